@@ -1,0 +1,18 @@
+/*
+ * Subcommands of the palmares command. Each lives in cli/cmd_<name>.c and
+ * returns the process exit status (SPEC.md §7: 0 ok, 1 input rejected,
+ * 2 usage or I/O error).
+ *
+ * To add a command: write cli/cmd_<name>.c, declare it here, add its row to
+ * the table in main.c and its file to cli/meson.build.
+ */
+#ifndef PALMARES_CLI_COMMANDS_H
+#define PALMARES_CLI_COMMANDS_H
+
+#define EXIT_OK 0
+#define EXIT_REJECTED 1
+#define EXIT_USAGE 2
+
+
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * palmares — command-line entry point. Parses nothing but the command name
+ * and the global --help/--version, then hands argv to the subcommand.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static int cmd_help(int argc, char **argv);
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* When a command is added: see the checklist in commands.h. */
+static const struct command commands[] = {
+	{"help", cmd_help, "show this help"},
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: palmares COMMAND [ARGS...]\n"
+	      "       palmares --help | --version\n"
+	      "       palmares COMMAND --help\n\ncommands:\n", out);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	usage(stdout);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	/* Output formats never depend on the locale: numbers always use '.'. */
+	setlocale(LC_ALL, "C");
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("palmares %s\n", PAL_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "palmares: error: unknown command \"%s\"\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

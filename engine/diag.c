@@ -1,0 +1,154 @@
+/*
+ * Diagnostics list: a growable array of positioned messages. Every loader
+ * appends here instead of printing, so that the library stays silent and an
+ * input's problems are all reported in one run.
+ */
+#include "palmares/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pal_diags {
+	pal_diag *v;
+	size_t n, cap;
+	size_t errors, warnings;
+	int oom;
+};
+
+pal_diags *pal_diags_new(void)
+{
+	return calloc(1, sizeof(pal_diags));
+}
+
+void pal_diags_free(pal_diags *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].text);
+	}
+	free(d->v);
+	free(d);
+}
+
+int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, long col,
+                   const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int len;
+	char *text, *fcopy = NULL;
+
+	if (!d)
+		return -1;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		pal_diag *v = realloc(d->v, cap * sizeof(*v));
+		if (!v)
+			goto oom;
+		d->v = v;
+		d->cap = cap;
+	}
+	va_copy(ap2, ap);
+	len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		len = 0;
+	text = malloc((size_t)len + 1);
+	if (!text)
+		goto oom;
+	vsnprintf(text, (size_t)len + 1, fmt, ap);
+	if (file) {
+		fcopy = strdup(file);
+		if (!fcopy) {
+			free(text);
+			goto oom;
+		}
+	}
+	d->v[d->n].severity = sev;
+	d->v[d->n].file = fcopy;
+	d->v[d->n].line = line;
+	d->v[d->n].col = col;
+	d->v[d->n].text = text;
+	d->n++;
+	if (sev == PAL_ERROR)
+		d->errors++;
+	else if (sev == PAL_WARNING)
+		d->warnings++;
+	return 0;
+oom:
+	d->oom = 1;
+	if (sev == PAL_ERROR)
+		d->errors++; /* an error that could not be recorded still counts */
+	return -1;
+}
+
+int pal_diags_add(pal_diags *d, pal_severity sev, const char *file, long line, long col,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+	va_start(ap, fmt);
+	r = pal_diags_vadd(d, sev, file, line, col, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+size_t pal_diags_count(const pal_diags *d) { return d ? d->n : 0; }
+size_t pal_diags_errors(const pal_diags *d) { return d ? d->errors : 0; }
+size_t pal_diags_warnings(const pal_diags *d) { return d ? d->warnings : 0; }
+int pal_diags_oom(const pal_diags *d) { return d ? d->oom : 0; }
+
+const pal_diag *pal_diags_get(const pal_diags *d, size_t i)
+{
+	return d && i < d->n ? &d->v[i] : NULL;
+}
+
+static const char *sev_name(pal_severity s)
+{
+	switch (s) {
+	case PAL_ERROR: return "error";
+	case PAL_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+void pal_diag_format(const pal_diag *g, char *buf, size_t len)
+{
+	size_t off = 0;
+	int r;
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (g->file) {
+		if (g->line > 0 && g->col > 0)
+			r = snprintf(buf, len, "%s:%ld:%ld: ", g->file, g->line, g->col);
+		else if (g->line > 0)
+			r = snprintf(buf, len, "%s:%ld: ", g->file, g->line);
+		else
+			r = snprintf(buf, len, "%s: ", g->file);
+		if (r > 0)
+			off = (size_t)r < len ? (size_t)r : len - 1;
+	}
+	snprintf(buf + off, len - off, "%s: %s", sev_name(g->severity), g->text);
+}
+
+void pal_diags_print(const pal_diags *d, size_t from, FILE *out)
+{
+	if (!d)
+		return;
+	for (size_t i = from; i < d->n; i++) {
+		const pal_diag *g = &d->v[i];
+		if (g->file) {
+			fputs(g->file, out);
+			if (g->line > 0)
+				fprintf(out, ":%ld", g->line);
+			if (g->line > 0 && g->col > 0)
+				fprintf(out, ":%ld", g->col);
+			fputs(": ", out);
+		}
+		fprintf(out, "%s: %s\n", sev_name(g->severity), g->text);
+	}
+	if (d->oom)
+		fputs("palmares: error: out of memory while recording diagnostics\n", out);
+}

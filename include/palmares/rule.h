@@ -1,0 +1,63 @@
+/*
+ * palmares — JsonLogic rules (SPEC.md §2).
+ *
+ * Rules are kept as jansson trees (they are small and come from the rubric).
+ * Evaluation never aborts: every failure (division by zero, a result that is
+ * not a finite number, too deep a rule, too many steps, an unknown operator)
+ * is returned as an error with a message.
+ */
+#ifndef PALMARES_RULE_H
+#define PALMARES_RULE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Limits: rules deeper than this or runs longer than this many steps fail cleanly. */
+#define PAL_RULE_MAX_DEPTH 256
+#define PAL_RULE_MAX_STEPS 10000000L
+
+/*
+ * Resolver for `var` lookups at the root scope (outside map/filter/reduce...).
+ * path is the dotted path as written in the rule ("" for the whole data).
+ * Returns a NEW reference to the value, or NULL when the path does not exist
+ * (the rule then sees its default, or null).
+ */
+typedef json_t *(*pal_rule_resolver)(void *ctx, const char *path);
+
+typedef struct pal_rule_env {
+	json_t *data;               /* root data (borrowed), used when resolver is NULL */
+	pal_rule_resolver resolver; /* optional: overrides `data` at the root scope */
+	void *ctx;                  /* passed to resolver */
+	long max_steps;             /* 0 = PAL_RULE_MAX_STEPS */
+} pal_rule_env;
+
+/*
+ * Evaluates rule against env. On success returns 0 and stores a NEW reference
+ * in *result (json null is a value, never C NULL). On failure returns -1 and
+ * writes a message (lower case, no full stop) into err.
+ */
+int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result,
+                  char *err, size_t errlen);
+
+/* JsonLogic truthiness: false, null, 0, "", [] are falsy; everything else truthy. */
+int pal_rule_truthy(const json_t *v);
+
+/*
+ * Static check: is `rule` valid JsonLogic (known operators, well-formed
+ * arguments, depth within limits)? Calls on_var for every `var` whose path is
+ * a constant string (or the first element of a constant array form) and that
+ * appears at the root scope (not inside map/filter/reduce/all/none/some's
+ * second argument). Returns 0 if valid, else -1 with a message in err.
+ */
+typedef void (*pal_rule_var_cb)(void *ctx, const char *path);
+int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
+                   char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,37 @@
+/*
+ * SHA-256 (FIPS 180-4), private to libpalmares.
+ *
+ * Used for the rubric's fingerprint in results (sha256 of the rubric file's
+ * bytes, lowercase hex) and for certificate verification codes (reports/).
+ * Small and dependency-free on purpose: the project needs one hash, not a
+ * crypto library.
+ */
+#ifndef PALMARES_SHA256_H
+#define PALMARES_SHA256_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAL_SHA256_LEN 32
+#define PAL_SHA256_HEX_LEN 64
+
+typedef struct pal_sha256_ctx {
+	uint32_t h[8];
+	uint64_t bytes;          /* message length so far */
+	unsigned char buf[64];   /* pending partial block */
+	size_t fill;
+} pal_sha256_ctx;
+
+void pal_sha256_init(pal_sha256_ctx *c);
+/* Feeds len bytes; data may be NULL when len is 0. */
+void pal_sha256_update(pal_sha256_ctx *c, const void *data, size_t len);
+/* Writes the digest into out; the context must be initialised again before reuse. */
+void pal_sha256_final(pal_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN]);
+
+/* One-shot digest of data[0..len). */
+void pal_sha256(const void *data, size_t len, unsigned char out[PAL_SHA256_LEN]);
+
+/* Writes the digest as 64 lowercase hex digits plus a NUL into hex. */
+void pal_sha256_hex(const unsigned char digest[PAL_SHA256_LEN], char hex[PAL_SHA256_HEX_LEN + 1]);
+
+#endif

@@ -1,0 +1,92 @@
+/* SHA-256 against the FIPS 180-2 appendix B vectors, one-shot and incremental. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+
+static void check(const void *data, size_t len, const char *want)
+{
+	unsigned char d[PAL_SHA256_LEN];
+	char hex[PAL_SHA256_HEX_LEN + 1];
+	pal_sha256(data, len, d);
+	pal_sha256_hex(d, hex);
+	assert_string_equal(hex, want);
+}
+
+static void test_fips_one_block(void **state)
+{
+	(void)state;
+	check("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void test_fips_two_blocks(void **state)
+{
+	(void)state;
+	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	check(m, strlen(m), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+static void test_fips_million_a(void **state)
+{
+	(void)state;
+	size_t n = 1000000;
+	char *m = malloc(n);
+	assert_non_null(m);
+	memset(m, 'a', n);
+	check(m, n, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(m);
+}
+
+static void test_empty(void **state)
+{
+	(void)state;
+	check(NULL, 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* Padding edge: 55, 56 and 64 bytes put the length in the same or the next block. */
+static void test_padding_edges(void **state)
+{
+	(void)state;
+	char m[64];
+	memset(m, 'a', sizeof m);
+	check(m, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+	check(m, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+	check(m, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+}
+
+/* Feeding the message in pieces of every size gives the same digest. */
+static void test_incremental(void **state)
+{
+	(void)state;
+	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	size_t len = strlen(m);
+	for (size_t step = 1; step <= len; step++) {
+		pal_sha256_ctx c;
+		unsigned char d[PAL_SHA256_LEN];
+		char hex[PAL_SHA256_HEX_LEN + 1];
+		pal_sha256_init(&c);
+		for (size_t off = 0; off < len; off += step)
+			pal_sha256_update(&c, m + off, off + step <= len ? step : len - off);
+		pal_sha256_final(&c, d);
+		pal_sha256_hex(d, hex);
+		assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fips_one_block),
+		cmocka_unit_test(test_fips_two_blocks),
+		cmocka_unit_test(test_fips_million_a),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_padding_edges),
+		cmocka_unit_test(test_incremental),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -60,7 +60,7 @@ typedef struct pal_zjuror {
 	int calibrated; /* count >= calibrate_min and σj > 0 */
 } pal_zjuror;
 
-/* Calibration of one campaign (one criterion's counted marks, or all of them: the caller decides). */
+/* Calibration of one campaign: §5.1 takes every counted mark of the campaign, all jury criteria together. */
 typedef struct pal_zcal {
 	double mean;        /* μ over every counted mark */
 	double sd;          /* σ over every counted mark (population) */

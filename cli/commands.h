@@ -13,6 +13,18 @@
 #define EXIT_REJECTED 1
 #define EXIT_USAGE 2
 
+int cmd_certificates(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_booklet(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+int cmd_rule(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_template(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
 
 
 #endif

@@ -18,6 +18,16 @@ struct command {
 
 /* When a command is added: see the checklist in commands.h. */
 static const struct command commands[] = {
+	{"validate", cmd_validate, "check a rubric file"},
+	{"template", cmd_template, "write what a town fills in (CSV, JSON, JSON Schema)"},
+	{"check", cmd_check, "validate dossiers and marks against a rubric"},
+	{"score", cmd_score, "score a campaign and write the results"},
+	{"explain", cmd_explain, "explain one town's score criterion by criterion"},
+	{"certificates", cmd_certificates, "render certificates from a results file"},
+	{"report", cmd_report, "render feedback reports from a results file"},
+	{"booklet", cmd_booklet, "render the ceremony booklet from a results file"},
+	{"verify", cmd_verify, "tell which certificate carries a verification code"},
+	{"rule", cmd_rule, "evaluate a JsonLogic rule"},
 	{"help", cmd_help, "show this help"},
 };
 

@@ -1,0 +1,69 @@
+/*
+ * Argument parsing shared by the commands that read a campaign (check,
+ * score, explain, and the jury commands): RUBRIC DOSSIER... and options.
+ */
+#ifndef PALMARES_CLI_ARGS_H
+#define PALMARES_CLI_ARGS_H
+
+#include <palmares/palmares.h>
+
+#define ARGS_MAX_FILES 4096
+
+struct campaign_args {
+	const char *rubric;
+	const char *dossiers[ARGS_MAX_FILES];
+	size_t ndossiers;
+	const char *marks[ARGS_MAX_FILES];
+	size_t nmarks;
+	const char *overrides;
+	const char *previous;
+	const char *assignments;
+	const char *format;
+	const char *output;
+	const char *town;
+	const char *lang;
+};
+
+/* Option names a command accepts, as flags. */
+enum {
+	OPT_MARKS = 1 << 0,
+	OPT_OVERRIDES = 1 << 1,
+	OPT_PREVIOUS = 1 << 2,
+	OPT_FORMAT = 1 << 3,
+	OPT_OUTPUT = 1 << 4,
+	OPT_TOWN = 1 << 5,
+	OPT_ASSIGNMENTS = 1 << 6,
+	OPT_LANG = 1 << 7,
+};
+
+/*
+ * Parses argv (argv[0] is the command name). Extra options the command
+ * handles itself are left to `extra` (returns 1 when it consumed an option,
+ * 2 when it consumed an option and its value, 0 when unknown, -1 on error).
+ * Returns 0, or EXIT_USAGE after printing a message; 3 for --help.
+ */
+int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct campaign_args *a,
+               int (*extra)(void *ctx, const char *opt, const char *val), void *ctx);
+
+/*
+ * Loads the rubric, the dossiers, assignments, previous results and marks.
+ * Prints every diagnostic. *status gets the worst status (0, 1, 2).
+ * Returns the campaign (and *rubric), or NULL when nothing can be scored.
+ */
+pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
+                        int *status);
+
+/* Prints diagnostics from index *printed on, and advances it. */
+void args_flush(pal_diags *diags, size_t *printed);
+
+/* Worst of two exit statuses. */
+int args_worst(int a, int b);
+
+/*
+ * Writes an output atomically (path NULL or "-" = stdout) through write(ctx,
+ * stream). Prints the error and returns EXIT_USAGE on failure, else EXIT_OK.
+ */
+#include <stdio.h>
+int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx);
+
+#endif

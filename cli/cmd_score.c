@@ -1,0 +1,130 @@
+/*
+ * palmares score / check / explain: load a campaign, score it, then write
+ * the results (score), only report problems (check), or explain one town.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "args.h"
+#include "commands.h"
+
+static const char score_usage[] =
+	"usage: palmares score RUBRIC DOSSIER... [--marks FILE]... [--overrides FILE]\n"
+	"                      [--previous RESULTS] [--assignments FILE]\n"
+	"                      [--format text|json|csv] [-o OUT] [--lang fr|en]\n"
+	"Scores every dossier (SPEC §4) and writes the results. --format defaults to the\n"
+	"extension of -o (.json, .csv), else text. Exit status: 0 ok, 1 some input was\n"
+	"rejected (the rest is scored and written), 2 usage or unreadable/unwritable file.\n";
+
+static const char check_usage[] =
+	"usage: palmares check RUBRIC DOSSIER... [--marks FILE]... [--assignments FILE]\n"
+	"Validates dossiers and marks against the rubric and reports every problem;\n"
+	"writes no results. Exit status as for score.\n";
+
+static const char explain_usage[] =
+	"usage: palmares explain RUBRIC DOSSIER... --town ID [--marks FILE]... [--overrides FILE]\n"
+	"                        [--previous RESULTS] [--lang fr|en]\n"
+	"Explains one town's score criterion by criterion, with what is missing for the\n"
+	"next level.\n";
+
+struct wctx {
+	const pal_campaign *c;
+	pal_results_format fmt;
+	const char *lang;
+};
+
+static int write_results(void *ctx, FILE *out)
+{
+	const struct wctx *w = ctx;
+	return pal_results_write(w->c, w->fmt, w->lang, out);
+}
+
+static int pick_format(const struct campaign_args *a, pal_results_format *fmt)
+{
+	const char *f = a->format;
+	if (!f && a->output) {
+		const char *dot = strrchr(a->output, '.');
+		f = dot && strcmp(dot, ".json") == 0 ? "json" : dot && strcmp(dot, ".csv") == 0 ? "csv"
+		                                                                             : "text";
+	}
+	if (!f || strcmp(f, "text") == 0)
+		*fmt = PAL_RESULTS_TEXT;
+	else if (strcmp(f, "json") == 0)
+		*fmt = PAL_RESULTS_JSON;
+	else if (strcmp(f, "csv") == 0)
+		*fmt = PAL_RESULTS_CSV;
+	else {
+		fprintf(stderr, "palmares: error: --format is text, json or csv, not \"%s\"\n", f);
+		return -1;
+	}
+	return 0;
+}
+
+enum mode { MODE_SCORE, MODE_CHECK, MODE_EXPLAIN };
+
+static int run(int argc, char **argv, enum mode mode)
+{
+	static const unsigned opts[] = {
+		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_FORMAT | OPT_OUTPUT | OPT_ASSIGNMENTS |
+			OPT_LANG,
+		OPT_MARKS | OPT_ASSIGNMENTS | OPT_OVERRIDES | OPT_PREVIOUS,
+		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_TOWN | OPT_ASSIGNMENTS | OPT_LANG,
+	};
+	const char *usage = mode == MODE_SCORE ? score_usage : mode == MODE_CHECK ? check_usage
+	                                                                          : explain_usage;
+	struct campaign_args a;
+	pal_results_format fmt = PAL_RESULTS_TEXT;
+	int rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, NULL);
+	if (rc)
+		return rc == 3 ? EXIT_OK : rc;
+	if (!a.rubric || !a.ndossiers || (mode == MODE_EXPLAIN && !a.town)) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (mode == MODE_SCORE && pick_format(&a, &fmt))
+		return EXIT_USAGE;
+	pal_diags *diags = pal_diags_new();
+	pal_rubric *r = NULL;
+	size_t printed;
+	int st;
+	if (!diags)
+		return EXIT_USAGE;
+	pal_campaign *c = args_load(&a, &r, diags, &st);
+	printed = pal_diags_count(diags);
+	if (!c || st == EXIT_USAGE) {
+		if (c)
+			fprintf(stderr, "palmares: error: %s: an input file could not be read: nothing "
+			        "written\n", argv[0]);
+		goto out;
+	}
+	st = args_worst(st, pal_campaign_score(c, a.overrides, diags));
+	args_flush(diags, &printed);
+	if (st == EXIT_USAGE)
+		goto out;
+	if (mode == MODE_SCORE) {
+		struct wctx w = {c, fmt, a.lang};
+		st = args_worst(st, args_write_output(a.output, write_results, &w));
+	} else if (mode == MODE_EXPLAIN) {
+		int e = pal_explain_write(c, a.town, a.lang, stdout);
+		if (e == 1) {
+			fprintf(stderr, "palmares: error: explain: no dossier for town \"%s\"\n", a.town);
+			st = EXIT_USAGE;
+		} else if (e < 0) {
+			st = EXIT_USAGE;
+		}
+	} else {
+		printf("%zu dossier%s checked: %zu error%s, %zu warning%s\n", pal_campaign_count(c),
+		       pal_campaign_count(c) == 1 ? "" : "s", pal_diags_errors(diags),
+		       pal_diags_errors(diags) == 1 ? "" : "s", pal_diags_warnings(diags),
+		       pal_diags_warnings(diags) == 1 ? "" : "s");
+	}
+out:
+	pal_campaign_free(c);
+	pal_rubric_free(r);
+	pal_diags_free(diags);
+	return st;
+}
+
+int cmd_score(int argc, char **argv) { return run(argc, argv, MODE_SCORE); }
+int cmd_check(int argc, char **argv) { return run(argc, argv, MODE_CHECK); }
+int cmd_explain(int argc, char **argv) { return run(argc, argv, MODE_EXPLAIN); }

@@ -1,0 +1,37 @@
+/* palmares validate RUBRIC: loads a rubric and reports every problem. */
+#include <stdio.h>
+
+#include "args.h"
+#include "commands.h"
+
+static const char usage[] =
+	"usage: palmares validate RUBRIC\n"
+	"Checks a rubric file (SPEC §1) and reports every problem with its line and column.\n";
+
+int cmd_validate(int argc, char **argv)
+{
+	struct campaign_args a;
+	int rc = args_parse(argc, argv, usage, 0, &a, NULL, NULL);
+	if (rc)
+		return rc == 3 ? EXIT_OK : rc;
+	if (!a.rubric || a.ndossiers) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	pal_diags *d = pal_diags_new();
+	int st;
+	if (!d)
+		return EXIT_USAGE;
+	pal_rubric *r = pal_rubric_load(a.rubric, d, &st);
+	pal_diags_print(d, 0, stderr);
+	if (r)
+		printf("%s: ok: rubric \"%s\" %ld: %zu categories, %zu criteria (%zu jury), %zu levels\n",
+		       a.rubric, pal_rubric_id(r), pal_rubric_edition(r), pal_rubric_count_categories(r),
+		       pal_rubric_count_criteria(r), pal_rubric_count_jury(r), pal_rubric_count_levels(r));
+	else
+		fprintf(stderr, "%s: %zu error%s\n", a.rubric, pal_diags_errors(d),
+		        pal_diags_errors(d) == 1 ? "" : "s");
+	pal_rubric_free(r);
+	pal_diags_free(d);
+	return st;
+}

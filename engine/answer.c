@@ -1,0 +1,353 @@
+/*
+ * Answer typing: from a spreadsheet cell (office dialect: decimal comma,
+ * thousands spaces, oui/non, n/a words, "|" for multi) or from a typed JSON
+ * value, into the compact pal_answer the scorer reads.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answer.h"
+#include "num.h"
+#include "text.h"
+
+const char *pal_answer_expected(const pal_criterion *c)
+{
+	switch (c->kind) {
+	case PAL_KIND_YESNO: return "yes or no (oui/non, true/false, 1/0, x)";
+	case PAL_KIND_NUMBER: return "a number ≥ 0";
+	case PAL_KIND_PERCENT: return "a percentage from 0 to 100";
+	case PAL_KIND_CHOICE: return "one of the options";
+	case PAL_KIND_MULTI: return "options separated by \"|\"";
+	case PAL_KIND_JURY: return "no answer (jury criteria are marked by the jury)";
+	default: return "a text";
+	}
+}
+
+static void options_list(const pal_criterion *c, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->noptions && o + 1 < len; i++) {
+		int w = snprintf(buf + o, len - o, "%s%s", i ? ", " : "", c->options[i].id);
+		if (w < 0 || (size_t)w >= len - o)
+			break;
+		o += (size_t)w;
+	}
+}
+
+static long find_option(const pal_criterion *c, const char *s, size_t n)
+{
+	for (size_t i = 0; i < c->noptions; i++)
+		if (strlen(c->options[i].id) == n && strncasecmp(c->options[i].id, s, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void trim(const char **s, size_t *n)
+{
+	while (*n && strchr(" \t\r\n", **s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && strchr(" \t\r\n", (*s)[*n - 1]))
+		(*n)--;
+}
+
+static int unknown_option(const pal_criterion *c, const char *s, size_t n, char *why, size_t wl)
+{
+	char opts[512];
+	options_list(c, opts, sizeof opts);
+	snprintf(why, wl, "unknown option \"%.*s\" (expected one of: %s)", (int)(n > 80 ? 80 : n), s,
+	         opts);
+	return -1;
+}
+
+/* Multi answers: a set of option indices, kept in rubric order. */
+static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, size_t n,
+                     pal_answer *a)
+{
+	uint32_t *v = pal_arena_alloc(arena, (n ? n : 1) * sizeof(*v));
+	size_t k = 0;
+	if (!v)
+		return -1;
+	for (size_t o = 0; o < c->noptions; o++)
+		for (size_t i = 0; i < n; i++)
+			if (idx[i] == (long)o) {
+				v[k++] = (uint32_t)o;
+				break;
+			}
+	a->type = PAL_ANS_MULTI;
+	a->v.choices = v;
+	a->nchoices = (uint16_t)k;
+	return 0;
+}
+
+static int number_in_range(const pal_criterion *c, double x, int percent_sign, pal_answer *a,
+                           char *why, size_t wl, const char *shown)
+{
+	if (c->kind == PAL_KIND_NUMBER && (percent_sign || !(x >= 0))) {
+		snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+		return -1;
+	}
+	if (c->kind == PAL_KIND_PERCENT && !(x >= 0 && x <= 100)) {
+		snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+		return -1;
+	}
+	a->type = PAL_ANS_NUMBER;
+	a->v.num = x;
+	return 0;
+}
+
+int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
+                         pal_answer *a, char *why, size_t wl)
+{
+	const char *s = cell;
+	size_t n = strlen(cell);
+	char shown[128];
+	trim(&s, &n);
+	a->type = PAL_ANS_NONE;
+	if (n == 0)
+		return 0;
+	snprintf(shown, sizeof shown, "\"%.*s%s\"", (int)(n > 60 ? 60 : n), s, n > 60 ? "…" : "");
+	if (c->kind == PAL_KIND_JURY) {
+		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
+		         shown);
+		goto bad;
+	}
+	if (c->kind == PAL_KIND_INFO) {
+		char *t = pal_text_clean(cell);
+		a->v.text = t ? pal_arena_strdup(arena, t) : NULL;
+		free(t);
+		if (!a->v.text)
+			return -2;
+		a->type = PAL_ANS_TEXT;
+		return 0;
+	}
+	if (pal_num_is_na(cell) && !(c->kind == PAL_KIND_CHOICE && find_option(c, s, n) >= 0)) {
+		if (!c->allow_na) {
+			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
+			         "\"not applicable\"", pal_answer_expected(c), shown);
+			goto bad;
+		}
+		a->type = PAL_ANS_NA;
+		return 0;
+	}
+	switch (c->kind) {
+	case PAL_KIND_YESNO: {
+		int b;
+		if (pal_num_parse_yesno(cell, &b) != 0) {
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+			goto bad;
+		}
+		a->type = PAL_ANS_BOOL;
+		a->v.b = b;
+		return 0;
+	}
+	case PAL_KIND_NUMBER:
+	case PAL_KIND_PERCENT: {
+		double x;
+		int pct = 0;
+		if (pal_num_parse_office(cell, &x, &pct) != 0) {
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+			goto bad;
+		}
+		if (number_in_range(c, x, pct, a, why, wl, shown))
+			goto bad;
+		return 0;
+	}
+	case PAL_KIND_CHOICE: {
+		long o = find_option(c, s, n);
+		if (o < 0) {
+			unknown_option(c, s, n, why, wl);
+			goto bad;
+		}
+		a->type = PAL_ANS_CHOICE;
+		a->v.choice = (uint32_t)o;
+		return 0;
+	}
+	case PAL_KIND_MULTI: {
+		long idx[64];
+		size_t k = 0;
+		long *big = NULL, *v = idx;
+		size_t parts = 1;
+		for (size_t i = 0; i < n; i++)
+			parts += s[i] == '|';
+		if (parts > 64 && !(v = big = malloc(parts * sizeof(long))))
+			return -2;
+		const char *p = s, *end = s + n;
+		while (p <= end) {
+			const char *bar = memchr(p, '|', (size_t)(end - p));
+			const char *q = bar ? bar : end;
+			const char *t = p;
+			size_t tl = (size_t)(q - p);
+			trim(&t, &tl);
+			if (tl) {
+				long o = find_option(c, t, tl);
+				if (o < 0) {
+					free(big);
+					unknown_option(c, t, tl, why, wl);
+					goto bad;
+				}
+				v[k++] = o;
+			}
+			p = q + 1;
+		}
+		int r = set_multi(arena, c, v, k, a);
+		free(big);
+		return r ? -2 : 0;
+	}
+	default:
+		break;
+	}
+	return 0;
+bad:
+	a->type = PAL_ANS_INVALID;
+	return -1;
+}
+
+static void json_shown(json_t *v, char *buf, size_t len)
+{
+	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	if (!d) {
+		snprintf(buf, len, "a value");
+		return;
+	}
+	size_t n = strlen(d);
+	snprintf(buf, len, "%.*s%s", (int)(n > 60 ? 60 : n), d, n > 60 ? "…" : "");
+	free(d);
+}
+
+int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
+                         char *why, size_t wl)
+{
+	char shown[128];
+	a->type = PAL_ANS_NONE;
+	if (!v || json_is_null(v))
+		return 0;
+	json_shown(v, shown, sizeof shown);
+	if (c->kind == PAL_KIND_JURY) {
+		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
+		         shown);
+		goto bad;
+	}
+	if (c->kind == PAL_KIND_INFO) {
+		char *t = json_is_string(v) ? pal_text_clean(json_string_value(v)) : NULL;
+		if (!json_is_string(v)) {
+			snprintf(why, wl, "expected a text, found %s", shown);
+			goto bad;
+		}
+		a->v.text = t ? pal_arena_strdup(arena, t) : NULL;
+		free(t);
+		if (!a->v.text)
+			return -2;
+		a->type = PAL_ANS_TEXT;
+		return 0;
+	}
+	if (json_is_string(v) && pal_num_is_na(json_string_value(v)) &&
+	    !(c->kind == PAL_KIND_CHOICE &&
+	      find_option(c, json_string_value(v), json_string_length(v)) >= 0)) {
+		if (!c->allow_na) {
+			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
+			         "\"not applicable\"", pal_answer_expected(c), shown);
+			goto bad;
+		}
+		a->type = PAL_ANS_NA;
+		return 0;
+	}
+	switch (c->kind) {
+	case PAL_KIND_YESNO:
+		if (!json_is_boolean(v)) {
+			snprintf(why, wl, "expected true or false, found %s", shown);
+			goto bad;
+		}
+		a->type = PAL_ANS_BOOL;
+		a->v.b = json_is_true(v);
+		return 0;
+	case PAL_KIND_NUMBER:
+	case PAL_KIND_PERCENT:
+		if (!json_is_number(v)) {
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+			goto bad;
+		}
+		if (number_in_range(c, json_number_value(v), 0, a, why, wl, shown))
+			goto bad;
+		return 0;
+	case PAL_KIND_CHOICE: {
+		long o = json_is_string(v) ? find_option(c, json_string_value(v), json_string_length(v)) : -1;
+		if (!json_is_string(v)) {
+			snprintf(why, wl, "expected an option id (a string), found %s", shown);
+			goto bad;
+		}
+		if (o < 0) {
+			unknown_option(c, json_string_value(v), json_string_length(v), why, wl);
+			goto bad;
+		}
+		a->type = PAL_ANS_CHOICE;
+		a->v.choice = (uint32_t)o;
+		return 0;
+	}
+	case PAL_KIND_MULTI: {
+		if (!json_is_array(v)) {
+			snprintf(why, wl, "expected a list of option ids, found %s", shown);
+			goto bad;
+		}
+		size_t n = json_array_size(v);
+		long *idx = malloc((n ? n : 1) * sizeof(long));
+		if (!idx)
+			return -2;
+		for (size_t i = 0; i < n; i++) {
+			json_t *e = json_array_get(v, i);
+			long o = json_is_string(e) ? find_option(c, json_string_value(e), json_string_length(e)) : -1;
+			if (!json_is_string(e)) {
+				json_shown(e, shown, sizeof shown);
+				snprintf(why, wl, "expected option ids (strings), found %s", shown);
+				free(idx);
+				goto bad;
+			}
+			if (o < 0) {
+				unknown_option(c, json_string_value(e), json_string_length(e), why, wl);
+				free(idx);
+				goto bad;
+			}
+			idx[i] = o;
+		}
+		int r = set_multi(arena, c, idx, n, a);
+		free(idx);
+		return r ? -2 : 0;
+	}
+	default:
+		break;
+	}
+	return 0;
+bad:
+	a->type = PAL_ANS_INVALID;
+	return -1;
+}
+
+json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a)
+{
+	switch (a->type) {
+	case PAL_ANS_NA: return json_string("n/a");
+	case PAL_ANS_BOOL: return json_boolean(a->v.b);
+	case PAL_ANS_NUMBER: {
+		double x = a->v.num;
+		if (x == floor(x) && fabs(x) < 9007199254740992.0)
+			return json_integer((json_int_t)x);
+		return json_real(x);
+	}
+	case PAL_ANS_CHOICE: return json_string(c->options[a->v.choice].id);
+	case PAL_ANS_MULTI: {
+		json_t *arr = json_array();
+		for (size_t i = 0; arr && i < a->nchoices; i++)
+			if (json_array_append_new(arr, json_string(c->options[a->v.choices[i]].id))) {
+				json_decref(arr);
+				return NULL;
+			}
+		return arr;
+	}
+	case PAL_ANS_TEXT: return json_string(a->v.text);
+	default: return json_null();
+	}
+}

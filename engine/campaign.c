@@ -1,0 +1,191 @@
+/*
+ * A campaign: one rubric, its dossiers (in input order), their marks and the
+ * history of an earlier edition. Dossiers and everything they hold come from
+ * the campaign's arena; a hash table maps town ids to the first dossier that
+ * carries them (duplicates are detected on insertion, see dossier.c).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign.h"
+
+struct town_index {
+	pal_dossier **slots;
+	size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+pal_campaign *pal_campaign_new(const pal_rubric *r)
+{
+	pal_campaign *c = calloc(1, sizeof(*c));
+	struct town_index *ix = calloc(1, sizeof(*ix));
+	if (!c || !ix) {
+		free(c);
+		free(ix);
+		return NULL;
+	}
+	c->rubric = r;
+	c->index = ix;
+	pal_arena_init(&c->arena, 1024 * 1024);
+	return c;
+}
+
+void pal_campaign_free(pal_campaign *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ndossiers; i++)
+		json_decref(c->dossiers[i]->attrs);
+	free(c->dossiers);
+	struct town_index *ix = c->index;
+	if (ix)
+		free(ix->slots);
+	free(ix);
+	json_decref(c->prev_levels);
+	pal_assignments_free(c->assignments);
+	pal_jury_results_free(c->jury);
+	pal_arena_release(&c->arena);
+	free(c);
+}
+
+size_t pal_campaign_count(const pal_campaign *c)
+{
+	return c->ndossiers;
+}
+
+pal_dossier *pal_campaign_find(const pal_campaign *c, const char *town_id)
+{
+	const struct town_index *ix = c->index;
+	if (!ix->cap)
+		return NULL;
+	size_t mask = ix->cap - 1;
+	for (size_t i = hash_str(town_id) & mask;; i = (i + 1) & mask) {
+		pal_dossier *d = ix->slots[i];
+		if (!d)
+			return NULL;
+		if (strcmp(d->town_id, town_id) == 0)
+			return d;
+	}
+}
+
+static int index_put(struct town_index *ix, pal_dossier *d)
+{
+	if ((ix->n + 1) * 2 > ix->cap) {
+		size_t cap = ix->cap ? ix->cap * 2 : 1024;
+		pal_dossier **slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return -1;
+		for (size_t i = 0; i < ix->cap; i++) {
+			pal_dossier *e = ix->slots[i];
+			if (!e)
+				continue;
+			size_t k = hash_str(e->town_id) & (cap - 1);
+			while (slots[k])
+				k = (k + 1) & (cap - 1);
+			slots[k] = e;
+		}
+		free(ix->slots);
+		ix->slots = slots;
+		ix->cap = cap;
+	}
+	size_t k = hash_str(d->town_id) & (ix->cap - 1);
+	while (ix->slots[k])
+		k = (k + 1) & (ix->cap - 1);
+	ix->slots[k] = d;
+	ix->n++;
+	return 0;
+}
+
+pal_dossier *pal_campaign_new_dossier(pal_campaign *c)
+{
+	const pal_rubric *r = c->rubric;
+	if (c->ndossiers == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		pal_dossier **v = realloc(c->dossiers, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		c->dossiers = v;
+		c->cap = cap;
+	}
+	pal_dossier *d = pal_arena_alloc(&c->arena, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->answers = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->answers));
+	d->marks = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->marks));
+	if (!d->answers || !d->marks)
+		return NULL;
+	d->town_id = "";
+	d->town_name = "";
+	d->previous_level = -1;
+	c->dossiers[c->ndossiers++] = d;
+	return d;
+}
+
+static void place(char *buf, size_t len, const char *file, long line, long col)
+{
+	if (!file)
+		buf[0] = '\0';
+	else if (line > 0 && col > 0)
+		snprintf(buf, len, "%s:%ld:%ld", file, line, col);
+	else if (line > 0)
+		snprintf(buf, len, "%s:%ld", file, line);
+	else
+		snprintf(buf, len, "%s", file);
+}
+
+int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                    const char *file, long line, long col, const char *fmt, ...)
+{
+	char text[2048], where[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (diags)
+		pal_diags_add(diags, sev, file, line, col, "%s", text);
+	if (sev == PAL_ERROR)
+		d->invalid = 1;
+	place(where, sizeof where, file, line, col);
+	pal_msg *m = pal_arena_alloc(&c->arena, sizeof(*m));
+	size_t n = strlen(where) + strlen(text) + 3;
+	char *s = m ? pal_arena_alloc(&c->arena, n) : NULL;
+	if (!s)
+		return -1;
+	snprintf(s, n, "%s%s%s", where, *where ? ": " : "", text);
+	m->severity = sev;
+	m->text = s;
+	if (d->msgs_tail)
+		d->msgs_tail->next = m;
+	else
+		d->msgs = m;
+	d->msgs_tail = m;
+	return 0;
+}
+
+int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	if (!d->town_id[0])
+		return 0;
+	pal_dossier *first = pal_campaign_find(c, d->town_id);
+	if (!first)
+		return index_put(c->index, d);
+	char a[1024], b[1024];
+	place(a, sizeof a, first->file, first->line, first->col);
+	place(b, sizeof b, d->file, d->line, d->col);
+	/* Both are invalid: the organizer decides which one stands. */
+	pal_dossier_msg(c, first, diags, PAL_ERROR, first->file, first->line, first->col,
+	                "town %s \"%s\" submitted twice: here and at %s", d->town_id, first->town_name, b);
+	pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	                "town %s \"%s\" submitted twice: here and at %s", d->town_id, d->town_name, a);
+	return 0;
+}

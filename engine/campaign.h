@@ -1,0 +1,18 @@
+/* Campaign internals shared by the loaders and the scorer. */
+#ifndef PAL_CAMPAIGN_H
+#define PAL_CAMPAIGN_H
+
+#include "model.h"
+
+/* Appends a new zeroed dossier (answers and marks arrays allocated). NULL when out of memory. */
+pal_dossier *pal_campaign_new_dossier(pal_campaign *c);
+/* Indexes d by town id; a duplicate id makes both dossiers invalid. Returns 0 or -1 (OOM). */
+int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags);
+
+/* Assignments (SPEC §9), see marks.c. Accept NULL. */
+void pal_assignments_free(void *a);
+int pal_assignments_has(const void *a, const char *juror, const char *town_id);
+/* Jury statistics computed while scoring, see score.c. Accepts NULL. */
+void pal_jury_results_free(void *j);
+
+#endif

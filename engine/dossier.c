@@ -1,0 +1,701 @@
+/*
+ * Dossier intake (SPEC §3): CSV/TSV through csvread.c (one record at a time,
+ * streamed) and JSON (one object, an array, or JSON Lines). Each row or object
+ * becomes a pal_dossier in input order, whatever its problems: a rejected
+ * answer makes the dossier invalid with a message naming file, line, town and
+ * column, and the other dossiers are unaffected. Nothing is dropped silently.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "answer.h"
+#include "campaign.h"
+#include "csvread.h"
+#include "fileio.h"
+#include "jsonpos.h"
+#include "num.h"
+#include "text.h"
+
+#define MAX_JSON_BYTES (1024L * 1024 * 1024)
+
+enum col_kind {
+	COL_IGNORE, COL_TOWN_ID, COL_TOWN_NAME, COL_POPULATION, COL_ATTR, COL_CRITERION,
+	COL_EVIDENCE, COL_UNKNOWN,
+};
+
+struct column {
+	enum col_kind kind;
+	long crit;          /* criterion index */
+	const char *attr;   /* attribute name */
+	const char *name;   /* header text (cleaned) */
+};
+
+struct csv_ctx {
+	pal_campaign *c;
+	const char *path;
+	pal_diags *diags;
+	struct column *cols;
+	size_t ncols;
+	unsigned char *has_col;  /* per criterion: a column exists */
+	int header_done;
+	int fatal;              /* header unusable */
+	int rejected;
+};
+
+static char *arena_clean(pal_arena *a, const char *s)
+{
+	char *t = pal_text_clean(s);
+	char *out = NULL;
+	if (t) {
+		/* Trim surrounding spaces, as spreadsheets add them freely. */
+		char *b = t, *e = t + strlen(t);
+		while (*b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		out = pal_arena_strndup(a, b, (size_t)(e - b));
+	}
+	free(t);
+	return out;
+}
+
+/* All names a header may use, for "did you mean" suggestions. */
+static const char **known_columns(const pal_rubric *r, size_t *n)
+{
+	static const char *const fixed[] = {"town_id", "town_name", "population", "region",
+	                                    "department", "type"};
+	size_t nf = sizeof fixed / sizeof fixed[0];
+	const char **v = malloc((nf + r->ncriteria * 2) * sizeof(*v));
+	size_t k = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < nf; i++)
+		v[k++] = fixed[i];
+	for (size_t i = 0; i < r->ncriteria; i++)
+		v[k++] = r->criteria[i].id;
+	*n = k;
+	return v;
+}
+
+static int header(struct csv_ctx *x, const pal_csv_record *rec)
+{
+	const pal_rubric *r = x->c->rubric;
+	pal_arena *a = &x->c->arena;
+	int have_id = 0, have_name = 0;
+	x->cols = pal_arena_alloc(a, (rec->n + 1) * sizeof(*x->cols));
+	x->has_col = pal_arena_alloc(a, r->ncriteria + 1);
+	if (!x->cols || !x->has_col)
+		return -1;
+	x->ncols = rec->n;
+	for (size_t i = 0; i < rec->n; i++) {
+		struct column *col = &x->cols[i];
+		char *name = arena_clean(a, rec->fields[i]);
+		if (!name)
+			return -1;
+		col->name = name;
+		if (!*name) {
+			col->kind = COL_IGNORE;
+			continue;
+		}
+		for (size_t k = 0; k < i; k++)
+			if (strcasecmp(x->cols[k].name, name) == 0) {
+				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+				              "column \"%s\" appears twice (columns %zu and %zu)", name, k + 1, i + 1);
+				x->rejected = 1;
+			}
+		const char *dot = strrchr(name, '.');
+		long ci;
+		if (strcasecmp(name, "town_id") == 0) {
+			col->kind = COL_TOWN_ID;
+			have_id = 1;
+		} else if (strcasecmp(name, "town_name") == 0) {
+			col->kind = COL_TOWN_NAME;
+			have_name = 1;
+		} else if (strcasecmp(name, "population") == 0) {
+			col->kind = COL_POPULATION;
+		} else if (!strcasecmp(name, "region") || !strcasecmp(name, "department") ||
+		           !strcasecmp(name, "type")) {
+			col->kind = COL_ATTR;
+			col->attr = name;
+			for (char *p = name; *p; p++)
+				*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		} else if (strncasecmp(name, "town.", 5) == 0 && name[5]) {
+			col->kind = COL_ATTR;
+			col->attr = name + 5;
+		} else if ((ci = pal_rubric_find_criterion(r, name)) >= 0) {
+			col->kind = COL_CRITERION;
+			col->crit = ci;
+			x->has_col[ci] = 1;
+		} else if (dot && strcasecmp(dot, ".evidence") == 0) {
+			char id[256];
+			snprintf(id, sizeof id, "%.*s", (int)(dot - name), name);
+			if ((ci = pal_rubric_find_criterion(r, id)) >= 0) {
+				col->kind = COL_EVIDENCE;
+				col->crit = ci;
+			} else {
+				col->kind = COL_UNKNOWN;
+			}
+		} else {
+			/* Criterion ids are lower case; accept any case from spreadsheets. */
+			char low[256];
+			size_t n = strlen(name);
+			snprintf(low, sizeof low, "%s", name);
+			for (size_t k = 0; k < n && k < sizeof low; k++)
+				low[k] = (char)(low[k] >= 'A' && low[k] <= 'Z' ? low[k] + 32 : low[k]);
+			if ((ci = pal_rubric_find_criterion(r, low)) >= 0) {
+				col->kind = COL_CRITERION;
+				col->crit = ci;
+				x->has_col[ci] = 1;
+			} else {
+				col->kind = COL_UNKNOWN;
+			}
+		}
+		if (col->kind == COL_UNKNOWN) {
+			size_t nk = 0;
+			const char **known = known_columns(r, &nk);
+			const char *best = known ? pal_text_closest(name, known, nk) : NULL;
+			if (best)
+				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+				              "unknown column \"%s\": did you mean \"%s\"?", name, best);
+			else
+				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+				              "unknown column \"%s\": not a criterion of rubric \"%s\" nor a town "
+				              "field", name, r->id);
+			free(known);
+			x->rejected = 1;
+		}
+	}
+	if (!have_id || !have_name) {
+		pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+		              "the header row has no \"%s\" column: no dossier of this file can be read",
+		              have_id ? "town_name" : "town_id");
+		x->fatal = 1;
+		x->rejected = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < r->ncriteria; i++)
+		if (!x->has_col[i] && r->criteria[i].kind != PAL_KIND_JURY)
+			pal_diags_add(x->diags, PAL_WARNING, x->path, rec->line, 0,
+			              "no column for criterion \"%s\": unanswered in every row",
+			              r->criteria[i].id);
+	return 0;
+}
+
+static int set_attr(json_t *attrs, const char *key, json_t *v)
+{
+	return v ? json_object_set_new(attrs, key, v) : -1;
+}
+
+/* First pass over a row: the town's identity, so that messages can name it. */
+static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
+{
+	pal_arena *a = &x->c->arena;
+	for (size_t i = 0; i < rec->n && i < x->ncols; i++) {
+		if (x->cols[i].kind == COL_TOWN_ID && !(d->town_id = arena_clean(a, rec->fields[i])))
+			return -1;
+		if (x->cols[i].kind == COL_TOWN_NAME && !(d->town_name = arena_clean(a, rec->fields[i])))
+			return -1;
+	}
+	return 0;
+}
+
+static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
+{
+	const pal_rubric *r = x->c->rubric;
+	pal_arena *a = &x->c->arena;
+	char why[1024];
+	for (size_t i = 0; i < rec->n; i++) {
+		const char *cell = rec->fields[i];
+		if (i >= x->ncols || x->cols[i].kind == COL_IGNORE) {
+			const char *s = cell;
+			while (*s == ' ' || *s == '\t')
+				s++;
+			if (*s) {
+				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                "town %s \"%s\", column %zu: a value in a column without a name, "
+				                "found \"%.60s\"", d->town_id, d->town_name, i + 1, s);
+				x->rejected = 1;
+			}
+			continue;
+		}
+		const struct column *col = &x->cols[i];
+		switch (col->kind) {
+		case COL_POPULATION: {
+			double p;
+			int pct = 0;
+			const char *s = cell;
+			while (*s == ' ')
+				s++;
+			if (!*s)
+				break;
+			if (pal_num_parse_office(cell, &p, &pct) != 0 || pct || p < 0) {
+				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                "town %s \"%s\", column \"population\": expected a number ≥ 0, "
+				                "found \"%.60s\"", d->town_id, d->town_name, cell);
+				x->rejected = 1;
+			} else if (set_attr(d->attrs, "population", p == (double)(json_int_t)p
+			                    ? json_integer((json_int_t)p) : json_real(p))) {
+				return -1;
+			}
+			break;
+		}
+		case COL_ATTR: {
+			char *v = arena_clean(a, cell);
+			if (!v)
+				return -1;
+			if (*v && set_attr(d->attrs, col->attr, json_string(v)))
+				return -1;
+			break;
+		}
+		case COL_CRITERION: {
+			const pal_criterion *cr = &r->criteria[col->crit];
+			int rc = pal_answer_from_text(a, cr, cell, &d->answers[col->crit], why, sizeof why);
+			if (rc == -2)
+				return -1;
+			if (rc) {
+				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
+				                cr->id, why);
+				x->rejected = 1;
+			}
+			break;
+		}
+		case COL_EVIDENCE: {
+			char *v = arena_clean(a, cell);
+			if (!v)
+				return -1;
+			if (*v)
+				d->answers[col->crit].evidence = v;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+static int on_record(void *ctx, const pal_csv_record *rec)
+{
+	struct csv_ctx *x = ctx;
+	if (!x->header_done) {
+		x->header_done = 1;
+		if (header(x, rec))
+			return -1;
+		return x->fatal;
+	}
+	pal_dossier *d = pal_campaign_new_dossier(x->c);
+	if (!d || !(d->attrs = json_object()))
+		return -1;
+	d->file = x->path;
+	d->line = rec->line;
+	d->has_column = x->has_col;
+	if (row_identity(x, d, rec) || row_fields(x, d, rec))
+		return -1;
+	if (!d->town_id[0] || !d->town_name[0]) {
+		pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+		                "town %s \"%s\": missing %s", d->town_id, d->town_name,
+		                d->town_id[0] ? "town_name" : "town_id");
+		x->rejected = 1;
+	}
+	if (pal_campaign_register(x->c, d, x->diags))
+		return -1;
+	if (d->invalid)
+		x->rejected = 1;
+	return 0;
+}
+
+static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0};
+	pal_csv_options opt = {0};
+	const char *file = pal_arena_strdup(&c->arena, path);
+	if (!file)
+		return PAL_IOERR;
+	x.path = file;
+	opt.force_sep = pal_csv_sep_for_path(path);
+	int rc = pal_csv_read(path, &opt, on_record, &x, diags);
+	if (rc == 2)
+		return PAL_IOERR;
+	if (!x.header_done) {
+		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "empty file: expected a header row");
+		return PAL_REJECTED;
+	}
+	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
+}
+
+/* ---- JSON ---- */
+
+struct jprob {
+	pal_dossier *d;
+	pal_severity sev;
+	char *ptr;
+	char *text;
+};
+
+struct json_ctx {
+	pal_campaign *c;
+	const char *path;
+	pal_diags *diags;
+	struct jprob *probs;
+	size_t n, cap;
+	int rejected, oom;
+};
+
+static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                  const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (sev == PAL_ERROR) {
+		x->rejected = 1;
+		d->invalid = 1;
+	}
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		struct jprob *p = realloc(x->probs, cap * sizeof(*p));
+		if (!p) {
+			x->oom = 1;
+			return;
+		}
+		x->probs = p;
+		x->cap = cap;
+	}
+	struct jprob *p = &x->probs[x->n];
+	p->d = d;
+	p->sev = sev;
+	p->ptr = strdup(ptr);
+	p->text = strdup(buf);
+	if (!p->ptr || !p->text) {
+		free(p->ptr);
+		free(p->text);
+		x->oom = 1;
+		return;
+	}
+	x->n++;
+}
+
+/* Resolves positions of the problems of one document and attaches them. */
+static void flush_probs(struct json_ctx *x, const char *text, size_t len, long line0)
+{
+	const char **ptrs = malloc((x->n + 1) * sizeof(*ptrs));
+	long *lines = calloc(x->n + 1, sizeof(long)), *cols = calloc(x->n + 1, sizeof(long));
+	if (ptrs && lines && cols) {
+		for (size_t i = 0; i < x->n; i++)
+			ptrs[i] = x->probs[i].ptr;
+		pal_jsonpos_find(text, len, ptrs, x->n, lines, cols);
+	}
+	for (size_t i = 0; i < x->n; i++) {
+		long l = lines && lines[i] ? lines[i] + line0 : line0 ? line0 + 1 : 0;
+		long c = cols ? cols[i] : 0;
+		pal_dossier_msg(x->c, x->probs[i].d, x->diags, x->probs[i].sev, x->path, l, c, "%s",
+		                x->probs[i].text);
+		free(x->probs[i].ptr);
+		free(x->probs[i].text);
+	}
+	x->n = 0;
+	free(ptrs);
+	free(lines);
+	free(cols);
+}
+
+static void shown(json_t *v, char *buf, size_t len)
+{
+	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t n = d ? strlen(d) : 0;
+	snprintf(buf, len, "%.*s%s", (int)(n > 60 ? 60 : n), d ? d : "?", n > 60 ? "…" : "");
+	free(d);
+}
+
+static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const char *base)
+{
+	char ptr[512], w[128];
+	pal_arena *a = &x->c->arena;
+	if (!json_is_object(town)) {
+		shown(town, w, sizeof w);
+		jprob(x, d, PAL_ERROR, base, "dossier: expected a \"town\" object with id and name, "
+		      "found %s", town ? w : "nothing");
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(town, key, v) {
+		snprintf(ptr, sizeof ptr, "%s/town/%s", base, key);
+		int is_id = strcmp(key, "id") == 0, is_name = strcmp(key, "name") == 0;
+		if (is_id || is_name) {
+			char *s = json_is_string(v) ? arena_clean(a, json_string_value(v)) : NULL;
+			if (json_is_string(v) && !s) {
+				x->oom = 1;
+				return;
+			}
+			if (!s || !*s) {
+				shown(v, w, sizeof w);
+				jprob(x, d, PAL_ERROR, ptr, "town.%s: expected a non-empty string, found %s", key, w);
+			} else if (is_id) {
+				d->town_id = s;
+			} else {
+				d->town_name = s;
+			}
+		} else if (strcmp(key, "population") == 0) {
+			if (!json_is_number(v) || json_number_value(v) < 0) {
+				shown(v, w, sizeof w);
+				jprob(x, d, PAL_ERROR, ptr, "town.population: expected a number ≥ 0, found %s", w);
+			} else if (json_object_set(d->attrs, key, v)) {
+				x->oom = 1;
+			}
+		} else if (json_is_string(v)) {
+			char *s = arena_clean(a, json_string_value(v));
+			if (!s || json_object_set_new(d->attrs, key, json_string(s)))
+				x->oom = 1;
+		} else if (json_is_number(v) || json_is_boolean(v) || json_is_null(v)) {
+			if (json_object_set(d->attrs, key, v))
+				x->oom = 1;
+		} else {
+			jprob(x, d, PAL_WARNING, ptr, "town.%s: attributes are texts or numbers: ignored", key);
+		}
+	}
+}
+
+static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const char *base,
+                         int evidence)
+{
+	const pal_rubric *r = x->c->rubric;
+	const char *what = evidence ? "evidence" : "answers";
+	char ptr[512], why[1024], w[128];
+	const char *key;
+	json_t *v;
+	if (!obj)
+		return;
+	snprintf(ptr, sizeof ptr, "%s/%s", base, what);
+	if (!json_is_object(obj)) {
+		shown(obj, w, sizeof w);
+		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": %s: expected an object of criterion id -> "
+		      "%s, found %s", d->town_id, d->town_name, what, evidence ? "text" : "answer", w);
+		return;
+	}
+	json_object_foreach(obj, key, v) {
+		snprintf(ptr, sizeof ptr, "%s/%s/%s", base, what, key);
+		long ci = pal_rubric_find_criterion(r, key);
+		if (ci < 0) {
+			size_t nk = 0;
+			const char **known = known_columns(r, &nk);
+			const char *best = known ? pal_text_closest(key, known + 6, nk - 6) : NULL;
+			jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": unknown criterion \"%s\"%s%s%s",
+			      d->town_id, d->town_name, key, best ? " (did you mean \"" : "",
+			      best ? best : "", best ? "\"?)" : "");
+			free(known);
+			continue;
+		}
+		if (evidence) {
+			if (json_is_null(v))
+				continue;
+			char *s = json_is_string(v) ? arena_clean(&x->c->arena, json_string_value(v)) : NULL;
+			if (!json_is_string(v)) {
+				shown(v, w, sizeof w);
+				jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\", evidence \"%s\": expected a text, "
+				      "found %s", d->town_id, d->town_name, key, w);
+			} else if (!s) {
+				x->oom = 1;
+			} else if (*s) {
+				d->answers[ci].evidence = s;
+			}
+			continue;
+		}
+		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &d->answers[ci], why,
+		                              sizeof why);
+		if (rc == -2)
+			x->oom = 1;
+		else if (rc)
+			jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\", answer \"%s\": %s", d->town_id,
+			      d->town_name, key, why);
+	}
+}
+
+/* One dossier object at JSON pointer base ("" or "/i"). */
+static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long line, long col)
+{
+	static const char *const keys[] = {"format", "rubric", "town", "answers", "evidence",
+	                                   "contact", NULL};
+	pal_dossier *d = pal_campaign_new_dossier(x->c);
+	char ptr[512], w[128];
+	if (!d || !(d->attrs = json_object())) {
+		x->oom = 1;
+		return;
+	}
+	d->file = x->path;
+	d->line = line;
+	d->col = col;
+	if (!json_is_object(obj)) {
+		shown(obj, w, sizeof w);
+		jprob(x, d, PAL_ERROR, base, "expected a dossier (an object), found %s", w);
+		return;
+	}
+	json_town(x, d, json_object_get(obj, "town"), base);
+	json_t *f = json_object_get(obj, "format");
+	if (f && !(json_is_string(f) && strcmp(json_string_value(f), "palmares-dossier/1") == 0)) {
+		snprintf(ptr, sizeof ptr, "%s/format", base);
+		shown(f, w, sizeof w);
+		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": format: expected \"palmares-dossier/1\", "
+		      "found %s", d->town_id, d->town_name, w);
+	}
+	json_t *rb = json_object_get(obj, "rubric");
+	if (rb && !(json_is_string(rb) && strcmp(json_string_value(rb), x->c->rubric->id) == 0)) {
+		snprintf(ptr, sizeof ptr, "%s/rubric", base);
+		shown(rb, w, sizeof w);
+		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": rubric: this dossier is for %s, not \"%s\"",
+		      d->town_id, d->town_name, w, x->c->rubric->id);
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		int known = strncmp(key, "x-", 2) == 0;
+		for (const char *const *k = keys; *k; k++)
+			known |= strcmp(*k, key) == 0;
+		if (!known) {
+			snprintf(ptr, sizeof ptr, "%s/%s", base, key);
+			jprob(x, d, PAL_WARNING, ptr, "town %s \"%s\": unknown field \"%s\" ignored",
+			      d->town_id, d->town_name, key);
+		}
+	}
+	json_answers(x, d, json_object_get(obj, "answers"), base, 0);
+	json_answers(x, d, json_object_get(obj, "evidence"), base, 1);
+	if (pal_campaign_register(x->c, d, x->diags))
+		x->oom = 1;
+}
+
+static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	char *text;
+	size_t len;
+	json_error_t jerr;
+	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
+	int st = pal_file_read(path, MAX_JSON_BYTES, &text, &len, diags);
+	if (st)
+		return st;
+	x.path = pal_arena_strdup(&c->arena, path);
+	json_t *root = x.path ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!root) {
+		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column,
+		              "malformed JSON: %s: no dossier of this file can be read", jerr.text);
+		free(text);
+		return PAL_REJECTED;
+	}
+	if (json_is_array(root)) {
+		size_t n = json_array_size(root);
+		char (*ptrs)[24] = malloc((n + 1) * sizeof(*ptrs));
+		const char **pp = malloc((n + 1) * sizeof(*pp));
+		long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
+		if (!ptrs || !pp || !lines || !cols) {
+			x.oom = 1;
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
+				pp[i] = ptrs[i];
+			}
+			pal_jsonpos_find(text, len, pp, n, lines, cols);
+			for (size_t i = 0; i < n && !x.oom; i++)
+				json_dossier(&x, json_array_get(root, i), ptrs[i], lines[i], cols[i]);
+		}
+		free(ptrs);
+		free(pp);
+		free(lines);
+		free(cols);
+	} else {
+		json_dossier(&x, root, "", 1, 1);
+	}
+	flush_probs(&x, text, len, 0);
+	free(x.probs);
+	json_decref(root);
+	free(text);
+	if (x.oom) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
+		return PAL_IOERR;
+	}
+	return x.rejected ? PAL_REJECTED : PAL_OK;
+}
+
+/* JSON Lines: one dossier per line, streamed. */
+static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
+	FILE *fp = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long lineno = 0;
+	if (!fp) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		return PAL_IOERR;
+	}
+	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+		fclose(fp);
+		return PAL_IOERR;
+	}
+	while (!x.oom && (n = getline(&line, &cap, fp)) >= 0) {
+		json_error_t jerr;
+		lineno++;
+		size_t len = (size_t)n;
+		const char *s = line;
+		if (lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+			s += 3;
+			len -= 3;
+		}
+		size_t k = 0;
+		while (k < len && strchr(" \t\r\n", s[k]))
+			k++;
+		if (k == len)
+			continue;
+		json_t *root = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!root) {
+			/* The line is still a dossier the organizer must see: list it as invalid. */
+			pal_dossier *d = pal_campaign_new_dossier(c);
+			if (!d || !(d->attrs = json_object())) {
+				x.oom = 1;
+				break;
+			}
+			d->file = x.path;
+			d->line = lineno;
+			pal_dossier_msg(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
+			                "malformed JSON: %s", jerr.text);
+			x.rejected = 1;
+			continue;
+		}
+		json_dossier(&x, root, "", lineno, 1);
+		flush_probs(&x, s, len, lineno - 1);
+		json_decref(root);
+	}
+	if (ferror(fp)) {
+		pal_diags_add(diags, PAL_ERROR, path, lineno, 0, "cannot read \"%s\": %s", path,
+		              strerror(errno));
+		x.oom = 2;
+	}
+	free(line);
+	free(x.probs);
+	fclose(fp);
+	if (x.oom)
+		return PAL_IOERR;
+	return x.rejected ? PAL_REJECTED : PAL_OK;
+}
+
+int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	const char *ext = pal_file_ext(path);
+	if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt"))
+		return add_csv(c, path, diags);
+	if (!strcasecmp(ext, "json"))
+		return add_json(c, path, diags);
+	if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "ndjson"))
+		return add_jsonl(c, path, diags);
+	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
+	              "unknown dossier file type \".%s\": expected .csv, .tsv, .json or .jsonl", ext);
+	return PAL_IOERR;
+}

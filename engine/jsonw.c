@@ -1,0 +1,200 @@
+/*
+ * Streaming JSON writer used by the results writer. Keeps only a comma flag
+ * per nesting level; pretty mode puts each member of the two outer levels on
+ * its own line so that results files diff well.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "num.h"
+
+void pal_jw_init(pal_jw *w, FILE *out, int pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->pretty = pretty;
+	w->first[0] = 1;
+}
+
+static void sep(pal_jw *w)
+{
+	if (w->depth > 0 && !w->first[w->depth])
+		fputc(',', w->out);
+	if (w->pretty && w->depth > 0 && w->depth <= 2) {
+		fputc('\n', w->out);
+		for (int i = 0; i < w->depth; i++)
+			fputs("  ", w->out);
+	}
+	w->first[w->depth] = 0;
+}
+
+/* Values directly after a key (or inside a compact value) need no separator. */
+static void value(pal_jw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	sep(w);
+}
+
+static void open(pal_jw *w, char c)
+{
+	value(w);
+	fputc(c, w->out);
+	if (w->depth < 63)
+		w->depth++;
+	w->first[w->depth] = 1;
+}
+
+static void close_(pal_jw *w, char c)
+{
+	int empty = w->first[w->depth];
+	if (w->depth > 0)
+		w->depth--;
+	if (w->pretty && !empty && w->depth < 2) {
+		fputc('\n', w->out);
+		for (int i = 0; i < w->depth; i++)
+			fputs("  ", w->out);
+	}
+	fputc(c, w->out);
+	if (w->depth == 0 && w->pretty)
+		fputc('\n', w->out);
+}
+
+void pal_jw_obj(pal_jw *w) { open(w, '{'); }
+void pal_jw_end_obj(pal_jw *w) { close_(w, '}'); }
+void pal_jw_arr(pal_jw *w) { open(w, '['); }
+void pal_jw_end_arr(pal_jw *w) { close_(w, ']'); }
+
+void pal_json_escape(FILE *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+		} else if (c == '\n') {
+			fputs("\\n", out);
+		} else if (c == '\t') {
+			fputs("\\t", out);
+		} else if (c == '\r') {
+			fputs("\\r", out);
+		} else if (c < 0x20 || c == 0x7f) {
+			fputs("\\u00", out);
+			fputc(hex[c >> 4], out);
+			fputc(hex[c & 15], out);
+		} else {
+			fputc(c, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void pal_jw_key(pal_jw *w, const char *key)
+{
+	sep(w);
+	pal_json_escape(w->out, key);
+	fputc(':', w->out);
+	w->after_key = 1;
+}
+
+void pal_jw_str(pal_jw *w, const char *s)
+{
+	value(w);
+	if (s)
+		pal_json_escape(w->out, s);
+	else
+		fputs("null", w->out);
+}
+
+void pal_jw_num(pal_jw *w, double x)
+{
+	char b[64];
+	value(w);
+	pal_format_number(x, b, sizeof b);
+	fputs(b, w->out);
+}
+
+void pal_jw_full(pal_jw *w, double x)
+{
+	char b[64];
+	value(w);
+	pal_format_number_full(x, b, sizeof b);
+	fputs(b, w->out);
+}
+
+void pal_jw_int(pal_jw *w, long long x)
+{
+	value(w);
+	fprintf(w->out, "%lld", x);
+}
+
+void pal_jw_bool(pal_jw *w, int b)
+{
+	value(w);
+	fputs(b ? "true" : "false", w->out);
+}
+
+void pal_jw_null(pal_jw *w)
+{
+	value(w);
+	fputs("null", w->out);
+}
+
+void pal_jw_json(pal_jw *w, const json_t *v)
+{
+	value(w);
+	if (!v) {
+		fputs("null", w->out);
+		return;
+	}
+	/* jansson prints reals with %.17g in the C locale only; go through our formatter. */
+	switch (json_typeof(v)) {
+	case JSON_REAL: {
+		char b[64];
+		pal_format_number_full(json_real_value(v), b, sizeof b);
+		fputs(b, w->out);
+		break;
+	}
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *e;
+		fputc('{', w->out);
+		int first = 1;
+		json_object_foreach((json_t *)v, k, e) {
+			if (!first)
+				fputc(',', w->out);
+			first = 0;
+			pal_json_escape(w->out, k);
+			fputc(':', w->out);
+			w->after_key = 1;
+			pal_jw_json(w, e);
+		}
+		fputc('}', w->out);
+		break;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *e;
+		fputc('[', w->out);
+		json_array_foreach(v, i, e) {
+			if (i)
+				fputc(',', w->out);
+			w->after_key = 1;
+			pal_jw_json(w, e);
+		}
+		fputc(']', w->out);
+		break;
+	}
+	default: {
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		fputs(s ? s : "null", w->out);
+		free(s);
+	}
+	}
+}

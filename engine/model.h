@@ -1,0 +1,227 @@
+/*
+ * The engine's data model, shared by the loaders (rubric.c, dossier.c,
+ * marks.c), the scorer (score.c) and the writers (results.c, explain.c).
+ * Private: the public API in include/palmares/ only exposes opaque handles.
+ *
+ * Memory: a rubric owns one arena (strings, arrays) and a few jansson values
+ * (texts and rules); a campaign owns one arena for all its dossiers.
+ */
+#ifndef PAL_MODEL_H
+#define PAL_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "jurystats.h"
+#include "palmares/palmares.h"
+
+typedef enum pal_kind {
+	PAL_KIND_YESNO,
+	PAL_KIND_NUMBER,
+	PAL_KIND_PERCENT,
+	PAL_KIND_CHOICE,
+	PAL_KIND_MULTI,
+	PAL_KIND_JURY,
+	PAL_KIND_INFO,
+} pal_kind;
+
+enum { PAL_EVIDENCE_NONE, PAL_EVIDENCE_OPTIONAL, PAL_EVIDENCE_REQUIRED };
+
+typedef struct pal_option {
+	const char *id;
+	double fraction;
+} pal_option;
+
+typedef struct pal_criterion {
+	const char *id;
+	json_t *title;        /* text (string or language object), may be NULL */
+	pal_kind kind;
+	double points;        /* 0 for info */
+	double (*steps)[2];
+	size_t nsteps;
+	pal_option *options;
+	size_t noptions;
+	double scale_min, scale_max;
+	json_t *applies;      /* rule or NULL */
+	int allow_na;
+	int evidence;
+	size_t category;      /* index of its category */
+	size_t jury_index;    /* index among jury criteria, for jury kind */
+} pal_criterion;
+
+typedef struct pal_category {
+	const char *id;
+	json_t *title;
+	int exclude;          /* not_applicable: "exclude" */
+	size_t first, count;  /* its criteria are contiguous in rubric->criteria */
+} pal_category;
+
+typedef struct pal_level {
+	const char *name;
+	double min_percent;
+	json_t *requires;
+} pal_level;
+
+typedef struct pal_mention {
+	const char *id;
+	json_t *name;
+	json_t *when;
+	int min_level;
+} pal_mention;
+
+struct pal_rubric {
+	pal_arena arena;
+	const char *path;
+	const char *id;
+	long edition;
+	json_t *label;
+	const char *language;
+	pal_category *categories;
+	size_t ncategories;
+	pal_criterion *criteria;
+	size_t ncriteria;
+	size_t *crit_order;   /* criteria indices sorted by id */
+	size_t njury;         /* number of jury criteria */
+	pal_aggregate aggregate;
+	int min_marks;
+	double disagreement;  /* < 0: none */
+	int calibrate_z;
+	int calibrate_min;
+	pal_level *levels;
+	size_t nlevels;
+	pal_mention *mentions;
+	size_t nmentions;
+	char sha256[65];
+};
+
+/* Looks up a criterion or category id; returns its index or -1. */
+long pal_rubric_find_criterion(const pal_rubric *r, const char *id);
+long pal_rubric_find_category(const pal_rubric *r, const char *id);
+/* Text of a title/label in lang (falls back to the rubric language, then any). Borrowed. */
+const char *pal_rubric_text(const pal_rubric *r, const json_t *text, const char *lang);
+
+/* ---- dossiers ---- */
+
+typedef enum pal_answer_type {
+	PAL_ANS_NONE = 0,     /* unanswered */
+	PAL_ANS_NA,           /* answered not applicable */
+	PAL_ANS_BOOL,
+	PAL_ANS_NUMBER,
+	PAL_ANS_CHOICE,
+	PAL_ANS_MULTI,
+	PAL_ANS_TEXT,         /* info */
+	PAL_ANS_INVALID,      /* rejected answer (error recorded) */
+} pal_answer_type;
+
+typedef struct pal_answer {
+	uint8_t type;
+	uint8_t ignored;      /* answer to a criterion that does not apply */
+	uint16_t nchoices;    /* multi: number of chosen options */
+	union {
+		int b;
+		double num;
+		uint32_t choice;
+		uint32_t *choices;  /* multi: option indices (arena) */
+		const char *text;
+	} v;
+	const char *evidence; /* NULL when none */
+} pal_answer;
+
+typedef struct pal_mark {
+	const char *juror;
+	double mark;
+	const char *comment;
+	const char *file;
+	long line;
+	struct pal_mark *next;
+} pal_mark;
+
+typedef struct pal_msg {
+	pal_severity severity;
+	const char *text;     /* formatted with its position */
+	struct pal_msg *next;
+} pal_msg;
+
+typedef enum pal_status {
+	PAL_STATUS_SCORED,
+	PAL_STATUS_PENDING,
+	PAL_STATUS_INVALID,
+} pal_status;
+
+typedef struct pal_crit_result {
+	uint8_t applicable;
+	uint8_t evidence_missing;
+	uint8_t disagreement;
+	uint8_t has_aggregate;
+	double fraction, points, max;
+	double aggregate, aggregate_raw;  /* jury */
+	unsigned nmarks;
+} pal_crit_result;
+
+typedef struct pal_cat_result {
+	double points, max;
+} pal_cat_result;
+
+typedef struct pal_dossier {
+	const char *town_id;
+	const char *town_name;
+	json_t *attrs;         /* population (number) and other attributes */
+	const char *file;
+	long line, col;
+	pal_answer *answers;   /* rubric->ncriteria */
+	const unsigned char *has_column; /* CSV: criteria with a column; NULL = all */
+	pal_mark **marks;      /* rubric->njury lists */
+	pal_msg *msgs, *msgs_tail;
+	int invalid;           /* has errors */
+	/* computed */
+	pal_status status;
+	pal_crit_result *crit; /* rubric->ncriteria */
+	pal_cat_result *cat;   /* rubric->ncategories */
+	double points, max, percent, percent_r;
+	int computed_level, level;
+	int has_override;
+	const char *override_reason;
+	int previous_level;    /* -1 unknown */
+	uint64_t mentions;     /* bit i = mention i awarded */
+	long rank;             /* 0 = none */
+	int next_level;        /* 0 = none */
+	double points_missing;
+	uint64_t unmet;        /* bit k-1: level k requires unmet (k ≤ next) */
+	int level_capped;      /* a rule failed */
+} pal_dossier;
+
+typedef struct pal_history {
+	const char *town_id;
+	int level;
+} pal_history;
+
+struct pal_campaign {
+	const pal_rubric *rubric;
+	pal_arena arena;
+	pal_dossier **dossiers;
+	size_t ndossiers, cap;
+	void *index;           /* town id -> dossier hash table */
+	/* history from --previous */
+	long prev_edition;     /* 0 = none */
+	json_t *prev_levels;   /* object town id -> level */
+	/* assignments (juror, town) pairs, or NULL */
+	void *assignments;
+	int scored;
+	/* jury statistics, computed by scoring */
+	void *jury;
+};
+
+/* Adds a message to a dossier (and to diags when given). Returns 0 or -1 (OOM). */
+int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                    const char *file, long line, long col, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 8, 9)))
+#endif
+	;
+
+/* Finds a dossier by town id (the first one when the id is duplicated). */
+pal_dossier *pal_campaign_find(const pal_campaign *c, const char *town_id);
+
+#endif

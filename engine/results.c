@@ -1,0 +1,607 @@
+/*
+ * Results writers (SPEC §6): JSON (streamed town by town through jsonw.c),
+ * CSV (one row per town) and a readable text table. They only read the
+ * scored campaign. When the JSON format changes, update SPEC-facing docs
+ * (docs/results.md), the reports' loader (reports/) and the reference
+ * scorer's comparison (tests/reference/compare.py).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+#include "jsonw.h"
+#include "model.h"
+#include "num.h"
+#include "score.h"
+
+static const char *status_name(pal_status s)
+{
+	return s == PAL_STATUS_SCORED ? "scored" : s == PAL_STATUS_PENDING ? "pending" : "invalid";
+}
+
+static void write_text(pal_jw *w, const pal_rubric *r, const json_t *t)
+{
+	if (!t)
+		pal_jw_null(w);
+	else
+		pal_jw_json(w, t);
+	(void)r;
+}
+
+static void write_rubric(pal_jw *w, const pal_rubric *r)
+{
+	pal_jw_key(w, "rubric");
+	pal_jw_obj(w);
+	pal_jw_key(w, "id");
+	pal_jw_str(w, r->id);
+	pal_jw_key(w, "edition");
+	pal_jw_int(w, r->edition);
+	pal_jw_key(w, "sha256");
+	pal_jw_str(w, r->sha256);
+	pal_jw_key(w, "language");
+	pal_jw_str(w, r->language);
+	pal_jw_key(w, "label");
+	write_text(w, r, r->label);
+	pal_jw_key(w, "levels");
+	pal_jw_arr(w);
+	for (size_t k = 0; k < r->nlevels; k++)
+		pal_jw_str(w, r->levels[k].name);
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "min_percents");
+	pal_jw_arr(w);
+	for (size_t k = 0; k < r->nlevels; k++)
+		pal_jw_num(w, r->levels[k].min_percent);
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "mentions");
+	pal_jw_obj(w);
+	for (size_t k = 0; k < r->nmentions; k++) {
+		pal_jw_key(w, r->mentions[k].id);
+		write_text(w, r, r->mentions[k].name);
+	}
+	pal_jw_end_obj(w);
+	pal_jw_key(w, "categories");
+	pal_jw_arr(w);
+	for (size_t k = 0; k < r->ncategories; k++) {
+		pal_jw_obj(w);
+		pal_jw_key(w, "id");
+		pal_jw_str(w, r->categories[k].id);
+		pal_jw_key(w, "title");
+		write_text(w, r, r->categories[k].title);
+		pal_jw_end_obj(w);
+	}
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "criteria");
+	pal_jw_obj(w);
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		pal_jw_key(w, r->criteria[i].id);
+		write_text(w, r, r->criteria[i].title);
+	}
+	pal_jw_end_obj(w);
+	pal_jw_end_obj(w);
+}
+
+static void write_summary(pal_jw *w, const pal_campaign *c)
+{
+	const pal_rubric *r = c->rubric;
+	size_t st[3] = {0, 0, 0};
+	size_t *lv = calloc(r->nlevels + 1, sizeof(size_t));
+	size_t mc[64] = {0};
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		st[d->status]++;
+		if (d->status != PAL_STATUS_SCORED)
+			continue;
+		if (lv)
+			lv[d->level]++;
+		for (size_t m = 0; m < r->nmentions; m++)
+			mc[m] += (d->mentions >> m) & 1;
+	}
+	pal_jw_key(w, "summary");
+	pal_jw_obj(w);
+	pal_jw_key(w, "dossiers");
+	pal_jw_int(w, (long long)c->ndossiers);
+	pal_jw_key(w, "scored");
+	pal_jw_int(w, (long long)st[PAL_STATUS_SCORED]);
+	pal_jw_key(w, "pending");
+	pal_jw_int(w, (long long)st[PAL_STATUS_PENDING]);
+	pal_jw_key(w, "invalid");
+	pal_jw_int(w, (long long)st[PAL_STATUS_INVALID]);
+	pal_jw_key(w, "levels");
+	pal_jw_obj(w);
+	for (size_t k = 0; k <= r->nlevels; k++) {
+		char key[24];
+		snprintf(key, sizeof key, "%zu", k);
+		pal_jw_key(w, key);
+		pal_jw_int(w, lv ? (long long)lv[k] : 0);
+	}
+	pal_jw_end_obj(w);
+	pal_jw_key(w, "mentions");
+	pal_jw_obj(w);
+	for (size_t m = 0; m < r->nmentions; m++) {
+		pal_jw_key(w, r->mentions[m].id);
+		pal_jw_int(w, (long long)mc[m]);
+	}
+	pal_jw_end_obj(w);
+	pal_jw_end_obj(w);
+	free(lv);
+}
+
+static void write_jury(pal_jw *w, const pal_campaign *c)
+{
+	const pal_rubric *r = c->rubric;
+	const struct jury_results *j = pal_campaign_jury(c);
+	pal_jw_key(w, "jury");
+	pal_jw_obj(w);
+	pal_jw_key(w, "aggregate");
+	pal_jw_str(w, pal_aggregate_name(r->aggregate));
+	pal_jw_key(w, "calibrate");
+	pal_jw_str(w, r->calibrate_z ? "z" : "none");
+	pal_jw_key(w, "criteria");
+	pal_jw_arr(w);
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		if (cr->kind != PAL_KIND_JURY)
+			continue;
+		const pal_alpha *a = j ? pal_jury_alpha(j, cr->jury_index) : NULL;
+		pal_jw_obj(w);
+		pal_jw_key(w, "id");
+		pal_jw_str(w, cr->id);
+		pal_jw_key(w, "alpha");
+		if (a && a->defined)
+			pal_jw_num(w, a->alpha);
+		else
+			pal_jw_null(w);
+		pal_jw_key(w, "dossiers");
+		pal_jw_int(w, a ? (long long)a->units : 0);
+		pal_jw_key(w, "marks");
+		pal_jw_int(w, a ? (long long)a->values : 0);
+		pal_jw_end_obj(w);
+	}
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "jurors");
+	pal_jw_arr(w);
+	for (size_t k = 0; k < pal_jury_count_jurors(j); k++) {
+		const pal_zjuror *z = pal_jury_juror_stats(j, k);
+		pal_jw_obj(w);
+		pal_jw_key(w, "id");
+		pal_jw_str(w, pal_jury_juror_id(j, k));
+		pal_jw_key(w, "marks");
+		pal_jw_int(w, (long long)z->count);
+		pal_jw_key(w, "mean");
+		pal_jw_num(w, z->mean);
+		pal_jw_key(w, "sd");
+		pal_jw_num(w, z->sd);
+		pal_jw_key(w, "calibrated");
+		pal_jw_bool(w, z->calibrated);
+		pal_jw_end_obj(w);
+	}
+	pal_jw_end_arr(w);
+	pal_jw_end_obj(w);
+}
+
+static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
+{
+	pal_jw_arr(w);
+	for (const pal_msg *m = d->msgs; m; m = m->next)
+		if (m->severity == sev)
+			pal_jw_str(w, m->text);
+	pal_jw_end_arr(w);
+}
+
+static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier *d, size_t i)
+{
+	const pal_rubric *r = c->rubric;
+	const pal_criterion *cr = &r->criteria[i];
+	const pal_crit_result *res = &d->crit[i];
+	const pal_answer *a = &d->answers[i];
+	pal_jw_obj(w);
+	pal_jw_key(w, "id");
+	pal_jw_str(w, cr->id);
+	pal_jw_key(w, "category");
+	pal_jw_str(w, r->categories[cr->category].id);
+	pal_jw_key(w, "applicable");
+	pal_jw_bool(w, res->applicable);
+	if (cr->kind != PAL_KIND_JURY) {
+		json_t *ans = pal_answer_to_json(cr, a);
+		pal_jw_key(w, "answer");
+		pal_jw_json(w, ans);
+		json_decref(ans);
+	} else {
+		pal_jw_key(w, "marks");
+		pal_jw_arr(w);
+		for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
+			pal_jw_obj(w);
+			pal_jw_key(w, "juror");
+			pal_jw_str(w, m->juror);
+			pal_jw_key(w, "mark");
+			pal_jw_full(w, m->mark);
+			pal_jw_key(w, "comment");
+			pal_jw_str(w, m->comment);
+			pal_jw_end_obj(w);
+		}
+		pal_jw_end_arr(w);
+		pal_jw_key(w, "aggregate");
+		if (res->has_aggregate)
+			pal_jw_num(w, res->aggregate);
+		else
+			pal_jw_null(w);
+		pal_jw_key(w, "aggregate_raw");
+		if (res->has_aggregate)
+			pal_jw_num(w, res->aggregate_raw);
+		else
+			pal_jw_null(w);
+		pal_jw_key(w, "disagreement");
+		pal_jw_bool(w, res->disagreement);
+	}
+	if (a->evidence) {
+		pal_jw_key(w, "evidence");
+		pal_jw_str(w, a->evidence);
+	}
+	if (cr->kind == PAL_KIND_INFO) {
+		pal_jw_key(w, "fraction");
+		pal_jw_null(w);
+		pal_jw_key(w, "points");
+		pal_jw_null(w);
+		pal_jw_key(w, "max");
+		pal_jw_null(w);
+	} else {
+		pal_jw_key(w, "fraction");
+		pal_jw_num(w, res->fraction);
+		pal_jw_key(w, "points");
+		pal_jw_num(w, res->points);
+		pal_jw_key(w, "max");
+		pal_jw_num(w, res->max);
+	}
+	pal_jw_key(w, "notes");
+	pal_jw_arr(w);
+	if (a->type == PAL_ANS_NA)
+		pal_jw_str(w, "answered not applicable");
+	else if (!res->applicable && cr->applies)
+		pal_jw_str(w, a->ignored ? "does not apply to this town: answer ignored"
+		                         : "does not apply to this town");
+	else if (cr->kind == PAL_KIND_JURY && res->applicable && (int)res->nmarks < r->min_marks)
+		pal_jw_str(w, "waiting for jury marks");
+	else if (a->type == PAL_ANS_NONE && cr->kind != PAL_KIND_JURY && cr->kind != PAL_KIND_INFO)
+		pal_jw_str(w, "unanswered: scored 0");
+	if (res->evidence_missing)
+		pal_jw_str(w, "required evidence missing: scored 0");
+	if (res->disagreement)
+		pal_jw_str(w, "jurors disagree: to deliberate");
+	pal_jw_end_arr(w);
+	pal_jw_end_obj(w);
+}
+
+static void write_next(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
+{
+	pal_jw_key(w, "next_level");
+	if (d->status != PAL_STATUS_SCORED || !d->next_level) {
+		pal_jw_null(w);
+		return;
+	}
+	const pal_level *l = &r->levels[d->next_level - 1];
+	pal_jw_obj(w);
+	pal_jw_key(w, "level");
+	pal_jw_int(w, d->next_level);
+	pal_jw_key(w, "name");
+	pal_jw_str(w, l->name);
+	pal_jw_key(w, "min_percent");
+	pal_jw_num(w, l->min_percent);
+	pal_jw_key(w, "points_missing");
+	pal_jw_num(w, d->points_missing);
+	pal_jw_key(w, "unmet_requires");
+	pal_jw_arr(w);
+	for (int k = 1; k <= d->next_level; k++)
+		if ((d->unmet >> (k - 1)) & 1)
+			pal_jw_int(w, k);
+	pal_jw_end_arr(w);
+	pal_jw_end_obj(w);
+}
+
+static void write_level(pal_jw *w, const pal_rubric *r, const char *key, int level, int known)
+{
+	pal_jw_key(w, key);
+	if (known)
+		pal_jw_int(w, level);
+	else
+		pal_jw_null(w);
+}
+
+static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d)
+{
+	const pal_rubric *r = c->rubric;
+	int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
+	pal_jw_obj(w);
+	pal_jw_key(w, "id");
+	pal_jw_str(w, d->town_id);
+	pal_jw_key(w, "name");
+	pal_jw_str(w, d->town_name);
+	pal_jw_key(w, "attributes");
+	pal_jw_json(w, d->attrs);
+	pal_jw_key(w, "source");
+	pal_jw_obj(w);
+	pal_jw_key(w, "file");
+	pal_jw_str(w, d->file);
+	pal_jw_key(w, "line");
+	pal_jw_int(w, d->line);
+	pal_jw_end_obj(w);
+	pal_jw_key(w, "status");
+	pal_jw_str(w, status_name(d->status));
+	pal_jw_key(w, "score");
+	if (invalid) {
+		pal_jw_null(w);
+	} else {
+		pal_jw_obj(w);
+		pal_jw_key(w, "points");
+		pal_jw_num(w, d->points);
+		pal_jw_key(w, "max");
+		pal_jw_num(w, d->max);
+		pal_jw_key(w, "percent");
+		pal_jw_num(w, d->percent);
+		pal_jw_end_obj(w);
+	}
+	write_level(w, r, "computed_level", d->computed_level, scored);
+	write_level(w, r, "level", d->level, scored);
+	pal_jw_key(w, "level_name");
+	pal_jw_str(w, scored && d->level > 0 ? r->levels[d->level - 1].name : NULL);
+	pal_jw_key(w, "override");
+	if (scored && d->has_override) {
+		pal_jw_obj(w);
+		pal_jw_key(w, "level");
+		pal_jw_int(w, d->level);
+		pal_jw_key(w, "reason");
+		pal_jw_str(w, d->override_reason);
+		pal_jw_end_obj(w);
+	} else {
+		pal_jw_null(w);
+	}
+	write_level(w, r, "previous_level", d->previous_level, d->previous_level >= 0);
+	pal_jw_key(w, "mentions");
+	pal_jw_arr(w);
+	for (size_t m = 0; scored && m < r->nmentions; m++)
+		if ((d->mentions >> m) & 1)
+			pal_jw_str(w, r->mentions[m].id);
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "rank");
+	if (scored)
+		pal_jw_int(w, d->rank);
+	else
+		pal_jw_null(w);
+	pal_jw_key(w, "categories");
+	if (invalid) {
+		pal_jw_null(w);
+	} else {
+		pal_jw_arr(w);
+		for (size_t k = 0; k < r->ncategories; k++) {
+			const pal_cat_result *cr = &d->cat[k];
+			pal_jw_obj(w);
+			pal_jw_key(w, "id");
+			pal_jw_str(w, r->categories[k].id);
+			pal_jw_key(w, "points");
+			pal_jw_num(w, cr->points);
+			pal_jw_key(w, "max");
+			pal_jw_num(w, cr->max);
+			pal_jw_key(w, "percent");
+			pal_jw_num(w, cr->max > 0 ? 100 * cr->points / cr->max : 0);
+			pal_jw_end_obj(w);
+		}
+		pal_jw_end_arr(w);
+	}
+	pal_jw_key(w, "criteria");
+	if (invalid) {
+		pal_jw_null(w);
+	} else {
+		pal_jw_arr(w);
+		for (size_t i = 0; i < r->ncriteria; i++)
+			write_criterion(w, c, d, i);
+		pal_jw_end_arr(w);
+	}
+	write_next(w, r, d);
+	pal_jw_key(w, "errors");
+	write_msgs(w, d, PAL_ERROR);
+	pal_jw_key(w, "warnings");
+	write_msgs(w, d, PAL_WARNING);
+	pal_jw_end_obj(w);
+}
+
+static int write_json(const pal_campaign *c, FILE *out)
+{
+	pal_jw w;
+	pal_jw_init(&w, out, 1);
+	pal_jw_obj(&w);
+	pal_jw_key(&w, "format");
+	pal_jw_str(&w, "palmares-results/1");
+	pal_jw_key(&w, "generator");
+	pal_jw_str(&w, "palmares " PAL_VERSION);
+	write_rubric(&w, c->rubric);
+	write_summary(&w, c);
+	if (c->rubric->njury)
+		write_jury(&w, c);
+	pal_jw_key(&w, "towns");
+	pal_jw_arr(&w);
+	for (size_t k = 0; k < c->ndossiers; k++)
+		write_town(&w, c, c->dossiers[k]);
+	pal_jw_end_arr(&w);
+	pal_jw_end_obj(&w);
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(FILE *out, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_num(FILE *out, double x)
+{
+	char b[64];
+	pal_format_number(x, b, sizeof b);
+	fputs(b, out);
+}
+
+static int write_csv(const pal_campaign *c, FILE *out)
+{
+	const pal_rubric *r = c->rubric;
+	fputs("town_id,town_name,status,points,max,percent,level,level_name,mentions,rank", out);
+	for (size_t k = 0; k < r->ncategories; k++) {
+		fputc(',', out);
+		csv_field(out, r->categories[k].id);
+	}
+	fputc('\n', out);
+	for (size_t n = 0; n < c->ndossiers; n++) {
+		const pal_dossier *d = c->dossiers[n];
+		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
+		csv_field(out, d->town_id);
+		fputc(',', out);
+		csv_field(out, d->town_name);
+		fprintf(out, ",%s,", status_name(d->status));
+		if (!invalid) {
+			csv_num(out, d->points);
+			fputc(',', out);
+			csv_num(out, d->max);
+			fputc(',', out);
+			csv_num(out, d->percent);
+		} else {
+			fputs(",", out);
+		}
+		fputc(',', out);
+		if (scored) {
+			fprintf(out, "%d,", d->level);
+			csv_field(out, d->level > 0 ? r->levels[d->level - 1].name : "");
+		} else {
+			fputc(',', out);
+		}
+		fputc(',', out);
+		int first = 1;
+		char ms[4096];
+		size_t off = 0;
+		ms[0] = '\0';
+		for (size_t m = 0; scored && m < r->nmentions; m++)
+			if ((d->mentions >> m) & 1) {
+				int wr = snprintf(ms + off, sizeof ms - off, "%s%s", first ? "" : "|",
+				                  r->mentions[m].id);
+				if (wr > 0 && (size_t)wr < sizeof ms - off)
+					off += (size_t)wr;
+				first = 0;
+			}
+		csv_field(out, ms);
+		fputc(',', out);
+		if (scored)
+			fprintf(out, "%ld", d->rank);
+		for (size_t k = 0; k < r->ncategories; k++) {
+			fputc(',', out);
+			if (!invalid)
+				csv_num(out, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- text ---- */
+
+/* Display width of UTF-8 text (code points; good enough for Latin scripts). */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* Prints s cut or padded to w columns. */
+static void cell(FILE *out, const char *s, size_t w)
+{
+	size_t n = 0;
+	const char *p = s;
+	while (*p && n < w) {
+		const char *q = p + 1;
+		while ((*q & 0xC0) == 0x80)
+			q++;
+		if (n == w - 1 && width(p) > 1) {
+			fputs("…", out);
+			n++;
+			break;
+		}
+		fwrite(p, 1, (size_t)(q - p), out);
+		p = q;
+		n++;
+	}
+	for (; n < w; n++)
+		fputc(' ', out);
+}
+
+static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
+{
+	const pal_rubric *r = c->rubric;
+	size_t st[3] = {0, 0, 0};
+	const char *label = pal_rubric_text(r, r->label, lang);
+	fprintf(out, "%s — %ld\n\n", label ? label : r->id, r->edition);
+	fprintf(out, "%-5s %-10s ", "rank", "town");
+	cell(out, "name", 32);
+	fprintf(out, " %-8s %8s %8s %7s  %-8s %s\n", "status", "points", "max", "%", "level",
+	        "mentions");
+	for (size_t n = 0; n < c->ndossiers; n++) {
+		const pal_dossier *d = c->dossiers[n];
+		char b1[32], b2[32], b3[32];
+		st[d->status]++;
+		if (d->status == PAL_STATUS_SCORED)
+			fprintf(out, "%-5ld ", d->rank);
+		else
+			fprintf(out, "%-5s ", "-");
+		cell(out, d->town_id, 10);
+		fputc(' ', out);
+		cell(out, d->town_name, 32);
+		fprintf(out, " %-8s ", status_name(d->status));
+		if (d->status == PAL_STATUS_INVALID) {
+			fprintf(out, "%8s %8s %7s  %-8s", "-", "-", "-", "-");
+		} else {
+			pal_format_number(d->points, b1, sizeof b1);
+			pal_format_number(d->max, b2, sizeof b2);
+			pal_format_number(d->percent, b3, sizeof b3);
+			fprintf(out, "%8s %8s %7s  ", b1, b2, b3);
+			if (d->status == PAL_STATUS_SCORED)
+				cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", 8);
+			else
+				cell(out, "pending", 8);
+		}
+		int first = 1;
+		for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
+			if ((d->mentions >> m) & 1) {
+				fprintf(out, "%s%s", first ? " " : ", ", r->mentions[m].id);
+				first = 0;
+			}
+		if (d->has_override && d->status == PAL_STATUS_SCORED)
+			fprintf(out, " (override: computed %d)", d->computed_level);
+		for (size_t i = 0; d->status != PAL_STATUS_INVALID && i < r->ncriteria; i++)
+			if (d->crit[i].disagreement)
+				fprintf(out, " [disagreement: %s]", r->criteria[i].id);
+		fputc('\n', out);
+	}
+	fprintf(out, "\n%zu dossiers: %zu scored, %zu pending, %zu invalid\n", c->ndossiers,
+	        st[PAL_STATUS_SCORED], st[PAL_STATUS_PENDING], st[PAL_STATUS_INVALID]);
+	return ferror(out) ? -1 : 0;
+}
+
+int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char *lang, FILE *out)
+{
+	if (!c->scored)
+		return -1;
+	switch (fmt) {
+	case PAL_RESULTS_JSON: return write_json(c, out);
+	case PAL_RESULTS_CSV: return write_csv(c, out);
+	default: return write_text_table(c, lang, out);
+	}
+}

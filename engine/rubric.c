@@ -1,0 +1,1167 @@
+/*
+ * Rubric loader (SPEC §1): reads the JSON file with jansson, walks it once
+ * checking every field, and builds the arena-backed pal_rubric. Problems are
+ * collected with the JSON pointer of the value concerned, then turned into
+ * line:column positions by one rescan (jsonpos.c) and appended to diags, so
+ * that every problem of a rubric is reported in one run.
+ *
+ * When adding a rubric field: accept it in the field list of its object
+ * below, validate it, store it in model.h, and describe it in docs/rubric.md
+ * and `palmares template --format schema` if it concerns dossiers.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonpos.h"
+#include "model.h"
+#include "fileio.h"
+#include "sha256.h"
+#include "text.h"
+
+#define MAX_RUBRIC_BYTES (64L * 1024 * 1024)
+
+struct problem {
+	char *ptr;
+	char *text;
+};
+
+struct loader {
+	pal_rubric *r;
+	const char *path;
+	struct problem *probs;
+	size_t nprobs, cap;
+	int oom;
+	char ptr[1024];   /* JSON pointer of the current value */
+	size_t plen;
+};
+
+static void problem(struct loader *L, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void problem(struct loader *L, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (L->nprobs == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 16;
+		struct problem *p = realloc(L->probs, cap * sizeof(*p));
+		if (!p) {
+			L->oom = 1;
+			return;
+		}
+		L->probs = p;
+		L->cap = cap;
+	}
+	char *ptr = strdup(L->ptr);
+	char *text = strdup(buf);
+	if (!ptr || !text) {
+		free(ptr);
+		free(text);
+		L->oom = 1;
+		return;
+	}
+	L->probs[L->nprobs].ptr = ptr;
+	L->probs[L->nprobs].text = text;
+	L->nprobs++;
+}
+
+/* Path stack: enter a key or an index, leave restores. */
+static size_t enter(struct loader *L, const char *key)
+{
+	size_t saved = L->plen;
+	if (pal_jsonpos_push(L->ptr, sizeof L->ptr, &L->plen, key))
+		L->ptr[L->plen = saved] = '\0';
+	return saved;
+}
+
+static size_t enter_index(struct loader *L, size_t i)
+{
+	char b[32];
+	snprintf(b, sizeof b, "%zu", i);
+	return enter(L, b);
+}
+
+static void leave(struct loader *L, size_t saved)
+{
+	L->plen = saved;
+	L->ptr[saved] = '\0';
+}
+
+/* A readable dotted location from the current pointer: categories[0].criteria[2].points */
+static void where(const struct loader *L, char *out, size_t size)
+{
+	size_t o = 0;
+	const char *p = L->ptr;
+	out[0] = '\0';
+	while (*p == '/' && o + 1 < size) {
+		const char *seg = ++p;
+		size_t n = strcspn(seg, "/");
+		int digits = n > 0;
+		for (size_t k = 0; k < n; k++)
+			digits &= isdigit((unsigned char)seg[k]) != 0;
+		int w = digits ? snprintf(out + o, size - o, "[%.*s]", (int)n, seg)
+		               : snprintf(out + o, size - o, "%s%.*s", o ? "." : "", (int)n, seg);
+		if (w < 0 || (size_t)w >= size - o)
+			break;
+		o += (size_t)w;
+		p = seg + n;
+	}
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: return "true";
+	case JSON_FALSE: return "false";
+	default: return "null";
+	}
+}
+
+static void expected(struct loader *L, const char *what, const json_t *found)
+{
+	char w[512];
+	where(L, w, sizeof w);
+	problem(L, "%s: expected %s, found %s", w, what, type_name(found));
+}
+
+/* Unknown keys are errors (typos), except "x-" keys. allowed is NULL-terminated. */
+static void check_keys(struct loader *L, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		if (strncmp(key, "x-", 2) == 0)
+			continue;
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			ok |= strcmp(*a, key) == 0;
+		if (!ok) {
+			size_t s = enter(L, key);
+			char w[512];
+			where(L, w, sizeof w);
+			/* Suggest the closest allowed key. */
+			const char *best = NULL;
+			size_t bestd = (size_t)-1;
+			for (const char *const *a = allowed; *a; a++) {
+				size_t d = pal_text_distance(key, *a);
+				if (d < bestd) {
+					bestd = d;
+					best = *a;
+				}
+			}
+			if (best && bestd <= 2)
+				problem(L, "%s: unknown field \"%s\" (did you mean \"%s\"?)", w, key, best);
+			else
+				problem(L, "%s: unknown field \"%s\"", w, key);
+			leave(L, s);
+		}
+	}
+}
+
+static json_t *get(struct loader *L, json_t *obj, const char *key, int required)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v && required) {
+		char w[512];
+		where(L, w, sizeof w);
+		problem(L, "%s%smissing field \"%s\"", w, *w ? ": " : "", key);
+	}
+	return v;
+}
+
+static int is_number(const json_t *v)
+{
+	return json_is_integer(v) || json_is_real(v);
+}
+
+static int valid_id(const char *s, int allow_dots)
+{
+	if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
+		return 0;
+	for (const char *p = s + 1; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (!(islower(c) || isdigit(c) || c == '-' || (allow_dots && (c == '.' || c == '_'))))
+			return 0;
+	}
+	return 1;
+}
+
+/* Texts: a string, or an object of language code -> string. Returns a new reference. */
+static json_t *text_field(struct loader *L, json_t *obj, const char *key, int required)
+{
+	json_t *v = get(L, obj, key, required);
+	if (!v)
+		return NULL;
+	size_t s = enter(L, key);
+	json_t *out = NULL;
+	if (json_is_string(v)) {
+		out = json_incref(v);
+	} else if (json_is_object(v) && json_object_size(v) > 0) {
+		const char *lang;
+		json_t *t;
+		int ok = 1;
+		json_object_foreach(v, lang, t) {
+			if (!json_is_string(t)) {
+				size_t s2 = enter(L, lang);
+				expected(L, "a string", t);
+				leave(L, s2);
+				ok = 0;
+			}
+		}
+		if (ok)
+			out = json_incref(v);
+	} else {
+		expected(L, "a text (a string or an object of language -> string)", v);
+	}
+	leave(L, s);
+	return out;
+}
+
+/* Points: a number > 0 with at most two decimals. */
+static double points_field(struct loader *L, json_t *v)
+{
+	char w[512];
+	where(L, w, sizeof w);
+	if (!is_number(v)) {
+		expected(L, "a number > 0", v);
+		return 0;
+	}
+	double p = json_number_value(v);
+	if (!(p > 0) || p > 1e9) {
+		problem(L, "%s: expected a number > 0, found %g", w, p);
+		return 0;
+	}
+	double cents = p * 100;
+	if (fabs(cents - nearbyint(cents)) > 1e-6) {
+		problem(L, "%s: points have at most two decimals, found %.10g", w, p);
+		return 0;
+	}
+	return p;
+}
+
+static int fraction_ok(struct loader *L, json_t *v, double *out)
+{
+	char w[512];
+	where(L, w, sizeof w);
+	if (!is_number(v)) {
+		expected(L, "a fraction in [0, 1]", v);
+		return 0;
+	}
+	double f = json_number_value(v);
+	if (!(f >= 0 && f <= 1)) {
+		problem(L, "%s: expected a fraction in [0, 1], found %g", w, f);
+		return 0;
+	}
+	*out = f;
+	return 1;
+}
+
+/* ---- rules ---- */
+
+struct var_ctx {
+	struct loader *L;
+	const char *rule_name;   /* e.g. levels[4].requires */
+	int applies;             /* applies rules see town and answers only */
+	int mention;             /* mention rules may use `level` */
+};
+
+static int field_in(const char *f, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(f, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks one constant var path of a rule against the rubric's ids. */
+static void check_var(void *ctx, const char *path)
+{
+	static const char *const crit_fields[] = {"fraction", "points", "max", "applicable", NULL};
+	static const char *const cat_fields[] = {"points", "max", "percent", NULL};
+	struct var_ctx *vc = ctx;
+	struct loader *L = vc->L;
+	pal_rubric *r = L->r;
+	char head[128], id[256];
+	const char *rest = NULL, *rest2 = NULL;
+	size_t n = strcspn(path, ".");
+	char w[512];
+
+	where(L, w, sizeof w);
+	if (path[0] == '\0')
+		return; /* the whole data */
+	snprintf(head, sizeof head, "%.*s", (int)n, path);
+	if (path[n] == '.') {
+		rest = path + n + 1;
+		size_t m = strcspn(rest, ".");
+		snprintf(id, sizeof id, "%.*s", (int)m, rest);
+		if (rest[m] == '.')
+			rest2 = rest + m + 1;
+	}
+	if (vc->applies && strcmp(head, "town") != 0 && strcmp(head, "answers") != 0) {
+		problem(L, "%s: \"%s\": applies rules see only town and answers", w, path);
+		return;
+	}
+	if (strcmp(head, "town") == 0 || strcmp(head, "history") == 0)
+		return;
+	if (strcmp(head, "level") == 0) {
+		if (!vc->mention)
+			problem(L, "%s: \"%s\": the level is known to mention rules only", w, path);
+		return;
+	}
+	if (strcmp(head, "answers") == 0) {
+		if (rest && pal_rubric_find_criterion(r, id) < 0)
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+		return;
+	}
+	if (strcmp(head, "criteria") == 0) {
+		if (!rest)
+			return;
+		if (pal_rubric_find_criterion(r, id) < 0)
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+		else if (rest2 && !field_in(rest2, crit_fields))
+			problem(L, "%s: \"%s\": a criterion has fraction, points, max and applicable", w, path);
+		return;
+	}
+	if (strcmp(head, "categories") == 0) {
+		if (!rest)
+			return;
+		if (pal_rubric_find_category(r, id) < 0)
+			problem(L, "%s: \"%s\": no category \"%s\" in this rubric", w, path, id);
+		else if (rest2 && !field_in(rest2, cat_fields))
+			problem(L, "%s: \"%s\": a category has points, max and percent", w, path);
+		return;
+	}
+	if (strcmp(head, "total") == 0) {
+		if (rest && (rest2 || !field_in(id, cat_fields)))
+			problem(L, "%s: \"%s\": total has points, max and percent", w, path);
+		return;
+	}
+	problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, total, "
+	        "level and history)", w, path);
+}
+
+/* Validates a rule field; returns a new reference or NULL. */
+static json_t *rule_field(struct loader *L, json_t *obj, const char *key, int required,
+                          int applies, int mention)
+{
+	json_t *v = get(L, obj, key, required);
+	char err[512], w[512];
+	if (!v)
+		return NULL;
+	size_t s = enter(L, key);
+	struct var_ctx vc = {L, key, applies, mention};
+	if (pal_rule_check(v, check_var, &vc, err, sizeof err) != 0) {
+		where(L, w, sizeof w);
+		problem(L, "%s: invalid rule: %s", w, err);
+		leave(L, s);
+		return NULL;
+	}
+	leave(L, s);
+	return json_incref(v);
+}
+
+/* ---- criteria ---- */
+
+static const char *const kind_names[] = {"yes-no", "number", "percent", "choice", "multi", "jury",
+                                         "info", NULL};
+
+static void load_steps(struct loader *L, pal_criterion *c, json_t *steps)
+{
+	char w[512];
+	size_t s = enter(L, "steps");
+	where(L, w, sizeof w);
+	if (!json_is_array(steps) || json_array_size(steps) == 0) {
+		expected(L, "a non-empty list of [threshold, fraction]", steps);
+		leave(L, s);
+		return;
+	}
+	size_t n = json_array_size(steps);
+	c->steps = pal_arena_alloc(&L->r->arena, n * sizeof(*c->steps));
+	if (!c->steps) {
+		L->oom = 1;
+		leave(L, s);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *st = json_array_get(steps, i);
+		size_t s2 = enter_index(L, i);
+		double f = 0;
+		if (!json_is_array(st) || json_array_size(st) != 2 || !is_number(json_array_get(st, 0))) {
+			expected(L, "[threshold, fraction]", st);
+		} else if (fraction_ok(L, json_array_get(st, 1), &f)) {
+			double t = json_number_value(json_array_get(st, 0));
+			where(L, w, sizeof w);
+			if (t < 0)
+				problem(L, "%s: thresholds are numbers >= 0, found %g", w, t);
+			if (c->nsteps > 0 && !(t > c->steps[c->nsteps - 1][0]))
+				problem(L, "%s: thresholds must be strictly increasing (%g after %g)", w, t,
+				        c->steps[c->nsteps - 1][0]);
+			else if (c->nsteps > 0 && f < c->steps[c->nsteps - 1][1])
+				problem(L, "%s: fractions must not decrease (%g after %g)", w, f,
+				        c->steps[c->nsteps - 1][1]);
+			c->steps[c->nsteps][0] = t;
+			c->steps[c->nsteps][1] = f;
+			c->nsteps++;
+		}
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
+{
+	char w[512];
+	size_t s = enter(L, "options");
+	if (!json_is_object(opts) || json_object_size(opts) == 0) {
+		expected(L, "a non-empty object of option id -> fraction", opts);
+		leave(L, s);
+		return;
+	}
+	c->options = pal_arena_alloc(&L->r->arena, json_object_size(opts) * sizeof(*c->options));
+	if (!c->options) {
+		L->oom = 1;
+		leave(L, s);
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(opts, key, v) {
+		size_t s2 = enter(L, key);
+		double f;
+		where(L, w, sizeof w);
+		if (key[0] == '\0' || strchr(key, '|'))
+			problem(L, "%s: an option id is non-empty and has no \"|\"", w);
+		for (size_t k = 0; k < c->noptions; k++)
+			if (strcasecmp(c->options[k].id, key) == 0)
+				problem(L, "%s: options \"%s\" and \"%s\" differ only by case (answers match "
+				        "case-insensitively)", w, c->options[k].id, key);
+		if (fraction_ok(L, v, &f)) {
+			c->options[c->noptions].id = pal_arena_strdup(&L->r->arena, key);
+			c->options[c->noptions].fraction = f;
+			if (!c->options[c->noptions].id)
+				L->oom = 1;
+			c->noptions++;
+		}
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+static void load_scale(struct loader *L, pal_criterion *c, json_t *sc)
+{
+	size_t s = enter(L, "scale");
+	char w[512];
+	where(L, w, sizeof w);
+	if (!json_is_array(sc) || json_array_size(sc) != 2 || !is_number(json_array_get(sc, 0)) ||
+	    !is_number(json_array_get(sc, 1))) {
+		expected(L, "a scale [min, max]", sc);
+	} else {
+		c->scale_min = json_number_value(json_array_get(sc, 0));
+		c->scale_max = json_number_value(json_array_get(sc, 1));
+		if (!(c->scale_max > c->scale_min))
+			problem(L, "%s: the scale is empty: max (%g) must be greater than min (%g)", w,
+			        c->scale_max, c->scale_min);
+	}
+	leave(L, s);
+}
+
+/* Fields a kind may carry besides the common ones. */
+static int kind_allows(pal_kind k, const char *f)
+{
+	if (strcmp(f, "points") == 0)
+		return k != PAL_KIND_INFO;
+	if (strcmp(f, "steps") == 0)
+		return k == PAL_KIND_NUMBER;
+	if (strcmp(f, "options") == 0)
+		return k == PAL_KIND_CHOICE || k == PAL_KIND_MULTI;
+	if (strcmp(f, "scale") == 0)
+		return k == PAL_KIND_JURY;
+	return 1;
+}
+
+static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
+{
+	static const char *const keys[] = {"id", "title", "description", "kind", "points", "steps",
+		"options", "scale", "applies", "allow_na", "evidence", NULL};
+	static const char *const kind_specific[] = {"points", "steps", "options", "scale", NULL};
+	char w[512];
+	check_keys(L, obj, keys);
+	json_t *kind = get(L, obj, "kind", 1);
+	c->kind = PAL_KIND_INFO;
+	if (kind) {
+		size_t s = enter(L, "kind");
+		int found = 0;
+		for (int k = 0; kind_names[k]; k++)
+			if (json_is_string(kind) && strcmp(json_string_value(kind), kind_names[k]) == 0) {
+				c->kind = (pal_kind)k;
+				found = 1;
+			}
+		if (!found) {
+			where(L, w, sizeof w);
+			if (json_is_string(kind))
+				problem(L, "%s: unknown kind \"%s\" (yes-no, number, percent, choice, multi, "
+				        "jury or info)", w, json_string_value(kind));
+			else
+				expected(L, "a kind (yes-no, number, percent, choice, multi, jury or info)", kind);
+			leave(L, s);
+			return;
+		}
+		leave(L, s);
+	} else {
+		return;
+	}
+	for (const char *const *f = kind_specific; *f; f++) {
+		json_t *v = json_object_get(obj, *f);
+		if (v && !kind_allows(c->kind, *f)) {
+			size_t s = enter(L, *f);
+			where(L, w, sizeof w);
+			problem(L, "%s: a %s criterion has no %s", w, kind_names[c->kind], *f);
+			leave(L, s);
+		}
+	}
+	c->title = text_field(L, obj, "title", 0);
+	json_t *v;
+	if (c->kind != PAL_KIND_INFO && (v = get(L, obj, "points", 1))) {
+		size_t s = enter(L, "points");
+		c->points = points_field(L, v);
+		leave(L, s);
+	}
+	if (c->kind == PAL_KIND_NUMBER && (v = get(L, obj, "steps", 1)))
+		load_steps(L, c, v);
+	if ((c->kind == PAL_KIND_CHOICE || c->kind == PAL_KIND_MULTI) && (v = get(L, obj, "options", 1)))
+		load_options(L, c, v);
+	if (c->kind == PAL_KIND_JURY && (v = get(L, obj, "scale", 1)))
+		load_scale(L, c, v);
+	c->applies = rule_field(L, obj, "applies", 0, 1, 0);
+	if ((v = json_object_get(obj, "allow_na"))) {
+		size_t s = enter(L, "allow_na");
+		if (!json_is_boolean(v))
+			expected(L, "true or false", v);
+		c->allow_na = json_is_true(v);
+		leave(L, s);
+	}
+	if ((v = json_object_get(obj, "evidence"))) {
+		size_t s = enter(L, "evidence");
+		const char *e = json_string_value(v);
+		if (e && strcmp(e, "none") == 0)
+			c->evidence = PAL_EVIDENCE_NONE;
+		else if (e && strcmp(e, "optional") == 0)
+			c->evidence = PAL_EVIDENCE_OPTIONAL;
+		else if (e && strcmp(e, "required") == 0)
+			c->evidence = PAL_EVIDENCE_REQUIRED;
+		else
+			expected(L, "\"none\", \"optional\" or \"required\"", v);
+		leave(L, s);
+	}
+}
+
+/* ---- ids ---- */
+
+static const char *id_field(struct loader *L, json_t *obj, int allow_dots)
+{
+	json_t *v = get(L, obj, "id", 1);
+	char w[512];
+	if (!v)
+		return NULL;
+	size_t s = enter(L, "id");
+	const char *out = NULL;
+	where(L, w, sizeof w);
+	if (!json_is_string(v))
+		expected(L, "an id (a string)", v);
+	else if (!valid_id(json_string_value(v), allow_dots))
+		problem(L, "%s: invalid id \"%s\": ids match [a-z0-9][a-z0-9-]*%s", w,
+		        json_string_value(v), allow_dots ? " (dots and underscores allowed)" : "");
+	else if (!(out = pal_arena_strdup(&L->r->arena, json_string_value(v))))
+		L->oom = 1;
+	leave(L, s);
+	return out;
+}
+
+static void set_ptr(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_ptr(struct loader *L, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(L->ptr, sizeof L->ptr, fmt, ap);
+	va_end(ap);
+	L->plen = n < 0 ? 0 : (size_t)n < sizeof L->ptr ? (size_t)n : sizeof L->ptr - 1;
+	L->ptr[L->plen] = '\0';
+}
+
+/* Sorted index of ids for binary search: criteria then categories. */
+static const pal_rubric *sort_rubric;
+static int by_crit_id(const void *a, const void *b)
+{
+	const pal_criterion *ca = &sort_rubric->criteria[*(const size_t *)a];
+	const pal_criterion *cb = &sort_rubric->criteria[*(const size_t *)b];
+	return strcmp(ca->id, cb->id);
+}
+
+/* Category and criterion ids share one namespace. */
+static void check_unique_ids(struct loader *L)
+{
+	pal_rubric *r = L->r;
+	for (size_t i = 0; i < r->ncategories; i++)
+		for (size_t j = i + 1; j < r->ncategories; j++)
+			if (strcmp(r->categories[i].id, r->categories[j].id) == 0) {
+				set_ptr(L, "/categories/%zu/id", j);
+				problem(L, "categories[%zu].id: duplicate id \"%s\" (also categories[%zu])", j,
+				        r->categories[j].id, i);
+			}
+	for (size_t k = 0; k + 1 < r->ncriteria; k++) {
+		const pal_criterion *a = &r->criteria[r->crit_order[k]];
+		const pal_criterion *b = &r->criteria[r->crit_order[k + 1]];
+		if (strcmp(a->id, b->id) == 0) {
+			size_t i = r->crit_order[k + 1];
+			size_t cat = b->category, in = i - r->categories[cat].first;
+			set_ptr(L, "/categories/%zu/criteria/%zu/id", cat, in);
+			problem(L, "categories[%zu].criteria[%zu].id: duplicate criterion id \"%s\"", cat, in,
+			        b->id);
+		}
+	}
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *a = &r->criteria[i];
+		if (pal_rubric_find_category(r, a->id) >= 0) {
+			size_t in = i - r->categories[a->category].first;
+			set_ptr(L, "/categories/%zu/criteria/%zu/id", a->category, in);
+			problem(L, "categories[%zu].criteria[%zu].id: \"%s\" is also a category id (ids are "
+			        "shared by categories and criteria)", a->category, in, a->id);
+		}
+	}
+	set_ptr(L, "%s", "");
+}
+
+long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
+{
+	size_t lo = 0, hi = r->ncriteria;
+	if (!r->crit_order) {
+		for (size_t i = 0; i < r->ncriteria; i++)
+			if (r->criteria[i].id && strcmp(r->criteria[i].id, id) == 0)
+				return (long)i;
+		return -1;
+	}
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(r->criteria[r->crit_order[mid]].id, id);
+		if (c == 0)
+			return (long)r->crit_order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+long pal_rubric_find_category(const pal_rubric *r, const char *id)
+{
+	for (size_t i = 0; i < r->ncategories; i++)
+		if (r->categories[i].id && strcmp(r->categories[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* ---- categories: first pass reads ids and criteria, rules come after ids are known ---- */
+
+static void load_categories(struct loader *L, json_t *cats)
+{
+	static const char *const keys[] = {"id", "title", "description", "not_applicable", "criteria",
+	                                   NULL};
+	pal_rubric *r = L->r;
+	size_t s = enter(L, "categories");
+	size_t total = 0;
+	if (!json_is_array(cats) || json_array_size(cats) == 0) {
+		expected(L, "a non-empty list of categories", cats);
+		leave(L, s);
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(cats); i++) {
+		json_t *crits = json_object_get(json_array_get(cats, i), "criteria");
+		total += json_is_array(crits) ? json_array_size(crits) : 0;
+	}
+	r->categories = pal_arena_alloc(&r->arena, json_array_size(cats) * sizeof(*r->categories));
+	r->criteria = pal_arena_alloc(&r->arena, (total ? total : 1) * sizeof(*r->criteria));
+	if (!r->categories || !r->criteria) {
+		L->oom = 1;
+		leave(L, s);
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(cats); i++) {
+		json_t *cat = json_array_get(cats, i);
+		size_t s2 = enter_index(L, i);
+		if (!json_is_object(cat)) {
+			expected(L, "a category (an object)", cat);
+			leave(L, s2);
+			continue;
+		}
+		check_keys(L, cat, keys);
+		const char *id = id_field(L, cat, 0);
+		pal_category *c = &r->categories[r->ncategories];
+		c->id = id ? id : "";
+		c->title = text_field(L, cat, "title", 0);
+		json_t *na = json_object_get(cat, "not_applicable");
+		if (na) {
+			size_t s3 = enter(L, "not_applicable");
+			const char *v = json_string_value(na);
+			if (v && strcmp(v, "exclude") == 0)
+				c->exclude = 1;
+			else if (!v || strcmp(v, "redistribute") != 0)
+				expected(L, "\"redistribute\" or \"exclude\"", na);
+			leave(L, s3);
+		}
+		c->first = r->ncriteria;
+		json_t *crits = get(L, cat, "criteria", 1);
+		if (crits) {
+			size_t s3 = enter(L, "criteria");
+			if (!json_is_array(crits) || json_array_size(crits) == 0)
+				expected(L, "a non-empty list of criteria", crits);
+			else
+				for (size_t k = 0; k < json_array_size(crits); k++) {
+					json_t *cr = json_array_get(crits, k);
+					size_t s4 = enter_index(L, k);
+					pal_criterion *p = &r->criteria[r->ncriteria];
+					if (!json_is_object(cr)) {
+						expected(L, "a criterion (an object)", cr);
+					} else {
+						const char *cid = id_field(L, cr, 0);
+						p->id = cid ? cid : "";
+						p->category = r->ncategories;
+						r->ncriteria++;
+					}
+					leave(L, s4);
+				}
+			leave(L, s3);
+		}
+		c->count = r->ncriteria - c->first;
+		r->ncategories++;
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+/* Second pass over criteria, once every id is known (rules may name any of them). */
+static void load_criteria_details(struct loader *L, json_t *cats)
+{
+	pal_rubric *r = L->r;
+	size_t s = enter(L, "categories");
+	size_t ci = 0;
+	for (size_t i = 0; i < json_array_size(cats); i++) {
+		json_t *crits = json_object_get(json_array_get(cats, i), "criteria");
+		size_t s2 = enter_index(L, i);
+		size_t s3 = enter(L, "criteria");
+		for (size_t k = 0; json_is_array(crits) && k < json_array_size(crits); k++) {
+			json_t *cr = json_array_get(crits, k);
+			if (!json_is_object(cr))
+				continue;
+			size_t s4 = enter_index(L, k);
+			pal_criterion *c = &r->criteria[ci++];
+			load_criterion(L, c, cr);
+			if (c->kind == PAL_KIND_JURY)
+				c->jury_index = r->njury++;
+			leave(L, s4);
+		}
+		leave(L, s3);
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+/* ---- levels, mentions, jury ---- */
+
+static void load_levels(struct loader *L, json_t *levels)
+{
+	static const char *const keys[] = {"name", "min_percent", "requires", "description", NULL};
+	pal_rubric *r = L->r;
+	char w[512];
+	size_t s = enter(L, "levels");
+	if (!json_is_array(levels) || json_array_size(levels) == 0 || json_array_size(levels) > 64) {
+		expected(L, "a list of 1 to 64 levels", levels);
+		leave(L, s);
+		return;
+	}
+	r->levels = pal_arena_alloc(&r->arena, json_array_size(levels) * sizeof(*r->levels));
+	if (!r->levels) {
+		L->oom = 1;
+		leave(L, s);
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(levels); i++) {
+		json_t *lv = json_array_get(levels, i);
+		size_t s2 = enter_index(L, i);
+		pal_level *l = &r->levels[r->nlevels];
+		if (!json_is_object(lv)) {
+			expected(L, "a level (an object)", lv);
+			leave(L, s2);
+			continue;
+		}
+		check_keys(L, lv, keys);
+		json_t *name = get(L, lv, "name", 1);
+		if (name) {
+			size_t s3 = enter(L, "name");
+			if (!json_is_string(name) || json_string_length(name) == 0)
+				expected(L, "a non-empty name", name);
+			else if (!(l->name = pal_arena_strdup(&r->arena, json_string_value(name))))
+				L->oom = 1;
+			for (size_t k = 0; l->name && k < r->nlevels; k++)
+				if (r->levels[k].name && strcmp(r->levels[k].name, l->name) == 0) {
+					where(L, w, sizeof w);
+					problem(L, "%s: duplicate level name \"%s\" (also levels[%zu])", w, l->name, k);
+				}
+			leave(L, s3);
+		}
+		json_t *mp = get(L, lv, "min_percent", 1);
+		if (mp) {
+			size_t s3 = enter(L, "min_percent");
+			where(L, w, sizeof w);
+			if (!is_number(mp)) {
+				expected(L, "a percentage in [0, 100]", mp);
+			} else {
+				l->min_percent = json_number_value(mp);
+				if (!(l->min_percent >= 0 && l->min_percent <= 100))
+					problem(L, "%s: expected a percentage in [0, 100], found %g", w, l->min_percent);
+				else if (r->nlevels > 0 && l->min_percent < r->levels[r->nlevels - 1].min_percent)
+					problem(L, "%s: levels go from lowest to highest: min_percent %g is below the "
+					        "previous level's %g", w, l->min_percent,
+					        r->levels[r->nlevels - 1].min_percent);
+			}
+			leave(L, s3);
+		}
+		l->requires = rule_field(L, lv, "requires", 0, 0, 0);
+		if (!l->name)
+			l->name = "";
+		r->nlevels++;
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+static void load_mentions(struct loader *L, json_t *mentions)
+{
+	static const char *const keys[] = {"id", "name", "description", "when", "min_level", NULL};
+	pal_rubric *r = L->r;
+	char w[512];
+	size_t s = enter(L, "mentions");
+	if (!json_is_array(mentions) || json_array_size(mentions) > 64) {
+		expected(L, "a list of at most 64 mentions", mentions);
+		leave(L, s);
+		return;
+	}
+	r->mentions = pal_arena_alloc(&r->arena, (json_array_size(mentions) + 1) * sizeof(*r->mentions));
+	if (!r->mentions) {
+		L->oom = 1;
+		leave(L, s);
+		return;
+	}
+	for (size_t i = 0; i < json_array_size(mentions); i++) {
+		json_t *m = json_array_get(mentions, i);
+		size_t s2 = enter_index(L, i);
+		if (!json_is_object(m)) {
+			expected(L, "a mention (an object)", m);
+			leave(L, s2);
+			continue;
+		}
+		check_keys(L, m, keys);
+		pal_mention *mt = &r->mentions[r->nmentions];
+		const char *id = id_field(L, m, 0);
+		mt->id = id ? id : "";
+		for (size_t k = 0; id && k < r->nmentions; k++)
+			if (strcmp(r->mentions[k].id, id) == 0) {
+				size_t s3 = enter(L, "id");
+				where(L, w, sizeof w);
+				problem(L, "%s: duplicate mention id \"%s\" (also mentions[%zu])", w, id, k);
+				leave(L, s3);
+			}
+		mt->name = text_field(L, m, "name", 1);
+		mt->when = rule_field(L, m, "when", 1, 0, 1);
+		mt->min_level = 1;
+		json_t *ml = json_object_get(m, "min_level");
+		if (ml) {
+			size_t s3 = enter(L, "min_level");
+			where(L, w, sizeof w);
+			if (!json_is_integer(ml))
+				expected(L, "a level number", ml);
+			else if (json_integer_value(ml) < 1 || (size_t)json_integer_value(ml) > r->nlevels)
+				problem(L, "%s: expected a level number from 1 to %zu, found %lld", w, r->nlevels,
+				        (long long)json_integer_value(ml));
+			else
+				mt->min_level = (int)json_integer_value(ml);
+			leave(L, s3);
+		}
+		r->nmentions++;
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+static int int_field(struct loader *L, json_t *obj, const char *key, long min, long max, long def)
+{
+	json_t *v = json_object_get(obj, key);
+	char w[512];
+	if (!v)
+		return (int)def;
+	size_t s = enter(L, key);
+	long out = def;
+	where(L, w, sizeof w);
+	if (!json_is_integer(v))
+		expected(L, "an integer", v);
+	else if (json_integer_value(v) < min || json_integer_value(v) > max)
+		problem(L, "%s: expected an integer from %ld to %ld, found %lld", w, min, max,
+		        (long long)json_integer_value(v));
+	else
+		out = (long)json_integer_value(v);
+	leave(L, s);
+	return (int)out;
+}
+
+static void load_jury(struct loader *L, json_t *jury)
+{
+	static const char *const keys[] = {"aggregate", "min_marks", "disagreement", "calibrate",
+	                                   "calibrate_min", NULL};
+	pal_rubric *r = L->r;
+	char w[512];
+	r->min_marks = 1;
+	r->disagreement = -1;
+	r->calibrate_min = 5;
+	if (!jury)
+		return;
+	size_t s = enter(L, "jury");
+	if (!json_is_object(jury)) {
+		expected(L, "an object", jury);
+		leave(L, s);
+		return;
+	}
+	check_keys(L, jury, keys);
+	json_t *v = json_object_get(jury, "aggregate");
+	if (v) {
+		size_t s2 = enter(L, "aggregate");
+		const char *a = json_string_value(v);
+		if (!a || pal_aggregate_parse(a, &r->aggregate) != 0)
+			expected(L, "\"mean\", \"median\" or \"trimmed-mean\"", v);
+		leave(L, s2);
+	}
+	r->min_marks = int_field(L, jury, "min_marks", 0, 1000, 1);
+	r->calibrate_min = int_field(L, jury, "calibrate_min", 1, 1000000, 5);
+	if ((v = json_object_get(jury, "disagreement"))) {
+		size_t s2 = enter(L, "disagreement");
+		where(L, w, sizeof w);
+		if (!is_number(v) || json_number_value(v) < 0)
+			expected(L, "a number >= 0", v);
+		else
+			r->disagreement = json_number_value(v);
+		leave(L, s2);
+	}
+	if ((v = json_object_get(jury, "calibrate"))) {
+		size_t s2 = enter(L, "calibrate");
+		const char *c = json_string_value(v);
+		if (c && strcmp(c, "z") == 0)
+			r->calibrate_z = 1;
+		else if (!c || strcmp(c, "none") != 0)
+			expected(L, "\"none\" or \"z\"", v);
+		leave(L, s2);
+	}
+	leave(L, s);
+}
+
+/* ---- loading ---- */
+
+static void load_top(struct loader *L, json_t *root)
+{
+	static const char *const keys[] = {"format", "id", "edition", "label", "description",
+		"language", "categories", "jury", "levels", "mentions", NULL};
+	pal_rubric *r = L->r;
+	char w[512];
+	if (!json_is_object(root)) {
+		expected(L, "a rubric (a JSON object)", root);
+		return;
+	}
+	check_keys(L, root, keys);
+	json_t *f = get(L, root, "format", 1);
+	if (f && (!json_is_string(f) || strcmp(json_string_value(f), "palmares-rubric/1") != 0)) {
+		size_t s = enter(L, "format");
+		if (json_is_string(f))
+			problem(L, "format: expected \"palmares-rubric/1\", found \"%s\"", json_string_value(f));
+		else
+			expected(L, "\"palmares-rubric/1\"", f);
+		leave(L, s);
+	}
+	const char *id = id_field(L, root, 1);
+	r->id = id ? id : "";
+	json_t *ed = get(L, root, "edition", 1);
+	if (ed) {
+		size_t s = enter(L, "edition");
+		if (!json_is_integer(ed))
+			expected(L, "a year (an integer)", ed);
+		else
+			r->edition = (long)json_integer_value(ed);
+		leave(L, s);
+	}
+	r->label = text_field(L, root, "label", 1);
+	json_t *lang = json_object_get(root, "language");
+	r->language = "fr";
+	if (lang) {
+		size_t s = enter(L, "language");
+		where(L, w, sizeof w);
+		if (!json_is_string(lang) || json_string_length(lang) < 2 || json_string_length(lang) > 16)
+			expected(L, "a language code such as \"fr\"", lang);
+		else if (!(r->language = pal_arena_strdup(&r->arena, json_string_value(lang))))
+			L->oom = 1;
+		leave(L, s);
+	}
+	json_t *cats = get(L, root, "categories", 1);
+	if (cats)
+		load_categories(L, cats);
+	r->crit_order = pal_arena_alloc(&r->arena, (r->ncriteria + 1) * sizeof(size_t));
+	if (!r->crit_order) {
+		L->oom = 1;
+		return;
+	}
+	for (size_t i = 0; i < r->ncriteria; i++)
+		r->crit_order[i] = i;
+	sort_rubric = r; /* qsort has no context argument in C11 */
+	qsort(r->crit_order, r->ncriteria, sizeof(size_t), by_crit_id);
+	sort_rubric = NULL;
+	check_unique_ids(L);
+	if (cats)
+		load_criteria_details(L, cats);
+	load_jury(L, json_object_get(root, "jury"));
+	json_t *levels = get(L, root, "levels", 1);
+	if (levels)
+		load_levels(L, levels);
+	json_t *mentions = json_object_get(root, "mentions");
+	if (mentions)
+		load_mentions(L, mentions);
+}
+
+/* Turns collected problems into positioned diagnostics. */
+static void report(struct loader *L, const char *text, size_t len, pal_diags *diags)
+{
+	const char **ptrs = malloc((L->nprobs + 1) * sizeof(*ptrs));
+	long *lines = calloc(L->nprobs + 1, sizeof(long));
+	long *cols = calloc(L->nprobs + 1, sizeof(long));
+	if (ptrs && lines && cols) {
+		for (size_t i = 0; i < L->nprobs; i++)
+			ptrs[i] = L->probs[i].ptr;
+		pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols);
+	}
+	for (size_t i = 0; i < L->nprobs; i++)
+		pal_diags_add(diags, PAL_ERROR, L->path, lines ? lines[i] : 0, cols ? cols[i] : 0, "%s",
+		              L->probs[i].text);
+	if (L->oom)
+		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
+	free(ptrs);
+	free(lines);
+	free(cols);
+}
+
+pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
+{
+	char *text;
+	size_t len;
+	json_error_t jerr;
+	int st = pal_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
+	if (st) {
+		*status = st;
+		return NULL;
+	}
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
+		              jerr.text);
+		free(text);
+		*status = PAL_REJECTED;
+		return NULL;
+	}
+	pal_rubric *r = calloc(1, sizeof(*r));
+	struct loader L = {0};
+	if (!r) {
+		json_decref(root);
+		free(text);
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while loading the rubric");
+		*status = PAL_IOERR;
+		return NULL;
+	}
+	pal_arena_init(&r->arena, 0);
+	r->path = pal_arena_strdup(&r->arena, path);
+	unsigned char digest[PAL_SHA256_LEN];
+	pal_sha256(text, len, digest);
+	pal_sha256_hex(digest, r->sha256);
+	L.r = r;
+	L.path = path;
+	load_top(&L, root);
+	if (L.nprobs || L.oom || !r->path) {
+		report(&L, text, len, diags);
+		pal_rubric_free(r);
+		r = NULL;
+		*status = PAL_REJECTED;
+	} else {
+		*status = PAL_OK;
+	}
+	for (size_t i = 0; i < L.nprobs; i++) {
+		free(L.probs[i].ptr);
+		free(L.probs[i].text);
+	}
+	free(L.probs);
+	json_decref(root);
+	free(text);
+	return r;
+}
+
+void pal_rubric_free(pal_rubric *r)
+{
+	if (!r)
+		return;
+	json_decref(r->label);
+	for (size_t i = 0; i < r->ncategories; i++)
+		json_decref(r->categories[i].title);
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		json_decref(r->criteria[i].title);
+		json_decref(r->criteria[i].applies);
+	}
+	for (size_t i = 0; i < r->nlevels; i++)
+		json_decref(r->levels[i].requires);
+	for (size_t i = 0; i < r->nmentions; i++) {
+		json_decref(r->mentions[i].name);
+		json_decref(r->mentions[i].when);
+	}
+	pal_arena_release(&r->arena);
+	free(r);
+}
+
+const char *pal_rubric_text(const pal_rubric *r, const json_t *text, const char *lang)
+{
+	if (!text)
+		return NULL;
+	if (json_is_string(text))
+		return json_string_value(text);
+	const char *s = lang ? json_string_value(json_object_get(text, lang)) : NULL;
+	if (!s && r)
+		s = json_string_value(json_object_get(text, r->language));
+	if (!s) {
+		const char *k;
+		json_t *v;
+		json_object_foreach((json_t *)text, k, v) {
+			if (json_is_string(v))
+				return json_string_value(v);
+		}
+	}
+	return s;
+}
+
+const char *pal_rubric_id(const pal_rubric *r) { return r->id; }
+long pal_rubric_edition(const pal_rubric *r) { return r->edition; }
+size_t pal_rubric_count_criteria(const pal_rubric *r) { return r->ncriteria; }
+size_t pal_rubric_count_categories(const pal_rubric *r) { return r->ncategories; }
+size_t pal_rubric_count_levels(const pal_rubric *r) { return r->nlevels; }
+size_t pal_rubric_count_jury(const pal_rubric *r) { return r->njury; }

@@ -1,0 +1,761 @@
+/*
+ * Scoring (SPEC §4, §5): applicability, fractions, jury aggregates (with z
+ * calibration), categories under redistribute or exclude, totals, levels
+ * with their `requires` rules, overrides, mentions, next level and ranks.
+ *
+ * Data flow: pass 1 decides applicability for every dossier (applies rules
+ * see town and answers only); pass 2 gathers the marks that count and
+ * calibrates jurors over the whole campaign; pass 3 scores each dossier;
+ * then overrides, mentions and next levels; finally ranks.
+ *
+ * Rules see exactly the numbers the results report (rounded to 2 decimals),
+ * as the level thresholds do: what the jury reads is what decides.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answer.h"
+#include "campaign.h"
+#include "marks.h"
+#include "num.h"
+#include "score.h"
+
+enum stage { STAGE_APPLIES, STAGE_REQUIRES, STAGE_MENTION };
+
+struct rule_ctx {
+	const pal_campaign *c;
+	const pal_dossier *d;
+	enum stage stage;
+};
+
+static json_t *num_json(double x)
+{
+	double r = pal_round2(x);
+	if (r == floor(r) && fabs(r) < 9007199254740992.0)
+		return json_integer((json_int_t)r);
+	return json_real(r);
+}
+
+/* Walks the rest of a dotted path inside v (steals v). Returns a new reference or NULL. */
+static json_t *walk(json_t *v, const char *rest)
+{
+	while (v && rest && *rest) {
+		size_t n = strcspn(rest, ".");
+		char key[256];
+		json_t *next = NULL;
+		snprintf(key, sizeof key, "%.*s", (int)n, rest);
+		if (json_is_object(v)) {
+			next = json_object_get(v, key);
+		} else if (json_is_array(v)) {
+			char *end;
+			long i = strtol(key, &end, 10);
+			if (*key && !*end && i >= 0)
+				next = json_array_get(v, (size_t)i);
+		}
+		json_incref(next);
+		json_decref(v);
+		v = next;
+		rest = rest[n] == '.' ? rest + n + 1 : NULL;
+	}
+	return v;
+}
+
+static json_t *town_json(const pal_dossier *d)
+{
+	json_t *t = json_deep_copy(d->attrs);
+	if (t && (json_object_set_new(t, "id", json_string(d->town_id)) ||
+	          json_object_set_new(t, "name", json_string(d->town_name)))) {
+		json_decref(t);
+		return NULL;
+	}
+	return t;
+}
+
+static json_t *crit_json(const pal_campaign *c, const pal_dossier *d, size_t i)
+{
+	const pal_crit_result *cr = &d->crit[i];
+	return json_pack("{s:o,s:o,s:o,s:b}", "fraction", num_json(cr->fraction), "points",
+	                 num_json(cr->points), "max", num_json(cr->max), "applicable", cr->applicable);
+}
+
+static json_t *cat_json(const pal_cat_result *k)
+{
+	double pct = k->max > 0 ? 100 * k->points / k->max : 0;
+	return json_pack("{s:o,s:o,s:o}", "points", num_json(k->points), "max", num_json(k->max),
+	                 "percent", num_json(pct));
+}
+
+static json_t *section(const struct rule_ctx *x, const char *head)
+{
+	const pal_rubric *r = x->c->rubric;
+	const pal_dossier *d = x->d;
+	json_t *o;
+	if (strcmp(head, "town") == 0)
+		return town_json(d);
+	if (strcmp(head, "answers") == 0) {
+		o = json_object();
+		for (size_t i = 0; o && i < r->ncriteria; i++)
+			json_object_set_new(o, r->criteria[i].id,
+			                    pal_answer_to_json(&r->criteria[i], &d->answers[i]));
+		return o;
+	}
+	if (x->stage == STAGE_APPLIES)
+		return NULL;
+	if (strcmp(head, "criteria") == 0) {
+		o = json_object();
+		for (size_t i = 0; o && i < r->ncriteria; i++)
+			json_object_set_new(o, r->criteria[i].id, crit_json(x->c, d, i));
+		return o;
+	}
+	if (strcmp(head, "categories") == 0) {
+		o = json_object();
+		for (size_t i = 0; o && i < r->ncategories; i++)
+			json_object_set_new(o, r->categories[i].id, cat_json(&d->cat[i]));
+		return o;
+	}
+	if (strcmp(head, "total") == 0) {
+		pal_cat_result t = {d->points, d->max};
+		return cat_json(&t);
+	}
+	if (strcmp(head, "level") == 0)
+		return x->stage == STAGE_MENTION ? json_integer(d->level) : NULL;
+	if (strcmp(head, "history") == 0) {
+		o = json_object();
+		json_t *lv = x->c->prev_levels ? json_object_get(x->c->prev_levels, d->town_id) : NULL;
+		if (o && lv) {
+			char ed[32];
+			snprintf(ed, sizeof ed, "%ld", x->c->prev_edition);
+			json_object_set(o, ed, lv);
+		}
+		return o;
+	}
+	return NULL;
+}
+
+/* Resolves a var path without building the whole data for the common cases. */
+static json_t *resolve(void *ctx, const char *path)
+{
+	const struct rule_ctx *x = ctx;
+	const pal_rubric *r = x->c->rubric;
+	const pal_dossier *d = x->d;
+	char head[32], id[256];
+	size_t n = strcspn(path, ".");
+	if (!*path) {
+		static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
+		                                    "level", "history", NULL};
+		json_t *all = json_object();
+		for (const char *const *h = heads; all && *h; h++) {
+			json_t *s = section(x, *h);
+			if (s)
+				json_object_set_new(all, *h, s);
+		}
+		return all;
+	}
+	if (n >= sizeof head)
+		return NULL;
+	snprintf(head, sizeof head, "%.*s", (int)n, path);
+	if (path[n] != '.')
+		return section(x, head);
+	const char *rest = path + n + 1;
+	size_t m = strcspn(rest, ".");
+	const char *rest2 = rest[m] == '.' ? rest + m + 1 : NULL;
+	if (m >= sizeof id)
+		return NULL;
+	snprintf(id, sizeof id, "%.*s", (int)m, rest);
+	if (strcmp(head, "town") == 0) {
+		if (strcmp(id, "id") == 0)
+			return walk(json_string(d->town_id), rest2);
+		if (strcmp(id, "name") == 0)
+			return walk(json_string(d->town_name), rest2);
+		return walk(json_incref(json_object_get(d->attrs, id)), rest2);
+	}
+	if (strcmp(head, "answers") == 0) {
+		long i = pal_rubric_find_criterion(r, id);
+		return i < 0 ? NULL : walk(pal_answer_to_json(&r->criteria[i], &d->answers[i]), rest2);
+	}
+	if (x->stage != STAGE_APPLIES && strcmp(head, "criteria") == 0) {
+		long i = pal_rubric_find_criterion(r, id);
+		return i < 0 ? NULL : walk(crit_json(x->c, d, (size_t)i), rest2);
+	}
+	if (x->stage != STAGE_APPLIES && strcmp(head, "categories") == 0) {
+		long i = pal_rubric_find_category(r, id);
+		return i < 0 ? NULL : walk(cat_json(&d->cat[i]), rest2);
+	}
+	return walk(section(x, head), rest);
+}
+
+/* Evaluates a rule; on failure the dossier becomes invalid with the rule named. */
+static int eval_rule(pal_campaign *c, pal_dossier *d, const json_t *rule, enum stage st,
+                     const char *name, pal_diags *diags)
+{
+	struct rule_ctx x = {c, d, st};
+	pal_rule_env env = {NULL, resolve, &x, 0};
+	json_t *res = NULL;
+	char err[512];
+	if (!rule)
+		return 1;
+	if (pal_rule_eval(rule, &env, &res, err, sizeof err) != 0) {
+		pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+		                "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
+		return -1;
+	}
+	int t = pal_rule_truthy(res);
+	json_decref(res);
+	return t;
+}
+
+/* ---- pass 1: applicability ---- */
+
+static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	char name[96];
+	d->crit = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->crit));
+	d->cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
+	if (!d->crit || !d->cat)
+		return -1;
+	if (d->invalid)
+		return 0;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		pal_answer *a = &d->answers[i];
+		int ap = 1;
+		if (cr->applies) {
+			snprintf(name, sizeof name, "categories[%zu].criteria[%zu].applies", cr->category,
+			         i - r->categories[cr->category].first);
+			ap = eval_rule(c, d, cr->applies, STAGE_APPLIES, name, diags);
+			if (ap < 0)
+				return 0;
+			if (!ap && a->type != PAL_ANS_NONE && a->type != PAL_ANS_NA) {
+				a->ignored = 1;
+				pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+				                "town %s \"%s\": answer to \"%s\" ignored: the criterion does not "
+				                "apply to this town", d->town_id, d->town_name, cr->id);
+			}
+		}
+		if (a->type == PAL_ANS_NA)
+			ap = 0;
+		d->crit[i].applicable = (uint8_t)(ap != 0);
+	}
+	return 0;
+}
+
+/* ---- pass 2: marks that count, calibration ---- */
+
+struct juror_tab {
+	const char **ids;  /* sorted */
+	size_t n;
+};
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static size_t juror_index(const struct juror_tab *t, const char *id)
+{
+	const char **p = bsearch(&id, t->ids, t->n, sizeof(char *), str_cmp);
+	return p ? (size_t)(p - t->ids) : 0;
+}
+
+struct jury_results {
+	struct juror_tab jurors;
+	pal_zjuror *stats;
+	pal_zcal cal;
+	pal_alpha *alpha;      /* per jury criterion */
+	size_t *alpha_marks;
+};
+
+void pal_jury_results_free(void *p)
+{
+	struct jury_results *j = p;
+	if (!j)
+		return;
+	free(j->jurors.ids);
+	free(j->stats);
+	free(j->alpha);
+	free(j->alpha_marks);
+	free(j);
+}
+
+/* Drops marks on criteria that don't apply (with a warning); they never count. */
+static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		if (cr->kind != PAL_KIND_JURY || d->invalid || d->crit[i].applicable)
+			continue;
+		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
+			pal_dossier_msg(c, d, diags, PAL_WARNING, m->file, m->line, 0,
+			                "juror %s, town %s: mark on \"%s\" ignored: the criterion does not "
+			                "apply to this town", m->juror, d->town_id, cr->id);
+		d->marks[cr->jury_index] = NULL;
+	}
+}
+
+static double to_fraction(const pal_criterion *cr, double mark)
+{
+	return (mark - cr->scale_min) / (cr->scale_max - cr->scale_min);
+}
+
+static int jury_calibrate(pal_campaign *c, struct jury_results *j)
+{
+	const pal_rubric *r = c->rubric;
+	size_t total = 0;
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		for (size_t q = 0; !d->invalid && q < r->njury; q++)
+			for (const pal_mark *m = d->marks[q]; m; m = m->next)
+				total++;
+	}
+	const char **ids = malloc((total + 1) * sizeof(*ids));
+	pal_zmark *zm = malloc((total + 1) * sizeof(*zm));
+	if (!ids || !zm)
+		goto oom;
+	size_t n = 0;
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		for (size_t q = 0; !d->invalid && q < r->njury; q++)
+			for (const pal_mark *m = d->marks[q]; m; m = m->next)
+				ids[n++] = m->juror;
+	}
+	qsort(ids, n, sizeof(*ids), str_cmp);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(ids[u - 1], ids[i]) != 0)
+			ids[u++] = ids[i];
+	j->jurors.ids = ids;
+	j->jurors.n = u;
+	ids = NULL;
+	j->stats = calloc(u + 1, sizeof(*j->stats));
+	if (!j->stats)
+		goto oom;
+	n = 0;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		if (cr->kind != PAL_KIND_JURY)
+			continue;
+		for (size_t k = 0; k < c->ndossiers; k++) {
+			const pal_dossier *d = c->dossiers[k];
+			for (const pal_mark *m = d->invalid ? NULL : d->marks[cr->jury_index]; m; m = m->next) {
+				zm[n].juror = juror_index(&j->jurors, m->juror);
+				zm[n].f = to_fraction(cr, m->mark);
+				n++;
+			}
+		}
+	}
+	if (pal_zcal_compute(&j->cal, j->stats, u, (size_t)r->calibrate_min, zm, n) != PAL_STATS_OK)
+		goto oom;
+	if (!r->calibrate_z)
+		for (size_t i = 0; i < u; i++)
+			j->stats[i].calibrated = 0;
+	free(zm);
+	return 0;
+oom:
+	free(ids);
+	free(zm);
+	return -1;
+}
+
+/* Aggregates of one dossier's marks on one jury criterion. */
+static int jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossier *d, size_t i,
+                          double *raw, double *cal)
+{
+	const pal_rubric *r = c->rubric;
+	const pal_criterion *cr = &r->criteria[i];
+	pal_crit_result *res = &d->crit[i];
+	size_t n = 0;
+	double lo = 0, hi = 0;
+	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
+		raw[n] = m->mark;
+		double f = to_fraction(cr, m->mark);
+		size_t ji = juror_index(&j->jurors, m->juror);
+		cal[n] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
+		lo = n == 0 || m->mark < lo ? m->mark : lo;
+		hi = n == 0 || m->mark > hi ? m->mark : hi;
+		n++;
+	}
+	res->nmarks = (unsigned)n;
+	if (n == 0)
+		return 0;
+	res->has_aggregate = 1;
+	res->aggregate_raw = pal_aggregate_compute(r->aggregate, raw, n);
+	double fr = pal_aggregate_compute(r->aggregate, cal, n);
+	res->aggregate = cr->scale_min + fr * (cr->scale_max - cr->scale_min);
+	res->fraction = fr;
+	res->disagreement = (uint8_t)(r->disagreement >= 0 && hi - lo > r->disagreement);
+	return 0;
+}
+
+static int jury_alpha(pal_campaign *c, struct jury_results *j)
+{
+	const pal_rubric *r = c->rubric;
+	j->alpha = calloc(r->njury + 1, sizeof(*j->alpha));
+	j->alpha_marks = calloc(r->njury + 1, sizeof(size_t));
+	pal_alpha_unit *units = malloc((c->ndossiers + 1) * sizeof(*units));
+	double *vals = NULL;
+	size_t nv = 0;
+	if (!j->alpha || !j->alpha_marks || !units)
+		goto oom;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		if (cr->kind != PAL_KIND_JURY)
+			continue;
+		size_t total = 0, nu = 0, off = 0;
+		for (size_t k = 0; k < c->ndossiers; k++)
+			if (!c->dossiers[k]->invalid)
+				total += c->dossiers[k]->crit[i].nmarks;
+		if (total > nv) {
+			free(vals);
+			if (!(vals = malloc(total * sizeof(*vals))))
+				goto oom;
+			nv = total;
+		}
+		for (size_t k = 0; k < c->ndossiers; k++) {
+			const pal_dossier *d = c->dossiers[k];
+			if (d->invalid || !d->marks[cr->jury_index])
+				continue;
+			units[nu].values = vals + off;
+			units[nu].n = 0;
+			for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
+				vals[off + units[nu].n++] = m->mark;
+			off += units[nu].n;
+			nu++;
+		}
+		if (pal_alpha_compute(&j->alpha[cr->jury_index], PAL_ALPHA_INTERVAL, units, nu) ==
+		    PAL_STATS_ENOMEM)
+			goto oom;
+	}
+	free(units);
+	free(vals);
+	return 0;
+oom:
+	free(units);
+	free(vals);
+	return -1;
+}
+
+/* ---- pass 3: scores ---- */
+
+static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
+{
+	switch (a->type) {
+	case PAL_ANS_BOOL:
+		return a->v.b ? 1 : 0;
+	case PAL_ANS_NUMBER:
+		if (cr->kind == PAL_KIND_PERCENT)
+			return a->v.num / 100;
+		double f = 0;
+		for (size_t k = 0; k < cr->nsteps && cr->steps[k][0] <= a->v.num; k++)
+			f = cr->steps[k][1];
+		return f;
+	case PAL_ANS_CHOICE:
+		return cr->options[a->v.choice].fraction;
+	case PAL_ANS_MULTI: {
+		double s = 0;
+		for (size_t k = 0; k < a->nchoices; k++)
+			s += cr->options[a->v.choices[k]].fraction;
+		return s > 1 ? 1 : s;
+	}
+	default:
+		return 0;
+	}
+}
+
+static void score_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	char list[1024];
+	size_t off = 0, unanswered = 0;
+	d->status = PAL_STATUS_SCORED;
+	d->points = d->max = 0;
+	for (size_t k = 0; k < r->ncategories; k++) {
+		const pal_category *cat = &r->categories[k];
+		double P = 0, A = 0, E = 0;
+		for (size_t i = cat->first; i < cat->first + cat->count; i++) {
+			const pal_criterion *cr = &r->criteria[i];
+			pal_crit_result *res = &d->crit[i];
+			const pal_answer *a = &d->answers[i];
+			if (cr->kind == PAL_KIND_INFO)
+				continue;
+			P += cr->points;
+			if (!res->applicable) {
+				res->fraction = 0;
+				continue;
+			}
+			if (cr->kind == PAL_KIND_JURY) {
+				if ((int)res->nmarks < r->min_marks)
+					d->status = PAL_STATUS_PENDING;
+				if (!res->has_aggregate)
+					res->fraction = 0;
+			} else {
+				res->fraction = crit_fraction(cr, a);
+				if (a->type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
+					unanswered++;
+					int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
+					if (w > 0 && (size_t)w < sizeof list - off)
+						off += (size_t)w;
+				}
+			}
+			if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
+			    (cr->kind == PAL_KIND_JURY || a->type != PAL_ANS_NONE)) {
+				res->fraction = 0;
+				res->evidence_missing = 1;
+			}
+			A += cr->points;
+			E += cr->points * res->fraction;
+		}
+		pal_cat_result *cres = &d->cat[k];
+		if (cat->exclude) {
+			cres->points = E;
+			cres->max = A;
+		} else if (A > 0) {
+			cres->points = P * E / A;
+			cres->max = P;
+		} else {
+			cres->points = cres->max = 0;
+		}
+		for (size_t i = cat->first; i < cat->first + cat->count; i++) {
+			pal_crit_result *res = &d->crit[i];
+			if (r->criteria[i].kind == PAL_KIND_INFO || !res->applicable)
+				res->max = 0;
+			else
+				res->max = cat->exclude ? r->criteria[i].points : r->criteria[i].points * P / A;
+			res->points = res->max * res->fraction;
+		}
+		d->points += cres->points;
+		d->max += cres->max;
+	}
+	d->percent = d->max > 0 ? 100 * d->points / d->max : 0;
+	d->percent_r = pal_round2(d->percent);
+	if (unanswered)
+		pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+		                "town %s \"%s\": %zu criteria unanswered (scored 0): %s%s", d->town_id,
+		                d->town_name, unanswered, list, off + 8 >= sizeof list ? "…" : "");
+}
+
+/* Level reached: the largest k whose levels 1..k all pass. -1 when a rule failed. */
+static int compute_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	char name[64];
+	int level = 0;
+	for (size_t k = 0; k < r->nlevels; k++) {
+		if (d->percent_r < r->levels[k].min_percent)
+			break;
+		snprintf(name, sizeof name, "levels[%zu].requires", k);
+		int ok = eval_rule(c, d, r->levels[k].requires, STAGE_REQUIRES, name, diags);
+		if (ok < 0)
+			return -1;
+		if (!ok)
+			break;
+		level = (int)k + 1;
+	}
+	return level;
+}
+
+/* Next level, points missing and unmet prerequisites, from the final level. */
+static int next_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	char name[64];
+	d->next_level = 0;
+	d->unmet = 0;
+	if ((size_t)d->level >= r->nlevels)
+		return 0;
+	int nx = d->level + 1;
+	const pal_level *l = &r->levels[nx - 1];
+	double need = l->min_percent * d->max / 100 - d->points;
+	d->next_level = nx;
+	d->points_missing = need > 0 ? need : 0;
+	for (int k = 1; k <= nx; k++) {
+		snprintf(name, sizeof name, "levels[%d].requires", k - 1);
+		int ok = eval_rule(c, d, r->levels[k - 1].requires, STAGE_REQUIRES, name, diags);
+		if (ok < 0)
+			return -1;
+		if (!ok)
+			d->unmet |= (uint64_t)1 << (k - 1);
+	}
+	return 0;
+}
+
+static int mentions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	char name[64];
+	d->mentions = 0;
+	for (size_t k = 0; k < r->nmentions; k++) {
+		if (d->level < r->mentions[k].min_level)
+			continue;
+		snprintf(name, sizeof name, "mentions[%zu].when", k);
+		int ok = eval_rule(c, d, r->mentions[k].when, STAGE_MENTION, name, diags);
+		if (ok < 0)
+			return -1;
+		if (ok)
+			d->mentions |= (uint64_t)1 << k;
+	}
+	return 0;
+}
+
+/* ---- ranks and overrides ---- */
+
+static int by_percent(const void *a, const void *b)
+{
+	const pal_dossier *x = *(pal_dossier *const *)a, *y = *(pal_dossier *const *)b;
+	if (x->percent_r != y->percent_r)
+		return x->percent_r > y->percent_r ? -1 : 1;
+	return 0;
+}
+
+static int rank(pal_campaign *c)
+{
+	pal_dossier **v = malloc((c->ndossiers + 1) * sizeof(*v));
+	size_t n = 0;
+	if (!v)
+		return -1;
+	for (size_t k = 0; k < c->ndossiers; k++)
+		if (c->dossiers[k]->status == PAL_STATUS_SCORED)
+			v[n++] = c->dossiers[k];
+	qsort(v, n, sizeof(*v), by_percent);
+	for (size_t k = 0; k < n; k++)
+		v[k]->rank = k > 0 && v[k]->percent_r == v[k - 1]->percent_r ? v[k - 1]->rank : (long)k + 1;
+	free(v);
+	return 0;
+}
+
+static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	pal_override *ov;
+	size_t n;
+	int rc = pal_overrides_load(c, path, &ov, &n, diags);
+	if (rc == PAL_IOERR)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		if (!d) {
+			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
+			              "override for unknown town \"%s\"", ov[k].town_id);
+			rc = PAL_REJECTED;
+			continue;
+		}
+		if (d->status != PAL_STATUS_SCORED) {
+			pal_dossier_msg(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
+			                "override for town %s ignored: the dossier is %s", d->town_id,
+			                d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
+			continue;
+		}
+		if (d->has_override) {
+			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
+			              "town %s overridden twice: the first override stands", d->town_id);
+			rc = PAL_REJECTED;
+			continue;
+		}
+		d->has_override = 1;
+		d->level = ov[k].level;
+		d->override_reason = ov[k].reason;
+	}
+	free(ov);
+	return rc;
+}
+
+/* ---- orchestration ---- */
+
+static int finish_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+{
+	if (d->invalid) {
+		d->status = PAL_STATUS_INVALID;
+		return 0;
+	}
+	if (d->status != PAL_STATUS_SCORED)
+		return 0;
+	int lv = compute_level(c, d, diags);
+	if (lv < 0) {
+		d->status = PAL_STATUS_INVALID;
+		return 0;
+	}
+	d->computed_level = d->level = lv;
+	return 0;
+}
+
+int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	int rc = PAL_OK;
+	size_t maxm = 1;
+	struct jury_results *j = calloc(1, sizeof(*j));
+	if (!j)
+		goto oom;
+	pal_jury_results_free(c->jury);
+	c->jury = j;
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		pal_dossier *d = c->dossiers[k];
+		if (c->prev_levels) {
+			json_t *lv = json_object_get(c->prev_levels, d->town_id);
+			d->previous_level = lv ? (int)json_integer_value(lv) : -1;
+		}
+		if (applicability(c, d, diags))
+			goto oom;
+		drop_inapplicable_marks(c, d, diags);
+		for (size_t q = 0; q < r->njury; q++) {
+			size_t n = 0;
+			for (const pal_mark *m = d->marks[q]; m; m = m->next)
+				n++;
+			maxm = n > maxm ? n : maxm;
+		}
+	}
+	if (jury_calibrate(c, j))
+		goto oom;
+	double *raw = malloc(maxm * sizeof(double)), *cal = malloc(maxm * sizeof(double));
+	if (!raw || !cal) {
+		free(raw);
+		free(cal);
+		goto oom;
+	}
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		pal_dossier *d = c->dossiers[k];
+		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
+			if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable)
+				jury_aggregate(c, j, d, i, raw, cal);
+		if (!d->invalid)
+			score_dossier(c, d, diags);
+		finish_dossier(c, d, diags);
+	}
+	free(raw);
+	free(cal);
+	if (jury_alpha(c, j))
+		goto oom;
+	if (overrides_path)
+		rc = apply_overrides(c, overrides_path, diags);
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		pal_dossier *d = c->dossiers[k];
+		if (d->status != PAL_STATUS_SCORED)
+			continue;
+		if (mentions(c, d, diags) || next_level(c, d, diags)) {
+			d->status = PAL_STATUS_INVALID;
+			d->mentions = 0;
+			d->next_level = 0;
+		}
+	}
+	if (rank(c))
+		goto oom;
+	c->scored = 1;
+	for (size_t k = 0; k < c->ndossiers && rc == PAL_OK; k++)
+		if (c->dossiers[k]->status == PAL_STATUS_INVALID)
+			rc = PAL_REJECTED;
+	return rc;
+oom:
+	pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while scoring");
+	return PAL_IOERR;
+}
+
+const struct jury_results *pal_campaign_jury(const pal_campaign *c)
+{
+	return c->jury;
+}
+
+size_t pal_jury_count_jurors(const struct jury_results *j) { return j ? j->jurors.n : 0; }
+const char *pal_jury_juror_id(const struct jury_results *j, size_t i) { return j->jurors.ids[i]; }
+const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
+const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }

@@ -1,0 +1,17 @@
+/* Scoring internals the writers read (results.c, explain.c). */
+#ifndef PAL_SCORE_H
+#define PAL_SCORE_H
+
+#include "model.h"
+
+struct jury_results;
+/* Borrowed; NULL before scoring. */
+const struct jury_results *pal_campaign_jury(const pal_campaign *c);
+
+/* Per-juror and per-criterion statistics for the results' jury section. */
+size_t pal_jury_count_jurors(const struct jury_results *j);
+const char *pal_jury_juror_id(const struct jury_results *j, size_t i);
+const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i);
+const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t jury_index);
+
+#endif

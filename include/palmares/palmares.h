@@ -1,0 +1,95 @@
+/*
+ * palmares — label-evaluation scoring engine. Public API.
+ *
+ * Flow: load a rubric, create a campaign over it, add dossier files, marks,
+ * overrides and a previous edition's results, score, then write results or an
+ * explanation. Every loader appends its problems to a caller-owned pal_diags
+ * list and goes on; nothing is ever printed by the library.
+ *
+ * Ownership: handles returned by *_load / *_new are owned by the caller and
+ * freed with the matching *_free, which accepts NULL.
+ */
+#ifndef PALMARES_H
+#define PALMARES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "palmares/diag.h"
+#include "palmares/output.h"
+#include "palmares/rule.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PAL_VERSION_STRING "0.1.0"
+
+typedef struct pal_rubric pal_rubric;
+typedef struct pal_campaign pal_campaign;
+
+/* Status codes of loaders: also the command line's exit statuses (SPEC §7). */
+#define PAL_OK 0        /* no error (warnings possible) */
+#define PAL_REJECTED 1  /* some input was rejected; the valid part was kept */
+#define PAL_IOERR 2     /* a file could not be read or written */
+
+/*
+ * Loads and validates a rubric (SPEC §1). Every problem goes to diags.
+ * Returns the rubric, or NULL when the file cannot be read (*status =
+ * PAL_IOERR) or is invalid (*status = PAL_REJECTED).
+ */
+pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status);
+void pal_rubric_free(pal_rubric *r);
+/* Borrowed strings, valid while the rubric lives. */
+const char *pal_rubric_id(const pal_rubric *r);
+long pal_rubric_edition(const pal_rubric *r);
+size_t pal_rubric_count_criteria(const pal_rubric *r);
+size_t pal_rubric_count_categories(const pal_rubric *r);
+size_t pal_rubric_count_levels(const pal_rubric *r);
+size_t pal_rubric_count_jury(const pal_rubric *r);
+
+typedef enum pal_template_format {
+	PAL_TEMPLATE_CSV,
+	PAL_TEMPLATE_JSON,
+	PAL_TEMPLATE_SCHEMA,
+} pal_template_format;
+
+/* Writes what a town fills in (SPEC §7 template). Returns 0, or -1 on write error. */
+int pal_template_write(const pal_rubric *r, pal_template_format fmt, const char *lang, FILE *out);
+
+/* A campaign borrows its rubric, which must outlive it. NULL when out of memory. */
+pal_campaign *pal_campaign_new(const pal_rubric *r);
+void pal_campaign_free(pal_campaign *c);
+
+/*
+ * Adds the dossiers of one file (.csv, .tsv, .json, .jsonl by extension).
+ * Returns PAL_OK, PAL_REJECTED (some rows or answers were rejected; the
+ * dossiers are kept with their errors) or PAL_IOERR.
+ */
+int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags);
+/* Adds jury marks (CSV or JSON, SPEC §5). Call after every dossier file. */
+int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+/* Restricts marks to assigned jurors (SPEC §9): juror,town_id CSV. Call before add_marks. */
+int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags);
+/* Loads an earlier edition's results (history for rules, previous_level). */
+int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diags);
+/* Scores every dossier (SPEC §4). Overrides (may be NULL) apply after scoring. */
+int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *diags);
+
+size_t pal_campaign_count(const pal_campaign *c);
+
+typedef enum pal_results_format {
+	PAL_RESULTS_TEXT,
+	PAL_RESULTS_JSON,
+	PAL_RESULTS_CSV,
+} pal_results_format;
+
+/* Writes the results (SPEC §6), streaming. Returns 0, or -1 on write error. */
+int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char *lang, FILE *out);
+/* Readable per-criterion breakdown of one town. Returns 0, 1 when the town is unknown, -1 on write error. */
+int pal_explain_write(const pal_campaign *c, const char *town_id, const char *lang, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

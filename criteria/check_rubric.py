@@ -110,10 +110,6 @@ class Report:
         print(f"{self.name}: warning: {where + ': ' if where else ''}{msg}")
 
 
-class DuplicateKeys(dict):
-    """Marker: the object_pairs_hook records duplicate keys here."""
-
-
 def load_json(path, rep):
     try:
         with open(path, "rb") as f:

@@ -1,0 +1,20 @@
+/*
+ * Shared command-line handling of the document commands (certificates,
+ * report, booklet): option parsing, loading the results and style, and
+ * rendering to a file or a directory. Private to cli/.
+ */
+#ifndef PALMARES_CLI_DOCARGS_H
+#define PALMARES_CLI_DOCARGS_H
+
+#include "palmares/documents.h"
+
+/* The command's own messages, in the user's language (po/). */
+#define _(s) pal_doc_gettext(pal_doc_env_lang(), s)
+
+/*
+ * Runs a document command: argv as given to the subcommand, kind the
+ * document, usage its usage lines. Returns the exit status.
+ */
+int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage);
+
+#endif

@@ -1,0 +1,470 @@
+/*
+ * Certificate (SPEC §8): one A4 landscape page per labelled town.
+ *
+ * The page is two layers. The frame — paper, double border, guilloche band,
+ * corner rosettes, divider, laurels and seal — is the same on every page of
+ * a job: it is drawn once into a recording surface and painted on each page,
+ * so a PDF of 5,000 certificates holds it once as a form XObject. The text
+ * layer (label, edition, heading, the town's name, level, mentions, date,
+ * signatures, code, QR code) is laid out per page in fixed boxes that never
+ * overlap; each text is fitted inside its box (layout.c).
+ *
+ * Vertical grid (points from the top, page 595 high, frame inner edge 45):
+ * label 60, edition 90, divider 118, heading 124-172, "awarded to" 174,
+ * town's name 198-274, level and laurels 278-358, mentions 372-422,
+ * date 432-450, seal 468-536, signatures 502-545, code 526-545.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef PAL_HAVE_QRENCODE
+#include <qrencode.h>
+#endif
+
+#include "render.h"
+
+#define INSET_OUT 18.0
+#define INSET_BAND 27.0
+#define BAND 14.0
+#define INSET_IN 45.0
+#define LEVEL_Y 318.0
+#define SEAL_Y 502.0
+#define SEAL_R 34.0
+
+/* One side of the guilloche: two interlaced waves of arches from (x0,y0) along (dx,dy). */
+static void rope(cairo_t *cr, double x0, double y0, double dx, double dy, double len)
+{
+	int n = (int)floor(len / 11.0);
+	double hw = len / (n > 0 ? n : 1), a = BAND * 0.34, nx = -dy, ny = dx;
+	for (int wave = 0; wave < 2; wave++) {
+		cairo_move_to(cr, x0, y0);
+		for (int i = 0; i < n; i++) {
+			double s = ((i + wave) % 2 ? 1 : -1) * a * 4 / 3, t = i * hw;
+			cairo_curve_to(cr, x0 + dx * (t + hw / 3) + nx * s, y0 + dy * (t + hw / 3) + ny * s,
+			               x0 + dx * (t + 2 * hw / 3) + nx * s, y0 + dy * (t + 2 * hw / 3) + ny * s,
+			               x0 + dx * (t + hw), y0 + dy * (t + hw));
+		}
+	}
+	cairo_stroke(cr);
+}
+
+static void rosette(cairo_t *cr, const rep_style *st, double cx, double cy)
+{
+	cairo_set_source_rgb(cr, st->paper[0], st->paper[1], st->paper[2]);
+	cairo_rectangle(cr, cx - BAND / 2 - 1, cy - BAND / 2 - 1, BAND + 2, BAND + 2);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, st->primary[0], st->primary[1], st->primary[2]);
+	cairo_move_to(cr, cx, cy - 8);
+	cairo_line_to(cr, cx + 8, cy);
+	cairo_line_to(cr, cx, cy + 8);
+	cairo_line_to(cr, cx - 8, cy);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	cairo_arc(cr, cx, cy, 3, 0, 2 * M_PI);
+	cairo_fill(cr);
+}
+
+void rep_frame_borders(cairo_t *cr, const rep_style *st, double w, double h)
+{
+	double b = INSET_BAND, mid = b + BAND / 2;
+	cairo_set_source_rgb(cr, st->paper[0], st->paper[1], st->paper[2]);
+	cairo_rectangle(cr, INSET_OUT, INSET_OUT, w - 2 * INSET_OUT, h - 2 * INSET_OUT);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, st->primary[0], st->primary[1], st->primary[2]);
+	cairo_set_line_width(cr, 2.4);
+	cairo_rectangle(cr, INSET_OUT, INSET_OUT, w - 2 * INSET_OUT, h - 2 * INSET_OUT);
+	cairo_stroke(cr);
+	cairo_set_line_width(cr, 0.7);
+	cairo_rectangle(cr, INSET_OUT + 4.5, INSET_OUT + 4.5, w - 2 * INSET_OUT - 9, h - 2 * INSET_OUT - 9);
+	cairo_rectangle(cr, INSET_IN, INSET_IN, w - 2 * INSET_IN, h - 2 * INSET_IN);
+	cairo_stroke(cr);
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	cairo_set_line_width(cr, 0.55);
+	rope(cr, mid, mid, 1, 0, w - 2 * mid);
+	rope(cr, mid, h - mid, 1, 0, w - 2 * mid);
+	rope(cr, mid, mid, 0, 1, h - 2 * mid);
+	rope(cr, w - mid, mid, 0, 1, h - 2 * mid);
+	rosette(cr, st, mid, mid);
+	rosette(cr, st, w - mid, mid);
+	rosette(cr, st, mid, h - mid);
+	rosette(cr, st, w - mid, h - mid);
+}
+
+/* A small horizontal ornament: two tapering rules and a diamond. */
+static void divider(cairo_t *cr, const rep_style *st, double cx, double y, double half)
+{
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	for (int side = -1; side <= 1; side += 2) {
+		cairo_move_to(cr, cx + side * 9, y - 0.8);
+		cairo_line_to(cr, cx + side * half, y);
+		cairo_line_to(cr, cx + side * 9, y + 0.8);
+		cairo_close_path(cr);
+	}
+	cairo_move_to(cr, cx, y - 4.5);
+	cairo_line_to(cr, cx + 4.5, y);
+	cairo_line_to(cr, cx, y + 4.5);
+	cairo_line_to(cr, cx - 4.5, y);
+	cairo_close_path(cr);
+	cairo_fill(cr);
+}
+
+/*
+ * A laurel branch along the left (side -1) or right (side 1) half of an
+ * ellipse around the level: a stem and pairs of leaves, smaller towards the
+ * tips.
+ */
+static void laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int side)
+{
+	double a = 150, b = 40, t0 = M_PI * 0.56, t1 = M_PI * 1.30;
+	int leaves = 11;
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	cairo_set_line_width(cr, 1.2);
+	cairo_save(cr);
+	cairo_translate(cr, cx, cy);
+	cairo_scale(cr, -side, 1); /* drawn on the left, mirrored for the right */
+	for (int i = 0; i <= 40; i++) {
+		double t = t0 + (t1 - t0) * i / 40;
+		if (i == 0)
+			cairo_move_to(cr, a * cos(t), b * sin(t));
+		else
+			cairo_line_to(cr, a * cos(t), b * sin(t));
+	}
+	cairo_stroke(cr);
+	for (int i = 0; i < leaves; i++) {
+		double t = t0 + (t1 - t0) * (i + 0.5) / leaves, px = a * cos(t), py = b * sin(t);
+		double dir = atan2(b * cos(t), -a * sin(t)) + M_PI; /* towards the tip */
+		double size = 1.0 - 0.35 * i / leaves;
+		for (int k = -1; k <= 1; k += 2) {
+			cairo_save(cr);
+			cairo_translate(cr, px, py);
+			cairo_rotate(cr, dir + k * 0.62);
+			cairo_translate(cr, 7.5 * size, 0);
+			cairo_scale(cr, 8.5 * size, 2.9 * size);
+			cairo_arc(cr, 0, 0, 1, 0, 2 * M_PI);
+			cairo_restore(cr);
+			cairo_fill(cr);
+		}
+	}
+	cairo_arc(cr, a * cos(t1), b * sin(t1), 2.2, 0, 2 * M_PI);
+	cairo_fill(cr);
+	cairo_restore(cr);
+}
+
+static void seal(cairo_t *cr, const rep_style *st, double cx, double cy)
+{
+	int points = 36;
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	for (int i = 0; i < 2 * points; i++) {
+		double a = M_PI * i / points, rr = i % 2 ? SEAL_R - 3.5 : SEAL_R;
+		if (i == 0)
+			cairo_move_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+		else
+			cairo_line_to(cr, cx + rr * cos(a), cy + rr * sin(a));
+	}
+	cairo_close_path(cr);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, st->primary[0], st->primary[1], st->primary[2]);
+	cairo_arc(cr, cx, cy, SEAL_R - 6, 0, 2 * M_PI);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	cairo_set_line_width(cr, 0.8);
+	cairo_arc(cr, cx, cy, SEAL_R - 9, 0, 2 * M_PI);
+	cairo_stroke(cr);
+}
+
+/* Records the frame once per job. Returns NULL on failure (the page then goes without). */
+static cairo_surface_t *frame(rep_ctx *c)
+{
+	cairo_rectangle_t ext = {0, 0, c->w, c->h};
+	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(s);
+	rep_frame_borders(cr, c->st, c->w, c->h);
+	divider(cr, c->st, c->w / 2, 118, 120);
+	laurel(cr, c->st, c->w / 2, LEVEL_Y, -1);
+	laurel(cr, c->st, c->w / 2, LEVEL_Y, 1);
+	if (c->st->nsignatories <= 2)
+		seal(cr, c->st, c->w / 2, SEAL_Y);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void logo(rep_ctx *c)
+{
+	double lw = cairo_image_surface_get_width(c->logo), lh = cairo_image_surface_get_height(c->logo);
+	double box_w = 110, box_h = 66;
+	if (lw <= 0 || lh <= 0)
+		return;
+	double k = fmin(box_w / lw, box_h / lh);
+	cairo_save(c->cr);
+	cairo_translate(c->cr, INSET_IN + 14, INSET_IN + 12);
+	cairo_scale(c->cr, k, k);
+	cairo_set_source_surface(c->cr, c->logo, 0, 0);
+	cairo_paint(c->cr);
+	cairo_restore(c->cr);
+}
+
+static void header(rep_ctx *c)
+{
+	const rep_style *st = c->st;
+	const char *label = rep_pick(c, st->label.n ? &st->label : &c->r->label);
+	char *upper = g_utf8_strup(label ? label : "", -1);
+	char line[160];
+	rep_font f_label = {st->sans, 10.5, 1, 0, 2.4};
+	rep_font f_edition = {st->serif, 15, 0, 1, 0.5};
+	rep_font f_head = {st->serif, 40, 0, 0, 0.6};
+	rep_font f_to = {st->serif, 17, 0, 1, 0};
+	double cw = 520, x = (c->w - cw) / 2, size;
+	if (c->logo)
+		logo(c);
+	rep_color(c, st->primary, 1);
+	rep_text(c, upper, &f_label, x, 60, cw, REP_CENTER, 2);
+	g_free(upper);
+	rep_color(c, st->accent, 1);
+	snprintf(line, sizeof line, rep_tr(c, "Edition %ld"), c->r->edition);
+	rep_text(c, line, &f_edition, x, 90, cw, REP_CENTER, 1);
+	rep_color(c, st->primary, 1);
+	PangoLayout *l = rep_fit_title(c, rep_pick(c, &st->title) ? rep_pick(c, &st->title)
+	                                                          : rep_tr(c, "Certificate of Award"),
+	                               &f_head, 26, 640, 48, REP_CENTER, &size);
+	rep_show(c, l, (c->w - 640) / 2, 124);
+	g_object_unref(l);
+	rep_color(c, st->ink, 1);
+	rep_text(c, rep_pick(c, &st->awarded_to) ? rep_pick(c, &st->awarded_to) : rep_tr(c, "is awarded to"),
+	         &f_to, x, 174, cw, REP_CENTER, 1);
+}
+
+/* The town's name, centered vertically in its box whatever its size and lines. */
+static void town_name(rep_ctx *c, const rep_town *t)
+{
+	rep_font f = {c->st->serif, 50, 1, 0, 0};
+	double bw = 680, bh = 76, size, tw, th;
+	PangoLayout *l = rep_fit_title(c, t->name, &f, 32, bw, bh, REP_CENTER, &size);
+	rep_layout_size(l, &tw, &th);
+	rep_color(c, c->st->primary, 1);
+	rep_show(c, l, (c->w - bw) / 2, 198 + (bh - fmin(th, bh)) / 2);
+	g_object_unref(l);
+}
+
+static void level(rep_ctx *c, const rep_town *t)
+{
+	rep_font f = {c->st->serif, 44, 1, 0, 2};
+	rep_font f_small = {c->st->sans, 8.5, 0, 0, 1.6};
+	char line[128];
+	double size, tw, th, bw = 210;
+	PangoLayout *l = rep_fit_title(c, t->level_name, &f, 18, bw, 46, REP_LEFT, &size);
+	rep_layout_size(l, &tw, &th);
+	rep_color(c, c->st->accent, 1);
+	rep_show(c, l, (c->w - fmin(tw, bw)) / 2, LEVEL_Y - 8 - fmin(th, 46) / 2);
+	g_object_unref(l);
+	snprintf(line, sizeof line, rep_tr(c, "LEVEL %d OF %zu"), t->level, c->r->nlevels);
+	rep_color(c, c->st->muted, 1);
+	rep_text(c, line, &f_small, (c->w - 200) / 2, LEVEL_Y + 19, 200, REP_CENTER, 1);
+}
+
+/* A ribbon with forked ends and a stitched edge, text centered. */
+static void ribbon(rep_ctx *c, PangoLayout *l, double x, double y, double w, double h)
+{
+	cairo_t *cr = c->cr;
+	double tw, th, notch = 7;
+	cairo_move_to(cr, x, y);
+	cairo_line_to(cr, x + w, y);
+	cairo_line_to(cr, x + w - notch, y + h / 2);
+	cairo_line_to(cr, x + w, y + h);
+	cairo_line_to(cr, x, y + h);
+	cairo_line_to(cr, x + notch, y + h / 2);
+	cairo_close_path(cr);
+	rep_color(c, c->st->primary, 1);
+	cairo_fill(cr);
+	static const double dash[] = {2.2, 1.6};
+	cairo_set_dash(cr, dash, 2, 0);
+	cairo_set_line_width(cr, 0.6);
+	rep_color(c, c->st->accent, 1);
+	cairo_move_to(cr, x + notch + 2, y + 2.5);
+	cairo_line_to(cr, x + w - notch - 2, y + 2.5);
+	cairo_move_to(cr, x + notch + 2, y + h - 2.5);
+	cairo_line_to(cr, x + w - notch - 2, y + h - 2.5);
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+	rep_layout_size(l, &tw, &th);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	rep_show(c, l, x + (w - tw) / 2, y + (h - th) / 2);
+}
+
+/* Mentions as ribbons, centered in rows of at most 640 points, at most two rows. */
+static void mentions(rep_ctx *c, const rep_town *t)
+{
+	rep_font f = {c->st->sans, 9.5, 1, 0, 0.8};
+	PangoLayout *ls[8];
+	double ws[8], row_w = 640, h = 22, gap = 12;
+	size_t n = t->nmentions < 8 ? t->nmentions : 8;
+	for (size_t i = 0; i < n; i++) {
+		const rep_mention *me = rep_mention_find(c->r, t->mentions[i]);
+		const char *name = me ? rep_pick(c, &me->name) : NULL;
+		char *up = g_utf8_strup(name ? name : t->mentions[i], -1);
+		char *txt = g_strconcat("\u2605  ", up, "  \u2605", NULL);
+		ls[i] = rep_layout(c, txt, &f, 290, REP_LEFT, 1);
+		g_free(up);
+		g_free(txt);
+		double tw;
+		rep_layout_size(ls[i], &tw, NULL);
+		ws[i] = fmin(tw, 290) + 34;
+	}
+	for (size_t i = 0, row = 0; i < n && row < 2; row++) {
+		size_t j = i;
+		double total = ws[j++];
+		while (j < n && total + gap + ws[j] <= row_w)
+			total += gap + ws[j++];
+		double x = (c->w - total) / 2, y = 372 + row * (h + 7);
+		for (; i < j; i++) {
+			ribbon(c, ls[i], x, y, ws[i], h);
+			x += ws[i] + gap;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		g_object_unref(ls[i]);
+}
+
+static void signature(rep_ctx *c, const rep_signatory *s, const char *fallback_title, double cx,
+                      double w)
+{
+	rep_font f_name = {c->st->serif, 12.5, 1, 0, 0};
+	rep_font f_title = {c->st->serif, 11, 0, 1, 0};
+	const char *name = s ? rep_pick(c, &s->name) : NULL;
+	const char *title = s ? rep_pick(c, &s->title) : NULL;
+	double y = 502;
+	rep_color(c, c->st->muted, 1);
+	cairo_set_line_width(c->cr, 0.6);
+	cairo_move_to(c->cr, cx - w / 2 + 10, y);
+	cairo_line_to(c->cr, cx + w / 2 - 10, y);
+	cairo_stroke(c->cr);
+	rep_color(c, c->st->ink, 1);
+	if (name && *name)
+		y += rep_text(c, name, &f_name, cx - w / 2, y + 3, w, REP_CENTER, 1);
+	else
+		y += 3;
+	rep_color(c, c->st->muted, 1);
+	rep_text(c, title && *title ? title : fallback_title, &f_title, cx - w / 2, y + 3, w, REP_CENTER,
+	         name && *name ? 1 : 2);
+}
+
+static void signatures(rep_ctx *c)
+{
+	const rep_style *st = c->st;
+	const char *fallback[2] = {rep_tr(c, "For the jury"), rep_tr(c, "For the organizer")};
+	if (st->nsignatories <= 2) {
+		for (size_t i = 0; i < 2; i++) {
+			const rep_signatory *s = st->nsignatories == 0 ? NULL
+			                         : st->nsignatories == 1 ? (i == 1 ? &st->signatories[0] : NULL)
+			                                                 : &st->signatories[i];
+			if (st->nsignatories == 1 && i == 0)
+				continue; /* one signatory signs on the right, under the usual place */
+			signature(c, s, fallback[i], i == 0 ? c->w / 2 - 190 : c->w / 2 + 190, 200);
+		}
+		return;
+	}
+	double span = c->w - 2 * INSET_IN - 150, w = span / (double)st->nsignatories;
+	for (size_t i = 0; i < st->nsignatories; i++)
+		signature(c, &st->signatories[i], "", INSET_IN + 75 + w * ((double)i + 0.5), w - 8);
+}
+
+static void date_line(rep_ctx *c)
+{
+	rep_font f = {c->st->serif, 13.5, 0, 1, 0};
+	char date[96], line[512];
+	int y, m, d;
+	const char *place = rep_pick(c, &c->st->place);
+	rep_award_date(c, &y, &m, &d);
+	rep_date_words(c, y, m, d, date, sizeof date);
+	if (place && *place)
+		snprintf(line, sizeof line, rep_tr(c, "Awarded in %s on %s"), place, date);
+	else
+		snprintf(line, sizeof line, rep_tr(c, "Awarded on %s"), date);
+	rep_color(c, c->st->ink, 1);
+	rep_text(c, line, &f, (c->w - 560) / 2, 432, 560, REP_CENTER, 1);
+}
+
+static void seal_text(rep_ctx *c)
+{
+	rep_font f = {c->st->serif, 15, 1, 0, 0.5};
+	rep_font f_small = {c->st->sans, 5.5, 1, 0, 1.2};
+	char year[32];
+	if (c->st->nsignatories > 2)
+		return;
+	snprintf(year, sizeof year, "%ld", c->r->edition);
+	cairo_set_source_rgb(c->cr, 1, 1, 1);
+	rep_text(c, year, &f, c->w / 2 - 26, SEAL_Y - 11, 52, REP_CENTER, 1);
+	rep_color(c, c->st->accent, 1);
+	rep_text(c, "\u2605 \u2605 \u2605", &f_small, c->w / 2 - 20, SEAL_Y + 8, 40, REP_CENTER, 1);
+}
+
+static void qr(rep_ctx *c, const rep_town *t)
+{
+#ifdef PAL_HAVE_QRENCODE
+	const char *tpl = c->opt->verify_url;
+	const char *at = tpl ? strstr(tpl, "{code}") : NULL;
+	char url[1024];
+	if (!tpl)
+		return;
+	if (at)
+		snprintf(url, sizeof url, "%.*s%s%s", (int)(at - tpl), tpl, t->code, at + 6);
+	else
+		snprintf(url, sizeof url, "%s", tpl);
+	QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q)
+		return;
+	double size = 54, m = size / q->width, x0 = INSET_IN + 14, y0 = c->h - INSET_IN - 14 - size;
+	cairo_set_source_rgb(c->cr, 1, 1, 1);
+	cairo_rectangle(c->cr, x0 - 3, y0 - 3, size + 6, size + 6);
+	cairo_fill(c->cr);
+	rep_color(c, c->st->ink, 1);
+	for (int yy = 0; yy < q->width; yy++)
+		for (int xx = 0; xx < q->width; xx++)
+			if (q->data[yy * q->width + xx] & 1)
+				cairo_rectangle(c->cr, x0 + xx * m, y0 + yy * m, m, m);
+	cairo_fill(c->cr);
+	QRcode_free(q);
+#else
+	(void)c;
+	(void)t;
+#endif
+}
+
+static void code(rep_ctx *c, const rep_town *t)
+{
+	rep_font f_label = {c->st->sans, 6.5, 0, 0, 0.8};
+	rep_font f_code = {c->st->mono, 8.5, 1, 0, 0.6};
+	double right = c->w - INSET_IN - 12, wcode = rep_text_width(c, t->code, &f_code);
+	char *up = g_utf8_strup(rep_tr(c, "Verification code"), -1);
+	rep_color(c, c->st->muted, 1);
+	rep_text(c, up, &f_label, right - 200, c->h - INSET_IN - 25, 200, REP_RIGHT, 1);
+	g_free(up);
+	rep_color(c, c->st->primary, 1);
+	rep_text(c, t->code, &f_code, right - wcode, c->h - INSET_IN - 15, wcode + 1, REP_LEFT, 1);
+	qr(c, t);
+}
+
+int rep_certificate(rep_ctx *c, const rep_town *t)
+{
+	if (!c->frame)
+		c->frame = frame(c);
+	if (c->frame) {
+		cairo_set_source_surface(c->cr, c->frame, 0, 0);
+		cairo_paint(c->cr);
+	}
+	header(c);
+	town_name(c, t);
+	level(c, t);
+	mentions(c, t);
+	date_line(c);
+	signatures(c);
+	seal_text(c);
+	code(c, t);
+	return rep_page_end(c);
+}

@@ -1,0 +1,154 @@
+/*
+ * Wording of documents and messages in French and English.
+ *
+ * msgids are English. The French catalog is po/fr.po, compiled by msgfmt at
+ * build time and embedded in the library as bytes (po/meson.build), so the
+ * language of a document never depends on the machine's installed locales
+ * nor on the process locale (the command line runs in the C locale so that
+ * numbers never depend on it). This file reads the GNU .mo format directly:
+ * a header, then two tables of (length, offset) pairs, the originals sorted,
+ * looked up by binary search.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+extern const unsigned char pal_mo_fr[];
+extern const size_t pal_mo_fr_len;
+
+static uint32_t rd32(const unsigned char *p, int swap)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+/* The string of entry i of the table at table_off, or NULL when out of bounds. */
+static const char *entry(const unsigned char *mo, size_t len, uint32_t table_off, uint32_t i, int swap)
+{
+	size_t at = (size_t)table_off + 8 * (size_t)i;
+	if (at + 8 > len)
+		return NULL;
+	uint32_t n = rd32(mo + at, swap), off = rd32(mo + at + 4, swap);
+	if ((size_t)off + n >= len || mo[off + n] != '\0')
+		return NULL;
+	return (const char *)mo + off;
+}
+
+static const char *mo_lookup(const unsigned char *mo, size_t len, const char *msgid)
+{
+	int swap;
+	if (len < 28)
+		return NULL;
+	if (rd32(mo, 0) == 0x950412de)
+		swap = 0;
+	else if (rd32(mo, 1) == 0x950412de)
+		swap = 1;
+	else
+		return NULL;
+	uint32_t n = rd32(mo + 8, swap), orig = rd32(mo + 12, swap), trans = rd32(mo + 16, swap);
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const char *s = entry(mo, len, orig, mid, swap);
+		if (!s)
+			return NULL;
+		int c = strcmp(msgid, s);
+		if (c == 0) {
+			const char *t = entry(mo, len, trans, mid, swap);
+			return t && *t ? t : NULL;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+const char *pal_doc_gettext(const char *lang, const char *msgid)
+{
+	const char *t = NULL;
+	if (lang && strncmp(lang, "fr", 2) == 0 && *msgid)
+		t = mo_lookup(pal_mo_fr, pal_mo_fr_len, msgid);
+	return t ? t : msgid;
+}
+
+const char *pal_doc_env_lang(void)
+{
+	static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "fr", 2) == 0 ? "fr" : "en";
+	}
+	return "en";
+}
+
+const char *rep_tr(const rep_ctx *c, const char *msgid)
+{
+	return pal_doc_gettext(c->lang, msgid);
+}
+
+const char *rep_pick(const rep_ctx *c, const rep_i18n *t)
+{
+	return rep_i18n_pick(t, c->lang, c->r ? c->r->language : NULL);
+}
+
+void rep_num(const rep_ctx *c, double v, int decimals, char *buf, size_t len)
+{
+	char tmp[64];
+	snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+	if (strchr(tmp, '.')) {
+		size_t n = strlen(tmp);
+		while (n && tmp[n - 1] == '0')
+			tmp[--n] = '\0';
+		if (n && tmp[n - 1] == '.')
+			tmp[--n] = '\0';
+	}
+	if (strcmp(tmp, "-0") == 0)
+		memcpy(tmp, "0", 2);
+	if (strncmp(c->lang, "fr", 2) == 0) {
+		char *dot = strchr(tmp, '.');
+		if (dot)
+			*dot = ',';
+	}
+	snprintf(buf, len, "%s", tmp);
+}
+
+void rep_int_grouped(const rep_ctx *c, double v, char *buf, size_t len)
+{
+	char digits[32], out[64];
+	const char *sep = strncmp(c->lang, "fr", 2) == 0 ? "\u202f" : ",";
+	size_t sl = strlen(sep), o = 0;
+	snprintf(digits, sizeof digits, "%.0f", fabs(v) < 1e15 ? fabs(v) : 0);
+	size_t n = strlen(digits);
+	if (v < 0)
+		out[o++] = '-';
+	for (size_t i = 0; i < n && o + sl + 2 < sizeof out; i++) {
+		if (i && (n - i) % 3 == 0) {
+			memcpy(out + o, sep, sl);
+			o += sl;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	snprintf(buf, len, "%s", out);
+}
+
+void rep_date_words(const rep_ctx *c, int y, int m, int d, char *buf, size_t len)
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	const char *month = rep_tr(c, months[(m >= 1 && m <= 12 ? m : 1) - 1]);
+	if (strncmp(c->lang, "fr", 2) == 0 && d == 1)
+		snprintf(buf, len, "1er %s %d", month, y);
+	else
+		snprintf(buf, len, "%d %s %d", d, month, y);
+}

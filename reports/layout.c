@@ -1,0 +1,271 @@
+/*
+ * Layout helpers: every piece of text of every document is laid out here,
+ * through pango, inside a box it cannot leave (a width always, a number of
+ * lines when asked, ellipsized past it). Metrics are computed without
+ * hinting at 72 dpi so that a page lays out the same in a PDF and in a PNG
+ * preview at any resolution.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "render.h"
+
+static cairo_status_t read_png(void *closure, unsigned char *data, unsigned int len)
+{
+	const unsigned char **cur = closure; /* cur[0] = position, cur[1] = end */
+	if ((size_t)(cur[1] - cur[0]) < len)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, cur[0], len);
+	cur[0] += len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+int rep_ctx_init(rep_ctx *c, const pal_doc_results *r, const pal_doc_options *o,
+                 const rep_style *st, const char *lang)
+{
+	memset(c, 0, sizeof *c);
+	c->r = r;
+	c->opt = o;
+	c->st = st;
+	c->lang = lang;
+	c->fontmap = pango_cairo_font_map_new();
+	c->pango = c->fontmap ? pango_font_map_create_context(c->fontmap) : NULL;
+	if (!c->pango)
+		return -1;
+	pango_cairo_context_set_resolution(c->pango, 72);
+	pango_context_set_round_glyph_positions(c->pango, FALSE);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(c->pango, fo);
+	cairo_font_options_destroy(fo);
+	if (st->logo_png) {
+		const unsigned char *cur[2] = {st->logo_png, st->logo_png + st->logo_len};
+		c->logo = cairo_image_surface_create_from_png_stream(read_png, cur);
+		if (cairo_surface_status(c->logo) != CAIRO_STATUS_SUCCESS) {
+			cairo_surface_destroy(c->logo);
+			c->logo = NULL;
+		}
+	}
+	return 0;
+}
+
+void rep_ctx_release(rep_ctx *c)
+{
+	if (c->logo)
+		cairo_surface_destroy(c->logo);
+	if (c->frame)
+		cairo_surface_destroy(c->frame);
+	c->frame = NULL;
+	if (c->pango)
+		g_object_unref(c->pango);
+	if (c->fontmap)
+		g_object_unref(c->fontmap);
+	c->logo = NULL;
+	c->pango = NULL;
+	c->fontmap = NULL;
+}
+
+void rep_ctx_target(rep_ctx *c, cairo_t *cr, double w, double h)
+{
+	c->cr = cr;
+	c->w = w;
+	c->h = h;
+}
+
+int rep_page_end(rep_ctx *c)
+{
+	cairo_show_page(c->cr);
+	c->pages++;
+	c->status = cairo_status(c->cr);
+	if (c->status == CAIRO_STATUS_SUCCESS)
+		c->status = cairo_surface_status(cairo_get_target(c->cr));
+	if (c->status != CAIRO_STATUS_SUCCESS || (c->max_pages && c->pages >= c->max_pages))
+		c->stop = 1;
+	return c->stop;
+}
+
+static PangoFontDescription *font_desc(const rep_font *f)
+{
+	PangoFontDescription *d = pango_font_description_new();
+	pango_font_description_set_family(d, f->family);
+	pango_font_description_set_absolute_size(d, f->size * PANGO_SCALE);
+	pango_font_description_set_weight(d, f->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_font_description_set_style(d, f->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+	return d;
+}
+
+PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double width,
+                        rep_align align, int max_lines)
+{
+	PangoLayout *l = pango_layout_new(c->pango);
+	PangoFontDescription *d = font_desc(f);
+	pango_layout_set_font_description(l, d);
+	pango_font_description_free(d);
+	if (f->spacing != 0) {
+		PangoAttrList *al = pango_attr_list_new();
+		pango_attr_list_insert(al, pango_attr_letter_spacing_new((int)(f->spacing * PANGO_SCALE)));
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+	}
+	pango_layout_set_text(l, text ? text : "", -1);
+	if (width > 0) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		/* Words longer than the box break between characters rather than overflow. */
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	if (max_lines > 0) {
+		pango_layout_set_height(l, -max_lines);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_alignment(l, (PangoAlignment)align);
+	return l;
+}
+
+void rep_layout_size(PangoLayout *l, double *w, double *h)
+{
+	PangoRectangle ink, log;
+	pango_layout_get_extents(l, &ink, &log);
+	if (w)
+		*w = (double)log.width / PANGO_SCALE;
+	if (h)
+		*h = (double)log.height / PANGO_SCALE;
+}
+
+void rep_show(rep_ctx *c, PangoLayout *l, double x, double y)
+{
+	cairo_move_to(c->cr, x, y);
+	pango_cairo_show_layout(c->cr, l);
+}
+
+double rep_text(rep_ctx *c, const char *text, const rep_font *f, double x, double y,
+                double width, rep_align align, int max_lines)
+{
+	double h;
+	PangoLayout *l = rep_layout(c, text, f, width, align, max_lines);
+	rep_layout_size(l, NULL, &h);
+	rep_show(c, l, x, y);
+	g_object_unref(l);
+	return h;
+}
+
+double rep_text_width(rep_ctx *c, const char *text, const rep_font *f)
+{
+	double w;
+	PangoLayout *l = rep_layout(c, text, f, -1, REP_LEFT, 0);
+	rep_layout_size(l, &w, NULL);
+	g_object_unref(l);
+	return w;
+}
+
+/* The width of the wider of the two lines when text is broken at byte `at`. */
+static double split_width(rep_ctx *c, const char *text, size_t at, int keep, const rep_font *f)
+{
+	char buf[1024];
+	size_t n = strlen(text);
+	if (n >= sizeof buf)
+		return INFINITY;
+	memcpy(buf, text, at + (size_t)keep);
+	buf[at + (size_t)keep] = '\0';
+	double a = rep_text_width(c, buf, f);
+	double b = rep_text_width(c, text + at + 1, f);
+	return a > b ? a : b;
+}
+
+/*
+ * The two-line form of text: broken after the hyphen or at the space that
+ * balances the lines best (a hyphen stays at the end of the first line).
+ * Returns a new string, or NULL when there is no break point.
+ */
+static char *balanced_break(rep_ctx *c, const char *text, const rep_font *f)
+{
+	size_t n = strlen(text), best = 0;
+	int best_keep = 0;
+	double best_w = INFINITY;
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (text[i] != '-' && text[i] != ' ')
+			continue;
+		int keep = text[i] == '-';
+		double w = split_width(c, text, i, keep, f);
+		if (w < best_w) {
+			best_w = w;
+			best = i;
+			best_keep = keep;
+		}
+	}
+	if (!best)
+		return NULL;
+	char *s = g_malloc(n + 2);
+	memcpy(s, text, best + (size_t)best_keep);
+	s[best + (size_t)best_keep] = '\n';
+	memcpy(s + best + best_keep + 1, text + best + 1, n - best);
+	return s;
+}
+
+/* Largest size <= f->size, >= min, at which layout text fits w x h; 0 if none. */
+static double fit_size(rep_ctx *c, const char *text, const rep_font *f, double min, double w,
+                       double h)
+{
+	rep_font g = *f;
+	double tw, th;
+	PangoLayout *l = rep_layout(c, text, &g, -1, REP_LEFT, 0);
+	rep_layout_size(l, &tw, &th);
+	g_object_unref(l);
+	if (tw <= 0 || th <= 0)
+		return f->size;
+	/* Without hinting, extents scale linearly with the size. */
+	double s = f->size * fmin(1.0, fmin(w / tw, h / th));
+	s = floor(s * 4) / 4;
+	for (; s >= min; s -= 0.25) {
+		g.size = s;
+		l = rep_layout(c, text, &g, -1, REP_LEFT, 0);
+		rep_layout_size(l, &tw, &th);
+		g_object_unref(l);
+		if (tw <= w && th <= h)
+			return s;
+	}
+	return 0;
+}
+
+PangoLayout *rep_fit_title(rep_ctx *c, const char *text, const rep_font *f, double min_size,
+                           double w, double h, rep_align align, double *size)
+{
+	rep_font g = *f;
+	double s = fit_size(c, text, f, min_size, w, h);
+	if (s > 0) {
+		g.size = s;
+		*size = s;
+		return rep_layout(c, text, &g, w, align, 1);
+	}
+	char *two = balanced_break(c, text, f);
+	if (two) {
+		s = fit_size(c, two, f, min_size * 0.8, w, h);
+		if (s > 0) {
+			g.size = s;
+			*size = s;
+			PangoLayout *l = rep_layout(c, two, &g, w, align, 2);
+			g_free(two);
+			return l;
+		}
+		g_free(two);
+	}
+	g.size = min_size * 0.8;
+	*size = g.size;
+	return rep_layout(c, text, &g, w, align, h >= 2.4 * g.size ? 2 : 1);
+}
+
+void rep_color(rep_ctx *c, const double rgb[3], double alpha)
+{
+	cairo_set_source_rgba(c->cr, rgb[0], rgb[1], rgb[2], alpha);
+}
+
+void rep_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
+{
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+	cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+	cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+	cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+	cairo_close_path(cr);
+}

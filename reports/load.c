@@ -1,0 +1,381 @@
+/*
+ * Loader helpers: pointer/path stacks, typed getters, problem collection.
+ * Messages follow the house rule: lower case, failure first, subject quoted,
+ * e.g. `town 33449 "Nîmes", field "score.points": expected a number, found "12"`.
+ */
+#include "load.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "jsonpos.h"
+
+static rep_mark_pos save(const rep_loader *l)
+{
+	rep_mark_pos m = {l->plen, l->dlen};
+	return m;
+}
+
+static void disp_append(rep_loader *l, const char *s)
+{
+	int r = snprintf(l->disp + l->dlen, sizeof l->disp - l->dlen, "%s", s);
+	if (r > 0)
+		l->dlen += (size_t)r < sizeof l->disp - l->dlen ? (size_t)r : sizeof l->disp - l->dlen - 1;
+}
+
+rep_mark_pos rep_push_key(rep_loader *l, const char *key)
+{
+	rep_mark_pos m = save(l);
+	/* A pointer too long for the buffer keeps its prefix: the position of the parent. */
+	if (pal_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, key) != 0)
+		l->ptr[l->plen] = '\0';
+	if (l->dlen > l->disp_base)
+		disp_append(l, ".");
+	disp_append(l, key);
+	return m;
+}
+
+rep_mark_pos rep_push_index(rep_loader *l, size_t i)
+{
+	char num[32];
+	rep_mark_pos m = save(l);
+	snprintf(num, sizeof num, "%zu", i);
+	if (pal_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, num) != 0)
+		l->ptr[l->plen] = '\0';
+	snprintf(num, sizeof num, "[%zu]", i);
+	disp_append(l, num);
+	return m;
+}
+
+void rep_pop(rep_loader *l, rep_mark_pos m)
+{
+	l->plen = m.plen;
+	l->ptr[m.plen] = '\0';
+	l->dlen = m.dlen;
+	l->disp[m.dlen] = '\0';
+}
+
+static void add_problem(rep_loader *l, pal_severity sev, char *text)
+{
+	char *ptr = strdup(l->ptr);
+	if (!ptr || !text || (l->nprobs == l->cap && l->cap > 1000000))
+		goto oom;
+	if (l->nprobs == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		rep_problem *p = realloc(l->probs, cap * sizeof *p);
+		if (!p)
+			goto oom;
+		l->probs = p;
+		l->cap = cap;
+	}
+	l->probs[l->nprobs].sev = sev;
+	l->probs[l->nprobs].ptr = ptr;
+	l->probs[l->nprobs].text = text;
+	l->nprobs++;
+	if (sev == PAL_ERROR)
+		l->errors++;
+	return;
+oom:
+	free(ptr);
+	free(text);
+	l->oom = 1;
+	if (sev == PAL_ERROR)
+		l->errors++;
+}
+
+void rep_problem_at(rep_loader *l, pal_severity sev, const char *fmt, ...)
+{
+	char body[768], *text;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof body, fmt, ap);
+	va_end(ap);
+	const char *field = l->disp + (l->disp_base < l->dlen ? l->disp_base : l->dlen);
+	size_t n = strlen(body) + strlen(field) + (l->subject ? strlen(l->subject) : 0) + 32;
+	text = malloc(n);
+	if (text) {
+		if (*field)
+			snprintf(text, n, "%s%sfield \"%s\": %s", l->subject ? l->subject : "",
+			         l->subject ? ", " : "", field, body);
+		else
+			snprintf(text, n, "%s%s%s", l->subject ? l->subject : "", l->subject ? ": " : "", body);
+	}
+	add_problem(l, sev, text);
+}
+
+void rep_expected(rep_loader *l, const char *what, const json_t *found)
+{
+	char shown[64] = "nothing";
+	if (found) {
+		/* ASCII-escaped so that no control or bidi character reaches a terminal. */
+		char *s = json_dumps(found, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII);
+		if (s) {
+			size_t n = strlen(s);
+			if (n >= sizeof shown)
+				snprintf(shown, sizeof shown, "%.56s…", s);
+			else
+				memcpy(shown, s, n + 1);
+			free(s);
+		}
+	}
+	if (json_is_null(found) || !found)
+		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", what, found ? "null" : "nothing");
+	else
+		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", what, shown);
+}
+
+const char *rep_str(rep_loader *l, const json_t *s)
+{
+	const char *v = rep_clean(l->arena, json_string_value(s), json_string_length(s));
+	if (!v)
+		l->oom = 1;
+	return v;
+}
+
+/* Fetches obj[key]; reports a missing required key. Returns NULL for missing or null. */
+static const json_t *field(rep_loader *l, const json_t *obj, const char *key, int required)
+{
+	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+	if ((!v || json_is_null(v)) && required) {
+		rep_mark_pos m = rep_push_key(l, key);
+		l->plen = m.plen; /* position of the enclosing object: the key is not there */
+		l->ptr[l->plen] = '\0';
+		rep_problem_at(l, PAL_ERROR, "missing");
+		rep_pop(l, m);
+	}
+	return json_is_null(v) ? NULL : v;
+}
+
+int rep_get_str(rep_loader *l, const json_t *obj, const char *key, int required, const char **out)
+{
+	const json_t *v = field(l, obj, key, required);
+	if (!v)
+		return 0;
+	if (!json_is_string(v)) {
+		rep_mark_pos m = rep_push_key(l, key);
+		rep_expected(l, "a string", v);
+		rep_pop(l, m);
+		return 0;
+	}
+	*out = rep_str(l, v);
+	return *out != NULL;
+}
+
+int rep_get_num(rep_loader *l, const json_t *obj, const char *key, int required, double *out)
+{
+	const json_t *v = field(l, obj, key, required);
+	if (!v)
+		return 0;
+	if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+		rep_mark_pos m = rep_push_key(l, key);
+		rep_expected(l, "a number", v);
+		rep_pop(l, m);
+		return 0;
+	}
+	*out = json_number_value(v);
+	return 1;
+}
+
+int rep_get_int(rep_loader *l, const json_t *obj, const char *key, int required, long min,
+                long max, long *out)
+{
+	const json_t *v = field(l, obj, key, required);
+	if (!v)
+		return 0;
+	double d = json_is_number(v) ? json_number_value(v) : NAN;
+	if (!(d >= (double)min && d <= (double)max && d == floor(d))) {
+		char what[96];
+		snprintf(what, sizeof what, "an integer from %ld to %ld", min, max);
+		rep_mark_pos m = rep_push_key(l, key);
+		rep_expected(l, what, v);
+		rep_pop(l, m);
+		return 0;
+	}
+	*out = (long)d;
+	return 1;
+}
+
+int rep_get_bool(rep_loader *l, const json_t *obj, const char *key, int required, int *out)
+{
+	const json_t *v = field(l, obj, key, required);
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v)) {
+		rep_mark_pos m = rep_push_key(l, key);
+		rep_expected(l, "true or false", v);
+		rep_pop(l, m);
+		return 0;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+static int text_object(rep_loader *l, const json_t *v, rep_i18n *out)
+{
+	size_t n = json_object_size(v), i = 0;
+	const char *k;
+	json_t *s;
+	out->langs = pal_arena_alloc(l->arena, (n + 1) * sizeof(char *));
+	out->vals = pal_arena_alloc(l->arena, (n + 1) * sizeof(char *));
+	if (!out->langs || !out->vals) {
+		l->oom = 1;
+		return 0;
+	}
+	json_object_foreach((json_t *)v, k, s) {
+		rep_mark_pos m = rep_push_key(l, k);
+		if (!json_is_string(s)) {
+			rep_expected(l, "a string", s);
+		} else {
+			out->langs[i] = pal_arena_strdup(l->arena, k);
+			out->vals[i] = rep_str(l, s);
+			if (!out->langs[i] || !out->vals[i])
+				l->oom = 1;
+			else
+				i++;
+		}
+		rep_pop(l, m);
+	}
+	out->n = i;
+	return i > 0;
+}
+
+int rep_get_text(rep_loader *l, const json_t *obj, const char *key, int required, rep_i18n *out)
+{
+	const json_t *v = field(l, obj, key, required);
+	memset(out, 0, sizeof *out);
+	if (!v)
+		return 0;
+	rep_mark_pos m = rep_push_key(l, key);
+	int ok = 0;
+	if (json_is_string(v)) {
+		out->langs = pal_arena_alloc(l->arena, sizeof(char *));
+		out->vals = pal_arena_alloc(l->arena, sizeof(char *));
+		if (out->langs && out->vals) {
+			out->langs[0] = "";
+			out->vals[0] = rep_str(l, v);
+			out->n = out->vals[0] != NULL;
+			ok = (int)out->n;
+		} else {
+			l->oom = 1;
+		}
+	} else if (json_is_object(v)) {
+		ok = text_object(l, v, out);
+	} else {
+		rep_expected(l, "a text (a string or an object of language -> string)", v);
+	}
+	rep_pop(l, m);
+	return ok;
+}
+
+int rep_get_strs(rep_loader *l, const json_t *obj, const char *key, int required,
+                 const char ***out, size_t *n)
+{
+	const json_t *v = field(l, obj, key, required);
+	*n = 0;
+	if (!v)
+		return 0;
+	rep_mark_pos m = rep_push_key(l, key);
+	if (!json_is_array(v)) {
+		rep_expected(l, "an array of strings", v);
+		rep_pop(l, m);
+		return 0;
+	}
+	*out = pal_arena_alloc(l->arena, (json_array_size(v) + 1) * sizeof(char *));
+	if (!*out) {
+		l->oom = 1;
+		rep_pop(l, m);
+		return 0;
+	}
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const json_t *s = json_array_get(v, i);
+		rep_mark_pos mi = rep_push_index(l, i);
+		if (!json_is_string(s))
+			rep_expected(l, "a string", s);
+		else if (((*out)[*n] = rep_str(l, s)) != NULL)
+			(*n)++;
+		rep_pop(l, mi);
+	}
+	rep_pop(l, m);
+	return 1;
+}
+
+char *rep_read_file(const char *path, size_t *len, pal_diags *diags)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+	if (!f) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < 4096) {
+			size_t nc = cap ? 2 * cap : 65536;
+			char *nb = realloc(buf, nc + 1);
+			if (!nb) {
+				pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: out of memory");
+				goto fail;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: %s", strerror(errno ? errno : EIO));
+		goto fail;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
+{
+	json_error_t e;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	if (!root)
+		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,
+		              "malformed JSON: %s", e.text);
+	return root;
+}
+
+void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *diags)
+{
+	long *lines = calloc(l->nprobs + 1, sizeof(long));
+	long *cols = calloc(l->nprobs + 1, sizeof(long));
+	const char **ptrs = calloc(l->nprobs + 1, sizeof(char *));
+	if (lines && cols && ptrs) {
+		for (size_t i = 0; i < l->nprobs; i++)
+			ptrs[i] = l->probs[i].ptr;
+		if (pal_jsonpos_find(text, len, ptrs, l->nprobs, lines, cols) != 0)
+			memset(lines, 0, (l->nprobs + 1) * sizeof(long));
+	}
+	for (size_t i = 0; i < l->nprobs; i++) {
+		long line = lines ? lines[i] : 0, col = cols && line ? cols[i] : 0;
+		pal_diags_add(diags, l->probs[i].sev, l->path, line, col, "%s", l->probs[i].text);
+		free(l->probs[i].ptr);
+		free(l->probs[i].text);
+	}
+	if (l->oom)
+		pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "out of memory while loading");
+	free(lines);
+	free(cols);
+	free(ptrs);
+	free(l->probs);
+	l->probs = NULL;
+	l->nprobs = l->cap = 0;
+}

@@ -1,0 +1,428 @@
+/*
+ * Document output: which towns a document covers, the PDF (or PNG) surface
+ * written through pal_output (temporary file + rename), and the per-town
+ * files of `-o DIR/` rendered by a pool of threads.
+ *
+ * cairo writes through a stream callback whose closure holds the output's
+ * FILE* (no global state), so that several documents can be written at once.
+ * With SOURCE_DATE_EPOCH set, the PDF's dates come from it and the same
+ * results give byte-identical files (docs/documents.md, "Determinism").
+ */
+#include <cairo-pdf.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "palmares/output.h"
+#include "render.h"
+
+#define A4_LANDSCAPE(o) ((o)->kind == PAL_DOC_CERTIFICATES)
+
+typedef struct sink {
+	FILE *fp;
+	int failed;
+} sink;
+
+static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
+{
+	sink *s = closure;
+	if (fwrite(data, 1, len, s->fp) != len) {
+		s->failed = 1;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* SOURCE_DATE_EPOCH as a time, when set and valid. */
+static int source_date(time_t *t)
+{
+	const char *v = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (!v || !*v)
+		return 0;
+	errno = 0;
+	long long s = strtoll(v, &end, 10);
+	if (errno || *end || s < 0)
+		return 0;
+	*t = (time_t)s;
+	return 1;
+}
+
+void rep_award_date(const rep_ctx *c, int *y, int *m, int *d)
+{
+	time_t t;
+	struct tm tm;
+	if (c->st->date_y) {
+		*y = c->st->date_y, *m = c->st->date_m, *d = c->st->date_d;
+		return;
+	}
+	if (!source_date(&t)) {
+		t = time(NULL);
+		localtime_r(&t, &tm);
+	} else {
+		gmtime_r(&t, &tm);
+	}
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
+{
+	time_t t;
+	struct tm tm;
+	char date[32];
+	const char *label = rep_pick(c, c->st->label.n ? &c->st->label : &c->r->label);
+	static const char *const titles[] = {"Certificates", "Feedback reports", "Ceremony booklet"};
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, rep_tr(c, titles[c->opt->kind]));
+	if (label)
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, label);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "palmares " PAL_VERSION);
+	if (source_date(&t)) {
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	}
+}
+
+/* Draws the document's pages for the given towns (NULL, 0 for the booklet). */
+static void draw_pages(rep_ctx *c, const size_t *towns, size_t n)
+{
+	if (c->opt->kind == PAL_DOC_BOOKLET) {
+		rep_booklet(c);
+		return;
+	}
+	for (size_t i = 0; i < n && !c->stop; i++) {
+		const rep_town *t = &c->r->towns[towns[i]];
+		if (c->opt->kind == PAL_DOC_CERTIFICATES)
+			rep_certificate(c, t);
+		else
+			rep_report(c, t);
+	}
+}
+
+/*
+ * Renders into an opened output. Returns 0, or -1 with a message in err.
+ * The cairo objects are always destroyed; the output is left to the caller.
+ */
+static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, char *err, size_t errlen)
+{
+	const pal_doc_options *o = c->opt;
+	double w = A4_LANDSCAPE(o) ? REP_A4_H : REP_A4_W, h = A4_LANDSCAPE(o) ? REP_A4_W : REP_A4_H;
+	double scale = (o->png_dpi > 0 ? o->png_dpi : 96) / 72.0;
+	sink sk = {fp, 0};
+	cairo_surface_t *s;
+	if (o->format == PAL_DOC_PNG)
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * scale + 0.5), (int)(h * scale + 0.5));
+	else
+		s = cairo_pdf_surface_create_for_stream(sink_write, &sk, w, h);
+	cairo_t *cr = cairo_create(s);
+	rep_ctx_target(c, cr, w, h);
+	c->pages = 0;
+	c->stop = 0;
+	c->status = cairo_status(cr);
+	if (o->format == PAL_DOC_PNG) {
+		c->max_pages = 1;
+		cairo_set_source_rgb(cr, 1, 1, 1);
+		cairo_paint(cr);
+		cairo_scale(cr, scale, scale);
+	} else {
+		c->max_pages = 0;
+		cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+		set_metadata(s, c);
+	}
+	if (c->status == CAIRO_STATUS_SUCCESS)
+		draw_pages(c, towns, n);
+	cairo_status_t st = c->status ? c->status : cairo_status(cr);
+	cairo_destroy(cr);
+	c->cr = NULL;
+	if (st == CAIRO_STATUS_SUCCESS && o->format == PAL_DOC_PNG)
+		st = cairo_surface_write_to_png_stream(s, sink_write, &sk);
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS || sk.failed) {
+		snprintf(err, errlen, "rendering failed: %s",
+		         sk.failed ? strerror(errno ? errno : EIO) : cairo_status_to_string(st));
+		return -1;
+	}
+	return 0;
+}
+
+/* The language of a document: the option, else the results' language; "fr" or "en". */
+static const char *doc_lang(const pal_doc_results *r, const pal_doc_options *o)
+{
+	const char *l = o->lang ? o->lang : r->language;
+	return l && strncmp(l, "fr", 2) == 0 ? "fr" : "en";
+}
+
+static int wanted(const rep_town *t, pal_doc_kind kind)
+{
+	if (!t->usable)
+		return 0;
+	if (kind == PAL_DOC_CERTIFICATES)
+		return t->status == REP_SCORED && t->level >= 1 && t->code[0];
+	return 1;
+}
+
+/*
+ * The indices of the towns a document covers: the selected ones (--town),
+ * else every town that gets this document. Returns a malloc'd array (*n may
+ * be 0), or NULL when out of memory. Selected towns that are unknown or get
+ * no such document are reported.
+ */
+static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, size_t *n,
+                            pal_diags *diags, int *rejected)
+{
+	size_t *v = malloc((r->ntowns + o->ntowns + 1) * sizeof *v);
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (!o->towns) {
+		for (size_t i = 0; i < r->ntowns; i++)
+			if (wanted(&r->towns[i], o->kind))
+				v[(*n)++] = i;
+		return v;
+	}
+	for (size_t k = 0; k < o->ntowns; k++) {
+		size_t i = pal_doc_results_find(r, o->towns[k]);
+		if (i == (size_t)-1) {
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "unknown town \"%s\"", o->towns[k]);
+			*rejected = 1;
+		} else if (!wanted(&r->towns[i], o->kind)) {
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "town %s \"%s\" gets no %s: %s",
+			              r->towns[i].id, r->towns[i].name,
+			              o->kind == PAL_DOC_CERTIFICATES ? "certificate" : "report",
+			              !r->towns[i].usable ? "its entry has errors"
+			              : r->towns[i].status == REP_PENDING ? "it is pending"
+			              : r->towns[i].status == REP_INVALID ? "it is invalid"
+			                                                  : "it is not labelled");
+			*rejected = 1;
+		} else {
+			v[(*n)++] = i;
+		}
+	}
+	return v;
+}
+
+static const rep_style *style_of(const pal_doc_options *o, rep_style *defaults)
+{
+	if (o->style)
+		return &o->style->st;
+	rep_style_defaults(defaults);
+	return defaults;
+}
+
+int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
+                   pal_diags *diags)
+{
+	char err[512];
+	int rejected = 0, rc = PAL_DOC_OK;
+	size_t n = 0;
+	rep_style defaults;
+	rep_ctx c;
+	const char *shown = path && strcmp(path, "-") != 0 ? path : "<stdout>";
+	size_t *towns = select_towns(r, o, &n, diags, &rejected);
+	if (!towns) {
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "out of memory");
+		return PAL_DOC_IOERR;
+	}
+	if (n == 0 && o->kind != PAL_DOC_BOOKLET) {
+		pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "no town gets %s: nothing written",
+		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+		free(towns);
+		return PAL_DOC_REJECTED;
+	}
+	if (o->format == PAL_DOC_PNG && n > 1)
+		n = 1;
+	if (rep_ctx_init(&c, r, o, style_of(o, &defaults), doc_lang(r, o)) != 0) {
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "cannot set up fonts");
+		rep_ctx_release(&c);
+		free(towns);
+		return PAL_DOC_IOERR;
+	}
+	pal_output *out = pal_output_open(path, err, sizeof err);
+	if (!out) {
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		rc = PAL_DOC_IOERR;
+	} else if (render_to(&c, pal_output_stream(out), towns, n, err, sizeof err) != 0) {
+		pal_output_abort(out);
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
+		rc = PAL_DOC_IOERR;
+	} else if (pal_output_commit(out, err, sizeof err) != 0) {
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		rc = PAL_DOC_IOERR;
+	}
+	rep_ctx_release(&c);
+	free(towns);
+	return rc != PAL_DOC_OK ? rc : rejected ? PAL_DOC_REJECTED : PAL_DOC_OK;
+}
+
+/* ---- one file per town, in parallel ---- */
+
+typedef struct job {
+	size_t town;
+	char *path;
+	char err[512];
+	int failed;
+} job;
+
+typedef struct pool {
+	const pal_doc_results *r;
+	const pal_doc_options *o;
+	const rep_style *st;
+	const char *lang;
+	job *jobs;
+	size_t n;
+	atomic_size_t next;
+	/* pal_output_open reads the process umask by setting it: one at a time. */
+	pthread_mutex_t open_lock;
+} pool;
+
+static void run_job(pool *p, rep_ctx *c, job *j)
+{
+	pthread_mutex_lock(&p->open_lock);
+	pal_output *out = pal_output_open(j->path, j->err, sizeof j->err);
+	pthread_mutex_unlock(&p->open_lock);
+	if (!out) {
+		j->failed = 1;
+	} else if (render_to(c, pal_output_stream(out), &j->town, 1, j->err, sizeof j->err) != 0) {
+		pal_output_abort(out);
+		j->failed = 1;
+	} else if (pal_output_commit(out, j->err, sizeof j->err) != 0) {
+		j->failed = 1;
+	}
+}
+
+static void *worker(void *arg)
+{
+	pool *p = arg;
+	rep_ctx c;
+	int ok = rep_ctx_init(&c, p->r, p->o, p->st, p->lang) == 0;
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->n)
+			break;
+		if (ok) {
+			run_job(p, &c, &p->jobs[i]);
+		} else {
+			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "cannot set up fonts");
+			p->jobs[i].failed = 1;
+		}
+	}
+	rep_ctx_release(&c);
+	return NULL;
+}
+
+/* dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions. */
+static char *file_name(const char *dir, const char *id, const char *ext, const job *done, size_t ndone)
+{
+	size_t dl = strlen(dir), il = strlen(id), cap = dl + il + strlen(ext) + 32;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	int slash = dl && dir[dl - 1] == '/';
+	snprintf(s, cap, "%s%s", dir, slash ? "" : "/");
+	size_t base = strlen(s), o = base;
+	for (size_t i = 0; i < il; i++) {
+		char ch = id[i];
+		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		         ch == '-' || ch == '_' || (ch == '.' && i > 0);
+		s[o++] = ok ? ch : '_';
+	}
+	if (o == base)
+		s[o++] = '_';
+	s[o] = '\0';
+	for (int k = 1;; k++) {
+		char *try = malloc(cap);
+		int dup = 0;
+		if (!try) {
+			free(s);
+			return NULL;
+		}
+		if (k == 1)
+			snprintf(try, cap, "%s.%s", s, ext);
+		else
+			snprintf(try, cap, "%s-%d.%s", s, k, ext);
+		for (size_t i = 0; i < ndone && !dup; i++)
+			dup = strcmp(done[i].path, try) == 0;
+		if (!dup) {
+			free(s);
+			return try;
+		}
+		free(try);
+	}
+}
+
+static int run_pool(pool *p, pal_diags *diags)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = p->o->jobs > 0 ? (size_t)p->o->jobs : cores > 0 ? (size_t)cores : 1;
+	int rc = PAL_DOC_OK;
+	if (nt > p->n)
+		nt = p->n;
+	pthread_t *th = calloc(nt ? nt : 1, sizeof *th);
+	size_t started = 0;
+	atomic_init(&p->next, 0);
+	pthread_mutex_init(&p->open_lock, NULL);
+	for (; th && started < nt; started++)
+		if (pthread_create(&th[started], NULL, worker, p) != 0)
+			break;
+	if (started == 0)
+		worker(p); /* no thread could start: do the work here */
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	pthread_mutex_destroy(&p->open_lock);
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->jobs[i].failed) {
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", p->jobs[i].err);
+			rc = PAL_DOC_IOERR;
+		}
+	}
+	return rc;
+}
+
+int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const char *dir,
+                       pal_diags *diags)
+{
+	int rejected = 0, rc;
+	size_t n = 0;
+	rep_style defaults;
+	size_t *towns = select_towns(r, o, &n, diags, &rejected);
+	job *jobs = calloc(n ? n : 1, sizeof *jobs);
+	pool p = {.r = r, .o = o, .st = style_of(o, &defaults), .lang = doc_lang(r, o), .jobs = jobs, .n = n};
+	if (!towns || !jobs) {
+		free(towns);
+		free(jobs);
+		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+		return PAL_DOC_IOERR;
+	}
+	if (n == 0 && !rejected)
+		pal_diags_add(diags, PAL_WARNING, r->path, 0, 0, "no town gets %s: nothing written",
+		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+	for (size_t i = 0; i < n; i++) {
+		jobs[i].town = towns[i];
+		jobs[i].path = file_name(dir, r->towns[towns[i]].id, o->format == PAL_DOC_PNG ? "png" : "pdf",
+		                         jobs, i);
+		if (!jobs[i].path) {
+			p.n = i;
+			pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+			rejected = 2;
+			break;
+		}
+	}
+	rc = rejected == 2 ? PAL_DOC_IOERR : run_pool(&p, diags);
+	for (size_t i = 0; i < n; i++)
+		free(jobs[i].path);
+	free(jobs);
+	free(towns);
+	return rc != PAL_DOC_OK ? rc : rejected ? PAL_DOC_REJECTED : PAL_DOC_OK;
+}

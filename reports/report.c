@@ -1,0 +1,526 @@
+/*
+ * Feedback report (SPEC §8): one or more A4 portrait pages per dossier —
+ * the town, its score, level and rank; a table of categories with a bar per
+ * category; every criterion with its answer, points and notes; the jury's
+ * marks and comments; what is missing for the next level.
+ *
+ * The report flows down the page through a cursor (struct flow): each block
+ * is laid out first, then placed where it fits, starting a new page (with
+ * the repeated header and the footer) when it does not. To print "page k / n"
+ * the report is laid out twice: once on a throwaway 1x1 surface to count its
+ * pages, then for real. Both passes run the same code, so they agree.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+
+#define MARGIN 50.0
+#define TOP 62.0
+#define BOTTOM 792.0
+#define WIDTH (REP_A4_W - 2 * MARGIN)
+
+typedef struct flow {
+	rep_ctx *c;
+	const rep_town *t;
+	double y;
+	int page, total; /* total 0 during the counting pass */
+	int stop;
+} flow;
+
+static const char *t_(const flow *f, const char *msgid)
+{
+	return rep_tr(f->c, msgid);
+}
+
+static void percent(const rep_ctx *c, double v, char *buf, size_t len)
+{
+	char n[48];
+	rep_num(c, v, 2, n, sizeof n);
+	/* French sets a narrow no-break space before the percent sign. */
+	snprintf(buf, len, strncmp(c->lang, "fr", 2) == 0 ? "%s\u202f%%" : "%s%%", n);
+}
+
+static void header_footer(flow *f)
+{
+	rep_ctx *c = f->c;
+	const rep_style *st = c->st;
+	rep_font f_head = {st->sans, 7.5, 1, 0, 1.2};
+	rep_font f_foot = {st->sans, 7.5, 0, 0, 0};
+	char line[512], pg[64];
+	const char *label = rep_pick(c, st->label.n ? &st->label : &c->r->label);
+	char *up = g_utf8_strup(label ? label : "", -1);
+	rep_color(c, st->primary, 1);
+	cairo_rectangle(c->cr, 0, 0, c->w, 5);
+	cairo_fill(c->cr);
+	snprintf(line, sizeof line, "%s \u00b7 %ld", up, c->r->edition);
+	g_free(up);
+	rep_text(c, line, &f_head, MARGIN, 24, WIDTH * 0.68, REP_LEFT, 1);
+	rep_color(c, st->muted, 1);
+	rep_text(c, t_(f, "Feedback report"), &f_foot, MARGIN + WIDTH * 0.7, 24, WIDTH * 0.3, REP_RIGHT, 1);
+	rep_color(c, st->accent, 1);
+	cairo_set_line_width(c->cr, 0.8);
+	cairo_move_to(c->cr, MARGIN, 40);
+	cairo_line_to(c->cr, c->w - MARGIN, 40);
+	cairo_move_to(c->cr, MARGIN, BOTTOM + 12);
+	cairo_line_to(c->cr, c->w - MARGIN, BOTTOM + 12);
+	cairo_stroke(c->cr);
+	rep_color(c, st->muted, 1);
+	snprintf(line, sizeof line, "%s \u00b7 %s", f->t->name, f->t->id);
+	rep_text(c, line, &f_foot, MARGIN, BOTTOM + 18, WIDTH * 0.75, REP_LEFT, 1);
+	if (f->total)
+		snprintf(pg, sizeof pg, t_(f, "page %d / %d"), f->page, f->total);
+	else
+		snprintf(pg, sizeof pg, t_(f, "page %d / %d"), f->page, 99);
+	rep_text(c, pg, &f_foot, MARGIN + WIDTH * 0.75, BOTTOM + 18, WIDTH * 0.25, REP_RIGHT, 1);
+}
+
+static void new_page(flow *f)
+{
+	if (f->page > 0 && f->total && rep_page_end(f->c))
+		f->stop = 1;
+	f->page++;
+	f->y = TOP;
+	header_footer(f);
+}
+
+/* Makes room for h points: a new page when the block would cross the bottom. */
+static void need(flow *f, double h)
+{
+	if (f->y + h > BOTTOM && f->y > TOP)
+		new_page(f);
+}
+
+static void section(flow *f, const char *title)
+{
+	rep_font font = {f->c->st->serif, 15, 1, 0, 0.3};
+	need(f, 60); /* a title never ends a page alone */
+	f->y += 10;
+	rep_color(f->c, f->c->st->primary, 1);
+	f->y += rep_text(f->c, title, &font, MARGIN, f->y, WIDTH, REP_LEFT, 2);
+	rep_color(f->c, f->c->st->accent, 1);
+	cairo_rectangle(f->c->cr, MARGIN, f->y + 2, 36, 1.6);
+	cairo_fill(f->c->cr);
+	f->y += 10;
+}
+
+static void title_block(flow *f)
+{
+	rep_ctx *c = f->c;
+	const rep_town *t = f->t;
+	rep_font f_name = {c->st->serif, 28, 1, 0, 0};
+	rep_font f_meta = {c->st->sans, 8.5, 0, 0, 0};
+	char meta[512], pop[48];
+	double size, w, h;
+	PangoLayout *l = rep_fit_title(c, t->name, &f_name, 18, WIDTH, 60, REP_LEFT, &size);
+	rep_layout_size(l, &w, &h);
+	rep_color(c, c->st->primary, 1);
+	rep_show(c, l, MARGIN, f->y);
+	g_object_unref(l);
+	f->y += fmin(h, 60) + 2;
+	int n = snprintf(meta, sizeof meta, t_(f, "Town %s"), t->id);
+	if (t->has_population && n > 0 && (size_t)n < sizeof meta) {
+		rep_int_grouped(c, t->population, pop, sizeof pop);
+		n += snprintf(meta + n, sizeof meta - (size_t)n, " \u00b7 %s %s", pop, t_(f, "inhabitants"));
+	}
+	if (t->department && n > 0 && (size_t)n < sizeof meta)
+		snprintf(meta + n, sizeof meta - (size_t)n, " \u00b7 %s %s", t_(f, "department"), t->department);
+	rep_color(c, c->st->muted, 1);
+	f->y += rep_text(c, meta, &f_meta, MARGIN, f->y, WIDTH, REP_LEFT, 1) + 14;
+}
+
+/* A summary card: a small caption, a large value, a line below. */
+static void card(flow *f, double x, double w, const char *caption, const char *value, const char *below,
+                 int accent)
+{
+	rep_ctx *c = f->c;
+	rep_font f_cap = {c->st->sans, 7, 1, 0, 1.2};
+	rep_font f_val = {c->st->serif, 24, 1, 0, 0.5};
+	rep_font f_below = {c->st->sans, 7.5, 0, 0, 0};
+	double size, tw, th;
+	rep_color(c, c->st->primary, 0.05);
+	rep_rounded_rect(c->cr, x, f->y, w, 78, 6);
+	cairo_fill(c->cr);
+	rep_color(c, accent ? c->st->accent : c->st->primary, 1);
+	cairo_rectangle(c->cr, x, f->y + 8, 2.5, 62);
+	cairo_fill(c->cr);
+	char *up = g_utf8_strup(caption, -1);
+	rep_color(c, c->st->muted, 1);
+	rep_text(c, up, &f_cap, x + 14, f->y + 9, w - 22, REP_LEFT, 1);
+	g_free(up);
+	PangoLayout *l = rep_fit_title(c, value, &f_val, 12, w - 22, 32, REP_LEFT, &size);
+	rep_layout_size(l, &tw, &th);
+	rep_color(c, accent ? c->st->accent : c->st->primary, 1);
+	rep_show(c, l, x + 14, f->y + 22 + (32 - fmin(th, 32)) / 2);
+	g_object_unref(l);
+	rep_color(c, c->st->ink, 1);
+	rep_text(c, below, &f_below, x + 14, f->y + 54, w - 22, REP_LEFT, 2);
+}
+
+static size_t ranked(const pal_doc_results *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->ntowns; i++)
+		n += r->towns[i].status == REP_SCORED && r->towns[i].rank > 0;
+	return n;
+}
+
+static void cards(flow *f)
+{
+	rep_ctx *c = f->c;
+	const rep_town *t = f->t;
+	char score[64], pts[128], a[48], b[48], lv[128], rk[48], rk2[96];
+	double gap = 12, w = (WIDTH - 2 * gap) / 3;
+	need(f, 90);
+	if (t->has_score) {
+		percent(c, t->percent, score, sizeof score);
+		rep_num(c, t->points, 2, a, sizeof a);
+		rep_num(c, t->max, 2, b, sizeof b);
+		snprintf(pts, sizeof pts, t_(f, "%s of %s points"), a, b);
+	} else {
+		snprintf(score, sizeof score, "\u2014");
+		snprintf(pts, sizeof pts, "%s", t_(f, "not scored"));
+	}
+	card(f, MARGIN, w, t_(f, "Score"), score, pts, 0);
+	if (t->status == REP_SCORED && t->level >= 1)
+		snprintf(lv, sizeof lv, t_(f, "level %d of %zu"), t->level, c->r->nlevels);
+	else
+		snprintf(lv, sizeof lv, "%s", t->status == REP_SCORED ? t_(f, "not labelled")
+		                              : t->status == REP_PENDING ? t_(f, "pending: no level yet")
+		                                                         : t_(f, "invalid dossier"));
+	card(f, MARGIN + w + gap, w, t_(f, "Level"), t->level >= 1 ? t->level_name : "\u2014", lv, 1);
+	if (t->rank > 0) {
+		snprintf(rk, sizeof rk, "%ld", t->rank);
+		snprintf(rk2, sizeof rk2, t_(f, "out of %zu ranked dossiers"), ranked(c->r));
+	} else {
+		snprintf(rk, sizeof rk, "\u2014");
+		snprintf(rk2, sizeof rk2, "%s", t_(f, "not ranked"));
+	}
+	card(f, MARGIN + 2 * (w + gap), w, t_(f, "Rank"), rk, rk2, 0);
+	f->y += 90;
+}
+
+/* A wrapped paragraph at indent, kept whole on a page (at most 12 lines). */
+static void para(flow *f, const char *text, const rep_font *font, const double rgb[3], double indent)
+{
+	double h;
+	PangoLayout *l = rep_layout(f->c, text, font, WIDTH - indent, REP_LEFT, 12);
+	rep_layout_size(l, NULL, &h);
+	need(f, h);
+	rep_color(f->c, rgb, 1);
+	rep_show(f->c, l, MARGIN + indent, f->y);
+	g_object_unref(l);
+	f->y += h + 3;
+}
+
+static void notices(flow *f)
+{
+	rep_ctx *c = f->c;
+	const rep_town *t = f->t;
+	rep_font body = {c->st->sans, 9, 0, 0, 0};
+	rep_font bold = {c->st->sans, 9, 1, 0, 0};
+	char line[1024];
+	if (t->nmentions) {
+		int n = snprintf(line, sizeof line, "%s ", t_(f, "Mentions awarded:"));
+		for (size_t i = 0; i < t->nmentions && n > 0 && (size_t)n < sizeof line; i++) {
+			const rep_mention *me = rep_mention_find(c->r, t->mentions[i]);
+			const char *name = me ? rep_pick(c, &me->name) : t->mentions[i];
+			n += snprintf(line + n, sizeof line - (size_t)n, "%s\u2605 %s", i ? "   " : "", name);
+		}
+		para(f, line, &bold, c->st->accent, 0);
+	}
+	if (t->overridden) {
+		snprintf(line, sizeof line, t_(f, "Level decided by the jury (computed level: %d). Reason: %s"),
+		         t->computed_level, t->override_reason ? t->override_reason : "\u2014");
+		para(f, line, &body, c->st->ink, 0);
+	}
+	if (t->status == REP_PENDING)
+		para(f, t_(f, "This dossier is pending: some jury marks are still missing, so it has no level "
+		              "and no rank yet. The scores below use the marks received so far."),
+		     &body, c->st->ink, 0);
+	if (t->status == REP_INVALID)
+		para(f, t_(f, "This dossier is invalid: it could not be scored. The errors below must be "
+		              "corrected before the next submission."),
+		     &body, c->st->ink, 0);
+	if (t->previous_level >= 0) {
+		snprintf(line, sizeof line, t_(f, "Level in the previous edition: %d"), t->previous_level);
+		para(f, line, &body, c->st->muted, 0);
+	}
+	f->y += 4;
+}
+
+static const char *cat_title(const flow *f, const char *id)
+{
+	const rep_i18n *t = rep_cat_title(f->c->r, id);
+	const char *s = t ? rep_pick(f->c, t) : NULL;
+	return s ? s : id;
+}
+
+/* Categories: title, a horizontal bar of the percent, points of max, percent. */
+static void categories(flow *f)
+{
+	rep_ctx *c = f->c;
+	rep_font name = {c->st->sans, 9, 0, 0, 0};
+	rep_font num = {c->st->sans, 9, 1, 0, 0};
+	double col_bar = MARGIN + 190, bar_w = 170, col_pts = col_bar + bar_w + 10, row = 24;
+	char a[48], b[48], pts[128], pc[64];
+	if (!f->t->ncats)
+		return;
+	section(f, t_(f, "Results by category"));
+	for (size_t i = 0; i < f->t->ncats && !f->stop; i++) {
+		const rep_cat *k = &f->t->cats[i];
+		need(f, row);
+		if (i % 2 == 0) {
+			rep_color(c, c->st->primary, 0.035);
+			cairo_rectangle(c->cr, MARGIN, f->y, WIDTH, row);
+			cairo_fill(c->cr);
+		}
+		rep_color(c, c->st->ink, 1);
+		rep_text(c, cat_title(f, k->id), &name, MARGIN + 6, f->y + 6, 180, REP_LEFT, 1);
+		rep_color(c, c->st->primary, 0.12);
+		rep_rounded_rect(c->cr, col_bar, f->y + 7, bar_w, 10, 5);
+		cairo_fill(c->cr);
+		double frac = fmax(0, fmin(1, k->percent / 100));
+		rep_color(c, c->st->primary, 1);
+		if (frac > 0) {
+			rep_rounded_rect(c->cr, col_bar, f->y + 7, fmax(10, bar_w * frac), 10, 5);
+			cairo_fill(c->cr);
+		}
+		rep_num(c, k->points, 2, a, sizeof a);
+		rep_num(c, k->max, 2, b, sizeof b);
+		snprintf(pts, sizeof pts, "%s / %s", a, b);
+		percent(c, k->percent, pc, sizeof pc);
+		rep_color(c, c->st->ink, 1);
+		rep_text(c, pts, &name, col_pts, f->y + 6, 70, REP_RIGHT, 1);
+		rep_text(c, pc, &num, col_pts + 74, f->y + 6, MARGIN + WIDTH - col_pts - 80, REP_RIGHT, 1);
+		f->y += row;
+	}
+	f->y += 6;
+}
+
+static void answer_text(const flow *f, const rep_crit *k, char *buf, size_t len)
+{
+	char n[64];
+	if (k->jury && k->has_aggregate) {
+		rep_num(f->c, k->aggregate, 2, n, sizeof n);
+		snprintf(buf, len, t_(f, "jury mark %s"), n);
+		return;
+	}
+	switch (k->answer_kind) {
+	case REP_ANS_BOOL:
+		snprintf(buf, len, "%s", k->answer_bool ? t_(f, "yes") : t_(f, "no"));
+		break;
+	case REP_ANS_NUMBER:
+		rep_num(f->c, k->answer_num, 2, buf, len);
+		break;
+	case REP_ANS_TEXT:
+		snprintf(buf, len, "%s", k->answer_text ? k->answer_text : "");
+		break;
+	case REP_ANS_NA:
+		snprintf(buf, len, "%s", t_(f, "not applicable"));
+		break;
+	default:
+		snprintf(buf, len, "%s", k->jury ? t_(f, "no mark yet") : t_(f, "not answered"));
+	}
+}
+
+static const char *crit_title(const flow *f, const rep_crit *k)
+{
+	const char *s = k->title.n ? rep_pick(f->c, &k->title) : NULL;
+	const rep_i18n *t = s ? NULL : rep_crit_title(f->c->r, k->id);
+	s = s ? s : t ? rep_pick(f->c, t) : NULL;
+	return s ? s : k->id;
+}
+
+/* The first line of a criterion: title, answer, points of max and a small bar. */
+static void crit_row(flow *f, const rep_crit *k)
+{
+	rep_ctx *c = f->c;
+	rep_font name = {c->st->sans, 8.5, 1, 0, 0};
+	rep_font body = {c->st->sans, 8.5, 0, 0, 0};
+	char ans[1024], a[48], b[48], pts[128];
+	double h1, h2, x_ans = MARGIN + 205, x_pts = MARGIN + 370, x_bar = MARGIN + 445;
+	double alpha = k->applicable ? 1 : 0.55;
+	answer_text(f, k, ans, sizeof ans);
+	PangoLayout *lt = rep_layout(c, crit_title(f, k), &name, 195, REP_LEFT, 3);
+	PangoLayout *la = rep_layout(c, ans, &body, 155, REP_LEFT, 3);
+	rep_layout_size(lt, NULL, &h1);
+	rep_layout_size(la, NULL, &h2);
+	need(f, fmax(h1, h2) + 6);
+	rep_color(c, c->st->ink, alpha);
+	rep_show(c, lt, MARGIN + 6, f->y);
+	rep_show(c, la, x_ans, f->y);
+	g_object_unref(lt);
+	g_object_unref(la);
+	if (k->has_score && k->applicable) {
+		rep_num(c, k->points, 2, a, sizeof a);
+		rep_num(c, k->max, 2, b, sizeof b);
+		snprintf(pts, sizeof pts, "%s / %s", a, b);
+		rep_text(c, pts, &body, x_pts, f->y, 68, REP_RIGHT, 1);
+		rep_color(c, c->st->accent, 0.2);
+		cairo_rectangle(c->cr, x_bar, f->y + 3.5, MARGIN + WIDTH - x_bar, 5);
+		cairo_fill(c->cr);
+		rep_color(c, c->st->accent, 1);
+		cairo_rectangle(c->cr, x_bar, f->y + 3.5, (MARGIN + WIDTH - x_bar) * fmax(0, fmin(1, k->fraction)), 5);
+		cairo_fill(c->cr);
+	}
+	f->y += fmax(h1, h2) + 3;
+}
+
+static void crit_details(flow *f, const rep_crit *k)
+{
+	rep_ctx *c = f->c;
+	rep_font note = {c->st->sans, 7.8, 0, 1, 0};
+	rep_font mark = {c->st->serif, 9.5, 0, 1, 0};
+	char line[1400], n[48];
+	for (size_t i = 0; i < k->nnotes && !f->stop; i++) {
+		snprintf(line, sizeof line, "\u2192 %s", rep_tr(c, k->notes[i]));
+		para(f, line, &note, c->st->muted, 14);
+	}
+	for (size_t i = 0; i < k->nmarks && !f->stop; i++) {
+		const rep_mark *m = &k->marks[i];
+		if (m->has_mark)
+			rep_num(c, m->mark, 2, n, sizeof n);
+		else
+			snprintf(n, sizeof n, "\u2014");
+		if (m->comment && *m->comment)
+			snprintf(line, sizeof line, t_(f, "%s (%s): \u201c%s\u201d"), m->juror, n, m->comment);
+		else
+			snprintf(line, sizeof line, t_(f, "%s (%s)"), m->juror, n);
+		para(f, line, &mark, c->st->ink, 14);
+	}
+	if (k->disagreement)
+		para(f, t_(f, "The jurors' marks differ widely: this criterion goes to deliberation."), &note,
+		     c->st->accent, 14);
+	f->y += 4;
+	rep_color(c, c->st->primary, 0.12);
+	cairo_rectangle(c->cr, MARGIN, f->y - 2, WIDTH, 0.5);
+	cairo_fill(c->cr);
+	f->y += 3;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Criteria grouped by category, in the order categories first appear. */
+static void criteria(flow *f)
+{
+	rep_font group = {f->c->st->sans, 8, 1, 0, 1.2};
+	const rep_town *t = f->t;
+	if (!t->ncrits)
+		return;
+	section(f, t_(f, "Criteria in detail"));
+	for (size_t i = 0; i < t->ncrits && !f->stop; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = same(t->crits[j].category, t->crits[i].category);
+		if (seen)
+			continue;
+		const char *cat = t->crits[i].category;
+		char *up = g_utf8_strup(cat ? cat_title(f, cat) : t_(f, "Other criteria"), -1);
+		need(f, 44);
+		f->y += 4;
+		para(f, up, &group, f->c->st->primary, 0);
+		g_free(up);
+		for (size_t j = i; j < t->ncrits && !f->stop; j++) {
+			if (!same(t->crits[j].category, cat))
+				continue;
+			crit_row(f, &t->crits[j]);
+			crit_details(f, &t->crits[j]);
+		}
+	}
+}
+
+static void next_level(flow *f)
+{
+	rep_ctx *c = f->c;
+	const rep_town *t = f->t;
+	rep_font body = {c->st->sans, 9.5, 0, 0, 0};
+	char line[1024], pc[64], pts[64];
+	if (t->status != REP_SCORED)
+		return;
+	section(f, t_(f, "To reach the next level"));
+	if (!t->has_next) {
+		para(f, t_(f, "This dossier has reached the highest level of the label. Congratulations!"), &body,
+		     c->st->ink, 0);
+		return;
+	}
+	percent(c, t->next_min_percent, pc, sizeof pc);
+	rep_num(c, t->next_missing, 2, pts, sizeof pts);
+	snprintf(line, sizeof line, t_(f, "Next level: %s (level %d), from %s of the points."),
+	         t->next_name ? t->next_name : "", t->next_level, pc);
+	para(f, line, &body, c->st->ink, 0);
+	if (t->next_missing > 0)
+		snprintf(line, sizeof line, t_(f, "Points still missing: %s."), pts);
+	else
+		snprintf(line, sizeof line, "%s", t_(f, "The score is already high enough."));
+	para(f, line, &body, c->st->ink, 0);
+	for (size_t i = 0; i < t->nunmet; i++) {
+		long lv = t->unmet[i];
+		double mp = c->r->min_percents ? c->r->min_percents[lv - 1] : -1;
+		snprintf(line, sizeof line, t_(f, "The condition of level %ld (%s) is not met yet."), lv,
+		         c->r->levels[lv - 1]);
+		(void)mp;
+		para(f, line, &body, c->st->accent, 0);
+	}
+}
+
+static void messages(flow *f)
+{
+	rep_ctx *c = f->c;
+	rep_font body = {c->st->sans, 8, 0, 0, 0};
+	char line[1200];
+	const rep_town *t = f->t;
+	if (t->nerrors) {
+		section(f, t_(f, "Errors in the dossier"));
+		for (size_t i = 0; i < t->nerrors && !f->stop; i++) {
+			snprintf(line, sizeof line, "\u2716 %s", t->errors[i]);
+			para(f, line, &body, c->st->ink, 0);
+		}
+	}
+	if (t->nwarnings) {
+		section(f, t_(f, "Warnings"));
+		for (size_t i = 0; i < t->nwarnings && !f->stop; i++) {
+			snprintf(line, sizeof line, "\u2022 %s", t->warnings[i]);
+			para(f, line, &body, c->st->muted, 0);
+		}
+	}
+}
+
+static void run(flow *f)
+{
+	new_page(f);
+	title_block(f);
+	cards(f);
+	notices(f);
+	if (!f->stop)
+		categories(f);
+	if (!f->stop)
+		next_level(f);
+	if (!f->stop)
+		criteria(f);
+	if (!f->stop)
+		messages(f);
+}
+
+int rep_report(rep_ctx *c, const rep_town *t)
+{
+	/* Pass 1: count the pages on a throwaway surface. */
+	cairo_surface_t *dummy = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+	cairo_t *real = c->cr, *cr = cairo_create(dummy);
+	flow f = {c, t, TOP, 0, 0, 0};
+	c->cr = cr;
+	run(&f);
+	c->cr = real;
+	cairo_destroy(cr);
+	cairo_surface_destroy(dummy);
+	/* Pass 2: for real, with the total known. */
+	flow g = {c, t, TOP, 0, f.page, 0};
+	run(&g);
+	if (!g.stop)
+		rep_page_end(c);
+	return c->stop;
+}

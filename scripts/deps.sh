@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages palmares needs, when some are missing.
 set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libcmocka-dev
-      libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils python3)
+      libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils python3
+      gettext fonts-ebgaramond)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -209,6 +209,8 @@ struct pal_campaign {
 	/* assignments (juror, town) pairs, or NULL */
 	void *assignments;
 	int scored;
+	double *points;        /* weight of each criterion (rubric points) */
+	int quiet;             /* rule failures are not recorded (what-if scoring) */
 	/* jury statistics, computed by scoring */
 	void *jury;
 };

@@ -196,6 +196,8 @@ static int eval_rule(pal_campaign *c, pal_dossier *d, const json_t *rule, enum s
 	if (!rule)
 		return 1;
 	if (pal_rule_eval(rule, &env, &res, err, sizeof err) != 0) {
+		if (c->quiet)
+			return -1;
 		pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
 		                "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
 		return -1;
@@ -464,48 +466,65 @@ static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
 	}
 }
 
-static void score_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+/* Fractions of every applicable criterion; marks the dossier pending and warns on gaps. */
+static void fractions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char list[1024];
 	size_t off = 0, unanswered = 0;
 	d->status = PAL_STATUS_SCORED;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		pal_crit_result *res = &d->crit[i];
+		const pal_answer *a = &d->answers[i];
+		if (cr->kind == PAL_KIND_INFO || !res->applicable) {
+			res->fraction = 0;
+			continue;
+		}
+		if (cr->kind == PAL_KIND_JURY) {
+			if ((int)res->nmarks < r->min_marks)
+				d->status = PAL_STATUS_PENDING;
+			if (!res->has_aggregate)
+				res->fraction = 0;
+		} else {
+			res->fraction = crit_fraction(cr, a);
+			if (a->type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
+				unanswered++;
+				int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
+				if (w > 0 && (size_t)w < sizeof list - off)
+					off += (size_t)w;
+			}
+		}
+		if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
+		    (cr->kind == PAL_KIND_JURY || a->type != PAL_ANS_NONE)) {
+			res->fraction = 0;
+			res->evidence_missing = 1;
+		}
+	}
+	if (unanswered)
+		pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+		                "town %s \"%s\": %zu criteria unanswered (scored 0): %s%s", d->town_id,
+		                d->town_name, unanswered, list, off + 8 >= sizeof list ? "…" : "");
+}
+
+/*
+ * Categories and total from the fractions (SPEC §4.3–4.5). points[i] is the
+ * weight of criterion i (the rubric's, or perturbed ones for sensitivity).
+ */
+static void tally(const pal_rubric *r, const double *points, pal_dossier *d)
+{
 	d->points = d->max = 0;
 	for (size_t k = 0; k < r->ncategories; k++) {
 		const pal_category *cat = &r->categories[k];
 		double P = 0, A = 0, E = 0;
 		for (size_t i = cat->first; i < cat->first + cat->count; i++) {
-			const pal_criterion *cr = &r->criteria[i];
-			pal_crit_result *res = &d->crit[i];
-			const pal_answer *a = &d->answers[i];
-			if (cr->kind == PAL_KIND_INFO)
+			if (r->criteria[i].kind == PAL_KIND_INFO)
 				continue;
-			P += cr->points;
-			if (!res->applicable) {
-				res->fraction = 0;
-				continue;
+			P += points[i];
+			if (d->crit[i].applicable) {
+				A += points[i];
+				E += points[i] * d->crit[i].fraction;
 			}
-			if (cr->kind == PAL_KIND_JURY) {
-				if ((int)res->nmarks < r->min_marks)
-					d->status = PAL_STATUS_PENDING;
-				if (!res->has_aggregate)
-					res->fraction = 0;
-			} else {
-				res->fraction = crit_fraction(cr, a);
-				if (a->type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
-					unanswered++;
-					int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
-					if (w > 0 && (size_t)w < sizeof list - off)
-						off += (size_t)w;
-				}
-			}
-			if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
-			    (cr->kind == PAL_KIND_JURY || a->type != PAL_ANS_NONE)) {
-				res->fraction = 0;
-				res->evidence_missing = 1;
-			}
-			A += cr->points;
-			E += cr->points * res->fraction;
 		}
 		pal_cat_result *cres = &d->cat[k];
 		if (cat->exclude) {
@@ -522,7 +541,7 @@ static void score_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 			if (r->criteria[i].kind == PAL_KIND_INFO || !res->applicable)
 				res->max = 0;
 			else
-				res->max = cat->exclude ? r->criteria[i].points : r->criteria[i].points * P / A;
+				res->max = cat->exclude ? points[i] : points[i] * P / A;
 			res->points = res->max * res->fraction;
 		}
 		d->points += cres->points;
@@ -530,10 +549,6 @@ static void score_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	}
 	d->percent = d->max > 0 ? 100 * d->points / d->max : 0;
 	d->percent_r = pal_round2(d->percent);
-	if (unanswered)
-		pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
-		                "town %s \"%s\": %zu criteria unanswered (scored 0): %s%s", d->town_id,
-		                d->town_name, unanswered, list, off + 8 >= sizeof list ? "…" : "");
 }
 
 /* Level reached: the largest k whose levels 1..k all pass. -1 when a rule failed. */
@@ -689,6 +704,10 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		goto oom;
 	pal_jury_results_free(c->jury);
 	c->jury = j;
+	if (!c->points && !(c->points = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(double))))
+		goto oom;
+	for (size_t i = 0; i < r->ncriteria; i++)
+		c->points[i] = r->criteria[i].points;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (c->prev_levels) {
@@ -718,8 +737,10 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
 			if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable)
 				jury_aggregate(c, j, d, i, raw, cal);
-		if (!d->invalid)
-			score_dossier(c, d, diags);
+		if (!d->invalid) {
+			fractions(c, d, diags);
+			tally(r, c->points, d);
+		}
 		finish_dossier(c, d, diags);
 	}
 	free(raw);
@@ -759,3 +780,28 @@ size_t pal_jury_count_jurors(const struct jury_results *j) { return j ? j->juror
 const char *pal_jury_juror_id(const struct jury_results *j, size_t i) { return j->jurors.ids[i]; }
 const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
 const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }
+
+int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
+                                pal_crit_result *crit, pal_cat_result *cat)
+{
+	const pal_rubric *r = c->rubric;
+	pal_crit_result *saved_crit = d->crit;
+	pal_cat_result *saved_cat = d->cat;
+	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r;
+	if (d->status != PAL_STATUS_SCORED)
+		return -1;
+	memcpy(crit, d->crit, r->ncriteria * sizeof(*crit));
+	d->crit = crit;
+	d->cat = cat;
+	tally(r, points, d);
+	c->quiet = 1;
+	int level = compute_level(c, d, NULL);
+	c->quiet = 0;
+	d->crit = saved_crit;
+	d->cat = saved_cat;
+	d->points = sp;
+	d->max = sm;
+	d->percent = spc;
+	d->percent_r = spr;
+	return level;
+}

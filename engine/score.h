@@ -14,4 +14,13 @@ const char *pal_jury_juror_id(const struct jury_results *j, size_t i);
 const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i);
 const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t jury_index);
 
+/*
+ * What-if scoring for `sensitivity`: the computed level of a scored dossier
+ * if criterion i weighed points[i]. crit and cat are caller-owned scratch
+ * arrays (ncriteria and ncategories entries). The dossier is left as it was.
+ * Returns the level, or -1 when a rule fails or the dossier is not scored.
+ */
+int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
+                                pal_crit_result *crit, pal_cat_result *cat);
+
 #endif

@@ -1,0 +1,436 @@
+/*
+ * UTF-8 and text helpers. Loaders decode (pal_utf8_valid, pal_cp1252_to_utf8)
+ * and match user words (pal_text_fold, pal_text_closest); everything that
+ * reaches an output first goes through pal_text_clean. One UTF-8 decoder
+ * (lead_info + next_cp) serves all of them, so "valid" means the same thing
+ * everywhere. Nothing here depends on the C locale.
+ */
+#include "text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BAD_CP UINT32_MAX
+#define REPLACEMENT 0xFFFDu
+
+/*
+ * For a lead byte: how many continuation bytes follow and the allowed range
+ * of the first one (the narrow ranges exclude overlong forms, surrogates and
+ * code points above U+10FFFF). Returns -1 when c cannot start a sequence.
+ */
+static int lead_info(unsigned char c, unsigned *need, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (c < 0x80) {
+		*need = 0;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		*need = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		*need = 2;
+		if (c == 0xE0)
+			*lo = 0xA0;
+		else if (c == 0xED)
+			*hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		*need = 3;
+		if (c == 0xF0)
+			*lo = 0x90;
+		else if (c == 0xF4)
+			*hi = 0x8F;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+int pal_utf8_stream_byte(pal_utf8_stream *st, unsigned char c)
+{
+	if (st->need == 0) {
+		unsigned need;
+		unsigned char lo, hi;
+		if (lead_info(c, &need, &lo, &hi) < 0)
+			return -1;
+		st->need = need;
+		st->lo = lo;
+		st->hi = hi;
+		return 0;
+	}
+	if (c < st->lo || c > st->hi) {
+		st->need = 0;
+		return -1;
+	}
+	st->need--;
+	st->lo = 0x80;
+	st->hi = 0xBF;
+	return 0;
+}
+
+int pal_utf8_stream_pending(const pal_utf8_stream *st)
+{
+	return st->need != 0;
+}
+
+/*
+ * Decodes the code point at s[0..len), len >= 1. Returns the bytes consumed:
+ * the whole sequence, or for invalid input the maximal invalid subpart (at
+ * least 1 byte), with *cp = BAD_CP.
+ */
+static size_t next_cp(const unsigned char *s, size_t len, uint32_t *cp)
+{
+	unsigned need;
+	unsigned char lo, hi;
+	uint32_t v;
+
+	if (lead_info(s[0], &need, &lo, &hi) < 0) {
+		*cp = BAD_CP;
+		return 1;
+	}
+	if (need == 0) {
+		*cp = s[0];
+		return 1;
+	}
+	v = s[0] & (0x3Fu >> need);
+	for (size_t i = 1; i <= need; i++) {
+		if (i >= len || s[i] < lo || s[i] > hi) {
+			*cp = BAD_CP;
+			return i;
+		}
+		v = (v << 6) | (s[i] & 0x3Fu);
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+	unsigned char *u = (unsigned char *)o;
+	if (cp < 0x80) {
+		u[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (unsigned char)(0xC0 | (cp >> 6));
+		u[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		u[0] = (unsigned char)(0xE0 | (cp >> 12));
+		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	u[0] = (unsigned char)(0xF0 | (cp >> 18));
+	u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	u[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int pal_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t cp;
+		size_t n;
+		if (u[i] < 0x80) { /* fast path for ASCII */
+			i++;
+			continue;
+		}
+		n = next_cp(u + i, len - i, &cp);
+		if (cp == BAD_CP) {
+			if (bad_offset)
+				*bad_offset = i;
+			return 0;
+		}
+		i += n;
+	}
+	return 1;
+}
+
+/* Windows-1252 0x80..0x9F; 0 marks the five undefined bytes. */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = u[i];
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0xA0) {
+			uint32_t cp = cp1252_high[c - 0x80];
+			o += put_utf8(out + o, cp ? cp : REPLACEMENT);
+		} else {
+			o += put_utf8(out + o, c); /* 0xA0..0xFF are U+00A0..U+00FF */
+		}
+	}
+	return o;
+}
+
+char *pal_cp1252_to_utf8(const char *s, size_t len)
+{
+	char *out;
+	size_t n;
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	out = malloc(3 * len + 1);
+	if (!out)
+		return NULL;
+	n = pal_cp1252_to_utf8_into(s, len, out);
+	out[n] = '\0';
+	return out;
+}
+
+/* Allocates room for any transformation that writes at most 3 bytes per input byte. */
+static char *alloc_x3(size_t len)
+{
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	return malloc(3 * len + 1);
+}
+
+static int is_bidi_control(uint32_t cp)
+{
+	return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *pal_text_clean(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len, i = 0, o = 0;
+	char *out;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	out = alloc_x3(len);
+	if (!out)
+		return NULL;
+	while (i < len) {
+		uint32_t cp;
+		size_t n = next_cp(u + i, len - i, &cp);
+		if (cp == BAD_CP) {
+			o += put_utf8(out + o, REPLACEMENT);
+		} else if (cp == '\t' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+			out[o++] = ' ';
+		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
+		           is_bidi_control(cp)) {
+			/* removed */
+		} else {
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/*
+ * Folded forms of U+00C0..U+017F (Latin-1 letters and Latin Extended-A);
+ * NULL keeps the character (× and ÷).
+ */
+static const char *const fold_latin[192] = {
+	/* U+00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* U+00D0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+	/* U+00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	/* U+00F0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+	/* U+0100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+	/* U+0110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+	/* U+0120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+	/* U+0130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+	/* U+0140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "'n", "n", "n", "o", "o", "o", "o",
+	/* U+0150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+	/* U+0160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+	/* U+0170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+static int is_fold_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) ||
+	       cp == 0x202F;
+}
+
+/*
+ * Folding runs as an iterator so that pal_text_fold() (allocating) and
+ * pal_text_fold_eq() (comparing on the fly) share one definition of the key.
+ */
+struct fold_iter {
+	const unsigned char *s;
+	size_t len, i;
+	int emitted;  /* something was produced: a later space run counts */
+	int space;    /* a space run is pending, written before the next character */
+};
+
+/* Writes the next piece of the folded text into out (at most 3 bytes), returns its length, 0 at the end. */
+static size_t fold_next(struct fold_iter *it, char out[4])
+{
+	while (it->i < it->len) {
+		uint32_t cp;
+		size_t n = next_cp(it->s + it->i, it->len - it->i, &cp);
+		if (cp != BAD_CP && is_fold_space(cp)) {
+			it->space = it->emitted; /* leading space is dropped, inner runs become one */
+			it->i += n;
+			continue;
+		}
+		if (it->space) { /* the character itself comes at the next call */
+			it->space = 0;
+			out[0] = ' ';
+			return 1;
+		}
+		it->emitted = 1;
+		it->i += n;
+		if (cp == BAD_CP)
+			return put_utf8(out, REPLACEMENT);
+		if (cp < 0x80) {
+			out[0] = (char)(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp);
+			return 1;
+		}
+		if (cp >= 0xC0 && cp <= 0x17F && fold_latin[cp - 0xC0]) {
+			const char *f = fold_latin[cp - 0xC0];
+			size_t fl = strlen(f);
+			memcpy(out, f, fl);
+			return fl;
+		}
+		if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC) {
+			out[0] = '\'';
+			return 1;
+		}
+		memcpy(out, it->s + it->i - n, n);
+		return n;
+	}
+	return 0; /* a pending space at the end is trailing: dropped */
+}
+
+char *pal_text_fold(const char *s)
+{
+	struct fold_iter it = { 0 };
+	size_t o = 0, k;
+	char piece[4], *out;
+
+	if (!s)
+		return NULL;
+	it.s = (const unsigned char *)s;
+	it.len = strlen(s);
+	out = alloc_x3(it.len); /* no piece is longer than 3 bytes per input byte */
+	if (!out)
+		return NULL;
+	while ((k = fold_next(&it, piece)) > 0) {
+		memcpy(out + o, piece, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int pal_text_fold_eq(const char *s, const char *key)
+{
+	struct fold_iter it = { 0 };
+	size_t k;
+	char piece[4];
+
+	if (!s || !key)
+		return 0;
+	it.s = (const unsigned char *)s;
+	it.len = strlen(s);
+	while ((k = fold_next(&it, piece)) > 0) {
+		if (strncmp(key, piece, k) != 0) /* stops at the end of key */
+			return 0;
+		key += k;
+	}
+	return *key == '\0';
+}
+
+size_t pal_text_distance(const char *a, const char *b)
+{
+	size_t la, lb, *row;
+
+	if (!a)
+		a = "";
+	if (!b)
+		b = "";
+	la = strlen(a);
+	lb = strlen(b);
+	if (la < lb) { /* keep the row for the shorter string */
+		const char *t = a;
+		size_t tl = la;
+		a = b;
+		b = t;
+		la = lb;
+		lb = tl;
+	}
+	if (lb == 0)
+		return la;
+	row = malloc((lb + 1) * sizeof(*row));
+	if (!row)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	la = row[lb];
+	free(row);
+	return la;
+}
+
+const char *pal_text_closest(const char *word, const char *const *candidates, size_t n)
+{
+	char *fw;
+	const char *w, *best = NULL;
+	size_t wl, limit, best_d = (size_t)-1;
+
+	if (!word || !candidates)
+		return NULL;
+	fw = pal_text_fold(word);
+	w = fw ? fw : word; /* out of memory: compare the raw bytes */
+	wl = strlen(w);
+	limit = wl / 3 > 2 ? wl / 3 : 2;
+	for (size_t i = 0; i < n; i++) {
+		char *fc;
+		const char *c;
+		size_t cl, d;
+		if (!candidates[i])
+			continue;
+		fc = pal_text_fold(candidates[i]);
+		c = fc ? fc : candidates[i];
+		cl = strlen(c);
+		/* the distance is at least the difference of lengths: skip hopeless
+		 * candidates without the quadratic computation (a 1 MB header cell) */
+		if ((wl > cl ? wl - cl : cl - wl) > limit) {
+			free(fc);
+			continue;
+		}
+		d = pal_text_distance(w, c);
+		free(fc);
+		if (d <= limit && d < best_d) {
+			best_d = d;
+			best = candidates[i];
+		}
+	}
+	free(fw);
+	return best;
+}

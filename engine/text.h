@@ -1,0 +1,84 @@
+/*
+ * Private: UTF-8 and text helpers shared by the loaders (engine/ only).
+ *
+ * pal_text_clean() is THE neutraliser: every name or free text that reaches
+ * an output or a document goes through it. pal_text_fold() is the key used
+ * for case- and accent-insensitive word matching (option ids, yes/no, n/a).
+ * All functions are locale-independent.
+ */
+#ifndef PAL_ENGINE_TEXT_H
+#define PAL_ENGINE_TEXT_H
+
+#include <stddef.h>
+
+/*
+ * Incremental UTF-8 validator, for input that arrives in chunks. Zero-initialise,
+ * then feed every byte: pal_utf8_stream_byte() returns 0 while the bytes so far
+ * are a valid prefix, -1 on the first byte that makes them invalid (the state is
+ * then reset, so feeding may go on). At the end, pal_utf8_stream_pending() is
+ * nonzero when the input stopped inside a sequence (truncated: invalid).
+ */
+typedef struct pal_utf8_stream {
+	unsigned need;         /* continuation bytes still expected */
+	unsigned char lo, hi;  /* allowed range of the next continuation byte */
+} pal_utf8_stream;
+
+int pal_utf8_stream_byte(pal_utf8_stream *st, unsigned char c);
+int pal_utf8_stream_pending(const pal_utf8_stream *st);
+
+/*
+ * Returns 1 when s[0..len) is valid UTF-8 (shortest forms only, no surrogates,
+ * nothing above U+10FFFF; U+0000 is valid), else 0 and, when bad_offset is not
+ * NULL, the offset of the first byte of the first invalid sequence.
+ */
+int pal_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/*
+ * Windows-1252 to UTF-8. pal_cp1252_to_utf8() returns an owned NUL-terminated
+ * string (free with free()), or NULL when out of memory. The five bytes that
+ * Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) become U+FFFD.
+ * pal_cp1252_to_utf8_into() writes into out, which must hold 3 * len bytes
+ * (no NUL added), and returns the number of bytes written.
+ */
+char *pal_cp1252_to_utf8(const char *s, size_t len);
+size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out);
+
+/*
+ * Returns an owned copy of s (free with free()) that is safe to print in a
+ * terminal, a JSON/CSV output or a PDF: tab and line feed become spaces, and
+ * so do U+2028 and U+2029; other C0 controls, DEL, C1 controls, U+FEFF and the
+ * bidirectional controls (U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069)
+ * are removed; invalid UTF-8 becomes U+FFFD (one per maximal invalid
+ * subsequence). Returns NULL when s is NULL or out of memory.
+ */
+char *pal_text_clean(const char *s);
+
+/*
+ * Returns an owned matching key for s (free with free()), or NULL when s is
+ * NULL or out of memory: white space (ASCII, U+00A0, U+2000-U+200A, U+202F)
+ * trimmed and runs of it collapsed to one space; ASCII, Latin-1 and Latin
+ * Extended-A letters lower-cased and stripped of accents (é→e, Ç→c, œ→oe, ß→ss);
+ * U+2018 U+2019 U+02BC → '. Other characters are kept; invalid UTF-8 → U+FFFD.
+ */
+char *pal_text_fold(const char *s);
+
+/*
+ * Returns 1 when pal_text_fold(s) equals key, which must already be folded
+ * (lower case, no accents: "non concerne"), else 0. Does not allocate; NULL
+ * arguments give 0. For matching option ids and fixed words.
+ */
+int pal_text_fold_eq(const char *s, const char *key);
+
+/* Levenshtein distance between the bytes of a and b; O(min(|a|,|b|)) memory.
+ * Returns (size_t)-1 when out of memory. */
+size_t pal_text_distance(const char *a, const char *b);
+
+/*
+ * Returns the candidate closest to word (compared folded, see pal_text_fold),
+ * borrowed from candidates, when its distance is at most max(2, length/3) of
+ * the folded word, else NULL. Ties go to the earliest candidate; NULL entries
+ * are skipped. For "unknown column "x": did you mean "y"?".
+ */
+const char *pal_text_closest(const char *word, const char *const *candidates, size_t n);
+
+#endif

@@ -1,0 +1,240 @@
+/* Unit tests for engine/text.c: UTF-8 validation, Windows-1252, clean, fold, distance. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static void valid(const char *s, size_t len)
+{
+	size_t bad = 12345;
+	assert_int_equal(pal_utf8_valid(s, len, &bad), 1);
+	assert_int_equal(bad, 12345); /* untouched */
+}
+
+static void invalid(const char *s, size_t len, size_t want_offset)
+{
+	size_t bad = 12345;
+	assert_int_equal(pal_utf8_valid(s, len, &bad), 0);
+	assert_int_equal(bad, want_offset);
+	assert_int_equal(pal_utf8_valid(s, len, NULL), 0);
+}
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	valid("", 0);
+	valid("plain ascii", 11);
+	valid("Saint-M\xC3\xA9" "dard", 13);
+	valid("\xE2\x82\xAC", 3);              /* € */
+	valid("\xF0\x9F\x98\x80", 4);          /* U+1F600 */
+	valid("\xF4\x8F\xBF\xBF", 4);          /* U+10FFFF */
+	valid("\xED\x9F\xBF", 3);              /* U+D7FF, just below the surrogates */
+	valid("\xEF\xBF\xBD", 3);              /* U+FFFD */
+	valid("a\0b", 3);                      /* U+0000 is valid UTF-8 */
+	invalid("\xC0\x80", 2, 0);             /* overlong NUL */
+	invalid("\xC1\xBF", 2, 0);             /* overlong */
+	invalid("ab\xE0\x80\x80", 5, 2);       /* overlong 3-byte */
+	invalid("\xF0\x80\x80\x80", 4, 0);     /* overlong 4-byte */
+	invalid("x\xED\xA0\x80", 4, 1);        /* surrogate U+D800 */
+	invalid("\xED\xBF\xBF", 3, 0);         /* surrogate U+DFFF */
+	invalid("\xF4\x90\x80\x80", 4, 0);     /* U+110000 */
+	invalid("\xF5\x80\x80\x80", 4, 0);     /* no such lead byte */
+	invalid("\xFF", 1, 0);
+	invalid("abc\x80", 4, 3);              /* lone continuation */
+	invalid("\xC3", 1, 0);                 /* truncated */
+	invalid("caf\xC3" "e", 5, 3);          /* continuation missing */
+	invalid("\xE2\x82", 2, 0);             /* truncated € */
+	invalid("ok\xE9t\xE9", 5, 2);          /* Windows-1252 é */
+}
+
+static void test_utf8_stream(void **state)
+{
+	(void)state;
+	pal_utf8_stream st = { 0 };
+	const unsigned char ok[] = "\xE2\x82\xAC\xF0\x9F\x98\x80z";
+	for (size_t i = 0; i + 1 < sizeof(ok); i++)
+		assert_int_equal(pal_utf8_stream_byte(&st, ok[i]), 0);
+	assert_false(pal_utf8_stream_pending(&st));
+	assert_int_equal(pal_utf8_stream_byte(&st, 0xE2), 0);
+	assert_true(pal_utf8_stream_pending(&st)); /* stopped inside a sequence */
+	assert_int_equal(pal_utf8_stream_byte(&st, 0x82), 0);
+	assert_int_equal(pal_utf8_stream_byte(&st, 'x'), -1);
+	assert_false(pal_utf8_stream_pending(&st)); /* reset after an error */
+	assert_int_equal(pal_utf8_stream_byte(&st, 0xED), 0);
+	assert_int_equal(pal_utf8_stream_byte(&st, 0xA0), -1); /* surrogate */
+	assert_int_equal(pal_utf8_stream_byte(&st, 0xC0), -1);
+}
+
+static void expect_owned(char *got, const char *want)
+{
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_cp1252(void **state)
+{
+	(void)state;
+	char out[3 * 8];
+	expect_owned(pal_cp1252_to_utf8("caf\xE9", 4), "café");
+	expect_owned(pal_cp1252_to_utf8("\x9C" "uvre \x8C", 7), "œuvre Œ");
+	expect_owned(pal_cp1252_to_utf8("\x80\x92\x85\x96\x9F", 5), "€’…–Ÿ");
+	expect_owned(pal_cp1252_to_utf8("\xA0\xFF", 2), "\xC2\xA0ÿ");
+	/* the five undefined bytes */
+	expect_owned(pal_cp1252_to_utf8("\x81\x8D\x8F\x90\x9D", 5),
+	             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_owned(pal_cp1252_to_utf8("", 0), "");
+	assert_int_equal(pal_cp1252_to_utf8_into("a\xE9\x80", 3, out), 1 + 2 + 3);
+	assert_memory_equal(out, "aé€", 6);
+	/* every byte converts to valid UTF-8 */
+	for (int c = 1; c < 256; c++) {
+		char in = (char)c;
+		char *s = pal_cp1252_to_utf8(&in, 1);
+		assert_non_null(s);
+		assert_true(pal_utf8_valid(s, strlen(s), NULL));
+		free(s);
+	}
+}
+
+static void test_clean(void **state)
+{
+	(void)state;
+	assert_null(pal_text_clean(NULL));
+	expect_owned(pal_text_clean(""), "");
+	expect_owned(pal_text_clean("Saint-Médard-en-Jalles"), "Saint-Médard-en-Jalles");
+	expect_owned(pal_text_clean("a\tb\nc\r\nd"), "a b c d");
+	expect_owned(pal_text_clean("\x01" "x\x1B[31my\x7F"), "x[31my");
+	expect_owned(pal_text_clean("c1:\xC2\x85\xC2\x9F."), "c1:.");          /* NEL, APC */
+	expect_owned(pal_text_clean("\xC2\xA0nbsp kept"), "\xC2\xA0nbsp kept"); /* U+00A0 is not C1 */
+	/* bidirectional controls: RLO, LRM, RLM, LRE..RLO, LRI..PDI, ALM */
+	expect_owned(pal_text_clean("evil\xE2\x80\xAEtxt.exe"), "eviltxt.exe");
+	expect_owned(pal_text_clean("\xE2\x80\x8E" "a\xE2\x80\x8F" "b\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD"),
+	             "ab");
+	expect_owned(pal_text_clean("\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9" "b\xD8\x9C" "c"), "abc");
+	/* neighbours of the bidi ranges are kept */
+	expect_owned(pal_text_clean("\xE2\x80\xA9x\xE2\x80\xAF\xE2\x81\xA5"), " x\xE2\x80\xAF\xE2\x81\xA5");
+	expect_owned(pal_text_clean("\xEF\xBB\xBF" "bom"), "bom");
+	/* invalid UTF-8: one U+FFFD per maximal invalid subpart */
+	expect_owned(pal_text_clean("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+	expect_owned(pal_text_clean("a\xE2\x82" "b"), "a\xEF\xBF\xBD" "b");
+	expect_owned(pal_text_clean("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_owned(pal_text_clean("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_owned(pal_text_clean("\xF0\x9F\x98"), "\xEF\xBF\xBD");
+	expect_owned(pal_text_clean("emoji \xF0\x9F\x98\x80"), "emoji \xF0\x9F\x98\x80");
+	{ /* the result is always valid UTF-8 without controls */
+		char s[256];
+		for (int i = 0; i < 255; i++)
+			s[i] = (char)(i + 1);
+		s[255] = '\0';
+		char *c = pal_text_clean(s);
+		assert_non_null(c);
+		assert_true(pal_utf8_valid(c, strlen(c), NULL));
+		for (const unsigned char *p = (const unsigned char *)c; *p; p++)
+			assert_true(*p >= 0x20 && *p != 0x7F);
+		free(c);
+	}
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	assert_null(pal_text_fold(NULL));
+	expect_owned(pal_text_fold(""), "");
+	expect_owned(pal_text_fold("   "), "");
+	expect_owned(pal_text_fold("  Non Concernée \t"), "non concernee");
+	expect_owned(pal_text_fold("ŒUVRE œuvre"), "oeuvre oeuvre");
+	expect_owned(pal_text_fold("Ça ÉTÉ À l’ÎLE"), "ca ete a l'ile");
+	expect_owned(pal_text_fold("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞß"), "aaaaaaaeceeeeiiiidnoooooouuuuythss");
+	expect_owned(pal_text_fold("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"), "aaaaaaaeceeeeiiiidnoooooouuuuythy");
+	expect_owned(pal_text_fold("ĀăĄćČĎđĚğĦĩİıĲĵĶĺŁńŇŋŌőŒŕŘśŠţŤŪůŰųŵŶŸźŻžſ"),
+	             "aaaccddeghiiiijjkllnnnoooerrssttuuuuwyyzzzs");
+	expect_owned(pal_text_fold("× ÷"), "× ÷");
+	expect_owned(pal_text_fold("12\xC2\xA0" "000\xE2\x80\xAF%"), "12 000 %");
+	expect_owned(pal_text_fold("a  \t b\n\nc"), "a b c");
+	expect_owned(pal_text_fold("\xE2\x80\x98quoted\xE2\x80\x99 it\xCA\xBCs"), "'quoted' it's");
+	expect_owned(pal_text_fold("Ελληνικά"), "Ελληνικά"); /* kept as is */
+	expect_owned(pal_text_fold("BAD\xFF"), "bad\xEF\xBF\xBD");
+
+	assert_true(pal_text_fold_eq(" Non  Concernée ", "non concernee"));
+	assert_true(pal_text_fold_eq("N/A", "n/a"));
+	assert_true(pal_text_fold_eq("", ""));
+	assert_false(pal_text_fold_eq("non concerne", "non concernee"));
+	assert_false(pal_text_fold_eq("non concernees", "non concernee"));
+	assert_false(pal_text_fold_eq("non", "non concernee"));
+	assert_false(pal_text_fold_eq(NULL, ""));
+	assert_false(pal_text_fold_eq("x", NULL));
+	assert_true(pal_text_fold_eq("ŒIL", "oeil"));
+	assert_false(pal_text_fold_eq("ŒIL", "oe"));
+}
+
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(pal_text_distance("kitten", "sitting"), 3);
+	assert_int_equal(pal_text_distance("sitting", "kitten"), 3);
+	assert_int_equal(pal_text_distance("", "abc"), 3);
+	assert_int_equal(pal_text_distance("abc", ""), 3);
+	assert_int_equal(pal_text_distance("same", "same"), 0);
+	assert_int_equal(pal_text_distance("flaw", "lawn"), 2);
+	assert_int_equal(pal_text_distance(NULL, "ab"), 2);
+	assert_int_equal(pal_text_distance("é", "e"), 2); /* bytes */
+}
+
+static void test_closest(void **state)
+{
+	(void)state;
+	static const char *const cols[] = { "town_id", "town_name", "population", "open-data-sets",
+	                                    NULL, "site-accessible" };
+	const size_t n = sizeof(cols) / sizeof(cols[0]);
+	assert_string_equal(pal_text_closest("open-data-set", cols, n), "open-data-sets");
+	assert_string_equal(pal_text_closest("Town_ID", cols, n), "town_id");
+	assert_string_equal(pal_text_closest("town_nom", cols, n), "town_name");
+	assert_string_equal(pal_text_closest("Populatoin", cols, n), "population");
+	assert_string_equal(pal_text_closest("site-accesible", cols, n), "site-accessible");
+	assert_null(pal_text_closest("xyz", cols, n));
+	assert_null(pal_text_closest("budget", cols, n));
+	assert_null(pal_text_closest(NULL, cols, n));
+	assert_null(pal_text_closest("town_id", NULL, 0));
+	assert_null(pal_text_closest("town_id", cols, 0));
+	/* short words: up to 2 edits */
+	{
+		static const char *const few[] = { "ab", "xyz" };
+		assert_string_equal(pal_text_closest("b", few, 2), "ab");
+		assert_string_equal(pal_text_closest("", few, 2), "ab");
+		assert_null(pal_text_closest("qqqq", few, 2));
+	}
+	/* ties go to the first candidate */
+	{
+		static const char *const tie[] = { "cat", "car" };
+		assert_string_equal(pal_text_closest("caz", tie, 2), "cat");
+	}
+	/* a huge unknown header cell: no quadratic blow-up, no suggestion */
+	{
+		size_t len = 1 << 20;
+		char *big = malloc(len + 1);
+		assert_non_null(big);
+		memset(big, 'q', len);
+		big[len] = '\0';
+		assert_null(pal_text_closest(big, cols, n));
+		free(big);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_stream),
+		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_closest),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,654 @@
+/*
+ * Office-suite CSV reader (SPEC §3.2) over libcsv.
+ *
+ * Data flow, through one fixed 64 KiB read buffer (the file is never loaded):
+ *   pass 1, scan_file(): reads the whole file once for the size limit, the
+ *     BOM, UTF-16 and zip signatures, NUL bytes, UTF-8 validity (else the
+ *     file is Windows-1252) and the separator, counted outside quotes in the
+ *     header record;
+ *   pass 2, parse_file(): reads it again, converts Windows-1252 to UTF-8 if
+ *     needed, cuts the bytes after every CR and LF and feeds libcsv one
+ *     physical line (or one buffer) at a time (segment()), so that the line
+ *     where each record starts is known exactly, even after quoted line
+ *     breaks and in CR-only files. libcsv's field callback (on_field) copies
+ *     each field into the record being built; its row callback (on_record)
+ *     hands the record to the caller, or reports why it cannot.
+ *
+ * Memory: the record (bounded by max_fields and PAL_CSV_MAX_RECORD) plus
+ * libcsv's field buffer, which cut_long_field() keeps under max_field + one
+ * segment.
+ *
+ * libcsv runs in strict mode only so that it stops on the two quote
+ * irregularities (see feed()): a stray quote inside an unquoted field is put
+ * back as a literal character; text after a closing quote is an error.
+ */
+#include "csvread.h"
+
+#include "text.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define CHUNK ((size_t)64 * 1024)
+#define DEFAULT_MAX_FIELD ((size_t)1 << 20)
+#define DEFAULT_MAX_FIELDS ((size_t)10000)
+#if SIZE_MAX > 0xFFFFFFFFu
+#define DEFAULT_MAX_BYTES ((size_t)4 << 30)
+#else
+#define DEFAULT_MAX_BYTES SIZE_MAX
+#endif
+
+/* What pass 1 learnt about the file. */
+struct scan {
+	uint64_t size;
+	size_t bom;     /* bytes of UTF-8 BOM to skip */
+	long bad_line;  /* line of the first invalid UTF-8 byte, 0 = valid UTF-8 */
+	long nul_line;  /* line of the first NUL byte, 0 = none */
+	int utf16, zip, too_big;
+	int sep;
+};
+
+/* Separator detection: counts of ';' tab ',' outside quotes in the header record. */
+struct sniff {
+	int done, content, at_start, in_quote, quote_seen;
+	size_t count[3];
+};
+
+/* Why the record being read will not be delivered. */
+enum bad {
+	BAD_NONE,
+	BAD_FIELD_LONG,
+	BAD_TOO_MANY,
+	BAD_RECORD_LONG,
+	BAD_QUOTE,
+	BAD_ENCODING,
+	BAD_OOM,
+};
+
+typedef struct reader {
+	const char *path;
+	pal_diags *diags;
+	pal_csv_cb cb;
+	void *ctx;
+	size_t max_field, max_fields, max_record;
+	int utf8; /* else the bytes were converted from Windows-1252 */
+	struct csv_parser p;
+
+	/* the record being built: field bytes, each NUL-terminated, in buf */
+	char *buf;
+	size_t used, cap;
+	size_t *offs, *lens;
+	const char **ptrs;
+	size_t nf, fcap; /* fields stored; room in offs, lens and ptrs */
+	size_t nfields;  /* fields seen, stored or not */
+	enum bad bad;
+	size_t bad_field;
+	int cut; /* the field in progress was cut short by cut_long_field() */
+
+	/* positions */
+	long line;       /* physical line of the next byte */
+	int prev_cr;     /* the last byte was CR: a following LF ends no new line */
+	int open;        /* a record has begun and not ended */
+	long start;      /* line where it began */
+	long quote_line; /* first line whose break went into the current field, 0 = none */
+	int skip_line;   /* dropping the rest of a physical line */
+
+	int stop;
+	size_t errors;
+} reader;
+
+static void add_error(reader *r, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+
+static void add_error(reader *r, long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	pal_diags_vadd(r->diags, PAL_ERROR, r->path, line, 0, fmt, ap);
+	va_end(ap);
+	r->errors++;
+}
+
+static void cannot_read(pal_diags *d, const char *path, int err)
+{
+	pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "cannot read \"%s\": %s", path, strerror(err));
+}
+
+/* ---- pass 1 ---------------------------------------------------------- */
+
+static void sniff_byte(struct sniff *s, unsigned char c)
+{
+	if (s->in_quote) {
+		if (!s->quote_seen) {
+			s->quote_seen = c == '"';
+			return;
+		}
+		s->quote_seen = 0;
+		if (c == '"') /* doubled quote: still inside */
+			return;
+		s->in_quote = 0; /* the quote closed the field; c is outside */
+	}
+	if (c == '\r' || c == '\n') {
+		s->done = s->content; /* empty lines before the header don't count */
+		s->at_start = 1;
+		return;
+	}
+	s->content = 1;
+	if (c == '"' && s->at_start) {
+		s->in_quote = 1;
+		s->at_start = 0;
+		return;
+	}
+	s->at_start = 1;
+	if (c == ';')
+		s->count[0]++;
+	else if (c == '\t')
+		s->count[1]++;
+	else if (c == ',')
+		s->count[2]++;
+	else
+		s->at_start = 0;
+}
+
+static int sniff_result(const struct sniff *s)
+{
+	static const int seps[3] = { ';', '\t', ',' }; /* also the order for ties */
+	size_t best = 2, most = 0;
+	for (size_t i = 0; i < 3; i++) {
+		if (s->count[i] > most) {
+			most = s->count[i];
+			best = i;
+		}
+	}
+	return seps[best]; /* no separator at all: ',' (a one-column file) */
+}
+
+/* Returns 0, or -1 on a read error (errno set). Stops early at a NUL byte or a signature. */
+static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, struct scan *sc)
+{
+	pal_utf8_stream u8 = { 0 };
+	struct sniff sn = { 0 };
+	long line = 1;
+	int prev_cr = 0, first = 1;
+	size_t n;
+
+	memset(sc, 0, sizeof(*sc));
+	sn.at_start = 1;
+	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+		size_t i = 0;
+		sc->size += n;
+		if (sc->size > max_bytes) {
+			sc->too_big = 1;
+			return 0;
+		}
+		if (first) {
+			first = 0;
+			if (n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) {
+				sc->utf16 = 1;
+				return 0;
+			}
+			if (n >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
+				sc->zip = 1;
+				return 0;
+			}
+			if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+				i = sc->bom = 3;
+		}
+		for (; i < n; i++) {
+			unsigned char c = buf[i];
+			if (c == 0) {
+				sc->nul_line = line;
+				return 0;
+			}
+			if (!sc->bad_line && (c >= 0x80 || u8.need) && pal_utf8_stream_byte(&u8, c) < 0)
+				sc->bad_line = line;
+			if (detect && !sn.done)
+				sniff_byte(&sn, c);
+			if (c == '\r') {
+				line++;
+				prev_cr = 1;
+			} else {
+				if (c == '\n' && !prev_cr)
+					line++;
+				prev_cr = 0;
+			}
+		}
+	}
+	if (ferror(f))
+		return -1;
+	if (!sc->bad_line && pal_utf8_stream_pending(&u8)) /* truncated sequence at the end */
+		sc->bad_line = line;
+	sc->sep = detect ? sniff_result(&sn) : 0;
+	return 0;
+}
+
+/* ---- pass 2: building records ---------------------------------------- */
+
+static void set_bad(reader *r, enum bad why, size_t field)
+{
+	if (r->bad == BAD_NONE) { /* the first problem of a record is the one reported */
+		r->bad = why;
+		r->bad_field = field;
+	}
+}
+
+static void reset_record(reader *r)
+{
+	r->nf = r->used = r->nfields = 0;
+	r->bad = BAD_NONE;
+	r->bad_field = 0;
+	r->cut = 0;
+	r->open = 0;
+	r->quote_line = 0;
+}
+
+/* Makes room for one more field of len bytes. Returns 0, or -1 when out of memory. */
+static int reserve(reader *r, size_t len)
+{
+	if (r->nf == r->fcap) {
+		size_t cap = r->fcap ? r->fcap * 2 : 64;
+		size_t *offs = realloc(r->offs, cap * sizeof(*offs));
+		if (!offs)
+			return -1;
+		r->offs = offs;
+		size_t *lens = realloc(r->lens, cap * sizeof(*lens));
+		if (!lens)
+			return -1;
+		r->lens = lens;
+		const char **ptrs = realloc(r->ptrs, cap * sizeof(*ptrs));
+		if (!ptrs)
+			return -1;
+		r->ptrs = ptrs;
+		r->fcap = cap;
+	}
+	if (len + 1 > r->cap - r->used) {
+		size_t cap = r->cap ? r->cap * 2 : 4096;
+		char *buf;
+		if (cap < r->used + len + 1)
+			cap = r->used + len + 1;
+		buf = realloc(r->buf, cap);
+		if (!buf)
+			return -1;
+		r->buf = buf;
+		r->cap = cap;
+	}
+	return 0;
+}
+
+/* libcsv: a field ended. */
+static void on_field(void *data, size_t len, void *ctx)
+{
+	reader *r = ctx;
+	size_t idx = ++r->nfields;
+	int cut = r->cut;
+
+	r->cut = 0;
+	r->quote_line = 0;
+	if (r->bad != BAD_NONE)
+		return;
+	if (idx > r->max_fields) {
+		set_bad(r, BAD_TOO_MANY, idx);
+	} else if (cut || len > r->max_field) {
+		set_bad(r, BAD_FIELD_LONG, idx);
+	} else if (len + 1 > r->max_record - r->used) {
+		set_bad(r, BAD_RECORD_LONG, idx);
+	} else if (r->utf8 && len > 0 && !pal_utf8_valid(data, len, NULL)) {
+		set_bad(r, BAD_ENCODING, idx); /* the file changed after pass 1 */
+	} else if (reserve(r, len) < 0) {
+		set_bad(r, BAD_OOM, idx);
+	} else {
+		if (len > 0)
+			memcpy(r->buf + r->used, data, len);
+		r->buf[r->used + len] = '\0';
+		r->offs[r->nf] = r->used;
+		r->lens[r->nf] = len;
+		r->nf++;
+		r->used += len + 1;
+	}
+}
+
+static void report(reader *r)
+{
+	switch (r->bad) {
+	case BAD_FIELD_LONG:
+		add_error(r, r->start, "field %zu is longer than %zu bytes", r->bad_field, r->max_field);
+		break;
+	case BAD_TOO_MANY:
+		add_error(r, r->start, "record has more than %zu fields", r->max_fields);
+		break;
+	case BAD_RECORD_LONG:
+		add_error(r, r->start, "record is longer than %zu bytes", r->max_record);
+		break;
+	case BAD_QUOTE:
+		add_error(r, r->start,
+		          "field %zu: text after its closing quote (a quote inside a quoted field is written \"\")",
+		          r->bad_field);
+		break;
+	case BAD_ENCODING:
+		add_error(r, r->start, "field %zu is not valid UTF-8 (did the file change while it was read?)",
+		          r->bad_field);
+		break;
+	case BAD_OOM:
+		add_error(r, r->start, "out of memory reading this record");
+		break;
+	case BAD_NONE:
+		break;
+	}
+}
+
+/* libcsv: a record ended. */
+static void on_record(int c, void *ctx)
+{
+	reader *r = ctx;
+	(void)c;
+	if (r->bad != BAD_NONE) {
+		report(r);
+	} else if (!r->stop && r->cb) {
+		pal_csv_record rec;
+		for (size_t i = 0; i < r->nf; i++) /* buf may have moved while the record grew */
+			r->ptrs[i] = r->buf + r->offs[i];
+		rec.n = r->nf;
+		rec.fields = r->ptrs;
+		rec.lens = r->lens;
+		rec.line = r->start;
+		if (r->cb(r->ctx, &rec) != 0)
+			r->stop = 1;
+	}
+	reset_record(r);
+}
+
+/* ---- pass 2: feeding libcsv ------------------------------------------ */
+
+/*
+ * Feeds bytes to libcsv. Strict mode makes it stop (CSV_EPARSE, returning the
+ * offset of the byte) in two cases, which are handled here:
+ * - a quote inside an unquoted field (5" screen): spreadsheets keep it, so
+ *   it is fed again with quoting switched off, which makes it a plain byte;
+ * - text after a closing quote ("ab"c): non-strict libcsv would stay inside
+ *   the field and swallow the following lines up to the next quote, merging
+ *   records silently. Instead the record is reported, the parser reset and
+ *   the rest of the physical line skipped.
+ */
+static void feed(reader *r, const char *s, size_t len)
+{
+	while (len > 0 && !r->stop) {
+		size_t n = csv_parse(&r->p, s, len, on_field, on_record, r);
+		if (n == len)
+			return;
+		if (csv_error(&r->p) != CSV_EPARSE) { /* CSV_ENOMEM, CSV_ETOOBIG */
+			add_error(r, r->open ? r->start : r->line, "out of memory: reading stopped here");
+			r->stop = 1;
+			return;
+		}
+		if (s[n] == '"') {
+			size_t k;
+			csv_set_quote(&r->p, 0); /* no NUL reaches the parser: pass 1 refused them */
+			k = csv_parse(&r->p, "\"", 1, on_field, on_record, r);
+			csv_set_quote(&r->p, '"');
+			if (k != 1) {
+				add_error(r, r->start, "out of memory: reading stopped here");
+				r->stop = 1;
+				return;
+			}
+			n++;
+		} else {
+			set_bad(r, BAD_QUOTE, r->nfields + 1);
+			csv_fini(&r->p, NULL, NULL, NULL); /* back to "no record", delivering nothing */
+			report(r);
+			reset_record(r);
+			r->skip_line = 1;
+			return;
+		}
+		s += n;
+		len -= n;
+	}
+}
+
+/*
+ * libcsv grows its field buffer without limit and has no call to empty it.
+ * struct csv_parser is declared in csv.h with entry_buf/entry_pos described
+ * as the current field, so once the field in progress is known to be too
+ * long its content is dropped here, keeping only the last byte: if the field
+ * is quoted, that byte may be the closing quote, which libcsv takes back
+ * (entry_pos - 1) when the field ends. Memory stays at max_field + 1 segment.
+ * Checklist: if libcsv's struct or its FIELD_MIGHT_HAVE_ENDED handling
+ * changes, revisit this and test_csvread.c's long-cell tests.
+ */
+static void cut_long_field(reader *r)
+{
+	if (r->p.entry_pos > r->max_field + 1) {
+		r->p.entry_buf[0] = r->p.entry_buf[r->p.entry_pos - 1];
+		r->p.entry_pos = 1;
+		r->cut = 1;
+	}
+}
+
+/*
+ * One physical line, or the part of one that fits in a buffer: s[0..n) holds
+ * no CR or LF except possibly its last byte.
+ */
+static void segment(reader *r, const char *s, size_t n)
+{
+	unsigned char last = (unsigned char)s[n - 1];
+	int term = last == '\r' || last == '\n';
+
+	if (!r->skip_line) {
+		/* Outside a record only a line break can come before content, and a
+		 * record ends only at a line break: content here starts a record on
+		 * this line. (libcsv skips empty lines.) */
+		if (!r->open && !(n == 1 && term)) {
+			r->open = 1;
+			r->start = r->line;
+		}
+		feed(r, s, n);
+		cut_long_field(r);
+		/* a line break that did not end the record went into a quoted field */
+		if (term && r->open && !r->quote_line)
+			r->quote_line = r->line;
+	}
+	if (term) {
+		/* an LF ends no new line only right after a CR (CRLF, maybe cut by the buffer) */
+		int crlf = last == '\n' && n == 1 && r->prev_cr;
+		r->skip_line = 0;
+		if (!crlf)
+			r->line++;
+		r->prev_cr = last == '\r';
+	} else {
+		r->prev_cr = 0;
+	}
+}
+
+static void process(reader *r, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && !r->stop) {
+		size_t j = i;
+		while (j < len && s[j] != '\r' && s[j] != '\n')
+			j++;
+		if (j < len)
+			j++; /* the line break ends the segment */
+		segment(r, s + i, j - i);
+		i = j;
+	}
+}
+
+/* At the end of the file: end the last record, or report its open quote. */
+static void finish(reader *r)
+{
+	if (r->open && !r->stop) {
+		long last = r->line;
+		feed(r, "\n", 1); /* the last line had no line break */
+		if (r->open) {    /* the line break went into a quoted field */
+			add_error(r, r->start, "unterminated quoted field (opened on line %ld)",
+			          r->quote_line ? r->quote_line : last);
+			reset_record(r);
+		}
+	}
+	csv_fini(&r->p, NULL, NULL, NULL);
+}
+
+static int parse_file(FILE *f, reader *r, const struct scan *sc, unsigned char *in, char *conv)
+{
+	size_t skip = sc->bom, n;
+	while (!r->stop && (n = fread(in, 1, CHUNK, f)) > 0) {
+		const char *s = (const char *)in;
+		size_t len = n;
+		if (skip) {
+			size_t k = skip < len ? skip : len;
+			s += k;
+			len -= k;
+			skip -= k;
+		}
+		if (!r->utf8) {
+			len = pal_cp1252_to_utf8_into(s, len, conv);
+			s = conv;
+		}
+		process(r, s, len);
+	}
+	if (ferror(f))
+		return -1;
+	finish(r);
+	return 0;
+}
+
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0; /* libcsv would trim spaces and tabs around unquoted fields */
+}
+
+/* ---- entry points ---------------------------------------------------- */
+
+int pal_csv_sep_for_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n >= 4 && strcasecmp(path + n - 4, ".tsv") == 0 ? '\t' : 0;
+}
+
+/* Reports what makes the whole file unreadable; returns 1 if something does. */
+static int check_scan(const struct scan *sc, const char *path, size_t max_bytes, pal_diags *d)
+{
+	if (sc->too_big)
+		pal_diags_add(d, PAL_ERROR, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+	else if (sc->utf16)
+		pal_diags_add(d, PAL_ERROR, path, 0, 0, "UTF-16 is not supported: save as UTF-8 CSV");
+	else if (sc->zip)
+		pal_diags_add(d, PAL_ERROR, path, 0, 0,
+		              "not CSV but a zip archive (an .xlsx or .ods spreadsheet?): save as UTF-8 CSV");
+	else if (sc->nul_line)
+		pal_diags_add(d, PAL_ERROR, path, sc->nul_line, 0,
+		              "NUL byte: this is not a text file (save as UTF-8 CSV)");
+	else
+		return 0;
+	return 1;
+}
+
+int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+                 pal_diags *diags)
+{
+	pal_csv_options o = { 0 };
+	unsigned char *in = NULL;
+	char *conv = NULL;
+	struct scan sc;
+	reader r;
+	FILE *f;
+	int sep, rc = 2;
+
+	if (opt)
+		o = *opt;
+	if (!o.max_field)
+		o.max_field = DEFAULT_MAX_FIELD;
+	if (!o.max_fields)
+		o.max_fields = DEFAULT_MAX_FIELDS;
+	if (!o.max_bytes)
+		o.max_bytes = DEFAULT_MAX_BYTES;
+	if (o.force_sep < 0 || o.force_sep > 127 || o.force_sep == '"' || o.force_sep == '\r' ||
+	    o.force_sep == '\n') {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "invalid separator %d", o.force_sep);
+		return 2;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		cannot_read(diags, path, errno);
+		return 2;
+	}
+	in = malloc(CHUNK);
+	if (!in) {
+		cannot_read(diags, path, ENOMEM);
+		goto out;
+	}
+	{ /* fail fast on a huge file; scan_file() counts anyway (pipes, growing files) */
+		struct stat st;
+		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > o.max_bytes) {
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than %zu bytes", o.max_bytes);
+			goto out;
+		}
+	}
+	if (scan_file(f, o.max_bytes, !o.force_sep, in, &sc) < 0) {
+		cannot_read(diags, path, errno);
+		goto out;
+	}
+	if (check_scan(&sc, path, o.max_bytes, diags))
+		goto out;
+	sep = o.force_sep ? o.force_sep : sc.sep;
+	if (sc.bad_line)
+		pal_diags_add(diags, PAL_WARNING, path, 0, 0,
+		              "not valid UTF-8 (first invalid byte at line %ld): read as Windows-1252", sc.bad_line);
+	if (fseek(f, 0, SEEK_SET) != 0) {
+		cannot_read(diags, path, errno);
+		goto out;
+	}
+	if (sc.bad_line) {
+		conv = malloc(3 * CHUNK); /* a Windows-1252 byte is at most 3 UTF-8 bytes */
+		if (!conv) {
+			cannot_read(diags, path, ENOMEM);
+			goto out;
+		}
+	}
+
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.diags = diags;
+	r.cb = cb;
+	r.ctx = ctx;
+	r.max_field = o.max_field;
+	r.max_fields = o.max_fields;
+	r.max_record = o.max_field > PAL_CSV_MAX_RECORD ? o.max_field : PAL_CSV_MAX_RECORD;
+	r.utf8 = !sc.bad_line;
+	r.line = 1;
+	if (csv_init(&r.p, CSV_STRICT) != 0) {
+		cannot_read(diags, path, ENOMEM);
+		goto out;
+	}
+	csv_set_delim(&r.p, (unsigned char)sep);
+	/* libcsv grows its field buffer by fixed blocks (128 bytes by default):
+	 * copying a 1 MiB field 8000 times is quadratic, so grow by a buffer-full */
+	csv_set_blk_size(&r.p, CHUNK);
+	csv_set_space_func(&r.p, no_space);
+	if (parse_file(f, &r, &sc, in, conv) < 0) {
+		cannot_read(diags, path, errno); /* rare after pass 1: records may have been delivered */
+		rc = 1;
+	} else {
+		rc = r.errors ? 1 : 0;
+	}
+	csv_free(&r.p);
+	free(r.buf);
+	free(r.offs);
+	free(r.lens);
+	free(r.ptrs);
+out:
+	free(conv);
+	free(in);
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,65 @@
+/*
+ * Private: streaming reader for the CSV dialect of office suites (SPEC §3.2),
+ * over libcsv. Used by the dossier, marks and overrides loaders.
+ *
+ * Encoding UTF-8 (BOM or not), else Windows-1252 with one warning; separator
+ * ',' ';' or tab detected from the header record; LF, CRLF and CR line ends;
+ * quoted fields with separators, doubled quotes and line breaks. Records are
+ * handed to a callback one at a time with the physical line where each
+ * starts; memory stays bounded whatever the input.
+ */
+#ifndef PAL_ENGINE_CSVREAD_H
+#define PAL_ENGINE_CSVREAD_H
+
+#include <stddef.h>
+
+#include "palmares/diag.h"
+
+/* Zero fields take the defaults. */
+typedef struct pal_csv_options {
+	size_t max_field;  /* longest field in bytes; default 1 MiB */
+	size_t max_fields; /* most fields in a record; default 10000 */
+	size_t max_bytes;  /* largest file; default 4 GiB */
+	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
+} pal_csv_options;
+
+/* A record's field bytes together may not exceed this (or max_field when larger). */
+#define PAL_CSV_MAX_RECORD ((size_t)64 << 20)
+
+/*
+ * One record. fields[i] is NUL-terminated UTF-8 of lens[i] bytes, nothing
+ * trimmed ("" for an empty field, counted in n). Everything is borrowed,
+ * valid only during the callback. line is the 1-based physical line where the
+ * record starts.
+ */
+typedef struct pal_csv_record {
+	size_t n;
+	const char *const *fields;
+	const size_t *lens;
+	long line;
+} pal_csv_record;
+
+/* Called once per record, header included; return nonzero to stop reading. */
+typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
+
+/*
+ * Reads the CSV file at path, calling cb for each record. opt may be NULL.
+ * Problems go to diags as FILE[:LINE]: messages; a record with an error
+ * (field too long, too many fields, text after a closing quote) is reported
+ * and not delivered, and reading goes on with the next one. Empty lines are
+ * skipped. Returns
+ *   0  read; warnings only (e.g. Windows-1252), or none;
+ *   1  read, but some errors were reported (the other records were delivered;
+ *      also a read error in the middle of the file);
+ *   2  nothing delivered: cannot read the file ("cannot read "path": strerror"),
+ *      file too large, UTF-16, NUL bytes (binary or spreadsheet file), bad force_sep.
+ * Stopping through the callback is not an error. The file is read twice (once
+ * to check the encoding and find the separator), so path must be seekable.
+ */
+int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+                 pal_diags *diags);
+
+/* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
+int pal_csv_sep_for_path(const char *path);
+
+#endif

@@ -1,0 +1,650 @@
+/*
+ * Unit tests for engine/csvread.c: each test writes a small file in a
+ * private temporary directory, reads it and compares the records (as
+ * "LINE:field|field" lines) and the diagnostics.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "palmares/diag.h"
+#include "text.h"
+
+static char tmpdir[64];
+static char *paths[128];
+static size_t npaths;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	const char *base = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof(tmpdir), "%s/pal-csv-XXXXXX", base && strlen(base) < 40 ? base : "/tmp");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < npaths; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	rmdir(tmpdir);
+	return 0;
+}
+
+/* Writes len bytes to a new file in tmpdir; returns its path (freed at teardown). */
+static const char *write_file(const char *name, const void *data, size_t len)
+{
+	size_t n = strlen(tmpdir) + strlen(name) + 2;
+	char *p = malloc(n);
+	FILE *f;
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", tmpdir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	assert_true(npaths < sizeof(paths) / sizeof(paths[0]));
+	paths[npaths++] = p;
+	return p;
+}
+
+static const char *write_str(const char *name, const char *s)
+{
+	return write_file(name, s, strlen(s));
+}
+
+/* Growable string for collected records. */
+struct out {
+	char *s;
+	size_t len, cap;
+	size_t records;
+	size_t stop_after; /* 0 = never stop */
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = (o->len + n + 1) * 2;
+		char *p = realloc(o->s, cap);
+		assert_non_null(p);
+		o->s = p;
+		o->cap = cap;
+	}
+	memcpy(o->s + o->len, s, n);
+	o->len += n;
+	o->s[o->len] = '\0';
+}
+
+/* Appends "LINE:f1|f2\n"; checks what every record must satisfy. */
+static int collect(void *ctx, const pal_csv_record *rec)
+{
+	struct out *o = ctx;
+	char num[32];
+	assert_true(rec->n >= 1);
+	assert_true(rec->line >= 1);
+	snprintf(num, sizeof(num), "%ld:", rec->line);
+	out_add(o, num, strlen(num));
+	for (size_t i = 0; i < rec->n; i++) {
+		assert_int_equal(strlen(rec->fields[i]), rec->lens[i]); /* NUL-terminated, no NUL inside */
+		assert_true(pal_utf8_valid(rec->fields[i], rec->lens[i], NULL));
+		if (i)
+			out_add(o, "|", 1);
+		out_add(o, rec->fields[i], rec->lens[i]);
+	}
+	out_add(o, "\n", 1);
+	o->records++;
+	return o->stop_after && o->records >= o->stop_after;
+}
+
+/* Reads path; the records end up in *o (o->s is "" when there are none). */
+static int run(const char *path, const pal_csv_options *opt, struct out *o, pal_diags *d)
+{
+	int rc = pal_csv_read(path, opt, collect, o, d);
+	if (!o->s)
+		out_add(o, "", 0);
+	return rc;
+}
+
+static void check_diag(const pal_diags *d, size_t i, pal_severity sev, const char *file, long line,
+                       const char *text)
+{
+	const pal_diag *g = pal_diags_get(d, i);
+	assert_non_null(g);
+	assert_int_equal(g->severity, sev);
+	if (file) {
+		assert_non_null(g->file);
+		assert_string_equal(g->file, file);
+	} else {
+		assert_null(g->file);
+	}
+	assert_int_equal(g->line, line);
+	assert_string_equal(g->text, text);
+}
+
+/* Reads s as a file and expects exactly these records, rc 0 and no diagnostics. */
+static void expect_records(const char *name, const char *s, const char *records)
+{
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_str(name, s);
+	assert_non_null(d);
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, records);
+	assert_int_equal(pal_diags_count(d), 0);
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_basic(void **state)
+{
+	(void)state;
+	expect_records("basic.csv", "town_id,town_name\n33449,Saint-Médard\n", "1:town_id|town_name\n2:33449|Saint-Médard\n");
+	/* no final line break */
+	expect_records("nolf.csv", "a,b\n1,2", "1:a|b\n2:1|2\n");
+	/* empty fields are "" and counted; spaces are kept */
+	expect_records("empty-fields.csv", "a,b,c\n,,\n a , b ,\"\"\n", "1:a|b|c\n2:||\n3: a | b |\n");
+	expect_records("empty.csv", "", "");
+	expect_records("only-newlines.csv", "\n\r\n\r\n", "");
+}
+
+static void test_bom(void **state)
+{
+	(void)state;
+	expect_records("bom.csv", "\xEF\xBB\xBFtown_id;town_name\n1;Agen\n", "1:town_id|town_name\n2:1|Agen\n");
+	expect_records("bom-only.csv", "\xEF\xBB\xBF", "");
+}
+
+static void test_cp1252(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	/* é = E9, œ = 9C, ’ = 92, € = 80 in Windows-1252 */
+	const char *p = write_str("cp1252.csv", "nom;texte\r\nSaint-M\xE9" "dard;l\x92\x9C" "uvre \x80\r\n");
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, "1:nom|texte\n2:Saint-Médard|l’œuvre €\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-8 (first invalid byte at line 2): read as Windows-1252");
+	free(o.s);
+	pal_diags_free(d);
+
+	/* a truncated UTF-8 sequence at the very end is invalid too */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	p = write_str("truncated.csv", "a\nb\nc\xC3");
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, "1:a\n2:b\n3:cÃ\n");
+	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-8 (first invalid byte at line 3): read as Windows-1252");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_separator(void **state)
+{
+	(void)state;
+	expect_records("tab.csv", "a\tb\tc\n1\t2,5\t3\n", "1:a|b|c\n2:1|2,5|3\n");
+	expect_records("semi.csv", "a;b;c\n1;2,5;3\n", "1:a|b|c\n2:1|2,5|3\n");
+	/* separators inside quotes don't count */
+	expect_records("quoted-semi.csv", "\"a;b;c\",d,e\n", "1:a;b;c|d|e\n");
+	expect_records("quoted-comma.csv", "\"a,b,c,d\";e;\"f,g\"\n", "1:a,b,c,d|e|f,g\n");
+	/* ties: ';' then tab then ',' */
+	expect_records("tie1.csv", "a;b,c\n", "1:a|b,c\n");
+	expect_records("tie2.csv", "a\tb,c\n", "1:a|b,c\n");
+	expect_records("tie3.csv", "a\tb;c\n", "1:a\tb|c\n");
+	/* none: ',' (one column) */
+	expect_records("none.csv", "town_id\n1,2\n", "1:town_id\n2:1|2\n");
+	/* only the header decides; leading empty lines skipped */
+	expect_records("header.csv", "\n\na;b\n1,2,3;4\n", "3:a|b\n4:1,2,3|4\n");
+	/* a header record spanning lines */
+	expect_records("header-multi.csv", "\"a\nb\";c;d\n1;2;3\n", "1:a\nb|c|d\n3:1|2|3\n");
+}
+
+static void test_force_sep(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	pal_csv_options opt = { 0 };
+	const char *p = write_str("forced.tsv", "a,b\tc;d\n");
+	opt.force_sep = pal_csv_sep_for_path(p);
+	assert_int_equal(opt.force_sep, '\t');
+	assert_int_equal(run(p, &opt, &o, d), 0);
+	assert_string_equal(o.s, "1:a,b|c;d\n");
+	free(o.s);
+
+	memset(&o, 0, sizeof(o));
+	opt.force_sep = '"';
+	assert_int_equal(run(p, &opt, &o, d), 2);
+	assert_string_equal(o.s, "");
+	check_diag(d, 0, PAL_ERROR, p, 0, "invalid separator 34");
+	free(o.s);
+	pal_diags_free(d);
+
+	assert_int_equal(pal_csv_sep_for_path("x.TSV"), '\t');
+	assert_int_equal(pal_csv_sep_for_path("x.csv"), 0);
+	assert_int_equal(pal_csv_sep_for_path("tsv"), 0);
+	assert_int_equal(pal_csv_sep_for_path(".tsv"), '\t');
+	assert_int_equal(pal_csv_sep_for_path(NULL), 0);
+}
+
+static void test_line_endings(void **state)
+{
+	(void)state;
+	expect_records("crlf.csv", "a,b\r\nc,d\r\n", "1:a|b\n2:c|d\n");
+	expect_records("cr.csv", "a,b\rc,d\r", "1:a|b\n2:c|d\n");
+	expect_records("mixed.csv", "a\r\nb\rc\nd", "1:a\n2:b\n3:c\n4:d\n");
+	/* LF CR is two line breaks */
+	expect_records("lfcr.csv", "a\n\rb\n", "1:a\n3:b\n");
+	expect_records("empty-lines.csv", "a,b\n\n\n1,2\n\r\n\r\n3,4", "1:a|b\n4:1|2\n7:3|4\n");
+	expect_records("empty-lines-cr.csv", "a\r\r\rb\r", "1:a\n4:b\n");
+}
+
+static void test_quotes(void **state)
+{
+	(void)state;
+	expect_records("quoted.csv",
+	               "h1,h2\n"
+	               "\"x,y\",\"say \"\"hi\"\"\"\n"
+	               "\"multi\nline\",z\n"
+	               "last,1\n",
+	               "1:h1|h2\n2:x,y|say \"hi\"\n3:multi\nline|z\n5:last|1\n");
+	/* line breaks inside quotes are kept as they are */
+	expect_records("quoted-cr.csv", "\"a\rb\",c\rd,e\r", "1:a\rb|c\n3:d|e\n");
+	expect_records("quoted-crlf.csv", "\"a\r\nb\",c\r\nd,e\r\n", "1:a\r\nb|c\n3:d|e\n");
+	/* several multi-line fields in one record, empty lines inside quotes */
+	expect_records("quoted-many.csv", "h;i;j\n\"1\n\n2\";\"3\r\n4\";5\nnext;6;7\n",
+	               "1:h|i|j\n2:1\n\n2|3\r\n4|5\n6:next|6|7\n");
+	/* a stray quote inside an unquoted field is literal */
+	expect_records("stray.csv", "a,b\n5\" screen,x\"y\"\n", "1:a|b\n2:5\" screen|x\"y\"\n");
+	/* a quote after a space is not at the start of the field */
+	expect_records("space-quote.csv", "a, \"b\"\n", "1:a| \"b\"\n");
+	/* a quoted field at the end of a file with no final line break */
+	expect_records("quoted-eof.csv", "a,\"b\nc\"", "1:a|b\nc\n");
+	/* a doubled quote at the end of a field */
+	expect_records("quote-end.csv", "\"a\"\"\",b\n", "1:a\"|b\n");
+}
+
+static void test_text_after_quote(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_str("junk.csv", "a,b\n1,\"ab\"c,d\nnext,\"ok\"\n\"x\"y\r\nlast,1");
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	/* the bad records are reported, not merged into the following ones */
+	assert_string_equal(o.s, "1:a|b\n3:next|ok\n5:last|1\n");
+	assert_int_equal(pal_diags_count(d), 2);
+	check_diag(d, 0, PAL_ERROR, p, 2,
+	           "field 2: text after its closing quote (a quote inside a quoted field is written \"\")");
+	check_diag(d, 1, PAL_ERROR, p, 4,
+	           "field 1: text after its closing quote (a quote inside a quoted field is written \"\")");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_unterminated(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_str("open.csv", "h\nok\n\"open\nmore\n");
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	assert_string_equal(o.s, "1:h\n2:ok\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_ERROR, p, 3, "unterminated quoted field (opened on line 3)");
+	free(o.s);
+	pal_diags_free(d);
+
+	/* the record starts on line 1, the field left open on line 2 */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	p = write_str("open2.csv", "a,\"b\nc\",\"d\ne");
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	assert_string_equal(o.s, "");
+	check_diag(d, 0, PAL_ERROR, p, 1, "unterminated quoted field (opened on line 2)");
+	pal_diags_free(d);
+	free(o.s);
+
+	/* opened on the last line, no final line break, CR line ends */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	p = write_str("open3.csv", "h\r1\r\"abc");
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	assert_string_equal(o.s, "1:h\n2:1\n");
+	check_diag(d, 0, PAL_ERROR, p, 3, "unterminated quoted field (opened on line 3)");
+	pal_diags_free(d);
+	free(o.s);
+}
+
+static void test_field_limit(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	pal_csv_options opt = { 0 };
+	const char *p = write_str("limit.csv", "a,b\n0123456789,x\n0123456789A,y\n\"0123456789\",z\n\"012345678\"\"\",w\nok,1\n");
+	opt.max_field = 10;
+	assert_int_equal(run(p, &opt, &o, d), 1);
+	assert_string_equal(o.s, "1:a|b\n2:0123456789|x\n4:0123456789|z\n5:012345678\"|w\n6:ok|1\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_ERROR, p, 3, "field 1 is longer than 10 bytes");
+	free(o.s);
+	pal_diags_free(d);
+
+	/* too many fields */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	opt.max_field = 0;
+	opt.max_fields = 3;
+	p = write_str("fields.csv", "a,b,c\n1,2,3,4\n5,6,7\n");
+	assert_int_equal(run(p, &opt, &o, d), 1);
+	assert_string_equal(o.s, "1:a|b|c\n3:5|6|7\n");
+	check_diag(d, 0, PAL_ERROR, p, 2, "record has more than 3 fields");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+/* Writes "a,b\n1," + a cell of n bytes + "\n2,ok\n"; quoted cells get line breaks and quotes. */
+static void big_cell(const char *name, size_t n, int quoted)
+{
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	size_t len = 0, cap = n * 2 + 64;
+	char *buf = malloc(cap);
+	const char *p;
+	assert_non_null(buf);
+	memcpy(buf, "a,b\n1,", 6);
+	len = 6;
+	if (quoted)
+		buf[len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (quoted && i % 1000 == 999) {
+			memcpy(buf + len, "\"\"\n", 3);
+			len += 3;
+		} else {
+			buf[len++] = (char)('a' + i % 26);
+		}
+	}
+	if (quoted)
+		buf[len++] = '"';
+	memcpy(buf + len, "\n2,ok\n", 6);
+	len += 6;
+	p = write_file(name, buf, len);
+	free(buf);
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	if (quoted) { /* n / 1000 line breaks inside the cell */
+		char want[64];
+		snprintf(want, sizeof(want), "1:a|b\n%zu:2|ok\n", 3 + n / 1000);
+		assert_string_equal(o.s, want);
+	} else {
+		assert_string_equal(o.s, "1:a|b\n3:2|ok\n");
+	}
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_big_cell(void **state)
+{
+	(void)state;
+	clock_t t0 = clock();
+	big_cell("big.csv", 5u << 20, 0);
+	big_cell("big-quoted.csv", 5u << 20, 1);
+	/* generous even under sanitizers (about 1 s); growing libcsv's buffer by
+	 * its default 128 bytes took minutes */
+	assert_true(clock() - t0 < 20 * CLOCKS_PER_SEC);
+}
+
+/* A 32 MB cell, written in pieces: reading it must not hold it in memory. */
+static void test_big_cell_memory(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	struct rusage before, after;
+	char piece[4096];
+	const char *p = write_str("huge.csv", "a,b\n1,");
+	FILE *f = fopen(p, "ab");
+	assert_non_null(f);
+	memset(piece, 'z', sizeof(piece));
+	for (int i = 0; i < 8192; i++)
+		assert_int_equal(fwrite(piece, 1, sizeof(piece), f), sizeof(piece));
+	assert_int_equal(fputs("\n2,ok\n", f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	getrusage(RUSAGE_SELF, &before);
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	getrusage(RUSAGE_SELF, &after);
+	assert_string_equal(o.s, "1:a|b\n3:2|ok\n");
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes");
+#if !defined(__SANITIZE_ADDRESS__) /* ASan's quarantine and shadow memory distort RSS */
+	assert_true(after.ru_maxrss - before.ru_maxrss < 16 * 1024); /* KiB */
+#endif
+	free(o.s);
+	pal_diags_free(d);
+}
+
+/* The closing quote of a too-long field is the last byte of the first 64 KiB read. */
+static void test_cut_at_quote(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	pal_csv_options opt = { 0 };
+	size_t chunk = 64 * 1024, len;
+	char *buf = malloc(chunk + 64);
+	const char *p;
+	assert_non_null(buf);
+	memcpy(buf, "h\n\"", 3);
+	memset(buf + 3, 'x', chunk - 4);
+	buf[chunk - 1] = '"';
+	memcpy(buf + chunk, ",next\nlast\n", 11);
+	len = chunk + 11;
+	p = write_file("cut.csv", buf, len);
+	free(buf);
+	opt.max_field = 10;
+	assert_int_equal(run(p, &opt, &o, d), 1);
+	assert_string_equal(o.s, "1:h\n3:last\n");
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 1 is longer than 10 bytes");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_many_columns(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	size_t cols = 100000, len = 0;
+	char *buf = malloc(cols * 8 + 64);
+	const char *p;
+	assert_non_null(buf);
+	for (size_t i = 0; i < cols; i++)
+		len += (size_t)snprintf(buf + len, cols * 8 + 64 - len, "%sc%zu", i ? "," : "", i);
+	memcpy(buf + len, "\n1,2\n", 5);
+	len += 5;
+	p = write_file("wide.csv", buf, len);
+	free(buf);
+	assert_int_equal(run(p, NULL, &o, d), 1);
+	assert_string_equal(o.s, "2:1|2\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_ERROR, p, 1, "record has more than 10000 fields");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+/* A file that cannot be read at all: rc 2, one error, no record. */
+static void expect_unreadable(const char *path, const char *file, long line, const char *text)
+{
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	assert_int_equal(run(path, NULL, &o, d), 2);
+	assert_string_equal(o.s, "");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_ERROR, file, line, text);
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_unreadable(void **state)
+{
+	(void)state;
+	char missing[128], text[256];
+	const char *p;
+
+	p = write_file("utf16le.csv", "\xFF\xFE" "a\0,\0b\0\n\0", 10);
+	expect_unreadable(p, p, 0, "UTF-16 is not supported: save as UTF-8 CSV");
+	p = write_file("utf16be.csv", "\xFE\xFF\0a\0,\0b", 8);
+	expect_unreadable(p, p, 0, "UTF-16 is not supported: save as UTF-8 CSV");
+	p = write_file("nul.csv", "a,b\r\nc\0d\n", 9);
+	expect_unreadable(p, p, 2, "NUL byte: this is not a text file (save as UTF-8 CSV)");
+	p = write_file("sheet.csv", "PK\x03\x04\x14\0\0\0", 8);
+	expect_unreadable(p, p, 0, "not CSV but a zip archive (an .xlsx or .ods spreadsheet?): save as UTF-8 CSV");
+
+	snprintf(missing, sizeof(missing), "%s/nope.csv", tmpdir);
+	snprintf(text, sizeof(text), "cannot read \"%s\": %s", missing, strerror(ENOENT));
+	expect_unreadable(missing, NULL, 0, text);
+	snprintf(text, sizeof(text), "cannot read \"%s\": %s", tmpdir, strerror(EISDIR));
+	expect_unreadable(tmpdir, NULL, 0, text);
+}
+
+static void test_max_bytes(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	pal_csv_options opt = { 0 };
+	const char *p = write_str("size.csv", "a,b\n1,2\n3,4\n");
+	opt.max_bytes = 10;
+	assert_int_equal(run(p, &opt, &o, d), 2);
+	assert_string_equal(o.s, "");
+	check_diag(d, 0, PAL_ERROR, p, 0, "file is larger than 10 bytes");
+	free(o.s);
+	pal_diags_free(d);
+}
+
+static void test_stop(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_str("stop.csv", "a\nb\nc\n\"unterminated");
+	o.stop_after = 2;
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, "1:a\n2:b\n");
+	assert_int_equal(pal_diags_count(d), 0);
+	free(o.s);
+	pal_diags_free(d);
+}
+
+/* Line breaks and a BOM cut by the 64 KiB read buffer. */
+static void test_chunk_boundaries(void **state)
+{
+	(void)state;
+	size_t chunk = 64 * 1024;
+	char *buf = malloc(2 * chunk + 64), want[64];
+	struct out o = { 0 };
+	pal_diags *d = pal_diags_new();
+	const char *p;
+	assert_non_null(buf);
+	/* line 1 fills the first read up to a CR that is its last byte; LF comes next */
+	memset(buf, 'x', chunk - 1);
+	buf[chunk - 1] = '\r';
+	memcpy(buf + chunk, "\nb\r\n\"c\r", 7);
+	memcpy(buf + chunk + 7, "\nd\"\r\ne", 6);
+	p = write_file("boundary.csv", buf, chunk + 13);
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	snprintf(want, sizeof(want), "2:b\n3:c\r\nd\n5:e\n");
+	assert_non_null(strstr(o.s, want));
+	assert_int_equal(o.records, 4);
+	assert_int_equal(strncmp(o.s, "1:xxx", 5), 0);
+	free(o.s);
+	free(buf);
+	pal_diags_free(d);
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15u;
+
+static unsigned char next_byte(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned char)(rng >> 24);
+}
+
+/* Random bytes (with and without NULs, biased towards CSV syntax): no crash, valid records only. */
+static void test_random_bytes(void **state)
+{
+	(void)state;
+	static const char syntax[] = "\"\",;\t\r\n";
+	size_t len = 300000;
+	unsigned char *buf = malloc(len);
+	assert_non_null(buf);
+	for (int round = 0; round < 12; round++) {
+		pal_diags *d = pal_diags_new();
+		struct out o = { 0 };
+		pal_csv_options opt = { 0 };
+		char name[32];
+		const char *p;
+		int rc;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char c = next_byte();
+			if (round % 3 == 1 && c < 64)
+				c = (unsigned char)syntax[c % (sizeof(syntax) - 1)];
+			if (round % 3 != 0 && c == 0)
+				c = '\n';
+			buf[i] = c;
+		}
+		if (round >= 6)
+			opt.max_field = 1 + round * 7; /* small limits: exercise the cut path */
+		snprintf(name, sizeof(name), "random%d.csv", round);
+		p = write_file(name, buf, round == 11 ? 3 : len);
+		rc = run(p, &opt, &o, d);
+		assert_true(rc >= 0 && rc <= 2);
+		if (round % 3 == 0)
+			assert_int_equal(rc, 2); /* a NUL byte in 300000 random bytes */
+		free(o.s);
+		pal_diags_free(d);
+	}
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_separator),
+		cmocka_unit_test(test_force_sep),
+		cmocka_unit_test(test_line_endings),
+		cmocka_unit_test(test_quotes),
+		cmocka_unit_test(test_text_after_quote),
+		cmocka_unit_test(test_unterminated),
+		cmocka_unit_test(test_field_limit),
+		cmocka_unit_test(test_big_cell),
+		cmocka_unit_test(test_big_cell_memory),
+		cmocka_unit_test(test_cut_at_quote),
+		cmocka_unit_test(test_many_columns),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_max_bytes),
+		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_chunk_boundaries),
+		cmocka_unit_test(test_random_bytes),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

@@ -50,7 +50,8 @@ static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_
 	} else {
 		answer_text(cr, &d->answers[i], ans, sizeof ans);
 	}
-	fprintf(out, "  %-28s %-24.24s", cr->id, ans);
+	fprintf(out, "  %-28s ", cr->id);
+	pal_print_cell(out, ans, 24);
 	if (cr->kind == PAL_KIND_INFO)
 		fputs("   (information, not scored)", out);
 	else if (!res->applicable)
@@ -135,7 +136,7 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 			fprintf(out, "\n%s%s%s: %s / %s (%s %%)%s\n", cat->id, t ? " — " : "", t ? t : "",
 			        num(cr->points, b1, sizeof b1), num(cr->max, b2, sizeof b2),
 			        num(cr->max > 0 ? 100 * cr->points / cr->max : 0, b3, sizeof b3),
-			        cat->exclude ? "  [not applicable: excluded]" : "");
+			        cat->exclude ? "  (criteria that do not apply are left out)" : "");
 			for (size_t i = cat->first; i < cat->first + cat->count; i++)
 				explain_criterion(c, d, i, lang, out);
 		}

@@ -521,8 +521,8 @@ static size_t width(const char *s)
 	return n;
 }
 
-/* Prints s cut or padded to w columns. */
-static void cell(FILE *out, const char *s, size_t w)
+/* Prints s cut (on a character boundary) or padded to w columns. */
+void pal_print_cell(FILE *out, const char *s, size_t w)
 {
 	size_t n = 0;
 	const char *p = s;
@@ -550,7 +550,7 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 	const char *label = pal_rubric_text(r, r->label, lang);
 	fprintf(out, "%s — %ld\n\n", label ? label : r->id, r->edition);
 	fprintf(out, "%-5s %-10s ", "rank", "town");
-	cell(out, "name", 32);
+	pal_print_cell(out, "name", 32);
 	fprintf(out, " %-8s %8s %8s %7s  %-8s %s\n", "status", "points", "max", "%", "level",
 	        "mentions");
 	for (size_t n = 0; n < c->ndossiers; n++) {
@@ -561,9 +561,9 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 			fprintf(out, "%-5ld ", d->rank);
 		else
 			fprintf(out, "%-5s ", "-");
-		cell(out, d->town_id, 10);
+		pal_print_cell(out, d->town_id, 10);
 		fputc(' ', out);
-		cell(out, d->town_name, 32);
+		pal_print_cell(out, d->town_name, 32);
 		fprintf(out, " %-8s ", status_name(d->status));
 		if (d->status == PAL_STATUS_INVALID) {
 			fprintf(out, "%8s %8s %7s  %-8s", "-", "-", "-", "-");
@@ -573,9 +573,9 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 			pal_format_number(d->percent, b3, sizeof b3);
 			fprintf(out, "%8s %8s %7s  ", b1, b2, b3);
 			if (d->status == PAL_STATUS_SCORED)
-				cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", 8);
+				pal_print_cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", 8);
 			else
-				cell(out, "pending", 8);
+				pal_print_cell(out, "pending", 8);
 		}
 		int first = 1;
 		for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)

@@ -23,4 +23,8 @@ const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t jury_index)
 int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
                                 pal_crit_result *crit, pal_cat_result *cat);
 
+/* Prints UTF-8 text cut on a character boundary or padded to w columns (results.c). */
+#include <stdio.h>
+void pal_print_cell(FILE *out, const char *s, size_t w);
+
 #endif

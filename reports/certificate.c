@@ -438,7 +438,7 @@ static void qr(rep_ctx *c, const rep_town *t)
 
 static void code(rep_ctx *c, const rep_town *t)
 {
-	rep_font f_label = {c->st->sans, 6.5, 0, 0, 0.8};
+	rep_font f_label = {c->st->sans, 6.5, 0, 0, 0.3};
 	rep_font f_code = {c->st->mono, 8.5, 1, 0, 0.6};
 	double right = c->w - INSET_IN - 12, wcode = rep_text_width(c, t->code, &f_code);
 	char *up = g_utf8_strup(rep_tr(c, "Verification code"), -1);

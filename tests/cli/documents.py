@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Command-line tests of the documents (SPEC §8): certificates, report,
+booklet, verify. PDFs are checked by their content with poppler-utils —
+page counts (pdfinfo), text with accents (pdftotext), every word's box
+inside its page (pdftotext -bbox), fonts embedded (pdffonts) — never byte
+for byte, except for the SOURCE_DATE_EPOCH reproducibility check.
+
+usage: documents.py PATH/TO/palmares   (run from tests/)
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+PALMARES = os.path.abspath(sys.argv[1])
+DATA = os.path.abspath("data")
+FIXTURE = os.path.join(DATA, "results-fr.json")
+STYLE = os.path.join(DATA, "style.json")
+TMP = tempfile.mkdtemp(prefix="palmares-docs-")
+A4_LANDSCAPE = (841.89, 595.28)
+HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+results = {"passed": 0, "failed": 0}
+
+
+def check(cond, what):
+    if cond:
+        results["passed"] += 1
+    else:
+        results["failed"] += 1
+        print("FAIL:", what, flush=True)
+
+
+def run(*args, env=None):
+    e = dict(os.environ, LANG="C", LC_ALL="", LANGUAGE="")
+    e.update(env or {})
+    p = subprocess.run([PALMARES, *args], capture_output=True, text=True, env=e)
+    return p.returncode, p.stdout, p.stderr
+
+
+def tmp(name):
+    return os.path.join(TMP, name)
+
+
+def pages(pdf):
+    out = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else -1
+
+
+def text(pdf, *opts):
+    return subprocess.run(["pdftotext", *opts, "-enc", "UTF-8", pdf, "-"],
+                          capture_output=True, text=True).stdout
+
+
+def fonts_embedded(pdf):
+    out = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
+    return len(out) > 0 and all(line.split()[-5] == "yes" for line in out), out
+
+
+def words_outside(pdf, margin):
+    """Words whose box leaves the page less `margin` points on each side."""
+    html = subprocess.run(["pdftotext", "-bbox", pdf, "-"], capture_output=True, text=True).stdout
+    bad, w, h = [], 0, 0
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">|<word xMin="([\d.]+)" '
+                         r'yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html):
+        if m.group(1):
+            w, h = float(m.group(1)), float(m.group(2))
+            continue
+        x0, y0, x1, y1 = (float(m.group(i)) for i in range(3, 7))
+        if x0 < margin or y0 < margin or x1 > w - margin or y1 > h - margin:
+            bad.append((m.group(7), x0, y0, x1, y1))
+    return bad
+
+
+def code_of(sha, town, level, mentions):
+    """docs/verification-code.md, written independently of the C code."""
+    parts = [b"palmares-certificate/1", sha.encode(), town.encode(), str(level).encode()]
+    parts += sorted(m.encode() for m in mentions)
+    v = int.from_bytes(hashlib.sha256(b"\0".join(parts)).digest()[:8], "big") >> 4
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    s = "".join(alphabet[(v >> (5 * (11 - i))) & 31] for i in range(12))
+    return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
+
+
+def certified(res):
+    return [t for t in res["towns"] if t["status"] == "scored" and (t.get("level") or 0) >= 1]
+
+
+def squeeze(s):
+    return re.sub(r"\s+", "", s)
+
+
+def test_certificates():
+    out = tmp("cert.pdf")
+    rc, _, err = run("certificates", FIXTURE, "-o", out)
+    check(rc == 0, "certificates exit 0: %s" % err)
+    res = json.load(open(FIXTURE))
+    check(pages(out) == len(certified(res)) == 8, "one page per labelled town")
+    ok, lines = fonts_embedded(out)
+    check(ok, "fonts embedded: %s" % lines)
+    t = text(out)
+    for s in ["Diplôme de labellisation", "Édition 2027", "Saint-Médard-en-Jalles", "L’Haÿ-les-Roses",
+              "Œuilly", "MENTION ACCESSIBILITÉ NUMÉRIQUE", "Villeneuve-sur-Lot", "NIVEAU 5 SUR 5",
+              "@@@@@", "Pour l’organisateur"]:
+        check(s in t, "certificate text has %r" % s)
+    check("Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson" in squeeze(t), "longest commune name whole")
+    check(not HIDDEN.search(t.replace("\n", "").replace("\f", "")), "no control or bidi character")
+    check("Montpellier" not in t and "Castelnau" not in t and "\nY\n" not in t,
+          "no certificate for invalid, pending or unlabelled towns")
+    bad = words_outside(out, 45)
+    check(not bad, "every word inside the certificate frame: %s" % bad[:3])
+    for town in certified(res):
+        code = code_of(res["rubric"]["sha256"], town["id"], town["level"], town["mentions"])
+        check(code in t, "code %s of %s printed" % (code, town["id"]))
+        rc, so, _ = run("verify", FIXTURE, code.lower().replace("-", ""))
+        check(rc == 0 and ('town %s "' % town["id"]) in so, "verify %s -> %s: %s" % (code, town["id"], so))
+    rc, so, _ = run("verify", FIXTURE, "0000-0000-0000")
+    check(rc == 1 and "no certificate" in so, "verify unknown code exits 1")
+    rc, _, se = run("verify", FIXTURE, "0000-0000-000U")
+    check(rc == 2 and "not a verification code" in se, "verify malformed code exits 2")
+    rc, so, _ = run("verify", FIXTURE, code_of(res["rubric"]["sha256"], "51477", 5,
+                                                ["logiciel-libre", "accessibilite", "sobriete"]))
+    check(rc == 0 and "Mention sobriété numérique" in so and "@@@@@" in so, "verify prints level and mentions")
+
+
+def test_english_and_style():
+    out = tmp("cert-en.pdf")
+    rc, _, err = run("certificates", FIXTURE, "--lang", "en", "--style", STYLE, "-o", out)
+    check(rc == 0, "certificates --lang en --style: %s" % err)
+    t = text(out)
+    for s in ["Label certificate", "Edition 2027", "LEVEL 4 OF 5", "DIGITAL ACCESSIBILITY MENTION",
+              "Florence Durand-Leclerc", "Œhlenschläger", "Awarded in Paris on 4 February 2027",
+              "Chair of the jury", "VERIFICATION CODE"]:
+        check(s in t, "English/styled certificate has %r" % s)
+    imgs = subprocess.run(["pdfimages", "-list", out], capture_output=True, text=True).stdout
+    check(len(imgs.splitlines()) > 2, "logo embedded as an image")
+    rc, _, err = run("certificates", FIXTURE, "--verify-url", "https://label.example.org/v/{code}",
+                     "--town", "33449", "-o", tmp("qr.pdf"))
+    check(rc == 0 and pages(tmp("qr.pdf")) == 1, "certificate with a QR code: %s" % err)
+    check(not words_outside(tmp("qr.pdf"), 45), "QR page words inside the frame")
+
+
+def test_long_names():
+    res = json.load(open(FIXTURE))
+    town = dict(certified(res)[0])
+    names = ["Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson",
+             "Communauté d’agglomération « Cœur de Garonne et des Coteaux du Savès réunis » — pôle "
+             "territorial de l’Isle-Jourdain, de Samatan et de Lombez-Gimont",
+             "X" * 120]
+    res["towns"] = []
+    for i, n in enumerate(names):
+        t = dict(town, id="L%d" % i, name=n, mentions=["logiciel-libre", "accessibilite", "sobriete"])
+        res["towns"].append(t)
+    path = tmp("long.json")
+    json.dump(res, open(path, "w"), ensure_ascii=False)
+    out = tmp("long.pdf")
+    rc, _, err = run("certificates", path, "-o", out)
+    check(rc == 0 and pages(out) == 3, "long names rendered: %s" % err)
+    bad = words_outside(out, 45)
+    check(not bad, "long names stay inside the frame: %s" % bad[:3])
+    check(names[0] in squeeze(text(out)), "45-character name whole, not cut")
+    rc, _, _ = run("report", path, "-o", tmp("long-report.pdf"))
+    check(rc == 0 and not words_outside(tmp("long-report.pdf"), 20), "long names inside report pages")
+
+
+def test_report():
+    out = tmp("report.pdf")
+    rc, _, err = run("report", FIXTURE, "-o", out)
+    check(rc == 0, "report exit 0: %s" % err)
+    n = pages(out)
+    check(n >= 11, "one or more pages per dossier (%d)" % n)
+    ok, lines = fonts_embedded(out)
+    check(ok, "report fonts embedded: %s" % lines)
+    t = text(out)
+    for s in ["Rapport d’évaluation", "Résultats par catégorie", "Démocratie et services publics",
+              "Pour atteindre le niveau suivant", "Points manquants : 1,2.", "Détail des critères",
+              "l’équipe « fab-lab » forme les aînés", "j-nguyen", "sans objet", "Erreurs du dossier",
+              "expected a number ≥ 0", "Ce dossier est en attente", "effort exceptionnel",
+              "Félicitations", "page 1 / 2"]:
+        check(s in t, "report text has %r" % s)
+    check(not HIDDEN.search(t.replace("\n", "").replace("\f", "")), "report: no control or bidi character")
+    bad = words_outside(out, 20)
+    check(not bad, "every report word inside its page: %s" % bad[:3])
+    one = tmp("report-one.pdf")
+    rc, _, _ = run("report", FIXTURE, "--town", "51477", "--lang", "en", "-o", one)
+    check(rc == 0 and "To reach the next level" in text(one) and "Congratulations" in text(one),
+          "report --town --lang en")
+
+
+def test_booklet():
+    out = tmp("booklet.pdf")
+    rc, _, err = run("booklet", FIXTURE, "-o", out)
+    check(rc == 0 and pages(out) == 3, "booklet: cover, laureates, statistics: %s" % err)
+    t = text(out)
+    for s in ["Palmarès", "Livret de la cérémonie", "Statistiques", "Communes par niveau",
+              "Répartition des scores", "MENTION SOBRIÉTÉ NUMÉRIQUE", "91,25"]:
+        check(s in t, "booklet text has %r" % s)
+    flat = squeeze(t)
+    order = ["Saint-Rémy-en-Bouzemont-Saint-Genest-et-Isson", "Strasbourg", "Marseille",
+             "Saint-Médard-en-Jalles", "L’Haÿ-les-Roses", "Ajaccio", "Villeneuve-sur-Lot", "Œuilly"]
+    pos = [flat.find(n) for n in order]
+    check(all(p >= 0 for p in pos) and pos == sorted(pos), "laureates by level then name: %s" % pos)
+    check("Castelnau" not in t and "Montpellier" not in t, "no pending or invalid laureate")
+    check(not words_outside(out, 20), "booklet words inside pages")
+
+
+def test_outputs():
+    d = tmp("per-town") + "/"
+    rc, _, err = run("certificates", FIXTURE, "-o", d)
+    files = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    check(rc == 0 and len(files) == 8 and "51477.pdf" in files, "-o DIR/ one file per town: %s %s" % (files, err))
+    check(all(pages(os.path.join(d, f)) == 1 for f in files), "one page per town file")
+    check(not [f for f in files if f.startswith(".")], "no temporary file left")
+    rc, _, _ = run("report", FIXTURE, "-o", tmp("reports") + "/", "--jobs", "3")
+    check(rc == 0 and len(os.listdir(tmp("reports"))) == 11, "report -o DIR/ for every dossier")
+    png = tmp("preview.png")
+    rc, _, _ = run("certificates", FIXTURE, "--town", "51477", "--format", "png", "-o", png)
+    head = open(png, "rb").read(24) if os.path.exists(png) else b""
+    check(rc == 0 and head[:8] == b"\x89PNG\r\n\x1a\n", "PNG preview")
+    check(int.from_bytes(head[16:20], "big") == 1123, "PNG preview 96 dpi A4 landscape")
+    # Failure to write: exit 2, nothing written, an existing output untouched.
+    blocker = tmp("not-a-dir")
+    open(blocker, "w").write("x")
+    rc, _, se = run("certificates", FIXTURE, "-o", os.path.join(blocker, "out.pdf"))
+    check(rc == 2 and "cannot write" in se, "unwritable output exits 2: %s" % se)
+    keep = tmp("keep.pdf")
+    open(keep, "w").write("previous")
+    rc, _, _ = run("certificates", os.path.join(DATA, "no-such.json"), "-o", keep)
+    check(rc == 2 and open(keep).read() == "previous", "failed run leaves the previous output")
+    if os.geteuid() != 0:
+        ro = tmp("ro")
+        os.mkdir(ro)
+        os.chmod(ro, stat.S_IRUSR | stat.S_IXUSR)
+        rc, _, _ = run("booklet", FIXTURE, "-o", os.path.join(ro, "b.pdf"))
+        check(rc == 2 and os.listdir(ro) == [], "read-only directory: exit 2, nothing written")
+        os.chmod(ro, stat.S_IRWXU)
+
+
+def test_errors():
+    bad = tmp("bad.json")
+    open(bad, "w").write('{"format": "palmares-results/1",\n "rubric": {"id": 3}\n')
+    rc, _, se = run("booklet", bad, "-o", tmp("x.pdf"))
+    check(rc == 1 and re.search(r"bad\.json:\d+(:\d+)?: error: malformed JSON", se), "malformed results: %s" % se)
+    check(not os.path.exists(tmp("x.pdf")), "nothing written for a rejected results file")
+    rc, _, se = run("certificates", FIXTURE, "--town", "31118", "-o", tmp("y.pdf"))
+    check(rc == 1 and "pending" in se, "certificate of a pending town refused: %s" % se)
+    rc, _, se = run("certificates", FIXTURE, "--town", "nope", "-o", tmp("y.pdf"))
+    check(rc == 1 and 'unknown town "nope"' in se, "unknown --town")
+    rc, _, _ = run("certificates", FIXTURE)
+    check(rc == 2, "missing -o is a usage error")
+    rc, _, _ = run("certificates", FIXTURE, "--lang", "de", "-o", tmp("z.pdf"))
+    check(rc == 2, "--lang de is a usage error")
+    rc, so, _ = run("certificates", "--help")
+    check(rc == 0 and "usage" in so, "--help")
+    rc, _, se = run("verify", FIXTURE, "0000-0000-000U", env={"LANG": "fr_FR.UTF-8"})
+    check("n’est pas un code de vérification" in se, "messages in French under a French locale")
+
+
+def test_reproducible():
+    env = {"SOURCE_DATE_EPOCH": "1800000000"}
+    for kind in ["certificates", "report", "booklet"]:
+        a, b = tmp("rep-a-" + kind + ".pdf"), tmp("rep-b-" + kind + ".pdf")
+        run(kind, FIXTURE, "-o", a, env=env)
+        run(kind, FIXTURE, "-o", b, env=env)
+        check(open(a, "rb").read() == open(b, "rb").read(), "%s byte-identical with SOURCE_DATE_EPOCH" % kind)
+    for i in (1, 2):
+        run("certificates", FIXTURE, "-o", tmp("rep-dir%d" % i) + "/", env=env)
+    same = all(open(os.path.join(tmp("rep-dir1"), f), "rb").read() ==
+               open(os.path.join(tmp("rep-dir2"), f), "rb").read() for f in os.listdir(tmp("rep-dir1")))
+    check(same, "parallel per-town files byte-identical")
+    info = subprocess.run(["pdfinfo", tmp("rep-a-booklet.pdf")], capture_output=True, text=True).stdout
+    check("2027" in info and "CreationDate" in info, "PDF dates from SOURCE_DATE_EPOCH")
+
+
+def test_engine_output():
+    """The engine's real results (skipped when `palmares score` cannot run)."""
+    root = os.path.abspath("..")
+    rubric = os.path.join(root, "criteria", "villes-internet-2027.json")
+    ex = os.path.join(root, "examples")
+    if not os.path.exists(rubric) or not os.path.isdir(ex):
+        print("skip: no sample campaign")
+        return
+    dossiers = sorted(os.path.join(ex, f) for f in os.listdir(ex) if f.startswith("dossiers"))
+    res = tmp("engine.json")
+    rc, _, se = run("score", rubric, *dossiers, "--marks", os.path.join(ex, "marks.csv"),
+                    "--overrides", os.path.join(ex, "overrides.csv"), "-o", res)
+    if rc == 2 or not os.path.exists(res):
+        print("skip: palmares score unavailable:", se.strip()[:200])
+        return
+    data = json.load(open(res))
+    out = tmp("engine-cert.pdf")
+    rc, _, se = run("certificates", res, "-o", out)
+    check(rc == 0 and pages(out) == len(certified(data)), "certificates from the engine's results: %s" % se)
+    t = text(out)
+    for town in certified(data):
+        code = code_of(data["rubric"]["sha256"], town["id"], town["level"], town["mentions"])
+        check(code in t, "engine results: code of %s printed" % town["id"])
+    check(not words_outside(out, 45), "engine results: certificate words inside the frame")
+    for kind in ["report", "booklet"]:
+        rc, _, se = run(kind, res, "-o", tmp("engine-%s.pdf" % kind))
+        check(rc == 0 and not words_outside(tmp("engine-%s.pdf" % kind), 20), "%s from the engine: %s" % (kind, se))
+
+
+def main():
+    for tool in ["pdfinfo", "pdftotext", "pdffonts", "pdfimages"]:
+        if not shutil.which(tool):
+            print("poppler-utils missing:", tool)
+            return 1
+    try:
+        for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
+                  test_outputs, test_errors, test_reproducible, test_engine_output]:
+            t()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print("%d passed, %d failed" % (results["passed"], results["failed"]))
+    return 1 if results["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

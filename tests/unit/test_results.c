@@ -1,0 +1,202 @@
+/*
+ * Results loader of reports/ (and the style loader): the hand-written
+ * fixture loads with its names cleaned; every problem of a bad file is
+ * reported with the line and column of the value at fault; files that are
+ * not results files are refused.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "palmares/documents.h"
+
+#define SHA "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""
+#define RUBRIC "\"rubric\": {\"id\": \"r\", \"edition\": 2027, \"sha256\": " SHA ",\n" \
+               "  \"label\": \"L\", \"levels\": [\"@\", \"@@\"], \"mentions\": {\"m\": \"Mention M\"}},\n"
+
+static char tmp_path[64];
+
+static const char *write_tmp(const char *text)
+{
+	snprintf(tmp_path, sizeof tmp_path, "/tmp/palmares-test-XXXXXX");
+	int fd = mkstemp(tmp_path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return tmp_path;
+}
+
+/* 1-based line and column (in characters) of the first occurrence of needle, plus skip. */
+static void pos_of(const char *text, const char *needle, size_t skip, long *line, long *col)
+{
+	const char *at = strstr(text, needle);
+	assert_non_null(at);
+	at += skip;
+	*line = 1, *col = 1;
+	for (const char *p = text; p < at; p++) {
+		if (*p == '\n')
+			*line += 1, *col = 1;
+		else if ((*p & 0xC0) != 0x80)
+			*col += 1;
+	}
+}
+
+/* The diagnostic whose text contains needle, or fails. */
+static const pal_diag *find_diag(const pal_diags *d, const char *needle)
+{
+	for (size_t i = 0; i < pal_diags_count(d); i++)
+		if (strstr(pal_diags_get(d, i)->text, needle))
+			return pal_diags_get(d, i);
+	fail_msg("no diagnostic containing \"%s\"", needle);
+	return NULL;
+}
+
+static void test_fixture(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	pal_doc_results *r = pal_doc_results_load("data/results-fr.json", d, &status);
+	assert_non_null(r);
+	assert_int_equal(status, PAL_DOC_OK);
+	assert_int_equal(pal_diags_errors(d), 0);
+	assert_int_equal(pal_doc_results_count(r), 11);
+	assert_string_equal(pal_doc_results_language(r), "fr");
+	size_t i = pal_doc_results_find(r, "47323");
+	assert_true(i != (size_t)-1);
+	/* U+202E, U+200F, BEL and SOH are gone. */
+	assert_string_equal(pal_doc_town_name(r, i), "Villeneuve-sur-Lot");
+	size_t certified = 0;
+	for (size_t k = 0; k < pal_doc_results_count(r); k++) {
+		if (!pal_doc_town_certified(r, k)) {
+			assert_string_equal(pal_doc_town_code(r, k), "");
+			continue;
+		}
+		certified++;
+		size_t found[4];
+		assert_int_equal(pal_doc_verify(r, pal_doc_town_code(r, k), found, 4), 1);
+		assert_int_equal(found[0], k);
+	}
+	assert_int_equal(certified, 8);
+	assert_false(pal_doc_town_certified(r, pal_doc_results_find(r, "31118"))); /* pending */
+	assert_false(pal_doc_town_certified(r, pal_doc_results_find(r, "34172"))); /* invalid */
+	assert_false(pal_doc_town_certified(r, pal_doc_results_find(r, "80829"))); /* level 0 */
+	i = pal_doc_results_find(r, "51477");
+	assert_int_equal(pal_doc_town_mention_count(r, i), 3);
+	assert_string_equal(pal_doc_town_mention(r, i, 1, "en"), "Digital accessibility mention");
+	assert_string_equal(pal_doc_town_mention(r, i, 1, NULL), "Mention accessibilité numérique");
+	assert_int_equal(pal_doc_verify(r, "0000-0000-0000", NULL, 0), 0);
+	assert_int_equal(pal_doc_verify(r, "not a code", NULL, 0), -1);
+	pal_doc_results_free(r);
+	pal_diags_free(d);
+}
+
+static void test_town_errors_positioned(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"format\": \"palmares-results/1\",\n" RUBRIC
+		" \"towns\": [\n"
+		"  {\"id\": \"1\", \"name\": \"Ok\", \"status\": \"scored\",\n"
+		"   \"score\": {\"points\": 1, \"max\": 2, \"percent\": 50}, \"level\": 1, \"rank\": 1},\n"
+		"  {\"id\": \"2\", \"name\": \"Bad\", \"status\": \"scored\",\n"
+		"   \"score\": {\"points\": \"1\", \"max\": 2, \"percent\": 50}, \"level\": 7, \"rank\": 1,\n"
+		"   \"mentions\": [\"m\", \"zz\"]}\n"
+		" ]}\n";
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	long line, col;
+	pal_doc_results *r = pal_doc_results_load(write_tmp(text), d, &status);
+	assert_non_null(r);
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_int_equal(pal_diags_errors(d), 3);
+	const pal_diag *g = find_diag(d, "field \"level\"");
+	assert_string_equal(g->text, "town 2 \"Bad\", field \"level\": expected an integer from 0 to 2, found 7");
+	pos_of(text, "\"level\": 7", 9, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	g = find_diag(d, "score.points");
+	assert_string_equal(g->text, "town 2 \"Bad\", field \"score.points\": expected a number, found \"1\"");
+	pos_of(text, "\"points\": \"1\"", 10, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	g = find_diag(d, "unknown mention");
+	pos_of(text, "\"zz\"", 0, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	assert_true(pal_doc_town_certified(r, 0));
+	assert_false(pal_doc_town_certified(r, 1));
+	unlink(tmp_path);
+	pal_doc_results_free(r);
+	pal_diags_free(d);
+}
+
+static void expect_refused(const char *text, const char *needle, long line)
+{
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	pal_doc_results *r = pal_doc_results_load(write_tmp(text), d, &status);
+	assert_null(r);
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	const pal_diag *g = find_diag(d, needle);
+	assert_int_equal(g->line, line);
+	assert_true(g->col > 0);
+	unlink(tmp_path);
+	pal_diags_free(d);
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	expect_refused("{\"format\": \"palmares-results/1\",\n \"rubric\": {,\n}\n", "malformed JSON", 2);
+	expect_refused("{\"format\": \"palmares-results/2\", \"towns\": []}\n", "palmares-results/1", 1);
+	expect_refused("{\"format\": \"palmares-results/1\",\n \"rubric\": {\"id\": \"r\", \"edition\": 2027,\n"
+	               "  \"sha256\": \"abc\", \"label\": \"L\", \"levels\": [\"@\"]},\n \"towns\": []}\n",
+	               "64 hexadecimal digits", 3);
+	expect_refused("[1, 2]\n", "expected a results object", 1);
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	assert_null(pal_doc_results_load("data/no-such-file.json", d, &status));
+	assert_int_equal(status, PAL_DOC_IOERR);
+	pal_diags_free(d);
+}
+
+static void test_style(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	pal_doc_style *s = pal_doc_style_load("data/style.json", d, &status);
+	assert_non_null(s);
+	assert_int_equal(status, PAL_DOC_OK);
+	pal_doc_style_free(s);
+	const char *bad = "{\"colours\": {},\n \"colors\": {\"primary\": \"navy\"},\n"
+	                  " \"award_date\": \"12/12/2027\", \"x-note\": \"free\"}\n";
+	assert_null(pal_doc_style_load(write_tmp(bad), d, &status));
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_int_equal(pal_diags_errors(d), 3);
+	assert_int_equal(find_diag(d, "unknown field")->line, 1);
+	assert_int_equal(find_diag(d, "#rrggbb")->line, 2);
+	assert_int_equal(find_diag(d, "YYYY-MM-DD")->line, 3);
+	unlink(tmp_path);
+	pal_doc_style_free(NULL);
+	pal_doc_results_free(NULL);
+	pal_diags_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixture),
+		cmocka_unit_test(test_town_errors_positioned),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_style),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

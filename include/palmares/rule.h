@@ -39,6 +39,9 @@ typedef struct pal_rule_env {
  * Evaluates rule against env. On success returns 0 and stores a NEW reference
  * in *result (json null is a value, never C NULL). On failure returns -1 and
  * writes a message (lower case, no full stop) into err.
+ * The result may share nodes with rule and env->data (a literal or a `var`
+ * result is returned by reference): treat it as read-only. Neither rule nor
+ * data is modified; evaluation keeps no global state.
  */
 int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result,
                   char *err, size_t errlen);
@@ -51,7 +54,11 @@ int pal_rule_truthy(const json_t *v);
  * arguments, depth within limits)? Calls on_var for every `var` whose path is
  * a constant string (or the first element of a constant array form) and that
  * appears at the root scope (not inside map/filter/reduce/all/none/some's
- * second argument). Returns 0 if valid, else -1 with a message in err.
+ * second argument), and for every constant string path that `missing` and
+ * `missing_some` name at the root scope ("" is passed on as it is). Returns 0
+ * if valid, else -1 with a message in err, located by a JSON pointer into the
+ * rule: `at /and/1: unknown operator "=>"`. A rule that passes never fails at
+ * run time on an operator name, an argument count or its depth.
  */
 typedef void (*pal_rule_var_cb)(void *ctx, const char *path);
 int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,

@@ -1,13 +1,10 @@
 /*
  * Unit tests for engine/csvread.c: each test writes a small file in a
  * private temporary directory, reads it and compares the records (as
- * "LINE:field|field" lines) and the diagnostics.
+ * "LINE:field|field" lines) and the diagnostics. The module is compiled in
+ * through failing_alloc.h, so its allocations are checked for leaks and can
+ * be made to fail.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +14,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csvread.h"
+#include "failing_alloc.h"
+
+#include "../../engine/csvread.c"
 #include "palmares/diag.h"
 #include "text.h"
+
+/*
+ * The test's own memory uses the real allocator, written (malloc): it must
+ * neither take an armed failure meant for the reader nor count as its leak.
+ */
+static void *test_alloc(size_t n)
+{
+	void *p = (malloc)(n);
+	assert_non_null(p);
+	return p;
+}
+
+static void test_release(void *p)
+{
+	(free)(p);
+}
 
 static char tmpdir[64];
 static char *paths[128];
@@ -38,7 +53,7 @@ static int group_teardown(void **state)
 	(void)state;
 	for (size_t i = 0; i < npaths; i++) {
 		unlink(paths[i]);
-		free(paths[i]);
+		test_release(paths[i]);
 	}
 	rmdir(tmpdir);
 	return 0;
@@ -48,7 +63,7 @@ static int group_teardown(void **state)
 static const char *write_file(const char *name, const void *data, size_t len)
 {
 	size_t n = strlen(tmpdir) + strlen(name) + 2;
-	char *p = malloc(n);
+	char *p = test_alloc(n); /* freed at group teardown */
 	FILE *f;
 	assert_non_null(p);
 	snprintf(p, n, "%s/%s", tmpdir, name);
@@ -78,7 +93,7 @@ static void out_add(struct out *o, const char *s, size_t n)
 {
 	if (o->len + n + 1 > o->cap) {
 		size_t cap = (o->len + n + 1) * 2;
-		char *p = realloc(o->s, cap);
+		char *p = (realloc)(o->s, cap);
 		assert_non_null(p);
 		o->s = p;
 		o->cap = cap;
@@ -144,7 +159,7 @@ static void expect_records(const char *name, const char *s, const char *records)
 	assert_int_equal(run(p, NULL, &o, d), 0);
 	assert_string_equal(o.s, records);
 	assert_int_equal(pal_diags_count(d), 0);
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -178,7 +193,7 @@ static void test_cp1252(void **state)
 	assert_string_equal(o.s, "1:nom|texte\n2:Saint-Médard|l’œuvre €\n");
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-8 (first invalid byte at line 2): read as Windows-1252");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 
 	/* a truncated UTF-8 sequence at the very end is invalid too */
@@ -188,7 +203,7 @@ static void test_cp1252(void **state)
 	assert_int_equal(run(p, NULL, &o, d), 0);
 	assert_string_equal(o.s, "1:a\n2:b\n3:cÃ\n");
 	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-8 (first invalid byte at line 3): read as Windows-1252");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -223,14 +238,14 @@ static void test_force_sep(void **state)
 	assert_int_equal(opt.force_sep, '\t');
 	assert_int_equal(run(p, &opt, &o, d), 0);
 	assert_string_equal(o.s, "1:a,b|c;d\n");
-	free(o.s);
+	test_release(o.s);
 
 	memset(&o, 0, sizeof(o));
 	opt.force_sep = '"';
 	assert_int_equal(run(p, &opt, &o, d), 2);
 	assert_string_equal(o.s, "");
 	check_diag(d, 0, PAL_ERROR, p, 0, "invalid separator 34");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 
 	assert_int_equal(pal_csv_sep_for_path("x.TSV"), '\t');
@@ -291,7 +306,7 @@ static void test_text_after_quote(void **state)
 	           "field 2: text after its closing quote (a quote inside a quoted field is written \"\")");
 	check_diag(d, 1, PAL_ERROR, p, 4,
 	           "field 1: text after its closing quote (a quote inside a quoted field is written \"\")");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -305,7 +320,7 @@ static void test_unterminated(void **state)
 	assert_string_equal(o.s, "1:h\n2:ok\n");
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_ERROR, p, 3, "unterminated quoted field (opened on line 3)");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 
 	/* the record starts on line 1, the field left open on line 2 */
@@ -316,7 +331,7 @@ static void test_unterminated(void **state)
 	assert_string_equal(o.s, "");
 	check_diag(d, 0, PAL_ERROR, p, 1, "unterminated quoted field (opened on line 2)");
 	pal_diags_free(d);
-	free(o.s);
+	test_release(o.s);
 
 	/* opened on the last line, no final line break, CR line ends */
 	d = pal_diags_new();
@@ -326,7 +341,7 @@ static void test_unterminated(void **state)
 	assert_string_equal(o.s, "1:h\n2:1\n");
 	check_diag(d, 0, PAL_ERROR, p, 3, "unterminated quoted field (opened on line 3)");
 	pal_diags_free(d);
-	free(o.s);
+	test_release(o.s);
 }
 
 static void test_field_limit(void **state)
@@ -341,7 +356,7 @@ static void test_field_limit(void **state)
 	assert_string_equal(o.s, "1:a|b\n2:0123456789|x\n4:0123456789|z\n5:012345678\"|w\n6:ok|1\n");
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_ERROR, p, 3, "field 1 is longer than 10 bytes");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 
 	/* too many fields */
@@ -353,7 +368,7 @@ static void test_field_limit(void **state)
 	assert_int_equal(run(p, &opt, &o, d), 1);
 	assert_string_equal(o.s, "1:a|b|c\n3:5|6|7\n");
 	check_diag(d, 0, PAL_ERROR, p, 2, "record has more than 3 fields");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -363,7 +378,7 @@ static void big_cell(const char *name, size_t n, int quoted)
 	pal_diags *d = pal_diags_new();
 	struct out o = { 0 };
 	size_t len = 0, cap = n * 2 + 64;
-	char *buf = malloc(cap);
+	char *buf = test_alloc(cap);
 	const char *p;
 	assert_non_null(buf);
 	memcpy(buf, "a,b\n1,", 6);
@@ -383,7 +398,7 @@ static void big_cell(const char *name, size_t n, int quoted)
 	memcpy(buf + len, "\n2,ok\n", 6);
 	len += 6;
 	p = write_file(name, buf, len);
-	free(buf);
+	test_release(buf);
 	assert_int_equal(run(p, NULL, &o, d), 1);
 	if (quoted) { /* n / 1000 line breaks inside the cell */
 		char want[64];
@@ -394,7 +409,7 @@ static void big_cell(const char *name, size_t n, int quoted)
 	}
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -433,7 +448,7 @@ static void test_big_cell_memory(void **state)
 #if !defined(__SANITIZE_ADDRESS__) /* ASan's quarantine and shadow memory distort RSS */
 	assert_true(after.ru_maxrss - before.ru_maxrss < 16 * 1024); /* KiB */
 #endif
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -445,7 +460,7 @@ static void test_cut_at_quote(void **state)
 	struct out o = { 0 };
 	pal_csv_options opt = { 0 };
 	size_t chunk = 64 * 1024, len;
-	char *buf = malloc(chunk + 64);
+	char *buf = test_alloc(chunk + 64);
 	const char *p;
 	assert_non_null(buf);
 	memcpy(buf, "h\n\"", 3);
@@ -454,12 +469,12 @@ static void test_cut_at_quote(void **state)
 	memcpy(buf + chunk, ",next\nlast\n", 11);
 	len = chunk + 11;
 	p = write_file("cut.csv", buf, len);
-	free(buf);
+	test_release(buf);
 	opt.max_field = 10;
 	assert_int_equal(run(p, &opt, &o, d), 1);
 	assert_string_equal(o.s, "1:h\n3:last\n");
 	check_diag(d, 0, PAL_ERROR, p, 2, "field 1 is longer than 10 bytes");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -469,7 +484,7 @@ static void test_many_columns(void **state)
 	pal_diags *d = pal_diags_new();
 	struct out o = { 0 };
 	size_t cols = 100000, len = 0;
-	char *buf = malloc(cols * 8 + 64);
+	char *buf = test_alloc(cols * 8 + 64);
 	const char *p;
 	assert_non_null(buf);
 	for (size_t i = 0; i < cols; i++)
@@ -477,12 +492,12 @@ static void test_many_columns(void **state)
 	memcpy(buf + len, "\n1,2\n", 5);
 	len += 5;
 	p = write_file("wide.csv", buf, len);
-	free(buf);
+	test_release(buf);
 	assert_int_equal(run(p, NULL, &o, d), 1);
 	assert_string_equal(o.s, "2:1|2\n");
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_ERROR, p, 1, "record has more than 10000 fields");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -495,7 +510,7 @@ static void expect_unreadable(const char *path, const char *file, long line, con
 	assert_string_equal(o.s, "");
 	assert_int_equal(pal_diags_count(d), 1);
 	check_diag(d, 0, PAL_ERROR, file, line, text);
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -532,7 +547,7 @@ static void test_max_bytes(void **state)
 	assert_int_equal(run(p, &opt, &o, d), 2);
 	assert_string_equal(o.s, "");
 	check_diag(d, 0, PAL_ERROR, p, 0, "file is larger than 10 bytes");
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -546,7 +561,7 @@ static void test_stop(void **state)
 	assert_int_equal(run(p, NULL, &o, d), 0);
 	assert_string_equal(o.s, "1:a\n2:b\n");
 	assert_int_equal(pal_diags_count(d), 0);
-	free(o.s);
+	test_release(o.s);
 	pal_diags_free(d);
 }
 
@@ -555,7 +570,7 @@ static void test_chunk_boundaries(void **state)
 {
 	(void)state;
 	size_t chunk = 64 * 1024;
-	char *buf = malloc(2 * chunk + 64), want[64];
+	char *buf = test_alloc(2 * chunk + 64), want[64];
 	struct out o = { 0 };
 	pal_diags *d = pal_diags_new();
 	const char *p;
@@ -571,8 +586,8 @@ static void test_chunk_boundaries(void **state)
 	assert_non_null(strstr(o.s, want));
 	assert_int_equal(o.records, 4);
 	assert_int_equal(strncmp(o.s, "1:xxx", 5), 0);
-	free(o.s);
-	free(buf);
+	test_release(o.s);
+	test_release(buf);
 	pal_diags_free(d);
 }
 
@@ -592,7 +607,7 @@ static void test_random_bytes(void **state)
 	(void)state;
 	static const char syntax[] = "\"\",;\t\r\n";
 	size_t len = 300000;
-	unsigned char *buf = malloc(len);
+	unsigned char *buf = test_alloc(len);
 	assert_non_null(buf);
 	for (int round = 0; round < 12; round++) {
 		pal_diags *d = pal_diags_new();
@@ -617,10 +632,39 @@ static void test_random_bytes(void **state)
 		assert_true(rc >= 0 && rc <= 2);
 		if (round % 3 == 0)
 			assert_int_equal(rc, 2); /* a NUL byte in 300000 random bytes */
-		free(o.s);
+		test_release(o.s);
 		pal_diags_free(d);
 	}
-	free(buf);
+	test_release(buf);
+}
+
+/* Fails each allocation of the reader in turn: always reported, never a leak or a crash. */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	const char *p = write_str("oom.csv", "a;b;c\n1;\"x\ny\";3\n\n4;5;6\n7;\xE9;9\n");
+	long n;
+	for (n = 0;; n++) {
+		pal_diags *d = pal_diags_new();
+		struct out o = { 0 };
+		int rc;
+		assert_non_null(d);
+		failing_alloc_arm(n);
+		rc = pal_csv_read(p, NULL, collect, &o, d);
+		failing_alloc_disarm();
+		if (!failing_alloc_fired) {
+			assert_int_equal(rc, 0);
+			assert_string_equal(o.s, "1:a|b|c\n2:1|x\ny|3\n5:4|5|6\n6:7|é|9\n");
+			test_release(o.s);
+			pal_diags_free(d);
+			break;
+		}
+		assert_int_not_equal(rc, 0);
+		assert_true(pal_diags_errors(d) >= 1); /* nothing lost silently */
+		test_release(o.s);
+		pal_diags_free(d);
+	}
+	assert_true(n >= 4); /* read buffer, conversion buffer, record arrays */
 }
 
 int main(void)
@@ -645,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_chunk_boundaries),
 		cmocka_unit_test(test_random_bytes),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

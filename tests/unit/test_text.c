@@ -1,13 +1,14 @@
-/* Unit tests for engine/text.c: UTF-8 validation, Windows-1252, clean, fold, distance. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
+/*
+ * Unit tests for engine/text.c: UTF-8 validation, Windows-1252, clean, fold,
+ * distance. The module is compiled in through failing_alloc.h, so its
+ * allocations are checked for leaks and can be made to fail.
+ */
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "failing_alloc.h"
+
+#include "../../engine/text.c"
 
 static void valid(const char *s, size_t len)
 {
@@ -225,6 +226,52 @@ static void test_closest(void **state)
 	}
 }
 
+/* Fails each allocation in turn: NULL (or the documented fallback), never a leak or a crash. */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	static const char *const cols[] = { "town_id", "town_name" };
+	char *s;
+	for (long n = 0;; n++) {
+		failing_alloc_arm(n);
+		s = pal_text_clean("a\tb");
+		if (s)
+			break;
+		assert_true(failing_alloc_fired);
+	}
+	failing_alloc_disarm();
+	expect_owned(s, "a b");
+	for (long n = 0;; n++) {
+		failing_alloc_arm(n);
+		s = pal_text_fold(" ÉTÉ ");
+		if (s)
+			break;
+		assert_true(failing_alloc_fired);
+	}
+	failing_alloc_disarm();
+	expect_owned(s, "ete");
+	for (long n = 0;; n++) {
+		failing_alloc_arm(n);
+		s = pal_cp1252_to_utf8("\xE9", 1);
+		if (s)
+			break;
+		assert_true(failing_alloc_fired);
+	}
+	failing_alloc_disarm();
+	expect_owned(s, "é");
+	failing_alloc_arm(0);
+	assert_int_equal(pal_text_distance("abc", "abd"), (size_t)-1);
+	failing_alloc_disarm();
+	/* closest: folding fails → raw bytes are compared; the distance fails → no suggestion */
+	for (long n = 0; n < 8; n++) {
+		const char *best;
+		failing_alloc_arm(n);
+		best = pal_text_closest("town_nme", cols, 2);
+		failing_alloc_disarm();
+		assert_true(best == NULL || best == cols[1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
+		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,8 +8,8 @@
  * calibrates jurors over the whole campaign; pass 3 scores each dossier;
  * then overrides, mentions and next levels; finally ranks.
  *
- * Rules see exactly the numbers the results report (rounded to 2 decimals),
- * as the level thresholds do: what the jury reads is what decides.
+ * Rules see full-precision numbers (SPEC §4.5: "computation uses full
+ * precision"); only the level thresholds compare the rounded total percent.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -31,10 +31,9 @@ struct rule_ctx {
 
 static json_t *num_json(double x)
 {
-	double r = pal_round2(x);
-	if (r == floor(r) && fabs(r) < 9007199254740992.0)
-		return json_integer((json_int_t)r);
-	return json_real(r);
+	if (x == floor(x) && fabs(x) < 9007199254740992.0)
+		return json_integer((json_int_t)x);
+	return json_real(x);
 }
 
 /* Walks the rest of a dotted path inside v (steals v). Returns a new reference or NULL. */
@@ -794,6 +793,55 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
 	d->crit = crit;
 	d->cat = cat;
 	tally(r, points, d);
+	c->quiet = 1;
+	int level = compute_level(c, d, NULL);
+	c->quiet = 0;
+	d->crit = saved_crit;
+	d->cat = saved_cat;
+	d->points = sp;
+	d->max = sm;
+	d->percent = spc;
+	d->percent_r = spr;
+	return level;
+}
+
+/*
+ * What-if scoring with one jury mark changed, for the borderline list
+ * (jury_sens.c). Added after pal_score_level_with_points(), same contract:
+ * the dossier and the campaign are left as they were.
+ */
+int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
+                              int remove, double value, pal_crit_result *crit,
+                              pal_cat_result *cat)
+{
+	const pal_rubric *r = c->rubric;
+	const pal_criterion *cr = &r->criteria[i];
+	const struct jury_results *j = c->jury;
+	pal_crit_result *saved_crit = d->crit;
+	pal_cat_result *saved_cat = d->cat;
+	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r;
+	size_t n = 0, k = 0;
+	double *cal;
+	if (d->status != PAL_STATUS_SCORED || !j || cr->kind != PAL_KIND_JURY)
+		return -1;
+	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
+		n++;
+	if (!(cal = malloc((n + 1) * sizeof(*cal))))
+		return -2;
+	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
+		if (m == mark && remove)
+			continue;
+		double f = to_fraction(cr, m == mark ? value : m->mark);
+		size_t ji = juror_index(&j->jurors, m->juror);
+		cal[k++] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
+	}
+	memcpy(crit, d->crit, r->ncriteria * sizeof(*crit));
+	crit[i].fraction = k && !crit[i].evidence_missing ? pal_aggregate_compute(r->aggregate, cal, k)
+	                                                  : 0;
+	free(cal);
+	d->crit = crit;
+	d->cat = cat;
+	tally(r, c->points, d);
 	c->quiet = 1;
 	int level = compute_level(c, d, NULL);
 	c->quiet = 0;

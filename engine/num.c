@@ -170,7 +170,7 @@ int pal_num_parse_yesno(const char *s, int *out)
 int pal_num_is_na(const char *s)
 {
 	static const char *const na[] = { "n/a", "na", "sans objet", "non concerne", "non concernee" };
-	unsigned char c0 = (unsigned char)*s;
+	unsigned char c0 = s ? (unsigned char)*s : 0;
 	/* Every word starts with n or s (after spaces): most cells, numbers and ids, stop here. */
 	if (c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != 'n' && c0 != 'N' && c0 != 's' && c0 != 'S')
 		return 0;

@@ -27,4 +27,17 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
 #include <stdio.h>
 void pal_print_cell(FILE *out, const char *s, size_t w);
 
+/*
+ * What-if scoring for the borderline list: the computed level of a scored
+ * dossier if `mark` (one of its marks on jury criterion i) were removed
+ * (remove nonzero) or worth `value`, the other marks and the jurors'
+ * calibration (μj, σj over the whole campaign) as scored. Scratch arrays as
+ * for pal_score_level_with_points(); the dossier is left as it was. Returns
+ * the level, -1 when a rule fails or the dossier is not scored, -2 when out
+ * of memory.
+ */
+int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
+                              int remove, double value, pal_crit_result *crit,
+                              pal_cat_result *cat);
+
 #endif

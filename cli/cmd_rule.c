@@ -89,13 +89,8 @@ static json_t *load_arg(const char *arg, int *status)
 /* Prints the result; returns the exit status. */
 static int print_result(const json_t *result)
 {
-	char *text = json_dumps(result, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!text) {
-		fputs("palmares: error: rule: out of memory\n", stderr);
-		return EXIT_USAGE;
-	}
-	puts(text);
-	free(text);
+	pal_json_print(stdout, result);
+	putchar('\n');
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "palmares: error: rule: cannot write the result: %s\n", strerror(errno));
 		return EXIT_USAGE;

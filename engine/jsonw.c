@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "palmares/rule.h"
 #include "num.h"
 
 void pal_jw_init(pal_jw *w, FILE *out, int pretty)
@@ -197,4 +198,12 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 		free(s);
 	}
 	}
+}
+
+int pal_json_print(FILE *out, const json_t *v)
+{
+	pal_jw w;
+	pal_jw_init(&w, out, 0);
+	pal_jw_json(&w, v);
+	return ferror(out) ? -1 : 0;
 }

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +64,13 @@ int pal_rule_truthy(const json_t *v);
 typedef void (*pal_rule_var_cb)(void *ctx, const char *path);
 int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
                    char *err, size_t errlen);
+
+/*
+ * Writes v as compact JSON on out, reals in their shortest round-trip form
+ * (0.1, not 0.10000000000000001) whatever the locale. Returns 0, or -1 when
+ * the stream reports an error.
+ */
+int pal_json_print(FILE *out, const json_t *v);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,196 @@
+/*
+ * Rubric loading (SPEC §1): a valid rubric's model, and invalid ones whose
+ * problems are all reported at once, each with line and column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jsonpos.h"
+#include "model.h"
+
+static char path[64];
+
+static pal_rubric *load(const char *text, pal_diags **d, int *st)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	*d = pal_diags_new();
+	return pal_rubric_load(path, *d, st);
+}
+
+/* Finds a diagnostic containing needle; returns it or fails. */
+static const pal_diag *find(pal_diags *d, const char *needle)
+{
+	for (size_t i = 0; i < pal_diags_count(d); i++)
+		if (strstr(pal_diags_get(d, i)->text, needle))
+			return pal_diags_get(d, i);
+	pal_diags_print(d, 0, stderr);
+	fail_msg("no diagnostic contains \"%s\"", needle);
+	return NULL;
+}
+
+#define HEAD "{\"format\":\"palmares-rubric/1\",\"id\":\"r\",\"edition\":2027,\"label\":\"L\",\n"
+
+static void test_valid_model(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"language\":\"en\",\"x-note\":{\"anything\":[1,2]},\n"
+		"\"categories\":[{\"id\":\"s\",\"not_applicable\":\"exclude\",\"criteria\":[\n"
+		" {\"id\":\"a\",\"kind\":\"yes-no\",\"points\":4.25},\n"
+		" {\"id\":\"n\",\"kind\":\"number\",\"points\":10,\"steps\":[[1,0.2],[5,0.5]]},\n"
+		" {\"id\":\"j\",\"kind\":\"jury\",\"points\":15,\"scale\":[0,5]},\n"
+		" {\"id\":\"i\",\"kind\":\"info\",\"title\":{\"fr\":\"Note\",\"en\":\"Note\"}}]}],\n"
+		"\"jury\":{\"aggregate\":\"median\",\"min_marks\":2,\"calibrate\":\"z\"},\n"
+		"\"levels\":[{\"name\":\"@\",\"min_percent\":0},{\"name\":\"@@\",\"min_percent\":50,"
+		"\"requires\":{\"==\":[{\"var\":\"answers.a\"},true]}}],\n"
+		"\"mentions\":[{\"id\":\"m\",\"name\":\"M\",\"min_level\":2,"
+		"\"when\":{\">\":[{\"var\":\"level\"},1]}}]}", &d, &st);
+	assert_non_null(r);
+	assert_int_equal(st, PAL_OK);
+	assert_int_equal(r->ncategories, 1);
+	assert_int_equal(r->ncriteria, 4);
+	assert_int_equal(r->njury, 1);
+	assert_true(r->categories[0].exclude);
+	assert_true(r->criteria[0].points == 4.25);
+	assert_int_equal(r->criteria[1].nsteps, 2);
+	assert_int_equal(r->aggregate, PAL_AGG_MEDIAN);
+	assert_int_equal(r->min_marks, 2);
+	assert_true(r->calibrate_z);
+	assert_int_equal(r->calibrate_min, 5);
+	assert_int_equal(r->nlevels, 2);
+	assert_int_equal(r->mentions[0].min_level, 2);
+	assert_string_equal(r->language, "en");
+	assert_int_equal(pal_rubric_find_criterion(r, "j"), 2);
+	assert_int_equal(pal_rubric_find_criterion(r, "zz"), -1);
+	assert_string_equal(pal_rubric_text(r, r->criteria[3].title, "fr"), "Note");
+	assert_int_equal(strlen(r->sha256), 64);
+	pal_rubric_free(r);
+	pal_diags_free(d);
+}
+
+static void test_every_problem_at_once(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[\n"
+		" {\"id\":\"Bad_Id\",\"kind\":\"yes-no\",\"points\":4},\n"
+		" {\"id\":\"n\",\"kind\":\"number\",\"points\":-1,\"steps\":[[5,0.2],[1,1.5]]},\n"
+		" {\"id\":\"s\",\"kind\":\"yes-no\",\"points\":1.234},\n"
+		" {\"id\":\"j\",\"kind\":\"jury\",\"points\":1,\"scale\":[5,5],\"pionts\":3}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":50},{\"name\":\"b\",\"min_percent\":40,"
+		"\"requires\":{\"=>\":[1,2]}},\n"
+		" {\"name\":\"c\",\"min_percent\":60,\"requires\":{\"==\":[{\"var\":\"answers.nope\"},1]}}]}",
+		&d, &st);
+	assert_null(r);
+	assert_int_equal(st, PAL_REJECTED);
+	const pal_diag *g = find(d, "invalid id \"Bad_Id\"");
+	assert_int_equal(g->line, 3);
+	assert_int_equal(g->col, 8); /* the value "Bad_Id" */
+	g = find(d, "expected a number > 0, found -1");
+	assert_int_equal(g->line, 4);
+	find(d, "thresholds must be strictly increasing");
+	find(d, "expected a fraction in [0, 1], found 1.5");
+	find(d, "points have at most two decimals");
+	find(d, "the scale is empty");
+	find(d, "unknown field \"pionts\" (did you mean \"points\"?)");
+	find(d, "\"s\" is also a category id");
+	g = find(d, "levels go from lowest to highest");
+	assert_int_equal(g->line, 7);
+	find(d, "unknown operator \"=>\"");
+	find(d, "no criterion \"nope\"");
+	assert_true(pal_diags_errors(d) >= 11);
+	pal_diags_free(d);
+}
+
+static void test_rule_scopes(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[{\"id\":\"a\",\"kind\":\"yes-no\",\"points\":1,"
+		"\"applies\":{\">\":[{\"var\":\"total.percent\"},1]}}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0,\"requires\":{\"var\":\"level\"}},"
+		"{\"name\":\"b\",\"min_percent\":1,\"requires\":{\"var\":\"criteria.a.bogus\"}}]}", &d, &st);
+	assert_null(r);
+	find(d, "applies rules see only town and answers");
+	find(d, "the level is known to mention rules only");
+	find(d, "a criterion has fraction, points, max and applicable");
+	pal_diags_free(d);
+}
+
+static void test_malformed_json_position(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load("{\n  \"format\": \"palmares-rubric/1\",\n  \"id\": \"x\" \"edition\": 1\n}", &d,
+	                     &st);
+	assert_null(r);
+	assert_int_equal(st, PAL_REJECTED);
+	const pal_diag *g = find(d, "malformed JSON");
+	assert_int_equal(g->line, 3);
+	assert_true(g->col > 0);
+	pal_diags_free(d);
+	r = load("{\"a\":1,\"a\":2}", &d, &st);
+	assert_null(r);
+	find(d, "duplicate object key");
+	pal_diags_free(d);
+}
+
+static void test_unreadable(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	int st;
+	assert_null(pal_rubric_load("/nonexistent/rubric.json", d, &st));
+	assert_int_equal(st, PAL_IOERR);
+	find(d, "cannot read");
+	pal_diags_free(d);
+}
+
+static void test_jsonpos(void **state)
+{
+	(void)state;
+	const char *text = "{\"a\": [1, {\"b~/c\": \"x\"}],\n \"é\": {\"d\": null}}";
+	const char *ptrs[] = {"/a/1/b~0~1c", "/é/d", "/a/0", "/a/7", ""};
+	long lines[5], cols[5];
+	assert_int_equal(pal_jsonpos_find(text, strlen(text), ptrs, 5, lines, cols), 0);
+	assert_int_equal(lines[0], 1);
+	assert_int_equal(cols[0], 20);
+	assert_int_equal(lines[1], 2);
+	assert_int_equal(cols[1], 13);
+	assert_int_equal(cols[2], 8);
+	assert_int_equal(cols[3], 7); /* no such element: the enclosing array */
+	assert_int_equal(cols[4], 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_model),
+		cmocka_unit_test(test_every_problem_at_once),
+		cmocka_unit_test(test_rule_scopes),
+		cmocka_unit_test(test_malformed_json_position),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_jsonpos),
+	};
+	snprintf(path, sizeof path, "/tmp/palmares-rubric-%d.json", (int)getpid());
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	unlink(path);
+	return rc;
+}

@@ -1044,25 +1044,49 @@ static void load_top(struct loader *L, json_t *root)
 		load_mentions(L, mentions);
 }
 
+/* Problems are reported in the order of the file, as a compiler would. */
+struct placed {
+	size_t i;
+	long line, col;
+};
+
+static int by_position(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
 /* Turns collected problems into positioned diagnostics. */
 static void report(struct loader *L, const char *text, size_t len, pal_diags *diags)
 {
 	const char **ptrs = malloc((L->nprobs + 1) * sizeof(*ptrs));
 	long *lines = calloc(L->nprobs + 1, sizeof(long));
 	long *cols = calloc(L->nprobs + 1, sizeof(long));
-	if (ptrs && lines && cols) {
+	struct placed *order = malloc((L->nprobs + 1) * sizeof(*order));
+	int sorted = ptrs && lines && cols && order;
+	if (sorted) {
 		for (size_t i = 0; i < L->nprobs; i++)
 			ptrs[i] = L->probs[i].ptr;
 		pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols);
+		for (size_t i = 0; i < L->nprobs; i++)
+			order[i] = (struct placed){i, lines[i], cols[i]};
+		qsort(order, L->nprobs, sizeof(*order), by_position);
 	}
-	for (size_t i = 0; i < L->nprobs; i++)
-		pal_diags_add(diags, PAL_ERROR, L->path, lines ? lines[i] : 0, cols ? cols[i] : 0, "%s",
+	for (size_t k = 0; k < L->nprobs; k++) {
+		size_t i = sorted ? order[k].i : k;
+		pal_diags_add(diags, PAL_ERROR, L->path, sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s",
 		              L->probs[i].text);
+	}
 	if (L->oom)
 		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
 	free(ptrs);
 	free(lines);
 	free(cols);
+	free(order);
 }
 
 pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)

@@ -88,7 +88,7 @@ static void test_every_problem_at_once(void **state)
 	pal_rubric *r = load(HEAD
 		"\"categories\":[{\"id\":\"s\",\"criteria\":[\n"
 		" {\"id\":\"Bad_Id\",\"kind\":\"yes-no\",\"points\":4},\n"
-		" {\"id\":\"n\",\"kind\":\"number\",\"points\":-1,\"steps\":[[5,0.2],[1,1.5]]},\n"
+		" {\"id\":\"n\",\"kind\":\"number\",\"points\":-1,\"steps\":[[5,0.2],[1,0.5],[9,1.5]]},\n"
 		" {\"id\":\"s\",\"kind\":\"yes-no\",\"points\":1.234},\n"
 		" {\"id\":\"j\",\"kind\":\"jury\",\"points\":1,\"scale\":[5,5],\"pionts\":3}]}],\n"
 		"\"levels\":[{\"name\":\"a\",\"min_percent\":50},{\"name\":\"b\",\"min_percent\":40,"

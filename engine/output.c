@@ -2,6 +2,11 @@
  * Atomic output: write to "<dir>/.<name>.XXXXXX", then fsync and rename(2)
  * over the target. rename within one directory is atomic on POSIX file
  * systems, so readers see either the old file or the whole new one.
+ *
+ * A target that exists and is not a regular file (/dev/null, /dev/full, a
+ * pipe, /dev/stdout) is written in place instead: renaming over it would
+ * replace the device or pipe with a plain file (and, run as root, break
+ * /dev/null for the whole system).
  */
 #include "palmares/output.h"
 
@@ -14,7 +19,7 @@
 struct pal_output {
 	FILE *fp;
 	char *path; /* target, NULL for stdout */
-	char *tmp;
+	char *tmp;  /* NULL when the target is written in place */
 };
 
 static void set_err(char *err, size_t len, const char *what, const char *path, int e)
@@ -32,6 +37,16 @@ pal_output *pal_output_open(const char *path, char *err, size_t errlen)
 	}
 	if (!path || strcmp(path, "-") == 0) {
 		o->fp = stdout;
+		return o;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		o->path = strdup(path);
+		o->fp = o->path ? fopen(path, "wb") : NULL;
+		if (!o->fp) {
+			set_err(err, errlen, "cannot write", path, o->path ? errno : ENOMEM);
+			goto fail;
+		}
 		return o;
 	}
 	const char *slash = strrchr(path, '/');
@@ -88,7 +103,7 @@ int pal_output_commit(pal_output *o, char *err, size_t errlen)
 		free(o);
 		return rc;
 	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
+	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->tmp && fsync(fileno(o->fp)) != 0)) {
 		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
 		rc = -1;
 	}
@@ -96,11 +111,11 @@ int pal_output_commit(pal_output *o, char *err, size_t errlen)
 		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
 		rc = -1;
 	}
-	if (rc == 0 && rename(o->tmp, o->path) != 0) {
+	if (rc == 0 && o->tmp && rename(o->tmp, o->path) != 0) {
 		set_err(err, errlen, "cannot write", o->path, errno);
 		rc = -1;
 	}
-	if (rc != 0)
+	if (rc != 0 && o->tmp)
 		unlink(o->tmp);
 	free(o->path);
 	free(o->tmp);
@@ -114,7 +129,8 @@ void pal_output_abort(pal_output *o)
 		return;
 	if (o->path) {
 		fclose(o->fp);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	}
 	free(o->path);
 	free(o->tmp);

@@ -84,17 +84,13 @@ static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, 
 	return 0;
 }
 
-static int number_in_range(const pal_criterion *c, double x, int percent_sign, pal_answer *a,
-                           char *why, size_t wl, const char *shown)
+/* Stores a number answer; -1 when out of range (the caller says what was found). */
+static int number_in_range(const pal_criterion *c, double x, int percent_sign, pal_answer *a)
 {
-	if (c->kind == PAL_KIND_NUMBER && (percent_sign || !(x >= 0))) {
-		snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+	if (c->kind == PAL_KIND_NUMBER && (percent_sign || !(x >= 0)))
 		return -1;
-	}
-	if (c->kind == PAL_KIND_PERCENT && !(x >= 0 && x <= 100)) {
-		snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+	if (c->kind == PAL_KIND_PERCENT && !(x >= 0 && x <= 100))
 		return -1;
-	}
 	a->type = PAL_ANS_NUMBER;
 	a->v.num = x;
 	return 0;
@@ -110,10 +106,12 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	a->type = PAL_ANS_NONE;
 	if (n == 0)
 		return 0;
-	snprintf(shown, sizeof shown, "\"%.*s%s\"", (int)(n > 60 ? 60 : n), s, n > 60 ? "…" : "");
+	/* Only messages need the quoted cell: built lazily, it would cost every cell a printf. */
+#define SHOWN (snprintf(shown, sizeof shown, "\"%.*s%s\"", (int)(n > 60 ? 60 : n), s, \
+                        n > 60 ? "…" : ""), shown)
 	if (c->kind == PAL_KIND_JURY) {
 		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
-		         shown);
+		         SHOWN);
 		goto bad;
 	}
 	if (c->kind == PAL_KIND_INFO) {
@@ -128,7 +126,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	if (pal_num_is_na(cell) && !(c->kind == PAL_KIND_CHOICE && find_option(c, s, n) >= 0)) {
 		if (!c->allow_na) {
 			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
-			         "\"not applicable\"", pal_answer_expected(c), shown);
+			         "\"not applicable\"", pal_answer_expected(c), SHOWN);
 			goto bad;
 		}
 		a->type = PAL_ANS_NA;
@@ -138,7 +136,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	case PAL_KIND_YESNO: {
 		int b;
 		if (pal_num_parse_yesno(cell, &b) != 0) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
 			goto bad;
 		}
 		a->type = PAL_ANS_BOOL;
@@ -150,11 +148,13 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 		double x;
 		int pct = 0;
 		if (pal_num_parse_office(cell, &x, &pct) != 0) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
 			goto bad;
 		}
-		if (number_in_range(c, x, pct, a, why, wl, shown))
+		if (number_in_range(c, x, pct, a)) {
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
 			goto bad;
+		}
 		return 0;
 	}
 	case PAL_KIND_CHOICE: {
@@ -205,6 +205,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 bad:
 	a->type = PAL_ANS_INVALID;
 	return -1;
+#undef SHOWN
 }
 
 static void json_shown(json_t *v, char *buf, size_t len)
@@ -271,8 +272,10 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
 			goto bad;
 		}
-		if (number_in_range(c, json_number_value(v), 0, a, why, wl, shown))
+		if (number_in_range(c, json_number_value(v), 0, a)) {
+			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
 			goto bad;
+		}
 		return 0;
 	case PAL_KIND_CHOICE: {
 		long o = json_is_string(v) ? find_option(c, json_string_value(v), json_string_length(v)) : -1;

@@ -25,6 +25,9 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
+struct juror_intern;
+static void intern_free(struct juror_intern *t);
+
 pal_campaign *pal_campaign_new(const pal_rubric *r)
 {
 	pal_campaign *c = calloc(1, sizeof(*c));
@@ -54,8 +57,81 @@ void pal_campaign_free(pal_campaign *c)
 	json_decref(c->prev_levels);
 	pal_assignments_free(c->assignments);
 	pal_jury_results_free(c->jury);
+	intern_free(c->jurors);
 	pal_arena_release(&c->arena);
 	free(c);
+}
+
+/* ---- juror ids, interned: marks point to one copy, and carry a small integer ---- */
+
+struct juror_intern {
+	const char **names;   /* by id */
+	uint32_t *slots;      /* hash table of id + 1, 0 = empty */
+	size_t n, cap, ncap;
+};
+
+const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
+{
+	struct juror_intern *t = c->jurors;
+	if (!t && !(t = c->jurors = calloc(1, sizeof(*t))))
+		return NULL;
+	if ((t->n + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return NULL;
+		for (size_t i = 0; i < t->n; i++) {
+			size_t k = hash_str(t->names[i]) & (cap - 1);
+			while (slots[k])
+				k = (k + 1) & (cap - 1);
+			slots[k] = (uint32_t)i + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t k = hash_str(name) & (t->cap - 1);
+	for (; t->slots[k]; k = (k + 1) & (t->cap - 1))
+		if (strcmp(t->names[t->slots[k] - 1], name) == 0) {
+			*id = t->slots[k] - 1;
+			return t->names[*id];
+		}
+	if (t->n == t->ncap) {
+		size_t ncap = t->ncap ? t->ncap * 2 : 64;
+		const char **names = realloc(t->names, ncap * sizeof(*names));
+		if (!names)
+			return NULL;
+		t->names = names;
+		t->ncap = ncap;
+	}
+	const char *copy = pal_arena_strdup(&c->arena, name);
+	if (!copy)
+		return NULL;
+	t->names[t->n] = copy;
+	t->slots[k] = (uint32_t)t->n + 1;
+	*id = (uint32_t)t->n++;
+	return copy;
+}
+
+size_t pal_campaign_njurors(const pal_campaign *c)
+{
+	const struct juror_intern *t = c->jurors;
+	return t ? t->n : 0;
+}
+
+const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id)
+{
+	const struct juror_intern *t = c->jurors;
+	return t && id < t->n ? t->names[id] : NULL;
+}
+
+static void intern_free(struct juror_intern *t)
+{
+	if (t) {
+		free(t->names);
+		free(t->slots);
+	}
+	free(t);
 }
 
 size_t pal_campaign_count(const pal_campaign *c)

@@ -9,6 +9,14 @@ pal_dossier *pal_campaign_new_dossier(pal_campaign *c);
 /* Indexes d by town id; a duplicate id makes both dossiers invalid. Returns 0 or -1 (OOM). */
 int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags);
 
+/*
+ * Interns a juror id: returns the campaign's one copy (borrowed, lives with the
+ * campaign) and its small integer in *id, or NULL when out of memory.
+ */
+const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id);
+size_t pal_campaign_njurors(const pal_campaign *c);
+const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id);
+
 /* Assignments (SPEC §9), see marks.c. Accept NULL. */
 void pal_assignments_free(void *a);
 int pal_assignments_has(const void *a, const char *juror, const char *town_id);

@@ -219,8 +219,8 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 		tail = &m->next;
 	}
 	pal_mark *m = pal_arena_alloc(a, sizeof(*m));
-	if (!m || !(m->juror = pal_arena_strdup(a, juror)) ||
-	    !(m->comment = trimmed(a, comment ? comment : ""))) {
+	if (!m || !(m->juror = pal_campaign_intern_juror(x->c, juror, &m->juror_id)) ||
+	    !(m->comment = comment && *comment ? trimmed(a, comment) : "")) {
 		x->oom = 1;
 		return;
 	}
@@ -262,7 +262,7 @@ static int marks_json(struct mark_ctx *x, const char *path)
 	char *text;
 	size_t len;
 	json_error_t jerr;
-	int st = pal_file_read(path, 256L * 1024 * 1024, &text, &len, x->diags);
+	int st = pal_file_read_json(path, &text, &len, x->diags);
 	if (st)
 		return st;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -500,7 +500,7 @@ int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diag
 	char *text;
 	size_t len;
 	json_error_t jerr;
-	int st = pal_file_read(path, 1024L * 1024 * 1024, &text, &len, diags);
+	int st = pal_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
 	json_t *root = json_loadb(text, len, 0, &jerr);

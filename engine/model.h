@@ -130,7 +130,8 @@ typedef struct pal_answer {
 } pal_answer;
 
 typedef struct pal_mark {
-	const char *juror;
+	const char *juror;     /* interned: one copy per juror */
+	uint32_t juror_id;      /* index in the campaign's juror table */
 	double mark;
 	const char *comment;
 	const char *file;
@@ -213,6 +214,7 @@ struct pal_campaign {
 	int quiet;             /* rule failures are not recorded (what-if scoring) */
 	/* jury statistics, computed by scoring */
 	void *jury;
+	void *jurors;          /* interned juror ids (campaign.c) */
 };
 
 /* Adds a message to a dossier (and to diags when given). Returns 0 or -1 (OOM). */

@@ -247,11 +247,18 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 struct juror_tab {
 	const char **ids;  /* sorted */
 	size_t n;
+	size_t *pos;       /* interned juror id -> index in ids */
 };
 
 static int str_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Index of a mark's juror among the sorted ids. */
+static size_t juror_pos(const struct juror_tab *t, const pal_mark *m)
+{
+	return t->pos[m->juror_id];
 }
 
 static size_t juror_index(const struct juror_tab *t, const char *id)
@@ -274,6 +281,7 @@ void pal_jury_results_free(void *p)
 	if (!j)
 		return;
 	free(j->jurors.ids);
+	free(j->jurors.pos);
 	free(j->stats);
 	free(j->alpha);
 	free(j->alpha_marks);
@@ -311,22 +319,30 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 			for (const pal_mark *m = d->marks[q]; m; m = m->next)
 				total++;
 	}
-	const char **ids = malloc((total + 1) * sizeof(*ids));
+	/* Jurors with at least one mark that counts, sorted by id. */
+	size_t nint = pal_campaign_njurors(c), u = 0, n;
+	size_t *counted = calloc(nint + 1, sizeof(*counted));
+	const char **ids = malloc((nint + 1) * sizeof(*ids));
 	pal_zmark *zm = malloc((total + 1) * sizeof(*zm));
-	if (!ids || !zm)
+	j->jurors.pos = calloc(nint + 1, sizeof(size_t));
+	if (!counted || !ids || !zm || !j->jurors.pos)
 		goto oom;
-	size_t n = 0;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
 		for (size_t q = 0; !d->invalid && q < r->njury; q++)
 			for (const pal_mark *m = d->marks[q]; m; m = m->next)
-				ids[n++] = m->juror;
+				counted[m->juror_id]++;
 	}
-	qsort(ids, n, sizeof(*ids), str_cmp);
-	size_t u = 0;
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || strcmp(ids[u - 1], ids[i]) != 0)
-			ids[u++] = ids[i];
+	for (size_t i = 0; i < nint; i++)
+		if (counted[i])
+			ids[u++] = pal_campaign_juror_name(c, (uint32_t)i);
+	qsort(ids, u, sizeof(*ids), str_cmp);
+	for (size_t i = 0; i < nint; i++)
+		if (counted[i])
+			j->jurors.pos[i] = juror_index(&(struct juror_tab){ids, u, NULL},
+			                               pal_campaign_juror_name(c, (uint32_t)i));
+	free(counted);
+	counted = NULL;
 	j->jurors.ids = ids;
 	j->jurors.n = u;
 	ids = NULL;
@@ -341,7 +357,7 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 		for (size_t k = 0; k < c->ndossiers; k++) {
 			const pal_dossier *d = c->dossiers[k];
 			for (const pal_mark *m = d->invalid ? NULL : d->marks[cr->jury_index]; m; m = m->next) {
-				zm[n].juror = juror_index(&j->jurors, m->juror);
+				zm[n].juror = juror_pos(&j->jurors, m);
 				zm[n].f = to_fraction(cr, m->mark);
 				n++;
 			}
@@ -355,6 +371,7 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 	free(zm);
 	return 0;
 oom:
+	free(counted);
 	free(ids);
 	free(zm);
 	return -1;
@@ -372,7 +389,7 @@ static int jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dos
 	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
 		raw[n] = m->mark;
 		double f = to_fraction(cr, m->mark);
-		size_t ji = juror_index(&j->jurors, m->juror);
+		size_t ji = juror_pos(&j->jurors, m);
 		cal[n] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
 		lo = n == 0 || m->mark < lo ? m->mark : lo;
 		hi = n == 0 || m->mark > hi ? m->mark : hi;

@@ -1,13 +1,14 @@
 /*
  * Certificate (SPEC §8): one A4 landscape page per labelled town.
  *
- * The page is two layers. The frame — paper, double border, guilloche band,
- * corner rosettes, divider, laurels and seal — is the same on every page of
- * a job: it is drawn once into a recording surface and painted on each page,
- * so a PDF of 5,000 certificates holds it once as a form XObject. The text
- * layer (label, edition, heading, the town's name, level, mentions, date,
- * signatures, code, QR code) is laid out per page in fixed boxes that never
- * overlap; each text is fitted inside its box (layout.c).
+ * The page is two layers. The stationery — paper, double border, guilloche
+ * band, corner rosettes, divider, laurels, seal, and the texts that do not
+ * depend on the town (label, edition, heading, date, signatures) — is the
+ * same on every page of a job: it is drawn once into a recording surface and
+ * painted on each page, so a PDF of 5,000 certificates holds it once as a
+ * form XObject. The town's layer (name, level, mentions, code, QR code) is
+ * drawn per page. Every text sits in a fixed box that no other text shares
+ * and is fitted inside it (layout.c).
  *
  * Vertical grid (points from the top, page 595 high, frame inner edge 45):
  * label 60, edition 90, divider 118, heading 124-172, "awarded to" 174,
@@ -32,21 +33,54 @@
 #define SEAL_Y 502.0
 #define SEAL_R 34.0
 
-/* One side of the guilloche: two interlaced waves of arches from (x0,y0) along (dx,dy). */
-static void rope(cairo_t *cr, double x0, double y0, double dx, double dy, double len)
+/*
+ * The guilloche: two interlaced waves of arches along the band. One period
+ * (two arches) is recorded as a tile and the band is filled with it repeated,
+ * so that the PDF holds four curves per side instead of hundreds, and cairo's
+ * per-page analysis of the frame stays cheap. The period is chosen per side
+ * so that a whole number of periods runs from corner to corner.
+ */
+static cairo_pattern_t *rope_tile(const rep_style *st, double period, int vertical)
 {
-	int n = (int)floor(len / 11.0);
-	double hw = len / (n > 0 ? n : 1), a = BAND * 0.34, nx = -dy, ny = dx;
+	cairo_rectangle_t ext = {0, 0, vertical ? BAND : period, vertical ? period : BAND};
+	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(s);
+	double hw = period / 2, a = BAND * 0.34 * 4 / 3, m = BAND / 2;
+	if (vertical)
+		cairo_transform(cr, &(cairo_matrix_t){0, 1, 1, 0, 0, 0}); /* swap the axes */
+	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
+	cairo_set_line_width(cr, 0.55);
 	for (int wave = 0; wave < 2; wave++) {
-		cairo_move_to(cr, x0, y0);
-		for (int i = 0; i < n; i++) {
-			double s = ((i + wave) % 2 ? 1 : -1) * a * 4 / 3, t = i * hw;
-			cairo_curve_to(cr, x0 + dx * (t + hw / 3) + nx * s, y0 + dy * (t + hw / 3) + ny * s,
-			               x0 + dx * (t + 2 * hw / 3) + nx * s, y0 + dy * (t + 2 * hw / 3) + ny * s,
-			               x0 + dx * (t + hw), y0 + dy * (t + hw));
+		cairo_move_to(cr, 0, m);
+		for (int i = 0; i < 2; i++) {
+			double sgn = ((i + wave) % 2 ? 1 : -1) * a, t = i * hw;
+			cairo_curve_to(cr, t + hw / 3, m + sgn, t + 2 * hw / 3, m + sgn, t + hw, m);
 		}
 	}
 	cairo_stroke(cr);
+	cairo_destroy(cr);
+	cairo_pattern_t *p = cairo_pattern_create_for_surface(s);
+	cairo_surface_destroy(s);
+	cairo_pattern_set_extend(p, CAIRO_EXTEND_REPEAT);
+	return p;
+}
+
+/* Fills the band strip starting at (x0,y0), len long, with whole periods of the tile. */
+static void rope(cairo_t *cr, const rep_style *st, double x0, double y0, double len, int vertical)
+{
+	int periods = (int)floor(len / 22.0 + 0.5);
+	double period = len / (periods > 0 ? periods : 1);
+	cairo_pattern_t *p = rope_tile(st, period, vertical);
+	cairo_matrix_t m;
+	cairo_matrix_init_translate(&m, -x0, -y0);
+	cairo_pattern_set_matrix(p, &m);
+	cairo_set_source(cr, p);
+	if (vertical)
+		cairo_rectangle(cr, x0, y0, BAND, len);
+	else
+		cairo_rectangle(cr, x0, y0, len, BAND);
+	cairo_fill(cr);
+	cairo_pattern_destroy(p);
 }
 
 static void rosette(cairo_t *cr, const rep_style *st, double cx, double cy)
@@ -80,12 +114,10 @@ void rep_frame_borders(cairo_t *cr, const rep_style *st, double w, double h)
 	cairo_rectangle(cr, INSET_OUT + 4.5, INSET_OUT + 4.5, w - 2 * INSET_OUT - 9, h - 2 * INSET_OUT - 9);
 	cairo_rectangle(cr, INSET_IN, INSET_IN, w - 2 * INSET_IN, h - 2 * INSET_IN);
 	cairo_stroke(cr);
-	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
-	cairo_set_line_width(cr, 0.55);
-	rope(cr, mid, mid, 1, 0, w - 2 * mid);
-	rope(cr, mid, h - mid, 1, 0, w - 2 * mid);
-	rope(cr, mid, mid, 0, 1, h - 2 * mid);
-	rope(cr, w - mid, mid, 0, 1, h - 2 * mid);
+	rope(cr, st, mid, b, w - 2 * mid, 0);
+	rope(cr, st, mid, h - b - BAND, w - 2 * mid, 0);
+	rope(cr, st, b, mid, h - 2 * mid, 1);
+	rope(cr, st, w - b - BAND, mid, h - 2 * mid, 1);
 	rosette(cr, st, mid, mid);
 	rosette(cr, st, w - mid, mid);
 	rosette(cr, st, mid, h - mid);
@@ -174,27 +206,6 @@ static void seal(cairo_t *cr, const rep_style *st, double cx, double cy)
 	cairo_stroke(cr);
 }
 
-/* Records the frame once per job. Returns NULL on failure (the page then goes without). */
-static cairo_surface_t *frame(rep_ctx *c)
-{
-	cairo_rectangle_t ext = {0, 0, c->w, c->h};
-	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
-	cairo_t *cr = cairo_create(s);
-	rep_frame_borders(cr, c->st, c->w, c->h);
-	divider(cr, c->st, c->w / 2, 118, 120);
-	laurel(cr, c->st, c->w / 2, LEVEL_Y, -1);
-	laurel(cr, c->st, c->w / 2, LEVEL_Y, 1);
-	if (c->st->nsignatories <= 2)
-		seal(cr, c->st, c->w / 2, SEAL_Y);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		cairo_surface_destroy(s);
-		return NULL;
-	}
-	return s;
-}
-
 static void logo(rep_ctx *c)
 {
 	double lw = cairo_image_surface_get_width(c->logo), lh = cairo_image_surface_get_height(c->logo);
@@ -252,8 +263,36 @@ static void town_name(rep_ctx *c, const rep_town *t)
 	g_object_unref(l);
 }
 
-static void level(rep_ctx *c, const rep_town *t)
+typedef void (*stamp_fn)(rep_ctx *c, const void *arg, double w, double h);
+
+/*
+ * Draws a w x h piece at x,y through a per-job cache of recordings: pieces
+ * that recur across pages (a level's symbols, a mention's ribbon) are
+ * recorded once and become one form XObject in the PDF.
+ */
+static void stamp(rep_ctx *c, const char *key, double x, double y, double w, double h, stamp_fn draw,
+                  const void *arg)
 {
+	cairo_surface_t *s = g_hash_table_lookup(c->stamps, key);
+	if (!s) {
+		cairo_rectangle_t ext = {0, 0, w, h};
+		cairo_t *page = c->cr;
+		s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+		c->cr = cairo_create(s);
+		draw(c, arg, w, h);
+		cairo_destroy(c->cr);
+		c->cr = page;
+		if (g_hash_table_size(c->stamps) >= 256)
+			g_hash_table_remove_all(c->stamps);
+		g_hash_table_insert(c->stamps, g_strdup(key), s);
+	}
+	cairo_set_source_surface(c->cr, s, x, y);
+	cairo_paint(c->cr);
+}
+
+static void level_piece(rep_ctx *c, const void *arg, double w, double h)
+{
+	const rep_town *t = arg;
 	rep_font f = {c->st->serif, 44, 1, 0, 2};
 	rep_font f_small = {c->st->sans, 8.5, 0, 0, 1.6};
 	char line[128];
@@ -261,24 +300,34 @@ static void level(rep_ctx *c, const rep_town *t)
 	PangoLayout *l = rep_fit_title(c, t->level_name, &f, 18, bw, 46, REP_LEFT, &size);
 	rep_layout_size(l, &tw, &th);
 	rep_color(c, c->st->accent, 1);
-	rep_show(c, l, (c->w - fmin(tw, bw)) / 2, LEVEL_Y - 8 - fmin(th, 46) / 2);
+	rep_show(c, l, (w - fmin(tw, bw)) / 2, 28 - fmin(th, 46) / 2);
 	g_object_unref(l);
 	snprintf(line, sizeof line, rep_tr(c, "LEVEL %d OF %zu"), t->level, c->r->nlevels);
 	rep_color(c, c->st->muted, 1);
-	rep_text(c, line, &f_small, (c->w - 200) / 2, LEVEL_Y + 19, 200, REP_CENTER, 1);
+	rep_text(c, line, &f_small, (w - 200) / 2, 55, 200, REP_CENTER, 1);
+	(void)h;
+}
+
+/* The level's symbols and "level k of n", centered on LEVEL_Y. */
+static void level(rep_ctx *c, const rep_town *t)
+{
+	char key[64];
+	snprintf(key, sizeof key, "level:%d", t->level);
+	stamp(c, key, (c->w - 220) / 2, LEVEL_Y - 36, 220, 70, level_piece, t);
 }
 
 /* A ribbon with forked ends and a stitched edge, text centered. */
-static void ribbon(rep_ctx *c, PangoLayout *l, double x, double y, double w, double h)
+static void ribbon_piece(rep_ctx *c, const void *arg, double w, double h)
 {
 	cairo_t *cr = c->cr;
+	PangoLayout *l = (PangoLayout *)arg;
 	double tw, th, notch = 7;
-	cairo_move_to(cr, x, y);
-	cairo_line_to(cr, x + w, y);
-	cairo_line_to(cr, x + w - notch, y + h / 2);
-	cairo_line_to(cr, x + w, y + h);
-	cairo_line_to(cr, x, y + h);
-	cairo_line_to(cr, x + notch, y + h / 2);
+	cairo_move_to(cr, 0, 0);
+	cairo_line_to(cr, w, 0);
+	cairo_line_to(cr, w - notch, h / 2);
+	cairo_line_to(cr, w, h);
+	cairo_line_to(cr, 0, h);
+	cairo_line_to(cr, notch, h / 2);
 	cairo_close_path(cr);
 	rep_color(c, c->st->primary, 1);
 	cairo_fill(cr);
@@ -286,15 +335,15 @@ static void ribbon(rep_ctx *c, PangoLayout *l, double x, double y, double w, dou
 	cairo_set_dash(cr, dash, 2, 0);
 	cairo_set_line_width(cr, 0.6);
 	rep_color(c, c->st->accent, 1);
-	cairo_move_to(cr, x + notch + 2, y + 2.5);
-	cairo_line_to(cr, x + w - notch - 2, y + 2.5);
-	cairo_move_to(cr, x + notch + 2, y + h - 2.5);
-	cairo_line_to(cr, x + w - notch - 2, y + h - 2.5);
+	cairo_move_to(cr, notch + 2, 2.5);
+	cairo_line_to(cr, w - notch - 2, 2.5);
+	cairo_move_to(cr, notch + 2, h - 2.5);
+	cairo_line_to(cr, w - notch - 2, h - 2.5);
 	cairo_stroke(cr);
 	cairo_set_dash(cr, NULL, 0, 0);
 	rep_layout_size(l, &tw, &th);
 	cairo_set_source_rgb(cr, 1, 1, 1);
-	rep_show(c, l, x + (w - tw) / 2, y + (h - th) / 2);
+	rep_show(c, l, (w - fmin(tw, w - 34)) / 2, (h - th) / 2);
 }
 
 /* Mentions as ribbons, centered in rows of at most 640 points, at most two rows. */
@@ -323,7 +372,9 @@ static void mentions(rep_ctx *c, const rep_town *t)
 			total += gap + ws[j++];
 		double x = (c->w - total) / 2, y = 372 + row * (h + 7);
 		for (; i < j; i++) {
-			ribbon(c, ls[i], x, y, ws[i], h);
+			char *key = g_strconcat("ribbon:", t->mentions[i], NULL);
+			stamp(c, key, x, y, ws[i], h, ribbon_piece, ls[i]);
+			g_free(key);
 			x += ws[i] + gap;
 		}
 	}
@@ -436,18 +487,57 @@ static void qr(rep_ctx *c, const rep_town *t)
 #endif
 }
 
-static void code(rep_ctx *c, const rep_town *t)
+static void code_label(rep_ctx *c)
 {
 	rep_font f_label = {c->st->sans, 6.5, 0, 0, 0.3};
-	rep_font f_code = {c->st->mono, 8.5, 1, 0, 0.6};
-	double right = c->w - INSET_IN - 12, wcode = rep_text_width(c, t->code, &f_code);
+	double right = c->w - INSET_IN - 12;
 	char *up = g_utf8_strup(rep_tr(c, "Verification code"), -1);
 	rep_color(c, c->st->muted, 1);
 	rep_text(c, up, &f_label, right - 200, c->h - INSET_IN - 25, 200, REP_RIGHT, 1);
 	g_free(up);
+}
+
+static void code(rep_ctx *c, const rep_town *t)
+{
+	rep_font f_code = {c->st->mono, 8.5, 1, 0, 0.6};
+	double right = c->w - INSET_IN - 12, wcode = rep_text_width(c, t->code, &f_code);
 	rep_color(c, c->st->primary, 1);
 	rep_text(c, t->code, &f_code, right - wcode, c->h - INSET_IN - 15, wcode + 1, REP_LEFT, 1);
 	qr(c, t);
+}
+
+/*
+ * Records the stationery once per job: the frame and every text that does
+ * not depend on the town (label, edition, heading, date, signatures, seal,
+ * the code's caption), drawn through the job's own text helpers with the
+ * context pointed at the recording. Returns NULL on failure (the page then
+ * goes without; the status check at the page's end reports it).
+ */
+static cairo_surface_t *frame(rep_ctx *c)
+{
+	cairo_rectangle_t ext = {0, 0, c->w, c->h};
+	cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &ext);
+	cairo_t *cr = cairo_create(s), *page = c->cr;
+	rep_frame_borders(cr, c->st, c->w, c->h);
+	divider(cr, c->st, c->w / 2, 118, 120);
+	laurel(cr, c->st, c->w / 2, LEVEL_Y, -1);
+	laurel(cr, c->st, c->w / 2, LEVEL_Y, 1);
+	if (c->st->nsignatories <= 2)
+		seal(cr, c->st, c->w / 2, SEAL_Y);
+	c->cr = cr;
+	header(c);
+	date_line(c);
+	signatures(c);
+	seal_text(c);
+	code_label(c);
+	c->cr = page;
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return NULL;
+	}
+	return s;
 }
 
 int rep_certificate(rep_ctx *c, const rep_town *t)
@@ -458,13 +548,9 @@ int rep_certificate(rep_ctx *c, const rep_town *t)
 		cairo_set_source_surface(c->cr, c->frame, 0, 0);
 		cairo_paint(c->cr);
 	}
-	header(c);
 	town_name(c, t);
 	level(c, t);
 	mentions(c, t);
-	date_line(c);
-	signatures(c);
-	seal_text(c);
 	code(c, t);
 	return rep_page_end(c);
 }

@@ -4,6 +4,12 @@
  * lines when asked, ellipsized past it). Metrics are computed without
  * hinting at 72 dpi so that a page lays out the same in a PDF and in a PNG
  * preview at any resolution.
+ *
+ * Most texts of a document repeat on every page (label, heading, date,
+ * signatures, mention names...): laid out layouts are kept in a per-job cache
+ * keyed by text and style, so that shaping runs once per job, not per page.
+ * The cache is bounded (emptied when full) so that thousands of distinct
+ * town names cannot make it grow without end.
  */
 #include <math.h>
 #include <string.h>
@@ -40,6 +46,9 @@ int rep_ctx_init(rep_ctx *c, const pal_doc_results *r, const pal_doc_options *o,
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(c->pango, fo);
 	cairo_font_options_destroy(fo);
+	c->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	c->stamps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	                                  (GDestroyNotify)cairo_surface_destroy);
 	if (st->logo_png) {
 		const unsigned char *cur[2] = {st->logo_png, st->logo_png + st->logo_len};
 		c->logo = cairo_image_surface_create_from_png_stream(read_png, cur);
@@ -58,6 +67,12 @@ void rep_ctx_release(rep_ctx *c)
 	if (c->frame)
 		cairo_surface_destroy(c->frame);
 	c->frame = NULL;
+	if (c->layouts)
+		g_hash_table_destroy(c->layouts);
+	if (c->stamps)
+		g_hash_table_destroy(c->stamps);
+	c->layouts = NULL;
+	c->stamps = NULL;
 	if (c->pango)
 		g_object_unref(c->pango);
 	if (c->fontmap)
@@ -96,8 +111,10 @@ static PangoFontDescription *font_desc(const rep_font *f)
 	return d;
 }
 
-PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double width,
-                        rep_align align, int max_lines)
+#define CACHE_MAX 512
+
+static PangoLayout *new_layout(rep_ctx *c, const char *text, const rep_font *f, double width,
+                               rep_align align, int max_lines)
 {
 	PangoLayout *l = pango_layout_new(c->pango);
 	PangoFontDescription *d = font_desc(f);
@@ -120,6 +137,24 @@ PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double 
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
 	pango_layout_set_alignment(l, (PangoAlignment)align);
+	return l;
+}
+
+PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double width,
+                        rep_align align, int max_lines)
+{
+	char *key = g_strdup_printf("%s\x1f%s\x1f%.3f\x1f%d%d\x1f%.3f\x1f%.3f\x1f%d\x1f%d", text ? text : "",
+	                            f->family, f->size, f->bold, f->italic, f->spacing, width, (int)align,
+	                            max_lines);
+	PangoLayout *l = g_hash_table_lookup(c->layouts, key);
+	if (l) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	l = new_layout(c, text, f, width, align, max_lines);
+	if (g_hash_table_size(c->layouts) >= CACHE_MAX)
+		g_hash_table_remove_all(c->layouts);
+	g_hash_table_insert(c->layouts, key, g_object_ref(l));
 	return l;
 }
 

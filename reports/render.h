@@ -32,6 +32,8 @@ typedef struct rep_ctx {
 	const char *lang;
 	cairo_surface_t *logo; /* this job's copy, may be NULL */
 	cairo_surface_t *frame; /* certificate background, recorded once per job */
+	GHashTable *layouts;    /* layout cache of this job (layout.c) */
+	GHashTable *stamps;     /* recorded drawings reused on many pages (certificate.c) */
 	double w, h;           /* page size */
 	int pages;             /* pages finished so far in this job */
 	int max_pages;         /* 0: no limit (PNG previews stop after one) */

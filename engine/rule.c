@@ -22,6 +22,7 @@
  * between arrays, strict arity, errors instead of NaN and Infinity).
  */
 #include "palmares/rule.h"
+#include "palmares/limits.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -98,8 +99,9 @@ static int fail(ev *e, const char *fmt, ...)
 
 static int fail_steps(ev *e)
 {
-	char msg[64];
-	snprintf(msg, sizeof msg, "rule evaluation exceeded %ld steps", e->max_steps);
+	char msg[128];
+	snprintf(msg, sizeof msg, "rule evaluation exceeded %ld steps (limit set by "
+	         "PALMARES_MAX_RULE_STEPS)", e->max_steps);
 	if (e->err && e->errlen)
 		snprintf(e->err, e->errlen, "%s", msg);
 	return -1;
@@ -385,8 +387,9 @@ static int op_equal(ev *e, const char *op, json_t **v, size_t n, const scope *s,
 
 /*
  * One JavaScript comparison: a < b is less(a, b) == 1, a > b is less(b, a) == 1,
- * a <= b is less(b, a) == 0 and a >= b is less(a, b) == 0 (false when a NaN is
- * involved, as less() then gives -1).
+ * a <= b is less(b, a) == 0 and a >= b is less(a, b) == 0. Where JavaScript
+ * would compare a NaN (a word with a number, an array, an object) and quietly
+ * answer false, this is a run-time error: SPEC §2 wants no silent false.
  */
 static int compare(ev *e, const char *op, const json_t *a, const json_t *b, int *res)
 {
@@ -394,6 +397,12 @@ static int compare(ev *e, const char *op, const json_t *a, const json_t *b, int 
 	const json_t *x = gt != or_equal ? b : a, *y = gt != or_equal ? a : b;
 	if ((r = rjs_less(&e->js, x, y, &lt)))
 		return js_status(e, op, r);
+	if (lt < 0) {
+		char da[64], db[64];
+		rjs_describe(a, da, sizeof da);
+		rjs_describe(b, db, sizeof db);
+		return fail(e, "\"%s\": cannot compare %s with %s", op, da, db);
+	}
 	*res = or_equal ? lt == 0 : lt == 1;
 	return 0;
 }
@@ -947,7 +956,7 @@ int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result, 
 		env = &no_env;
 	memset(&e, 0, sizeof e);
 	e.env = env;
-	e.max_steps = env->max_steps > 0 ? env->max_steps : PAL_RULE_MAX_STEPS;
+	e.max_steps = env->max_steps > 0 ? env->max_steps : pal_limits_current()->max_rule_steps;
 	e.js.budget = e.max_steps;
 	e.err = err;
 	e.errlen = errlen;

@@ -426,6 +426,8 @@ static void histogram(book *b)
 		rep_color(c, c->st->primary, 0.85);
 		cairo_rectangle(c->cr, x0 + k * bw + 3, y0 + h - bh, bw - 6, bh);
 		cairo_fill(c->cr);
+		if (!bins[k])
+			continue;
 		snprintf(num, sizeof num, "%zu", bins[k]);
 		rep_color(c, c->st->ink, 1);
 		rep_text(c, num, &fb, x0 + k * bw, y0 + h - bh - 11, bw, REP_CENTER, 1);

@@ -263,7 +263,7 @@ static void categories(flow *f)
 	rep_ctx *c = f->c;
 	rep_font name = {c->st->sans, 9, 0, 0, 0};
 	rep_font num = {c->st->sans, 9, 1, 0, 0};
-	double col_bar = MARGIN + 190, bar_w = 170, col_pts = col_bar + bar_w + 10, row = 24;
+	double col_bar = MARGIN + 236, bar_w = 124, col_pts = col_bar + bar_w + 10, row = 24;
 	char a[48], b[48], pts[128], pc[64];
 	if (!f->t->ncats)
 		return;
@@ -277,7 +277,7 @@ static void categories(flow *f)
 			cairo_fill(c->cr);
 		}
 		rep_color(c, c->st->ink, 1);
-		rep_text(c, cat_title(f, k->id), &name, MARGIN + 6, f->y + 6, 180, REP_LEFT, 1);
+		rep_text(c, cat_title(f, k->id), &name, MARGIN + 6, f->y + 6, 226, REP_LEFT, 1);
 		rep_color(c, c->st->primary, 0.12);
 		rep_rounded_rect(c->cr, col_bar, f->y + 7, bar_w, 10, 5);
 		cairo_fill(c->cr);

@@ -109,7 +109,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	/* Only messages need the quoted cell: built lazily, it would cost every cell a printf. */
 #define SHOWN (snprintf(shown, sizeof shown, "\"%.*s%s\"", (int)(n > 60 ? 60 : n), s, \
                         n > 60 ? "…" : ""), shown)
-	if (c->kind == PAL_KIND_JURY) {
+	if (c->kind == PAL_KIND_JURY && !(c->allow_na && pal_num_is_na(cell))) {
 		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
 		         SHOWN);
 		goto bad;
@@ -228,14 +228,22 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	if (!v || json_is_null(v))
 		return 0;
 	json_shown(v, shown, sizeof shown);
-	if (c->kind == PAL_KIND_JURY) {
+	if (c->kind == PAL_KIND_JURY &&
+	    !(c->allow_na && json_is_string(v) && pal_num_is_na(json_string_value(v)))) {
 		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
 		         shown);
 		goto bad;
 	}
 	if (c->kind == PAL_KIND_INFO) {
-		char *t = json_is_string(v) ? pal_text_clean(json_string_value(v)) : NULL;
-		if (!json_is_string(v)) {
+		/* Information is shown as text: numbers and booleans are kept as written. */
+		char *t = NULL;
+		if (json_is_string(v)) {
+			t = pal_text_clean(json_string_value(v));
+		} else if (json_is_number(v) || json_is_boolean(v)) {
+			char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+			t = d ? pal_text_clean(d) : NULL;
+			free(d);
+		} else {
 			snprintf(why, wl, "expected a text, found %s", shown);
 			goto bad;
 		}

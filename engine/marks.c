@@ -212,8 +212,10 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	pal_mark **head = &d->marks[cr->jury_index], **tail = head;
 	for (pal_mark *m = *head; m; m = m->next) {
 		if (strcmp(m->juror, juror) == 0) {
-			mark_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld)",
-			           juror, town, crit, m->file, m->line);
+			/* Like a town submitted twice: the organizer decides which mark stands. */
+			mark_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
+			           "both marks rejected", juror, town, crit, m->file, m->line);
+			m->rejected = 1;
 			return;
 		}
 		tail = &m->next;

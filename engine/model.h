@@ -136,6 +136,7 @@ typedef struct pal_mark {
 	const char *comment;
 	const char *file;
 	long line;
+	int rejected;           /* a duplicate: dropped before scoring */
 	struct pal_mark *next;
 } pal_mark;
 
@@ -183,6 +184,7 @@ typedef struct pal_dossier {
 	double points, max, percent, percent_r;
 	int computed_level, level;
 	int has_override;
+	int override_count;     /* overrides naming this town */
 	const char *override_reason;
 	int previous_level;    /* -1 unknown */
 	uint64_t mentions;     /* bit i = mention i awarded */

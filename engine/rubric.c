@@ -133,7 +133,7 @@ static void expected(struct loader *L, const char *what, const json_t *found)
 {
 	char w[512];
 	where(L, w, sizeof w);
-	problem(L, "%s: expected %s, found %s", w, what, type_name(found));
+	problem(L, "%s%sexpected %s, found %s", w, *w ? ": " : "", what, type_name(found));
 }
 
 /* Unknown keys are errors (typos), except "x-" keys. allowed is NULL-terminated. */
@@ -527,7 +527,8 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 		if (v && !kind_allows(c->kind, *f)) {
 			size_t s = enter(L, *f);
 			where(L, w, sizeof w);
-			problem(L, "%s: a %s criterion has no %s", w, kind_names[c->kind], *f);
+			problem(L, "%s: %s %s criterion has no %s", w, c->kind == PAL_KIND_INFO ? "an" : "a",
+			        kind_names[c->kind], *f);
 			leave(L, s);
 		}
 	}
@@ -613,9 +614,10 @@ static int by_crit_id(const void *a, const void *b)
 static void check_unique_ids(struct loader *L)
 {
 	pal_rubric *r = L->r;
+	/* An empty id is a missing or invalid one, already reported: no duplicates of it. */
 	for (size_t i = 0; i < r->ncategories; i++)
 		for (size_t j = i + 1; j < r->ncategories; j++)
-			if (strcmp(r->categories[i].id, r->categories[j].id) == 0) {
+			if (*r->categories[i].id && strcmp(r->categories[i].id, r->categories[j].id) == 0) {
 				set_ptr(L, "/categories/%zu/id", j);
 				problem(L, "categories[%zu].id: duplicate id \"%s\" (also categories[%zu])", j,
 				        r->categories[j].id, i);
@@ -623,7 +625,7 @@ static void check_unique_ids(struct loader *L)
 	for (size_t k = 0; k + 1 < r->ncriteria; k++) {
 		const pal_criterion *a = &r->criteria[r->crit_order[k]];
 		const pal_criterion *b = &r->criteria[r->crit_order[k + 1]];
-		if (strcmp(a->id, b->id) == 0) {
+		if (*a->id && strcmp(a->id, b->id) == 0) {
 			size_t i = r->crit_order[k + 1];
 			size_t cat = b->category, in = i - r->categories[cat].first;
 			set_ptr(L, "/categories/%zu/criteria/%zu/id", cat, in);
@@ -633,7 +635,7 @@ static void check_unique_ids(struct loader *L)
 	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *a = &r->criteria[i];
-		if (pal_rubric_find_category(r, a->id) >= 0) {
+		if (*a->id && pal_rubric_find_category(r, a->id) >= 0) {
 			size_t in = i - r->categories[a->category].first;
 			set_ptr(L, "/categories/%zu/criteria/%zu/id", a->category, in);
 			problem(L, "categories[%zu].criteria[%zu].id: \"%s\" is also a category id (ids are "
@@ -892,8 +894,8 @@ static void load_mentions(struct loader *L, json_t *mentions)
 			where(L, w, sizeof w);
 			if (!json_is_integer(ml))
 				expected(L, "a level number", ml);
-			else if (json_integer_value(ml) < 1 || (size_t)json_integer_value(ml) > r->nlevels)
-				problem(L, "%s: expected a level number from 1 to %zu, found %lld", w, r->nlevels,
+			else if (json_integer_value(ml) < 0 || (size_t)json_integer_value(ml) > r->nlevels)
+				problem(L, "%s: expected a level number from 0 to %zu, found %lld", w, r->nlevels,
 				        (long long)json_integer_value(ml));
 			else
 				mt->min_level = (int)json_integer_value(ml);

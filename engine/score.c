@@ -288,10 +288,19 @@ void pal_jury_results_free(void *p)
 	free(j);
 }
 
-/* Drops marks on criteria that don't apply (with a warning); they never count. */
+/*
+ * Drops duplicate marks (rejected while loading) and marks on criteria that
+ * don't apply (with a warning); neither ever counts.
+ */
 static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
+	for (size_t q = 0; q < r->njury; q++)
+		for (pal_mark **p = &d->marks[q]; *p;)
+			if ((*p)->rejected)
+				*p = (*p)->next;
+			else
+				p = &(*p)->next;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		if (cr->kind != PAL_KIND_JURY || d->invalid || d->crit[i].applicable)
@@ -665,9 +674,22 @@ static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
 		return rc;
 	for (size_t k = 0; k < n; k++) {
 		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		if (d)
+			d->override_count++;
+	}
+	for (size_t k = 0; k < n; k++) {
+		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
 		if (!d) {
 			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
 			              "override for unknown town \"%s\"", ov[k].town_id);
+			rc = PAL_REJECTED;
+			continue;
+		}
+		if (d->override_count > 1) {
+			/* Which decision stands is the jury's to say: none is applied. */
+			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
+			              "town %s has %d overrides: none is applied", d->town_id,
+			              d->override_count);
 			rc = PAL_REJECTED;
 			continue;
 		}
@@ -675,12 +697,6 @@ static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
 			pal_dossier_msg(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
 			                "override for town %s ignored: the dossier is %s", d->town_id,
 			                d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
-			continue;
-		}
-		if (d->has_override) {
-			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
-			              "town %s overridden twice: the first override stands", d->town_id);
-			rc = PAL_REJECTED;
 			continue;
 		}
 		d->has_override = 1;

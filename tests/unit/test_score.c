@@ -296,6 +296,27 @@ static void test_overrides(void **state)
 	done(&x);
 }
 
+static void test_duplicates_rejected_both(void **state)
+{
+	(void)state;
+	struct run x;
+	char body[1024];
+	snprintf(body, sizeof body, jury_rubric, "mean");
+	run(&x, body, "[{\"town\":{\"id\":\"1\",\"name\":\"A\"}},{\"town\":{\"id\":\"2\",\"name\":\"B\"}}]",
+	    "juror,town_id,criterion,mark\na,1,j,1\nb,1,j,2\na,1,j,5\na,1,j,4\nc,1,j,3\n"
+	    "a,2,j,1\nb,2,j,1\n",
+	    "town_id,level,reason\n2,0,first\n2,1,second\n");
+	pal_dossier *d = town(&x, "1");
+	/* juror a's three marks are all rejected: b and c remain. */
+	assert_int_equal(d->crit[0].nmarks, 2);
+	near(d->crit[0].aggregate, 2.5);
+	d = town(&x, "2");
+	assert_false(d->has_override);
+	assert_int_equal(d->level, 1);
+	assert_int_equal(x.status, PAL_REJECTED);
+	done(&x);
+}
+
 static void test_evidence_and_applies(void **state)
 {
 	(void)state;
@@ -368,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_rank_ties),
 		cmocka_unit_test(test_jury_aggregates_and_pending),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_duplicates_rejected_both),
 		cmocka_unit_test(test_evidence_and_applies),
 		cmocka_unit_test(test_rule_failure_invalidates),
 	};

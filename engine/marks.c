@@ -192,7 +192,8 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 		return;
 	}
 	const pal_criterion *cr = &r->criteria[ci];
-	if (!is_number && (!mark_text || !*mark_text))
+	/* An empty cell is "not marked yet"; spreadsheets leave spaces in cells that look empty. */
+	if (!is_number && (!mark_text || !mark_text[strspn(mark_text, " \t")]))
 		return; /* not marked yet */
 	if (!is_number && (pal_num_parse_office(mark_text, &v, &pct) != 0 || pct)) {
 		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %g "

@@ -160,6 +160,7 @@ static void cover(book *b)
 	rep_font f_title = {st->serif, 72, 0, 0, 1};
 	rep_font f_sub = {st->serif, 21, 0, 1, 0};
 	rep_font f_info = {st->sans, 10, 0, 0, 0.4};
+	rep_font f_year = {st->serif, 15, 1, 0, 0.5};
 	char line[512], date[96];
 	double size, x = 110, w = c->w - 220;
 	int y, m, d;
@@ -185,9 +186,15 @@ static void cover(book *b)
 	rep_text(c, t_(b, "Ceremony booklet"), &f_sub, x, 430, w, REP_CENTER, 1);
 	if (rep_pick(c, &st->organizer))
 		rep_text(c, rep_pick(c, &st->organizer), &f_info, x, 470, w, REP_CENTER, 2);
+	rep_laurel(c->cr, st, c->w / 2, 548, -1);
+	rep_laurel(c->cr, st, c->w / 2, 548, 1);
+	rep_seal(c->cr, st, c->w / 2, 548);
+	snprintf(line, sizeof line, "%ld", c->r->edition);
+	cairo_set_source_rgb(c->cr, 1, 1, 1);
+	rep_text(c, line, &f_year, c->w / 2 - 26, 537, 52, REP_CENTER, 1);
 	snprintf(line, sizeof line, t_(b, "%zu labelled towns out of %zu ranked dossiers"), labelled, scored);
 	rep_color(c, st->muted, 1);
-	rep_text(c, line, &f_info, x, 600, w, REP_CENTER, 2);
+	rep_text(c, line, &f_info, x, 620, w, REP_CENTER, 2);
 	rep_award_date(c, &y, &m, &d);
 	rep_date_words(c, y, m, d, date, sizeof date);
 	if (rep_pick(c, &st->place))
@@ -195,7 +202,7 @@ static void cover(book *b)
 	else
 		snprintf(line, sizeof line, "%s", date);
 	rep_color(c, st->ink, 1);
-	rep_text(c, line, &f_sub, x, 700, w, REP_CENTER, 1);
+	rep_text(c, line, &f_sub, x, 690, w, REP_CENTER, 1);
 	b->page = 1;
 }
 
@@ -246,7 +253,8 @@ static void laureate(book *b, const rep_town *t)
 	rep_layout_size(ln, NULL, &hn);
 	if (lm)
 		rep_layout_size(lm, NULL, &hm);
-	if (need(b, hn + hm + 12)) {
+	double row = fmax(hn + hm + 12, 34);
+	if (need(b, row)) {
 		rep_color(c, c->st->primary, 1);
 		rep_show(c, ln, MARGIN + 8, b->y + 4);
 		rep_color(c, c->st->accent, 1);
@@ -258,7 +266,7 @@ static void laureate(book *b, const rep_town *t)
 		snprintf(rk, sizeof rk, t_(b, "rank %ld"), t->rank);
 		rep_color(c, c->st->muted, 1);
 		rep_text(c, rk, &f_small, MARGIN + WIDTH - 100, b->y + 20, 92, REP_RIGHT, 1);
-		b->y += hn + hm + 12;
+		b->y += row;
 		rep_color(c, c->st->primary, 0.15);
 		cairo_rectangle(c->cr, MARGIN + 8, b->y - 3, WIDTH - 16, 0.5);
 		cairo_fill(c->cr);
@@ -394,10 +402,10 @@ static void thresholds(book *b, double x0, double y0, double w, double h)
 		if (p <= 0)
 			continue;
 		rep_color(c, c->st->accent, 1);
-		cairo_move_to(c->cr, x, y0 - 4);
+		cairo_move_to(c->cr, x, y0 - 16);
 		cairo_line_to(c->cr, x, y0 + h);
 		cairo_stroke(c->cr);
-		rep_text(c, c->r->levels[k], &f, x - 30, y0 - 14, 60, REP_CENTER, 1);
+		rep_text(c, c->r->levels[k], &f, x - 30, y0 - 27, 60, REP_CENTER, 1);
 	}
 	cairo_set_dash(c->cr, NULL, 0, 0);
 }
@@ -420,7 +428,8 @@ static void histogram(book *b)
 	for (int k = 0; k < 10; k++)
 		max = bins[k] > max ? bins[k] : max;
 	stat_title(b, t_(b, "Distribution of scores (percent of the points)"));
-	double y0 = b->y + 22;
+	double y0 = b->y + 34;
+	thresholds(b, x0, y0, w, h);
 	for (int k = 0; k < 10; k++) {
 		double bh = max ? h * (double)bins[k] / (double)max : 0;
 		rep_color(c, c->st->primary, 0.85);
@@ -432,7 +441,6 @@ static void histogram(book *b)
 		rep_color(c, c->st->ink, 1);
 		rep_text(c, num, &fb, x0 + k * bw, y0 + h - bh - 11, bw, REP_CENTER, 1);
 	}
-	thresholds(b, x0, y0, w, h);
 	rep_color(c, c->st->ink, 1);
 	cairo_set_line_width(c->cr, 0.8);
 	cairo_move_to(c->cr, x0, y0 + h);
@@ -469,7 +477,7 @@ static void statistics(book *b)
 		level_stats(b, lv);
 		need(b, 40 + 20 * (double)r->nmentions);
 		mention_stats(b);
-		need(b, 230);
+		need(b, 245);
 		if (!b->stop)
 			histogram(b);
 	}

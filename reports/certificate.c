@@ -147,7 +147,7 @@ static void divider(cairo_t *cr, const rep_style *st, double cx, double y, doubl
  * ellipse around the level: a stem and pairs of leaves, smaller towards the
  * tips.
  */
-static void laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int side)
+void rep_laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int side)
 {
 	double a = 150, b = 40, t0 = M_PI * 0.56, t1 = M_PI * 1.30;
 	int leaves = 11;
@@ -184,7 +184,7 @@ static void laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int s
 	cairo_restore(cr);
 }
 
-static void seal(cairo_t *cr, const rep_style *st, double cx, double cy)
+void rep_seal(cairo_t *cr, const rep_style *st, double cx, double cy)
 {
 	int points = 36;
 	cairo_set_source_rgb(cr, st->accent[0], st->accent[1], st->accent[2]);
@@ -520,10 +520,10 @@ static cairo_surface_t *frame(rep_ctx *c)
 	cairo_t *cr = cairo_create(s), *page = c->cr;
 	rep_frame_borders(cr, c->st, c->w, c->h);
 	divider(cr, c->st, c->w / 2, 118, 120);
-	laurel(cr, c->st, c->w / 2, LEVEL_Y, -1);
-	laurel(cr, c->st, c->w / 2, LEVEL_Y, 1);
+	rep_laurel(cr, c->st, c->w / 2, LEVEL_Y, -1);
+	rep_laurel(cr, c->st, c->w / 2, LEVEL_Y, 1);
 	if (c->st->nsignatories <= 2)
-		seal(cr, c->st, c->w / 2, SEAL_Y);
+		rep_seal(cr, c->st, c->w / 2, SEAL_Y);
 	c->cr = cr;
 	header(c);
 	date_line(c);

@@ -114,6 +114,9 @@ void rep_rounded_rect(cairo_t *cr, double x, double y, double w, double h, doubl
 
 /* certificate.c: the ornamental frame (paper, borders, guilloche, corners) of a w x h page. */
 void rep_frame_borders(cairo_t *cr, const rep_style *st, double w, double h);
+/* A laurel branch (side -1 left, 1 right) around the point cx,cy; a seal of radius 34 at cx,cy. */
+void rep_laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int side);
+void rep_seal(cairo_t *cr, const rep_style *st, double cx, double cy);
 
 /* ---- documents ---- */
 /* certificate.c: one page for town t. */

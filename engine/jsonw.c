@@ -73,9 +73,15 @@ void pal_jw_end_arr(pal_jw *w) { close_(w, ']'); }
 void pal_json_escape(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (; *p; p++) {
 		unsigned char c = *p;
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		/* Safe bytes go out in runs: one fwrite instead of a fputc each. */
+		fwrite(run, 1, (size_t)(p - run), out);
+		run = p + 1;
 		if (c == '"' || c == '\\') {
 			fputc('\\', out);
 			fputc(c, out);
@@ -85,14 +91,13 @@ void pal_json_escape(FILE *out, const char *s)
 			fputs("\\t", out);
 		} else if (c == '\r') {
 			fputs("\\r", out);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else {
 			fputs("\\u00", out);
 			fputc(hex[c >> 4], out);
 			fputc(hex[c & 15], out);
-		} else {
-			fputc(c, out);
 		}
 	}
+	fwrite(run, 1, (size_t)(p - run), out);
 	fputc('"', out);
 }
 

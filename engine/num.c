@@ -250,7 +250,7 @@ static void round2_decimal(double x, int *neg, uint64_t *mant, int *exp10)
 	*mant = m;
 }
 
-double pal_round2(double x)
+static double round2_slow(double x)
 {
 	char buf[64];
 	int neg, e10;
@@ -268,6 +268,34 @@ double pal_round2(double x)
 	return isfinite(r) ? r : x; /* 15 digits of DBL_MAX round above it */
 }
 
+/*
+ * Fast path of the SPEC §4.5 rounding: when |x| × 100 is clearly away from a
+ * half (farther than the 15-digit step could move it), the rounded value is
+ * plain integer cents. Returns 0 and the signed cents, or -1 when the decimal
+ * method must decide (a near-half, or a huge value).
+ */
+static int fast_cents(double x, int64_t *cents)
+{
+	double y = fabs(x) * 100;
+	if (!(y < 1e12))
+		return -1;
+	double fl = floor(y), frac = y - fl;
+	double margin = 1e-9 + y * 1e-13;
+	if (fabs(frac - 0.5) <= margin)
+		return -1;
+	int64_t c = (int64_t)fl + (frac > 0.5);
+	*cents = x < 0 ? -c : c;
+	return 0;
+}
+
+double pal_round2(double x)
+{
+	int64_t cents;
+	if (isfinite(x) && fast_cents(x, &cents) == 0)
+		return cents == 0 ? 0.0 : (double)cents / 100;
+	return round2_slow(x);
+}
+
 /* Copies the text into buf as snprintf would; returns its full length. */
 static int emit(const char *text, char *buf, size_t len)
 {
@@ -280,6 +308,31 @@ static int emit(const char *text, char *buf, size_t len)
 	return (int)n;
 }
 
+/* Writes |cents| (with a sign when neg) as the shortest decimal: 1250 -> "12.5". */
+static int snprintf_cents(char *out, size_t size, int neg, uint64_t a)
+{
+	char tmp[32];
+	size_t o = 0, n = 0;
+	uint64_t ip = a / 100;
+	unsigned fr = (unsigned)(a % 100);
+	if (neg)
+		out[o++] = '-';
+	do {
+		tmp[n++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	while (n && o + 1 < size)
+		out[o++] = tmp[--n];
+	if (fr) {
+		out[o++] = '.';
+		out[o++] = (char)('0' + fr / 10);
+		if (fr % 10)
+			out[o++] = (char)('0' + fr % 10);
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
 int pal_format_number(double x, char *buf, size_t len)
 {
 	char digits[32], text[400];
@@ -290,6 +343,14 @@ int pal_format_number(double x, char *buf, size_t len)
 	if (!isfinite(x)) {
 		emit("", buf, len);
 		return -1;
+	}
+	int64_t cents;
+	if (fast_cents(x, &cents) == 0) {
+		/* integer cents: "-12.5", "100", "0.05" */
+		uint64_t a = cents < 0 ? (uint64_t)-cents : (uint64_t)cents;
+		int n = snprintf_cents(text, sizeof text, cents < 0 && a != 0, a);
+		(void)n;
+		return emit(text, buf, len);
 	}
 	round2_decimal(x, &neg, &m, &e10);
 	snprintf(digits, sizeof(digits), "%" PRIu64, m);

@@ -14,6 +14,7 @@
 
 #include "clean.h"
 #include "jsonpos.h"
+#include "palmares/limits.h"
 
 static rep_mark_pos save(const rep_loader *l)
 {
@@ -62,7 +63,9 @@ void rep_pop(rep_loader *l, rep_mark_pos m)
 
 static void add_problem(rep_loader *l, pal_severity sev, char *text)
 {
-	char *ptr = strdup(l->ptr);
+	char *ptr = malloc(l->plen + 1);
+	if (ptr)
+		memcpy(ptr, l->ptr, l->plen + 1);
 	if (!ptr || !text || (l->nprobs == l->cap && l->cap > 1000000))
 		goto oom;
 	if (l->nprobs == l->cap) {
@@ -162,8 +165,11 @@ int rep_get_str(rep_loader *l, const json_t *obj, const char *key, int required,
 		rep_pop(l, m);
 		return 0;
 	}
-	*out = rep_str(l, v);
-	return *out != NULL;
+	const char *s = rep_str(l, v);
+	if (!s)
+		return 0; /* out of memory, recorded: *out keeps its default */
+	*out = s;
+	return 1;
 }
 
 int rep_get_num(rep_loader *l, const json_t *obj, const char *key, int required, double *out)
@@ -313,7 +319,13 @@ char *rep_read_file(const char *path, size_t *len, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
+	size_t max = pal_limits_current()->max_json;
 	for (;;) {
+		if (n > max) {
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu bytes "
+			              "(limit set by PALMARES_MAX_JSON)", max);
+			goto fail;
+		}
 		if (cap - n < 4096) {
 			size_t nc = cap ? 2 * cap : 65536;
 			char *nb = realloc(buf, nc + 1);
@@ -347,7 +359,9 @@ json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *dia
 {
 	json_error_t e;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
-	if (!root)
+	if (!root && json_error_code(&e) == json_error_out_of_memory)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading");
+	else if (!root)
 		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,
 		              "malformed JSON: %s", e.text);
 	return root;
@@ -355,6 +369,11 @@ json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *dia
 
 void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *diags)
 {
+	if (l->nprobs == 0) {
+		if (l->oom)
+			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "out of memory while loading");
+		return;
+	}
 	long *lines = calloc(l->nprobs + 1, sizeof(long));
 	long *cols = calloc(l->nprobs + 1, sizeof(long));
 	const char **ptrs = calloc(l->nprobs + 1, sizeof(char *));

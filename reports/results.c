@@ -159,6 +159,7 @@ static void load_rubric(rep_loader *l, pal_doc_results *r, const json_t *rub)
 			for (char *p = lower; p && *p; p++)
 				*p = (char)tolower((unsigned char)*p);
 			r->sha256 = lower;
+			l->oom |= !lower;
 		}
 	}
 	rep_get_text(l, rub, "label", 1, &r->label);
@@ -549,7 +550,7 @@ static void load_towns(rep_loader *l, pal_doc_results *r, const json_t *a)
 /* Codes are computed once here, so that documents and verify agree by construction. */
 static void compute_codes(rep_loader *l, pal_doc_results *r)
 {
-	for (size_t i = 0; i < r->ntowns; i++) {
+	for (size_t i = 0; i < r->ntowns && !l->oom; i++) {
 		rep_town *t = &r->towns[i];
 		if (!t->usable || t->status != REP_SCORED || t->level < 1 || !r->sha256)
 			continue;
@@ -579,6 +580,7 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 	pal_arena_init(&r->arena, 0);
 	rep_loader l = {.arena = &r->arena, .path = path};
 	r->path = pal_arena_strdup(&r->arena, path);
+	l.oom = !r->path;
 	if (!json_is_object(root)) {
 		rep_expected(&l, "a results object", root);
 	} else if (rep_get_str(&l, root, "format", 1, &format) &&

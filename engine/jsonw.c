@@ -3,6 +3,7 @@
  * per nesting level; pretty mode puts each member of the two outer levels on
  * its own line so that results files diff well.
  */
+#define _GNU_SOURCE 1 /* fputs_unlocked */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,21 @@
 #include "jsonw.h"
 #include "palmares/rule.h"
 #include "num.h"
+
+/*
+ * A results file is millions of small writes: the unlocked stdio variants
+ * (glibc) skip a lock per call, which was a third of the JSON writer's time.
+ * The stream is never shared between threads while a writer uses it.
+ */
+#if defined(__GLIBC__)
+#define PUTC putc_unlocked
+#define PUTS fputs_unlocked
+#define WRITE fwrite_unlocked
+#else
+#define PUTC putc
+#define PUTS fputs
+#define WRITE fwrite
+#endif
 
 void pal_jw_init(pal_jw *w, FILE *out, int pretty)
 {
@@ -22,11 +38,11 @@ void pal_jw_init(pal_jw *w, FILE *out, int pretty)
 static void sep(pal_jw *w)
 {
 	if (w->depth > 0 && !w->first[w->depth])
-		fputc(',', w->out);
+		PUTC(',', w->out);
 	if (w->pretty && w->depth > 0 && w->depth <= 2) {
-		fputc('\n', w->out);
+		PUTC('\n', w->out);
 		for (int i = 0; i < w->depth; i++)
-			fputs("  ", w->out);
+			PUTS("  ", w->out);
 	}
 	w->first[w->depth] = 0;
 }
@@ -44,7 +60,7 @@ static void value(pal_jw *w)
 static void open(pal_jw *w, char c)
 {
 	value(w);
-	fputc(c, w->out);
+	PUTC(c, w->out);
 	if (w->depth < 63)
 		w->depth++;
 	w->first[w->depth] = 1;
@@ -56,13 +72,13 @@ static void close_(pal_jw *w, char c)
 	if (w->depth > 0)
 		w->depth--;
 	if (w->pretty && !empty && w->depth < 2) {
-		fputc('\n', w->out);
+		PUTC('\n', w->out);
 		for (int i = 0; i < w->depth; i++)
-			fputs("  ", w->out);
+			PUTS("  ", w->out);
 	}
-	fputc(c, w->out);
+	PUTC(c, w->out);
 	if (w->depth == 0 && w->pretty)
-		fputc('\n', w->out);
+		PUTC('\n', w->out);
 }
 
 void pal_jw_obj(pal_jw *w) { open(w, '{'); }
@@ -74,38 +90,38 @@ void pal_json_escape(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *run = p;
-	fputc('"', out);
+	PUTC('"', out);
 	for (; *p; p++) {
 		unsigned char c = *p;
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
 		/* Safe bytes go out in runs: one fwrite instead of a fputc each. */
-		fwrite(run, 1, (size_t)(p - run), out);
+		WRITE(run, 1, (size_t)(p - run), out);
 		run = p + 1;
 		if (c == '"' || c == '\\') {
-			fputc('\\', out);
-			fputc(c, out);
+			PUTC('\\', out);
+			PUTC(c, out);
 		} else if (c == '\n') {
-			fputs("\\n", out);
+			PUTS("\\n", out);
 		} else if (c == '\t') {
-			fputs("\\t", out);
+			PUTS("\\t", out);
 		} else if (c == '\r') {
-			fputs("\\r", out);
+			PUTS("\\r", out);
 		} else {
-			fputs("\\u00", out);
-			fputc(hex[c >> 4], out);
-			fputc(hex[c & 15], out);
+			PUTS("\\u00", out);
+			PUTC(hex[c >> 4], out);
+			PUTC(hex[c & 15], out);
 		}
 	}
-	fwrite(run, 1, (size_t)(p - run), out);
-	fputc('"', out);
+	WRITE(run, 1, (size_t)(p - run), out);
+	PUTC('"', out);
 }
 
 void pal_jw_key(pal_jw *w, const char *key)
 {
 	sep(w);
 	pal_json_escape(w->out, key);
-	fputc(':', w->out);
+	PUTC(':', w->out);
 	w->after_key = 1;
 }
 
@@ -115,7 +131,7 @@ void pal_jw_str(pal_jw *w, const char *s)
 	if (s)
 		pal_json_escape(w->out, s);
 	else
-		fputs("null", w->out);
+		PUTS("null", w->out);
 }
 
 void pal_jw_num(pal_jw *w, double x)
@@ -123,7 +139,7 @@ void pal_jw_num(pal_jw *w, double x)
 	char b[64];
 	value(w);
 	pal_format_number(x, b, sizeof b);
-	fputs(b, w->out);
+	PUTS(b, w->out);
 }
 
 void pal_jw_full(pal_jw *w, double x)
@@ -131,7 +147,7 @@ void pal_jw_full(pal_jw *w, double x)
 	char b[64];
 	value(w);
 	pal_format_number_full(x, b, sizeof b);
-	fputs(b, w->out);
+	PUTS(b, w->out);
 }
 
 void pal_jw_int(pal_jw *w, long long x)
@@ -143,20 +159,20 @@ void pal_jw_int(pal_jw *w, long long x)
 void pal_jw_bool(pal_jw *w, int b)
 {
 	value(w);
-	fputs(b ? "true" : "false", w->out);
+	PUTS(b ? "true" : "false", w->out);
 }
 
 void pal_jw_null(pal_jw *w)
 {
 	value(w);
-	fputs("null", w->out);
+	PUTS("null", w->out);
 }
 
 void pal_jw_json(pal_jw *w, const json_t *v)
 {
 	value(w);
 	if (!v) {
-		fputs("null", w->out);
+		PUTS("null", w->out);
 		return;
 	}
 	/* jansson prints reals with %.17g in the C locale only; go through our formatter. */
@@ -164,42 +180,42 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 	case JSON_REAL: {
 		char b[64];
 		pal_format_number_full(json_real_value(v), b, sizeof b);
-		fputs(b, w->out);
+		PUTS(b, w->out);
 		break;
 	}
 	case JSON_OBJECT: {
 		const char *k;
 		json_t *e;
-		fputc('{', w->out);
+		PUTC('{', w->out);
 		int first = 1;
 		json_object_foreach((json_t *)v, k, e) {
 			if (!first)
-				fputc(',', w->out);
+				PUTC(',', w->out);
 			first = 0;
 			pal_json_escape(w->out, k);
-			fputc(':', w->out);
+			PUTC(':', w->out);
 			w->after_key = 1;
 			pal_jw_json(w, e);
 		}
-		fputc('}', w->out);
+		PUTC('}', w->out);
 		break;
 	}
 	case JSON_ARRAY: {
 		size_t i;
 		json_t *e;
-		fputc('[', w->out);
+		PUTC('[', w->out);
 		json_array_foreach(v, i, e) {
 			if (i)
-				fputc(',', w->out);
+				PUTC(',', w->out);
 			w->after_key = 1;
 			pal_jw_json(w, e);
 		}
-		fputc(']', w->out);
+		PUTC(']', w->out);
 		break;
 	}
 	default: {
 		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		fputs(s ? s : "null", w->out);
+		PUTS(s ? s : "null", w->out);
 		free(s);
 	}
 	}

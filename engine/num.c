@@ -427,6 +427,16 @@ int pal_format_number_full(double x, char *buf, size_t len)
 	}
 	if (x == 0)
 		return emit("0", buf, len); /* also -0 */
+	/*
+	 * Most answers and marks are integers or have two decimals: when a number
+	 * of cents reads back as exactly x, that short form is the shortest one.
+	 */
+	double y = x * 100;
+	if (fabs(y) < 1e15 && y == floor(y) && (double)(int64_t)y / 100 == x) {
+		int64_t c = (int64_t)y;
+		snprintf_cents(text, sizeof text, c < 0, c < 0 ? (uint64_t)-c : (uint64_t)c);
+		return emit(text, buf, len);
+	}
 	for (int prec = 15; prec <= 17; prec++) {
 		size_t o = 0;
 		double back;

@@ -84,15 +84,14 @@ static void write_summary(pal_jw *w, const pal_campaign *c)
 {
 	const pal_rubric *r = c->rubric;
 	size_t st[3] = {0, 0, 0};
-	size_t *lv = calloc(r->nlevels + 1, sizeof(size_t));
+	size_t lv[65] = {0}; /* at most 64 levels (rubric.c): no allocation that could fail here */
 	size_t mc[64] = {0};
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
 		st[d->status]++;
 		if (d->status != PAL_STATUS_SCORED)
 			continue;
-		if (lv)
-			lv[d->level]++;
+		lv[d->level]++;
 		for (size_t m = 0; m < r->nmentions; m++)
 			mc[m] += (d->mentions >> m) & 1;
 	}
@@ -112,7 +111,7 @@ static void write_summary(pal_jw *w, const pal_campaign *c)
 		char key[24];
 		snprintf(key, sizeof key, "%zu", k);
 		pal_jw_key(w, key);
-		pal_jw_int(w, lv ? (long long)lv[k] : 0);
+		pal_jw_int(w, (long long)lv[k]);
 	}
 	pal_jw_end_obj(w);
 	pal_jw_key(w, "mentions");
@@ -123,7 +122,6 @@ static void write_summary(pal_jw *w, const pal_campaign *c)
 	}
 	pal_jw_end_obj(w);
 	pal_jw_end_obj(w);
-	free(lv);
 }
 
 static void write_jury(pal_jw *w, const pal_campaign *c)
@@ -188,6 +186,25 @@ static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
 	pal_jw_end_arr(w);
 }
 
+/* The answer as typed, written directly (pal_answer_to_json's twin for output). */
+static void write_answer(pal_jw *w, const pal_criterion *cr, const pal_answer *a)
+{
+	switch (a->type) {
+	case PAL_ANS_NA: pal_jw_str(w, "n/a"); break;
+	case PAL_ANS_BOOL: pal_jw_bool(w, a->v.b); break;
+	case PAL_ANS_NUMBER: pal_jw_full(w, a->v.num); break;
+	case PAL_ANS_CHOICE: pal_jw_str(w, cr->options[a->v.choice].id); break;
+	case PAL_ANS_MULTI:
+		pal_jw_arr(w);
+		for (size_t i = 0; i < a->nchoices; i++)
+			pal_jw_str(w, cr->options[a->v.choices[i]].id);
+		pal_jw_end_arr(w);
+		break;
+	case PAL_ANS_TEXT: pal_jw_str(w, a->v.text); break;
+	default: pal_jw_null(w); break;
+	}
+}
+
 static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier *d, size_t i)
 {
 	const pal_rubric *r = c->rubric;
@@ -202,10 +219,8 @@ static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier 
 	pal_jw_key(w, "applicable");
 	pal_jw_bool(w, res->applicable);
 	if (cr->kind != PAL_KIND_JURY) {
-		json_t *ans = pal_answer_to_json(cr, a);
 		pal_jw_key(w, "answer");
-		pal_jw_json(w, ans);
-		json_decref(ans);
+		write_answer(w, cr, a);
 	} else {
 		pal_jw_key(w, "marks");
 		pal_jw_arr(w);

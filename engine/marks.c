@@ -242,6 +242,7 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
 		if (rc) {
 			x->fatal = 1;
 			x->rejected = 1;
+			x->oom = rc < 0;
 			return rc < 0 ? -1 : 1;
 		}
 		return 0;
@@ -249,9 +250,13 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
 	pal_arena *a = &x->c->arena;
 	char *juror = trimmed(a, field(&x->m, rec, M_JUROR));
 	char *town = trimmed(a, field(&x->m, rec, M_TOWN));
-	char *crit = pal_text_fold(field(&x->m, rec, M_CRIT));
+	/* Criterion ids are lower case: fold (case, accents, spaces) only when needed. */
+	const char *craw = field(&x->m, rec, M_CRIT);
+	char *crit = pal_rubric_find_criterion(x->c->rubric, craw) >= 0 ? strdup(craw)
+	                                                                : pal_text_fold(craw);
 	if (!juror || !town || !crit) {
 		free(crit);
+		x->oom = 1;
 		return -1;
 	}
 	add_mark(x, rec->line, 0, juror, town, crit, field(&x->m, rec, M_MARK), 0, 0,
@@ -327,11 +332,17 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	x.m.ignored = mark_ignored;
 	if (!(x.path = pal_arena_strdup(&c->arena, path)))
 		return PAL_IOERR;
-	if (strcasecmp(pal_file_ext(path), "json") == 0)
-		return marks_json(&x, x.path);
+	if (strcasecmp(pal_file_ext(path), "json") == 0) {
+		int st = marks_json(&x, x.path);
+		if (x.oom)
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
+		return st;
+	}
 	pal_csv_options opt = {0};
 	opt.force_sep = pal_csv_sep_for_path(path);
 	int rc = pal_csv_read(path, &opt, on_mark_record, &x, diags);
+	if (x.oom)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 	if (rc == 2 || x.oom)
 		return PAL_IOERR;
 	if (!x.header_done) {
@@ -361,19 +372,23 @@ static int on_assign_record(void *ctx, const pal_csv_record *rec)
 		int rc = map_header(&x->m, rec, x->path, assign_names, x->diags);
 		x->fatal = rc != 0;
 		x->rejected |= rc != 0;
+		x->oom = rc < 0;
 		return rc;
 	}
 	char *j = pal_text_clean(field(&x->m, rec, 0)), *t = pal_text_clean(field(&x->m, rec, 1));
 	char *k = j && t ? pair_key(j, t) : NULL;
 	free(j);
 	free(t);
-	if (!k)
+	if (!k) {
+		x->oom = 1;
 		return -1;
+	}
 	if (x->a->n == x->a->cap) {
 		size_t cap = x->a->cap ? x->a->cap * 2 : 256;
 		char **v = realloc(x->a->keys, cap * sizeof(*v));
 		if (!v) {
 			free(k);
+			x->oom = 1;
 			return -1;
 		}
 		x->a->keys = v;
@@ -394,9 +409,11 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 		return PAL_IOERR;
 	pal_csv_options opt = {0};
 	int rc = pal_csv_read(path, &opt, on_assign_record, &x, diags);
-	if (rc == 2 || x.fatal) {
+	if (x.oom)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
+	if (rc == 2 || x.fatal || x.oom) {
 		pal_assignments_free(x.a);
-		return rc == 2 ? PAL_IOERR : PAL_REJECTED;
+		return rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
 	}
 	qsort(x.a->keys, x.a->n, sizeof(char *), key_cmp);
 	pal_assignments_free(c->assignments);
@@ -427,14 +444,17 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
 		int rc = map_header(&x->m, rec, x->path, override_names, x->diags);
 		x->fatal = rc != 0;
 		x->rejected |= rc != 0;
+		x->oom = rc < 0;
 		return rc;
 	}
 	pal_arena *a = &x->c->arena;
 	char *town = trimmed(a, field(&x->m, rec, 0));
 	char *level = trimmed(a, field(&x->m, rec, 1));
 	char *reason = trimmed(a, field(&x->m, rec, 2));
-	if (!town || !level || !reason)
+	if (!town || !level || !reason) {
+		x->oom = 1;
 		return -1;
+	}
 	long lv = -1;
 	char *end;
 	errno = 0;
@@ -460,8 +480,10 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
 	if (x->n == x->cap) {
 		size_t cap = x->cap ? x->cap * 2 : 16;
 		pal_override *v = realloc(x->v, cap * sizeof(*v));
-		if (!v)
+		if (!v) {
+			x->oom = 1;
 			return -1;
+		}
 		x->v = v;
 		x->cap = cap;
 	}
@@ -487,7 +509,9 @@ int pal_overrides_load(pal_campaign *c, const char *path, pal_override **out, si
 		return PAL_IOERR;
 	pal_csv_options opt = {0};
 	int rc = pal_csv_read(path, &opt, on_override_record, &x, diags);
-	if (rc == 2) {
+	if (x.oom)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
+	if (rc == 2 || x.oom) {
 		free(x.v);
 		return PAL_IOERR;
 	}

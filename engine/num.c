@@ -167,6 +167,11 @@ int pal_num_parse_yesno(const char *s, int *out)
 {
 	static const char *const yes[] = { "true", "yes", "oui", "vrai", "1", "x" };
 	static const char *const no[] = { "false", "no", "non", "faux", "0" };
+	/* The spreadsheet's usual single characters, without folding. */
+	if (s && s[0] && !s[1] && (s[0] == '1' || s[0] == 'x' || s[0] == 'X' || s[0] == '0')) {
+		*out = s[0] != '0';
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		if (pal_text_fold_eq(s, yes[i])) {
 			*out = 1;

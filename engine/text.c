@@ -215,6 +215,16 @@ char *pal_text_clean(const char *s)
 	if (!s)
 		return NULL;
 	len = strlen(s);
+	/* Printable ASCII, by far the common case, has nothing to clean. */
+	while (i < len && u[i] >= 0x20 && u[i] < 0x7F)
+		i++;
+	if (i == len) {
+		out = malloc(len + 1);
+		if (out)
+			memcpy(out, s, len + 1);
+		return out;
+	}
+	i = 0;
 	out = alloc_x3(len);
 	if (!out)
 		return NULL;

@@ -131,13 +131,13 @@ typedef struct pal_answer {
 
 typedef struct pal_mark {
 	const char *juror;     /* interned: one copy per juror */
-	uint32_t juror_id;      /* index in the campaign's juror table */
 	double mark;
 	const char *comment;
 	const char *file;
 	long line;
-	int rejected;           /* a duplicate: dropped before scoring */
 	struct pal_mark *next;
+	uint32_t juror_id;      /* index in the campaign's juror table */
+	int rejected;           /* a duplicate: dropped before scoring */
 } pal_mark;
 
 typedef struct pal_msg {
@@ -153,13 +153,14 @@ typedef enum pal_status {
 } pal_status;
 
 typedef struct pal_crit_result {
+	/* doubles first: no padding, 56 bytes for each criterion of each dossier */
+	double fraction, points, max;
+	double aggregate, aggregate_raw;  /* jury */
+	unsigned nmarks;
 	uint8_t applicable;
 	uint8_t evidence_missing;
 	uint8_t disagreement;
 	uint8_t has_aggregate;
-	double fraction, points, max;
-	double aggregate, aggregate_raw;  /* jury */
-	unsigned nmarks;
 } pal_crit_result;
 
 typedef struct pal_cat_result {

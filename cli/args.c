@@ -4,9 +4,15 @@
  * place where a campaign is loaded for the command line, so that check,
  * score and explain report exactly the same problems.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "commands.h"
@@ -132,9 +138,84 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	if (a->previous)
 		*status = args_worst(*status, pal_campaign_set_previous(c, a->previous, diags));
 	for (size_t i = 0; i < a->nmarks; i++)
-		*status = args_worst(*status, pal_campaign_add_marks(c, a->marks[i], diags));
+		*status = args_worst(*status, args_add_marks(c, a->marks[i], diags));
 	args_flush(diags, &printed);
 	return c;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The visible .csv, .tsv and .json files of a directory, sorted: an owned array of owned names. */
+static char **marks_in_dir(DIR *dir, size_t *n)
+{
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	*n = 0;
+	while ((e = readdir(dir)) != NULL) {
+		const char *dot = strrchr(e->d_name, '.');
+		if (e->d_name[0] == '.' || !dot ||
+		    (strcasecmp(dot, ".csv") && strcasecmp(dot, ".tsv") && strcasecmp(dot, ".json")))
+			continue;
+		if (*n == cap) {
+			char **v = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *v);
+			if (!v)
+				goto oom;
+			names = v;
+		}
+		if (!(names[*n] = strdup(e->d_name)))
+			goto oom;
+		++*n;
+	}
+	qsort(names, *n, sizeof *names, name_cmp);
+	return names ? names : calloc(1, sizeof *names);
+oom:
+	for (size_t i = 0; i < *n; i++)
+		free(names[i]);
+	free(names);
+	*n = 0;
+	return NULL;
+}
+
+int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	struct stat st;
+	DIR *dir;
+	char **names;
+	size_t n;
+	int worst = PAL_OK;
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return pal_campaign_add_marks(c, path, diags);
+	if (!(dir = opendir(path))) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read the directory: %s", strerror(errno));
+		return PAL_IOERR;
+	}
+	names = marks_in_dir(dir, &n);
+	closedir(dir);
+	if (!names) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while listing the directory");
+		return PAL_IOERR;
+	}
+	if (n == 0)
+		pal_diags_add(diags, PAL_WARNING, path, 0, 0, "no marks file (.csv, .tsv, .json) here");
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(path) + strlen(names[i]) + 2;
+		char *full = malloc(len);
+		if (!full) {
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory");
+			worst = PAL_IOERR;
+		} else {
+			snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+			worst = args_worst(worst, pal_campaign_add_marks(c, full, diags));
+		}
+		free(full);
+		free(names[i]);
+	}
+	free(names);
+	return worst;
 }
 
 int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx)

@@ -53,6 +53,13 @@ int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct c
 pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
                         int *status);
 
+/*
+ * Adds one --marks argument: a marks file, or a directory whose visible .csv,
+ * .tsv and .json files (filled juror sheets) are added in name order.
+ * Returns the worst status of the files.
+ */
+int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+
 /* Prints diagnostics from index *printed on, and advances it. */
 void args_flush(pal_diags *diags, size_t *printed);
 

@@ -25,6 +25,12 @@ int cmd_check(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
+/* Jury workflow (SPEC §9): cmd_assign.c, cmd_sheets.c, cmd_progress.c, cmd_sensitivity.c. */
+int cmd_assign(int argc, char **argv);
+int cmd_sheets(int argc, char **argv);
+int cmd_progress(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
+
 
 
 #endif

@@ -1,0 +1,149 @@
+/*
+ * palmares assign: K distinct eligible jurors per dossier that needs marks
+ * (SPEC §9), written as `juror,town_id` rows. The work is done by
+ * pal_jury_assign() (include/palmares/jury.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "jurycli.h"
+
+static const char assign_usage[] =
+	"usage: palmares assign RUBRIC DOSSIER... --jurors JURORS.csv --per-dossier K\n"
+	"                       [--avoid-same-region] [--seed N] [-o ASSIGNMENTS.csv]\n"
+	"Gives each dossier with an applicable jury criterion exactly K distinct jurors: never\n"
+	"one of its own town, never one who declared a conflict with it, and with\n"
+	"--avoid-same-region never one of its region; loads as even as that allows. The same\n"
+	"inputs and seed (default 0) give the same assignment. Writes `juror,town_id` rows.\n"
+	"Exit status: 0 ok; 1 some input was rejected, or some dossier cannot get K jurors\n"
+	"(each is named, and nothing is written); 2 usage or unreadable/unwritable file.\n";
+
+struct assign_opts {
+	const char *jurors;
+	size_t per_dossier;
+	int have_k;
+	unsigned flags;
+	uint64_t seed;
+};
+
+static int assign_extra(void *ctx, const char *opt, const char *val)
+{
+	struct assign_opts *o = ctx;
+	if (strcmp(opt, "--avoid-same-region") == 0) {
+		o->flags |= PAL_JURY_AVOID_SAME_REGION;
+		return 1;
+	}
+	if (strcmp(opt, "--jurors") != 0 && strcmp(opt, "--per-dossier") != 0 &&
+	    strcmp(opt, "--seed") != 0)
+		return 0;
+	if (!val) {
+		fprintf(stderr, "palmares: error: assign: option \"%s\" needs a value\n", opt);
+		return -1;
+	}
+	if (strcmp(opt, "--jurors") == 0)
+		o->jurors = val;
+	else if (strcmp(opt, "--seed") == 0)
+		return jurycli_seed("assign", val, &o->seed) ? -1 : 2;
+	else if (jurycli_size("assign", opt, val, 1, 1000, &o->per_dossier))
+		return -1;
+	else
+		o->have_k = 1;
+	return 2;
+}
+
+static int write_plan(void *ctx, FILE *out)
+{
+	return pal_jury_plan_write(ctx, out);
+}
+
+/* One line on stderr: how many pairs, and the spread of the loads. */
+static void summary(const pal_jury_plan *p, const pal_jurors *j, size_t k)
+{
+	size_t n = pal_jurors_count(j), lo = (size_t)-1, hi = 0;
+	size_t *load = calloc(n + 1, sizeof *load);
+	if (!load)
+		return;
+	for (size_t i = 0; i < pal_jury_plan_count(p); i++) {
+		const char *juror, *town;
+		long at;
+		pal_jury_plan_pair(p, i, &juror, &town);
+		if ((at = pal_jurors_find(j, juror)) >= 0)
+			load[at]++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		lo = load[i] < lo ? load[i] : lo;
+		hi = load[i] > hi ? load[i] : hi;
+	}
+	fprintf(stderr, "palmares: assign: %zu dossier%s × %zu juror%s, %zu juror%s with %zu to %zu "
+	        "dossiers each\n", pal_jury_plan_count(p) / k, pal_jury_plan_count(p) / k == 1 ? "" : "s",
+	        k, k == 1 ? "" : "s", n, n == 1 ? "" : "s", n ? lo : 0, hi);
+	free(load);
+}
+
+static int assign_run(const struct campaign_args *a, const struct assign_opts *o, pal_diags *diags)
+{
+	pal_rubric *r = NULL;
+	pal_campaign *c = NULL;
+	pal_jury_plan *plan = NULL, *none = NULL;
+	pal_jurors *j = NULL;
+	size_t printed;
+	int st, js;
+	c = jurycli_load("assign", a, &r, &none, diags, &st);
+	printed = pal_diags_count(diags);
+	if (!c || st == EXIT_USAGE)
+		goto out;
+	j = pal_jurors_load(o->jurors, diags, &js);
+	args_flush(diags, &printed);
+	st = args_worst(st, js);
+	if (!j) {
+		if (js == PAL_REJECTED)
+			fputs("palmares: error: assign: the jurors file cannot be used: nothing written\n",
+			      stderr);
+		goto out;
+	}
+	js = pal_jury_assign(c, j, o->per_dossier, o->flags, o->seed, &plan, diags);
+	args_flush(diags, &printed);
+	if (js == PAL_REJECTED) {
+		fprintf(stderr, "palmares: error: assign: some dossiers cannot get %zu juror%s: nothing "
+		        "written\n", o->per_dossier, o->per_dossier == 1 ? "" : "s");
+		st = EXIT_REJECTED;
+	} else if (js != PAL_OK) {
+		st = EXIT_USAGE;
+	} else {
+		if (pal_jury_plan_count(plan) == 0)
+			fputs("palmares: warning: assign: no dossier needs jurors\n", stderr);
+		else
+			summary(plan, j, o->per_dossier);
+		st = args_worst(st, args_write_output(a->output, write_plan, plan));
+	}
+out:
+	pal_jury_plan_free(plan);
+	pal_jury_plan_free(none);
+	pal_campaign_free(c);
+	pal_rubric_free(r);
+	pal_jurors_free(j);
+	return st;
+}
+
+int cmd_assign(int argc, char **argv)
+{
+	struct campaign_args a;
+	struct assign_opts o = {0};
+	pal_diags *diags;
+	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT, &a, assign_extra, &o);
+	if (rc)
+		return rc == 3 ? EXIT_OK : rc;
+	if (!a.rubric || !a.ndossiers || !o.jurors || !o.have_k) {
+		fputs(assign_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!(diags = pal_diags_new())) {
+		fputs("palmares: error: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	rc = assign_run(&a, &o, diags);
+	pal_diags_free(diags);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * palmares sheets: one CSV per juror, DIR/<juror>.csv, a row per assigned
+ * dossier and applicable jury criterion, ready to fill in a spreadsheet and
+ * to give back as --marks (SPEC §9). The work is pal_jury_sheets_write().
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "jurycli.h"
+
+static const char sheets_usage[] =
+	"usage: palmares sheets RUBRIC DOSSIER... --assignments ASSIGNMENTS.csv -o DIR/\n"
+	"                       [--lang fr|en] [--bom]\n"
+	"Writes DIR/<juror>.csv for each juror of the assignments:\n"
+	"juror,town_id,town_name,criterion,title,scale,mark,comment with mark and comment empty.\n"
+	"A filled sheet is a valid --marks file as it stands. --bom starts each sheet with a\n"
+	"UTF-8 byte order mark, so that Excel shows accents right. DIR is created if needed.\n";
+
+static int sheets_extra(void *ctx, const char *opt, const char *val)
+{
+	(void)val;
+	if (strcmp(opt, "--bom") != 0)
+		return 0;
+	*(unsigned *)ctx |= PAL_SHEETS_BOM;
+	return 1;
+}
+
+int cmd_sheets(int argc, char **argv)
+{
+	struct campaign_args a;
+	unsigned flags = 0;
+	pal_rubric *r = NULL;
+	pal_jury_plan *plan = NULL;
+	pal_diags *diags;
+	size_t printed;
+	int st, rc = args_parse(argc, argv, sheets_usage, OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG, &a,
+	                        sheets_extra, &flags);
+	if (rc)
+		return rc == 3 ? EXIT_OK : rc;
+	if (!a.rubric || !a.ndossiers || !a.assignments || !a.output || strcmp(a.output, "-") == 0) {
+		fputs(sheets_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!(diags = pal_diags_new())) {
+		fputs("palmares: error: out of memory\n", stderr);
+		return EXIT_USAGE;
+	}
+	pal_campaign *c = jurycli_load("sheets", &a, &r, &plan, diags, &st);
+	printed = pal_diags_count(diags);
+	if (c && plan && st != EXIT_USAGE) {
+		rc = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
+		args_flush(diags, &printed);
+		st = args_worst(st, rc);
+		if (rc != PAL_IOERR)
+			fprintf(stderr, "palmares: sheets: sheets for %zu assignment%s written to %s\n",
+			        pal_jury_plan_count(plan), pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
+	}
+	pal_jury_plan_free(plan);
+	pal_campaign_free(c);
+	pal_rubric_free(r);
+	pal_diags_free(diags);
+	return st;
+}

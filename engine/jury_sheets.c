@@ -1,0 +1,554 @@
+/*
+ * Juror sheets and marking progress (SPEC.md §9, `palmares sheets` and
+ * `palmares progress`).
+ *
+ * Both read a scored campaign (applicability of the jury criteria, and for
+ * progress the marks and statuses) and a plan (jury.c). A "view" sorts the
+ * plan's pairs by juror, then by the dossier's input order, so that each
+ * juror's sheet and line come out in a stable, readable order.
+ *
+ * Sheets are marks files in waiting: the column set is the marks file's plus
+ * `town_name`, `title` and `scale`, which marks.c ignores; when this header
+ * changes, change mark_names/mark_ignored in marks.c as well.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "jury_int.h"
+#include "num.h"
+
+/* ---- views of a plan ------------------------------------------------------ */
+
+typedef struct ventry {
+	const char *juror;
+	size_t index; /* input index of the pair's dossier */
+	size_t pair;  /* index in the plan */
+} ventry;
+
+typedef struct view {
+	const pal_jury_plan *p;
+	ventry *byj;   /* pairs by (juror, dossier input index) */
+	ventry *byd;   /* pairs by (dossier input index, juror) */
+	size_t *dstart; /* dossier k's pairs are byd[dstart[k] .. dstart[k + 1]) */
+} view;
+
+typedef struct dpos {
+	const pal_dossier *d;
+	size_t index;
+} dpos;
+
+static int dpos_cmp(const void *a, const void *b)
+{
+	const dpos *x = a, *y = b;
+	return (x->d > y->d) - (x->d < y->d);
+}
+
+static int byj_cmp(const void *a, const void *b)
+{
+	const ventry *x = a, *y = b;
+	int c = strcmp(x->juror, y->juror);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int byd_cmp(const void *a, const void *b)
+{
+	const ventry *x = a, *y = b;
+	if (x->index != y->index)
+		return (x->index > y->index) - (x->index < y->index);
+	return strcmp(x->juror, y->juror);
+}
+
+static void view_free(view *v)
+{
+	free(v->byj);
+	free(v->byd);
+	free(v->dstart);
+	v->byj = v->byd = NULL;
+	v->dstart = NULL;
+}
+
+/* Every pair's dossier belongs to c (plans are made or loaded for it). Returns 0, or -1 (OOM). */
+static int view_init(view *v, const pal_campaign *c, const pal_jury_plan *p)
+{
+	dpos *pos = malloc((c->ndossiers + 1) * sizeof *pos);
+	v->p = p;
+	v->byj = malloc((p->n + 1) * sizeof *v->byj);
+	v->byd = malloc((p->n + 1) * sizeof *v->byd);
+	v->dstart = calloc(c->ndossiers + 2, sizeof *v->dstart);
+	if (!pos || !v->byj || !v->byd || !v->dstart) {
+		free(pos);
+		view_free(v);
+		return -1;
+	}
+	for (size_t k = 0; k < c->ndossiers; k++)
+		pos[k] = (dpos){c->dossiers[k], k};
+	qsort(pos, c->ndossiers, sizeof *pos, dpos_cmp);
+	for (size_t i = 0; i < p->n; i++) {
+		dpos key = {p->v[i].d, 0};
+		const dpos *f = bsearch(&key, pos, c->ndossiers, sizeof *pos, dpos_cmp);
+		v->byj[i] = (ventry){p->v[i].juror, f ? f->index : c->ndossiers, i};
+		v->byd[i] = v->byj[i];
+		v->dstart[v->byj[i].index + 1]++;
+	}
+	free(pos);
+	for (size_t k = 0; k <= c->ndossiers; k++)
+		v->dstart[k + 1] += v->dstart[k];
+	qsort(v->byj, p->n, sizeof *v->byj, byj_cmp);
+	qsort(v->byd, p->n, sizeof *v->byd, byd_cmp);
+	return 0;
+}
+
+/* The run of v->byj holding juror's pairs: [*from, *to). */
+static void view_range(const view *v, const char *juror, size_t *from, size_t *to)
+{
+	size_t lo = 0, hi = v->p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v->byj[mid].juror, juror) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < v->p->n && strcmp(v->byj[lo].juror, juror) == 0)
+		lo++;
+	*to = lo;
+}
+
+/* ---- sheets --------------------------------------------------------------- */
+
+static void scale_text(const pal_criterion *cr, char *buf, size_t len)
+{
+	char lo[32], hi[32];
+	pal_format_number(cr->scale_min, lo, sizeof lo);
+	pal_format_number(cr->scale_max, hi, sizeof hi);
+	snprintf(buf, len, "[%s, %s]", lo, hi);
+}
+
+static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *juror,
+                       const char *lang, FILE *out)
+{
+	const pal_rubric *r = c->rubric;
+	char scale[80];
+	if (!pal_jury_needs_marks(r, d))
+		return;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		const char *title;
+		if (cr->kind != PAL_KIND_JURY || !d->crit[i].applicable)
+			continue;
+		title = pal_rubric_text(r, cr->title, lang);
+		scale_text(cr, scale, sizeof scale);
+		pal_jury_csv_field(out, juror, 0);
+		fputc(',', out);
+		pal_jury_csv_field(out, d->town_id, 0);
+		fputc(',', out);
+		/* Town names come from the towns: never let one act as a spreadsheet formula. */
+		pal_jury_csv_field(out, d->town_name, 1);
+		fputc(',', out);
+		pal_jury_csv_field(out, cr->id, 0);
+		fputc(',', out);
+		pal_jury_csv_field(out, title ? title : cr->id, 1);
+		fputc(',', out);
+		pal_jury_csv_field(out, scale, 0);
+		fputs(",,\n", out);
+	}
+}
+
+static void sheet_header(unsigned flags, FILE *out)
+{
+	if (flags & PAL_SHEETS_BOM)
+		fputs("\xef\xbb\xbf", out);
+	fputs("juror,town_id,town_name,criterion,title,scale,mark,comment\n", out);
+}
+
+int pal_jury_sheet_write(const pal_campaign *c, const pal_jury_plan *p, const char *juror,
+                         const char *lang, unsigned flags, FILE *out)
+{
+	view v;
+	size_t from, to;
+	if (view_init(&v, c, p) != 0)
+		return -1;
+	sheet_header(flags, out);
+	view_range(&v, juror, &from, &to);
+	for (size_t i = from; i < to; i++)
+		sheet_rows(c, p->v[v.byj[i].pair].d, juror, lang, out);
+	view_free(&v);
+	return ferror(out) ? -1 : 0;
+}
+
+/* Creates dir when missing. Returns 0, or -1 with a message in diags. */
+static int ensure_dir(const char *dir, pal_diags *diags)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "not a directory");
+		return -1;
+	}
+	if (mkdir(dir, 0777) != 0) {
+		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "cannot create the directory: %s",
+		              strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes one juror's sheet atomically at dir/juror.csv. Returns 0, or -1 with a message. */
+static int sheet_file(const pal_campaign *c, const view *v, const char *dir, const char *juror,
+                      const char *lang, unsigned flags, pal_diags *diags)
+{
+	size_t dl = strlen(dir), from, to;
+	char *path, err[1024];
+	pal_output *o;
+	int rc;
+	while (dl > 1 && dir[dl - 1] == '/')
+		dl--;
+	if (!(path = malloc(dl + strlen(juror) + 6))) {
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while writing sheets");
+		return -1;
+	}
+	snprintf(path, dl + strlen(juror) + 6, "%.*s/%s.csv", (int)dl, dir, juror);
+	if (!(o = pal_output_open(path, err, sizeof err))) {
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		free(path);
+		return -1;
+	}
+	sheet_header(flags, pal_output_stream(o));
+	view_range(v, juror, &from, &to);
+	for (size_t i = from; i < to; i++)
+		sheet_rows(c, v->p->v[v->byj[i].pair].d, juror, lang, pal_output_stream(o));
+	if (ferror(pal_output_stream(o))) {
+		pal_output_abort(o);
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot write the sheet");
+		rc = -1;
+	} else {
+		rc = pal_output_commit(o, err, sizeof err);
+		if (rc != 0)
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+	}
+	free(path);
+	return rc;
+}
+
+/* Warns once per assigned dossier that gets no row (invalid, or no applicable jury criterion). */
+static void warn_rowless(const pal_campaign *c, const view *v, pal_diags *diags)
+{
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		if (v->dstart[k + 1] == v->dstart[k] || pal_jury_needs_marks(c->rubric, d))
+			continue;
+		pal_diags_add(diags, PAL_WARNING, d->file, d->line, d->col, "town %s \"%s\" is assigned "
+		              "but %s: no sheet row for it", d->town_id, d->town_name,
+		              d->invalid || d->status == PAL_STATUS_INVALID
+		                      ? "invalid"
+		                      : "has no applicable jury criterion");
+	}
+}
+
+int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const char *dir,
+                          const char *lang, unsigned flags, pal_diags *diags)
+{
+	const char **ids = NULL;
+	size_t n = 0;
+	int st = PAL_OK;
+	view v;
+	if (ensure_dir(dir, diags) != 0)
+		return PAL_IOERR;
+	if (pal_jury_plan_jurors(p, &ids, &n) != 0 || view_init(&v, c, p) != 0) {
+		free(ids);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while writing sheets");
+		return PAL_IOERR;
+	}
+	warn_rowless(c, &v, diags);
+	for (size_t i = 0; i < n && st != PAL_IOERR; i++) {
+		int clash = 0;
+		for (size_t k = 0; k < i && !clash; k++)
+			clash = strcasecmp(ids[k], ids[i]) == 0;
+		if (!pal_jury_id_safe(ids[i]) || clash) {
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "juror \"%s\": %s: no sheet written",
+			              ids[i], clash ? "differs from another juror only by letter case"
+			                            : "the id cannot name a file");
+			st = PAL_REJECTED;
+			continue;
+		}
+		if (sheet_file(c, &v, dir, ids[i], lang, flags, diags) != 0)
+			st = PAL_IOERR;
+	}
+	view_free(&v);
+	free(ids);
+	return st;
+}
+
+/* ---- progress ------------------------------------------------------------- */
+
+/* Whether juror marked every applicable jury criterion of d. */
+static int fully_marked(const pal_rubric *r, const pal_dossier *d, const char *juror)
+{
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable &&
+		    !pal_jury_mark_of(r, d, i, juror))
+			return 0;
+	}
+	return 1;
+}
+
+typedef struct progress {
+	const pal_campaign *c;
+	const pal_jury_plan *p;
+	view v;
+	const char **jurors;  /* distinct, sorted */
+	size_t njurors;
+	size_t *assigned, *complete; /* per juror: dossiers needing marks / fully marked */
+	size_t *dassigned;           /* per dossier (input index): assigned jurors */
+	size_t need, done, pending;  /* dossiers needing marks / complete / pending */
+} progress;
+
+static void progress_free(progress *g)
+{
+	view_free(&g->v);
+	free(g->jurors);
+	free(g->assigned);
+	free(g->complete);
+	free(g->dassigned);
+}
+
+static int progress_init(progress *g, const pal_campaign *c, const pal_jury_plan *p)
+{
+	memset(g, 0, sizeof *g);
+	g->c = c;
+	g->p = p;
+	if (view_init(&g->v, c, p) != 0)
+		return -1;
+	if (pal_jury_plan_jurors(p, &g->jurors, &g->njurors) != 0)
+		return -1;
+	g->assigned = calloc(g->njurors + 1, sizeof *g->assigned);
+	g->complete = calloc(g->njurors + 1, sizeof *g->complete);
+	g->dassigned = calloc(c->ndossiers + 1, sizeof *g->dassigned);
+	if (!g->assigned || !g->complete || !g->dassigned)
+		return -1;
+	for (size_t j = 0; j < g->njurors; j++) {
+		size_t from, to;
+		view_range(&g->v, g->jurors[j], &from, &to);
+		for (size_t i = from; i < to; i++) {
+			const pal_jury_pair *e = &p->v[g->v.byj[i].pair];
+			if (!pal_jury_needs_marks(c->rubric, e->d))
+				continue;
+			g->assigned[j]++;
+			g->complete[j] += (size_t)fully_marked(c->rubric, e->d, e->juror);
+			g->dassigned[g->v.byj[i].index]++;
+		}
+	}
+	return 0;
+}
+
+/* Calls fn for each assigned juror of dossier k (input index) who lacks a mark on criterion i
+ * (i = SIZE_MAX: on any applicable jury criterion). Returns how many there are. */
+static size_t unmarked(const progress *g, size_t k, size_t i,
+                       void (*fn)(void *ctx, const char *juror), void *ctx)
+{
+	const pal_rubric *r = g->c->rubric;
+	const pal_dossier *d = g->c->dossiers[k];
+	size_t n = 0;
+	for (size_t t = g->v.dstart[k]; t < g->v.dstart[k + 1]; t++) {
+		const pal_jury_pair *e = &g->p->v[g->v.byd[t].pair];
+		int missing;
+		missing = i == SIZE_MAX ? !fully_marked(r, d, e->juror)
+		                        : !pal_jury_mark_of(r, d, i, e->juror);
+		if (missing) {
+			n++;
+			if (fn)
+				fn(ctx, e->juror);
+		}
+	}
+	return n;
+}
+
+static void count_dossiers(progress *g)
+{
+	const pal_campaign *c = g->c;
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		if (!pal_jury_needs_marks(c->rubric, d))
+			continue;
+		g->need++;
+		g->pending += d->status == PAL_STATUS_PENDING;
+		g->done += d->status == PAL_STATUS_SCORED && unmarked(g, k, SIZE_MAX, NULL, NULL) == 0;
+	}
+}
+
+static void jw_str_cb(void *ctx, const char *s)
+{
+	pal_jw_str(ctx, s);
+}
+
+static void progress_json_town(const progress *g, pal_jw *w, size_t k)
+{
+	const pal_rubric *r = g->c->rubric;
+	const pal_dossier *d = g->c->dossiers[k];
+	pal_jw_obj(w);
+	pal_jw_key(w, "id");
+	pal_jw_str(w, d->town_id);
+	pal_jw_key(w, "name");
+	pal_jw_str(w, d->town_name);
+	pal_jw_key(w, "status");
+	pal_jw_str(w, d->status == PAL_STATUS_SCORED ? "scored" : "pending");
+	pal_jw_key(w, "assigned");
+	pal_jw_int(w, (long long)g->dassigned[k]);
+	pal_jw_key(w, "complete");
+	pal_jw_bool(w, d->status == PAL_STATUS_SCORED && unmarked(g, k, SIZE_MAX, NULL, NULL) == 0);
+	pal_jw_key(w, "criteria");
+	pal_jw_arr(w);
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		unsigned nm = d->crit[i].nmarks;
+		if (r->criteria[i].kind != PAL_KIND_JURY || !d->crit[i].applicable)
+			continue;
+		pal_jw_obj(w);
+		pal_jw_key(w, "id");
+		pal_jw_str(w, r->criteria[i].id);
+		pal_jw_key(w, "marks");
+		pal_jw_int(w, nm);
+		pal_jw_key(w, "min_marks");
+		pal_jw_int(w, r->min_marks);
+		pal_jw_key(w, "lacking");
+		pal_jw_int(w, (int)nm < r->min_marks ? r->min_marks - (int)nm : 0);
+		pal_jw_key(w, "unmarked_by");
+		pal_jw_arr(w);
+		unmarked(g, k, i, jw_str_cb, w);
+		pal_jw_end_arr(w);
+		pal_jw_end_obj(w);
+	}
+	pal_jw_end_arr(w);
+	pal_jw_key(w, "unmarked_by");
+	pal_jw_arr(w);
+	unmarked(g, k, SIZE_MAX, jw_str_cb, w);
+	pal_jw_end_arr(w);
+	pal_jw_end_obj(w);
+}
+
+static void progress_json(const progress *g, const pal_borderline *b, FILE *out)
+{
+	pal_jw w;
+	pal_jw_init(&w, out, 1);
+	pal_jw_obj(&w);
+	pal_jw_key(&w, "summary");
+	pal_jw_obj(&w);
+	pal_jw_key(&w, "dossiers");
+	pal_jw_int(&w, (long long)g->need);
+	pal_jw_key(&w, "complete");
+	pal_jw_int(&w, (long long)g->done);
+	pal_jw_key(&w, "pending");
+	pal_jw_int(&w, (long long)g->pending);
+	pal_jw_key(&w, "jurors");
+	pal_jw_int(&w, (long long)g->njurors);
+	pal_jw_end_obj(&w);
+	pal_jw_key(&w, "jurors");
+	pal_jw_arr(&w);
+	for (size_t j = 0; j < g->njurors; j++) {
+		pal_jw_obj(&w);
+		pal_jw_key(&w, "id");
+		pal_jw_str(&w, g->jurors[j]);
+		pal_jw_key(&w, "assigned");
+		pal_jw_int(&w, (long long)g->assigned[j]);
+		pal_jw_key(&w, "complete");
+		pal_jw_int(&w, (long long)g->complete[j]);
+		pal_jw_key(&w, "missing");
+		pal_jw_int(&w, (long long)(g->assigned[j] - g->complete[j]));
+		pal_jw_end_obj(&w);
+	}
+	pal_jw_end_arr(&w);
+	pal_jw_key(&w, "towns");
+	pal_jw_arr(&w);
+	for (size_t k = 0; k < g->c->ndossiers; k++) {
+		if (pal_jury_needs_marks(g->c->rubric, g->c->dossiers[k]))
+			progress_json_town(g, &w, k);
+	}
+	pal_jw_end_arr(&w);
+	pal_jw_key(&w, "borderline");
+	pal_borderline_json(&w, b, g->c);
+	pal_jw_end_obj(&w);
+}
+
+struct list_ctx {
+	FILE *out;
+	int first;
+};
+
+static void text_item_cb(void *ctx, const char *s)
+{
+	struct list_ctx *x = ctx;
+	fprintf(x->out, "%s%s", x->first ? "" : ", ", s);
+	x->first = 0;
+}
+
+/* What keeps dossier k from being complete, in a few lines. */
+static void progress_text_town(const progress *g, size_t k, FILE *out)
+{
+	const pal_rubric *r = g->c->rubric;
+	const pal_dossier *d = g->c->dossiers[k];
+	fprintf(out, "  %s \"%s\": %s", d->town_id, d->town_name,
+	        d->status == PAL_STATUS_PENDING ? "pending" : "scored, marks still expected");
+	if ((int)g->dassigned[k] < r->min_marks)
+		fprintf(out, " (only %zu juror%s assigned for %d marks)", g->dassigned[k],
+		        g->dassigned[k] == 1 ? "" : "s", r->min_marks);
+	fputc('\n', out);
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		int nm = (int)d->crit[i].nmarks;
+		struct list_ctx x = {out, 1};
+		if (r->criteria[i].kind != PAL_KIND_JURY || !d->crit[i].applicable ||
+		    (nm >= r->min_marks && unmarked(g, k, i, NULL, NULL) == 0))
+			continue;
+		fprintf(out, "    %s: %d mark%s", r->criteria[i].id, nm, nm == 1 ? "" : "s");
+		if (nm < r->min_marks)
+			fprintf(out, ", %d more needed", r->min_marks - nm);
+		if (unmarked(g, k, i, NULL, NULL)) {
+			fputs("; not marked by ", out);
+			unmarked(g, k, i, text_item_cb, &x);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void progress_text(const progress *g, const pal_borderline *b, FILE *out)
+{
+	fprintf(out, "Jury progress: %zu dossier%s to mark, %zu complete, %zu pending\n\n", g->need,
+	        g->need == 1 ? "" : "s", g->done, g->pending);
+	fprintf(out, "  %-24s %9s %7s %8s\n", "juror", "assigned", "marked", "missing");
+	for (size_t j = 0; j < g->njurors; j++)
+		fprintf(out, "  %-24s %9zu %7zu %8zu\n", g->jurors[j], g->assigned[j], g->complete[j],
+		        g->assigned[j] - g->complete[j]);
+	if (g->done < g->need) {
+		fputs("\nNot complete yet\n", out);
+		for (size_t k = 0; k < g->c->ndossiers; k++) {
+			const pal_dossier *d = g->c->dossiers[k];
+			if (pal_jury_needs_marks(g->c->rubric, d) &&
+			    (d->status != PAL_STATUS_SCORED || unmarked(g, k, SIZE_MAX, NULL, NULL)))
+				progress_text_town(g, k, out);
+		}
+	}
+	fputc('\n', out);
+	pal_borderline_text(b, g->c, out);
+}
+
+int pal_jury_progress_write(pal_campaign *c, const pal_jury_plan *p, pal_jury_format fmt,
+                            FILE *out)
+{
+	progress g;
+	pal_borderline *b = NULL;
+	int rc = -1;
+	if (progress_init(&g, c, p) == 0 && pal_borderline_compute(c, &b) == PAL_OK) {
+		count_dossiers(&g);
+		if (fmt == PAL_JURY_JSON)
+			progress_json(&g, b, out);
+		else
+			progress_text(&g, b, out);
+		rc = ferror(out) ? -1 : 0;
+	}
+	pal_borderline_free(b);
+	progress_free(&g);
+	return rc;
+}

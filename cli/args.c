@@ -226,9 +226,12 @@ int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void
 		fprintf(stderr, "palmares: error: %s\n", err);
 		return EXIT_USAGE;
 	}
+	errno = 0;
 	if (write(ctx, pal_output_stream(o)) != 0) {
+		int e = errno ? errno : EIO; /* before abort's fclose and unlink change it */
 		pal_output_abort(o);
-		fprintf(stderr, "palmares: error: cannot write \"%s\"\n", path ? path : "<stdout>");
+		fprintf(stderr, "palmares: error: cannot write \"%s\": %s\n", path ? path : "<stdout>",
+		        strerror(e));
 		return EXIT_USAGE;
 	}
 	if (pal_output_commit(o, err, sizeof err) != 0) {

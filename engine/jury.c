@@ -38,21 +38,6 @@ struct pal_jurors {
 
 /* ---- small helpers -------------------------------------------------------- */
 
-/* Cleaned copy of s (see pal_text_clean) without edge spaces, in the arena. NULL when out of memory. */
-static char *clean_trim(pal_arena *a, const char *s)
-{
-	char *t = pal_text_clean(s), *out = NULL;
-	if (t) {
-		char *b = t, *e = t + strlen(t);
-		while (*b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		out = pal_arena_strndup(a, b, (size_t)(e - b));
-	}
-	free(t);
-	return out;
-}
 
 int pal_jury_id_safe(const char *id)
 {
@@ -158,7 +143,7 @@ static int parse_conflicts(pal_arena *a, const char *s, juror *jr)
 	while (*s) {
 		size_t len = strcspn(s, "|");
 		char *piece = pal_arena_strndup(a, s, len), *t;
-		if (!piece || !(t = clean_trim(a, piece)))
+		if (!piece || !(t = pal_text_clean_in(a, piece)))
 			return -1;
 		if (*t)
 			jr->conflicts[k++] = t;
@@ -193,7 +178,7 @@ static int jurors_row(struct jload *x, const pal_csv_record *rec)
 	pal_jurors *j = x->j;
 	pal_arena *a = &j->arena;
 	const char *raw = jfield(x, rec, J_JUROR);
-	char *id = clean_trim(a, raw), *region_text;
+	char *id = pal_text_clean_in(a, raw), *region_text;
 	int changed = changed_by_cleaning(raw);
 	juror *jr;
 	if (!id || changed < 0)
@@ -222,9 +207,9 @@ static int jurors_row(struct jload *x, const pal_csv_record *rec)
 	memset(jr, 0, sizeof *jr);
 	jr->id = id;
 	jr->line = rec->line;
-	if (!(jr->name = clean_trim(a, jfield(x, rec, J_NAME))) ||
-	    !(jr->email = clean_trim(a, jfield(x, rec, J_EMAIL))) ||
-	    !(jr->town = clean_trim(a, jfield(x, rec, J_TOWN))) ||
+	if (!(jr->name = pal_text_clean_in(a, jfield(x, rec, J_NAME))) ||
+	    !(jr->email = pal_text_clean_in(a, jfield(x, rec, J_EMAIL))) ||
+	    !(jr->town = pal_text_clean_in(a, jfield(x, rec, J_TOWN))) ||
 	    parse_conflicts(a, jfield(x, rec, J_CONFLICTS), jr) != 0)
 		return -1;
 	region_text = pal_text_fold(jfield(x, rec, J_REGION));
@@ -537,7 +522,7 @@ static int plan_row(struct pload *x, const pal_csv_record *rec)
 	pal_arena *a = &x->p->arena;
 	const char *rj = (size_t)x->col[0] < rec->n ? rec->fields[x->col[0]] : "";
 	const char *rt = (size_t)x->col[1] < rec->n ? rec->fields[x->col[1]] : "";
-	char *juror = clean_trim(a, rj), *town = clean_trim(a, rt);
+	char *juror = pal_text_clean_in(a, rj), *town = pal_text_clean_in(a, rt);
 	pal_dossier *d;
 	long line;
 	if (!juror || !town)

@@ -117,21 +117,6 @@ static const char *field(const struct cols *m, const pal_csv_record *rec, size_t
 	return i >= 0 && (size_t)i < rec->n ? rec->fields[i] : "";
 }
 
-static char *trimmed(pal_arena *a, const char *s)
-{
-	char *t = pal_text_clean(s);
-	char *out = NULL;
-	if (t) {
-		char *b = t, *e = t + strlen(t);
-		while (*b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		out = pal_arena_strndup(a, b, (size_t)(e - b));
-	}
-	free(t);
-	return out;
-}
 
 /* ---- marks ---- */
 
@@ -223,7 +208,7 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	}
 	pal_mark *m = pal_arena_alloc(a, sizeof(*m));
 	if (!m || !(m->juror = pal_campaign_intern_juror(x->c, juror, &m->juror_id)) ||
-	    !(m->comment = comment && *comment ? trimmed(a, comment) : "")) {
+	    !(m->comment = comment && *comment ? pal_text_clean_in(a, comment) : "")) {
 		x->oom = 1;
 		return;
 	}
@@ -248,8 +233,8 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
 		return 0;
 	}
 	pal_arena *a = &x->c->arena;
-	char *juror = trimmed(a, field(&x->m, rec, M_JUROR));
-	char *town = trimmed(a, field(&x->m, rec, M_TOWN));
+	char *juror = pal_text_clean_in(a, field(&x->m, rec, M_JUROR));
+	char *town = pal_text_clean_in(a, field(&x->m, rec, M_TOWN));
 	/* Criterion ids are lower case: fold (case, accents, spaces) only when needed. */
 	const char *craw = field(&x->m, rec, M_CRIT);
 	char *crit = pal_rubric_find_criterion(x->c->rubric, craw) >= 0 ? strdup(craw)
@@ -273,7 +258,12 @@ static int marks_json(struct mark_ctx *x, const char *path)
 	int st = pal_file_read_json(path, &text, &len, x->diags);
 	if (st)
 		return st;
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root && pal_json_oom(&jerr)) {
+		free(text);
+		x->oom = 1;
+		return PAL_IOERR;
+	}
 	if (!root || !json_is_array(root)) {
 		if (root)
 			pal_diags_add(x->diags, PAL_ERROR, path, 1, 1, "expected an array of marks");
@@ -375,10 +365,12 @@ static int on_assign_record(void *ctx, const pal_csv_record *rec)
 		x->oom = rc < 0;
 		return rc;
 	}
-	char *j = pal_text_clean(field(&x->m, rec, 0)), *t = pal_text_clean(field(&x->m, rec, 1));
+	pal_arena tmp;
+	pal_arena_init(&tmp, 1024);
+	char *j = pal_text_clean_in(&tmp, field(&x->m, rec, 0));
+	char *t = pal_text_clean_in(&tmp, field(&x->m, rec, 1));
 	char *k = j && t ? pair_key(j, t) : NULL;
-	free(j);
-	free(t);
+	pal_arena_release(&tmp);
 	if (!k) {
 		x->oom = 1;
 		return -1;
@@ -448,9 +440,9 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
 		return rc;
 	}
 	pal_arena *a = &x->c->arena;
-	char *town = trimmed(a, field(&x->m, rec, 0));
-	char *level = trimmed(a, field(&x->m, rec, 1));
-	char *reason = trimmed(a, field(&x->m, rec, 2));
+	char *town = pal_text_clean_in(a, field(&x->m, rec, 0));
+	char *level = pal_text_clean_in(a, field(&x->m, rec, 1));
+	char *reason = pal_text_clean_in(a, field(&x->m, rec, 2));
 	if (!town || !level || !reason) {
 		x->oom = 1;
 		return -1;
@@ -530,8 +522,12 @@ int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diag
 	int st = pal_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
-	json_t *root = json_loadb(text, len, 0, &jerr);
+	json_t *root = pal_json_loadb(text, len, 0, &jerr);
 	free(text);
+	if (!root && pal_json_oom(&jerr)) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading previous results");
+		return PAL_IOERR;
+	}
 	if (!root) {
 		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
 		              jerr.text);

@@ -489,7 +489,7 @@ static int write_csv(const pal_campaign *c, FILE *out)
 			fputc(',', out);
 			csv_num(out, d->percent);
 		} else {
-			fputs(",", out);
+			fputs(",,", out); /* points, max, percent: empty */
 		}
 		fputc(',', out);
 		if (scored) {

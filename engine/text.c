@@ -6,6 +6,7 @@
  * everywhere. Nothing here depends on the C locale.
  */
 #include "text.h"
+#include "arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -443,4 +444,19 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 	}
 	free(fw);
 	return best;
+}
+
+char *pal_text_clean_in(struct pal_arena *a, const char *s)
+{
+	char *t = pal_text_clean(s), *out = NULL;
+	if (t) {
+		char *b = t, *e = t + strlen(t);
+		while (*b == ' ')
+			b++;
+		while (e > b && e[-1] == ' ')
+			e--;
+		out = pal_arena_strndup(a, b, (size_t)(e - b));
+	}
+	free(t);
+	return out;
 }

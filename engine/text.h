@@ -54,6 +54,13 @@ size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out);
 char *pal_text_clean(const char *s);
 
 /*
+ * pal_text_clean, then surrounding spaces trimmed, copied into the arena:
+ * how every text a user submits is stored. NULL when out of memory.
+ */
+struct pal_arena;
+char *pal_text_clean_in(struct pal_arena *a, const char *s);
+
+/*
  * Returns an owned matching key for s (free with free()), or NULL when s is
  * NULL or out of memory: white space (ASCII, U+00A0, U+2000-U+200A, U+202F)
  * trimmed and runs of it collapsed to one space; ASCII, Latin-1 and Latin

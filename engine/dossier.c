@@ -445,6 +445,8 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			} else {
 				d->town_name = s;
 			}
+		} else if (strcmp(key, "population") == 0 && json_is_null(v)) {
+			continue; /* not given, as in the template's skeleton */
 		} else if (strcmp(key, "population") == 0) {
 			if (!json_is_number(v) || json_number_value(v) < 0) {
 				shown(v, w, sizeof w);

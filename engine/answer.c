@@ -210,6 +210,8 @@ bad:
 
 static void json_shown(json_t *v, char *buf, size_t len)
 {
+	if (json_is_real(v) && pal_format_number_full(json_real_value(v), buf, len) >= 0)
+		return; /* -0.1, not jansson's -0.10000000000000001 */
 	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (!d) {
 		snprintf(buf, len, "a value");
@@ -239,6 +241,10 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 		char *t = NULL;
 		if (json_is_string(v)) {
 			t = pal_text_clean(json_string_value(v));
+		} else if (json_is_real(v)) {
+			char b[32];
+			t = pal_format_number_full(json_real_value(v), b, sizeof b) >= 0 ? pal_text_clean(b)
+			                                                                  : NULL;
 		} else if (json_is_number(v) || json_is_boolean(v)) {
 			char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 			t = d ? pal_text_clean(d) : NULL;

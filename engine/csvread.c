@@ -101,6 +101,7 @@ typedef struct reader {
 	int skip_line;   /* dropping the rest of a physical line */
 
 	int stop;
+	int keep_refused; /* hand refused records to cb (pal_csv_options.keep_refused) */
 	size_t errors;
 } reader;
 
@@ -317,26 +318,68 @@ static void on_field(void *data, size_t len, void *ctx)
 	}
 }
 
+/* Hands the record built so far to the callback; refused is NULL for a good record. */
+static void deliver(reader *r, const char *refused)
+{
+	pal_csv_record rec;
+	if (r->stop || !r->cb)
+		return;
+	for (size_t i = 0; i < r->nf; i++) /* buf may have moved while the record grew */
+		r->ptrs[i] = r->buf + r->offs[i];
+	rec.n = r->nf;
+	rec.fields = r->ptrs;
+	rec.lens = r->lens;
+	rec.line = r->start;
+	rec.refused = refused;
+	if (r->cb(r->ctx, &rec) != 0)
+		r->stop = 1;
+}
+
+/*
+ * A record that cannot be read whole: an error at the line where it starts,
+ * or, with keep_refused, the fields read before the problem handed to the
+ * callback with the reason, for the caller to report (and list the row).
+ */
+static void refuse(reader *r, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static void refuse(reader *r, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (!r->keep_refused || r->stop || !r->cb) {
+		add_error(r, r->start, "%s", why);
+		return;
+	}
+	r->errors++;
+	deliver(r, why);
+}
+
 static void report(reader *r)
 {
 	switch (r->bad) {
 	case BAD_FIELD_LONG:
-		add_error(r, r->start, "field %zu is longer than %zu bytes", r->bad_field, r->max_field);
+		refuse(r, "field %zu is longer than %zu bytes", r->bad_field, r->max_field);
 		break;
 	case BAD_TOO_MANY:
-		add_error(r, r->start, "record has more than %zu fields", r->max_fields);
+		refuse(r, "record has more than %zu fields", r->max_fields);
 		break;
 	case BAD_RECORD_LONG:
-		add_error(r, r->start, "record is longer than %zu bytes", r->max_record);
+		refuse(r, "record is longer than %zu bytes", r->max_record);
 		break;
 	case BAD_QUOTE:
-		add_error(r, r->start,
-		          "field %zu: text after its closing quote (a quote inside a quoted field is written \"\")",
-		          r->bad_field);
+		refuse(r, "field %zu: text after its closing quote (a quote inside a quoted field is written \"\")",
+		       r->bad_field);
 		break;
 	case BAD_ENCODING:
-		add_error(r, r->start, "field %zu is not valid UTF-8 (did the file change while it was read?)",
-		          r->bad_field);
+		refuse(r, "field %zu is not valid UTF-8 (did the file change while it was read?)",
+		       r->bad_field);
 		break;
 	case BAD_OOM:
 		add_error(r, r->start, "out of memory reading this record");
@@ -351,19 +394,10 @@ static void on_record(int c, void *ctx)
 {
 	reader *r = ctx;
 	(void)c;
-	if (r->bad != BAD_NONE) {
+	if (r->bad != BAD_NONE)
 		report(r);
-	} else if (!r->stop && r->cb) {
-		pal_csv_record rec;
-		for (size_t i = 0; i < r->nf; i++) /* buf may have moved while the record grew */
-			r->ptrs[i] = r->buf + r->offs[i];
-		rec.n = r->nf;
-		rec.fields = r->ptrs;
-		rec.lens = r->lens;
-		rec.line = r->start;
-		if (r->cb(r->ctx, &rec) != 0)
-			r->stop = 1;
-	}
+	else
+		deliver(r, NULL);
 	reset_record(r);
 }
 
@@ -489,8 +523,8 @@ static void finish(reader *r)
 		long last = r->line;
 		feed(r, "\n", 1); /* the last line had no line break */
 		if (r->open) {    /* the line break went into a quoted field */
-			add_error(r, r->start, "unterminated quoted field (opened on line %ld)",
-			          r->quote_line ? r->quote_line : last);
+			refuse(r, "unterminated quoted field (opened on line %ld)",
+			       r->quote_line ? r->quote_line : last);
 			reset_record(r);
 		}
 	}
@@ -623,6 +657,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	r.ctx = ctx;
 	r.max_field = o.max_field;
 	r.max_fields = o.max_fields;
+	r.keep_refused = o.keep_refused;
 	r.max_record = o.max_field > PAL_CSV_MAX_RECORD ? o.max_field : PAL_CSV_MAX_RECORD;
 	r.utf8 = !sc.bad_line;
 	r.line = 1;

@@ -21,6 +21,7 @@ typedef struct pal_csv_options {
 	size_t max_fields; /* most fields in a record; default 10000 */
 	size_t max_bytes;  /* largest file; default 4 GiB */
 	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
+	int keep_refused;  /* also hand refused records to the callback (pal_csv_record.refused) */
 } pal_csv_options;
 
 /* A record's field bytes together may not exceed this (or max_field when larger). */
@@ -37,6 +38,14 @@ typedef struct pal_csv_record {
 	const char *const *fields;
 	const size_t *lens;
 	long line;
+	/*
+	 * NULL for a record read whole. With keep_refused, a record the reader
+	 * refuses (field too long, too many fields, text after a closing quote, an
+	 * unterminated quote) comes here too, with the reason (no position) and
+	 * the fields read before the problem; the reader then does not report it:
+	 * the callback does, and can name the row (a dossier is never dropped).
+	 */
+	const char *refused;
 } pal_csv_record;
 
 /* Called once per record, header included; return nonzero to stop reading. */
@@ -46,7 +55,8 @@ typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
  * Reads the CSV file at path, calling cb for each record. opt may be NULL.
  * Problems go to diags as FILE[:LINE]: messages; a record with an error
  * (field too long, too many fields, text after a closing quote) is reported
- * and not delivered, and reading goes on with the next one. Empty lines are
+ * and not delivered (with keep_refused: delivered with .refused set, and not
+ * reported), and reading goes on with the next one. Empty lines are
  * skipped. Returns
  *   0  read; warnings only (e.g. Windows-1252), or none;
  *   1  read, but some errors were reported (the other records were delivered;

@@ -284,6 +284,14 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 	struct csv_ctx *x = ctx;
 	if (!x->header_done) {
 		x->header_done = 1;
+		if (rec->refused) {
+			/* The next record must not be taken for the header. */
+			pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0, "header row: %s: no dossier "
+			              "of this file can be read", rec->refused);
+			x->fatal = 1;
+			x->rejected = 1;
+			return 1;
+		}
 		if (header(x, rec))
 			return -1;
 		return x->fatal;
@@ -294,6 +302,19 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 	d->file = x->path;
 	d->line = rec->line;
 	d->has_column = x->has_col;
+	if (rec->refused) {
+		/* Listed as invalid with what could be read of it: nothing is dropped (SPEC §3.3). */
+		if (row_identity(x, d, rec))
+			return -1;
+		if (d->town_id[0] || d->town_name[0])
+			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+			                "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
+		else
+			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, "%s",
+			                rec->refused);
+		x->rejected = 1;
+		return pal_campaign_register(x->c, d, x->diags) ? -1 : 0;
+	}
 	if (row_identity(x, d, rec) || row_fields(x, d, rec))
 		return -1;
 	if (!d->town_id[0] || !d->town_name[0]) {
@@ -318,6 +339,7 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 		return PAL_IOERR;
 	x.path = file;
 	opt.force_sep = pal_csv_sep_for_path(path);
+	opt.keep_refused = 1;
 	int rc = pal_csv_read(path, &opt, on_record, &x, diags);
 	if (rc == 2)
 		return PAL_IOERR;
@@ -465,6 +487,12 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			jprob(x, d, PAL_WARNING, ptr, "town.%s: attributes are texts or numbers: ignored", key);
 		}
 	}
+	/* SPEC §3.1: town.id and town.name are required; a dossier without them cannot be told apart. */
+	snprintf(ptr, sizeof ptr, "%s/town", base);
+	for (int k = 0; k < 2; k++)
+		if (!json_object_get(town, k ? "name" : "id"))
+			jprob(x, d, PAL_ERROR, ptr, "town.%s: expected a non-empty string, found nothing",
+			      k ? "name" : "id");
 }
 
 static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const char *base,

@@ -147,9 +147,9 @@ hostile "malformed JSON: rule" 1 'error: rule: line 1' -- rule '{"and": [true,'
 
 # ---------------------------------------------------------------- broken quoting
 printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,\n3,"Unclosed,oui,50,\n4,Swallowed,oui,50,\n' >unterminated.csv
-hostile "broken quoting: unterminated quote, with its line" 1 'unterminated.csv:3: error: unterminated quoted field' 1 -- $S unterminated.csv
+hostile "broken quoting: unterminated quote, with its line" 1 'unterminated.csv:3: error: town 3 "": unterminated quoted field (opened on line 3)' 1 -- $S unterminated.csv
 printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,\n3,"Closed"then text,oui,50,\n2,Valid two,non,10,\n' >afterquote.csv
-hostile "broken quoting: text after a closing quote" 1 'afterquote.csv:3: error: field 2: text after its closing quote' 1 2 -- $S afterquote.csv
+hostile "broken quoting: text after a closing quote" 1 'afterquote.csv:3: error: town 3 "": field 2: text after its closing quote' 1 2 -- $S afterquote.csv
 printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,"a ""quoted"" word, a comma\nand a line break"\n2,Valid 5" screen,non,10,\n' >quotes.csv
 hostile "quoting: doubled quotes, line breaks and a bare quote are fine" 0 '' 1 2 -- $S quotes.csv
 
@@ -184,7 +184,7 @@ hostile "binary: overrides" 2 'binary.csv:' -- $S good.csv --overrides binary.cs
 hostile "binary: --previous" 1 'binary.json:1:' 1 2 -- $S good.csv --previous binary.json
 
 # ---------------------------------------------------------------- a 5 MB cell
-hostile "5 MB cell: CSV, the row is rejected with its line" 1 'bigcell.csv:2: error: field 5 is longer than' 1 2 -- $S bigcell.csv
+hostile "5 MB cell: CSV, the row is rejected with its line" 1 'bigcell.csv:2: error: town 3 "Big": field 5 is longer than' 1 2 -- $S bigcell.csv
 why=$(python3 -c '
 import json
 t = [(x["id"], x["status"]) for x in json.load(open("out"))["towns"]]
@@ -195,8 +195,8 @@ if t != [("3", "invalid"), ("1", "scored"), ("2", "scored")]: print(t)
 hostile "5 MB cell: JSON text answer" 0 '' 3 4 -- $S bigcell.json
 
 # ---------------------------------------------------------------- 100,000 columns
-hostile "100,000 columns: in one row" 1 'wide-row.csv:2: error: ' 1 2 -- $S wide-row.csv
-hostile "100,000 columns: in the header" 1 'wide-header.csv:1: error: ' 1 2 -- $S wide-header.csv good.csv
+hostile "100,000 columns: in one row" 1 'wide-row.csv:2: error: town 3 "Wide": record has more than' 1 2 -- $S wide-row.csv
+hostile "100,000 columns: in the header" 1 'wide-header.csv:1: error: header row: record has more than' 1 2 -- $S wide-header.csv good.csv
 grep -q 'unknown column' err && fail "100,000 columns: no data row is read as the header" "$(grep 'unknown column' err | head -2)" ||
 	ok "100,000 columns: no data row is read as the header"
 

@@ -170,6 +170,76 @@ static void test_jsonl_bad_line_is_listed(void **state)
 	pal_diags_free(d);
 }
 
+/* A record the CSV reader refuses is still a dossier, invalid, named in its error. */
+static void test_refused_records_are_listed(void **state)
+{
+	(void)state;
+	static const char csv[] =
+		"town_id,town_name,ok,pct\n"
+		"1,Un,oui,50\n"
+		"2,\"Deux\"x,oui,50\n"
+		"3,Trois,oui,50\n"
+		"4,Quatre,oui,\"50\n";
+	pal_diags *d;
+	int st;
+	pal_campaign *c = intake("refused.csv", csv, sizeof csv - 1, &d, &st);
+	assert_int_equal(st, PAL_REJECTED);
+	assert_int_equal(c->ndossiers, 4);
+	const pal_diag *g = find(d, "town 2 \"\": field 2: text after its closing quote");
+	assert_int_equal(g->line, 3);
+	g = find(d, "town 4 \"Quatre\": unterminated quoted field (opened on line 5)");
+	assert_int_equal(g->line, 5);
+	assert_int_equal(pal_diags_errors(d), 2);
+	assert_false(c->dossiers[0]->invalid);
+	assert_true(c->dossiers[1]->invalid);
+	assert_string_equal(c->dossiers[1]->town_id, "2");
+	assert_false(c->dossiers[2]->invalid);
+	assert_true(c->dossiers[3]->invalid);
+	assert_int_equal(c->dossiers[3]->line, 5);
+	pal_campaign_free(c);
+	pal_diags_free(d);
+}
+
+/* A refused header row stops the file: no data row is read as the header. */
+static void test_refused_header(void **state)
+{
+	(void)state;
+	static const char csv[] = "town_id,\"town_name\"x,ok\n1,Un,oui\n";
+	pal_diags *d;
+	int st;
+	pal_campaign *c = intake("header.csv", csv, sizeof csv - 1, &d, &st);
+	assert_int_equal(st, PAL_REJECTED);
+	assert_int_equal(c->ndossiers, 0);
+	assert_int_equal(find(d, "header row: field 2: text after its closing quote")->line, 1);
+	assert_int_equal(pal_diags_count(d), 1);
+	pal_campaign_free(c);
+	pal_diags_free(d);
+}
+
+/* SPEC §3.1: town.id and town.name are required; "population": null is "not given". */
+static void test_json_town_required(void **state)
+{
+	(void)state;
+	static const char js[] =
+		"[{\"town\": {\"name\": \"Sans id\"}},\n"
+		" {\"town\": {\"id\": \"2\"}},\n"
+		" {\"town\": {\"id\": \"3\", \"name\": \"Trois\", \"population\": null}}]\n";
+	pal_diags *d;
+	int st;
+	pal_campaign *c = intake("town.json", js, sizeof js - 1, &d, &st);
+	assert_int_equal(st, PAL_REJECTED);
+	assert_int_equal(c->ndossiers, 3);
+	assert_int_equal(find(d, "town.id: expected a non-empty string, found nothing")->line, 1);
+	assert_int_equal(find(d, "town.name: expected a non-empty string, found nothing")->line, 2);
+	assert_int_equal(pal_diags_errors(d), 2);
+	assert_true(c->dossiers[0]->invalid);
+	assert_true(c->dossiers[1]->invalid);
+	assert_false(c->dossiers[2]->invalid);
+	assert_null(json_object_get(c->dossiers[2]->attrs, "population"));
+	pal_campaign_free(c);
+	pal_diags_free(d);
+}
+
 static void test_unreadable_and_unknown_type(void **state)
 {
 	(void)state;
@@ -201,7 +271,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	const char *names[] = {"r.json", "excel.csv", "bad.csv", "d.json", "d.jsonl", "e.csv"};
+	const char *names[] = {"r.json", "excel.csv", "bad.csv", "d.json", "d.jsonl", "e.csv",
+	                       "refused.csv", "header.csv", "town.json"};
 	char p[256];
 	pal_rubric_free(rubric);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -218,6 +289,9 @@ int main(void)
 		cmocka_unit_test(test_csv_errors_keep_other_rows),
 		cmocka_unit_test(test_json_positions),
 		cmocka_unit_test(test_jsonl_bad_line_is_listed),
+		cmocka_unit_test(test_refused_records_are_listed),
+		cmocka_unit_test(test_refused_header),
+		cmocka_unit_test(test_json_town_required),
 		cmocka_unit_test(test_unreadable_and_unknown_type),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

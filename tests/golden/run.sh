@@ -32,12 +32,17 @@ esac
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+res=$tmp/res
+mkdir "$res" || exit 1
 passed=0
 failed=0
+json_cases=
 
-# json_subset ACTUAL EXPECTED: prints the first difference, exits 1 on one.
-json_subset() {
-	python3 - "$1" "$2" <<'EOF'
+# json_check CASE...: compares $res/CASE.stdout with CASE/expected.json for
+# every case at once (Python starts once, not once a case); a difference is
+# appended to $res/CASE.why and $res/CASE.diff.
+json_check() {
+	python3 - "$here" "$res" "$@" <<'EOF'
 import json, sys
 
 def same(a, e, path):
@@ -65,21 +70,24 @@ def same(a, e, path):
         ok = a == e  # 3 and 3.0 are the same number
     return None if ok else '%s: expected %s, found %s' % (path, json.dumps(e), json.dumps(a)[:200])
 
-try:
-    with open(sys.argv[1], encoding='utf-8') as f:
-        actual = json.load(f)
-except ValueError as err:
-    print('stdout is not JSON: %s' % err)
-    sys.exit(1)
-with open(sys.argv[2], encoding='utf-8') as f:
-    expected = json.load(f)
-why = same(actual, expected, '$')
-if why:
-    print(why)
-    sys.exit(1)
+here, res = sys.argv[1], sys.argv[2]
+for case in sys.argv[3:]:
+    try:
+        with open('%s/%s.stdout' % (res, case), encoding='utf-8') as f:
+            actual = json.load(f)
+        with open('%s/%s/expected.json' % (here, case), encoding='utf-8') as f:
+            why = same(actual, json.load(f), '$')
+    except ValueError as err:
+        why = 'stdout is not JSON: %s' % err
+    if why:
+        with open('%s/%s.why' % (res, case), 'a') as f:
+            f.write('JSON differs; ')
+        with open('%s/%s.diff' % (res, case), 'a') as f:
+            f.write(why + '\n')
 EOF
 }
 
+# run_case NAME: runs one case; a failure leaves $res/NAME.why and NAME.diff.
 run_case() {
 	name=$1
 	src=$here/$name
@@ -96,6 +104,7 @@ run_case() {
 	)
 	status=$?
 	ls -A "$work" >"$tmp/after"
+	rm -rf "$work"
 	if [ $bless -eq 1 ]; then
 		echo "$status" >"$src/expected.status"
 		if [ -s "$tmp/stderr" ]; then
@@ -107,26 +116,20 @@ run_case() {
 	why=
 	[ "$status" = "$want_status" ] || why="exit status $status, expected $want_status"
 	if [ -f "$src/expected.stderr" ]; then
-		diff -u "$src/expected.stderr" "$tmp/stderr" >"$tmp/diff" || why="${why:+$why; }stderr differs"
+		diff -u "$src/expected.stderr" "$tmp/stderr" >"$res/$name.diff" || why="${why:+$why; }stderr differs"
 	else
-		diff -u /dev/null "$tmp/stderr" >"$tmp/diff" || why="${why:+$why; }stderr not empty"
+		diff -u /dev/null "$tmp/stderr" >"$res/$name.diff" || why="${why:+$why; }stderr not empty"
 	fi
 	if [ -f "$src/expected.stdout" ]; then
-		diff -u "$src/expected.stdout" "$tmp/stdout" >>"$tmp/diff" || why="${why:+$why; }stdout differs"
+		diff -u "$src/expected.stdout" "$tmp/stdout" >>"$res/$name.diff" || why="${why:+$why; }stdout differs"
 	fi
 	if [ -f "$src/expected.json" ]; then
-		json_subset "$tmp/stdout" "$src/expected.json" >>"$tmp/diff" || why="${why:+$why; }JSON differs"
+		cp "$tmp/stdout" "$res/$name.stdout"
+		json_cases="$json_cases $name"
 	fi
 	stray=$(diff "$tmp/before" "$tmp/after" | sed -n 's/^> \(\..*\)/\1/p')
 	[ -z "$stray" ] || why="${why:+$why; }left behind: $stray"
-	if [ -n "$why" ]; then
-		failed=$((failed + 1))
-		printf 'FAIL %s: %s\n' "$name" "$why"
-		sed 's/^/     /' "$tmp/diff"
-	else
-		passed=$((passed + 1))
-		printf 'ok   %s\n' "$name"
-	fi
+	[ -z "$why" ] || printf '%s; ' "$why" >"$res/$name.why"
 }
 
 if [ $# -eq 0 ]; then
@@ -136,6 +139,18 @@ if [ $# -eq 0 ]; then
 fi
 for name in "$@"; do
 	run_case "$name"
+done
+# Case names have no spaces: word splitting is wanted here.
+[ -z "$json_cases" ] || json_check $json_cases
+for name in "$@"; do
+	if [ -f "$res/$name.why" ]; then
+		failed=$((failed + 1))
+		printf 'FAIL %s: %s\n' "$name" "$(sed 's/; $//' "$res/$name.why")"
+		sed 's/^/     /' "$res/$name.diff"
+	else
+		passed=$((passed + 1))
+		printf 'ok   %s\n' "$name"
+	fi
 done
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -207,7 +207,12 @@ run
 expect "no command exits 2" 2 'usage: palmares COMMAND'
 
 # ---------------------------------------------------------------- --help, --version
-for c in validate template check score explain rule certificates report booklet verify; do
+# Every command of the table (palmares --help), and at least these.
+commands=$("$exe" --help | sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p' | grep -v '^help$')
+for c in validate template check score explain rule; do
+	echo "$commands" | grep -qx "$c" || fail "--help lists $c" "missing from: $(echo $commands)"
+done
+for c in $commands; do
 	run "$c" --help
 	if [ "$status" -ne 0 ]; then
 		fail "$c --help" "exit status $status"
@@ -227,6 +232,15 @@ run --version
 expect "--version exits 0" 0
 grep -qE '^palmares [0-9]+\.[0-9]+\.[0-9]+$' out && ok "--version prints the version" ||
 	fail "--version prints the version" "$(cat out)"
+
+# ---------------------------------------------------------------- --lang (§7)
+sed 's/"label": {"fr": "Label CLI"}/"label": {"fr": "Label CLI", "en": "CLI label"}/' rubric.json >rubric-en.json
+run score rubric-en.json valid.csv --marks valid-marks.csv
+[ "$(head -1 out)" = "Label CLI — 2027" ] && ok "--lang: the rubric's language by default" ||
+	fail "--lang: the rubric's language by default" "$(head -1 out)"
+run score rubric-en.json valid.csv --marks valid-marks.csv --lang en
+[ "$(head -1 out)" = "CLI label — 2027" ] && ok "--lang en: English texts" ||
+	fail "--lang en: English texts" "$(head -1 out)"
 
 # ---------------------------------------------------------------- --format from -o
 run score $good -o r.json

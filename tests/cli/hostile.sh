@@ -182,6 +182,10 @@ printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,"a ""quoted"" wor
 hostile "quoting: doubled quotes, line breaks and a bare quote are fine" 0 '' 1 2 -- $S quotes.csv
 
 # ---------------------------------------------------------------- encodings
+# Statuses as they stand (docs/decisions.md, "Command line"): a CSV file the
+# reader refuses as a whole (UTF-16, NUL bytes, a zip archive) counts as
+# unreadable, exit 2 and nothing written; a JSON file that does not parse is
+# rejected input, exit 1 and the rest of the run is scored.
 hostile "encoding: UTF-16 with BOM" 2 'utf16.csv: error: UTF-16 is not supported: save as UTF-8 CSV' -- $S utf16.csv good.csv
 hostile "encoding: UTF-16 without BOM" 2 'utf16-nobom.csv:1: error: NUL byte' -- $S utf16-nobom.csv good.csv
 hostile "encoding: UTF-16 JSON" 1 'utf16.json:1:' 1 2 -- $S utf16.json good.csv

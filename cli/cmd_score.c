@@ -99,6 +99,8 @@ static int run(int argc, char **argv, enum mode mode)
 	}
 	st = args_worst(st, pal_campaign_score(c, a.overrides, diags));
 	args_flush(diags, &printed);
+	if (pal_diags_oom(diags))
+		st = EXIT_USAGE; /* a message was lost: results without it would not be complete */
 	if (st == EXIT_USAGE)
 		goto out;
 	if (mode == MODE_SCORE) {

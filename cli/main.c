@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "palmares/limits.h"
 
 static int cmd_help(int argc, char **argv);
 
@@ -56,6 +57,14 @@ int main(int argc, char **argv)
 {
 	/* Output formats never depend on the locale: numbers always use '.'. */
 	setlocale(LC_ALL, "C");
+	/* Input limits raised or lowered through PALMARES_MAX_* (docs/limits.md). */
+	pal_limits lim;
+	char lim_err[256];
+	if (pal_limits_from_env(&lim, lim_err, sizeof lim_err) != 0) {
+		fprintf(stderr, "palmares: error: %s (see docs/limits.md)\n", lim_err);
+		return EXIT_USAGE;
+	}
+	pal_limits_set(&lim);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

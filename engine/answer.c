@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "answer.h"
+#include "excerpt.h"
 #include "num.h"
 #include "text.h"
 
@@ -57,11 +58,20 @@ static void trim(const char **s, size_t *n)
 
 static int unknown_option(const pal_criterion *c, const char *s, size_t n, char *why, size_t wl)
 {
-	char opts[512];
+	char opts[512], ex[128];
 	options_list(c, opts, sizeof opts);
-	snprintf(why, wl, "unknown option \"%.*s\" (expected one of: %s)", (int)(n > 80 ? 80 : n), s,
-	         opts);
+	pal_text_excerpt(s, n, 80, ex, sizeof ex);
+	snprintf(why, wl, "unknown option \"%s\" (expected one of: %s)", ex, opts);
 	return -1;
+}
+
+/* s[0..n) quoted for a message: cut between characters, hidden ones made visible (text.h). */
+static const char *quoted(char *buf, size_t len, const char *s, size_t n)
+{
+	char ex[100];
+	pal_text_excerpt(s, n, 60, ex, sizeof ex);
+	snprintf(buf, len, "\"%s\"", ex);
+	return buf;
 }
 
 /* Multi answers: a set of option indices, kept in rubric order. */
@@ -107,8 +117,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	if (n == 0)
 		return 0;
 	/* Only messages need the quoted cell: built lazily, it would cost every cell a printf. */
-#define SHOWN (snprintf(shown, sizeof shown, "\"%.*s%s\"", (int)(n > 60 ? 60 : n), s, \
-                        n > 60 ? "…" : ""), shown)
+#define SHOWN quoted(shown, sizeof shown, s, n)
 	if (c->kind == PAL_KIND_JURY && !(c->allow_na && pal_num_is_na(cell))) {
 		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
 		         SHOWN);
@@ -208,18 +217,10 @@ bad:
 #undef SHOWN
 }
 
+/* Reals in their shortest form (-0.1, not jansson's -0.10000000000000001); no allocation. */
 static void json_shown(json_t *v, char *buf, size_t len)
 {
-	if (json_is_real(v) && pal_format_number_full(json_real_value(v), buf, len) >= 0)
-		return; /* -0.1, not jansson's -0.10000000000000001 */
-	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!d) {
-		snprintf(buf, len, "a value");
-		return;
-	}
-	size_t n = strlen(d);
-	snprintf(buf, len, "%.*s%s", (int)(n > 60 ? 60 : n), d, n > 60 ? "…" : "");
-	free(d);
+	pal_json_excerpt(v, 60, buf, len);
 }
 
 int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "campaign.h"
+#include "text.h"
 
 struct town_index {
 	pal_dossier **slots;
@@ -232,12 +233,18 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	if (sev == PAL_ERROR)
 		d->invalid = 1;
 	place(where, sizeof where, file, line, col);
+	/* As in diag.c: what the message quotes goes through the neutraliser (text.h). */
+	char clean[3 * sizeof text];
+	pal_text_clean_to(text, clean);
 	pal_msg *m = pal_arena_alloc(&c->arena, sizeof(*m));
-	size_t n = strlen(where) + strlen(text) + 3;
+	size_t n = strlen(where) + strlen(clean) + 3;
 	char *s = m ? pal_arena_alloc(&c->arena, n) : NULL;
-	if (!s)
+	if (s)
+		snprintf(s, n, "%s%s%s", where, *where ? ": " : "", clean);
+	if (!s) {
+		c->oom = 1; /* the town's results would miss it: pal_campaign_score() fails */
 		return -1;
-	snprintf(s, n, "%s%s%s", where, *where ? ": " : "", text);
+	}
 	m->severity = sev;
 	m->text = s;
 	if (d->msgs_tail)

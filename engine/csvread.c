@@ -24,6 +24,7 @@
  */
 #include "csvread.h"
 
+#include "palmares/limits.h"
 #include "text.h"
 
 #include <csv.h>
@@ -37,13 +38,6 @@
 #include <sys/stat.h>
 
 #define CHUNK ((size_t)64 * 1024)
-#define DEFAULT_MAX_FIELD ((size_t)1 << 20)
-#define DEFAULT_MAX_FIELDS ((size_t)10000)
-#if SIZE_MAX > 0xFFFFFFFFu
-#define DEFAULT_MAX_BYTES ((size_t)4 << 30)
-#else
-#define DEFAULT_MAX_BYTES SIZE_MAX
-#endif
 
 /* What pass 1 learnt about the file. */
 struct scan {
@@ -102,6 +96,7 @@ typedef struct reader {
 
 	int stop;
 	int keep_refused; /* hand refused records to cb (pal_csv_options.keep_refused) */
+	int fatal; /* out of memory: reading stopped, the file counts as unread (status 2) */
 	size_t errors;
 } reader;
 
@@ -365,10 +360,12 @@ static void report(reader *r)
 {
 	switch (r->bad) {
 	case BAD_FIELD_LONG:
-		refuse(r, "field %zu is longer than %zu bytes", r->bad_field, r->max_field);
+		refuse(r, "field %zu is longer than %zu bytes (limit set by PALMARES_MAX_FIELD)",
+		       r->bad_field, r->max_field);
 		break;
 	case BAD_TOO_MANY:
-		refuse(r, "record has more than %zu fields", r->max_fields);
+		refuse(r, "record has more than %zu fields (limit set by PALMARES_MAX_COLUMNS)",
+		       r->max_fields);
 		break;
 	case BAD_RECORD_LONG:
 		refuse(r, "record is longer than %zu bytes", r->max_record);
@@ -382,7 +379,8 @@ static void report(reader *r)
 		       r->bad_field);
 		break;
 	case BAD_OOM:
-		add_error(r, r->start, "out of memory reading this record");
+		add_error(r, r->start, "out of memory reading this record: reading stopped here");
+		r->fatal = r->stop = 1; /* going on would take the next record for this one */
 		break;
 	case BAD_NONE:
 		break;
@@ -421,7 +419,7 @@ static void feed(reader *r, const char *s, size_t len)
 			return;
 		if (csv_error(&r->p) != CSV_EPARSE) { /* CSV_ENOMEM, CSV_ETOOBIG */
 			add_error(r, r->open ? r->start : r->line, "out of memory: reading stopped here");
-			r->stop = 1;
+			r->fatal = r->stop = 1;
 			return;
 		}
 		if (s[n] == '"') {
@@ -431,7 +429,7 @@ static void feed(reader *r, const char *s, size_t len)
 			csv_set_quote(&r->p, '"');
 			if (k != 1) {
 				add_error(r, r->start, "out of memory: reading stopped here");
-				r->stop = 1;
+				r->fatal = r->stop = 1;
 				return;
 			}
 			n++;
@@ -573,7 +571,8 @@ int pal_csv_sep_for_path(const char *path)
 static int check_scan(const struct scan *sc, const char *path, size_t max_bytes, pal_diags *d)
 {
 	if (sc->too_big)
-		pal_diags_add(d, PAL_ERROR, path, 0, 0, "file is larger than %zu bytes", max_bytes);
+		pal_diags_add(d, PAL_ERROR, path, 0, 0,
+		              "file is larger than %zu bytes (limit set by PALMARES_MAX_FILE)", max_bytes);
 	else if (sc->utf16)
 		pal_diags_add(d, PAL_ERROR, path, 0, 0, "UTF-16 is not supported: save as UTF-8 CSV");
 	else if (sc->zip)
@@ -601,11 +600,11 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	if (opt)
 		o = *opt;
 	if (!o.max_field)
-		o.max_field = DEFAULT_MAX_FIELD;
+		o.max_field = pal_limits_current()->max_field;
 	if (!o.max_fields)
-		o.max_fields = DEFAULT_MAX_FIELDS;
+		o.max_fields = pal_limits_current()->max_columns;
 	if (!o.max_bytes)
-		o.max_bytes = DEFAULT_MAX_BYTES;
+		o.max_bytes = pal_limits_current()->max_file;
 	if (o.force_sep < 0 || o.force_sep > 127 || o.force_sep == '"' || o.force_sep == '\r' ||
 	    o.force_sep == '\n') {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "invalid separator %d", o.force_sep);
@@ -624,7 +623,8 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	{ /* fail fast on a huge file; scan_file() counts anyway (pipes, growing files) */
 		struct stat st;
 		if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > o.max_bytes) {
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than %zu bytes", o.max_bytes);
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than %zu bytes (limit set by "
+			              "PALMARES_MAX_FILE)", o.max_bytes);
 			goto out;
 		}
 	}
@@ -670,11 +670,16 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	 * copying a 1 MiB field 8000 times is quadratic, so grow by a buffer-full */
 	csv_set_blk_size(&r.p, CHUNK);
 	csv_set_space_func(&r.p, no_space);
+	/* libcsv's own default is the C library's realloc: naming ours routes its
+	 * field buffer through the allocator the allocation-failure tests wrap. */
+	csv_set_realloc_func(&r.p, realloc);
+	csv_set_free_func(&r.p, free);
 	if (parse_file(f, &r, &sc, in, conv) < 0) {
-		cannot_read(diags, path, errno); /* rare after pass 1: records may have been delivered */
-		rc = 1;
+		/* rare after pass 1: records may have been delivered, but not the whole file */
+		cannot_read(diags, path, errno);
+		rc = 2;
 	} else {
-		rc = r.errors ? 1 : 0;
+		rc = r.fatal ? 2 : r.errors ? 1 : 0;
 	}
 	csv_free(&r.p);
 	free(r.buf);

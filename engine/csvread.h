@@ -15,11 +15,11 @@
 
 #include "palmares/diag.h"
 
-/* Zero fields take the defaults. */
+/* Zero fields take the process limits (palmares/limits.h, docs/limits.md). */
 typedef struct pal_csv_options {
-	size_t max_field;  /* longest field in bytes; default 1 MiB */
-	size_t max_fields; /* most fields in a record; default 10000 */
-	size_t max_bytes;  /* largest file; default 4 GiB */
+	size_t max_field;  /* longest field in bytes; default PALMARES_MAX_FIELD, 1 MiB */
+	size_t max_fields; /* most fields in a record; default PALMARES_MAX_COLUMNS, 10000 */
+	size_t max_bytes;  /* largest file; default PALMARES_MAX_FILE, 4 GiB */
 	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
 	int keep_refused;  /* also hand refused records to the callback (pal_csv_record.refused) */
 } pal_csv_options;
@@ -59,10 +59,11 @@ typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
  * reported), and reading goes on with the next one. Empty lines are
  * skipped. Returns
  *   0  read; warnings only (e.g. Windows-1252), or none;
- *   1  read, but some errors were reported (the other records were delivered;
- *      also a read error in the middle of the file);
+ *   1  read, but some errors were reported (the other records were delivered);
  *   2  nothing delivered: cannot read the file ("cannot read "path": strerror"),
- *      file too large, UTF-16, NUL bytes (binary or spreadsheet file), bad force_sep.
+ *      file too large, UTF-16, NUL bytes (binary or spreadsheet file), bad force_sep;
+ *      or reading stopped part-way (a read error, out of memory): the records
+ *      delivered are not the whole file and must not be taken for it.
  * Stopping through the callback is not an error. The file is read twice (once
  * to check the encoding and find the separator), so path must be seekable.
  */

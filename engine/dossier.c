@@ -6,21 +6,23 @@
  * column, and the other dossiers are unaffected. Nothing is dropped silently.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "answer.h"
 #include "campaign.h"
 #include "csvread.h"
+#include "excerpt.h"
 #include "fileio.h"
 #include "jsonpos.h"
 #include "num.h"
+#include "palmares/limits.h"
 #include "text.h"
-
-#define MAX_JSON_BYTES (1024L * 1024 * 1024)
 
 enum col_kind {
 	COL_IGNORE, COL_TOWN_ID, COL_TOWN_NAME, COL_POPULATION, COL_ATTR, COL_CRITERION,
@@ -44,6 +46,7 @@ struct csv_ctx {
 	int header_done;
 	int fatal;              /* header unusable */
 	int rejected;
+	int oom;                /* out of memory: reading stopped */
 };
 
 static char *arena_clean(pal_arena *a, const char *s)
@@ -157,7 +160,9 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 		if (col->kind == COL_UNKNOWN) {
 			size_t nk = 0;
 			const char **known = known_columns(r, &nk);
-			const char *best = known ? pal_text_closest(name, known, nk) : NULL;
+			if (!known)
+				return -1;
+			const char *best = pal_text_closest(name, known, nk);
 			if (best)
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
 				              "unknown column \"%s\": did you mean \"%s\"?", name, best);
@@ -195,9 +200,12 @@ static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record 
 {
 	pal_arena *a = &x->c->arena;
 	for (size_t i = 0; i < rec->n && i < x->ncols; i++) {
-		if (x->cols[i].kind == COL_TOWN_ID && !(d->town_id = arena_clean(a, rec->fields[i])))
-			return -1;
-		if (x->cols[i].kind == COL_TOWN_NAME && !(d->town_name = arena_clean(a, rec->fields[i])))
+		const char *t = NULL; /* on failure the ids stay "", never NULL */
+		if (x->cols[i].kind == COL_TOWN_ID && (t = arena_clean(a, rec->fields[i])))
+			d->town_id = t;
+		if (x->cols[i].kind == COL_TOWN_NAME && (t = arena_clean(a, rec->fields[i])))
+			d->town_name = t;
+		if ((x->cols[i].kind == COL_TOWN_ID || x->cols[i].kind == COL_TOWN_NAME) && !t)
 			return -1;
 	}
 	return 0;
@@ -215,9 +223,11 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			while (*s == ' ' || *s == '\t')
 				s++;
 			if (*s) {
+				char ex[100];
+				pal_text_excerpt(s, strlen(s), 60, ex, sizeof ex);
 				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                "town %s \"%s\", column %zu: a value in a column without a name, "
-				                "found \"%.60s\"", d->town_id, d->town_name, i + 1, s);
+				                "found \"%s\"", d->town_id, d->town_name, i + 1, ex);
 				x->rejected = 1;
 			}
 			continue;
@@ -233,12 +243,14 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (!*s)
 				break;
 			if (pal_num_parse_office(cell, &p, &pct) != 0 || pct || p < 0) {
+				char ex[100];
+				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
 				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                "town %s \"%s\", column \"population\": expected a number ≥ 0, "
-				                "found \"%.60s\"", d->town_id, d->town_name, cell);
+				                "found \"%s\"", d->town_id, d->town_name, ex);
 				x->rejected = 1;
-			} else if (set_attr(d->attrs, "population", p == (double)(json_int_t)p
-			                    ? json_integer((json_int_t)p) : json_real(p))) {
+			} else if (set_attr(d->attrs, "population", p < 9007199254740992.0 && p == floor(p)
+			                    ? json_integer((json_int_t)p) : json_real(p))) { /* no UB cast of 1e196 */
 				return -1;
 			}
 			break;
@@ -330,19 +342,39 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 	return 0;
 }
 
+/* Out of memory stops the file (add_csv reports it); the row being read is not scored. */
+static int on_record_checked(void *ctx, const pal_csv_record *rec)
+{
+	struct csv_ctx *x = ctx;
+	size_t n = x->c->ndossiers;
+	int rc = on_record(ctx, rec);
+	if (rc < 0) {
+		x->oom = 1;
+		if (x->c->ndossiers > n)
+			x->c->dossiers[x->c->ndossiers - 1]->invalid = 1;
+	}
+	return rc;
+}
+
 static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 {
-	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0};
+	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0};
 	pal_csv_options opt = {0};
 	const char *file = pal_arena_strdup(&c->arena, path);
-	if (!file)
+	if (!file) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
+	}
 	x.path = file;
 	opt.force_sep = pal_csv_sep_for_path(path);
 	opt.keep_refused = 1;
-	int rc = pal_csv_read(path, &opt, on_record, &x, diags);
+	int rc = pal_csv_read(path, &opt, on_record_checked, &x, diags);
 	if (rc == 2)
 		return PAL_IOERR;
+	if (x.oom) {
+		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "out of memory while reading dossiers");
+		return PAL_IOERR;
+	}
 	if (!x.header_done) {
 		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "empty file: expected a header row");
 		return PAL_REJECTED;
@@ -414,7 +446,10 @@ static void flush_probs(struct json_ctx *x, const char *text, size_t len, long l
 	if (ptrs && lines && cols) {
 		for (size_t i = 0; i < x->n; i++)
 			ptrs[i] = x->probs[i].ptr;
-		pal_jsonpos_find(text, len, ptrs, x->n, lines, cols);
+		if (pal_jsonpos_find(text, len, ptrs, x->n, lines, cols) != 0)
+			x->oom = 1; /* positions lost: the caller reports out of memory */
+	} else if (x->n) {
+		x->oom = 1;
 	}
 	for (size_t i = 0; i < x->n; i++) {
 		long l = lines && lines[i] ? lines[i] + line0 : line0 ? line0 + 1 : 0;
@@ -430,12 +465,10 @@ static void flush_probs(struct json_ctx *x, const char *text, size_t len, long l
 	free(cols);
 }
 
+/* v for a message: no allocation (excerpt.h), hidden characters made visible. */
 static void shown(json_t *v, char *buf, size_t len)
 {
-	char *d = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	size_t n = d ? strlen(d) : 0;
-	snprintf(buf, len, "%.*s%s", (int)(n > 60 ? 60 : n), d ? d : "?", n > 60 ? "…" : "");
-	free(d);
+	pal_json_excerpt(v, 60, buf, len);
 }
 
 static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const char *base)
@@ -476,15 +509,23 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			} else if (json_object_set(d->attrs, key, v)) {
 				x->oom = 1;
 			}
-		} else if (json_is_string(v)) {
-			char *s = arena_clean(a, json_string_value(v));
-			if (!s || json_object_set_new(d->attrs, key, json_string(s)))
-				x->oom = 1;
-		} else if (json_is_number(v) || json_is_boolean(v) || json_is_null(v)) {
-			if (json_object_set(d->attrs, key, v))
-				x->oom = 1;
-		} else {
+		} else if (!(json_is_string(v) || json_is_number(v) || json_is_boolean(v) ||
+		             json_is_null(v))) {
 			jprob(x, d, PAL_WARNING, ptr, "town.%s: attributes are texts or numbers: ignored", key);
+		} else {
+			/* An attribute's name reaches the results like its value: cleaned as well. */
+			const char *name = pal_text_is_clean(key) ? key : arena_clean(a, key);
+			if (!name) {
+				x->oom = 1;
+				return;
+			}
+			if (json_is_string(v)) {
+				char *s = arena_clean(a, json_string_value(v));
+				if (!s || json_object_set_new(d->attrs, name, json_string(s)))
+					x->oom = 1;
+			} else if (json_object_set(d->attrs, name, v)) {
+				x->oom = 1;
+			}
 		}
 	}
 	/* SPEC §3.1: town.id and town.name are required; a dossier without them cannot be told apart. */
@@ -518,7 +559,11 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 		if (ci < 0) {
 			size_t nk = 0;
 			const char **known = known_columns(r, &nk);
-			const char *best = known ? pal_text_closest(key, known + 6, nk - 6) : NULL;
+			if (!known) {
+				x->oom = 1;
+				continue;
+			}
+			const char *best = pal_text_closest(key, known + 6, nk - 6);
 			jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": unknown criterion \"%s\"%s%s%s",
 			      d->town_id, d->town_name, key, best ? " (did you mean \"" : "",
 			      best ? best : "", best ? "\"?)" : "");
@@ -608,15 +653,19 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 	size_t len;
 	json_error_t jerr;
 	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
-	int st = pal_file_read(path, MAX_JSON_BYTES, &text, &len, diags);
+	int st = pal_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
 	x.path = pal_arena_strdup(&c->arena, path);
-	json_t *root = x.path ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	json_t *root = x.path ? pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
 	if (!root) {
+		free(text);
+		if (!x.path || pal_json_oom(&jerr)) {
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
+			return PAL_IOERR;
+		}
 		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column,
 		              "malformed JSON: %s: no dossier of this file can be read", jerr.text);
-		free(text);
 		return PAL_REJECTED;
 	}
 	if (json_is_array(root)) {
@@ -631,7 +680,8 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 				snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
 				pp[i] = ptrs[i];
 			}
-			pal_jsonpos_find(text, len, pp, n, lines, cols);
+			if (pal_jsonpos_find(text, len, pp, n, lines, cols) != 0)
+				x.oom = 1;
 			for (size_t i = 0; i < n && !x.oom; i++)
 				json_dossier(&x, json_array_get(root, i), ptrs[i], lines[i], cols[i]);
 		}
@@ -660,7 +710,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	FILE *fp = fopen(path, "rb");
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n;
+	ssize_t n = 0;
 	long lineno = 0;
 	if (!fp) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
@@ -668,12 +718,23 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	}
 	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
 		fclose(fp);
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
 	}
-	while (!x.oom && (n = getline(&line, &cap, fp)) >= 0) {
+	size_t total = 0, max = pal_limits_current()->max_json;
+	struct stat st; /* a regular file is checked first: getline would hold a huge line whole */
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		total = (size_t)-1;
+	while (!x.oom && (total > max || (n = getline(&line, &cap, fp)) >= 0)) {
 		json_error_t jerr;
-		lineno++;
 		size_t len = (size_t)n;
+		if (total > max || (total += len) > max) { /* like a .json file: not read (status 2) */
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu "
+			              "bytes (limit set by PALMARES_MAX_JSON)", max);
+			x.oom = 2;
+			break;
+		}
+		lineno++;
 		const char *s = line;
 		if (lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
 			s += 3;
@@ -684,7 +745,11 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			k++;
 		if (k == len)
 			continue;
-		json_t *root = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+		json_t *root = pal_json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (!root && pal_json_oom(&jerr)) {
+			x.oom = 1;
+			break;
+		}
 		if (!root) {
 			/* The line is still a dossier the organizer must see: list it as invalid. */
 			pal_dossier *d = pal_campaign_new_dossier(c);
@@ -711,6 +776,8 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	free(line);
 	free(x.probs);
 	fclose(fp);
+	if (x.oom == 1)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 	if (x.oom)
 		return PAL_IOERR;
 	return x.rejected ? PAL_REJECTED : PAL_OK;

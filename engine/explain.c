@@ -17,20 +17,38 @@ static const char *num(double x, char *b, size_t n)
 	return b;
 }
 
+/*
+ * The answer as the results JSON shows it, written without allocating (a
+ * jansson round trip here could fail out of memory and print "?" silently).
+ */
 static void answer_text(const pal_criterion *cr, const pal_answer *a, char *buf, size_t len)
 {
-	if (a->type == PAL_ANS_NONE) {
-		snprintf(buf, len, "—");
+	size_t o = 0;
+	switch (a->type) {
+	case PAL_ANS_NONE: snprintf(buf, len, "—"); return;
+	case PAL_ANS_NA: snprintf(buf, len, "n/a"); return;
+	case PAL_ANS_BOOL: snprintf(buf, len, "%s", a->v.b ? "true" : "false"); return;
+	case PAL_ANS_NUMBER:
+		if (pal_format_number_full(a->v.num, buf, len) < 0)
+			snprintf(buf, len, "?");
 		return;
+	case PAL_ANS_CHOICE: snprintf(buf, len, "%s", cr->options[a->v.choice].id); return;
+	case PAL_ANS_TEXT: snprintf(buf, len, "%s", a->v.text); return;
+	case PAL_ANS_MULTI:
+		buf[0] = '\0';
+		for (size_t i = 0; i <= a->nchoices && o + 1 < len; i++) {
+			int w = i == a->nchoices ? snprintf(buf + o, len - o, "]")
+			                         : snprintf(buf + o, len - o, "%s\"%s\"", i ? "," : "[",
+			                                    cr->options[a->v.choices[i]].id);
+			if (w < 0)
+				break;
+			o += (size_t)w < len - o ? (size_t)w : len - o - 1;
+		}
+		if (a->nchoices == 0)
+			snprintf(buf, len, "[]");
+		return;
+	default: snprintf(buf, len, "?"); return;
 	}
-	json_t *j = pal_answer_to_json(cr, a);
-	char *s = j ? json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-	if (j && json_is_string(j))
-		snprintf(buf, len, "%s", json_string_value(j));
-	else
-		snprintf(buf, len, "%s", s ? s : "?");
-	free(s);
-	json_decref(j);
 }
 
 static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_t i,

@@ -2,6 +2,7 @@
 #ifndef PAL_FILEIO_H
 #define PAL_FILEIO_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "palmares/diag.h"
@@ -9,9 +10,27 @@
 /*
  * Reads path into an owned, NUL-terminated buffer (free with free()).
  * Returns 0; or PAL_IOERR (2) with an error in diags when the file cannot be
- * read, or PAL_REJECTED (1) when it is larger than max bytes.
+ * read or is larger than max bytes (like a CSV file over its limit, it is
+ * then not read at all).
  */
 int pal_file_read(const char *path, size_t max, char **buf, size_t *len, pal_diags *diags);
+/* pal_file_read() capped at PALMARES_MAX_JSON (palmares/limits.h), which its message names. */
+int pal_file_read_json(const char *path, char **buf, size_t *len, pal_diags *diags);
+
+/*
+ * 1 when a failed json_loadb() ran out of memory rather than met malformed
+ * JSON (jansson then leaves its message empty or says so): loaders report it
+ * as "out of memory" with status PAL_IOERR, never as a syntax error.
+ */
+int pal_json_oom(const json_error_t *e);
+
+/*
+ * json_loadb() for every loader. jansson may lose a character of a string
+ * when it runs out of memory, or report it as a syntax error: a parse during
+ * which one of its allocations failed returns NULL, and pal_json_oom(e) is
+ * then true (see fileio.c). The first call wraps jansson's allocator.
+ */
+json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e);
 
 /* The extension of path after the last dot (lower case compare), or "". Borrowed. */
 const char *pal_file_ext(const char *path);

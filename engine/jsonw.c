@@ -213,11 +213,17 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 		PUTC(']', w->out);
 		break;
 	}
-	default: {
-		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		PUTS(s ? s : "null", w->out);
-		free(s);
-	}
+	/* Scalars are written here rather than by json_dumps, which allocates and,
+	 * out of memory, would have left a silent null in the results. */
+	case JSON_STRING:
+		pal_json_escape(w->out, json_string_value(v)); /* jansson refuses NUL in strings */
+		break;
+	case JSON_INTEGER:
+		fprintf(w->out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	default:
+		PUTS(json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null", w->out);
+		break;
 	}
 }
 

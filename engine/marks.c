@@ -181,9 +181,10 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	if (!is_number && (!mark_text || !mark_text[strspn(mark_text, " \t")]))
 		return; /* not marked yet */
 	if (!is_number && (pal_num_parse_office(mark_text, &v, &pct) != 0 || pct)) {
+		char ex[100];
+		pal_text_excerpt(mark_text, strlen(mark_text), 60, ex, sizeof ex);
 		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %g "
-		           "to %g, found \"%.60s\"", juror, town, crit, cr->scale_min, cr->scale_max,
-		           mark_text);
+		           "to %g, found \"%s\"", juror, town, crit, cr->scale_min, cr->scale_max, ex);
 		return;
 	}
 	if (!(v >= cr->scale_min && v <= cr->scale_max)) {
@@ -286,7 +287,8 @@ static int marks_json(struct mark_ctx *x, const char *path)
 		snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
 		pp[i] = ptrs[i];
 	}
-	pal_jsonpos_find(text, len, pp, n, lines, cols);
+	if (pal_jsonpos_find(text, len, pp, n, lines, cols) != 0)
+		x->oom = 1;
 	for (size_t i = 0; i < n && !x->oom; i++) {
 		json_t *o = json_array_get(root, i);
 		json_t *mk = json_object_get(o, "mark");
@@ -301,8 +303,19 @@ static int marks_json(struct mark_ctx *x, const char *path)
 			              "mark (a number)");
 			continue;
 		}
-		add_mark(x, lines[i], cols[i], j, t, c, json_string_value(mk), json_is_number(mk),
-		         json_number_value(mk), json_string_value(json_object_get(o, "comment")));
+		/* As in a CSV file (on_mark_record): ids cleaned and trimmed, the criterion folded. */
+		char *juror = pal_text_clean_in(&x->c->arena, j);
+		char *town = pal_text_clean_in(&x->c->arena, t);
+		char *crit = pal_text_fold(c);
+		if (!juror || !town || !crit) {
+			free(crit);
+			x->oom = 1;
+			break;
+		}
+		add_mark(x, lines[i], cols[i], juror, town, crit, json_string_value(mk),
+		         json_is_number(mk), json_number_value(mk),
+		         json_string_value(json_object_get(o, "comment")));
+		free(crit);
 	}
 	free(ptrs);
 	free(pp);
@@ -320,8 +333,10 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	x.diags = diags;
 	x.m.names = mark_names;
 	x.m.ignored = mark_ignored;
-	if (!(x.path = pal_arena_strdup(&c->arena, path)))
+	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return PAL_IOERR;
+	}
 	if (strcasecmp(pal_file_ext(path), "json") == 0) {
 		int st = marks_json(&x, x.path);
 		if (x.oom)
@@ -497,8 +512,10 @@ int pal_overrides_load(pal_campaign *c, const char *path, pal_override **out, si
 	x.m.names = override_names;
 	*out = NULL;
 	*n = 0;
-	if (!(x.path = pal_arena_strdup(&c->arena, path)))
+	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 		return PAL_IOERR;
+	}
 	pal_csv_options opt = {0};
 	int rc = pal_csv_read(path, &opt, on_override_record, &x, diags);
 	if (x.oom)

@@ -218,6 +218,7 @@ struct pal_campaign {
 	/* jury statistics, computed by scoring */
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
+	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
 };
 
 /* Adds a message to a dossier (and to diags when given). Returns 0 or -1 (OOM). */

@@ -198,6 +198,66 @@ static int valid_id(const char *s, int allow_dots)
 	return 1;
 }
 
+/* A JSON string of s through the neutraliser (text.h); NULL with L->oom when out of memory. */
+static json_t *clean_string(struct loader *L, const char *s)
+{
+	char *t = pal_text_clean(s);
+	json_t *v = t ? json_string(t) : NULL;
+	free(t);
+	if (!v)
+		L->oom = 1;
+	return v;
+}
+
+/*
+ * The text as the results and documents will show it: every string (and
+ * language key) cleaned, like any text of a dossier (docs/decisions.md).
+ * Returns a new reference, or NULL with L->oom set.
+ */
+static json_t *clean_text(struct loader *L, json_t *v)
+{
+	if (json_is_string(v))
+		return clean_string(L, json_string_value(v));
+	json_t *out = json_object();
+	const char *lang;
+	json_t *t;
+	if (!out) {
+		L->oom = 1;
+		return NULL;
+	}
+	json_object_foreach(v, lang, t) {
+		char *k = pal_text_clean(lang);
+		json_t *c = clean_string(L, json_string_value(t));
+		if (!k || !c || json_object_set_new(out, k, c)) {
+			if (!c || !k)
+				json_decref(c);
+			free(k);
+			json_decref(out);
+			L->oom = 1;
+			return NULL;
+		}
+		free(k);
+	}
+	return out;
+}
+
+/*
+ * Names the rubric's input is matched against (level names, option ids) are
+ * refused rather than cleaned when they hold a control or bidirectional
+ * character: cleaning would make them differ from what organizers type.
+ */
+static int visible_name(struct loader *L, const char *what, const char *name)
+{
+	char w[512], ex[160];
+	if (pal_text_is_clean(name))
+		return 1;
+	where(L, w, sizeof w);
+	pal_text_excerpt(name, strlen(name), 100, ex, sizeof ex);
+	problem(L, "%s: %s \"%s\" holds an invisible or control character (shown as <U+...>)", w,
+	        what, ex);
+	return 0;
+}
+
 /* Texts: a string, or an object of language code -> string. Returns a new reference. */
 static json_t *text_field(struct loader *L, json_t *obj, const char *key, int required)
 {
@@ -207,7 +267,7 @@ static json_t *text_field(struct loader *L, json_t *obj, const char *key, int re
 	size_t s = enter(L, key);
 	json_t *out = NULL;
 	if (json_is_string(v)) {
-		out = json_incref(v);
+		out = clean_text(L, v);
 	} else if (json_is_object(v) && json_object_size(v) > 0) {
 		const char *lang;
 		json_t *t;
@@ -221,7 +281,7 @@ static json_t *text_field(struct loader *L, json_t *obj, const char *key, int re
 			}
 		}
 		if (ok)
-			out = json_incref(v);
+			out = clean_text(L, v);
 	} else {
 		expected(L, "a text (a string or an object of language -> string)", v);
 	}
@@ -441,7 +501,9 @@ static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
 		size_t s2 = enter(L, key);
 		double f;
 		where(L, w, sizeof w);
-		if (key[0] == '\0' || strchr(key, '|'))
+		if (key[0] && !visible_name(L, "option id", key))
+			; /* reported */
+		else if (key[0] == '\0' || strchr(key, '|'))
 			problem(L, "%s: an option id is non-empty and has no \"|\"", w);
 		for (size_t k = 0; k < c->noptions; k++)
 			if (strcasecmp(c->options[k].id, key) == 0)
@@ -814,6 +876,8 @@ static void load_levels(struct loader *L, json_t *levels)
 			size_t s3 = enter(L, "name");
 			if (!json_is_string(name) || json_string_length(name) == 0)
 				expected(L, "a non-empty name", name);
+			else if (!visible_name(L, "level name", json_string_value(name)))
+				; /* reported */
 			else if (!(l->name = pal_arena_strdup(&r->arena, json_string_value(name))))
 				L->oom = 1;
 			for (size_t k = 0; l->name && k < r->nlevels; k++)
@@ -1015,7 +1079,8 @@ static void load_top(struct loader *L, json_t *root)
 	if (lang) {
 		size_t s = enter(L, "language");
 		where(L, w, sizeof w);
-		if (!json_is_string(lang) || json_string_length(lang) < 2 || json_string_length(lang) > 16)
+		if (!json_is_string(lang) || json_string_length(lang) < 2 || json_string_length(lang) > 16 ||
+		    !pal_text_is_clean(json_string_value(lang)))
 			expected(L, "a language code such as \"fr\"", lang);
 		else if (!(r->language = pal_arena_strdup(&r->arena, json_string_value(lang))))
 			L->oom = 1;
@@ -1070,10 +1135,13 @@ static void report(struct loader *L, const char *text, size_t len, pal_diags *di
 	long *cols = calloc(L->nprobs + 1, sizeof(long));
 	struct placed *order = malloc((L->nprobs + 1) * sizeof(*order));
 	int sorted = ptrs && lines && cols && order;
+	if (!sorted)
+		L->oom = 1; /* the problems go out unplaced, and out of memory is said */
 	if (sorted) {
 		for (size_t i = 0; i < L->nprobs; i++)
 			ptrs[i] = L->probs[i].ptr;
-		pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols);
+		if (pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols) != 0)
+			L->oom = 1;
 		for (size_t i = 0; i < L->nprobs; i++)
 			order[i] = (struct placed){i, lines[i], cols[i]};
 		qsort(order, L->nprobs, sizeof(*order), by_position);
@@ -1101,12 +1169,15 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 		*status = st;
 		return NULL;
 	}
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
-		              jerr.text);
+		if (pal_json_oom(&jerr))
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while loading the rubric");
+		else
+			pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
+			              jerr.text);
 		free(text);
-		*status = PAL_REJECTED;
+		*status = pal_json_oom(&jerr) ? PAL_IOERR : PAL_REJECTED;
 		return NULL;
 	}
 	pal_rubric *r = calloc(1, sizeof(*r));
@@ -1125,12 +1196,13 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	pal_sha256_hex(digest, r->sha256);
 	L.r = r;
 	L.path = path;
+	L.oom = !r->path;
 	load_top(&L, root);
-	if (L.nprobs || L.oom || !r->path) {
+	if (L.nprobs || L.oom) {
 		report(&L, text, len, diags);
 		pal_rubric_free(r);
 		r = NULL;
-		*status = PAL_REJECTED;
+		*status = L.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */
 	} else {
 		*status = PAL_OK;
 	}

@@ -27,7 +27,23 @@ struct rule_ctx {
 	const pal_campaign *c;
 	const pal_dossier *d;
 	enum stage stage;
+	int oom; /* a value could not be built: the rule must fail, not see it missing */
 };
+
+/* v, or NULL with x->oom set when a value that exists could not be built. */
+static json_t *built(const struct rule_ctx *x, json_t *v)
+{
+	if (!v)
+		((struct rule_ctx *)x)->oom = 1;
+	return v;
+}
+
+/* json_object_set_new() that records a failure in x->oom. */
+static void put(const struct rule_ctx *x, json_t *o, const char *key, json_t *v)
+{
+	if (json_object_set_new(o, key, built(x, v)))
+		((struct rule_ctx *)x)->oom = 1;
+}
 
 static json_t *num_json(double x)
 {
@@ -91,41 +107,40 @@ static json_t *section(const struct rule_ctx *x, const char *head)
 	const pal_dossier *d = x->d;
 	json_t *o;
 	if (strcmp(head, "town") == 0)
-		return town_json(d);
+		return built(x, town_json(d));
 	if (strcmp(head, "answers") == 0) {
-		o = json_object();
+		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncriteria; i++)
-			json_object_set_new(o, r->criteria[i].id,
-			                    pal_answer_to_json(&r->criteria[i], &d->answers[i]));
+			put(x, o, r->criteria[i].id, pal_answer_to_json(&r->criteria[i], &d->answers[i]));
 		return o;
 	}
 	if (x->stage == STAGE_APPLIES)
 		return NULL;
 	if (strcmp(head, "criteria") == 0) {
-		o = json_object();
+		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncriteria; i++)
-			json_object_set_new(o, r->criteria[i].id, crit_json(x->c, d, i));
+			put(x, o, r->criteria[i].id, crit_json(x->c, d, i));
 		return o;
 	}
 	if (strcmp(head, "categories") == 0) {
-		o = json_object();
+		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncategories; i++)
-			json_object_set_new(o, r->categories[i].id, cat_json(&d->cat[i]));
+			put(x, o, r->categories[i].id, cat_json(&d->cat[i]));
 		return o;
 	}
 	if (strcmp(head, "total") == 0) {
 		pal_cat_result t = {d->points, d->max};
-		return cat_json(&t);
+		return built(x, cat_json(&t));
 	}
 	if (strcmp(head, "level") == 0)
-		return x->stage == STAGE_MENTION ? json_integer(d->level) : NULL;
+		return x->stage == STAGE_MENTION ? built(x, json_integer(d->level)) : NULL;
 	if (strcmp(head, "history") == 0) {
-		o = json_object();
+		o = built(x, json_object());
 		json_t *lv = x->c->prev_levels ? json_object_get(x->c->prev_levels, d->town_id) : NULL;
 		if (o && lv) {
 			char ed[32];
 			snprintf(ed, sizeof ed, "%ld", x->c->prev_edition);
-			json_object_set(o, ed, lv);
+			put(x, o, ed, json_incref(lv));
 		}
 		return o;
 	}
@@ -143,11 +158,11 @@ static json_t *resolve(void *ctx, const char *path)
 	if (!*path) {
 		static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
 		                                    "level", "history", NULL};
-		json_t *all = json_object();
+		json_t *all = built(x, json_object());
 		for (const char *const *h = heads; all && *h; h++) {
 			json_t *s = section(x, *h);
 			if (s)
-				json_object_set_new(all, *h, s);
+				put(x, all, *h, s);
 		}
 		return all;
 	}
@@ -164,22 +179,23 @@ static json_t *resolve(void *ctx, const char *path)
 	snprintf(id, sizeof id, "%.*s", (int)m, rest);
 	if (strcmp(head, "town") == 0) {
 		if (strcmp(id, "id") == 0)
-			return walk(json_string(d->town_id), rest2);
+			return walk(built(x, json_string(d->town_id)), rest2);
 		if (strcmp(id, "name") == 0)
-			return walk(json_string(d->town_name), rest2);
+			return walk(built(x, json_string(d->town_name)), rest2);
 		return walk(json_incref(json_object_get(d->attrs, id)), rest2);
 	}
 	if (strcmp(head, "answers") == 0) {
 		long i = pal_rubric_find_criterion(r, id);
-		return i < 0 ? NULL : walk(pal_answer_to_json(&r->criteria[i], &d->answers[i]), rest2);
+		return i < 0 ? NULL : walk(built(x, pal_answer_to_json(&r->criteria[i], &d->answers[i])),
+		                           rest2);
 	}
 	if (x->stage != STAGE_APPLIES && strcmp(head, "criteria") == 0) {
 		long i = pal_rubric_find_criterion(r, id);
-		return i < 0 ? NULL : walk(crit_json(x->c, d, (size_t)i), rest2);
+		return i < 0 ? NULL : walk(built(x, crit_json(x->c, d, (size_t)i)), rest2);
 	}
 	if (x->stage != STAGE_APPLIES && strcmp(head, "categories") == 0) {
 		long i = pal_rubric_find_category(r, id);
-		return i < 0 ? NULL : walk(cat_json(&d->cat[i]), rest2);
+		return i < 0 ? NULL : walk(built(x, cat_json(&d->cat[i])), rest2);
 	}
 	return walk(section(x, head), rest);
 }
@@ -188,13 +204,19 @@ static json_t *resolve(void *ctx, const char *path)
 static int eval_rule(pal_campaign *c, pal_dossier *d, const json_t *rule, enum stage st,
                      const char *name, pal_diags *diags)
 {
-	struct rule_ctx x = {c, d, st};
+	struct rule_ctx x = {c, d, st, 0};
 	pal_rule_env env = {NULL, resolve, &x, 0};
 	json_t *res = NULL;
 	char err[512];
 	if (!rule)
 		return 1;
-	if (pal_rule_eval(rule, &env, &res, err, sizeof err) != 0) {
+	int rc = pal_rule_eval(rule, &env, &res, err, sizeof err);
+	if (x.oom) { /* the rule saw missing values where there were some: its result is void */
+		json_decref(res);
+		snprintf(err, sizeof err, "out of memory");
+		rc = -1;
+	}
+	if (rc != 0) {
 		if (c->quiet)
 			return -1;
 		pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
@@ -792,6 +814,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		}
 	}
 	if (rank(c))
+		goto oom;
+	if (c->oom) /* a town's message was lost (campaign.c): its results would be incomplete */
 		goto oom;
 	c->scored = 1;
 	for (size_t k = 0; k < c->ndossiers && rc == PAL_OK; k++)

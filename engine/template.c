@@ -156,13 +156,30 @@ static int template_schema(const pal_rubric *r, const char *lang, FILE *out)
 	pal_jw_str(&w, r->id);
 	pal_jw_end_obj(&w);
 	pal_jw_key(&w, "town");
-	json_t *town = json_pack("{s:s,s:[s,s],s:{s:{s:s,s:i},s:{s:s,s:i},s:{s:s,s:i}}}",
-		"type", "object", "required", "id", "name", "properties",
-		"id", "type", "string", "minLength", 1,
-		"name", "type", "string", "minLength", 1,
-		"population", "type", "number", "minimum", 0);
-	pal_jw_json(&w, town);
-	json_decref(town);
+	/* Written field by field: a jansson tree here could silently print null when out of memory. */
+	pal_jw_obj(&w);
+	pal_jw_key(&w, "type");
+	pal_jw_str(&w, "object");
+	pal_jw_key(&w, "required");
+	pal_jw_arr(&w);
+	pal_jw_str(&w, "id");
+	pal_jw_str(&w, "name");
+	pal_jw_end_arr(&w);
+	pal_jw_key(&w, "properties");
+	pal_jw_obj(&w);
+	static const char *const fields[][2] = {{"id", "string"}, {"name", "string"},
+	                                        {"population", "number"}};
+	for (size_t i = 0; i < 3; i++) {
+		pal_jw_key(&w, fields[i][0]);
+		pal_jw_obj(&w);
+		pal_jw_key(&w, "type");
+		pal_jw_str(&w, fields[i][1]);
+		pal_jw_key(&w, i < 2 ? "minLength" : "minimum");
+		pal_jw_int(&w, i < 2 ? 1 : 0);
+		pal_jw_end_obj(&w);
+	}
+	pal_jw_end_obj(&w);
+	pal_jw_end_obj(&w);
 	pal_jw_key(&w, "answers");
 	pal_jw_obj(&w);
 	pal_jw_key(&w, "type");

@@ -9,6 +9,7 @@
 #include "arena.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,7 +211,7 @@ static int is_bidi_control(uint32_t cp)
 char *pal_text_clean(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t len, i = 0, o = 0;
+	size_t len, i = 0;
 	char *out;
 
 	if (!s)
@@ -225,10 +226,17 @@ char *pal_text_clean(const char *s)
 			memcpy(out, s, len + 1);
 		return out;
 	}
-	i = 0;
 	out = alloc_x3(len);
 	if (!out)
 		return NULL;
+	pal_text_clean_to(s, out);
+	return out;
+}
+
+size_t pal_text_clean_to(const char *s, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, o = 0;
 	while (i < len) {
 		uint32_t cp;
 		size_t n = next_cp(u + i, len - i, &cp);
@@ -246,7 +254,25 @@ char *pal_text_clean(const char *s)
 		i += n;
 	}
 	out[o] = '\0';
-	return out;
+	return o;
+}
+
+int pal_text_is_clean(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0;
+	while (i < len) {
+		uint32_t cp;
+		if (u[i] >= 0x20 && u[i] < 0x7F) {
+			i++;
+			continue;
+		}
+		i += next_cp(u + i, len - i, &cp);
+		if (cp == BAD_CP || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+		    cp == 0xFEFF || cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp))
+			return 0;
+	}
+	return 1;
 }
 
 /*
@@ -325,6 +351,31 @@ static size_t fold_next(struct fold_iter *it, char out[4])
 	return 0; /* a pending space at the end is trailing: dropped */
 }
 
+/* Folds s into out (room for 3 * strlen(s) + 1 bytes). */
+static void fold_into(const char *s, char *out)
+{
+	struct fold_iter it = { 0 };
+	size_t o = 0, k;
+	char piece[4];
+	it.s = (const unsigned char *)s;
+	it.len = strlen(s);
+	while ((k = fold_next(&it, piece)) > 0) {
+		memcpy(out + o, piece, k);
+		o += k;
+	}
+	out[o] = '\0';
+}
+
+/* pal_text_fold() into buf when it fits (names are short), else allocated; NULL when out of memory. */
+static char *fold_short(const char *s, char *buf, size_t size)
+{
+	if (3 * strlen(s) + 1 <= size) {
+		fold_into(s, buf);
+		return buf;
+	}
+	return pal_text_fold(s);
+}
+
 char *pal_text_fold(const char *s)
 {
 	struct fold_iter it = { 0 };
@@ -366,7 +417,7 @@ int pal_text_fold_eq(const char *s, const char *key)
 
 size_t pal_text_distance(const char *a, const char *b)
 {
-	size_t la, lb, *row;
+	size_t la, lb, *row, small[128]; /* names are short: no allocation that could fail */
 
 	if (!a)
 		a = "";
@@ -384,7 +435,7 @@ size_t pal_text_distance(const char *a, const char *b)
 	}
 	if (lb == 0)
 		return la;
-	row = malloc((lb + 1) * sizeof(*row));
+	row = lb < sizeof small / sizeof small[0] ? small : malloc((lb + 1) * sizeof(*row));
 	if (!row)
 		return (size_t)-1;
 	for (size_t j = 0; j <= lb; j++)
@@ -404,7 +455,8 @@ size_t pal_text_distance(const char *a, const char *b)
 		}
 	}
 	la = row[lb];
-	free(row);
+	if (row != small)
+		free(row);
 	return la;
 }
 
@@ -416,7 +468,8 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 
 	if (!word || !candidates)
 		return NULL;
-	fw = pal_text_fold(word);
+	char wbuf[256], cbuf[256];
+	fw = fold_short(word, wbuf, sizeof wbuf);
 	w = fw ? fw : word; /* out of memory: compare the raw bytes */
 	wl = strlen(w);
 	limit = wl / 3 > 2 ? wl / 3 : 2;
@@ -426,23 +479,26 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 		size_t cl, d;
 		if (!candidates[i])
 			continue;
-		fc = pal_text_fold(candidates[i]);
+		fc = fold_short(candidates[i], cbuf, sizeof cbuf);
 		c = fc ? fc : candidates[i];
 		cl = strlen(c);
 		/* the distance is at least the difference of lengths: skip hopeless
 		 * candidates without the quadratic computation (a 1 MB header cell) */
 		if ((wl > cl ? wl - cl : cl - wl) > limit) {
-			free(fc);
+			if (fc != cbuf)
+				free(fc);
 			continue;
 		}
 		d = pal_text_distance(w, c);
-		free(fc);
+		if (fc != cbuf)
+			free(fc);
 		if (d <= limit && d < best_d) {
 			best_d = d;
 			best = candidates[i];
 		}
 	}
-	free(fw);
+	if (fw != wbuf)
+		free(fw);
 	return best;
 }
 
@@ -459,4 +515,57 @@ char *pal_text_clean_in(struct pal_arena *a, const char *s)
 	}
 	free(t);
 	return out;
+}
+
+/* 1 for the characters pal_text_clean() removes or turns into a space. */
+static int hidden_cp(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
+	       cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp);
+}
+
+size_t pal_text_show(const char *s, size_t len, int json, char out[16], size_t *used)
+{
+	uint32_t cp;
+	size_t n = next_cp((const unsigned char *)s, len, &cp);
+	*used = n;
+	if (cp == BAD_CP)
+		return put_utf8(out, REPLACEMENT);
+	if (json && (cp == '"' || cp == '\\')) {
+		out[0] = '\\';
+		out[1] = (char)cp;
+		return 2;
+	}
+	if (json && (cp == '\n' || cp == '\t' || cp == '\r')) {
+		out[0] = '\\';
+		out[1] = cp == '\n' ? 'n' : cp == '\t' ? 't' : 'r';
+		return 2;
+	}
+	if (hidden_cp(cp))
+		return (size_t)snprintf(out, 16, json ? "\\u%04x" : "<U+%04X>", (unsigned)cp);
+	memcpy(out, s, n);
+	return n;
+}
+
+size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t outlen)
+{
+	size_t i = 0, o = 0;
+	if (!outlen)
+		return 0;
+	while (i < len) {
+		char piece[16];
+		size_t used, k = pal_text_show(s + i, len - i, 0, piece, &used);
+		if (o + k > max || o + k + 4 > outlen) {
+			if (o + 4 <= outlen) {
+				memcpy(out + o, "\xE2\x80\xA6", 3); /* … */
+				o += 3;
+			}
+			break;
+		}
+		memcpy(out + o, piece, k);
+		o += k;
+		i += used;
+	}
+	out[o] = '\0';
+	return o;
 }

@@ -52,6 +52,10 @@ size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out);
  * subsequence). Returns NULL when s is NULL or out of memory.
  */
 char *pal_text_clean(const char *s);
+/* The same into out, which holds 3 * strlen(s) + 1 bytes; returns the length written. */
+size_t pal_text_clean_to(const char *s, char *out);
+/* 1 when pal_text_clean(s) would return s unchanged; does not allocate. */
+int pal_text_is_clean(const char *s);
 
 /*
  * pal_text_clean, then surrounding spaces trimmed, copied into the arena:
@@ -87,5 +91,24 @@ size_t pal_text_distance(const char *a, const char *b);
  * are skipped. For "unknown column "x": did you mean "y"?".
  */
 const char *pal_text_closest(const char *word, const char *const *candidates, size_t n);
+
+/*
+ * Shows one character of s[0..len) (len >= 1) for a message, without
+ * allocating: into out, returning its length, with *used the bytes of s it
+ * stands for. What pal_text_clean() would remove (controls, bidirectional
+ * overrides, U+FEFF...) becomes visible, "<U+202E>", or "\u202e" when json is
+ * set (which also escapes '"', '\\', LF, CR and tab as JSON does); invalid
+ * UTF-8 becomes U+FFFD.
+ */
+size_t pal_text_show(const char *s, size_t len, int json, char out[16], size_t *used);
+
+/*
+ * An excerpt of s[0..len) for a message ("found \"douze\""): the characters
+ * shown by pal_text_show(), at most max bytes of them, cut between two
+ * characters with "…" added. Writes a NUL-terminated string into out (outlen
+ * bytes) and returns its length. Never allocates: a message about a failure
+ * must not fail itself.
+ */
+size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t outlen);
 
 #endif

@@ -32,6 +32,13 @@ typedef struct book {
 	int stop;
 } book;
 
+/* Our own allocation failed: rendering stops and fails as cairo's would ("out of memory"). */
+static void out_of_memory(book *b)
+{
+	b->c->status = CAIRO_STATUS_NO_MEMORY;
+	b->c->stop = b->stop = 1;
+}
+
 static const char *t_(const book *b, const char *msgid)
 {
 	return rep_tr(b->c, msgid);
@@ -282,6 +289,10 @@ static void laureates(book *b)
 	const pal_doc_results *r = b->c->r;
 	entry *v = calloc(r->ntowns + 1, sizeof *v);
 	size_t n = 0;
+	if (!v) {
+		out_of_memory(b);
+		return;
+	}
 	for (size_t i = 0; v && i < r->ntowns; i++) {
 		const rep_town *t = &r->towns[i];
 		if (t->usable && t->status == REP_SCORED && t->level >= 1) {
@@ -359,6 +370,8 @@ static void mention_stats(book *b)
 {
 	const pal_doc_results *r = b->c->r;
 	size_t max = 0, *mc = calloc(r->nmentions + 1, sizeof *mc);
+	if (!mc)
+		out_of_memory(b);
 	if (!mc || !r->nmentions) {
 		free(mc);
 		return;
@@ -459,8 +472,10 @@ static void statistics(book *b)
 	const pal_doc_results *r = b->c->r;
 	size_t st[3] = {0, 0, 0}, *lv = calloc(r->nlevels + 1, sizeof *lv);
 	rep_font f = {b->c->st->serif, 24, 1, 0, 0.3};
-	if (!lv)
+	if (!lv) {
+		out_of_memory(b);
 		return;
+	}
 	for (size_t i = 0; i < r->ntowns; i++) {
 		const rep_town *t = &r->towns[i];
 		if (!t->usable)

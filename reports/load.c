@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "clean.h"
+#include "fileio.h"
 #include "jsonpos.h"
 #include "palmares/limits.h"
 
@@ -358,8 +359,9 @@ fail:
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
 {
 	json_error_t e;
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
-	if (!root && json_error_code(&e) == json_error_out_of_memory)
+	/* pal_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
+	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	if (!root && pal_json_oom(&e))
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading");
 	else if (!root)
 		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,

@@ -355,7 +355,7 @@ static void test_field_limit(void **state)
 	assert_int_equal(run(p, &opt, &o, d), 1);
 	assert_string_equal(o.s, "1:a|b\n2:0123456789|x\n4:0123456789|z\n5:012345678\"|w\n6:ok|1\n");
 	assert_int_equal(pal_diags_count(d), 1);
-	check_diag(d, 0, PAL_ERROR, p, 3, "field 1 is longer than 10 bytes");
+	check_diag(d, 0, PAL_ERROR, p, 3, "field 1 is longer than 10 bytes (limit set by PALMARES_MAX_FIELD)");
 	test_release(o.s);
 	pal_diags_free(d);
 
@@ -367,7 +367,7 @@ static void test_field_limit(void **state)
 	p = write_str("fields.csv", "a,b,c\n1,2,3,4\n5,6,7\n");
 	assert_int_equal(run(p, &opt, &o, d), 1);
 	assert_string_equal(o.s, "1:a|b|c\n3:5|6|7\n");
-	check_diag(d, 0, PAL_ERROR, p, 2, "record has more than 3 fields");
+	check_diag(d, 0, PAL_ERROR, p, 2, "record has more than 3 fields (limit set by PALMARES_MAX_COLUMNS)");
 	test_release(o.s);
 	pal_diags_free(d);
 }
@@ -408,7 +408,7 @@ static void big_cell(const char *name, size_t n, int quoted)
 		assert_string_equal(o.s, "1:a|b\n3:2|ok\n");
 	}
 	assert_int_equal(pal_diags_count(d), 1);
-	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes");
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes (limit set by PALMARES_MAX_FIELD)");
 	test_release(o.s);
 	pal_diags_free(d);
 }
@@ -444,7 +444,7 @@ static void test_big_cell_memory(void **state)
 	assert_int_equal(run(p, NULL, &o, d), 1);
 	getrusage(RUSAGE_SELF, &after);
 	assert_string_equal(o.s, "1:a|b\n3:2|ok\n");
-	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes");
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 2 is longer than 1048576 bytes (limit set by PALMARES_MAX_FIELD)");
 #if !defined(__SANITIZE_ADDRESS__) /* ASan's quarantine and shadow memory distort RSS */
 	assert_true(after.ru_maxrss - before.ru_maxrss < 16 * 1024); /* KiB */
 #endif
@@ -473,7 +473,7 @@ static void test_cut_at_quote(void **state)
 	opt.max_field = 10;
 	assert_int_equal(run(p, &opt, &o, d), 1);
 	assert_string_equal(o.s, "1:h\n3:last\n");
-	check_diag(d, 0, PAL_ERROR, p, 2, "field 1 is longer than 10 bytes");
+	check_diag(d, 0, PAL_ERROR, p, 2, "field 1 is longer than 10 bytes (limit set by PALMARES_MAX_FIELD)");
 	test_release(o.s);
 	pal_diags_free(d);
 }
@@ -496,7 +496,7 @@ static void test_many_columns(void **state)
 	assert_int_equal(run(p, NULL, &o, d), 1);
 	assert_string_equal(o.s, "2:1|2\n");
 	assert_int_equal(pal_diags_count(d), 1);
-	check_diag(d, 0, PAL_ERROR, p, 1, "record has more than 10000 fields");
+	check_diag(d, 0, PAL_ERROR, p, 1, "record has more than 10000 fields (limit set by PALMARES_MAX_COLUMNS)");
 	test_release(o.s);
 	pal_diags_free(d);
 }
@@ -546,7 +546,7 @@ static void test_max_bytes(void **state)
 	opt.max_bytes = 10;
 	assert_int_equal(run(p, &opt, &o, d), 2);
 	assert_string_equal(o.s, "");
-	check_diag(d, 0, PAL_ERROR, p, 0, "file is larger than 10 bytes");
+	check_diag(d, 0, PAL_ERROR, p, 0, "file is larger than 10 bytes (limit set by PALMARES_MAX_FILE)");
 	test_release(o.s);
 	pal_diags_free(d);
 }

@@ -1,0 +1,68 @@
+/*
+ * palmares — input limits (docs/limits.md).
+ *
+ * Every loader caps what one hostile or broken input can cost: the size of a
+ * file, the length of a CSV field, the number of fields in a record, the
+ * steps a rule may take. The caps are process-wide, set once before any
+ * loading (the command line reads them from PALMARES_MAX_* environment
+ * variables at start-up) and only read afterwards, so threads may load and
+ * render concurrently.
+ *
+ * Limits that protect the stack (rule nesting, PAL_RULE_MAX_DEPTH; JSON
+ * nesting, jansson's 2048 levels) and the rubric's own size are fixed: no
+ * real campaign comes near them, and raising them could crash the process.
+ */
+#ifndef PALMARES_LIMITS_H
+#define PALMARES_LIMITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pal_limits {
+	size_t max_file;      /* largest CSV file (streamed), bytes; PALMARES_MAX_FILE */
+	size_t max_json;      /* largest JSON or JSON Lines file (read whole), bytes; PALMARES_MAX_JSON */
+	size_t max_field;     /* longest CSV field, bytes; PALMARES_MAX_FIELD */
+	size_t max_columns;   /* most fields in one CSV record; PALMARES_MAX_COLUMNS */
+	long max_rule_steps;  /* most evaluation steps of one rule run; PALMARES_MAX_RULE_STEPS */
+} pal_limits;
+
+/* Defaults, documented in docs/limits.md. */
+#if SIZE_MAX > 0xFFFFFFFFu
+#define PAL_LIMIT_FILE ((size_t)4 << 30)
+#else
+#define PAL_LIMIT_FILE SIZE_MAX
+#endif
+#define PAL_LIMIT_JSON ((size_t)1 << 30)
+#define PAL_LIMIT_FIELD ((size_t)1 << 20)
+#define PAL_LIMIT_COLUMNS ((size_t)10000)
+#define PAL_LIMIT_RULE_STEPS 10000000L
+
+/* Copies the limits in force (the defaults until pal_limits_set is called). */
+void pal_limits_get(pal_limits *out);
+/* Borrowed, valid for the life of the process; read-only. */
+const pal_limits *pal_limits_current(void);
+
+/*
+ * Sets the process-wide limits; a field left 0 takes its default. Call before
+ * loading anything (it is not synchronised with loaders running in threads).
+ */
+void pal_limits_set(const pal_limits *l);
+
+/*
+ * Reads PALMARES_MAX_FILE, PALMARES_MAX_JSON, PALMARES_MAX_FIELD (sizes: a
+ * whole number, optionally followed by K, M, G or T, powers of 1024, and an
+ * optional "B" or "iB"), PALMARES_MAX_COLUMNS and PALMARES_MAX_RULE_STEPS
+ * (whole numbers) from the environment into *l, starting from the limits in
+ * force. Returns 0, or -1 with a message in err (the first invalid variable:
+ * "PALMARES_MAX_FIELD: expected a size such as 4M, found \"x\"").
+ */
+int pal_limits_from_env(pal_limits *l, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -4,6 +4,10 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libcmocka-dev
       libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils python3
       gettext fonts-ebgaramond)
+# Extra packages a script needs only for itself (scripts/fuzz.sh: clang and
+# libclang-rt-14-dev; the valgrind step of scripts/test.sh: valgrind).
+read -r -a extra <<<"${EXTRA_PKGS:-}"
+pkgs+=("${extra[@]}")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -2,6 +2,7 @@
  * palmares score / check / explain: load a campaign, score it, then write
  * the results (score), only report problems (check), or explain one town.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,10 +109,14 @@ static int run(int argc, char **argv, enum mode mode)
 		st = args_worst(st, args_write_output(a.output, write_results, &w));
 	} else if (mode == MODE_EXPLAIN) {
 		int e = pal_explain_write(c, a.town, a.lang, stdout);
+		if (e == 0 && fflush(stdout) != 0)
+			e = -1;
 		if (e == 1) {
 			fprintf(stderr, "palmares: error: explain: no dossier for town \"%s\"\n", a.town);
 			st = EXIT_USAGE;
 		} else if (e < 0) {
+			fprintf(stderr, "palmares: error: explain: cannot write to standard output: %s\n",
+			        strerror(errno ? errno : EIO));
 			st = EXIT_USAGE;
 		}
 	} else {

@@ -2,6 +2,7 @@
  * palmares — command-line entry point. Parses nothing but the command name
  * and the global --help/--version, then hands argv to the subcommand.
  */
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,8 +79,18 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			/* Whatever a command printed must have reached standard output (a full
+			 * disk, a closed pipe): said here once for all, unless it said so itself. */
+			errno = 0;
+			if ((fflush(stdout) != 0 || ferror(stdout)) && rc < EXIT_USAGE) {
+				fprintf(stderr, "palmares: error: cannot write to standard output: %s\n",
+				        strerror(errno ? errno : EIO));
+				rc = EXIT_USAGE;
+			}
+			return rc;
+		}
 	fprintf(stderr, "palmares: error: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

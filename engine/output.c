@@ -3,24 +3,73 @@
  * over the target. rename within one directory is atomic on POSIX file
  * systems, so readers see either the old file or the whole new one.
  *
+ * On Linux the file is first made without a name (O_TMPFILE) in the target's
+ * directory and only linked as ".<name>.XXXXXX" at commit, just before the
+ * rename: a run killed while writing (kill -9, a crash, the power) leaves no
+ * temporary file behind either. Where O_TMPFILE is not supported (some file
+ * systems, no /proc) a named temporary file is used from the start.
+ *
  * A target that exists and is not a regular file (/dev/null, /dev/full, a
  * pipe, /dev/stdout) is written in place instead: renaming over it would
  * replace the device or pipe with a plain file (and, run as root, break
  * /dev/null for the whole system).
  */
+#define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include "palmares/output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct pal_output {
 	FILE *fp;
 	char *path; /* target, NULL for stdout */
 	char *tmp;  /* NULL when the target is written in place */
+	int anon;   /* the temporary file has no name yet (O_TMPFILE): tmp is named at commit */
 };
+
+/* An unnamed file in the directory of path (dirlen bytes of it), or -1. */
+static int open_unnamed(const char *path, size_t dirlen)
+{
+#ifdef O_TMPFILE
+	char dir[4096];
+	if (dirlen >= sizeof dir || access("/proc/self/fd", X_OK) != 0)
+		return -1; /* naming it at commit needs /proc */
+	if (dirlen)
+		snprintf(dir, sizeof dir, "%.*s", (int)dirlen, path);
+	else
+		snprintf(dir, sizeof dir, ".");
+	return open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666); /* the umask applies */
+#else
+	(void)path;
+	(void)dirlen;
+	return -1;
+#endif
+}
+
+/* Gives the unnamed file of o the name o->tmp ("…XXXXXX" made unique). Returns 0 or -1. */
+static int name_unnamed(pal_output *o)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char proc[64];
+	size_t n = strlen(o->tmp);
+	unsigned long seed = (unsigned long)getpid() * 2654435761u ^ (unsigned long)time(NULL);
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fileno(o->fp));
+	for (int attempt = 0; attempt < 100; attempt++) {
+		unsigned long v = seed + (unsigned long)attempt * 40503u;
+		for (size_t i = n - 6; i < n; i++, v /= 36)
+			o->tmp[i] = digits[v % 36];
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp, AT_SYMLINK_FOLLOW) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
 
 static void set_err(char *err, size_t len, const char *what, const char *path, int e)
 {
@@ -60,20 +109,25 @@ pal_output *pal_output_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	snprintf(o->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, base);
-	int fd = mkstemp(o->tmp);
+	int fd = open_unnamed(path, dirlen);
+	o->anon = fd >= 0;
 	if (fd < 0) {
-		set_err(err, errlen, "cannot write", path, errno);
-		goto fail;
+		fd = mkstemp(o->tmp);
+		if (fd < 0) {
+			set_err(err, errlen, "cannot write", path, errno);
+			goto fail;
+		}
+		/* mkstemp makes 0600 files; outputs are ordinary documents. */
+		mode_t mask = umask(0);
+		umask(mask);
+		(void)fchmod(fd, 0666 & ~mask);
 	}
-	/* mkstemp makes 0600 files; outputs are ordinary documents. */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
 	o->fp = fdopen(fd, "wb");
 	if (!o->fp) {
 		int e = errno;
 		close(fd);
-		unlink(o->tmp);
+		if (!o->anon)
+			unlink(o->tmp);
 		set_err(err, errlen, "cannot write", path, e);
 		goto fail;
 	}
@@ -107,6 +161,13 @@ int pal_output_commit(pal_output *o, char *err, size_t errlen)
 		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
 		rc = -1;
 	}
+	if (rc == 0 && o->anon) {
+		if (name_unnamed(o) != 0) {
+			set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
+			rc = -1;
+		}
+		o->anon = rc != 0; /* named now: removed below if the rename fails */
+	}
 	if (fclose(o->fp) != 0 && rc == 0) {
 		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
 		rc = -1;
@@ -115,7 +176,7 @@ int pal_output_commit(pal_output *o, char *err, size_t errlen)
 		set_err(err, errlen, "cannot write", o->path, errno);
 		rc = -1;
 	}
-	if (rc != 0 && o->tmp)
+	if (rc != 0 && o->tmp && !o->anon)
 		unlink(o->tmp);
 	free(o->path);
 	free(o->tmp);
@@ -129,7 +190,7 @@ void pal_output_abort(pal_output *o)
 		return;
 	if (o->path) {
 		fclose(o->fp);
-		if (o->tmp)
+		if (o->tmp && !o->anon) /* an unnamed file vanishes with its descriptor */
 			unlink(o->tmp);
 	}
 	free(o->path);

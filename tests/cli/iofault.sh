@@ -1,0 +1,226 @@
+#!/bin/sh
+# I/O faults (issue 6, point 4): inputs that cannot be read (permissions, a
+# dangling link, a pipe where a seekable file is needed), inputs that arrive
+# in short reads (a pipe fed slowly), outputs that cannot be written (a full
+# file system simulated with RLIMIT_FSIZE, a read-only directory, a closed
+# stdout, /dev/full for documents) and runs killed with SIGKILL in the middle
+# of writing a large results file or PDF. Exit statuses are SPEC §7's: 2 when
+# a file cannot be read or written, with nothing written; the previous output
+# is always intact and no temporary file is left behind.
+# (Missing files, directories as inputs, -o /dev/full for results are in
+# hostile.sh and score.sh.)
+# Usage: iofault.sh PATH/TO/palmares. Prints "N passed, M failed".
+set -u
+exe=${1:?usage: iofault.sh PATH/TO/palmares}
+case $exe in
+/*) ;;
+*) exe=$(pwd)/$exe ;;
+esac
+src=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d) || exit 1
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+cd "$tmp" || exit 1
+passed=0
+failed=0
+R=$src/criteria/villes-internet-2027.json
+D=$src/examples/dossiers.json
+M=$src/examples/marks.csv
+
+ok() {
+	passed=$((passed + 1))
+	printf 'ok   %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+	[ -s err ] && cut -c1-200 err | head -n 4 | sed 's/^/     stderr: /'
+	return 0
+}
+
+# expect NAME STATUS STDERR-SUBSTRING: checks $status and ./err of the last run.
+expect() {
+	if [ "$status" -ge 128 ] || grep -qE 'Sanitizer|runtime error:' err; then
+		fail "$1" "crashed (status $status)"
+	elif [ "$status" -ne "$2" ]; then
+		fail "$1" "exit status $status, expected $2"
+	elif [ -n "$3" ] && ! grep -qF -- "$3" err; then
+		fail "$1" "stderr lacks \"$3\""
+	else
+		ok "$1"
+	fi
+}
+
+# only FILE...: the directory holds exactly these files (no temporary file left).
+only() {
+	left=$(ls -A out | tr '\n' ' ')
+	[ "$left" = "$* " ] && ok "$name: no temporary file left" ||
+		fail "$name: no temporary file left" "out/ holds: $left"
+}
+
+mkdir out
+"$exe" score "$R" "$D" --marks "$M" -o out/results.json 2>/dev/null
+"$exe" certificates out/results.json -o out/certificates.pdf 2>/dev/null
+cp out/results.json previous.json
+cp out/certificates.pdf previous.pdf
+[ -s previous.json ] && [ -s previous.pdf ] || { echo "cannot make the first outputs"; exit 1; }
+
+# --- inputs -------------------------------------------------------------------
+# As an unprivileged user: root reads any file, whatever its mode.
+as_user=
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+fi
+if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
+	cp "$D" secret.json && chmod 000 secret.json
+	$as_user "$exe" score "$R" secret.json -o denied.json >o 2>err </dev/null
+	status=$?
+	expect "unreadable dossiers (permissions)" 2 'cannot read'
+	[ ! -e denied.json ] && ok "unreadable dossiers: nothing written" || fail "unreadable" "denied.json written"
+	cp "$R" secret-rubric.json && chmod 000 secret-rubric.json
+	$as_user "$exe" validate secret-rubric.json >o 2>err </dev/null
+	status=$?
+	expect "unreadable rubric (permissions)" 2 'Permission denied'
+	mkdir ro && chmod 555 ro
+	$as_user "$exe" score "$R" "$D" -o ro/results.json >o 2>err </dev/null
+	status=$?
+	expect "read-only output directory" 2 'cannot write "ro/results.json": Permission denied'
+	[ -z "$(ls -A ro)" ] && ok "read-only directory: left empty" || fail "read-only directory" "$(ls -A ro)"
+else
+	echo "skip permission cases: running as root without setpriv"
+fi
+
+ln -s vanished.csv gone.csv
+"$exe" score "$R" gone.csv "$D" -o out/results.json >o 2>err </dev/null
+status=$?
+expect "a dossier file that vanished (dangling link)" 2 'cannot read "gone.csv": No such file or directory'
+cmp -s out/results.json previous.json && ok "vanished input: previous results intact" ||
+	fail "vanished input" "out/results.json changed"
+
+# A CSV file is read twice (encoding, then records): a pipe cannot be.
+mkfifo pipe.csv
+(printf 'town_id,town_name\n1,A\n' >pipe.csv) &
+"$exe" score "$R" pipe.csv -o out/results.json >o 2>err </dev/null
+status=$?
+wait
+expect "CSV dossiers from a pipe (not seekable)" 2 'cannot read "pipe.csv"'
+cmp -s out/results.json previous.json && ok "pipe input: previous results intact" ||
+	fail "pipe input" "out/results.json changed"
+
+# JSON and JSON Lines from a pipe fed in small pieces: short reads give the same results.
+"$exe" score "$R" "$D" --format csv >direct.csv 2>/dev/null
+mkfifo pipe.json
+(dd if="$D" bs=700 2>/dev/null | while IFS= read -r line; do printf '%s\n' "$line"; sleep 0.01; done >pipe.json) &
+"$exe" score "$R" pipe.json --format csv >piped.csv 2>err </dev/null
+status=$?
+wait
+expect "JSON dossiers from a pipe, in short reads" 0 ""
+sed 's/pipe\.json/x/' piped.csv >a.csv
+sed "s|$D|x|" direct.csv >b.csv
+cmp -s a.csv b.csv && ok "short reads: same results as from the file" || fail "short reads" "results differ"
+mkfifo pipe-rubric.json
+(head -c 1000 "$R"; sleep 0.2; tail -c +1001 "$R") >pipe-rubric.json &
+"$exe" validate pipe-rubric.json >o 2>err </dev/null
+status=$?
+wait
+expect "rubric from a pipe written in two bursts" 0 ""
+
+# --- outputs --------------------------------------------------------------------
+# A full file system: RLIMIT_FSIZE makes write() fail with EFBIG past 8 KiB
+# (SIGXFSZ ignored), on the temporary file of an atomic output.
+name="file size limit on results"
+(trap '' XFSZ; ulimit -f 16; exec "$exe" score "$R" "$D" -o out/results.json) >o 2>err </dev/null
+status=$?
+expect "$name" 2 'cannot write "out/results.json": File too large'
+cmp -s out/results.json previous.json && ok "$name: previous results intact" ||
+	fail "$name" "out/results.json changed"
+only certificates.pdf results.json
+name="file size limit on a PDF"
+(trap '' XFSZ; ulimit -f 16; exec "$exe" certificates previous.json -o out/certificates.pdf) >o 2>err </dev/null
+status=$?
+expect "$name" 2 'out/certificates.pdf'
+cmp -s out/certificates.pdf previous.pdf && ok "$name: previous PDF intact" ||
+	fail "$name" "out/certificates.pdf changed"
+only certificates.pdf results.json
+if [ -c /dev/full ]; then
+	"$exe" certificates previous.json -o /dev/full >o 2>err </dev/null
+	status=$?
+	expect "certificates -o /dev/full" 2 '/dev/full'
+	"$exe" report previous.json -o /dev/full >o 2>err </dev/null
+	status=$?
+	expect "report -o /dev/full" 2 '/dev/full'
+	"$exe" explain "$R" "$D" --town 97411 >/dev/full 2>err </dev/null
+	status=$?
+	expect "explain to a full stdout" 2 'No space left on device'
+	"$exe" rule '{"+":[1,2]}' >/dev/full 2>err </dev/null
+	status=$?
+	expect "rule to a full stdout" 2 'No space left on device'
+fi
+"$exe" score "$R" "$D" --format csv >&- 2>err </dev/null
+status=$?
+expect "score to a closed stdout" 2 'cannot write'
+"$exe" template "$R" >&- 2>err </dev/null
+status=$?
+expect "template to a closed stdout" 2 'cannot write'
+
+# --- interruptions ----------------------------------------------------------------
+# A campaign large enough that writing its results takes a while: 6,000 towns.
+python3 - "$D" "$M" <<'EOF'
+import csv, json, sys
+towns = json.load(open(sys.argv[1]))
+marks = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+big = []
+with open("big-marks.csv", "w", newline="", encoding="utf-8") as f:
+    w = csv.DictWriter(f, fieldnames=list(marks[0]))
+    w.writeheader()
+    for i in range(200):
+        for t in towns:
+            u = json.loads(json.dumps(t))
+            u["town"]["id"] = "%s-%d" % (t["town"]["id"], i)
+            big.append(u)
+        for m in marks:
+            if any(t["town"]["id"] == m["town_id"] for t in towns):
+                w.writerow(dict(m, town_id="%s-%d" % (m["town_id"], i)))
+json.dump(big, open("big.json", "w"))
+EOF
+
+# kill_while_writing NAME TARGET COMMAND...: starts COMMAND, waits until it
+# has a file open in out/ (the temporary file being written), kills it with
+# SIGKILL, then checks TARGET is the previous version and nothing else is left.
+kill_while_writing() {
+	name=$1 target=$2 prev=$3
+	shift 3
+	"$@" >o 2>err </dev/null &
+	pid=$!
+	outdir=$(cd out && pwd)
+	caught=0
+	i=0
+	while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do
+		if ls -l /proc/$pid/fd 2>/dev/null | grep -q -- "-> $outdir/"; then
+			kill -9 $pid 2>/dev/null && caught=1
+			break
+		fi
+		i=$((i + 1))
+		sleep 0.01
+	done
+	wait $pid 2>/dev/null
+	if [ $caught -eq 0 ]; then
+		echo "skip $name: the run ended before it could be killed while writing"
+		return 0
+	fi
+	ok "$name: killed while writing"
+	cmp -s "out/$target" "$prev" && ok "$name: previous output intact" ||
+		fail "$name" "out/$target differs from the previous one"
+	only certificates.pdf results.json
+}
+kill_while_writing "kill -9 while writing results" results.json previous.json \
+	"$exe" score "$R" big.json --marks big-marks.csv -o out/results.json
+"$exe" score "$R" big.json --marks big-marks.csv -o big-results.json 2>/dev/null
+kill_while_writing "kill -9 while writing certificates" certificates.pdf previous.pdf \
+	"$exe" certificates big-results.json -o out/certificates.pdf
+kill_while_writing "kill -9 while writing a report" certificates.pdf previous.pdf \
+	"$exe" report big-results.json -o out/certificates.pdf
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

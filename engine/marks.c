@@ -120,6 +120,15 @@ static const char *field(const struct cols *m, const pal_csv_record *rec, size_t
 
 /* ---- marks ---- */
 
+/* A number for a message, the same in every locale (printf's %g writes 0,5 in French ones). */
+static const char *num_text(double x, char *buf, size_t len)
+{
+	if (pal_format_number_full(x, buf, len) < 0)
+		snprintf(buf, len, "%s", x > 0 ? "Infinity" : x < 0 ? "-Infinity" : "NaN");
+	return buf;
+}
+#define NUM(x) num_text((x), (char[32]){0}, 32)
+
 struct mark_ctx {
 	pal_campaign *c;
 	const char *path;
@@ -183,13 +192,13 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	if (!is_number && (pal_num_parse_office(mark_text, &v, &pct) != 0 || pct)) {
 		char ex[100];
 		pal_text_excerpt(mark_text, strlen(mark_text), 60, ex, sizeof ex);
-		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %g "
-		           "to %g, found \"%s\"", juror, town, crit, cr->scale_min, cr->scale_max, ex);
+		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
+		           "to %s, found \"%s\"", juror, town, crit, NUM(cr->scale_min), NUM(cr->scale_max), ex);
 		return;
 	}
 	if (!(v >= cr->scale_min && v <= cr->scale_max)) {
-		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %g "
-		           "to %g, found %g", juror, town, crit, cr->scale_min, cr->scale_max, v);
+		mark_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
+		           "to %s, found %s", juror, town, crit, NUM(cr->scale_min), NUM(cr->scale_max), NUM(v));
 		return;
 	}
 	if (x->c->assignments && !pal_assignments_has(x->c->assignments, juror, town)) {

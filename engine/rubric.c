@@ -18,6 +18,7 @@
 
 #include "jsonpos.h"
 #include "model.h"
+#include "num.h"
 #include "fileio.h"
 #include "sha256.h"
 #include "text.h"
@@ -289,6 +290,15 @@ static json_t *text_field(struct loader *L, json_t *obj, const char *key, int re
 	return out;
 }
 
+/* A number for a message, the same in every locale (printf's %g writes 0,5 in French ones). */
+static const char *num_text(double x, char *buf, size_t len)
+{
+	if (pal_format_number_full(x, buf, len) < 0)
+		snprintf(buf, len, "%s", x > 0 ? "Infinity" : x < 0 ? "-Infinity" : "NaN");
+	return buf;
+}
+#define NUM(x) num_text((x), (char[32]){0}, 32)
+
 /* Points: a number > 0 with at most two decimals. */
 static double points_field(struct loader *L, json_t *v)
 {
@@ -300,12 +310,12 @@ static double points_field(struct loader *L, json_t *v)
 	}
 	double p = json_number_value(v);
 	if (!(p > 0) || p > 1e9) {
-		problem(L, "%s: expected a number > 0, found %g", w, p);
+		problem(L, "%s: expected a number > 0, found %s", w, NUM(p));
 		return 0;
 	}
 	double cents = p * 100;
 	if (fabs(cents - nearbyint(cents)) > 1e-6) {
-		problem(L, "%s: points have at most two decimals, found %.10g", w, p);
+		problem(L, "%s: points have at most two decimals, found %s", w, NUM(p));
 		return 0;
 	}
 	return p;
@@ -321,7 +331,7 @@ static int fraction_ok(struct loader *L, json_t *v, double *out)
 	}
 	double f = json_number_value(v);
 	if (!(f >= 0 && f <= 1)) {
-		problem(L, "%s: expected a fraction in [0, 1], found %g", w, f);
+		problem(L, "%s: expected a fraction in [0, 1], found %s", w, NUM(f));
 		return 0;
 	}
 	*out = f;
@@ -464,13 +474,13 @@ static void load_steps(struct loader *L, pal_criterion *c, json_t *steps)
 			double t = json_number_value(json_array_get(st, 0));
 			where(L, w, sizeof w);
 			if (t < 0)
-				problem(L, "%s: thresholds are numbers >= 0, found %g", w, t);
+				problem(L, "%s: thresholds are numbers >= 0, found %s", w, NUM(t));
 			if (c->nsteps > 0 && !(t > c->steps[c->nsteps - 1][0]))
-				problem(L, "%s: thresholds must be strictly increasing (%g after %g)", w, t,
-				        c->steps[c->nsteps - 1][0]);
+				problem(L, "%s: thresholds must be strictly increasing (%s after %s)", w, NUM(t),
+				        NUM(c->steps[c->nsteps - 1][0]));
 			else if (c->nsteps > 0 && f < c->steps[c->nsteps - 1][1])
-				problem(L, "%s: fractions must not decrease (%g after %g)", w, f,
-				        c->steps[c->nsteps - 1][1]);
+				problem(L, "%s: fractions must not decrease (%s after %s)", w, NUM(f),
+				        NUM(c->steps[c->nsteps - 1][1]));
 			c->steps[c->nsteps][0] = t;
 			c->steps[c->nsteps][1] = f;
 			c->nsteps++;
@@ -533,8 +543,8 @@ static void load_scale(struct loader *L, pal_criterion *c, json_t *sc)
 		c->scale_min = json_number_value(json_array_get(sc, 0));
 		c->scale_max = json_number_value(json_array_get(sc, 1));
 		if (!(c->scale_max > c->scale_min))
-			problem(L, "%s: the scale is empty: max (%g) must be greater than min (%g)", w,
-			        c->scale_max, c->scale_min);
+			problem(L, "%s: the scale is empty: max (%s) must be greater than min (%s)", w,
+			        NUM(c->scale_max), NUM(c->scale_min));
 	}
 	leave(L, s);
 }
@@ -896,11 +906,12 @@ static void load_levels(struct loader *L, json_t *levels)
 			} else {
 				l->min_percent = json_number_value(mp);
 				if (!(l->min_percent >= 0 && l->min_percent <= 100))
-					problem(L, "%s: expected a percentage in [0, 100], found %g", w, l->min_percent);
+					problem(L, "%s: expected a percentage in [0, 100], found %s", w,
+					        NUM(l->min_percent));
 				else if (r->nlevels > 0 && l->min_percent < r->levels[r->nlevels - 1].min_percent)
-					problem(L, "%s: levels go from lowest to highest: min_percent %g is below the "
-					        "previous level's %g", w, l->min_percent,
-					        r->levels[r->nlevels - 1].min_percent);
+					problem(L, "%s: levels go from lowest to highest: min_percent %s is below the "
+					        "previous level's %s", w, NUM(l->min_percent),
+					        NUM(r->levels[r->nlevels - 1].min_percent));
 			}
 			leave(L, s3);
 		}

@@ -1,0 +1,132 @@
+#!/bin/sh
+# Determinism (issue 6, point 7): the same inputs in the same order give
+# byte-identical results (JSON, CSV, text), explanations, jury statistics,
+# assignments, sensitivity and PDFs (with SOURCE_DATE_EPOCH), whatever the
+# locale (LC_ALL, LANG, LC_NUMERIC=fr_FR.UTF-8, where printf writes 0,5), the
+# time zone, the number of cores the process may use (taskset), and from one
+# run to the next. The French locale is compiled into the scratch directory
+# with localedef (LOCPATH) when the system has none; without localedef or its
+# sources the locale cases are skipped with a message.
+# The library itself, under a French setlocale(), is checked by test_locale.
+# Usage: determinism.sh PATH/TO/palmares PATH/TO/test_locale
+set -u
+exe=${1:?usage: determinism.sh PATH/TO/palmares PATH/TO/test_locale}
+locale_test=${2:?usage: determinism.sh PATH/TO/palmares PATH/TO/test_locale}
+for v in exe locale_test; do
+	eval "p=\$$v"
+	case $p in /*) ;; *) eval "$v=\$(pwd)/\$p" ;; esac
+done
+src=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+cd "$tmp" || exit 1
+passed=0
+failed=0
+R=$src/criteria/villes-internet-2027.json
+E=$src/examples
+
+ok() {
+	passed=$((passed + 1))
+	printf 'ok   %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+}
+
+# The French locale: the system's, else compiled here.
+fr=fr_FR.UTF-8
+if ! LC_ALL=$fr locale 2>&1 | grep -q "Cannot set"; then
+	:
+elif command -v localedef >/dev/null && mkdir -p loc && localedef -i fr_FR -f UTF-8 "loc/$fr" 2>/dev/null; then
+	LOCPATH=$tmp/loc
+	export LOCPATH
+else
+	fr=
+	echo "skip locale cases: no fr_FR.UTF-8 locale and localedef cannot make one (apt-get install locales)"
+fi
+if [ -n "$fr" ]; then
+	d=$(LC_ALL=$fr /usr/bin/printf '%.1f' 0.5 2>/dev/null)
+	[ "$d" = "0,5" ] && ok "the French locale is active (printf writes 0,5)" ||
+		fail "French locale" "printf writes $d: the locale cases would prove nothing"
+fi
+
+cores=$(nproc 2>/dev/null || echo 1)
+# produce DIR [ENV...]: every output of one run of each command, in DIR.
+produce() {
+	out=$1
+	shift
+	mkdir -p "$out"
+	env SOURCE_DATE_EPOCH=1800000000 "$@" sh -c '
+		exe=$1 R=$2 E=$3 out=$4
+		"$exe" score "$R" "$E"/dossiers-excel.csv "$E"/dossiers-google.csv "$E"/dossiers-libreoffice.csv \
+			"$E"/dossiers.json --marks "$E"/marks.csv --overrides "$E"/overrides.csv -o "$out/results.json"
+		for f in csv text; do
+			"$exe" score "$R" "$E"/dossiers-excel.csv "$E"/dossiers.json --marks "$E"/marks.csv \
+				--overrides "$E"/overrides.csv --format $f >"$out/results.$f"
+		done
+		"$exe" explain "$R" "$E"/dossiers.json --marks "$E"/marks.csv --town 97411 >"$out/explain.txt"
+		"$exe" assign "$R" "$E"/dossiers.json --jurors "$E"/jurors.csv --per-dossier 2 --seed 7 \
+			-o "$out/assignments.csv"
+		"$exe" sensitivity "$R" "$E"/dossiers.json --marks "$E"/marks.csv --samples 300 --seed 3 \
+			--format json >"$out/sensitivity.json"
+		"$exe" certificates "$out/results.json" -o "$out/certificates.pdf"
+		mkdir "$out/reports"
+		"$exe" report "$out/results.json" -o "$out/reports/"
+		"$exe" booklet "$out/results.json" -o "$out/booklet.pdf"
+	' sh "$exe" "$R" "$E" "$out" 2>"$out.stderr"
+}
+
+# same NAME DIR: DIR's outputs are byte-identical to the reference's.
+same() {
+	if diff -r ref "$2" >diff.out 2>&1 && cmp -s ref.stderr "$2.stderr"; then
+		ok "$1: byte-identical"
+	else
+		fail "$1" "$(head -c 300 diff.out) $(cmp ref.stderr "$2.stderr" 2>&1 | head -c 100)"
+	fi
+}
+
+produce ref LC_ALL=C TZ=UTC
+[ -s ref/results.json ] && [ -s ref/results.csv ] && [ -s ref/results.text ] && [ -s ref/explain.txt ] &&
+	[ -s ref/assignments.csv ] && [ -s ref/sensitivity.json ] && [ -s ref/certificates.pdf ] &&
+	[ -s ref/booklet.pdf ] && [ "$(ls ref/reports | wc -l)" -gt 5 ] ||
+	{ echo "the reference run failed:"; head ref.stderr; exit 1; }
+grep -q '"percent":' ref/results.json && ok "reference results written" || fail "reference" "no percent"
+
+produce again LC_ALL=C TZ=UTC
+same "a second run" again
+if [ -n "$fr" ]; then
+	produce fr-all LC_ALL=$fr TZ=UTC
+	same "LC_ALL=$fr" fr-all
+	produce fr-lang LANG=$fr LC_ALL= TZ=UTC
+	same "LANG=$fr" fr-lang
+	produce fr-num LC_NUMERIC=$fr LC_ALL= LANG=C TZ=UTC
+	same "LC_NUMERIC=$fr" fr-num
+	grep -qE '"percent":[0-9]+,[0-9]' fr-all/results.json && fail "decimal commas" "in results.json" ||
+		ok "no decimal comma in results.json under $fr"
+	"$locale_test" "$tmp/lib" "$fr" >lib.out 2>&1
+	st=$?
+	if [ $st -eq 0 ]; then
+		ok "library under setlocale($fr): same outputs as under C"
+	elif [ $st -eq 77 ]; then
+		echo "skip library locale case: $(cat lib.out)"
+	else
+		fail "library under setlocale($fr)" "$(head -c 400 lib.out)"
+	fi
+fi
+for tz in Pacific/Kiritimati America/St_Johns Asia/Kathmandu; do
+	produce "tz-${tz#*/}" LC_ALL=C TZ=$tz
+	same "TZ=$tz" "tz-${tz#*/}"
+done
+# report -o DIR/ renders towns on one thread per core: pinned to one core, the
+# threads interleave differently; the files must not change.
+if command -v taskset >/dev/null; then
+	produce one-core LC_ALL=C TZ=UTC taskset -c 0
+	same "one core (taskset -c 0) against $cores" one-core
+else
+	echo "skip core cases: no taskset"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -68,7 +68,8 @@ static void test_commit_replaces(void **state)
 	assert_non_null(o);
 	fputs("new", pal_output_stream(o));
 	assert_string_equal(get("r.json"), "old"); /* untouched until commit */
-	assert_int_equal(entries(), 2);          /* the temporary file beside it */
+	/* the temporary file beside it, unnamed until commit where O_TMPFILE works (output.c) */
+	assert_true(entries() == 1 || entries() == 2);
 	assert_int_equal(pal_output_commit(o, err, sizeof err), 0);
 	assert_string_equal(get("r.json"), "new");
 	assert_int_equal(entries(), 1);

@@ -117,7 +117,7 @@ static void add_error(reader *r, long line, const char *fmt, ...)
 
 static void cannot_read(pal_diags *d, const char *path, int err)
 {
-	pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "cannot read \"%s\": %s", path, strerror(err));
+	pal_diags_add(d, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(err));
 }
 
 /* ---- pass 1 ---------------------------------------------------------- */
@@ -632,8 +632,11 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 		cannot_read(diags, path, errno);
 		goto out;
 	}
-	if (check_scan(&sc, path, o.max_bytes, diags))
+	if (check_scan(&sc, path, o.max_bytes, diags)) {
+		/* over a limit: unread (2); UTF-16, zip, NUL bytes: refused for what it holds (3) */
+		rc = sc.too_big ? 2 : 3;
 		goto out;
+	}
 	sep = o.force_sep ? o.force_sep : sc.sep;
 	if (sc.bad_line)
 		pal_diags_add(diags, PAL_WARNING, path, 0, 0,

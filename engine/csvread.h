@@ -61,9 +61,11 @@ typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
  *   0  read; warnings only (e.g. Windows-1252), or none;
  *   1  read, but some errors were reported (the other records were delivered);
  *   2  nothing delivered: cannot read the file ("cannot read "path": strerror"),
- *      file too large, UTF-16, NUL bytes (binary or spreadsheet file), bad force_sep;
- *      or reading stopped part-way (a read error, out of memory): the records
- *      delivered are not the whole file and must not be taken for it.
+ *      file over the size limit, bad force_sep; or reading stopped part-way (a read error, out of memory):
+ *      the records delivered are not the whole file and must not be taken for it.
+ *   3  nothing delivered: the file was read but refused as a whole for what it
+ *      holds (UTF-16, a zip archive, NUL bytes: a binary or spreadsheet file). It is
+ *      rejected input, not an I/O failure: the rest of a run can still be scored.
  * Stopping through the callback is not an error. The file is read twice (once
  * to check the encoding and find the separator), so path must be seekable.
  */

@@ -584,7 +584,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	if (rc == 2 || x.oom || !x.header_done || x.header_bad) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
-		else if (rc != 2 && !x.header_done)
+		else if (rc != 2 && rc != 3 && !x.header_done)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "empty file: expected a header row");
 		*status = rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
 		pal_jury_plan_free(x.p);

@@ -359,6 +359,8 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 	if (rc == 2 || x.oom)
 		return PAL_IOERR;
+	if (rc == 3)
+		return PAL_REJECTED; /* refused as a whole: said why */
 	if (!x.header_done) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "empty file: expected a header row");
 		return PAL_REJECTED;
@@ -427,7 +429,7 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	int rc = pal_csv_read(path, &opt, on_assign_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
-	if (rc == 2 || x.fatal || x.oom) {
+	if (rc == 2 || rc == 3 || x.fatal || x.oom) {
 		pal_assignments_free(x.a);
 		return rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
 	}

@@ -182,12 +182,12 @@ printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,"a ""quoted"" wor
 hostile "quoting: doubled quotes, line breaks and a bare quote are fine" 0 '' 1 2 -- $S quotes.csv
 
 # ---------------------------------------------------------------- encodings
-# Statuses as they stand (docs/decisions.md, "Command line"): a CSV file the
-# reader refuses as a whole (UTF-16, NUL bytes, a zip archive) counts as
-# unreadable, exit 2 and nothing written; a JSON file that does not parse is
-# rejected input, exit 1 and the rest of the run is scored.
-hostile "encoding: UTF-16 with BOM" 2 'utf16.csv: error: UTF-16 is not supported: save as UTF-8 CSV' -- $S utf16.csv good.csv
-hostile "encoding: UTF-16 without BOM" 2 'utf16-nobom.csv:1: error: NUL byte' -- $S utf16-nobom.csv good.csv
+# A file refused as a whole for what it holds (UTF-16, NUL bytes, a zip
+# archive, a JSON file that does not parse) is rejected input: exit 1 and the
+# rest of the run is scored (docs/decisions.md, "Command line"). Exit 2 is for
+# files that cannot be opened or read.
+hostile "encoding: UTF-16 with BOM" 1 'utf16.csv: error: UTF-16 is not supported: save as UTF-8 CSV' 1 2 -- $S utf16.csv good.csv
+hostile "encoding: UTF-16 without BOM" 1 'utf16-nobom.csv:1: error: NUL byte' 1 2 -- $S utf16-nobom.csv good.csv
 hostile "encoding: UTF-16 JSON" 1 'utf16.json:1:' 1 2 -- $S utf16.json good.csv
 hostile "encoding: Latin-1 read as Windows-1252, with a warning" 0 'latin1.csv: warning: not valid UTF-8 (first invalid byte at line 2): read as Windows-1252' 1 2 3 -- $S latin1.csv
 grep -q '"Sainte-Hélène"' out && ok "encoding: Latin-1 names decoded" || fail "encoding: Latin-1 names decoded" "$(grep -o '"name": "Sainte[^"]*"' out)"
@@ -206,13 +206,13 @@ printf '\357\273\277' >bom-only.csv
 hostile "empty file: CSV with only a BOM" 1 'bom-only.csv: error: empty file' 1 2 -- $S bom-only.csv good.csv
 
 # ---------------------------------------------------------------- binary files
-hostile "binary: CSV dossiers" 2 'binary.csv:' -- $S binary.csv good.csv
+hostile "binary: CSV dossiers" 1 'binary.csv:' 1 2 -- $S binary.csv good.csv
 hostile "binary: CSV dossiers without NUL bytes" 1 'binary-nonul.csv:' 1 2 -- $S binary-nonul.csv good.csv
 hostile "binary: JSON dossiers" 1 'binary.json:1:' 1 2 -- $S binary.json good.csv
 hostile "binary: JSON Lines dossiers" 1 'binary.jsonl:' 1 2 -- $S binary.jsonl good.csv
 hostile "binary: rubric" 1 'binary.json:1:' -- validate binary.json
-hostile "binary: marks" 2 'binary.csv:' -- $S good.csv --marks binary.csv
-hostile "binary: overrides" 2 'binary.csv:' -- $S good.csv --overrides binary.csv
+hostile "binary: marks" 1 'binary.csv:' 1 2 -- $S good.csv --marks binary.csv
+hostile "binary: overrides" 1 'binary.csv:' 1 2 -- $S good.csv --overrides binary.csv
 hostile "binary: --previous" 1 'binary.json:1:' 1 2 -- $S good.csv --previous binary.json
 
 # ---------------------------------------------------------------- a 5 MB cell

@@ -90,7 +90,8 @@ int pal_file_read_json(const char *path, char **buf, size_t *len, pal_diags *dia
 
 int pal_json_oom(const json_error_t *e)
 {
-	return json_error_code(e) == json_error_out_of_memory || e->text[0] == '\0';
+	/* text first: jansson leaves the code byte unset when it sets no message */
+	return e->text[0] == '\0' || json_error_code(e) == json_error_out_of_memory;
 }
 
 /*
@@ -132,6 +133,7 @@ json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t 
 	if (atomic_load(&json_failures) != before) { /* another thread's failure counts too: rare */
 		json_decref(v);
 		e->text[0] = '\0'; /* pal_json_oom() */
+		e->text[JSON_ERROR_TEXT_LENGTH - 1] = (char)json_error_out_of_memory;
 		return NULL;
 	}
 	return v;

@@ -73,7 +73,7 @@ static void fuzz_cleanup(void)
 {
 	static const char *const names[] = {"rubric.json", "in.csv", "in.json", "in.jsonl", "in.tsv",
 	                                    "marks.csv", "marks.json", "overrides.csv", "dossiers.csv",
-	                                    "results.json", "out.pdf", NULL};
+	                                    "results.json", "out.pdf", "assignments.csv", NULL};
 	char p[400];
 	for (const char *const *n = names; *n; n++) {
 		snprintf(p, sizeof p, "%s/%s", fuzz_dir_path, *n);

@@ -158,6 +158,8 @@ def marks_seeds():
     w("with-overrides.csv", MARKS_CSV + "#overrides\ntown_id,level,reason\n1,@@@,jury\n2,0,\"raison\"\n"
       "99,1,x\n3,9,x\n4,@@,\n1,@,twice\n")
     w("overrides-hostile.csv", MARKS_CSV + "#overrides\ntown_id,level,reason\n1,2," + HOSTILE + "\n")
+    w("with-assignments.csv", MARKS_CSV + "#assignments\njuror,town_id\nj1,1\nj2,1\nj3,1\nj1,2\n"
+      "j" + RLO + "2,2\n,3\nj1\n#overrides\ntown_id,level,reason\n1,1,r\n")
     w("calibration.csv", "juror,town_id,criterion,mark,comment\n" + "".join(
         "j%d,%d,inno,%d,\n" % (j, t, (j * t) % 6) for j in range(1, 4) for t in range(1, 5)))
 
@@ -194,8 +196,9 @@ def results_seeds(palmares):
         with open(marks, "w") as f:
             f.write(MARKS_CSV)
         out = os.path.join(tmp, "o.json")
-        subprocess.run([palmares, "score", rub, dos, "--marks", marks, "-o", out],
-                       stderr=subprocess.DEVNULL, check=False)
+        # Relative names: the results (their "source" fields) are the same from run to run.
+        subprocess.run([os.path.abspath(palmares), "score", "r.json", "d.csv", "--marks", "m.csv",
+                        "-o", "o.json"], cwd=tmp, stderr=subprocess.DEVNULL, check=False)
         with open(out, encoding="utf-8") as f:
             res = f.read()
         write("results", "fixture.json", res)

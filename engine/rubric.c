@@ -1033,8 +1033,10 @@ static void load_jury(struct loader *L, json_t *jury)
 	if ((v = json_object_get(jury, "disagreement"))) {
 		size_t s2 = enter(L, "disagreement");
 		where(L, w, sizeof w);
-		if (!is_number(v) || json_number_value(v) < 0)
+		if (!is_number(v))
 			expected(L, "a number >= 0", v);
+		else if (json_number_value(v) < 0)
+			problem(L, "%s: expected a number >= 0, found %g", w, json_number_value(v));
 		else
 			r->disagreement = json_number_value(v);
 		leave(L, s2);

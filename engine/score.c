@@ -550,8 +550,9 @@ static void fractions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	}
 	if (unanswered)
 		pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
-		                "town %s \"%s\": %zu criteria unanswered (scored 0): %s%s", d->town_id,
-		                d->town_name, unanswered, list, off + 8 >= sizeof list ? "…" : "");
+		                "town %s \"%s\": %zu %s unanswered (scored 0): %s%s", d->town_id,
+		                d->town_name, unanswered, unanswered == 1 ? "criterion" : "criteria", list,
+		                off + 8 >= sizeof list ? "…" : "");
 }
 
 /*

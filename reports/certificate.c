@@ -346,34 +346,98 @@ static void ribbon_piece(rep_ctx *c, const void *arg, double w, double h)
 	rep_show(c, l, (w - fmin(tw, w - 34)) / 2, (h - th) / 2);
 }
 
-/* Mentions as ribbons, centered in rows of at most 640 points, at most two rows. */
+/* Rows that ribbons of widths ws[0..n) take, filled left to right. */
+static size_t ribbon_rows(const double *ws, size_t n, double row_w, double gap)
+{
+	size_t rows = 0;
+	for (size_t i = 0; i < n; rows++) {
+		double total = ws[i++];
+		while (i < n && total + gap + ws[i] <= row_w)
+			total += gap + ws[i++];
+	}
+	return rows;
+}
+
+#define MAX_RIBBONS 16
+
+/* Lays out a ribbon's text (owned, unref it); its ribbon's width goes to *w. */
+static PangoLayout *ribbon_text(rep_ctx *c, const char *text, const rep_font *f, double *w)
+{
+	char *up = g_utf8_strup(text, -1);
+	char *txt = g_strconcat("\u2605  ", up, "  \u2605", NULL);
+	PangoLayout *l = rep_layout(c, txt, f, 290, REP_LEFT, 1);
+	double tw;
+	g_free(up);
+	g_free(txt);
+	rep_layout_size(l, &tw, NULL);
+	*w = fmin(tw, 290) + 34;
+	return l;
+}
+
+/*
+ * Mentions as ribbons, centered in rows of at most 640 points: two rows at
+ * the normal size, else three rows of smaller ribbons. Mentions that still do
+ * not fit are counted on a last ribbon ("+ 2 mentions"): a certificate never
+ * leaves one out without saying so.
+ */
 static void mentions(rep_ctx *c, const rep_town *t)
 {
+	static const struct {
+		double size, h, step;
+		size_t rows;
+		const char *key;
+	} sizes[] = {{9.5, 22, 29, 2, "ribbon:"}, {7.5, 15, 19, 3, "ribbon-s:"}};
+	PangoLayout *ls[MAX_RIBBONS + 1], *more = NULL;
+	double ws[MAX_RIBBONS + 1], row_w = 640, gap = 12;
+	size_t n = t->nmentions < MAX_RIBBONS ? t->nmentions : MAX_RIBBONS, k, shown = n;
 	rep_font f = {c->st->sans, 9.5, 1, 0, 0.8};
-	PangoLayout *ls[8];
-	double ws[8], row_w = 640, h = 22, gap = 12;
-	size_t n = t->nmentions < 8 ? t->nmentions : 8;
-	for (size_t i = 0; i < n; i++) {
-		const rep_mention *me = rep_mention_find(c->r, t->mentions[i]);
-		const char *name = me ? rep_pick(c, &me->name) : NULL;
-		char *up = g_utf8_strup(name ? name : t->mentions[i], -1);
-		char *txt = g_strconcat("\u2605  ", up, "  \u2605", NULL);
-		ls[i] = rep_layout(c, txt, &f, 290, REP_LEFT, 1);
-		g_free(up);
-		g_free(txt);
-		double tw;
-		rep_layout_size(ls[i], &tw, NULL);
-		ws[i] = fmin(tw, 290) + 34;
+	for (k = 0;; k++) {
+		f.size = sizes[k].size;
+		for (size_t i = 0; i < n; i++) {
+			const rep_mention *me = rep_mention_find(c->r, t->mentions[i]);
+			const char *name = me ? rep_pick(c, &me->name) : NULL;
+			ls[i] = ribbon_text(c, name ? name : t->mentions[i], &f, &ws[i]);
+		}
+		if (k + 1 == sizeof sizes / sizeof sizes[0] ||
+		    ribbon_rows(ws, n, row_w, gap) <= sizes[k].rows)
+			break;
+		for (size_t i = 0; i < n; i++)
+			g_object_unref(ls[i]);
 	}
-	for (size_t i = 0, row = 0; i < n && row < 2; row++) {
+	if (n < t->nmentions || ribbon_rows(ws, n, row_w, gap) > sizes[k].rows) {
+		/* as many as fit beside a "+ N mentions" ribbon */
+		char text[64];
+		double saved;
+		for (shown = n; shown > 0; shown--) {
+			snprintf(text, sizeof text, rep_tr(c, "+ %zu mentions"), t->nmentions - (shown - 1));
+			more = ribbon_text(c, text, &f, &ws[MAX_RIBBONS]);
+			saved = ws[shown - 1];
+			ws[shown - 1] = ws[MAX_RIBBONS];
+			if (ribbon_rows(ws, shown, row_w, gap) <= sizes[k].rows || shown == 1)
+				break;
+			ws[shown - 1] = saved;
+			g_object_unref(more);
+			more = NULL;
+		}
+		if (more) {
+			for (size_t i = shown - 1; i < n; i++)
+				g_object_unref(ls[i]);
+			ls[shown - 1] = more;
+			n = shown;
+		}
+	}
+	for (size_t i = 0, row = 0; i < n && row < sizes[k].rows; row++) {
 		size_t j = i;
 		double total = ws[j++];
 		while (j < n && total + gap + ws[j] <= row_w)
 			total += gap + ws[j++];
-		double x = (c->w - total) / 2, y = 372 + row * (h + 7);
+		double x = (c->w - total) / 2, y = 372 + row * sizes[k].step;
 		for (; i < j; i++) {
-			char *key = g_strconcat("ribbon:", t->mentions[i], NULL);
-			stamp(c, key, x, y, ws[i], h, ribbon_piece, ls[i]);
+			char count[32];
+			snprintf(count, sizeof count, "+%zu", t->nmentions - i);
+			/* the "+ N" ribbon is cached by its count, the others by mention */
+			char *key = g_strconcat(sizes[k].key, more && i + 1 == n ? count : t->mentions[i], NULL);
+			stamp(c, key, x, y, ws[i], sizes[k].h, ribbon_piece, ls[i]);
 			g_free(key);
 			x += ws[i] + gap;
 		}

@@ -1036,7 +1036,7 @@ static void load_jury(struct loader *L, json_t *jury)
 		if (!is_number(v))
 			expected(L, "a number >= 0", v);
 		else if (json_number_value(v) < 0)
-			problem(L, "%s: expected a number >= 0, found %g", w, json_number_value(v));
+			problem(L, "%s: expected a number >= 0, found %s", w, NUM(json_number_value(v)));
 		else
 			r->disagreement = json_number_value(v);
 		leave(L, s2);

@@ -39,6 +39,17 @@ static const char *const inputs[][2] = {
 	           "\"answers\": {\"n\": 1e-3, \"p\": 66.666666666666671}}]\n"},
 	{"m.csv", "juror,town_id,criterion,mark,comment\nj1,1,j,\"2,25\",\nj2,1,j,4.5,\nj3,1,j,0.75,\n"
 	          "j1,2,j,\"3,125\",\nj2,2,j,1.5,\nj1,5,j,9.75,\nj3,5,j,\"4,499\",\n"},
+	/* A rubric whose every numeric problem is reported with its number. */
+	{"bad.json",
+	 "{\"format\": \"palmares-rubric/1\", \"id\": \"bad\", \"edition\": 2027, \"label\": \"B\",\n"
+	 " \"categories\": [{\"id\": \"c\", \"criteria\": [\n"
+	 "  {\"id\": \"n\", \"kind\": \"number\", \"points\": 1.234, \"steps\": [[2.5, 0.75], [1.5, 0.5], "
+	 "[-0.5, 1.5]]},\n"
+	 "  {\"id\": \"m\", \"kind\": \"number\", \"points\": -2.5, \"steps\": [[1.5, 0.75], [2.5, 0.25]]},\n"
+	 "  {\"id\": \"j\", \"kind\": \"jury\", \"points\": 1, \"scale\": [4.5, 0.5]}]}],\n"
+	 " \"jury\": {\"disagreement\": -1.5},\n"
+	 " \"levels\": [{\"name\": \"@\", \"min_percent\": 50.5}, {\"name\": \"@@\", \"min_percent\": 12.5},\n"
+	 "  {\"name\": \"@@@\", \"min_percent\": 100.5}]}\n"},
 };
 
 static char dir[512];
@@ -79,6 +90,14 @@ static char *run(size_t *len)
 	pal_diags_print(d, 0, mem); /* messages quote numbers too */
 	pal_campaign_free(c);
 	pal_rubric_free(r);
+	path("bad.json", p, sizeof p);
+	pal_diags *bad = pal_diags_new();
+	if (!bad || pal_rubric_load(p, bad, &st) || pal_diags_errors(bad) < 8) {
+		fprintf(stderr, "test_locale: the broken rubric was not refused with all its problems\n");
+		exit(1);
+	}
+	pal_diags_print(bad, 0, mem);
+	pal_diags_free(bad);
 	pal_diags_free(d);
 	fclose(mem);
 	return buf;

@@ -49,23 +49,6 @@ struct csv_ctx {
 	int oom;                /* out of memory: reading stopped */
 };
 
-static char *arena_clean(pal_arena *a, const char *s)
-{
-	char *t = pal_text_clean(s);
-	char *out = NULL;
-	if (t) {
-		/* Trim surrounding spaces, as spreadsheets add them freely. */
-		char *b = t, *e = t + strlen(t);
-		while (*b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		out = pal_arena_strndup(a, b, (size_t)(e - b));
-	}
-	free(t);
-	return out;
-}
-
 /* All names a header may use, for "did you mean" suggestions. */
 static const char **known_columns(const pal_rubric *r, size_t *n)
 {
@@ -96,7 +79,7 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 	x->ncols = rec->n;
 	for (size_t i = 0; i < rec->n; i++) {
 		struct column *col = &x->cols[i];
-		char *name = arena_clean(a, rec->fields[i]);
+		char *name = pal_text_clean_in(a, rec->fields[i]);
 		if (!name)
 			return -1;
 		col->name = name;
@@ -201,9 +184,9 @@ static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record 
 	pal_arena *a = &x->c->arena;
 	for (size_t i = 0; i < rec->n && i < x->ncols; i++) {
 		const char *t = NULL; /* on failure the ids stay "", never NULL */
-		if (x->cols[i].kind == COL_TOWN_ID && (t = arena_clean(a, rec->fields[i])))
+		if (x->cols[i].kind == COL_TOWN_ID && (t = pal_text_clean_in(a, rec->fields[i])))
 			d->town_id = t;
-		if (x->cols[i].kind == COL_TOWN_NAME && (t = arena_clean(a, rec->fields[i])))
+		if (x->cols[i].kind == COL_TOWN_NAME && (t = pal_text_clean_in(a, rec->fields[i])))
 			d->town_name = t;
 		if ((x->cols[i].kind == COL_TOWN_ID || x->cols[i].kind == COL_TOWN_NAME) && !t)
 			return -1;
@@ -256,7 +239,7 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			break;
 		}
 		case COL_ATTR: {
-			char *v = arena_clean(a, cell);
+			char *v = pal_text_clean_in(a, cell);
 			if (!v)
 				return -1;
 			if (*v && set_attr(d->attrs, col->attr, json_string(v)))
@@ -277,7 +260,7 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			break;
 		}
 		case COL_EVIDENCE: {
-			char *v = arena_clean(a, cell);
+			char *v = pal_text_clean_in(a, cell);
 			if (!v)
 				return -1;
 			if (*v)
@@ -489,7 +472,7 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 		snprintf(ptr, sizeof ptr, "%s/town/%s", base, key);
 		int is_id = strcmp(key, "id") == 0, is_name = strcmp(key, "name") == 0;
 		if (is_id || is_name) {
-			char *s = json_is_string(v) ? arena_clean(a, json_string_value(v)) : NULL;
+			char *s = json_is_string(v) ? pal_text_clean_in(a, json_string_value(v)) : NULL;
 			if (json_is_string(v) && !s) {
 				x->oom = 1;
 				return;
@@ -516,13 +499,13 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			jprob(x, d, PAL_WARNING, ptr, "town.%s: attributes are texts or numbers: ignored", key);
 		} else {
 			/* An attribute's name reaches the results like its value: cleaned as well. */
-			const char *name = pal_text_is_clean(key) ? key : arena_clean(a, key);
+			const char *name = pal_text_is_clean(key) ? key : pal_text_clean_in(a, key);
 			if (!name) {
 				x->oom = 1;
 				return;
 			}
 			if (json_is_string(v)) {
-				char *s = arena_clean(a, json_string_value(v));
+				char *s = pal_text_clean_in(a, json_string_value(v));
 				if (!s || json_object_set_new(d->attrs, name, json_string(s)))
 					x->oom = 1;
 			} else if (json_object_set(d->attrs, name, v)) {
@@ -575,7 +558,7 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 		if (evidence) {
 			if (json_is_null(v))
 				continue;
-			char *s = json_is_string(v) ? arena_clean(&x->c->arena, json_string_value(v)) : NULL;
+			char *s = json_is_string(v) ? pal_text_clean_in(&x->c->arena, json_string_value(v)) : NULL;
 			if (!json_is_string(v)) {
 				shown(v, w, sizeof w);
 				jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\", evidence \"%s\": expected a text, "

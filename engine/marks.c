@@ -58,7 +58,7 @@ int pal_assignments_has(const void *p, const char *juror, const char *town_id)
 {
 	const struct assignments *a = p;
 	char *k = pair_key(juror, town_id);
-	int found = k && bsearch(&k, a->keys, a->n, sizeof(char *), key_cmp) != NULL;
+	int found = k && a->n && bsearch(&k, a->keys, a->n, sizeof(char *), key_cmp) != NULL;
 	free(k);
 	return found;
 }
@@ -433,7 +433,8 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 		pal_assignments_free(x.a);
 		return rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
 	}
-	qsort(x.a->keys, x.a->n, sizeof(char *), key_cmp);
+	if (x.a->n) /* no row: keys is NULL, which qsort may not be given */
+		qsort(x.a->keys, x.a->n, sizeof(char *), key_cmp);
 	pal_assignments_free(c->assignments);
 	c->assignments = x.a;
 	return rc || x.rejected ? PAL_REJECTED : PAL_OK;

@@ -170,7 +170,8 @@ static char **marks_in_dir(DIR *dir, size_t *n)
 			goto oom;
 		++*n;
 	}
-	qsort(names, *n, sizeof *names, name_cmp);
+	if (*n) /* no file: names is NULL, which qsort may not be given */
+		qsort(names, *n, sizeof *names, name_cmp);
 	return names ? names : calloc(1, sizeof *names);
 oom:
 	for (size_t i = 0; i < *n; i++)

@@ -256,7 +256,8 @@ static int juror_case_cmp(const void *a, const void *b)
 static void jurors_dedupe(pal_jurors *j, const char *path, pal_diags *diags, int *rejected)
 {
 	size_t u = 0;
-	qsort(j->v, j->n, sizeof *j->v, juror_case_cmp);
+	if (j->n) /* no juror: v is NULL, which qsort may not be given */
+		qsort(j->v, j->n, sizeof *j->v, juror_case_cmp);
 	for (size_t i = 0; i < j->n; i++) {
 		const juror *first = u ? &j->v[u - 1] : NULL;
 		if (!first || strcasecmp(first->id, j->v[i].id) != 0) {
@@ -275,7 +276,8 @@ static void jurors_dedupe(pal_jurors *j, const char *path, pal_diags *diags, int
 			              j->v[i].id, first->id, first->line);
 	}
 	j->n = u;
-	qsort(j->v, j->n, sizeof *j->v, juror_cmp);
+	if (j->n)
+		qsort(j->v, j->n, sizeof *j->v, juror_cmp);
 }
 
 pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)

@@ -126,6 +126,20 @@ status=$?
 wait
 expect "rubric from a pipe written in two bursts" 0 ""
 
+# Empty inputs reach code paths with nothing to sort (under UBSan, qsort(NULL, 0) is an error).
+mkdir no-marks
+"$exe" score "$R" "$D" --marks no-marks --format csv >o 2>err </dev/null
+status=$?
+expect "a marks directory without files" 0 ""
+printf 'juror,name\n' >no-jurors.csv
+"$exe" assign "$R" "$D" --jurors no-jurors.csv --per-dossier 1 >o 2>err </dev/null
+status=$?
+expect "a jurors file without jurors" 1 ""
+printf 'juror,town_id\n' >no-assignments.csv
+"$exe" check "$R" "$D" --assignments no-assignments.csv --marks "$M" >o 2>err </dev/null
+status=$?
+expect "an assignments file without rows" 1 "is not assigned"
+
 # --- outputs --------------------------------------------------------------------
 # A full file system: RLIMIT_FSIZE makes write() fail with EFBIG past 8 KiB
 # (SIGXFSZ ignored), on the temporary file of an atomic output.

@@ -44,6 +44,12 @@ pal_campaign *pal_campaign_new(const pal_rubric *r)
 	return c;
 }
 
+void pal_campaign_set_progress(pal_campaign *c, pal_progress_fn fn, void *ctx)
+{
+	c->progress = fn;
+	c->progress_ctx = ctx;
+}
+
 void pal_campaign_free(pal_campaign *c)
 {
 	if (!c)

@@ -219,6 +219,8 @@ struct pal_campaign {
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
+	pal_progress_fn progress; /* or NULL */
+	void *progress_ctx;
 };
 
 /* Adds a message to a dossier (and to diags when given). Returns 0 or -1 (OOM). */

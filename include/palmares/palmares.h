@@ -13,6 +13,7 @@
 #define PALMARES_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "palmares/diag.h"
@@ -77,6 +78,16 @@ int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diag
 int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *diags);
 
 size_t pal_campaign_count(const pal_campaign *c);
+
+/*
+ * Progress of a long run. The engine calls fn from the thread that runs it
+ * with the phase ("reading", "scoring", "writing"), the units done and their
+ * total (bytes while reading, dossiers after; total 0 when unknown). It is
+ * called often (every few hundred units): fn must be cheap and rate-limit
+ * its own output. fn NULL (the default) switches it off.
+ */
+typedef void (*pal_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
+void pal_campaign_set_progress(pal_campaign *c, pal_progress_fn fn, void *ctx);
 
 typedef enum pal_results_format {
 	PAL_RESULTS_TEXT,

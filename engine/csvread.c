@@ -529,10 +529,15 @@ static void finish(reader *r)
 	csv_fini(&r->p, NULL, NULL, NULL);
 }
 
-static int parse_file(FILE *f, reader *r, const struct scan *sc, unsigned char *in, char *conv)
+static int parse_file(FILE *f, reader *r, const struct scan *sc, unsigned char *in, char *conv,
+                      const pal_csv_options *o)
 {
 	size_t skip = sc->bom, n;
+	uint64_t done = 0;
 	while (!r->stop && (n = fread(in, 1, CHUNK, f)) > 0) {
+		if (o->progress)
+			o->progress(o->progress_ctx, "reading", done, sc->size);
+		done += n;
 		const char *s = (const char *)in;
 		size_t len = n;
 		if (skip) {
@@ -677,7 +682,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	 * field buffer through the allocator the allocation-failure tests wrap. */
 	csv_set_realloc_func(&r.p, realloc);
 	csv_set_free_func(&r.p, free);
-	if (parse_file(f, &r, &sc, in, conv) < 0) {
+	if (parse_file(f, &r, &sc, in, conv, &o) < 0) {
 		/* rare after pass 1: records may have been delivered, but not the whole file */
 		cannot_read(diags, path, errno);
 		rc = 2;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "palmares/diag.h"
+#include "palmares/palmares.h"
 
 /* Zero fields take the process limits (palmares/limits.h, docs/limits.md). */
 typedef struct pal_csv_options {
@@ -22,6 +23,8 @@ typedef struct pal_csv_options {
 	size_t max_bytes;  /* largest file; default PALMARES_MAX_FILE, 4 GiB */
 	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
 	int keep_refused;  /* also hand refused records to the callback (pal_csv_record.refused) */
+	pal_progress_fn progress; /* called with phase "reading", bytes read and the file's size */
+	void *progress_ctx;
 } pal_csv_options;
 
 /* A record's field bytes together may not exceed this (or max_field when larger). */

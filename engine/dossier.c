@@ -351,6 +351,8 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	x.path = file;
 	opt.force_sep = pal_csv_sep_for_path(path);
 	opt.keep_refused = 1;
+	opt.progress = c->progress;
+	opt.progress_ctx = c->progress_ctx;
 	int rc = pal_csv_read(path, &opt, on_record_checked, &x, diags);
 	if (rc == 2)
 		return PAL_IOERR;

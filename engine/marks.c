@@ -354,6 +354,8 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	}
 	pal_csv_options opt = {0};
 	opt.force_sep = pal_csv_sep_for_path(path);
+	opt.progress = x.c->progress;
+	opt.progress_ctx = x.c->progress_ctx;
 	int rc = pal_csv_read(path, &opt, on_mark_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");

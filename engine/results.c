@@ -433,8 +433,11 @@ static int write_json(const pal_campaign *c, FILE *out)
 		write_jury(&w, c);
 	pal_jw_key(&w, "towns");
 	pal_jw_arr(&w);
-	for (size_t k = 0; k < c->ndossiers; k++)
+	for (size_t k = 0; k < c->ndossiers; k++) {
+		if (c->progress && k % 256 == 0)
+			c->progress(c->progress_ctx, "writing", k, c->ndossiers);
 		write_town(&w, c, c->dossiers[k]);
+	}
 	pal_jw_end_arr(&w);
 	pal_jw_end_obj(&w);
 	return ferror(out) ? -1 : 0;
@@ -477,6 +480,8 @@ static int write_csv(const pal_campaign *c, FILE *out)
 	fputc('\n', out);
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		const pal_dossier *d = c->dossiers[n];
+		if (c->progress && n % 256 == 0)
+			c->progress(c->progress_ctx, "writing", n, c->ndossiers);
 		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
 		csv_field(out, d->town_id);
 		fputc(',', out);

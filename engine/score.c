@@ -789,6 +789,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	}
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
+		if (c->progress && k % 256 == 0)
+			c->progress(c->progress_ctx, "scoring", k, c->ndossiers);
 		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
 			if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable)
 				jury_aggregate(c, j, d, i, raw, cal);

@@ -18,7 +18,7 @@ typedef struct pal_arena {
 void pal_arena_init(pal_arena *a, size_t chunk_size);
 /* Frees every chunk; the arena can be reused after pal_arena_init. */
 void pal_arena_release(pal_arena *a);
-/* Returns zeroed memory owned by the arena, or NULL when out of memory. */
+/* Returns zeroed memory owned by the arena, 16-byte aligned, or NULL when out of memory. */
 void *pal_arena_alloc(pal_arena *a, size_t size);
 /* Copies s (len bytes) into the arena, NUL-terminated. NULL when out of memory. */
 char *pal_arena_strndup(pal_arena *a, const char *s, size_t len);

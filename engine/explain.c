@@ -52,11 +52,10 @@ static void answer_text(const pal_criterion *cr, const pal_answer *a, char *buf,
 }
 
 static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_t i,
-                              const char *lang, FILE *out)
+                              const pal_crit_result *res, const char *lang, FILE *out)
 {
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
-	const pal_crit_result *res = &d->crit[i];
 	char ans[96], b1[32], b2[32], b3[32];
 	const char *title = pal_rubric_text(r, cr->title, lang);
 	if (cr->kind == PAL_KIND_JURY) {
@@ -147,6 +146,7 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 		for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
 			if ((d->mentions >> m) & 1)
 				fprintf(out, "mention: %s\n", pal_rubric_text(r, r->mentions[m].name, lang));
+		pal_dossier_results(c, d, NULL, c->view_crit, c->view_cat);
 		for (size_t k = 0; k < r->ncategories; k++) {
 			const pal_category *cat = &r->categories[k];
 			const pal_cat_result *cr = &d->cat[k];
@@ -156,7 +156,7 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 			        num(cr->max > 0 ? 100 * cr->points / cr->max : 0, b3, sizeof b3),
 			        cat->exclude ? "  (criteria that do not apply are left out)" : "");
 			for (size_t i = cat->first; i < cat->first + cat->count; i++)
-				explain_criterion(c, d, i, lang, out);
+				explain_criterion(c, d, i, &c->view_crit[i], lang, out);
 		}
 		explain_next(c, d, out);
 	}

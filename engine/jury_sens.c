@@ -361,7 +361,7 @@ static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e, pal_crit_re
 	const pal_rubric *r = c->rubric;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		if (cr->kind != PAL_KIND_JURY || !d->crit[i].applicable)
+		if (cr->kind != PAL_KIND_JURY || !d->applicable[i])
 			continue;
 		for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
 			bmark b = {m, i, -1, -1, -1};
@@ -370,7 +370,7 @@ static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e, pal_crit_re
 				b.at_min = what_if(c, d, i, m, 0, cr->scale_min, crit, cat);
 			if (m->mark != cr->scale_max)
 				b.at_max = what_if(c, d, i, m, 0, cr->scale_max, crit, cat);
-			if (d->crit[i].nmarks > 1)
+			if (d->jury[cr->jury_index].nmarks > 1)
 				b.removed = what_if(c, d, i, m, 1, 0, crit, cat);
 			if (b.at_min == -2 || b.at_max == -2 || b.removed == -2)
 				return -1;

@@ -138,7 +138,7 @@ static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		const char *title;
-		if (cr->kind != PAL_KIND_JURY || !d->crit[i].applicable)
+		if (cr->kind != PAL_KIND_JURY || !d->applicable[i])
 			continue;
 		title = pal_rubric_text(r, cr->title, lang);
 		scale_text(cr, scale, sizeof scale);
@@ -290,7 +290,7 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 static int fully_marked(const pal_rubric *r, const pal_dossier *d, const char *juror)
 {
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable &&
+		if (r->criteria[i].kind == PAL_KIND_JURY && d->applicable[i] &&
 		    !pal_jury_mark_of(r, d, i, juror))
 			return 0;
 	}
@@ -404,9 +404,9 @@ static void progress_json_town(const progress *g, pal_jw *w, size_t k)
 	pal_jw_key(w, "criteria");
 	pal_jw_arr(w);
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		unsigned nm = d->crit[i].nmarks;
-		if (r->criteria[i].kind != PAL_KIND_JURY || !d->crit[i].applicable)
+		if (r->criteria[i].kind != PAL_KIND_JURY || !d->applicable[i])
 			continue;
+		unsigned nm = d->jury[r->criteria[i].jury_index].nmarks;
 		pal_jw_obj(w);
 		pal_jw_key(w, "id");
 		pal_jw_str(w, r->criteria[i].id);
@@ -497,10 +497,11 @@ static void progress_text_town(const progress *g, size_t k, FILE *out)
 		        g->dassigned[k] == 1 ? "" : "s", r->min_marks);
 	fputc('\n', out);
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		int nm = (int)d->crit[i].nmarks;
 		struct list_ctx x = {out, 1};
-		if (r->criteria[i].kind != PAL_KIND_JURY || !d->crit[i].applicable ||
-		    (nm >= r->min_marks && unmarked(g, k, i, NULL, NULL) == 0))
+		if (r->criteria[i].kind != PAL_KIND_JURY || !d->applicable[i])
+			continue;
+		int nm = (int)d->jury[r->criteria[i].jury_index].nmarks;
+		if (nm >= r->min_marks && unmarked(g, k, i, NULL, NULL) == 0)
 			continue;
 		fprintf(out, "    %s: %d mark%s", r->criteria[i].id, nm, nm == 1 ? "" : "s");
 		if (nm < r->min_marks)

@@ -152,8 +152,14 @@ typedef enum pal_status {
 	PAL_STATUS_INVALID,
 } pal_status;
 
+/*
+ * A criterion's result, as writers and rules see it. Not stored: a dossier
+ * keeps only its applicability flags and jury aggregates (the rest follows
+ * from its answers), and pal_dossier_results() (score.h) fills these into a
+ * caller's scratch array, in a microsecond. Storing them cost 56 bytes per
+ * criterion per dossier: half the memory of a national campaign.
+ */
 typedef struct pal_crit_result {
-	/* doubles first: no padding, 56 bytes for each criterion of each dossier */
 	double fraction, points, max;
 	double aggregate, aggregate_raw;  /* jury */
 	unsigned nmarks;
@@ -162,6 +168,15 @@ typedef struct pal_crit_result {
 	uint8_t disagreement;
 	uint8_t has_aggregate;
 } pal_crit_result;
+
+/* What scoring keeps of one jury criterion of one dossier (32 bytes). */
+typedef struct pal_jury_result {
+	double aggregate, aggregate_raw; /* on the criterion's scale */
+	double fraction;                 /* calibrated aggregate as a fraction */
+	uint32_t nmarks;
+	uint8_t has_aggregate;
+	uint8_t disagreement;
+} pal_jury_result;
 
 typedef struct pal_cat_result {
 	double points, max;
@@ -180,8 +195,10 @@ typedef struct pal_dossier {
 	int invalid;           /* has errors */
 	/* computed */
 	pal_status status;
-	pal_crit_result *crit; /* rubric->ncriteria */
+	uint8_t *applicable;   /* rubric->ncriteria flags; NULL before scoring */
+	pal_jury_result *jury; /* rubric->njury */
 	pal_cat_result *cat;   /* rubric->ncategories */
+	int computed;          /* fractions were computed (pal_dossier_results() needs it) */
 	double points, max, percent, percent_r;
 	int computed_level, level;
 	int has_override;
@@ -214,6 +231,9 @@ struct pal_campaign {
 	void *assignments;
 	int scored;
 	double *points;        /* weight of each criterion (rubric points) */
+	/* scratch for the writers' pal_dossier_results() (one writer at a time), from scoring */
+	pal_crit_result *view_crit;
+	pal_cat_result *view_cat;
 	int quiet;             /* rule failures are not recorded (what-if scoring) */
 	/* jury statistics, computed by scoring */
 	void *jury;

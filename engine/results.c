@@ -205,11 +205,11 @@ static void write_answer(pal_jw *w, const pal_criterion *cr, const pal_answer *a
 	}
 }
 
-static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier *d, size_t i)
+static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier *d, size_t i,
+                            const pal_crit_result *res)
 {
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
-	const pal_crit_result *res = &d->crit[i];
 	const pal_answer *a = &d->answers[i];
 	pal_jw_obj(w);
 	pal_jw_key(w, "id");
@@ -321,7 +321,9 @@ static void write_level(pal_jw *w, const pal_rubric *r, const char *key, int lev
 		pal_jw_null(w);
 }
 
-static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d)
+/* crit and cat: scratch arrays for the dossier's results (pal_dossier_results()). */
+static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d,
+                       pal_crit_result *crit, pal_cat_result *cat)
 {
 	const pal_rubric *r = c->rubric;
 	int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
@@ -405,9 +407,10 @@ static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d)
 	if (invalid) {
 		pal_jw_null(w);
 	} else {
+		pal_dossier_results(c, d, NULL, crit, cat);
 		pal_jw_arr(w);
 		for (size_t i = 0; i < r->ncriteria; i++)
-			write_criterion(w, c, d, i);
+			write_criterion(w, c, d, i, &crit[i]);
 		pal_jw_end_arr(w);
 	}
 	write_next(w, r, d);
@@ -436,7 +439,7 @@ static int write_json(const pal_campaign *c, FILE *out)
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		if (c->progress && k % 256 == 0)
 			c->progress(c->progress_ctx, "writing", k, c->ndossiers);
-		write_town(&w, c, c->dossiers[k]);
+		write_town(&w, c, c->dossiers[k], c->view_crit, c->view_cat);
 	}
 	pal_jw_end_arr(&w);
 	pal_jw_end_obj(&w);
@@ -606,7 +609,8 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 		if (d->has_override && d->status == PAL_STATUS_SCORED)
 			fprintf(out, " (override: computed %d)", d->computed_level);
 		for (size_t i = 0; d->status != PAL_STATUS_INVALID && i < r->ncriteria; i++)
-			if (d->crit[i].disagreement)
+			if (r->criteria[i].kind == PAL_KIND_JURY &&
+			    d->jury[r->criteria[i].jury_index].disagreement)
 				fprintf(out, " [disagreement: %s]", r->criteria[i].id);
 		fputc('\n', out);
 	}

@@ -26,6 +26,8 @@ enum stage { STAGE_APPLIES, STAGE_REQUIRES, STAGE_MENTION };
 struct rule_ctx {
 	const pal_campaign *c;
 	const pal_dossier *d;
+	const pal_crit_result *crit; /* the dossier's results, NULL while applicability is decided */
+	const pal_cat_result *cat;
 	enum stage stage;
 	int oom; /* a value could not be built: the rule must fail, not see it missing */
 };
@@ -87,9 +89,9 @@ static json_t *town_json(const pal_dossier *d)
 	return t;
 }
 
-static json_t *crit_json(const pal_campaign *c, const pal_dossier *d, size_t i)
+static json_t *crit_json(const struct rule_ctx *x, size_t i)
 {
-	const pal_crit_result *cr = &d->crit[i];
+	const pal_crit_result *cr = &x->crit[i];
 	return json_pack("{s:o,s:o,s:o,s:b}", "fraction", num_json(cr->fraction), "points",
 	                 num_json(cr->points), "max", num_json(cr->max), "applicable", cr->applicable);
 }
@@ -119,13 +121,13 @@ static json_t *section(const struct rule_ctx *x, const char *head)
 	if (strcmp(head, "criteria") == 0) {
 		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncriteria; i++)
-			put(x, o, r->criteria[i].id, crit_json(x->c, d, i));
+			put(x, o, r->criteria[i].id, crit_json(x, i));
 		return o;
 	}
 	if (strcmp(head, "categories") == 0) {
 		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncategories; i++)
-			put(x, o, r->categories[i].id, cat_json(&d->cat[i]));
+			put(x, o, r->categories[i].id, cat_json(&x->cat[i]));
 		return o;
 	}
 	if (strcmp(head, "total") == 0) {
@@ -191,20 +193,21 @@ static json_t *resolve(void *ctx, const char *path)
 	}
 	if (x->stage != STAGE_APPLIES && strcmp(head, "criteria") == 0) {
 		long i = pal_rubric_find_criterion(r, id);
-		return i < 0 ? NULL : walk(built(x, crit_json(x->c, d, (size_t)i)), rest2);
+		return i < 0 ? NULL : walk(built(x, crit_json(x, (size_t)i)), rest2);
 	}
 	if (x->stage != STAGE_APPLIES && strcmp(head, "categories") == 0) {
 		long i = pal_rubric_find_category(r, id);
-		return i < 0 ? NULL : walk(built(x, cat_json(&d->cat[i])), rest2);
+		return i < 0 ? NULL : walk(built(x, cat_json(&x->cat[i])), rest2);
 	}
 	return walk(section(x, head), rest);
 }
 
 /* Evaluates a rule; on failure the dossier becomes invalid with the rule named. */
-static int eval_rule(pal_campaign *c, pal_dossier *d, const json_t *rule, enum stage st,
+static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+                     const pal_cat_result *cat, const json_t *rule, enum stage st,
                      const char *name, pal_diags *diags)
 {
-	struct rule_ctx x = {c, d, st, 0};
+	struct rule_ctx x = {c, d, crit, cat, st, 0};
 	pal_rule_env env = {NULL, resolve, &x, 0};
 	json_t *res = NULL;
 	char err[512];
@@ -234,9 +237,10 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char name[96];
-	d->crit = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->crit));
+	d->applicable = pal_arena_alloc(&c->arena, r->ncriteria + 1);
+	d->jury = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->jury));
 	d->cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
-	if (!d->crit || !d->cat)
+	if (!d->applicable || !d->jury || !d->cat)
 		return -1;
 	if (d->invalid)
 		return 0;
@@ -247,7 +251,7 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		if (cr->applies) {
 			snprintf(name, sizeof name, "categories[%zu].criteria[%zu].applies", cr->category,
 			         i - r->categories[cr->category].first);
-			ap = eval_rule(c, d, cr->applies, STAGE_APPLIES, name, diags);
+			ap = eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, name, diags);
 			if (ap < 0)
 				return 0;
 			if (!ap && a->type != PAL_ANS_NONE && a->type != PAL_ANS_NA) {
@@ -259,7 +263,7 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		}
 		if (a->type == PAL_ANS_NA)
 			ap = 0;
-		d->crit[i].applicable = (uint8_t)(ap != 0);
+		d->applicable[i] = (uint8_t)(ap != 0);
 	}
 	return 0;
 }
@@ -325,7 +329,7 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 				p = &(*p)->next;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		if (cr->kind != PAL_KIND_JURY || d->invalid || d->crit[i].applicable)
+		if (cr->kind != PAL_KIND_JURY || d->invalid || d->applicable[i])
 			continue;
 		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
 			pal_dossier_msg(c, d, diags, PAL_WARNING, m->file, m->line, 0,
@@ -414,7 +418,7 @@ static int jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dos
 {
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
-	pal_crit_result *res = &d->crit[i];
+	pal_jury_result *res = &d->jury[cr->jury_index];
 	size_t n = 0;
 	double lo = 0, hi = 0;
 	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
@@ -426,7 +430,7 @@ static int jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dos
 		hi = n == 0 || m->mark > hi ? m->mark : hi;
 		n++;
 	}
-	res->nmarks = (unsigned)n;
+	res->nmarks = (uint32_t)n;
 	if (n == 0)
 		return 0;
 	res->has_aggregate = 1;
@@ -455,7 +459,7 @@ static int jury_alpha(pal_campaign *c, struct jury_results *j)
 		size_t total = 0, nu = 0, off = 0;
 		for (size_t k = 0; k < c->ndossiers; k++)
 			if (!c->dossiers[k]->invalid)
-				total += c->dossiers[k]->crit[i].nmarks;
+				total += c->dossiers[k]->jury[cr->jury_index].nmarks;
 		if (total > nv) {
 			free(vals);
 			if (!(vals = malloc(total * sizeof(*vals))))
@@ -513,39 +517,52 @@ static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
 	}
 }
 
+/* Criterion i of d as scoring computed it, before weighting (points and max are left 0). */
+static void crit_view(const pal_rubric *r, const pal_dossier *d, size_t i, pal_crit_result *res)
+{
+	const pal_criterion *cr = &r->criteria[i];
+	const pal_answer *a = &d->answers[i];
+	const pal_jury_result *j = cr->kind == PAL_KIND_JURY ? &d->jury[cr->jury_index] : NULL;
+	memset(res, 0, sizeof(*res));
+	res->applicable = d->applicable[i];
+	if (j) {
+		res->aggregate = j->aggregate;
+		res->aggregate_raw = j->aggregate_raw;
+		res->nmarks = j->nmarks;
+		res->has_aggregate = j->has_aggregate;
+		res->disagreement = j->disagreement;
+	}
+	if (!d->computed || cr->kind == PAL_KIND_INFO || !res->applicable)
+		return;
+	res->fraction = j ? (j->has_aggregate ? j->fraction : 0) : crit_fraction(cr, a);
+	if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
+	    (j || a->type != PAL_ANS_NONE)) {
+		res->fraction = 0;
+		res->evidence_missing = 1;
+	}
+}
+
 /* Fractions of every applicable criterion; marks the dossier pending and warns on gaps. */
-static void fractions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static void fractions(pal_campaign *c, pal_dossier *d, pal_crit_result *crit, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char list[1024];
 	size_t off = 0, unanswered = 0;
 	d->status = PAL_STATUS_SCORED;
+	d->computed = 1;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		pal_crit_result *res = &d->crit[i];
-		const pal_answer *a = &d->answers[i];
-		if (cr->kind == PAL_KIND_INFO || !res->applicable) {
-			res->fraction = 0;
+		crit_view(r, d, i, &crit[i]);
+		if (cr->kind == PAL_KIND_INFO || !crit[i].applicable)
 			continue;
-		}
 		if (cr->kind == PAL_KIND_JURY) {
-			if ((int)res->nmarks < r->min_marks)
+			if ((int)crit[i].nmarks < r->min_marks)
 				d->status = PAL_STATUS_PENDING;
-			if (!res->has_aggregate)
-				res->fraction = 0;
-		} else {
-			res->fraction = crit_fraction(cr, a);
-			if (a->type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
-				unanswered++;
-				int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
-				if (w > 0 && (size_t)w < sizeof list - off)
-					off += (size_t)w;
-			}
-		}
-		if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
-		    (cr->kind == PAL_KIND_JURY || a->type != PAL_ANS_NONE)) {
-			res->fraction = 0;
-			res->evidence_missing = 1;
+		} else if (d->answers[i].type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
+			unanswered++;
+			int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
+			if (w > 0 && (size_t)w < sizeof list - off)
+				off += (size_t)w;
 		}
 	}
 	if (unanswered)
@@ -559,9 +576,10 @@ static void fractions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
  * Categories and total from the fractions (SPEC §4.3–4.5). points[i] is the
  * weight of criterion i (the rubric's, or perturbed ones for sensitivity).
  */
-static void tally(const pal_rubric *r, const double *points, pal_dossier *d)
+static void tally(const pal_rubric *r, const double *points, pal_crit_result *crit,
+                  pal_cat_result *cat_res, double *total, double *total_max)
 {
-	d->points = d->max = 0;
+	double sum = 0, sum_max = 0;
 	for (size_t k = 0; k < r->ncategories; k++) {
 		const pal_category *cat = &r->categories[k];
 		double P = 0, A = 0, E = 0;
@@ -569,12 +587,12 @@ static void tally(const pal_rubric *r, const double *points, pal_dossier *d)
 			if (r->criteria[i].kind == PAL_KIND_INFO)
 				continue;
 			P += points[i];
-			if (d->crit[i].applicable) {
+			if (crit[i].applicable) {
 				A += points[i];
-				E += points[i] * d->crit[i].fraction;
+				E += points[i] * crit[i].fraction;
 			}
 		}
-		pal_cat_result *cres = &d->cat[k];
+		pal_cat_result *cres = &cat_res[k];
 		if (cat->exclude) {
 			cres->points = E;
 			cres->max = A;
@@ -585,22 +603,51 @@ static void tally(const pal_rubric *r, const double *points, pal_dossier *d)
 			cres->points = cres->max = 0;
 		}
 		for (size_t i = cat->first; i < cat->first + cat->count; i++) {
-			pal_crit_result *res = &d->crit[i];
+			pal_crit_result *res = &crit[i];
 			if (r->criteria[i].kind == PAL_KIND_INFO || !res->applicable)
 				res->max = 0;
 			else
 				res->max = cat->exclude ? points[i] : points[i] * P / A;
 			res->points = res->max * res->fraction;
 		}
-		d->points += cres->points;
-		d->max += cres->max;
+		sum += cres->points;
+		sum_max += cres->max;
 	}
+	*total = sum;
+	*total_max = sum_max;
+}
+
+/* The dossier's totals from tally()'s. */
+static void set_total(pal_dossier *d, double points, double max)
+{
+	d->points = points;
+	d->max = max;
 	d->percent = d->max > 0 ? 100 * d->points / d->max : 0;
 	d->percent_r = pal_round2(d->percent);
 }
 
+void pal_dossier_results(const pal_campaign *c, const pal_dossier *d, const double *points,
+                         pal_crit_result *crit, pal_cat_result *cat)
+{
+	const pal_rubric *r = c->rubric;
+	double p, m;
+	if (!d->applicable) {
+		memset(crit, 0, r->ncriteria * sizeof(*crit));
+		memset(cat, 0, r->ncategories * sizeof(*cat));
+		return;
+	}
+	for (size_t i = 0; i < r->ncriteria; i++)
+		crit_view(r, d, i, &crit[i]);
+	if (d->computed) {
+		tally(r, points ? points : c->points, crit, cat, &p, &m);
+	} else {
+		memset(cat, 0, r->ncategories * sizeof(*cat));
+	}
+}
+
 /* Level reached: the largest k whose levels 1..k all pass. -1 when a rule failed. */
-static int compute_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static int compute_level(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+                         const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char name[64];
@@ -609,7 +656,7 @@ static int compute_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		if (d->percent_r < r->levels[k].min_percent)
 			break;
 		snprintf(name, sizeof name, "levels[%zu].requires", k);
-		int ok = eval_rule(c, d, r->levels[k].requires, STAGE_REQUIRES, name, diags);
+		int ok = eval_rule(c, d, crit, cat, r->levels[k].requires, STAGE_REQUIRES, name, diags);
 		if (ok < 0)
 			return -1;
 		if (!ok)
@@ -620,7 +667,8 @@ static int compute_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 }
 
 /* Next level, points missing and unmet prerequisites, from the final level. */
-static int next_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static int next_level(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+                      const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char name[64];
@@ -635,7 +683,8 @@ static int next_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	d->points_missing = need > 0 ? need : 0;
 	for (int k = 1; k <= nx; k++) {
 		snprintf(name, sizeof name, "levels[%d].requires", k - 1);
-		int ok = eval_rule(c, d, r->levels[k - 1].requires, STAGE_REQUIRES, name, diags);
+		int ok = eval_rule(c, d, crit, cat, r->levels[k - 1].requires, STAGE_REQUIRES, name,
+		                   diags);
 		if (ok < 0)
 			return -1;
 		if (!ok)
@@ -644,7 +693,8 @@ static int next_level(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	return 0;
 }
 
-static int mentions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static int mentions(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+                    const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char name[64];
@@ -653,7 +703,7 @@ static int mentions(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		if (d->level < r->mentions[k].min_level)
 			continue;
 		snprintf(name, sizeof name, "mentions[%zu].when", k);
-		int ok = eval_rule(c, d, r->mentions[k].when, STAGE_MENTION, name, diags);
+		int ok = eval_rule(c, d, crit, cat, r->mentions[k].when, STAGE_MENTION, name, diags);
 		if (ok < 0)
 			return -1;
 		if (ok)
@@ -732,7 +782,8 @@ static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
 
 /* ---- orchestration ---- */
 
-static int finish_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static int finish_dossier(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+                          pal_diags *diags)
 {
 	if (d->invalid) {
 		d->status = PAL_STATUS_INVALID;
@@ -740,7 +791,7 @@ static int finish_dossier(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	}
 	if (d->status != PAL_STATUS_SCORED)
 		return 0;
-	int lv = compute_level(c, d, diags);
+	int lv = compute_level(c, d, crit, d->cat, diags);
 	if (lv < 0) {
 		d->status = PAL_STATUS_INVALID;
 		return 0;
@@ -763,6 +814,12 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		goto oom;
 	for (size_t i = 0; i < r->ncriteria; i++)
 		c->points[i] = r->criteria[i].points;
+	if (!c->view_crit &&
+	    !(c->view_crit = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*c->view_crit))))
+		goto oom;
+	if (!c->view_cat &&
+	    !(c->view_cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*c->view_cat))))
+		goto oom;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (c->prev_levels) {
@@ -782,9 +839,13 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	if (jury_calibrate(c, j))
 		goto oom;
 	double *raw = malloc(maxm * sizeof(double)), *cal = malloc(maxm * sizeof(double));
-	if (!raw || !cal) {
+	pal_crit_result *crit = malloc((r->ncriteria + 1) * sizeof(*crit));
+	pal_cat_result *cat = malloc((r->ncategories + 1) * sizeof(*cat));
+	if (!raw || !cal || !crit || !cat) {
 		free(raw);
 		free(cal);
+		free(crit);
+		free(cat);
 		goto oom;
 	}
 	for (size_t k = 0; k < c->ndossiers; k++) {
@@ -792,30 +853,38 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		if (c->progress && k % 256 == 0)
 			c->progress(c->progress_ctx, "scoring", k, c->ndossiers);
 		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
-			if (r->criteria[i].kind == PAL_KIND_JURY && d->crit[i].applicable)
+			if (r->criteria[i].kind == PAL_KIND_JURY && d->applicable[i])
 				jury_aggregate(c, j, d, i, raw, cal);
 		if (!d->invalid) {
-			fractions(c, d, diags);
-			tally(r, c->points, d);
+			double p, m;
+			fractions(c, d, crit, diags);
+			tally(r, c->points, crit, d->cat, &p, &m);
+			set_total(d, p, m);
 		}
-		finish_dossier(c, d, diags);
+		finish_dossier(c, d, crit, diags);
 	}
 	free(raw);
 	free(cal);
-	if (jury_alpha(c, j))
+	if (jury_alpha(c, j)) {
+		free(crit);
+		free(cat);
 		goto oom;
+	}
 	if (overrides_path)
 		rc = apply_overrides(c, overrides_path, diags);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (d->status != PAL_STATUS_SCORED)
 			continue;
-		if (mentions(c, d, diags) || next_level(c, d, diags)) {
+		pal_dossier_results(c, d, c->points, crit, cat);
+		if (mentions(c, d, crit, cat, diags) || next_level(c, d, crit, cat, diags)) {
 			d->status = PAL_STATUS_INVALID;
 			d->mentions = 0;
 			d->next_level = 0;
 		}
 	}
+	free(crit);
+	free(cat);
 	if (rank(c))
 		goto oom;
 	if (c->oom) /* a town's message was lost (campaign.c): its results would be incomplete */
@@ -844,20 +913,15 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
                                 pal_crit_result *crit, pal_cat_result *cat)
 {
 	const pal_rubric *r = c->rubric;
-	pal_crit_result *saved_crit = d->crit;
-	pal_cat_result *saved_cat = d->cat;
-	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r;
+	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r, p, m;
 	if (d->status != PAL_STATUS_SCORED)
 		return -1;
-	memcpy(crit, d->crit, r->ncriteria * sizeof(*crit));
-	d->crit = crit;
-	d->cat = cat;
-	tally(r, points, d);
+	pal_dossier_results(c, d, points, crit, cat);
+	tally(r, points, crit, cat, &p, &m);
+	set_total(d, p, m);
 	c->quiet = 1;
-	int level = compute_level(c, d, NULL);
+	int level = compute_level(c, d, crit, cat, NULL);
 	c->quiet = 0;
-	d->crit = saved_crit;
-	d->cat = saved_cat;
 	d->points = sp;
 	d->max = sm;
 	d->percent = spc;
@@ -877,36 +941,31 @@ int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const p
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
 	const struct jury_results *j = c->jury;
-	pal_crit_result *saved_crit = d->crit;
-	pal_cat_result *saved_cat = d->cat;
-	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r;
+	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r, p, m;
 	size_t n = 0, k = 0;
 	double *cal;
 	if (d->status != PAL_STATUS_SCORED || !j || cr->kind != PAL_KIND_JURY)
 		return -1;
-	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
+	for (const pal_mark *mk = d->marks[cr->jury_index]; mk; mk = mk->next)
 		n++;
 	if (!(cal = malloc((n + 1) * sizeof(*cal))))
 		return -2;
-	for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
-		if (m == mark && remove)
+	for (const pal_mark *mk = d->marks[cr->jury_index]; mk; mk = mk->next) {
+		if (mk == mark && remove)
 			continue;
-		double f = to_fraction(cr, m == mark ? value : m->mark);
-		size_t ji = juror_index(&j->jurors, m->juror);
+		double f = to_fraction(cr, mk == mark ? value : mk->mark);
+		size_t ji = juror_pos(&j->jurors, mk);
 		cal[k++] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
 	}
-	memcpy(crit, d->crit, r->ncriteria * sizeof(*crit));
+	pal_dossier_results(c, d, c->points, crit, cat);
 	crit[i].fraction = k && !crit[i].evidence_missing ? pal_aggregate_compute(r->aggregate, cal, k)
 	                                                  : 0;
 	free(cal);
-	d->crit = crit;
-	d->cat = cat;
-	tally(r, c->points, d);
+	tally(r, c->points, crit, cat, &p, &m);
+	set_total(d, p, m);
 	c->quiet = 1;
-	int level = compute_level(c, d, NULL);
+	int level = compute_level(c, d, crit, cat, NULL);
 	c->quiet = 0;
-	d->crit = saved_crit;
-	d->cat = saved_cat;
 	d->points = sp;
 	d->max = sm;
 	d->percent = spc;

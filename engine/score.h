@@ -4,6 +4,16 @@
 
 #include "model.h"
 
+/*
+ * A dossier's criterion and category results as scoring computed them, with
+ * criterion i weighing points[i] (NULL: the rubric's points), into caller
+ * scratch arrays of ncriteria and ncategories entries. Before scoring, and
+ * for a dossier that was invalid before its fractions were computed,
+ * everything is zero but the applicability flags.
+ */
+void pal_dossier_results(const pal_campaign *c, const pal_dossier *d, const double *points,
+                         pal_crit_result *crit, pal_cat_result *cat);
+
 struct jury_results;
 /* Borrowed; NULL before scoring. */
 const struct jury_results *pal_campaign_jury(const pal_campaign *c);

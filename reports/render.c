@@ -3,6 +3,9 @@
  * written through pal_output (temporary file + rename), and the per-town
  * files of `-o DIR/` rendered by a pool of threads.
  *
+ * Progress (pal_doc_options.progress) counts towns: from this thread in
+ * draw_pages, from the workers through an atomic counter in the pool.
+ *
  * cairo writes through a stream callback whose closure holds the output's
  * FILE* (no global state), so that several documents can be written at once.
  * With SOURCE_DATE_EPOCH set, the PDF's dates come from it and the same
@@ -91,9 +94,14 @@ static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
 	}
 }
 
-/* Draws the document's pages for the given towns (NULL, 0 for the booklet). */
-static void draw_pages(rep_ctx *c, const size_t *towns, size_t n)
+/*
+ * Draws the document's pages for the given towns (NULL, 0 for the booklet).
+ * count: report each town to the progress callback (one file for all the
+ * towns; the pool counts its one-town jobs itself).
+ */
+static void draw_pages(rep_ctx *c, const size_t *towns, size_t n, int count)
 {
+	pal_progress_fn progress = count ? c->opt->progress : NULL;
 	if (c->opt->kind == PAL_DOC_BOOKLET) {
 		rep_booklet(c);
 		return;
@@ -104,14 +112,18 @@ static void draw_pages(rep_ctx *c, const size_t *towns, size_t n)
 			rep_certificate(c, t);
 		else
 			rep_report(c, t);
+		if (progress)
+			progress(c->opt->progress_ctx, "rendering", i + 1, n);
 	}
 }
 
 /*
- * Renders into an opened output. Returns 0, or -1 with a message in err.
+ * Renders into an opened output; count as for draw_pages. Returns 0, or -1
+ * with a message in err.
  * The cairo objects are always destroyed; the output is left to the caller.
  */
-static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, char *err, size_t errlen)
+static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int count, char *err,
+                     size_t errlen)
 {
 	const pal_doc_options *o = c->opt;
 	double w = A4_LANDSCAPE(o) ? REP_A4_H : REP_A4_W, h = A4_LANDSCAPE(o) ? REP_A4_W : REP_A4_H;
@@ -138,7 +150,7 @@ static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, char *
 		set_metadata(s, c);
 	}
 	if (c->status == CAIRO_STATUS_SUCCESS)
-		draw_pages(c, towns, n);
+		draw_pages(c, towns, n, count);
 	cairo_status_t st = c->status ? c->status : cairo_status(cr);
 	cairo_destroy(cr);
 	c->cr = NULL;
@@ -248,11 +260,14 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		free(towns);
 		return PAL_DOC_IOERR;
 	}
+	if (o->progress && o->kind != PAL_DOC_BOOKLET) /* the clock of the rate starts now */
+		o->progress(o->progress_ctx, "rendering", 0, n);
 	pal_output *out = pal_output_open(path, err, sizeof err);
 	if (!out) {
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
-	} else if (render_to(&c, pal_output_stream(out), towns, n, err, sizeof err) != 0) {
+	} else if (render_to(&c, pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
+	                     sizeof err) != 0) {
 		pal_output_abort(out);
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
@@ -282,6 +297,7 @@ typedef struct pool {
 	job *jobs;
 	size_t n;
 	atomic_size_t next;
+	atomic_size_t done; /* jobs finished, for the progress callback */
 	/* pal_output_open reads the process umask by setting it: one at a time. */
 	pthread_mutex_t open_lock;
 } pool;
@@ -293,7 +309,7 @@ static void run_job(pool *p, rep_ctx *c, job *j)
 	pthread_mutex_unlock(&p->open_lock);
 	if (!out) {
 		j->failed = 1;
-	} else if (render_to(c, pal_output_stream(out), &j->town, 1, j->err, sizeof j->err) != 0) {
+	} else if (render_to(c, pal_output_stream(out), &j->town, 1, 0, j->err, sizeof j->err) != 0) {
 		pal_output_abort(out);
 		j->failed = 1;
 	} else if (pal_output_commit(out, j->err, sizeof j->err) != 0) {
@@ -316,6 +332,9 @@ static void *worker(void *arg)
 			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "cannot set up fonts");
 			p->jobs[i].failed = 1;
 		}
+		size_t done = atomic_fetch_add(&p->done, 1) + 1;
+		if (p->o->progress)
+			p->o->progress(p->o->progress_ctx, "rendering", done, p->n);
 	}
 	rep_ctx_release(&c);
 	return NULL;
@@ -371,6 +390,9 @@ static int run_pool(pool *p, pal_diags *diags)
 	pthread_t *th = calloc(nt ? nt : 1, sizeof *th);
 	size_t started = 0;
 	atomic_init(&p->next, 0);
+	atomic_init(&p->done, 0);
+	if (p->o->progress && p->n)
+		p->o->progress(p->o->progress_ctx, "rendering", 0, p->n);
 	pthread_mutex_init(&p->open_lock, NULL);
 	for (; th && started < nt; started++)
 		if (pthread_create(&th[started], NULL, worker, p) != 0)

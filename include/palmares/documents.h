@@ -16,6 +16,7 @@
 #define PALMARES_DOCUMENTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "palmares/diag.h"
 
@@ -78,6 +79,16 @@ typedef enum pal_doc_format {
 	PAL_DOC_PNG, /* a preview of one page: the first selected town's */
 } pal_doc_format;
 
+/*
+ * Progress of rendering: the same callback as the campaign's (palmares.h,
+ * where the typedef is repeated, as C11 allows; keep the two identical). The
+ * renderer calls it with phase "rendering", towns done and towns to render,
+ * once with 0 before the first town and then as each town is finished. With
+ * -o DIR/ it is called from the worker threads, possibly at the same time
+ * and out of order: fn must be thread-safe. The booklet reports nothing.
+ */
+typedef void (*pal_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
+
 typedef struct pal_doc_options {
 	pal_doc_kind kind;
 	pal_doc_format format;
@@ -88,6 +99,8 @@ typedef struct pal_doc_options {
 	size_t ntowns;
 	double png_dpi;                /* 0: 96 */
 	int jobs;                      /* render_dir worker threads, 0: one per core */
+	pal_progress_fn progress;      /* NULL: none */
+	void *progress_ctx;            /* passed to progress */
 } pal_doc_options;
 
 /*

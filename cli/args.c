@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "commands.h"
+#include "progress.h"
 
 int args_worst(int a, int b)
 {
@@ -24,6 +26,7 @@ int args_worst(int a, int b)
 
 void args_flush(pal_diags *diags, size_t *printed)
 {
+	progress_clear(); /* messages start at the left margin, never after a progress line */
 	pal_diags_print(diags, *printed, stderr);
 	*printed = pal_diags_count(diags);
 }
@@ -118,6 +121,7 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 {
 	size_t printed = 0;
 	int st;
+	int progress = progress_start();
 	pal_rubric *r = pal_rubric_load(a->rubric, diags, &st);
 	*status = st;
 	*rubric = r;
@@ -131,6 +135,8 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 		*status = EXIT_USAGE;
 		return NULL;
 	}
+	if (progress) /* only then: a run whose stderr is not a terminal pays nothing */
+		pal_campaign_set_progress(c, progress_update, NULL);
 	for (size_t i = 0; i < a->ndossiers; i++)
 		*status = args_worst(*status, pal_campaign_add_dossiers(c, a->dossiers[i], diags));
 	if (a->assignments)
@@ -222,8 +228,12 @@ int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx)
 {
 	char err[1024];
+	/* Results on the terminal itself: a progress line would land in the middle of them. */
+	if ((!path || strcmp(path, "-") == 0) && isatty(STDOUT_FILENO))
+		progress_end();
 	pal_output *o = pal_output_open(path, err, sizeof err);
 	if (!o) {
+		progress_clear();
 		fprintf(stderr, "palmares: error: %s\n", err);
 		return EXIT_USAGE;
 	}
@@ -231,13 +241,16 @@ int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void
 	if (write(ctx, pal_output_stream(o)) != 0) {
 		int e = errno ? errno : EIO; /* before abort's fclose and unlink change it */
 		pal_output_abort(o);
+		progress_clear();
 		fprintf(stderr, "palmares: error: cannot write \"%s\": %s\n", path ? path : "<stdout>",
 		        strerror(e));
 		return EXIT_USAGE;
 	}
 	if (pal_output_commit(o, err, sizeof err) != 0) {
+		progress_clear();
 		fprintf(stderr, "palmares: error: %s\n", err);
 		return EXIT_USAGE;
 	}
+	progress_clear(); /* the "writing" line: the command may say more (cli/main.c) */
 	return EXIT_OK;
 }

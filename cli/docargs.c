@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "progress.h"
 
 typedef struct args {
 	const char *results, *out, *style, *lang, *verify_url, *format;
@@ -134,6 +135,7 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 		.ntowns = a->ntowns,
 		.png_dpi = a->dpi,
 		.jobs = (int)a->jobs,
+		.progress = progress_start() ? progress_update : NULL,
 	};
 	if (dir_err)
 		return EXIT_USAGE;
@@ -157,6 +159,7 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 		free(a.towns);
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
 	}
+	progress_start(); /* now: loading a large results file counts in the run's time */
 	pal_diags *d = pal_diags_new();
 	pal_doc_style *style = NULL;
 	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
@@ -168,6 +171,7 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	} else if (r) {
 		status = style_status;
 	}
+	progress_end(); /* rendering is over: the messages follow on a clean line */
 	pal_diags_print(d, 0, stderr);
 	if (!d)
 		status = EXIT_USAGE;

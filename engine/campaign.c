@@ -189,6 +189,33 @@ static int index_put(struct town_index *ix, pal_dossier *d)
 	return 0;
 }
 
+const char *pal_dossier_evidence(const pal_dossier *d, size_t i)
+{
+	if (!d->answers[i].has_evidence)
+		return NULL;
+	for (const pal_evidence *e = d->evidence; e; e = e->next)
+		if (e->crit == i)
+			return e->text;
+	return NULL;
+}
+
+int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text)
+{
+	pal_evidence *e = d->evidence;
+	while (e && e->crit != i)
+		e = e->next;
+	if (!e) {
+		if (!(e = pal_arena_alloc(&c->arena, sizeof(*e))))
+			return -1;
+		e->crit = (uint32_t)i;
+		e->next = d->evidence;
+		d->evidence = e;
+	}
+	e->text = text;
+	d->answers[i].has_evidence = 1;
+	return 0;
+}
+
 pal_dossier *pal_campaign_new_dossier(pal_campaign *c)
 {
 	const pal_rubric *r = c->rubric;

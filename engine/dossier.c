@@ -263,8 +263,8 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			char *v = pal_text_clean_in(a, cell);
 			if (!v)
 				return -1;
-			if (*v)
-				d->answers[col->crit].evidence = v;
+			if (*v && pal_dossier_set_evidence(x->c, d, col->crit, v))
+				return -1;
 			break;
 		}
 		default:
@@ -567,8 +567,8 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 				      "found %s", d->town_id, d->town_name, key, w);
 			} else if (!s) {
 				x->oom = 1;
-			} else if (*s) {
-				d->answers[ci].evidence = s;
+			} else if (*s && pal_dossier_set_evidence(x->c, d, (size_t)ci, s)) {
+				x->oom = 1;
 			}
 			continue;
 		}

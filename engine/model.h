@@ -115,10 +115,12 @@ typedef enum pal_answer_type {
 	PAL_ANS_INVALID,      /* rejected answer (error recorded) */
 } pal_answer_type;
 
+/* 16 bytes: a national campaign holds tens of millions of them. */
 typedef struct pal_answer {
 	uint8_t type;
 	uint8_t ignored;      /* answer to a criterion that does not apply */
 	uint16_t nchoices;    /* multi: number of chosen options */
+	uint8_t has_evidence; /* its text is in the dossier's evidence list */
 	union {
 		int b;
 		double num;
@@ -126,8 +128,14 @@ typedef struct pal_answer {
 		uint32_t *choices;  /* multi: option indices (arena) */
 		const char *text;
 	} v;
-	const char *evidence; /* NULL when none */
 } pal_answer;
+
+/* Evidence texts are few: a list per dossier, not a pointer in every answer. */
+typedef struct pal_evidence {
+	const char *text;
+	struct pal_evidence *next;
+	uint32_t crit;
+} pal_evidence;
 
 typedef struct pal_mark {
 	const char *juror;     /* interned: one copy per juror */
@@ -189,6 +197,7 @@ typedef struct pal_dossier {
 	const char *file;
 	long line, col;
 	pal_answer *answers;   /* rubric->ncriteria */
+	pal_evidence *evidence;
 	const unsigned char *has_column; /* CSV: criteria with a column; NULL = all */
 	pal_mark **marks;      /* rubric->njury lists */
 	pal_msg *msgs, *msgs_tail;
@@ -250,6 +259,11 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	__attribute__((format(printf, 8, 9)))
 #endif
 	;
+
+/* The evidence given for criterion i, or NULL. */
+const char *pal_dossier_evidence(const pal_dossier *d, size_t i);
+/* Sets it (text from the campaign's arena). Returns 0, or -1 when out of memory. */
+int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text);
 
 /* Finds a dossier by town id (the first one when the id is duplicated). */
 pal_dossier *pal_campaign_find(const pal_campaign *c, const char *town_id);

@@ -248,9 +248,9 @@ static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier 
 		pal_jw_key(w, "disagreement");
 		pal_jw_bool(w, res->disagreement);
 	}
-	if (a->evidence) {
+	if (a->has_evidence) {
 		pal_jw_key(w, "evidence");
-		pal_jw_str(w, a->evidence);
+		pal_jw_str(w, pal_dossier_evidence(d, i));
 	}
 	if (cr->kind == PAL_KIND_INFO) {
 		pal_jw_key(w, "fraction");

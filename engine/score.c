@@ -535,7 +535,7 @@ static void crit_view(const pal_rubric *r, const pal_dossier *d, size_t i, pal_c
 	if (!d->computed || cr->kind == PAL_KIND_INFO || !res->applicable)
 		return;
 	res->fraction = j ? (j->has_aggregate ? j->fraction : 0) : crit_fraction(cr, a);
-	if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->evidence &&
+	if (cr->evidence == PAL_EVIDENCE_REQUIRED && !a->has_evidence &&
 	    (j || a->type != PAL_ANS_NONE)) {
 		res->fraction = 0;
 		res->evidence_missing = 1;

@@ -79,7 +79,7 @@ static void test_office_dialect(void **state)
 	assert_int_equal(x->answers[0].type, PAL_ANS_BOOL);
 	assert_true(x->answers[0].v.b);
 	assert_true(x->answers[1].v.num == 12.5);
-	assert_string_equal(x->answers[1].evidence, "http://x");
+	assert_string_equal(pal_dossier_evidence(x, 1), "http://x");
 	assert_true(x->answers[2].v.num == 72.5);
 	assert_int_equal(x->answers[3].v.choice, 1);
 	assert_int_equal(x->answers[4].nchoices, 2);

@@ -62,6 +62,7 @@ void pal_campaign_free(pal_campaign *c)
 		free(ix->slots);
 	free(ix);
 	json_decref(c->prev_levels);
+	free(c->mark_files);
 	pal_assignments_free(c->assignments);
 	pal_jury_results_free(c->jury);
 	intern_free(c->jurors);
@@ -187,6 +188,11 @@ static int index_put(struct town_index *ix, pal_dossier *d)
 	ix->slots[k] = d;
 	ix->n++;
 	return 0;
+}
+
+const char *pal_mark_file(const pal_campaign *c, const pal_mark *m)
+{
+	return m->file < c->nmark_files ? c->mark_files[m->file] : "";
 }
 
 const char *pal_dossier_evidence(const pal_dossier *d, size_t i)

@@ -132,6 +132,7 @@ static const char *num_text(double x, char *buf, size_t len)
 struct mark_ctx {
 	pal_campaign *c;
 	const char *path;
+	uint32_t file;     /* index of path in c->mark_files */
 	pal_diags *diags;
 	struct cols m;
 	int header_done, fatal, rejected, oom;
@@ -210,7 +211,8 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 		if (strcmp(m->juror, juror) == 0) {
 			/* Like a town submitted twice: the organizer decides which mark stands. */
 			mark_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
-			           "both marks rejected", juror, town, crit, m->file, m->line);
+			           "both marks rejected", juror, town, crit, pal_mark_file(x->c, m),
+			           (long)m->line);
 			m->rejected = 1;
 			return;
 		}
@@ -223,8 +225,8 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 		return;
 	}
 	m->mark = v;
-	m->file = x->path;
-	m->line = line;
+	m->file = x->file;
+	m->line = line < 0 ? 0 : (unsigned long)line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	*tail = m;
 }
 
@@ -342,10 +344,15 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	x.diags = diags;
 	x.m.names = mark_names;
 	x.m.ignored = mark_ignored;
-	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+	const char **files = realloc(c->mark_files, (c->nmark_files + 1) * sizeof(*files));
+	if (files)
+		c->mark_files = files;
+	if (!files || c->nmark_files >= UINT32_MAX || !(x.path = pal_arena_strdup(&c->arena, path))) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return PAL_IOERR;
 	}
+	x.file = (uint32_t)c->nmark_files;
+	c->mark_files[c->nmark_files++] = x.path;
 	if (strcasecmp(pal_file_ext(path), "json") == 0) {
 		int st = marks_json(&x, x.path);
 		if (x.oom)

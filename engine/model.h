@@ -137,15 +137,16 @@ typedef struct pal_evidence {
 	uint32_t crit;
 } pal_evidence;
 
+/* 48 bytes (a multiple of the arena's alignment): millions of them in a national campaign. */
 typedef struct pal_mark {
 	const char *juror;     /* interned: one copy per juror */
 	double mark;
 	const char *comment;
-	const char *file;
-	long line;
 	struct pal_mark *next;
-	uint32_t juror_id;      /* index in the campaign's juror table */
-	int rejected;           /* a duplicate: dropped before scoring */
+	uint32_t juror_id;     /* index in the campaign's juror table */
+	uint32_t line;         /* in the marks file (saturates at UINT32_MAX) */
+	uint32_t file;         /* index in the campaign's marks files: pal_mark_file() */
+	uint8_t rejected;      /* a duplicate: dropped before scoring */
 } pal_mark;
 
 typedef struct pal_msg {
@@ -248,6 +249,8 @@ struct pal_campaign {
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
+	const char **mark_files; /* paths of the marks files read, in order */
+	size_t nmark_files;
 	pal_progress_fn progress; /* or NULL */
 	void *progress_ctx;
 };
@@ -259,6 +262,9 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	__attribute__((format(printf, 8, 9)))
 #endif
 	;
+
+/* The path of the marks file m comes from. */
+const char *pal_mark_file(const pal_campaign *c, const pal_mark *m);
 
 /* The evidence given for criterion i, or NULL. */
 const char *pal_dossier_evidence(const pal_dossier *d, size_t i);

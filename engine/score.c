@@ -332,7 +332,7 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 		if (cr->kind != PAL_KIND_JURY || d->invalid || d->applicable[i])
 			continue;
 		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
-			pal_dossier_msg(c, d, diags, PAL_WARNING, m->file, m->line, 0,
+			pal_dossier_msg(c, d, diags, PAL_WARNING, pal_mark_file(c, m), (long)m->line, 0,
 			                "juror %s, town %s: mark on \"%s\" ignored: the criterion does not "
 			                "apply to this town", m->juror, d->town_id, cr->id);
 		d->marks[cr->jury_index] = NULL;

@@ -78,18 +78,20 @@ static const char *quoted(char *buf, size_t len, const char *s, size_t n)
 static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, size_t n,
                      pal_answer *a)
 {
-	uint32_t *v = pal_arena_alloc(arena, (n ? n : 1) * sizeof(*v));
+	/* v[0] is the count: a stored answer keeps only the pointer (model.h) */
+	uint32_t *v = pal_arena_alloc(arena, (n + 1) * sizeof(*v));
 	size_t k = 0;
 	if (!v)
 		return -1;
 	for (size_t o = 0; o < c->noptions; o++)
 		for (size_t i = 0; i < n; i++)
 			if (idx[i] == (long)o) {
-				v[k++] = (uint32_t)o;
+				v[1 + k++] = (uint32_t)o;
 				break;
 			}
+	v[0] = (uint32_t)k;
 	a->type = PAL_ANS_MULTI;
-	a->v.choices = v;
+	a->v.choices = v + 1;
 	a->nchoices = (uint16_t)k;
 	return 0;
 }

@@ -197,7 +197,7 @@ const char *pal_mark_file(const pal_campaign *c, const pal_mark *m)
 
 const char *pal_dossier_evidence(const pal_dossier *d, size_t i)
 {
-	if (!d->answers[i].has_evidence)
+	if (!(d->meta[i] & PAL_META_EVIDENCE))
 		return NULL;
 	for (const pal_evidence *e = d->evidence; e; e = e->next)
 		if (e->crit == i)
@@ -218,7 +218,7 @@ int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const ch
 		d->evidence = e;
 	}
 	e->text = text;
-	d->answers[i].has_evidence = 1;
+	d->meta[i] |= PAL_META_EVIDENCE;
 	return 0;
 }
 
@@ -236,9 +236,10 @@ pal_dossier *pal_campaign_new_dossier(pal_campaign *c)
 	pal_dossier *d = pal_arena_alloc(&c->arena, sizeof(*d));
 	if (!d)
 		return NULL;
-	d->answers = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->answers));
+	d->values = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->values));
+	d->meta = pal_arena_alloc(&c->arena, r->ncriteria + 1);
 	d->marks = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->marks));
-	if (!d->answers || !d->marks)
+	if (!d->values || !d->meta || !d->marks)
 		return NULL;
 	d->town_id = "";
 	d->town_name = "";

@@ -248,9 +248,11 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 		}
 		case COL_CRITERION: {
 			const pal_criterion *cr = &r->criteria[col->crit];
-			int rc = pal_answer_from_text(a, cr, cell, &d->answers[col->crit], why, sizeof why);
+			pal_answer ans = pal_dossier_answer(d, col->crit);
+			int rc = pal_answer_from_text(a, cr, cell, &ans, why, sizeof why);
 			if (rc == -2)
 				return -1;
+			pal_dossier_put_answer(d, col->crit, &ans);
 			if (rc) {
 				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
@@ -572,8 +574,9 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			}
 			continue;
 		}
-		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &d->answers[ci], why,
-		                              sizeof why);
+		pal_answer ans = pal_dossier_answer(d, (size_t)ci);
+		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &ans, why, sizeof why);
+		pal_dossier_put_answer(d, (size_t)ci, &ans);
 		if (rc == -2)
 			x->oom = 1;
 		else if (rc)

@@ -65,7 +65,8 @@ static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_
 		else
 			snprintf(ans, sizeof ans, "jury: no mark yet");
 	} else {
-		answer_text(cr, &d->answers[i], ans, sizeof ans);
+		pal_answer a = pal_dossier_answer(d, i);
+		answer_text(cr, &a, ans, sizeof ans);
 	}
 	fprintf(out, "  %-28s ", cr->id);
 	pal_print_cell(out, ans, 24);

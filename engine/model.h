@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "jurystats.h"
@@ -115,7 +116,11 @@ typedef enum pal_answer_type {
 	PAL_ANS_INVALID,      /* rejected answer (error recorded) */
 } pal_answer_type;
 
-/* 16 bytes: a national campaign holds tens of millions of them. */
+/*
+ * An answer as the engine reads it. A dossier stores it in 9 bytes, not 16:
+ * the value in d->values, the type and flags in d->meta (a national campaign
+ * holds millions of answers); pal_dossier_answer() rebuilds it.
+ */
 typedef struct pal_answer {
 	uint8_t type;
 	uint8_t ignored;      /* answer to a criterion that does not apply */
@@ -125,10 +130,12 @@ typedef struct pal_answer {
 		int b;
 		double num;
 		uint32_t choice;
-		uint32_t *choices;  /* multi: option indices (arena) */
+		uint32_t *choices;  /* multi: option indices (arena); choices[-1] is their count */
 		const char *text;
 	} v;
 } pal_answer;
+
+enum { PAL_META_TYPE = 7, PAL_META_IGNORED = 8, PAL_META_EVIDENCE = 16 };
 
 /* Evidence texts are few: a list per dossier, not a pointer in every answer. */
 typedef struct pal_evidence {
@@ -197,7 +204,8 @@ typedef struct pal_dossier {
 	json_t *attrs;         /* population (number) and other attributes */
 	const char *file;
 	long line, col;
-	pal_answer *answers;   /* rubric->ncriteria */
+	uint64_t *values;      /* rubric->ncriteria answer values (pal_answer.v's bytes) */
+	uint8_t *meta;         /* rubric->ncriteria: answer type | PAL_META_IGNORED | PAL_META_EVIDENCE */
 	pal_evidence *evidence;
 	const unsigned char *has_column; /* CSV: criteria with a column; NULL = all */
 	pal_mark **marks;      /* rubric->njury lists */
@@ -262,6 +270,27 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	__attribute__((format(printf, 8, 9)))
 #endif
 	;
+
+/* Answer i of d. */
+static inline pal_answer pal_dossier_answer(const pal_dossier *d, size_t i)
+{
+	pal_answer a;
+	uint8_t m = d->meta[i];
+	a.type = m & PAL_META_TYPE;
+	a.ignored = (m & PAL_META_IGNORED) != 0;
+	a.has_evidence = (m & PAL_META_EVIDENCE) != 0;
+	memcpy(&a.v, &d->values[i], sizeof(a.v));
+	a.nchoices = a.type == PAL_ANS_MULTI ? (uint16_t)a.v.choices[-1] : 0;
+	return a;
+}
+
+/* Stores a as answer i of d (its choices, for a multi answer, from set_multi in answer.c). */
+static inline void pal_dossier_put_answer(pal_dossier *d, size_t i, const pal_answer *a)
+{
+	d->meta[i] = (uint8_t)((a->type & PAL_META_TYPE) | (a->ignored ? PAL_META_IGNORED : 0) |
+	                       (a->has_evidence ? PAL_META_EVIDENCE : 0));
+	memcpy(&d->values[i], &a->v, sizeof(a->v));
+}
 
 /* The path of the marks file m comes from. */
 const char *pal_mark_file(const pal_campaign *c, const pal_mark *m);

@@ -210,7 +210,7 @@ static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier 
 {
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
-	const pal_answer *a = &d->answers[i];
+	const pal_answer av = pal_dossier_answer(d, i), *a = &av;
 	pal_jw_obj(w);
 	pal_jw_key(w, "id");
 	pal_jw_str(w, cr->id);

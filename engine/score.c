@@ -112,8 +112,10 @@ static json_t *section(const struct rule_ctx *x, const char *head)
 		return built(x, town_json(d));
 	if (strcmp(head, "answers") == 0) {
 		o = built(x, json_object());
-		for (size_t i = 0; o && i < r->ncriteria; i++)
-			put(x, o, r->criteria[i].id, pal_answer_to_json(&r->criteria[i], &d->answers[i]));
+		for (size_t i = 0; o && i < r->ncriteria; i++) {
+			pal_answer a = pal_dossier_answer(d, i);
+			put(x, o, r->criteria[i].id, pal_answer_to_json(&r->criteria[i], &a));
+		}
 		return o;
 	}
 	if (x->stage == STAGE_APPLIES)
@@ -188,8 +190,10 @@ static json_t *resolve(void *ctx, const char *path)
 	}
 	if (strcmp(head, "answers") == 0) {
 		long i = pal_rubric_find_criterion(r, id);
-		return i < 0 ? NULL : walk(built(x, pal_answer_to_json(&r->criteria[i], &d->answers[i])),
-		                           rest2);
+		if (i < 0)
+			return NULL;
+		pal_answer a = pal_dossier_answer(d, (size_t)i);
+		return walk(built(x, pal_answer_to_json(&r->criteria[i], &a)), rest2);
 	}
 	if (x->stage != STAGE_APPLIES && strcmp(head, "criteria") == 0) {
 		long i = pal_rubric_find_criterion(r, id);
@@ -246,7 +250,7 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		return 0;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		pal_answer *a = &d->answers[i];
+		int type = d->meta[i] & PAL_META_TYPE;
 		int ap = 1;
 		if (cr->applies) {
 			snprintf(name, sizeof name, "categories[%zu].criteria[%zu].applies", cr->category,
@@ -254,14 +258,14 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 			ap = eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, name, diags);
 			if (ap < 0)
 				return 0;
-			if (!ap && a->type != PAL_ANS_NONE && a->type != PAL_ANS_NA) {
-				a->ignored = 1;
+			if (!ap && type != PAL_ANS_NONE && type != PAL_ANS_NA) {
+				d->meta[i] |= PAL_META_IGNORED;
 				pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
 				                "town %s \"%s\": answer to \"%s\" ignored: the criterion does not "
 				                "apply to this town", d->town_id, d->town_name, cr->id);
 			}
 		}
-		if (a->type == PAL_ANS_NA)
+		if (type == PAL_ANS_NA)
 			ap = 0;
 		d->applicable[i] = (uint8_t)(ap != 0);
 	}
@@ -521,7 +525,7 @@ static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
 static void crit_view(const pal_rubric *r, const pal_dossier *d, size_t i, pal_crit_result *res)
 {
 	const pal_criterion *cr = &r->criteria[i];
-	const pal_answer *a = &d->answers[i];
+	const pal_answer av = pal_dossier_answer(d, i), *a = &av;
 	const pal_jury_result *j = cr->kind == PAL_KIND_JURY ? &d->jury[cr->jury_index] : NULL;
 	memset(res, 0, sizeof(*res));
 	res->applicable = d->applicable[i];
@@ -558,7 +562,8 @@ static void fractions(pal_campaign *c, pal_dossier *d, pal_crit_result *crit, pa
 		if (cr->kind == PAL_KIND_JURY) {
 			if ((int)crit[i].nmarks < r->min_marks)
 				d->status = PAL_STATUS_PENDING;
-		} else if (d->answers[i].type == PAL_ANS_NONE && (!d->has_column || d->has_column[i])) {
+		} else if ((d->meta[i] & PAL_META_TYPE) == PAL_ANS_NONE &&
+		           (!d->has_column || d->has_column[i])) {
 			unanswered++;
 			int w = snprintf(list + off, sizeof list - off, "%s%s", off ? ", " : "", cr->id);
 			if (w > 0 && (size_t)w < sizeof list - off)

@@ -76,17 +76,17 @@ static void test_office_dialect(void **state)
 	assert_string_equal(x->town_name, "Saint-Jean; \"le\" bas");
 	assert_int_equal(x->line, 2);
 	assert_true(json_number_value(json_object_get(x->attrs, "population")) == 1234);
-	assert_int_equal(x->answers[0].type, PAL_ANS_BOOL);
-	assert_true(x->answers[0].v.b);
-	assert_true(x->answers[1].v.num == 12.5);
+	assert_int_equal(pal_dossier_answer(x, 0).type, PAL_ANS_BOOL);
+	assert_true(pal_dossier_answer(x, 0).v.b);
+	assert_true(pal_dossier_answer(x, 1).v.num == 12.5);
 	assert_string_equal(pal_dossier_evidence(x, 1), "http://x");
-	assert_true(x->answers[2].v.num == 72.5);
-	assert_int_equal(x->answers[3].v.choice, 1);
-	assert_int_equal(x->answers[4].nchoices, 2);
+	assert_true(pal_dossier_answer(x, 2).v.num == 72.5);
+	assert_int_equal(pal_dossier_answer(x, 3).v.choice, 1);
+	assert_int_equal(pal_dossier_answer(x, 4).nchoices, 2);
 	assert_int_equal(c->dossiers[1]->line, 4); /* after a quoted line break */
-	assert_true(c->dossiers[1]->answers[0].v.b);
-	assert_int_equal(c->dossiers[1]->answers[1].type, PAL_ANS_NONE);
-	assert_int_equal(c->dossiers[2]->answers[0].type, PAL_ANS_NA);
+	assert_true(pal_dossier_answer(c->dossiers[1], 0).v.b);
+	assert_int_equal(pal_dossier_answer(c->dossiers[1], 1).type, PAL_ANS_NONE);
+	assert_int_equal(pal_dossier_answer(c->dossiers[2], 0).type, PAL_ANS_NA);
 	/* Jury criteria need no column: nothing to warn about. */
 	assert_int_equal(pal_diags_count(d), 0);
 	pal_campaign_free(c);
@@ -145,7 +145,7 @@ static void test_json_positions(void **state)
 	g = find(d, "town.id: expected a non-empty string, found 2");
 	assert_int_equal(g->line, 4);
 	find(d, "rubric: this dossier is for \"other\"");
-	assert_int_equal(c->dossiers[0]->answers[3].v.choice, 0);
+	assert_int_equal(pal_dossier_answer(c->dossiers[0], 3).v.choice, 0);
 	pal_campaign_free(c);
 	pal_diags_free(d);
 }

@@ -344,7 +344,7 @@ static void test_evidence_and_applies(void **state)
 	assert_true(crit_of(&x, d)[0].evidence_missing);
 	near(crit_of(&x, d)[0].fraction, 0);
 	assert_false(crit_of(&x, d)[1].applicable);
-	assert_true(d->answers[1].ignored);
+	assert_true(pal_dossier_answer(d, 1).ignored);
 	near(d->max, 5); /* redistributed */
 	d = town(&x, "2");
 	assert_false(crit_of(&x, d)[0].evidence_missing);

@@ -152,36 +152,70 @@ const char *pal_aggregate_name(pal_aggregate agg)
 
 /* ---- z calibration ------------------------------------------------------- */
 
+struct zarray {
+	const pal_zmark *v;
+	size_t n, i;
+};
+
+static void zarray_rewind(void *ctx)
+{
+	((struct zarray *)ctx)->i = 0;
+}
+
+static int zarray_next(void *ctx, pal_zmark *m)
+{
+	struct zarray *a = ctx;
+	if (a->i >= a->n)
+		return 0;
+	*m = a->v[a->i++];
+	return 1;
+}
+
 int pal_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
                      const pal_zmark *marks, size_t nmarks)
 {
-	double sum = 0.0, ss = 0.0, gmin = 0.0, gmax = 0.0;
+	struct zarray a = {marks, nmarks, 0};
+	pal_zmark_source src = {zarray_rewind, zarray_next, &a};
+	if (nmarks && !marks)
+		return PAL_STATS_EINVAL;
+	return pal_zcal_compute_from(z, jurors, njurors, calibrate_min, &src);
+}
 
-	if (!z || (njurors && !jurors) || (nmarks && !marks))
+int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+                          const pal_zmark_source *src)
+{
+	double sum = 0.0, ss = 0.0, gmin = 0.0, gmax = 0.0;
+	size_t nmarks = 0;
+	pal_zmark mk;
+
+	if (!z || (njurors && !jurors) || !src)
 		return PAL_STATS_EINVAL;
 	/* Check everything before writing anything. `!(f >= 0 && f <= 1)` also catches NaN. */
-	for (size_t i = 0; i < nmarks; i++) {
-		if (marks[i].juror >= njurors || !(marks[i].f >= 0.0 && marks[i].f <= 1.0))
+	src->rewind(src->ctx);
+	while (src->next(src->ctx, &mk)) {
+		if (mk.juror >= njurors || !(mk.f >= 0.0 && mk.f <= 1.0))
 			return PAL_STATS_EINVAL;
 	}
 	if (njurors)
 		memset(jurors, 0, njurors * sizeof *jurors);
 
 	/* Pass 1: counts, sums (kept in .mean until divided) and ranges. */
-	for (size_t i = 0; i < nmarks; i++) {
-		pal_zjuror *j = &jurors[marks[i].juror];
-		double f = marks[i].f;
+	src->rewind(src->ctx);
+	while (src->next(src->ctx, &mk)) {
+		pal_zjuror *j = &jurors[mk.juror];
+		double f = mk.f;
 		if (j->count == 0 || f < j->min)
 			j->min = f;
 		if (j->count == 0 || f > j->max)
 			j->max = f;
 		j->count++;
 		j->mean += f;
-		if (i == 0 || f < gmin)
+		if (nmarks == 0 || f < gmin)
 			gmin = f;
-		if (i == 0 || f > gmax)
+		if (nmarks == 0 || f > gmax)
 			gmax = f;
 		sum += f;
+		nmarks++;
 	}
 	for (size_t j = 0; j < njurors; j++) {
 		pal_zjuror *r = &jurors[j];
@@ -192,9 +226,10 @@ int pal_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t cal
 	z->mean = nmarks ? (gmin == gmax ? gmin : sum / (double)nmarks) : 0.0;
 
 	/* Pass 2: squared deviations from the means (accumulated in .sd). */
-	for (size_t i = 0; i < nmarks; i++) {
-		pal_zjuror *j = &jurors[marks[i].juror];
-		double d = marks[i].f - j->mean, g = marks[i].f - z->mean;
+	src->rewind(src->ctx);
+	while (src->next(src->ctx, &mk)) {
+		pal_zjuror *j = &jurors[mk.juror];
+		double d = mk.f - j->mean, g = mk.f - z->mean;
 		j->sd += d * d;
 		ss += g * g;
 	}

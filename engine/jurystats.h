@@ -70,6 +70,22 @@ typedef struct pal_zcal {
 } pal_zcal;
 
 /*
+ * Counted marks read in order, three times (check, sums, deviations): for a
+ * campaign whose marks are in its dossiers, so that they need not be copied
+ * into one array (16 bytes a mark). rewind() starts again from the first;
+ * next() fills *m and returns 1, or returns 0 after the last.
+ */
+typedef struct pal_zmark_source {
+	void (*rewind)(void *ctx);
+	int (*next)(void *ctx, pal_zmark *m);
+	void *ctx;
+} pal_zmark_source;
+
+/* pal_zcal_compute() over a source. */
+int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+                          const pal_zmark_source *src);
+
+/*
  * Fills z and jurors[0..njurors-1] from marks[0..nmarks-1] (two passes: sums,
  * then squared deviations from the mean). jurors is caller-owned and is
  * referenced by z afterwards; nothing is allocated, so there is nothing to

@@ -348,23 +348,52 @@ static double to_fraction(const pal_criterion *cr, double mark)
 	return (mark - cr->scale_min) / (cr->scale_max - cr->scale_min);
 }
 
+/* The counted marks, jury criterion by criterion, dossier by dossier (pal_zmark_source). */
+struct counted_marks {
+	const pal_campaign *c;
+	const struct juror_tab *jurors;
+	size_t i, k;        /* criterion, dossier */
+	const pal_mark *m;  /* next mark of dossier k on criterion i, or NULL */
+};
+
+static void counted_rewind(void *ctx)
+{
+	struct counted_marks *it = ctx;
+	it->i = it->k = 0;
+	it->m = NULL;
+}
+
+static int counted_next(void *ctx, pal_zmark *out)
+{
+	struct counted_marks *it = ctx;
+	const pal_rubric *r = it->c->rubric;
+	while (!it->m) {
+		if (it->i >= r->ncriteria)
+			return 0;
+		const pal_criterion *cr = &r->criteria[it->i];
+		if (cr->kind != PAL_KIND_JURY || it->k >= it->c->ndossiers) {
+			it->i++;
+			it->k = 0;
+			continue;
+		}
+		const pal_dossier *d = it->c->dossiers[it->k++];
+		it->m = d->invalid ? NULL : d->marks[cr->jury_index];
+	}
+	out->juror = juror_pos(it->jurors, it->m);
+	out->f = to_fraction(&r->criteria[it->i], it->m->mark);
+	it->m = it->m->next;
+	return 1;
+}
+
 static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 {
 	const pal_rubric *r = c->rubric;
-	size_t total = 0;
-	for (size_t k = 0; k < c->ndossiers; k++) {
-		const pal_dossier *d = c->dossiers[k];
-		for (size_t q = 0; !d->invalid && q < r->njury; q++)
-			for (const pal_mark *m = d->marks[q]; m; m = m->next)
-				total++;
-	}
 	/* Jurors with at least one mark that counts, sorted by id. */
-	size_t nint = pal_campaign_njurors(c), u = 0, n;
+	size_t nint = pal_campaign_njurors(c), u = 0;
 	size_t *counted = calloc(nint + 1, sizeof(*counted));
 	const char **ids = malloc((nint + 1) * sizeof(*ids));
-	pal_zmark *zm = malloc((total + 1) * sizeof(*zm));
 	j->jurors.pos = calloc(nint + 1, sizeof(size_t));
-	if (!counted || !ids || !zm || !j->jurors.pos)
+	if (!counted || !ids || !j->jurors.pos)
 		goto oom;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
@@ -388,31 +417,19 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 	j->stats = calloc(u + 1, sizeof(*j->stats));
 	if (!j->stats)
 		goto oom;
-	n = 0;
-	for (size_t i = 0; i < r->ncriteria; i++) {
-		const pal_criterion *cr = &r->criteria[i];
-		if (cr->kind != PAL_KIND_JURY)
-			continue;
-		for (size_t k = 0; k < c->ndossiers; k++) {
-			const pal_dossier *d = c->dossiers[k];
-			for (const pal_mark *m = d->invalid ? NULL : d->marks[cr->jury_index]; m; m = m->next) {
-				zm[n].juror = juror_pos(&j->jurors, m);
-				zm[n].f = to_fraction(cr, m->mark);
-				n++;
-			}
-		}
-	}
-	if (pal_zcal_compute(&j->cal, j->stats, u, (size_t)r->calibrate_min, zm, n) != PAL_STATS_OK)
+	/* Read in place: a copy of every mark was 16 bytes each at the campaign's peak. */
+	struct counted_marks it = {c, &j->jurors, 0, 0, NULL};
+	pal_zmark_source src = {counted_rewind, counted_next, &it};
+	if (pal_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src) !=
+	    PAL_STATS_OK)
 		goto oom;
 	if (!r->calibrate_z)
 		for (size_t i = 0; i < u; i++)
 			j->stats[i].calibrated = 0;
-	free(zm);
 	return 0;
 oom:
 	free(counted);
 	free(ids);
-	free(zm);
 	return -1;
 }
 

@@ -615,10 +615,10 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 
 int pal_jury_needs_marks(const pal_rubric *r, const pal_dossier *d)
 {
-	if (d->invalid || d->status == PAL_STATUS_INVALID || !d->applicable)
+	if (d->invalid || d->status == PAL_STATUS_INVALID || !d->decided)
 		return 0;
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		if (r->criteria[i].kind == PAL_KIND_JURY && d->applicable[i])
+		if (r->criteria[i].kind == PAL_KIND_JURY && pal_dossier_applies(d, i))
 			return 1;
 	}
 	return 0;

@@ -361,7 +361,7 @@ static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e, pal_crit_re
 	const pal_rubric *r = c->rubric;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		if (cr->kind != PAL_KIND_JURY || !d->applicable[i])
+		if (cr->kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
 			bmark b = {m, i, -1, -1, -1};

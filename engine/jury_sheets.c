@@ -138,7 +138,7 @@ static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		const char *title;
-		if (cr->kind != PAL_KIND_JURY || !d->applicable[i])
+		if (cr->kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		title = pal_rubric_text(r, cr->title, lang);
 		scale_text(cr, scale, sizeof scale);
@@ -290,7 +290,7 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 static int fully_marked(const pal_rubric *r, const pal_dossier *d, const char *juror)
 {
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		if (r->criteria[i].kind == PAL_KIND_JURY && d->applicable[i] &&
+		if (r->criteria[i].kind == PAL_KIND_JURY && pal_dossier_applies(d, i) &&
 		    !pal_jury_mark_of(r, d, i, juror))
 			return 0;
 	}
@@ -404,7 +404,7 @@ static void progress_json_town(const progress *g, pal_jw *w, size_t k)
 	pal_jw_key(w, "criteria");
 	pal_jw_arr(w);
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		if (r->criteria[i].kind != PAL_KIND_JURY || !d->applicable[i])
+		if (r->criteria[i].kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		unsigned nm = d->jury[r->criteria[i].jury_index].nmarks;
 		pal_jw_obj(w);
@@ -498,7 +498,7 @@ static void progress_text_town(const progress *g, size_t k, FILE *out)
 	fputc('\n', out);
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		struct list_ctx x = {out, 1};
-		if (r->criteria[i].kind != PAL_KIND_JURY || !d->applicable[i])
+		if (r->criteria[i].kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		int nm = (int)d->jury[r->criteria[i].jury_index].nmarks;
 		if (nm >= r->min_marks && unmarked(g, k, i, NULL, NULL) == 0)

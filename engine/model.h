@@ -135,7 +135,8 @@ typedef struct pal_answer {
 	} v;
 } pal_answer;
 
-enum { PAL_META_TYPE = 7, PAL_META_IGNORED = 8, PAL_META_EVIDENCE = 16 };
+/* d->meta bits. APPLIES is scoring's: the criterion applies to the town. */
+enum { PAL_META_TYPE = 7, PAL_META_IGNORED = 8, PAL_META_EVIDENCE = 16, PAL_META_APPLIES = 32 };
 
 /* Evidence texts are few: a list per dossier, not a pointer in every answer. */
 typedef struct pal_evidence {
@@ -185,10 +186,11 @@ typedef struct pal_crit_result {
 	uint8_t has_aggregate;
 } pal_crit_result;
 
-/* What scoring keeps of one jury criterion of one dossier (32 bytes). */
+/* What scoring keeps of one jury criterion of one dossier (24 bytes). */
 typedef struct pal_jury_result {
-	double aggregate, aggregate_raw; /* on the criterion's scale */
-	double fraction;                 /* calibrated aggregate as a fraction */
+	double aggregate_raw;            /* on the criterion's scale */
+	double fraction;                 /* calibrated aggregate as a fraction (the aggregate on
+	                                    the scale follows from it: crit_view() in score.c) */
 	uint32_t nmarks;
 	uint8_t has_aggregate;
 	uint8_t disagreement;
@@ -213,7 +215,7 @@ typedef struct pal_dossier {
 	int invalid;           /* has errors */
 	/* computed */
 	pal_status status;
-	uint8_t *applicable;   /* rubric->ncriteria flags; NULL before scoring */
+	int decided;           /* scoring decided applicability: pal_dossier_applies() */
 	pal_jury_result *jury; /* rubric->njury */
 	pal_cat_result *cat;   /* rubric->ncategories */
 	int computed;          /* fractions were computed (pal_dossier_results() needs it) */
@@ -287,9 +289,16 @@ static inline pal_answer pal_dossier_answer(const pal_dossier *d, size_t i)
 /* Stores a as answer i of d (its choices, for a multi answer, from set_multi in answer.c). */
 static inline void pal_dossier_put_answer(pal_dossier *d, size_t i, const pal_answer *a)
 {
-	d->meta[i] = (uint8_t)((a->type & PAL_META_TYPE) | (a->ignored ? PAL_META_IGNORED : 0) |
+	d->meta[i] = (uint8_t)((d->meta[i] & PAL_META_APPLIES) | (a->type & PAL_META_TYPE) |
+	                       (a->ignored ? PAL_META_IGNORED : 0) |
 	                       (a->has_evidence ? PAL_META_EVIDENCE : 0));
 	memcpy(&d->values[i], &a->v, sizeof(a->v));
+}
+
+/* Whether criterion i applies to d (once scoring decided it). */
+static inline int pal_dossier_applies(const pal_dossier *d, size_t i)
+{
+	return (d->meta[i] & PAL_META_APPLIES) != 0;
 }
 
 /* The path of the marks file m comes from. */

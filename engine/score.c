@@ -241,10 +241,12 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	char name[96];
-	d->applicable = pal_arena_alloc(&c->arena, r->ncriteria + 1);
+	d->decided = 1;
+	for (size_t i = 0; i < r->ncriteria; i++)
+		d->meta[i] &= (uint8_t)~PAL_META_APPLIES;
 	d->jury = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->jury));
 	d->cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
-	if (!d->applicable || !d->jury || !d->cat)
+	if (!d->jury || !d->cat)
 		return -1;
 	if (d->invalid)
 		return 0;
@@ -267,7 +269,8 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		}
 		if (type == PAL_ANS_NA)
 			ap = 0;
-		d->applicable[i] = (uint8_t)(ap != 0);
+		if (ap)
+			d->meta[i] |= PAL_META_APPLIES;
 	}
 	return 0;
 }
@@ -333,7 +336,7 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 				p = &(*p)->next;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
-		if (cr->kind != PAL_KIND_JURY || d->invalid || d->applicable[i])
+		if (cr->kind != PAL_KIND_JURY || d->invalid || pal_dossier_applies(d, i))
 			continue;
 		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
 			pal_dossier_msg(c, d, diags, PAL_WARNING, pal_mark_file(c, m), (long)m->line, 0,
@@ -457,7 +460,6 @@ static int jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dos
 	res->has_aggregate = 1;
 	res->aggregate_raw = pal_aggregate_compute(r->aggregate, raw, n);
 	double fr = pal_aggregate_compute(r->aggregate, cal, n);
-	res->aggregate = cr->scale_min + fr * (cr->scale_max - cr->scale_min);
 	res->fraction = fr;
 	res->disagreement = (uint8_t)(r->disagreement >= 0 && hi - lo > r->disagreement);
 	return 0;
@@ -545,9 +547,11 @@ static void crit_view(const pal_rubric *r, const pal_dossier *d, size_t i, pal_c
 	const pal_answer av = pal_dossier_answer(d, i), *a = &av;
 	const pal_jury_result *j = cr->kind == PAL_KIND_JURY ? &d->jury[cr->jury_index] : NULL;
 	memset(res, 0, sizeof(*res));
-	res->applicable = d->applicable[i];
+	res->applicable = pal_dossier_applies(d, i);
 	if (j) {
-		res->aggregate = j->aggregate;
+		/* as jury_aggregate() would have stored it: the same expression, the same bits */
+		if (j->has_aggregate)
+			res->aggregate = cr->scale_min + j->fraction * (cr->scale_max - cr->scale_min);
 		res->aggregate_raw = j->aggregate_raw;
 		res->nmarks = j->nmarks;
 		res->has_aggregate = j->has_aggregate;
@@ -653,7 +657,7 @@ void pal_dossier_results(const pal_campaign *c, const pal_dossier *d, const doub
 {
 	const pal_rubric *r = c->rubric;
 	double p, m;
-	if (!d->applicable) {
+	if (!d->decided || !d->jury) {
 		memset(crit, 0, r->ncriteria * sizeof(*crit));
 		memset(cat, 0, r->ncategories * sizeof(*cat));
 		return;
@@ -875,7 +879,7 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		if (c->progress && k % 256 == 0)
 			c->progress(c->progress_ctx, "scoring", k, c->ndossiers);
 		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
-			if (r->criteria[i].kind == PAL_KIND_JURY && d->applicable[i])
+			if (r->criteria[i].kind == PAL_KIND_JURY && pal_dossier_applies(d, i))
 				jury_aggregate(c, j, d, i, raw, cal);
 		if (!d->invalid) {
 			double p, m;

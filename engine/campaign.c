@@ -66,6 +66,7 @@ void pal_campaign_free(pal_campaign *c)
 	pal_assignments_free(c->assignments);
 	pal_jury_results_free(c->jury);
 	intern_free(c->jurors);
+	intern_free(c->texts);
 	pal_arena_release(&c->arena);
 	free(c);
 }
@@ -78,10 +79,11 @@ struct juror_intern {
 	size_t n, cap, ncap;
 };
 
-const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
+/* The copy of name in table *tp (made on first use), with its id. NULL when out of memory. */
+static const char *intern(pal_campaign *c, void **tp, const char *name, uint32_t *id)
 {
-	struct juror_intern *t = c->jurors;
-	if (!t && !(t = c->jurors = calloc(1, sizeof(*t))))
+	struct juror_intern *t = *tp;
+	if (!t && !(t = *tp = calloc(1, sizeof(*t))))
 		return NULL;
 	if ((t->n + 1) * 2 > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
@@ -119,6 +121,32 @@ const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_
 	t->slots[k] = (uint32_t)t->n + 1;
 	*id = (uint32_t)t->n++;
 	return copy;
+}
+
+const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
+{
+	return intern(c, &c->jurors, name, id);
+}
+
+/*
+ * Jury comments repeat ("RAS", "Très bon dossier"): one copy of each short
+ * one, up to a bound so that a campaign of unique comments pays little.
+ */
+#define TEXT_INTERN_MAX_LEN 64
+#define TEXT_INTERN_MAX 65536
+
+const char *pal_campaign_text(pal_campaign *c, const char *s)
+{
+	size_t n = strlen(s);
+	struct juror_intern *t = c->texts;
+	uint32_t id;
+	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' &&
+	    (!t || t->n < TEXT_INTERN_MAX) && pal_text_is_clean(s)) {
+		const char *k = intern(c, &c->texts, s, &id);
+		if (k)
+			return k;
+	}
+	return pal_text_clean_in(&c->arena, s);
 }
 
 size_t pal_campaign_njurors(const pal_campaign *c)

@@ -16,6 +16,8 @@ int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags);
 const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id);
 size_t pal_campaign_njurors(const pal_campaign *c);
 const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id);
+/* s as pal_text_clean_in() would store it, shared when it is short and seen before. NULL: OOM. */
+const char *pal_campaign_text(pal_campaign *c, const char *s);
 
 /* Assignments (SPEC §9), see marks.c. Accept NULL. */
 void pal_assignments_free(void *a);

@@ -239,7 +239,7 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			break;
 		}
 		case COL_ATTR: {
-			char *v = pal_text_clean_in(a, cell);
+			const char *v = pal_campaign_text(x->c, cell);
 			if (!v)
 				return -1;
 			if (*v && set_attr(d->attrs, col->attr, json_string(v)))

@@ -220,7 +220,7 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	}
 	pal_mark *m = pal_arena_alloc(a, sizeof(*m));
 	if (!m || !(m->juror = pal_campaign_intern_juror(x->c, juror, &m->juror_id)) ||
-	    !(m->comment = comment && *comment ? pal_text_clean_in(a, comment) : "")) {
+	    !(m->comment = comment && *comment ? pal_campaign_text(x->c, comment) : "")) {
 		x->oom = 1;
 		return;
 	}

@@ -258,6 +258,7 @@ struct pal_campaign {
 	/* jury statistics, computed by scoring */
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
+	void *texts;           /* interned short texts: pal_campaign_text() */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
 	const char **mark_files; /* paths of the marks files read, in order */
 	size_t nmark_files;

@@ -14,6 +14,8 @@
 struct pal_diags {
 	pal_diag *v;
 	size_t n, cap;
+	char **files;     /* one copy of each file name: the diags point into it */
+	size_t nfiles;
 	size_t errors, warnings;
 	int oom;
 };
@@ -27,12 +29,31 @@ void pal_diags_free(pal_diags *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n; i++) {
-		free(d->v[i].file);
+	for (size_t i = 0; i < d->n; i++)
 		free(d->v[i].text);
-	}
+	for (size_t i = 0; i < d->nfiles; i++)
+		free(d->files[i]);
+	free(d->files);
 	free(d->v);
 	free(d);
+}
+
+/*
+ * The list's copy of a file name. A campaign's 100,000 messages name a handful
+ * of files: one copy each, found among the latest few.
+ */
+static char *file_copy(pal_diags *d, const char *file)
+{
+	for (size_t i = d->nfiles; i > 0 && i + 8 > d->nfiles; i--)
+		if (strcmp(d->files[i - 1], file) == 0)
+			return d->files[i - 1];
+	char **v = realloc(d->files, (d->nfiles + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	d->files = v;
+	if (!(v[d->nfiles] = strdup(file)))
+		return NULL;
+	return v[d->nfiles++];
 }
 
 int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, long col,
@@ -72,12 +93,9 @@ int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, 
 			goto oom;
 		text = clean;
 	}
-	if (file) {
-		fcopy = strdup(file);
-		if (!fcopy) {
-			free(text);
-			goto oom;
-		}
+	if (file && !(fcopy = file_copy(d, file))) {
+		free(text);
+		goto oom;
 	}
 	d->v[d->n].severity = sev;
 	d->v[d->n].file = fcopy;

@@ -355,6 +355,7 @@ static double to_fraction(const pal_criterion *cr, double mark)
 struct counted_marks {
 	const pal_campaign *c;
 	const struct juror_tab *jurors;
+	const pal_mark *const *heads; /* mark_heads() */
 	size_t i, k;        /* criterion, dossier */
 	const pal_mark *m;  /* next mark of dossier k on criterion i, or NULL */
 };
@@ -379,13 +380,34 @@ static int counted_next(void *ctx, pal_zmark *out)
 			it->k = 0;
 			continue;
 		}
-		const pal_dossier *d = it->c->dossiers[it->k++];
-		it->m = d->invalid ? NULL : d->marks[cr->jury_index];
+		it->m = it->heads[cr->jury_index * it->c->ndossiers + it->k++];
 	}
 	out->juror = juror_pos(it->jurors, it->m);
 	out->f = to_fraction(&r->criteria[it->i], it->m->mark);
 	it->m = it->m->next;
 	return 1;
+}
+
+/*
+ * heads[q * ndossiers + k]: the marks of dossier k on jury criterion q, NULL
+ * for an invalid dossier. Calibration and agreement read the marks criterion
+ * by criterion; going through the dossiers for each was a cache miss each.
+ */
+static const pal_mark **mark_heads(const pal_campaign *c)
+{
+	const pal_rubric *r = c->rubric;
+	size_t nd = c->ndossiers;
+	const pal_mark **heads;
+	if (r->njury && nd > SIZE_MAX / sizeof(*heads) / r->njury)
+		return NULL;
+	if (!(heads = malloc(r->njury * nd * sizeof(*heads) + 1)))
+		return NULL;
+	for (size_t k = 0; k < nd; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		for (size_t q = 0; q < r->njury; q++)
+			heads[q * nd + k] = d->invalid ? NULL : d->marks[q];
+	}
+	return heads;
 }
 
 static int jury_calibrate(pal_campaign *c, struct jury_results *j)
@@ -421,10 +443,14 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 	if (!j->stats)
 		goto oom;
 	/* Read in place: a copy of every mark was 16 bytes each at the campaign's peak. */
-	struct counted_marks it = {c, &j->jurors, 0, 0, NULL};
+	const pal_mark **heads = mark_heads(c);
+	if (!heads)
+		goto oom;
+	struct counted_marks it = {c, &j->jurors, heads, 0, 0, NULL};
 	pal_zmark_source src = {counted_rewind, counted_next, &it};
-	if (pal_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src) !=
-	    PAL_STATS_OK)
+	int st = pal_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src);
+	free(heads);
+	if (st != PAL_STATS_OK)
 		goto oom;
 	if (!r->calibrate_z)
 		for (size_t i = 0; i < u; i++)
@@ -471,31 +497,32 @@ static int jury_alpha(pal_campaign *c, struct jury_results *j)
 	j->alpha = calloc(r->njury + 1, sizeof(*j->alpha));
 	j->alpha_marks = calloc(r->njury + 1, sizeof(size_t));
 	pal_alpha_unit *units = malloc((c->ndossiers + 1) * sizeof(*units));
+	const pal_mark **heads = mark_heads(c);
 	double *vals = NULL;
-	size_t nv = 0;
-	if (!j->alpha || !j->alpha_marks || !units)
+	size_t nv = 0, nd = c->ndossiers;
+	if (!j->alpha || !j->alpha_marks || !units || !heads)
 		goto oom;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		if (cr->kind != PAL_KIND_JURY)
 			continue;
+		const pal_mark *const *h = heads + cr->jury_index * nd;
 		size_t total = 0, nu = 0, off = 0;
-		for (size_t k = 0; k < c->ndossiers; k++)
-			if (!c->dossiers[k]->invalid)
-				total += c->dossiers[k]->jury[cr->jury_index].nmarks;
+		for (size_t k = 0; k < nd; k++)
+			for (const pal_mark *m = h[k]; m; m = m->next)
+				total++;
 		if (total > nv) {
 			free(vals);
 			if (!(vals = malloc(total * sizeof(*vals))))
 				goto oom;
 			nv = total;
 		}
-		for (size_t k = 0; k < c->ndossiers; k++) {
-			const pal_dossier *d = c->dossiers[k];
-			if (d->invalid || !d->marks[cr->jury_index])
+		for (size_t k = 0; k < nd; k++) {
+			if (!h[k])
 				continue;
 			units[nu].values = vals + off;
 			units[nu].n = 0;
-			for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
+			for (const pal_mark *m = h[k]; m; m = m->next)
 				vals[off + units[nu].n++] = m->mark;
 			off += units[nu].n;
 			nu++;
@@ -505,10 +532,12 @@ static int jury_alpha(pal_campaign *c, struct jury_results *j)
 			goto oom;
 	}
 	free(units);
+	free(heads);
 	free(vals);
 	return 0;
 oom:
 	free(units);
+	free(heads);
 	free(vals);
 	return -1;
 }

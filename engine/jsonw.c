@@ -86,15 +86,36 @@ void pal_jw_end_obj(pal_jw *w) { close_(w, '}'); }
 void pal_jw_arr(pal_jw *w) { open(w, '['); }
 void pal_jw_end_arr(pal_jw *w) { close_(w, ']'); }
 
+/* Bytes that go out as they are: not NUL, a control character, '"', '\\' or DEL. */
+static const unsigned char plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,   /* 0x22 '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,           /* 0x5c '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,           /* 0x7f DEL */
+	/* 0x80 to 0xff: UTF-8, checked where it came in */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 void pal_json_escape(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *run = p;
 	PUTC('"', out);
-	for (; *p; p++) {
+	for (;; p++) {
 		unsigned char c = *p;
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (plain[c]) /* most bytes: one load and one test */
 			continue;
+		if (!c)
+			break;
 		/* Safe bytes go out in runs: one fwrite instead of a fputc each. */
 		WRITE(run, 1, (size_t)(p - run), out);
 		run = p + 1;

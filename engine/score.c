@@ -207,10 +207,20 @@ static json_t *resolve(void *ctx, const char *path)
 }
 
 /* Evaluates a rule; on failure the dossier becomes invalid with the rule named. */
+/*
+ * Where a rule is in the rubric, for its failure message: built only then
+ * (formatting it before every evaluation was a measurable part of scoring).
+ */
+struct rule_at {
+	const char *fmt; /* with one or two %zu */
+	size_t i, j;
+};
+
 static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
                      const pal_cat_result *cat, const json_t *rule, enum stage st,
-                     const char *name, pal_diags *diags)
+                     struct rule_at at, pal_diags *diags)
 {
+	char name[96];
 	struct rule_ctx x = {c, d, crit, cat, st, 0};
 	pal_rule_env env = {NULL, resolve, &x, 0};
 	json_t *res = NULL;
@@ -226,6 +236,7 @@ static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *cri
 	if (rc != 0) {
 		if (c->quiet)
 			return -1;
+		snprintf(name, sizeof name, at.fmt, at.i, at.j);
 		pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
 		                "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
 		return -1;
@@ -240,7 +251,6 @@ static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *cri
 static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
-	char name[96];
 	d->decided = 1;
 	for (size_t i = 0; i < r->ncriteria; i++)
 		d->meta[i] &= (uint8_t)~PAL_META_APPLIES;
@@ -255,9 +265,9 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		int type = d->meta[i] & PAL_META_TYPE;
 		int ap = 1;
 		if (cr->applies) {
-			snprintf(name, sizeof name, "categories[%zu].criteria[%zu].applies", cr->category,
-			         i - r->categories[cr->category].first);
-			ap = eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, name, diags);
+			struct rule_at at = {"categories[%zu].criteria[%zu].applies", cr->category,
+			                     i - r->categories[cr->category].first};
+			ap = eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, at, diags);
 			if (ap < 0)
 				return 0;
 			if (!ap && type != PAL_ANS_NONE && type != PAL_ANS_NA) {
@@ -705,13 +715,12 @@ static int compute_level(pal_campaign *c, pal_dossier *d, const pal_crit_result 
                          const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
-	char name[64];
 	int level = 0;
 	for (size_t k = 0; k < r->nlevels; k++) {
 		if (d->percent_r < r->levels[k].min_percent)
 			break;
-		snprintf(name, sizeof name, "levels[%zu].requires", k);
-		int ok = eval_rule(c, d, crit, cat, r->levels[k].requires, STAGE_REQUIRES, name, diags);
+		struct rule_at at = {"levels[%zu].requires", k, 0};
+		int ok = eval_rule(c, d, crit, cat, r->levels[k].requires, STAGE_REQUIRES, at, diags);
 		if (ok < 0)
 			return -1;
 		if (!ok)
@@ -726,7 +735,6 @@ static int next_level(pal_campaign *c, pal_dossier *d, const pal_crit_result *cr
                       const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
-	char name[64];
 	d->next_level = 0;
 	d->unmet = 0;
 	if ((size_t)d->level >= r->nlevels)
@@ -737,8 +745,8 @@ static int next_level(pal_campaign *c, pal_dossier *d, const pal_crit_result *cr
 	d->next_level = nx;
 	d->points_missing = need > 0 ? need : 0;
 	for (int k = 1; k <= nx; k++) {
-		snprintf(name, sizeof name, "levels[%d].requires", k - 1);
-		int ok = eval_rule(c, d, crit, cat, r->levels[k - 1].requires, STAGE_REQUIRES, name,
+		struct rule_at at = {"levels[%zu].requires", (size_t)k - 1, 0};
+		int ok = eval_rule(c, d, crit, cat, r->levels[k - 1].requires, STAGE_REQUIRES, at,
 		                   diags);
 		if (ok < 0)
 			return -1;
@@ -752,13 +760,12 @@ static int mentions(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit
                     const pal_cat_result *cat, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
-	char name[64];
 	d->mentions = 0;
 	for (size_t k = 0; k < r->nmentions; k++) {
 		if (d->level < r->mentions[k].min_level)
 			continue;
-		snprintf(name, sizeof name, "mentions[%zu].when", k);
-		int ok = eval_rule(c, d, crit, cat, r->mentions[k].when, STAGE_MENTION, name, diags);
+		struct rule_at at = {"mentions[%zu].when", k, 0};
+		int ok = eval_rule(c, d, crit, cat, r->mentions[k].when, STAGE_MENTION, at, diags);
 		if (ok < 0)
 			return -1;
 		if (ok)

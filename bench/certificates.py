@@ -7,7 +7,10 @@ for both. Both draw the same frame once as a form XObject and use the same
 DejaVu fonts (ReportLab cannot embed EB Garamond's CFF outlines, so palmares
 gets a style file selecting DejaVu for this run).
 
-usage: bench/certificates.py [--pages N] [--palmares PATH]
+With --per-town N, also renders N towns one PDF each into a directory
+(`-o DIR/`), once with --jobs 1 and once with one job per core, and prints
+files per second for both: per-town files use every core.
+usage: bench/certificates.py [--pages N] [--runs N] [--per-town N] [--palmares PATH]
 Results are recorded in bench/README.md, section "Documents"."""
 import argparse
 import hashlib
@@ -68,10 +71,36 @@ def timed(cmd, env):
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def per_town(a, tmp, style, env):
+    """Per-town files: --jobs 1, then one job per core (palmares's default)."""
+    res = os.path.join(tmp, "towns.json")
+    json.dump(make_results(a.per_town), open(res, "w"), ensure_ascii=False)
+    cores = os.cpu_count() or 1
+    rows = []
+    for jobs in (1, cores):
+        best = None
+        for _ in range(a.runs):
+            out = os.path.join(tmp, "towns-%d" % jobs)
+            shutil.rmtree(out, ignore_errors=True)
+            w, c = timed([a.palmares, "certificates", res, "--style", style, "--jobs", str(jobs),
+                          "-o", out + "/"], env)
+            best = (w, c) if best is None or w < best[0] else best
+        n = len(os.listdir(out))
+        if n != a.per_town:
+            sys.exit("per-town: %d files for %d towns" % (n, a.per_town))
+        rows.append((jobs, best[0], best[1]))
+    print("per-town files: %d towns, one PDF each, best of %d" % (a.per_town, a.runs))
+    print("jobs   wall s  files/s   cpu s  cpu/wall")
+    for jobs, w, c in rows:
+        print("%4d %8.2f %8.1f %7.2f %9.2f" % (jobs, w, a.per_town / w, c, c / w))
+    print("%d jobs / 1 job: %.2fx" % (cores, rows[0][1] / rows[1][1]))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--per-town", type=int, default=0)
     ap.add_argument("--palmares", default=os.path.join(HERE, "..", "build", "cli", "palmares"))
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="palmares-bench-")
@@ -93,6 +122,8 @@ def main():
             print("%-10s %7.2f %8.1f %7.2f %12.1f %6.1f" % (name, w, a.pages / w, c, a.pages / c,
                                                             os.path.getsize(f) / 1e6))
         print("palmares / ReportLab: %.2fx wall, %.2fx cpu" % (rw / pw, rc / pc))
+        if a.per_town:
+            per_town(a, tmp, style, env)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -18,8 +18,9 @@ WORK=${WORK:-/tmp/palmares-bench}
 command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 [ -x "$PALMARES" ] || { echo "bench: no $PALMARES: build it first (see the header of this script)" >&2; exit 2; }
 mkdir -p "$WORK"
+: >"$WORK/medians"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-8s %-5s %10s %10s %10s %10s %8s\n' towns fmt "wall s" "user s" "sys s" "peak MB" "in MB"
+printf '%-8s %-5s %9s %9s %9s %9s %9s %8s\n' towns fmt "min s" "median s" "user s" "sys s" "peak MB" "in MB"
 for n in $TOWNS; do
 	dir="$WORK/c$n"
 	[ -f "$dir/marks.csv" ] || python3 bench/gen_campaign.py --towns "$n" --criteria 150 --jury 20 \
@@ -29,11 +30,16 @@ for n in $TOWNS; do
 		args=(score "$dir/rubric.json" "$dir/dossiers.csv" --marks "$dir/marks.csv" --format "$fmt" -o "$WORK/out.$fmt")
 		hyperfine --runs "$RUNS" --warmup 1 --export-json "$WORK/h.json" -i \
 			"$PALMARES ${args[*]} 2>/dev/null" >/dev/null 2>&1
-		wall=$(python3 -c "import json;print('%.2f'%json.load(open('$WORK/h.json'))['results'][0]['median'])")
+		read -r wmin wall < <(python3 -c "import json;r=json.load(open('$WORK/h.json'))['results'][0];print('%.2f %.2f'%(r['min'],r['median']))")
+		echo "$n $fmt $wall" >>"$WORK/medians"
 		/usr/bin/time -v "$PALMARES" "${args[@]}" 2>"$WORK/time.txt" >/dev/null || true
 		user=$(awk -F': ' '/User time/ {print $2}' "$WORK/time.txt")
 		sys=$(awk -F': ' '/System time/ {print $2}' "$WORK/time.txt")
 		rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2/1024}' "$WORK/time.txt")
-		printf '%-8s %-5s %10s %10s %10s %10s %8s\n' "$n" "$fmt" "$wall" "$user" "$sys" "$rss" "$in_mb"
+		printf '%-8s %-5s %9s %9s %9s %9s %9s %8s\n' "$n" "$fmt" "$wmin" "$wall" "$user" "$sys" "$rss" "$in_mb"
 	done
 done
+# Scaling: time at 35,000 dossiers over time at 3,500 (target: at most 11x).
+awk '{t[$1" "$2]=$3} END {split("csv json", F, " ");
+	for (i = 1; i <= 2; i++) if (t["3500 " F[i]] && t["35000 " F[i]])
+		printf "scaling 3,500 -> 35,000 (%s): %.1fx median wall\n", F[i], t["35000 " F[i]] / t["3500 " F[i]]}' "$WORK/medians"

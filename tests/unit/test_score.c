@@ -389,6 +389,32 @@ static int teardown(void **state)
 	return rmdir(dir);
 }
 
+/* Jury comments are stored once when short and repeated, and read exactly as given (trimmed, cleaned). */
+static void test_comments_shared_and_exact(void **state)
+{
+	(void)state;
+	struct run x;
+	char body[1024], marks[2048], longc[101];
+	const char *dossiers = "[{\"town\":{\"id\":\"1\",\"name\":\"A\"}},"
+	                       "{\"town\":{\"id\":\"2\",\"name\":\"B\"}}]";
+	memset(longc, 'x', 100);
+	longc[100] = '\0';
+	snprintf(marks, sizeof marks, "juror,town_id,criterion,mark,comment\n"
+	         "a,1,j,1,RAS\nb,1,j,2,  RAS  \nc,1,j,3,%s\na,2,j,3,RAS\nb,2,j,4,\"a\tb\"\n"
+	         "c,2,j,5,%s\n", longc, longc);
+	snprintf(body, sizeof body, jury_rubric, "mean");
+	run(&x, body, dossiers, marks, NULL);
+	const pal_mark *m1 = town(&x, "1")->marks[0], *m2 = town(&x, "2")->marks[0];
+	assert_string_equal(m1->comment, "RAS");
+	assert_string_equal(m1->next->comment, "RAS"); /* trimmed like every text */
+	assert_ptr_equal(m1->comment, m2->comment);      /* one copy across dossiers */
+	assert_string_equal(m1->next->next->comment, longc);
+	assert_string_equal(m2->next->next->comment, longc);
+	assert_ptr_not_equal(m1->next->next->comment, m2->next->next->comment); /* long: copied */
+	assert_string_equal(m2->next->comment, "a b"); /* cleaned as every text (text.h) */
+	done(&x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_rejected_both),
 		cmocka_unit_test(test_evidence_and_applies),
 		cmocka_unit_test(test_rule_failure_invalidates),
+		cmocka_unit_test(test_comments_shared_and_exact),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

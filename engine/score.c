@@ -971,15 +971,12 @@ const char *pal_jury_juror_id(const struct jury_results *j, size_t i) { return j
 const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
 const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }
 
-int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
-                                pal_crit_result *crit, pal_cat_result *cat)
+/* The level d would compute from crit (weights points), leaving d and c as they were. */
+static int what_if_level(pal_campaign *c, pal_dossier *d, const double *points,
+                         pal_crit_result *crit, pal_cat_result *cat)
 {
-	const pal_rubric *r = c->rubric;
 	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r, p, m;
-	if (d->status != PAL_STATUS_SCORED)
-		return -1;
-	pal_dossier_results(c, d, points, crit, cat);
-	tally(r, points, crit, cat, &p, &m);
+	tally(c->rubric, points, crit, cat, &p, &m);
 	set_total(d, p, m);
 	c->quiet = 1;
 	int level = compute_level(c, d, crit, cat, NULL);
@@ -989,6 +986,15 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
 	d->percent = spc;
 	d->percent_r = spr;
 	return level;
+}
+
+int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
+                                pal_crit_result *crit, pal_cat_result *cat)
+{
+	if (d->status != PAL_STATUS_SCORED)
+		return -1;
+	pal_dossier_results(c, d, points, crit, cat);
+	return what_if_level(c, d, points, crit, cat);
 }
 
 /*
@@ -1003,7 +1009,6 @@ int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const p
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
 	const struct jury_results *j = c->jury;
-	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r, p, m;
 	size_t n = 0, k = 0;
 	double *cal;
 	if (d->status != PAL_STATUS_SCORED || !j || cr->kind != PAL_KIND_JURY)
@@ -1023,14 +1028,5 @@ int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const p
 	crit[i].fraction = k && !crit[i].evidence_missing ? pal_aggregate_compute(r->aggregate, cal, k)
 	                                                  : 0;
 	free(cal);
-	tally(r, c->points, crit, cat, &p, &m);
-	set_total(d, p, m);
-	c->quiet = 1;
-	int level = compute_level(c, d, crit, cat, NULL);
-	c->quiet = 0;
-	d->points = sp;
-	d->max = sm;
-	d->percent = spc;
-	d->percent_r = spr;
-	return level;
+	return what_if_level(c, d, c->points, crit, cat);
 }

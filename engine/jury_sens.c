@@ -119,20 +119,14 @@ int pal_sensitivity_compute(pal_campaign *c, const pal_sensitivity_options *o,
 	uint64_t state = o ? o->seed : 0;
 	pal_sensitivity *s;
 	double *points;
-	pal_crit_result *crit;
-	pal_cat_result *cat;
 	*out = NULL;
 	if (!o || !c->scored || !(o->spread >= 0 && o->spread <= 1) || o->samples == 0)
 		return PAL_REJECTED;
 	s = sens_new(c, o);
 	points = malloc((r->ncriteria + 1) * sizeof *points);
-	crit = malloc((r->ncriteria + 1) * sizeof *crit);
-	cat = malloc((r->ncategories + 1) * sizeof *cat);
-	if (!s || !points || !crit || !cat) {
+	if (!s || !points) {
 		pal_sensitivity_free(s);
 		free(points);
-		free(crit);
-		free(cat);
 		return PAL_IOERR;
 	}
 	for (size_t t = 0; t < o->samples; t++) {
@@ -143,15 +137,13 @@ int pal_sensitivity_compute(pal_campaign *c, const pal_sensitivity_options *o,
 		}
 		for (size_t k = 0; k < s->n; k++) {
 			sens_entry *e = &s->v[k];
-			int lv = pal_score_level_with_points(c, e->d, points, crit, cat);
+			int lv = pal_score_level_with_points(c, e->d, points);
 			if (lv >= 0 && (size_t)lv <= r->nlevels)
 				e->reached[lv]++;
 			e->kept += lv == e->level;
 		}
 	}
 	free(points);
-	free(crit);
-	free(cat);
 	qsort(s->v, s->n, sizeof *s->v, by_stability);
 	*out = s;
 	return PAL_OK;
@@ -348,15 +340,14 @@ void pal_borderline_free(pal_borderline *b)
 
 /* Level of d with mark m at value (or removed); -2 when out of memory, -1 when not tried. */
 static int what_if(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *m, int remove,
-                   double value, pal_crit_result *crit, pal_cat_result *cat)
+                   double value)
 {
-	int lv = pal_score_level_with_mark(c, d, i, m, remove, value, crit, cat);
+	int lv = pal_score_level_with_mark(c, d, i, m, remove, value);
 	return lv == -1 || lv == d->computed_level ? -1 : lv;
 }
 
 /* Fills e->marks with the marks d's level hangs on. Returns 0, or -1 when out of memory. */
-static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e, pal_crit_result *crit,
-                         pal_cat_result *cat)
+static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e)
 {
 	const pal_rubric *r = c->rubric;
 	for (size_t i = 0; i < r->ncriteria; i++) {
@@ -367,11 +358,11 @@ static int hanging_marks(pal_campaign *c, pal_dossier *d, bentry *e, pal_crit_re
 			bmark b = {m, i, -1, -1, -1};
 			bmark *v;
 			if (m->mark != cr->scale_min)
-				b.at_min = what_if(c, d, i, m, 0, cr->scale_min, crit, cat);
+				b.at_min = what_if(c, d, i, m, 0, cr->scale_min);
 			if (m->mark != cr->scale_max)
-				b.at_max = what_if(c, d, i, m, 0, cr->scale_max, crit, cat);
+				b.at_max = what_if(c, d, i, m, 0, cr->scale_max);
 			if (d->jury[cr->jury_index].nmarks > 1)
-				b.removed = what_if(c, d, i, m, 1, 0, crit, cat);
+				b.removed = what_if(c, d, i, m, 1, 0);
 			if (b.at_min == -2 || b.at_max == -2 || b.removed == -2)
 				return -1;
 			if (b.at_min < 0 && b.at_max < 0 && b.removed < 0)
@@ -409,10 +400,8 @@ int pal_borderline_compute(pal_campaign *c, pal_borderline **out)
 {
 	const pal_rubric *r = c->rubric;
 	pal_borderline *b = calloc(1, sizeof *b);
-	pal_crit_result *crit = malloc((r->ncriteria + 1) * sizeof *crit);
-	pal_cat_result *cat = malloc((r->ncategories + 1) * sizeof *cat);
 	*out = NULL;
-	if (!b || !crit || !cat || !(b->v = calloc(c->ndossiers + 1, sizeof *b->v)))
+	if (!b || !(b->v = calloc(c->ndossiers + 1, sizeof *b->v)))
 		goto oom;
 	b->r = r;
 	for (size_t k = 0; k < c->ndossiers; k++) {
@@ -422,7 +411,7 @@ int pal_borderline_compute(pal_campaign *c, pal_borderline **out)
 			continue;
 		*e = (bentry){d, 0, d->computed_level, 0, 0, NULL, 0};
 		thresholds(r, d, e);
-		if (hanging_marks(c, d, e, crit, cat) != 0) {
+		if (hanging_marks(c, d, e) != 0) {
 			free(e->marks);
 			goto oom;
 		}
@@ -433,14 +422,10 @@ int pal_borderline_compute(pal_campaign *c, pal_borderline **out)
 		else
 			free(e->marks);
 	}
-	free(crit);
-	free(cat);
 	*out = b;
 	return PAL_OK;
 oom:
 	pal_borderline_free(b);
-	free(crit);
-	free(cat);
 	return PAL_IOERR;
 }
 

@@ -691,23 +691,27 @@ static void set_total(pal_dossier *d, double points, double max)
 	d->percent_r = pal_round2(d->percent);
 }
 
+/* Every criterion of d through crit_view(): 1 when they can be weighted (tally()), else 0. */
+static int crit_views(const pal_rubric *r, const pal_dossier *d, pal_crit_result *crit)
+{
+	if (!d->decided || !d->jury) {
+		memset(crit, 0, r->ncriteria * sizeof(*crit));
+		return 0;
+	}
+	for (size_t i = 0; i < r->ncriteria; i++)
+		crit_view(r, d, i, &crit[i]);
+	return d->computed;
+}
+
 void pal_dossier_results(const pal_campaign *c, const pal_dossier *d, const double *points,
                          pal_crit_result *crit, pal_cat_result *cat)
 {
 	const pal_rubric *r = c->rubric;
 	double p, m;
-	if (!d->decided || !d->jury) {
-		memset(crit, 0, r->ncriteria * sizeof(*crit));
-		memset(cat, 0, r->ncategories * sizeof(*cat));
-		return;
-	}
-	for (size_t i = 0; i < r->ncriteria; i++)
-		crit_view(r, d, i, &crit[i]);
-	if (d->computed) {
+	if (crit_views(r, d, crit))
 		tally(r, points ? points : c->points, crit, cat, &p, &m);
-	} else {
+	else
 		memset(cat, 0, r->ncategories * sizeof(*cat));
-	}
 }
 
 /* Level reached: the largest k whose levels 1..k all pass. -1 when a rule failed. */
@@ -901,13 +905,11 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	if (jury_calibrate(c, j))
 		goto oom;
 	double *raw = malloc(maxm * sizeof(double)), *cal = malloc(maxm * sizeof(double));
-	pal_crit_result *crit = malloc((r->ncriteria + 1) * sizeof(*crit));
-	pal_cat_result *cat = malloc((r->ncategories + 1) * sizeof(*cat));
-	if (!raw || !cal || !crit || !cat) {
+	pal_crit_result *crit = c->view_crit;
+	pal_cat_result *cat = c->view_cat;
+	if (!raw || !cal) {
 		free(raw);
 		free(cal);
-		free(crit);
-		free(cat);
 		goto oom;
 	}
 	for (size_t k = 0; k < c->ndossiers; k++) {
@@ -927,11 +929,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	}
 	free(raw);
 	free(cal);
-	if (jury_alpha(c, j)) {
-		free(crit);
-		free(cat);
+	if (jury_alpha(c, j))
 		goto oom;
-	}
 	if (overrides_path)
 		rc = apply_overrides(c, overrides_path, diags);
 	for (size_t k = 0; k < c->ndossiers; k++) {
@@ -945,8 +944,6 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 			d->next_level = 0;
 		}
 	}
-	free(crit);
-	free(cat);
 	if (rank(c))
 		goto oom;
 	if (c->oom) /* a town's message was lost (campaign.c): its results would be incomplete */
@@ -971,10 +968,14 @@ const char *pal_jury_juror_id(const struct jury_results *j, size_t i) { return j
 const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
 const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }
 
-/* The level d would compute from crit (weights points), leaving d and c as they were. */
-static int what_if_level(pal_campaign *c, pal_dossier *d, const double *points,
-                         pal_crit_result *crit, pal_cat_result *cat)
+/*
+ * The level d would compute from crit (c->view_crit, weights points), leaving
+ * d as it was. The what-if scorings below fill the campaign's scratch views.
+ */
+static int what_if_level(pal_campaign *c, pal_dossier *d, const double *points)
 {
+	pal_crit_result *crit = c->view_crit;
+	pal_cat_result *cat = c->view_cat;
 	double sp = d->points, sm = d->max, spc = d->percent, spr = d->percent_r, p, m;
 	tally(c->rubric, points, crit, cat, &p, &m);
 	set_total(d, p, m);
@@ -988,13 +989,12 @@ static int what_if_level(pal_campaign *c, pal_dossier *d, const double *points,
 	return level;
 }
 
-int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
-                                pal_crit_result *crit, pal_cat_result *cat)
+int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points)
 {
 	if (d->status != PAL_STATUS_SCORED)
 		return -1;
-	pal_dossier_results(c, d, points, crit, cat);
-	return what_if_level(c, d, points, crit, cat);
+	crit_views(c->rubric, d, c->view_crit);
+	return what_if_level(c, d, points);
 }
 
 /*
@@ -1003,9 +1003,9 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
  * the dossier and the campaign are left as they were.
  */
 int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
-                              int remove, double value, pal_crit_result *crit,
-                              pal_cat_result *cat)
+                              int remove, double value)
 {
+	pal_crit_result *crit = c->view_crit;
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
 	const struct jury_results *j = c->jury;
@@ -1024,9 +1024,9 @@ int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const p
 		size_t ji = juror_pos(&j->jurors, mk);
 		cal[k++] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
 	}
-	pal_dossier_results(c, d, c->points, crit, cat);
+	crit_views(r, d, crit);
 	crit[i].fraction = k && !crit[i].evidence_missing ? pal_aggregate_compute(r->aggregate, cal, k)
 	                                                  : 0;
 	free(cal);
-	return what_if_level(c, d, c->points, crit, cat);
+	return what_if_level(c, d, c->points);
 }

@@ -26,12 +26,12 @@ const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t jury_index)
 
 /*
  * What-if scoring for `sensitivity`: the computed level of a scored dossier
- * if criterion i weighed points[i]. crit and cat are caller-owned scratch
- * arrays (ncriteria and ncategories entries). The dossier is left as it was.
- * Returns the level, or -1 when a rule fails or the dossier is not scored.
+ * if criterion i weighed points[i]. Works in the campaign's scratch views
+ * (c->view_crit, c->view_cat: one scoring or writer at a time). The dossier
+ * is left as it was. Returns the level, or -1 when a rule fails or the
+ * dossier is not scored.
  */
-int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points,
-                                pal_crit_result *crit, pal_cat_result *cat);
+int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points);
 
 /* Prints UTF-8 text cut on a character boundary or padded to w columns (results.c). */
 #include <stdio.h>
@@ -41,13 +41,12 @@ void pal_print_cell(FILE *out, const char *s, size_t w);
  * What-if scoring for the borderline list: the computed level of a scored
  * dossier if `mark` (one of its marks on jury criterion i) were removed
  * (remove nonzero) or worth `value`, the other marks and the jurors'
- * calibration (μj, σj over the whole campaign) as scored. Scratch arrays as
+ * calibration (μj, σj over the whole campaign) as scored. Scratch views as
  * for pal_score_level_with_points(); the dossier is left as it was. Returns
  * the level, -1 when a rule fails or the dossier is not scored, -2 when out
  * of memory.
  */
 int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
-                              int remove, double value, pal_crit_result *crit,
-                              pal_cat_result *cat);
+                              int remove, double value);
 
 #endif

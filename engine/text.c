@@ -502,17 +502,25 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 	return best;
 }
 
+/* s[0..strlen) without its surrounding spaces, copied into the arena. */
+static char *trimmed_in(struct pal_arena *a, const char *s)
+{
+	const char *b = s, *e = s + strlen(s);
+	while (*b == ' ')
+		b++;
+	while (e > b && e[-1] == ' ')
+		e--;
+	return pal_arena_strndup(a, b, (size_t)(e - b));
+}
+
 char *pal_text_clean_in(struct pal_arena *a, const char *s)
 {
-	char *t = pal_text_clean(s), *out = NULL;
-	if (t) {
-		char *b = t, *e = t + strlen(t);
-		while (*b == ' ')
-			b++;
-		while (e > b && e[-1] == ' ')
-			e--;
-		out = pal_arena_strndup(a, b, (size_t)(e - b));
-	}
+	if (!s)
+		return NULL;
+	/* Nearly every cell is clean already: no cleaned copy to allocate and free. */
+	if (pal_text_is_clean(s))
+		return trimmed_in(a, s);
+	char *t = pal_text_clean(s), *out = t ? trimmed_in(a, t) : NULL;
 	free(t);
 	return out;
 }

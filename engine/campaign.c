@@ -26,8 +26,8 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-struct juror_intern;
-static void intern_free(struct juror_intern *t);
+struct intern_table;
+static void intern_free(struct intern_table *t);
 
 pal_campaign *pal_campaign_new(const pal_rubric *r)
 {
@@ -71,21 +71,28 @@ void pal_campaign_free(pal_campaign *c)
 	free(c);
 }
 
-/* ---- juror ids, interned: marks point to one copy, and carry a small integer ---- */
+/*
+ * ---- interned strings: juror ids (marks point to one copy and carry a small
+ * integer) and short repeated texts ----
+ */
 
-struct juror_intern {
+struct intern_table {
 	const char **names;   /* by id */
 	uint32_t *slots;      /* hash table of id + 1, 0 = empty */
 	size_t n, cap, ncap;
 };
 
-/* The copy of name in table *tp (made on first use), with its id. NULL when out of memory. */
-static const char *intern(pal_campaign *c, void **tp, const char *name, uint32_t *id)
+/*
+ * The copy of name in table *tp (made on first use), with its id. Once the
+ * table holds max names, names not in it are not added. NULL when out of
+ * memory or not added.
+ */
+static const char *intern(pal_campaign *c, void **tp, size_t max, const char *name, uint32_t *id)
 {
-	struct juror_intern *t = *tp;
+	struct intern_table *t = *tp;
 	if (!t && !(t = *tp = calloc(1, sizeof(*t))))
 		return NULL;
-	if ((t->n + 1) * 2 > t->cap) {
+	if (t->n < max && (t->n + 1) * 2 > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
 		uint32_t *slots = calloc(cap, sizeof(*slots));
 		if (!slots)
@@ -106,6 +113,8 @@ static const char *intern(pal_campaign *c, void **tp, const char *name, uint32_t
 			*id = t->slots[k] - 1;
 			return t->names[*id];
 		}
+	if (t->n >= max)
+		return NULL;
 	if (t->n == t->ncap) {
 		size_t ncap = t->ncap ? t->ncap * 2 : 64;
 		const char **names = realloc(t->names, ncap * sizeof(*names));
@@ -125,12 +134,13 @@ static const char *intern(pal_campaign *c, void **tp, const char *name, uint32_t
 
 const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
 {
-	return intern(c, &c->jurors, name, id);
+	return intern(c, &c->jurors, UINT32_MAX, name, id);
 }
 
 /*
  * Jury comments repeat ("RAS", "Très bon dossier"): one copy of each short
- * one, up to a bound so that a campaign of unique comments pays little.
+ * one. The table stops growing at a bound, so that a campaign of unique
+ * comments pays little; the texts already in it are still shared.
  */
 #define TEXT_INTERN_MAX_LEN 64
 #define TEXT_INTERN_MAX 65536
@@ -138,11 +148,9 @@ const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_
 const char *pal_campaign_text(pal_campaign *c, const char *s)
 {
 	size_t n = strlen(s);
-	struct juror_intern *t = c->texts;
 	uint32_t id;
-	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' &&
-	    (!t || t->n < TEXT_INTERN_MAX) && pal_text_is_clean(s)) {
-		const char *k = intern(c, &c->texts, s, &id);
+	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' && pal_text_is_clean(s)) {
+		const char *k = intern(c, &c->texts, TEXT_INTERN_MAX, s, &id);
 		if (k)
 			return k;
 	}
@@ -151,17 +159,17 @@ const char *pal_campaign_text(pal_campaign *c, const char *s)
 
 size_t pal_campaign_njurors(const pal_campaign *c)
 {
-	const struct juror_intern *t = c->jurors;
+	const struct intern_table *t = c->jurors;
 	return t ? t->n : 0;
 }
 
 const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id)
 {
-	const struct juror_intern *t = c->jurors;
+	const struct intern_table *t = c->jurors;
 	return t && id < t->n ? t->names[id] : NULL;
 }
 
-static void intern_free(struct juror_intern *t)
+static void intern_free(struct intern_table *t)
 {
 	if (t) {
 		free(t->names);

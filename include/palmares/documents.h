@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "palmares/diag.h"
+#include "palmares/progress.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -80,15 +81,12 @@ typedef enum pal_doc_format {
 } pal_doc_format;
 
 /*
- * Progress of rendering: the same callback as the campaign's (palmares.h,
- * where the typedef is repeated, as C11 allows; keep the two identical). The
- * renderer calls it with phase "rendering", towns done and towns to render,
- * once with 0 before the first town and then as each town is finished. With
+ * Progress of rendering (palmares/progress.h): the renderer calls it with
+ * phase "rendering", towns done and towns to render, once with 0 before the
+ * first town and then as each town is finished. With
  * -o DIR/ it is called from the worker threads, possibly at the same time
  * and out of order: fn must be thread-safe. The booklet reports nothing.
  */
-typedef void (*pal_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
-
 typedef struct pal_doc_options {
 	pal_doc_kind kind;
 	pal_doc_format format;

@@ -18,6 +18,7 @@
 
 #include "palmares/diag.h"
 #include "palmares/output.h"
+#include "palmares/progress.h"
 #include "palmares/rule.h"
 
 #ifdef __cplusplus
@@ -80,13 +81,11 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 size_t pal_campaign_count(const pal_campaign *c);
 
 /*
- * Progress of a long run. The engine calls fn from the thread that runs it
- * with the phase ("reading", "scoring", "writing"), the units done and their
- * total (bytes while reading, dossiers after; total 0 when unknown). It is
- * called often (every few hundred units): fn must be cheap and rate-limit
- * its own output. fn NULL (the default) switches it off.
+ * Progress of a long run (palmares/progress.h). The engine calls fn from the
+ * thread that runs it with phase "reading" (bytes of each CSV file),
+ * "scoring" and "writing" (dossiers), every few hundred units. fn NULL (the
+ * default) switches it off.
  */
-typedef void (*pal_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
 void pal_campaign_set_progress(pal_campaign *c, pal_progress_fn fn, void *ctx);
 
 typedef enum pal_results_format {

@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from checks import check, summary
 
 PALMARES = os.path.abspath(sys.argv[1])
 DATA = os.path.abspath("data")
@@ -24,15 +25,6 @@ STYLE = os.path.join(DATA, "style.json")
 TMP = tempfile.mkdtemp(prefix="palmares-docs-")
 A4_LANDSCAPE = (841.89, 595.28)
 HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-results = {"passed": 0, "failed": 0}
-
-
-def check(cond, what):
-    if cond:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL:", what, flush=True)
 
 
 def run(*args, env=None):
@@ -317,8 +309,7 @@ def main():
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

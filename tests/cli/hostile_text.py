@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from checks import check, summary
 
 PALMARES = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="palmares-hostile-")
@@ -38,15 +39,6 @@ HOSTILE = ("Ville" + RLO + "\u202a\u202b\u202c\u202d" + LRI + "\u2067\u2068" + P
 VISIBLE = "Ville[31m Est"  # what is left: ESC removed ("[31m" is plain text), U+2028 a space
 # Invalid UTF-8, in the bytes of a JSON-free file (CSV read as Windows-1252) or of a message.
 BAD_BYTES = b"\xff\xc0\xaf\xed\xa0\x80\xf8\x88\x80\x80\x80"
-results = {"passed": 0, "failed": 0}
-
-
-def check(cond, what):
-    if cond:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL:", what, flush=True)
 
 
 def path(name):
@@ -226,9 +218,9 @@ def main():
         text = clean_bytes("stderr of validate with a hidden %s" % field, err)
         check(rc == 1 and "<U+202E>" in text, "a %s name with U+202E is refused, shown: %d %r" % (field, rc, text))
 
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
+    status = summary()
     shutil.rmtree(TMP, ignore_errors=True)
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(status)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import termios
+from checks import check, summary
 
 PALMARES = os.path.abspath(sys.argv[1])
 ROOT = os.path.abspath(sys.argv[2])
@@ -27,15 +28,6 @@ FAST = {"PALMARES_PROGRESS_INTERVAL": "0"}
 # One drawn line; and the erasure alone.
 LINE = re.compile(rb"\rpalmares: ([^\r\n\x1b]*)\x1b\[K")
 ERASE = b"\r\x1b[K"
-results = {"passed": 0, "failed": 0}
-
-
-def check(cond, what):
-    if cond:
-        results["passed"] += 1
-    else:
-        results["failed"] += 1
-        print("FAIL:", what, flush=True)
 
 
 def env_with(extra):
@@ -207,8 +199,7 @@ def main():
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 1 if results["failed"] else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -248,6 +248,18 @@ kill_while_writing() {
 kill_while_writing "kill -9 while writing results" results.json previous.json \
 	"$exe" score "$R" big.json --marks big-marks.csv -o out/results.json
 "$exe" score "$R" big.json --marks big-marks.csv -o big-results.json 2>/dev/null
+
+# The file size limit again, on results larger than the output buffer (1 MiB,
+# engine/output.c): the write fails while results are being written, not at
+# the final flush of the commit.
+name="file size limit while writing large results"
+(trap '' XFSZ; ulimit -f 4096; exec "$exe" score "$R" big.json --marks big-marks.csv \
+	-o out/results.json) >o 2>err </dev/null
+status=$?
+expect "$name" 2 'cannot write "out/results.json": File too large'
+cmp -s out/results.json previous.json && ok "$name: previous results intact" ||
+	fail "$name" "out/results.json changed"
+only certificates.pdf results.json
 kill_while_writing "kill -9 while writing certificates" certificates.pdf previous.pdf \
 	"$exe" certificates big-results.json -o out/certificates.pdf
 kill_while_writing "kill -9 while writing a report" certificates.pdf previous.pdf \

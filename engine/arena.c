@@ -8,11 +8,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 struct pal_arena_chunk {
 	pal_arena_chunk *next;
 	size_t size, used;
+	size_t mapped; /* bytes mapped with mmap, or 0 when from calloc */
 	_Alignas(16) unsigned char data[];
 };
+
+#define HUGE_PAGE ((size_t)2 * 1024 * 1024)
+
+/*
+ * A zeroed chunk with room for size bytes. A national campaign fills 250 MB
+ * of arena, and faulting it in 4 KiB pages was a tenth of its scoring time:
+ * chunks of 2 MiB or more are mapped on a 2 MiB boundary and offered to the
+ * kernel for transparent huge pages, one fault per 2 MiB where it agrees.
+ */
+static pal_arena_chunk *chunk_new(size_t size)
+{
+	size_t want = sizeof(pal_arena_chunk) + size;
+	pal_arena_chunk *c;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	if (want >= HUGE_PAGE - 4096 && want <= SIZE_MAX - 2 * HUGE_PAGE) {
+		size_t len = (want + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		unsigned char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m != MAP_FAILED) {
+			size_t lead = (HUGE_PAGE - (uintptr_t)m % HUGE_PAGE) % HUGE_PAGE;
+			if (lead)
+				munmap(m, lead);
+			if (HUGE_PAGE - lead)
+				munmap(m + lead + len, HUGE_PAGE - lead);
+			c = (pal_arena_chunk *)(m + lead);
+			madvise(c, len, MADV_HUGEPAGE); /* advice: without it, plain pages */
+			c->mapped = len;
+			c->size = len - sizeof(*c);
+			return c;
+		}
+	}
+#endif
+	if (!(c = calloc(1, want)))
+		return NULL;
+	c->size = size;
+	return c;
+}
+
+static void chunk_free(pal_arena_chunk *c)
+{
+#if defined(__linux__)
+	if (c->mapped) {
+		munmap(c, c->mapped);
+		return;
+	}
+#endif
+	free(c);
+}
 
 void pal_arena_init(pal_arena *a, size_t chunk_size)
 {
@@ -26,7 +78,7 @@ void pal_arena_release(pal_arena *a)
 	pal_arena_chunk *c = a->head;
 	while (c) {
 		pal_arena_chunk *n = c->next;
-		free(c);
+		chunk_free(c);
 		c = n;
 	}
 	a->head = NULL;
@@ -35,9 +87,9 @@ void pal_arena_release(pal_arena *a)
 
 /*
  * Room for size bytes at the given alignment (1 or 16), or NULL. Chunks come
- * from calloc and are never reused, so the memory is already zero: large
- * chunks are fresh pages from the kernel, and clearing them again here was
- * a tenth of a national campaign's scoring time (bench/README.md).
+ * from calloc or mmap and are never reused, so the memory is already zero:
+ * large chunks are fresh pages from the kernel, and clearing them again here
+ * was a tenth of a national campaign's scoring time (bench/README.md).
  */
 static void *take(pal_arena *a, size_t size, size_t align)
 {
@@ -47,11 +99,9 @@ static void *take(pal_arena *a, size_t size, size_t align)
 		size_t cs = size > a->chunk_size / 4 ? (size + 15) & ~(size_t)15 : a->chunk_size;
 		if (size > SIZE_MAX - sizeof(*c) - 16)
 			return NULL;
-		pal_arena_chunk *n = calloc(1, sizeof(*n) + cs);
+		pal_arena_chunk *n = chunk_new(cs);
 		if (!n)
 			return NULL;
-		n->size = cs;
-		n->used = 0;
 		if (c && cs != a->chunk_size && c->size - c->used > 256) {
 			/* Keep filling the current chunk: put the big one behind it. */
 			n->next = c->next;
@@ -60,7 +110,7 @@ static void *take(pal_arena *a, size_t size, size_t align)
 			n->next = c;
 			a->head = n;
 		}
-		a->total += cs;
+		a->total += n->size;
 		c = n;
 		at = 0;
 	}

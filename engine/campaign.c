@@ -40,7 +40,7 @@ pal_campaign *pal_campaign_new(const pal_rubric *r)
 	}
 	c->rubric = r;
 	c->index = ix;
-	pal_arena_init(&c->arena, 1024 * 1024);
+	pal_arena_init(&c->arena, 4 * 1024 * 1024); /* large enough for huge pages (engine/arena.c) */
 	return c;
 }
 

@@ -116,12 +116,132 @@ toomany:
 	return EXIT_USAGE;
 }
 
+/*
+ * The marks arguments as files: a directory stands for its marks files
+ * (marks_in_dir). What could not be listed is said when the marks are added,
+ * where args_add_marks says it.
+ */
+struct marks_plan {
+	char **files;           /* owned full paths, every argument's in turn */
+	size_t nfiles;
+	struct marks_arg {
+		int is_dir, err;    /* err: errno of opendir, or -1 out of memory */
+		size_t first, n;    /* its files in files[] */
+	} *args;
+};
+
+static void plan_free(struct marks_plan *p)
+{
+	for (size_t i = 0; i < p->nfiles; i++)
+		free(p->files[i]);
+	free(p->files);
+	free(p->args);
+}
+
+static char **marks_in_dir(DIR *dir, size_t *n);
+
+/* 0, or -1 when out of memory (then nothing is planned). */
+static int plan_marks(const struct campaign_args *a, struct marks_plan *p)
+{
+	size_t cap = 0;
+	memset(p, 0, sizeof(*p));
+	if (!(p->args = calloc(a->nmarks + 1, sizeof(*p->args))))
+		return -1;
+	for (size_t i = 0; i < a->nmarks; i++) {
+		const char *path = a->marks[i];
+		struct marks_arg *g = &p->args[i];
+		struct stat st;
+		char **names = NULL;
+		size_t n = 1;
+		DIR *dir = NULL;
+		g->first = p->nfiles;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			g->is_dir = 1;
+			if (!(dir = opendir(path))) {
+				g->err = errno;
+				continue;
+			}
+			names = marks_in_dir(dir, &n);
+			closedir(dir);
+			if (!names) {
+				g->err = -1;
+				continue;
+			}
+		}
+		if (p->nfiles + n > cap) {
+			size_t c2 = (p->nfiles + n) * 2;
+			char **v = realloc(p->files, c2 * sizeof(*v));
+			if (!v)
+				goto oom_names;
+			p->files = v;
+			cap = c2;
+		}
+		for (size_t k = 0; k < n; k++) {
+			char *full;
+			if (!names) {
+				full = strdup(path);
+			} else {
+				size_t len = strlen(path) + strlen(names[k]) + 2;
+				if ((full = malloc(len)) != NULL)
+					snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/",
+					         names[k]);
+			}
+			if (!full)
+				goto oom_names;
+			p->files[p->nfiles++] = full;
+		}
+		g->n = p->nfiles - g->first;
+		if (names)
+			for (size_t k = 0; k < n; k++)
+				free(names[k]);
+		free(names);
+		continue;
+	oom_names:
+		if (names)
+			for (size_t k = 0; k < n; k++)
+				free(names[k]);
+		free(names);
+		plan_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* args_add_marks for every marks argument, from what the thread read ahead. */
+static int add_planned_marks(pal_campaign *c, const struct campaign_args *a, const struct marks_plan *p,
+                             pal_marks_prefetch *pf, pal_diags *diags)
+{
+	int worst = PAL_OK;
+	for (size_t i = 0; i < a->nmarks; i++) {
+		const struct marks_arg *g = &p->args[i];
+		if (g->err > 0) {
+			pal_diags_add(diags, PAL_ERROR, a->marks[i], 0, 0, "cannot read the directory: %s",
+			              strerror(g->err));
+			worst = args_worst(worst, PAL_IOERR);
+			continue;
+		}
+		if (g->err < 0) {
+			pal_diags_add(diags, PAL_ERROR, a->marks[i], 0, 0,
+			              "out of memory while listing the directory");
+			worst = args_worst(worst, PAL_IOERR);
+			continue;
+		}
+		if (g->is_dir && g->n == 0)
+			pal_diags_add(diags, PAL_WARNING, a->marks[i], 0, 0, "no marks file (.csv, .tsv, .json) here");
+		for (size_t k = g->first; k < g->first + g->n; k++)
+			worst = args_worst(worst, pal_campaign_add_prefetched_marks(c, pf, k, diags));
+	}
+	return worst;
+}
+
 pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
                         int *status)
 {
 	size_t printed = 0;
 	int st;
 	int progress = progress_start();
+	struct marks_plan plan;
+	pal_marks_prefetch *pf = NULL;
 	pal_rubric *r = pal_rubric_load(a->rubric, diags, &st);
 	*status = st;
 	*rubric = r;
@@ -137,14 +257,24 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	}
 	if (progress) /* only then: a run whose stderr is not a terminal pays nothing */
 		pal_campaign_set_progress(c, progress_update, NULL);
+	/* The marks files are read on a second core while the dossiers load (engine/marks.c). */
+	if (a->nmarks && plan_marks(a, &plan) == 0 &&
+	    !(pf = pal_marks_prefetch_start(r, (const char *const *)plan.files, plan.nfiles)))
+		plan_free(&plan);
 	for (size_t i = 0; i < a->ndossiers; i++)
 		*status = args_worst(*status, pal_campaign_add_dossiers(c, a->dossiers[i], diags));
 	if (a->assignments)
 		*status = args_worst(*status, pal_campaign_set_assignments(c, a->assignments, diags));
 	if (a->previous)
 		*status = args_worst(*status, pal_campaign_set_previous(c, a->previous, diags));
-	for (size_t i = 0; i < a->nmarks; i++)
-		*status = args_worst(*status, args_add_marks(c, a->marks[i], diags));
+	if (pf) {
+		*status = args_worst(*status, add_planned_marks(c, a, &plan, pf, diags));
+		pal_marks_prefetch_free(pf);
+		plan_free(&plan);
+	} else {
+		for (size_t i = 0; i < a->nmarks; i++)
+			*status = args_worst(*status, args_add_marks(c, a->marks[i], diags));
+	}
 	args_flush(diags, &printed);
 	return c;
 }

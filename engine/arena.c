@@ -85,6 +85,24 @@ void pal_arena_release(pal_arena *a)
 	a->total = 0;
 }
 
+void pal_arena_adopt(pal_arena *dst, pal_arena *src)
+{
+	pal_arena_chunk *last = src->head;
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	if (dst->head) { /* dst keeps filling its current chunk */
+		last->next = dst->head->next;
+		dst->head->next = src->head;
+	} else {
+		dst->head = src->head;
+	}
+	dst->total += src->total;
+	src->head = NULL;
+	src->total = 0;
+}
+
 /*
  * Room for size bytes at the given alignment (1 or 16), or NULL. Chunks come
  * from calloc or mmap and are never reused, so the memory is already zero:

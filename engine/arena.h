@@ -18,6 +18,11 @@ typedef struct pal_arena {
 void pal_arena_init(pal_arena *a, size_t chunk_size);
 /* Frees every chunk; the arena can be reused after pal_arena_init. */
 void pal_arena_release(pal_arena *a);
+/*
+ * Moves every chunk of src into dst, behind dst's current chunk: what src
+ * handed out now lives as long as dst. src is left empty.
+ */
+void pal_arena_adopt(pal_arena *dst, pal_arena *src);
 /* Returns zeroed memory owned by the arena, 16-byte aligned, or NULL when out of memory. */
 void *pal_arena_alloc(pal_arena *a, size_t size);
 /* Copies s (len bytes) into the arena, NUL-terminated. NULL when out of memory. */

@@ -26,9 +26,6 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-struct intern_table;
-static void intern_free(struct intern_table *t);
-
 pal_campaign *pal_campaign_new(const pal_rubric *r)
 {
 	pal_campaign *c = calloc(1, sizeof(*c));
@@ -65,8 +62,8 @@ void pal_campaign_free(pal_campaign *c)
 	free(c->mark_files);
 	pal_assignments_free(c->assignments);
 	pal_jury_results_free(c->jury);
-	intern_free(c->jurors);
-	intern_free(c->texts);
+	pal_intern_free(c->jurors);
+	pal_intern_free(c->texts);
 	pal_arena_release(&c->arena);
 	free(c);
 }
@@ -82,12 +79,7 @@ struct intern_table {
 	size_t n, cap, ncap;
 };
 
-/*
- * The copy of name in table *tp (made on first use), with its id. Once the
- * table holds max names, names not in it are not added. NULL when out of
- * memory or not added.
- */
-static const char *intern(pal_campaign *c, void **tp, size_t max, const char *name, uint32_t *id)
+const char *pal_intern(pal_arena *a, void **tp, size_t max, const char *name, uint32_t *id)
 {
 	struct intern_table *t = *tp;
 	if (!t && !(t = *tp = calloc(1, sizeof(*t))))
@@ -123,7 +115,7 @@ static const char *intern(pal_campaign *c, void **tp, size_t max, const char *na
 		t->names = names;
 		t->ncap = ncap;
 	}
-	const char *copy = pal_arena_strdup(&c->arena, name);
+	const char *copy = pal_arena_strdup(a, name);
 	if (!copy)
 		return NULL;
 	t->names[t->n] = copy;
@@ -134,7 +126,7 @@ static const char *intern(pal_campaign *c, void **tp, size_t max, const char *na
 
 const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
 {
-	return intern(c, &c->jurors, UINT32_MAX, name, id);
+	return pal_intern(&c->arena, &c->jurors, UINT32_MAX, name, id);
 }
 
 /*
@@ -145,32 +137,48 @@ const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_
 #define TEXT_INTERN_MAX_LEN 64
 #define TEXT_INTERN_MAX 65536
 
-const char *pal_campaign_text(pal_campaign *c, const char *s)
+const char *pal_intern_text(pal_arena *a, void **tp, const char *s)
 {
 	size_t n = strlen(s);
 	uint32_t id;
 	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' && pal_text_is_clean(s)) {
-		const char *k = intern(c, &c->texts, TEXT_INTERN_MAX, s, &id);
+		const char *k = pal_intern(a, tp, TEXT_INTERN_MAX, s, &id);
 		if (k)
 			return k;
 	}
-	return pal_text_clean_in(&c->arena, s);
+	return pal_text_clean_in(a, s);
+}
+
+const char *pal_campaign_text(pal_campaign *c, const char *s)
+{
+	return pal_intern_text(&c->arena, &c->texts, s);
+}
+
+size_t pal_intern_count(const void *table)
+{
+	const struct intern_table *t = table;
+	return t ? t->n : 0;
+}
+
+const char *pal_intern_name(const void *table, uint32_t id)
+{
+	const struct intern_table *t = table;
+	return t && id < t->n ? t->names[id] : NULL;
 }
 
 size_t pal_campaign_njurors(const pal_campaign *c)
 {
-	const struct intern_table *t = c->jurors;
-	return t ? t->n : 0;
+	return pal_intern_count(c->jurors);
 }
 
 const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id)
 {
-	const struct intern_table *t = c->jurors;
-	return t && id < t->n ? t->names[id] : NULL;
+	return pal_intern_name(c->jurors, id);
 }
 
-static void intern_free(struct intern_table *t)
+void pal_intern_free(void *table)
 {
+	struct intern_table *t = table;
 	if (t) {
 		free(t->names);
 		free(t->slots);

@@ -19,6 +19,19 @@ const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id);
 /* s as pal_text_clean_in() would store it, shared when it is short and seen before. NULL: OOM. */
 const char *pal_campaign_text(pal_campaign *c, const char *s);
 
+/*
+ * The intern tables behind the two above, for a table of one's own (*table
+ * NULL at first; copies in arena a). pal_intern returns the one copy of name
+ * with its id in *id; once the table holds max names, names not in it are
+ * not added and NULL is returned, as when out of memory. pal_intern_text is
+ * pal_campaign_text for that table.
+ */
+const char *pal_intern(pal_arena *a, void **table, size_t max, const char *name, uint32_t *id);
+const char *pal_intern_text(pal_arena *a, void **table, const char *s);
+size_t pal_intern_count(const void *table);
+const char *pal_intern_name(const void *table, uint32_t id);
+void pal_intern_free(void *table);
+
 /* Assignments (SPEC §9), see marks.c. Accept NULL. */
 void pal_assignments_free(void *a);
 int pal_assignments_has(const void *a, const char *juror, const char *town_id);

@@ -71,6 +71,21 @@ void pal_campaign_free(pal_campaign *c);
 int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags);
 /* Adds jury marks (CSV or JSON, SPEC §5). Call after every dossier file. */
 int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+
+/*
+ * Marks read ahead: pal_marks_prefetch_start starts reading the marks files
+ * paths[0..n) on a thread (CSV ones: a JSON file is read when added), while
+ * the caller loads the dossiers. pal_campaign_add_prefetched_marks(c, p, i)
+ * then does what pal_campaign_add_marks(c, paths[i]) would, with the same
+ * messages in the same order; call it for i = 0..n-1 in turn, after every
+ * dossier file. paths and r are borrowed until pal_marks_prefetch_free. NULL
+ * when out of memory (read the files with pal_campaign_add_marks instead).
+ */
+typedef struct pal_marks_prefetch pal_marks_prefetch;
+pal_marks_prefetch *pal_marks_prefetch_start(const pal_rubric *r, const char *const *paths, size_t n);
+int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, size_t i,
+                                      pal_diags *diags);
+void pal_marks_prefetch_free(pal_marks_prefetch *p);
 /* Restricts marks to assigned jurors (SPEC §9): juror,town_id CSV. Call before add_marks. */
 int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags);
 /* Loads an earlier edition's results (history for rules, previous_level). */

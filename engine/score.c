@@ -248,7 +248,35 @@ static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *cri
 
 /* ---- pass 1: applicability ---- */
 
-static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+/*
+ * same[i]: the first criterion whose applicability rule equals criterion i's
+ * (json_equal), i itself for the first of its kind. A rule deciding
+ * applicability sees only the town and its answers, which deciding it does
+ * not change (STAGE_APPLIES in section()): a dossier evaluates each distinct
+ * rule once, not once per criterion, and the first evaluation is the one
+ * that would fail first. The national benchmark tests the population 33
+ * times per town with one rule. NULL: out of memory.
+ */
+static size_t *same_applies(const pal_rubric *r)
+{
+	size_t *same = malloc((r->ncriteria + 1) * sizeof(*same));
+	if (!same)
+		return NULL;
+	for (size_t i = 0; i < r->ncriteria; i++) {
+		same[i] = i;
+		for (size_t j = 0; r->criteria[i].applies && j < i; j++)
+			if (same[j] == j && r->criteria[j].applies &&
+			    json_equal(r->criteria[j].applies, r->criteria[i].applies)) {
+				same[i] = j;
+				break;
+			}
+	}
+	return same;
+}
+
+/* applies[i]: the result of criterion i's rule for the dossier being decided. */
+static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, signed char *applies,
+                         pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	d->decided = 1;
@@ -267,9 +295,11 @@ static int applicability(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 		if (cr->applies) {
 			struct rule_at at = {"categories[%zu].criteria[%zu].applies", cr->category,
 			                     i - r->categories[cr->category].first};
-			ap = eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, at, diags);
+			ap = same[i] != i ? applies[same[i]]
+			                  : eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, at, diags);
 			if (ap < 0)
 				return 0;
+			applies[i] = (signed char)ap;
 			if (!ap && type != PAL_ANS_NONE && type != PAL_ANS_NA) {
 				d->meta[i] |= PAL_META_IGNORED;
 				pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
@@ -930,14 +960,24 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	if (!c->view_cat &&
 	    !(c->view_cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*c->view_cat))))
 		goto oom;
+	size_t *same = same_applies(r);
+	signed char *applies = malloc(r->ncriteria + 1);
+	if (!same || !applies) {
+		free(same);
+		free(applies);
+		goto oom;
+	}
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (c->prev_levels) {
 			json_t *lv = json_object_get(c->prev_levels, d->town_id);
 			d->previous_level = lv ? (int)json_integer_value(lv) : -1;
 		}
-		if (applicability(c, d, diags))
+		if (applicability(c, d, same, applies, diags)) {
+			free(same);
+			free(applies);
 			goto oom;
+		}
 		drop_inapplicable_marks(c, d, diags);
 		for (size_t q = 0; q < r->njury; q++) {
 			size_t n = 0;
@@ -946,6 +986,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 			maxm = n > maxm ? n : maxm;
 		}
 	}
+	free(same);
+	free(applies);
 	if (jury_calibrate(c, j))
 		goto oom;
 	double *raw = malloc(maxm * sizeof(double)), *cal = malloc(maxm * sizeof(double));

@@ -352,6 +352,68 @@ static void test_evidence_and_applies(void **state)
 	done(&x);
 }
 
+/*
+ * Criteria with equal applicability rules share one evaluation per dossier
+ * (score.c, same_applies): each still gets its decision and its warning, a
+ * different rule its own, and a failing rule is named where it first occurs.
+ */
+static void test_shared_applies_rule(void **state)
+{
+	(void)state;
+	struct run x;
+	run(&x, "\"categories\":[{\"id\":\"c\",\"criteria\":["
+	        "{\"id\":\"a\",\"kind\":\"yes-no\",\"points\":1,"
+	        "\"applies\":{\">=\":[{\"var\":\"town.population\"},3500]}},"
+	        "{\"id\":\"b\",\"kind\":\"yes-no\",\"points\":1},"
+	        "{\"id\":\"cc\",\"kind\":\"yes-no\",\"points\":1,"
+	        "\"applies\":{ \">=\" : [ {\"var\":\"town.population\"}, 3500 ] }},"
+	        "{\"id\":\"d\",\"kind\":\"yes-no\",\"points\":1,"
+	        "\"applies\":{\"<\":[{\"var\":\"town.population\"},3500]}}]}],"
+	        "\"levels\":[{\"name\":\"L1\",\"min_percent\":0}]",
+	    "[{\"town\":{\"id\":\"1\",\"name\":\"A\",\"population\":100},"
+	    "\"answers\":{\"a\":true,\"b\":true,\"cc\":true,\"d\":true}},"
+	    "{\"town\":{\"id\":\"2\",\"name\":\"B\",\"population\":5000},"
+	    "\"answers\":{\"a\":true,\"b\":false,\"cc\":true,\"d\":true}}]", NULL, NULL);
+	pal_dossier *d = town(&x, "1");
+	assert_false(pal_dossier_applies(d, 0));
+	assert_true(pal_dossier_applies(d, 1));
+	assert_false(pal_dossier_applies(d, 2));
+	assert_true(pal_dossier_applies(d, 3));
+	assert_true(pal_dossier_answer(d, 0).ignored);
+	assert_true(pal_dossier_answer(d, 2).ignored);
+	assert_non_null(strstr(d->msgs->text, "\"a\" ignored"));
+	assert_non_null(strstr(d->msgs->next->text, "\"cc\" ignored"));
+	assert_null(d->msgs->next->next);
+	near(d->percent, 100);
+	d = town(&x, "2");
+	assert_true(pal_dossier_applies(d, 0));
+	assert_true(pal_dossier_applies(d, 2));
+	assert_false(pal_dossier_applies(d, 3));
+	assert_true(pal_dossier_answer(d, 3).ignored);
+	near(d->percent, 100.0 * 2 / 3);
+	done(&x);
+
+	run(&x, "\"categories\":[{\"id\":\"c\",\"criteria\":["
+	        "{\"id\":\"p\",\"kind\":\"percent\",\"points\":1},"
+	        "{\"id\":\"f\",\"kind\":\"yes-no\",\"points\":1,"
+	        "\"applies\":{\">\":[{\"/\":[1,{\"var\":\"answers.p\"}]},0]}},"
+	        "{\"id\":\"g\",\"kind\":\"yes-no\",\"points\":1,"
+	        "\"applies\":{\">\":[{\"/\":[1,{\"var\":\"answers.p\"}]},0]}}]}],"
+	        "\"levels\":[{\"name\":\"L1\",\"min_percent\":0}]",
+	    "[{\"town\":{\"id\":\"1\",\"name\":\"A\"},\"answers\":{\"p\":0}},"
+	    "{\"town\":{\"id\":\"2\",\"name\":\"B\"},\"answers\":{\"p\":10,\"f\":true}}]", NULL,
+	    NULL);
+	d = town(&x, "1");
+	assert_int_equal(d->status, PAL_STATUS_INVALID);
+	assert_non_null(strstr(d->msgs->text, "categories[0].criteria[1].applies"));
+	assert_null(d->msgs->next);
+	d = town(&x, "2");
+	assert_int_equal(d->status, PAL_STATUS_SCORED);
+	assert_true(pal_dossier_applies(d, 1));
+	assert_true(pal_dossier_applies(d, 2));
+	done(&x);
+}
+
 static void test_rule_failure_invalidates(void **state)
 {
 	(void)state;
@@ -428,6 +490,7 @@ int main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_duplicates_rejected_both),
 		cmocka_unit_test(test_evidence_and_applies),
+		cmocka_unit_test(test_shared_applies_rule),
 		cmocka_unit_test(test_rule_failure_invalidates),
 		cmocka_unit_test(test_comments_shared_and_exact),
 	};

@@ -391,83 +391,79 @@ static double to_fraction(const pal_criterion *cr, double mark)
 	return (mark - cr->scale_min) / (cr->scale_max - cr->scale_min);
 }
 
-/* The counted marks, jury criterion by criterion, dossier by dossier (pal_zmark_source). */
+/*
+ * The marks that count, in calibration order: jury criterion by criterion,
+ * dossier by dossier, each dossier's in input order, as the juror's index
+ * and the mark's fraction (pal_zmark_source). Calibration reads them three
+ * times: following each dossier's list criterion by criterion was a cache
+ * miss per mark, where two arrays are read straight through. Built in two
+ * passes over the dossiers in memory order.
+ */
 struct counted_marks {
-	const pal_campaign *c;
-	const struct juror_tab *jurors;
-	const pal_mark **order; /* marks_in_order() */
-	const size_t *start;    /* criterion q's marks: order[start[q] .. start[q + 1]) */
-	size_t i;               /* criterion */
-	size_t at, end;         /* next mark of criterion i in order[] */
+	size_t n, at;
+	uint32_t *juror;
+	double *f;
 };
 
 static void counted_rewind(void *ctx)
 {
-	struct counted_marks *it = ctx;
-	it->i = 0;
-	it->at = it->end = 0;
+	((struct counted_marks *)ctx)->at = 0;
 }
 
 static int counted_next(void *ctx, pal_zmark *out)
 {
 	struct counted_marks *it = ctx;
-	const pal_rubric *r = it->c->rubric;
-	while (it->at == it->end) {
-		if (it->i >= r->ncriteria)
-			return 0;
-		const pal_criterion *cr = &r->criteria[it->i++];
-		if (cr->kind != PAL_KIND_JURY)
-			continue;
-		it->at = it->start[cr->jury_index];
-		it->end = it->start[cr->jury_index + 1];
-	}
-	const pal_mark *m = it->order[it->at++];
-	out->juror = juror_pos(it->jurors, m);
-	out->f = to_fraction(&r->criteria[it->i - 1], m->mark);
+	if (it->at == it->n)
+		return 0;
+	out->juror = it->juror[it->at];
+	out->f = it->f[it->at++];
 	return 1;
 }
 
-/*
- * The marks that count in calibration order: jury criterion q by q, dossier
- * by dossier, each dossier's in input order; criterion q's are
- * order[start[q] .. start[q + 1]). Calibration reads them three times:
- * following each dossier's list criterion by criterion was a cache miss per
- * mark, one after the other, where an array lets the processor fetch ahead.
- * Built in two passes over the dossiers in memory order. NULL: OOM.
- */
-static const pal_mark **marks_in_order(const pal_campaign *c, size_t **startp)
+static int counted_marks(const pal_campaign *c, const struct juror_tab *jurors, struct counted_marks *it)
 {
 	const pal_rubric *r = c->rubric;
-	size_t *start = calloc(r->njury + 2, sizeof(*start)), total = 0;
-	const pal_mark **order = NULL;
-	if (!start)
-		return NULL;
+	size_t *fill = calloc(r->njury + 1, sizeof(*fill)), total = 0;
+	memset(it, 0, sizeof(*it));
+	if (!fill)
+		return -1;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
 		for (size_t q = 0; !d->invalid && q < r->njury; q++)
 			for (const pal_mark *m = d->marks[q]; m; m = m->next)
-				start[q + 1]++;
+				fill[q]++;
 	}
-	for (size_t q = 0; q < r->njury; q++) {
-		start[q + 1] += start[q];
+	/* fill[q]: where criterion q's marks start, the criteria in rubric order */
+	for (size_t i = 0; i < r->ncriteria; i++)
+		if (r->criteria[i].kind == PAL_KIND_JURY) {
+			size_t q = r->criteria[i].jury_index, n = fill[q];
+			fill[q] = total;
+			total += n;
+		}
+	it->n = total;
+	it->juror = malloc((total + 1) * sizeof(*it->juror));
+	it->f = malloc((total + 1) * sizeof(*it->f));
+	if (!it->juror || !it->f) {
+		free(fill);
+		free(it->juror);
+		free(it->f);
+		return -1;
 	}
-	total = start[r->njury];
-	if (!(order = malloc((total + 1) * sizeof(*order)))) {
-		free(start);
-		return NULL;
-	}
-	size_t *fill = start; /* start[q] moves to start[q + 1] as criterion q fills */
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
-		for (size_t q = 0; !d->invalid && q < r->njury; q++)
-			for (const pal_mark *m = d->marks[q]; m; m = m->next)
-				order[fill[q]++] = m;
+		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++) {
+			const pal_criterion *cr = &r->criteria[i];
+			if (cr->kind != PAL_KIND_JURY)
+				continue;
+			for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
+				size_t at = fill[cr->jury_index]++;
+				it->juror[at] = (uint32_t)juror_pos(jurors, m);
+				it->f[at] = to_fraction(cr, m->mark);
+			}
+		}
 	}
-	for (size_t q = r->njury; q > 0; q--) /* back to the start of each */
-		start[q] = start[q - 1];
-	start[0] = 0;
-	*startp = start;
-	return order;
+	free(fill);
+	return 0;
 }
 
 /*
@@ -524,16 +520,14 @@ static int jury_calibrate(pal_campaign *c, struct jury_results *j)
 	j->stats = calloc(u + 1, sizeof(*j->stats));
 	if (!j->stats)
 		goto oom;
-	/* Pointers, not copies: a copy of every mark was 16 bytes each at the campaign's peak. */
-	size_t *start;
-	const pal_mark **order = marks_in_order(c, &start);
-	if (!order)
+	/* 12 bytes a mark, while calibrating only. */
+	struct counted_marks it;
+	if (counted_marks(c, &j->jurors, &it))
 		goto oom;
-	struct counted_marks it = {c, &j->jurors, order, start, 0, 0, 0};
 	pal_zmark_source src = {counted_rewind, counted_next, &it};
 	int st = pal_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src);
-	free(order);
-	free(start);
+	free(it.juror);
+	free(it.f);
 	if (st != PAL_STATS_OK)
 		goto oom;
 	if (!r->calibrate_z)

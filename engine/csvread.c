@@ -169,6 +169,29 @@ static int sniff_result(const struct sniff *s)
 	return seps[best]; /* no separator at all: ',' (a one-column file) */
 }
 
+/*
+ * How many bytes from s[0..n) are plain: ASCII other than NUL, CR and LF,
+ * which pass 1 only has to step over. Eight at a time: a byte of x is zero
+ * exactly when haszero() sets its high bit.
+ */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+#define HASZERO(v) (((v) - ONES) & ~(v) & HIGHS)
+		if ((x & HIGHS) | HASZERO(x) | HASZERO(x ^ (ONES * '\r')) | HASZERO(x ^ (ONES * '\n')))
+			break;
+#undef HASZERO
+	}
+	while (i < n && s[i] && s[i] < 0x80 && s[i] != '\r' && s[i] != '\n')
+		i++;
+	return i;
+}
+
 /* Returns 0, or -1 on a read error (errno set). Stops early at a NUL byte or a signature. */
 static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, struct scan *sc)
 {
@@ -201,6 +224,8 @@ static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, 
 				i = sc->bom = 3;
 		}
 		for (; i < n; i++) {
+			if (!u8.need && (!detect || sn.done) && (i += plain_run(buf + i, n - i)) == n)
+				break;
 			unsigned char c = buf[i];
 			if (c == 0) {
 				sc->nul_line = line;
@@ -502,13 +527,16 @@ static void segment(reader *r, const char *s, size_t n)
 
 static void process(reader *r, const char *s, size_t len)
 {
+	/* The next CR and LF at or after s + i, NULL when there is none: found with memchr */
+	const char *cr = memchr(s, '\r', len), *lf = memchr(s, '\n', len);
 	size_t i = 0;
 	while (i < len && !r->stop) {
-		size_t j = i;
-		while (j < len && s[j] != '\r' && s[j] != '\n')
-			j++;
-		if (j < len)
-			j++; /* the line break ends the segment */
+		if (cr && cr < s + i)
+			cr = memchr(s + i, '\r', len - i);
+		if (lf && lf < s + i)
+			lf = memchr(s + i, '\n', len - i);
+		const char *brk = !cr ? lf : !lf ? cr : cr < lf ? cr : lf;
+		size_t j = brk ? (size_t)(brk - s) + 1 : len; /* the line break ends the segment */
 		segment(r, s + i, j - i);
 		i = j;
 	}

@@ -163,6 +163,87 @@ static void expect_records(const char *name, const char *s, const char *records)
 	pal_diags_free(d);
 }
 
+static void rewrite(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Reads path, expecting rc; returns the records (free with test_release). */
+static char *records_of(const char *path, int rc, pal_diags *d)
+{
+	struct out o = { 0 };
+	assert_int_equal(run(path, NULL, &o, d), rc);
+	return o.s;
+}
+
+/*
+ * Pass 1 steps over plain ASCII eight bytes at a time (plain_run in
+ * csvread.c): a NUL, an invalid UTF-8 byte, a valid multi-byte character or
+ * a lone CR must still be seen with its line, wherever it falls in the
+ * eight-byte steps and around the 64 KiB read buffer.
+ */
+static void test_scan_offsets(void **state)
+{
+	(void)state;
+	const size_t chunk = 64 * 1024;
+	const size_t offsets[] = {0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65,
+	                          chunk - 9, chunk - 8, chunk - 7, chunk - 1, chunk, chunk + 1, chunk + 7};
+	const char *p = write_file("scan.csv", "", 0);
+	char *buf = malloc(chunk + 64), *rec;
+	assert_non_null(buf);
+	for (size_t k = 0; k < sizeof offsets / sizeof *offsets; k++) {
+		/* line 1 "a", line 2 "b", then line 3 of x's holding one special byte at offset off */
+		size_t off = offsets[k], pre = 4, len = pre + off + 20;
+		pal_diags *d = pal_diags_new();
+		memset(buf, 'x', len);
+		memcpy(buf, "a\nb\n", 4);
+		buf[len - 1] = '\n';
+
+		buf[pre + off] = '\0';
+		rewrite(p, buf, len);
+		test_release(records_of(p, 3, d));
+		assert_int_equal(pal_diags_count(d), 1);
+		check_diag(d, 0, PAL_ERROR, p, 3, "NUL byte: this is not a text file (save as UTF-8 CSV)");
+		pal_diags_free(d);
+
+		d = pal_diags_new();
+		buf[pre + off] = (char)0xE9; /* é in Windows-1252, invalid as UTF-8 */
+		rewrite(p, buf, len);
+		test_release(records_of(p, 0, d));
+		assert_int_equal(pal_diags_count(d), 1);
+		check_diag(d, 0, PAL_WARNING, p, 0,
+		           "not valid UTF-8 (first invalid byte at line 3): read as Windows-1252");
+		pal_diags_free(d);
+
+		d = pal_diags_new();
+		memcpy(buf + pre + off, "\xC3\xA9", 2); /* é in UTF-8, maybe across the buffer's end */
+		rewrite(p, buf, len);
+		rec = records_of(p, 0, d);
+		assert_int_equal(pal_diags_count(d), 0);
+		assert_non_null(strstr(rec, "\n3:"));
+		assert_non_null(strstr(rec, "é"));
+		test_release(rec);
+		pal_diags_free(d);
+
+		d = pal_diags_new();
+		memset(buf + pre + off, 'x', 2);
+		buf[pre + off] = '\r'; /* a line break of its own: the x's after it are line 4 */
+		buf[len - 3] = (char)0xE9;
+		rewrite(p, buf, len);
+		rec = records_of(p, 0, d);
+		assert_int_equal(pal_diags_count(d), 1);
+		check_diag(d, 0, PAL_WARNING, p, 0,
+		           "not valid UTF-8 (first invalid byte at line 4): read as Windows-1252");
+		assert_non_null(strstr(rec, off ? "\n4:" : "\n4:x"));
+		test_release(rec);
+		pal_diags_free(d);
+	}
+	free(buf);
+}
+
 static void test_basic(void **state)
 {
 	(void)state;
@@ -674,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_scan_offsets),
 		cmocka_unit_test(test_separator),
 		cmocka_unit_test(test_force_sep),
 		cmocka_unit_test(test_line_endings),

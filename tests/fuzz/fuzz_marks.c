@@ -5,8 +5,79 @@
  * (after white space), else as marks.csv. A line "#overrides" starts an
  * overrides file, a line "#assignments" a juror,town_id assignments file
  * (loaded before the marks, which must then be by assigned jurors).
+ *
+ * A CSV input is also read ahead on a thread (pal_marks_prefetch) into a
+ * second campaign: the status, every message and the JSON results must be
+ * those of reading it in order.
  */
 #include "fuzz_common.h"
+
+/* The JSON results of c, scored, in a malloc'd string (NULL when scoring fails). */
+static char *results_json(pal_campaign *c, const char *overrides, pal_diags *d, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	if (!f)
+		return NULL;
+	int st = pal_campaign_score(c, overrides, d);
+	if (st == PAL_IOERR || pal_results_write(c, PAL_RESULTS_JSON, NULL, f) != 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Loads the fixture dossiers, the assignments if any, then the marks read ahead on a thread. */
+static void compare_read_ahead(const char *dpath, const char *assignments, const char *mpath,
+                               const char *overrides, int st, const pal_diags *d, size_t from)
+{
+	pal_diags *d2 = pal_diags_new();
+	pal_campaign *c2 = d2 ? pal_campaign_new(fuzz_fixture_rubric()) : NULL;
+	const char *paths[1] = {mpath};
+	pal_marks_prefetch *p = c2 ? pal_marks_prefetch_start(fuzz_fixture_rubric(), paths, 1) : NULL;
+	if (p) {
+		pal_campaign_add_dossiers(c2, dpath, d2);
+		if (assignments)
+			pal_campaign_set_assignments(c2, assignments, d2);
+		size_t from2 = pal_diags_count(d2);
+		int st2 = pal_campaign_add_prefetched_marks(c2, p, 0, d2);
+		if (st2 != st || pal_diags_count(d2) - from2 != pal_diags_count(d) - from)
+			fuzz_fail("marks read ahead: another status or another number of messages");
+		for (size_t i = 0; i < pal_diags_count(d) - from; i++) {
+			const pal_diag *g = pal_diags_get(d, from + i), *h = pal_diags_get(d2, from2 + i);
+			if (g->severity != h->severity || g->line != h->line || g->col != h->col ||
+			    strcmp(g->text, h->text) != 0) {
+				fprintf(stderr, "fuzz: in order: %ld: %s\nfuzz: read ahead: %ld: %s\n", g->line,
+				        g->text, h->line, h->text);
+				fuzz_fail("marks read ahead: another message");
+			}
+		}
+	}
+	pal_marks_prefetch_free(p);
+	if (p && st != PAL_IOERR) {
+		pal_diags *d1 = pal_diags_new();
+		pal_campaign *c1 = d1 ? pal_campaign_new(fuzz_fixture_rubric()) : NULL;
+		size_t n1 = 0, n2 = 0;
+		char *r1 = NULL, *r2 = NULL;
+		if (c1 && pal_campaign_add_dossiers(c1, dpath, d1) != PAL_IOERR) {
+			if (assignments)
+				pal_campaign_set_assignments(c1, assignments, d1);
+			pal_campaign_add_marks(c1, mpath, d1);
+			r1 = results_json(c1, overrides, d1, &n1);
+			r2 = results_json(c2, overrides, d2, &n2);
+			if (r1 && r2 && (n1 != n2 || memcmp(r1, r2, n1) != 0))
+				fuzz_fail("marks read ahead: other results");
+		}
+		free(r1);
+		free(r2);
+		pal_campaign_free(c1);
+		pal_diags_free(d1);
+	}
+	pal_campaign_free(c2);
+	pal_diags_free(d2);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,6 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t from = pal_diags_count(d);
 	st = pal_campaign_add_marks(c, mpath, d);
 	fuzz_check_status("marks", st, d, from);
+	if (!json)
+		compare_read_ahead(dpath, assignments, mpath, overrides, st, d, from);
 	if (st != PAL_IOERR)
 		fuzz_score_and_write(c, overrides, d);
 	pal_campaign_free(c);

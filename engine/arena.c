@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__linux__)
+/* Huge pages from mmap on Linux; calloc under AddressSanitizer, which then guards each chunk's ends. */
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+#define ARENA_MMAP 1
 #include <sys/mman.h>
 #endif
 
@@ -31,7 +33,7 @@ static pal_arena_chunk *chunk_new(size_t size)
 {
 	size_t want = sizeof(pal_arena_chunk) + size;
 	pal_arena_chunk *c;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
+#if defined(ARENA_MMAP) && defined(MADV_HUGEPAGE)
 	if (want >= HUGE_PAGE - 4096 && want <= SIZE_MAX - 2 * HUGE_PAGE) {
 		size_t len = (want + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 		unsigned char *m = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -57,7 +59,7 @@ static pal_arena_chunk *chunk_new(size_t size)
 
 static void chunk_free(pal_arena_chunk *c)
 {
-#if defined(__linux__)
+#if defined(ARENA_MMAP)
 	if (c->mapped) {
 		munmap(c, c->mapped);
 		return;

@@ -408,27 +408,32 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
  * until now it was read after them, on the same core. pal_marks_prefetch
  * reads the CSV marks files on a thread while the dossiers load: it parses,
  * cleans and checks every row as far as it can without the dossiers, and
- * keeps each mark it could check in place, as the pal_mark it will become.
- * Adding a file then only finds each mark's dossier, checks assignment and
- * duplicates, and links it (attach()); a row that failed a check is kept as
- * text and goes through add_mark(), so that it is reported exactly as when
- * read in order. The reader's own messages (encoding, CSV syntax, header) are
- * kept with the row they came before and merged in the same order: the
- * messages, marks and results are those of pal_campaign_add_marks.
+ * makes each mark it could check the pal_mark it will become. Adding a file
+ * then only finds each mark's dossier, checks assignment and duplicates, and
+ * links it (attach()); a row that failed a check is kept as text and goes
+ * through add_mark(), so that it is reported exactly as when read in order;
+ * a row not marked yet is only checked for its town. The reader's own
+ * messages (encoding, CSV syntax, header) are kept with the row they came
+ * before and merged in the same order: the messages, marks and results are
+ * those of pal_campaign_add_marks.
  *
- * While staged, a mark's fields hold: juror the town id (temporary), juror_id
- * the id in the thread's own juror table, file the criterion index, and
- * rejected STAGED_ROW for a row kept as text, whose comment is then
- * "juror\0town\0criterion\0mark\0comment" behind a struct staged_row.
+ * Each row is a pal_mark, in order in blocks of pointers. While staged, its
+ * fields hold: juror the town id (temporary), juror_id the id in the
+ * thread's own juror table, file the criterion index, and rejected 0 for a
+ * mark (in the arena the campaign adopts), STAGED_BLANK for a row not marked
+ * yet and STAGED_ROW for a row kept as text, whose comment is then
+ * "juror\0town\0criterion\0mark\0comment" behind a struct staged_row (both
+ * in the temporary arena: a sheet of empty rows costs nothing once added).
  */
 
 #define STAGED_ROW 2
-#define STAGE_BLOCK 512
+#define STAGED_BLANK 3
+#define STAGE_BLOCK 1024
 
 struct stage_block {
 	struct stage_block *next;
 	size_t n;
-	pal_mark v[STAGE_BLOCK];
+	pal_mark *v[STAGE_BLOCK];
 };
 
 struct staged_row {
@@ -459,10 +464,14 @@ struct pal_marks_prefetch {
 	int started, joined;
 };
 
-static pal_mark *stage_entry(struct staged_file *f)
+/* A new row in arena a (keep for a mark, temp for the others), appended to the rows; NULL: OOM. */
+static pal_mark *stage_entry(struct staged_file *f, pal_arena *a)
 {
+	pal_mark *m = pal_arena_alloc(a, sizeof(*m));
+	if (!m)
+		return NULL;
 	if (!f->last || f->last->n == STAGE_BLOCK) {
-		struct stage_block *b = pal_arena_alloc(&f->keep, sizeof(*b));
+		struct stage_block *b = pal_arena_alloc(&f->temp, sizeof(*b));
 		if (!b)
 			return NULL;
 		if (f->last)
@@ -472,7 +481,8 @@ static pal_mark *stage_entry(struct staged_file *f)
 		f->last = b;
 	}
 	f->nentries++;
-	return &f->last->v[f->last->n++];
+	f->last->v[f->last->n++] = m;
+	return m;
 }
 
 /* Notes how many of the reader's messages come before the next entry. */
@@ -533,7 +543,7 @@ static int on_staged_record(void *ctx, const pal_csv_record *rec)
 		return 0;
 	}
 	const pal_rubric *r = f->r;
-	pal_mark *m = stage_entry(f);
+	pal_mark *m = NULL;
 	char *juror = pal_text_clean_in(&f->temp, field(&f->m, rec, M_JUROR));
 	char *town = pal_text_clean_in(&f->temp, field(&f->m, rec, M_TOWN));
 	const char *craw = field(&f->m, rec, M_CRIT), *crit = craw;
@@ -541,43 +551,42 @@ static int on_staged_record(void *ctx, const pal_csv_record *rec)
 	long ci = pal_rubric_find_criterion(r, craw);
 	if (ci < 0 && (crit = folded = pal_text_fold(craw)) != NULL)
 		ci = pal_rubric_find_criterion(r, crit);
-	if (!m || !juror || !town || !crit) {
-		free(folded);
-		f->oom = 1;
-		return -1;
-	}
+	if (!juror || !town || !crit)
+		goto oom;
 	const char *mark_text = field(&f->m, rec, M_MARK), *comment = field(&f->m, rec, M_COMMENT);
 	const pal_criterion *cr = ci >= 0 ? &r->criteria[ci] : NULL;
+	int blank = !mark_text[strspn(mark_text, " \t")], pct = 0;
 	double v;
-	int pct = 0;
 	uint32_t tid;
 	/* The checks of add_mark() that need no dossier; a row failing one is kept as text. */
-	if (*juror && cr && cr->kind == PAL_KIND_JURY && mark_text[strspn(mark_text, " \t")] &&
-	    pal_num_parse_office(mark_text, &v, &pct) == 0 && !pct && v >= cr->scale_min &&
-	    v <= cr->scale_max) {
-		if (!pal_intern(&f->keep, &f->jurors, UINT32_MAX, juror, &tid) ||
-		    !(m->comment = *comment ? pal_intern_text(&f->keep, &f->texts, comment) : "")) {
-			free(folded);
-			f->oom = 1;
-			return -1;
-		}
+	if (*juror && cr && cr->kind == PAL_KIND_JURY &&
+	    (blank || (pal_num_parse_office(mark_text, &v, &pct) == 0 && !pct && v >= cr->scale_min &&
+	               v <= cr->scale_max))) {
+		if (!(m = stage_entry(f, blank ? &f->temp : &f->keep)) ||
+		    !pal_intern(&f->keep, &f->jurors, UINT32_MAX, juror, &tid))
+			goto oom;
+		if (blank)
+			m->rejected = STAGED_BLANK;
+		else if (!(m->comment = *comment ? pal_intern_text(&f->keep, &f->texts, comment) : ""))
+			goto oom;
 		m->juror = town;
 		m->juror_id = tid;
 		m->file = (uint32_t)ci;
-		m->mark = v;
+		m->mark = blank ? 0 : v;
 		m->line = rec->line < 0 ? 0 : (unsigned long)rec->line > UINT32_MAX ? UINT32_MAX
 		                                                                    : (uint32_t)rec->line;
 	} else {
 		const char *row[5] = {juror, town, crit, mark_text, comment};
+		if (!(m = stage_entry(f, &f->temp)) || !(m->comment = stage_row(f, rec->line, row)))
+			goto oom;
 		m->rejected = STAGED_ROW;
-		if (!(m->comment = stage_row(f, rec->line, row))) {
-			free(folded);
-			f->oom = 1;
-			return -1;
-		}
 	}
 	free(folded);
 	return 0;
+oom:
+	free(folded);
+	f->oom = 1;
+	return -1;
 }
 
 static void stage_file(struct staged_file *f)
@@ -686,7 +695,7 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 	c->mark_files[c->nmark_files++] = x.path;
 	for (struct stage_block *b = f->first; b && !x.oom; b = b->next)
 		for (size_t k = 0; k < b->n && !x.oom; k++, e++) {
-			pal_mark *m = &b->v[k];
+			pal_mark *m = b->v[k];
 			for (; at < f->ndiag_at && f->diag_at[2 * at] <= e; at++)
 				merge_diags(diags, f->diags, &from, f->diag_at[2 * at + 1]);
 			if (m->rejected == STAGED_ROW) {
@@ -702,7 +711,7 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 			pal_dossier *d = pal_campaign_find(c, town);
 			if (!d)
 				mark_error(&x, NULL, (long)m->line, 0, "juror %s: unknown town \"%s\"", juror, town);
-			else
+			else if (m->rejected != STAGED_BLANK) /* not marked yet: nothing more to say */
 				attach(&x, (long)m->line, 0, d, &c->rubric->criteria[m->file], juror, town, m,
 				       m->mark, NULL);
 		}

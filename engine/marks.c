@@ -136,7 +136,7 @@ struct mark_ctx {
 	uint32_t file;     /* index of path in c->mark_files */
 	pal_diags *diags;
 	struct cols m;
-	int header_done, fatal, rejected, oom;
+	int header_done, rejected, oom;
 };
 
 enum { M_JUROR, M_TOWN, M_CRIT, M_MARK, M_COMMENT };
@@ -254,20 +254,27 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	attach(x, line, col, d, cr, juror, town, NULL, v, comment);
 }
 
+/*
+ * A marks file's header row: a bad one rejects the file (the reader stops:
+ * returns 1, or -1 when out of memory); 0 to read on.
+ */
+static int marks_header(struct cols *m, const pal_csv_record *rec, const char *path,
+                        pal_diags *diags, int *header_done, int *rejected, int *oom)
+{
+	int rc = map_header(m, rec, path, mark_required, diags);
+	*header_done = 1;
+	if (!rc)
+		return 0;
+	*rejected = 1;
+	*oom = rc < 0;
+	return rc < 0 ? -1 : 1;
+}
+
 static int on_mark_record(void *ctx, const pal_csv_record *rec)
 {
 	struct mark_ctx *x = ctx;
-	if (!x->header_done) {
-		x->header_done = 1;
-		int rc = map_header(&x->m, rec, x->path, mark_required, x->diags);
-		if (rc) {
-			x->fatal = 1;
-			x->rejected = 1;
-			x->oom = rc < 0;
-			return rc < 0 ? -1 : 1;
-		}
-		return 0;
-	}
+	if (!x->header_done)
+		return marks_header(&x->m, rec, x->path, x->diags, &x->header_done, &x->rejected, &x->oom);
 	pal_arena *a = &x->c->arena;
 	char *juror = pal_text_clean_in(a, field(&x->m, rec, M_JUROR));
 	char *town = pal_text_clean_in(a, field(&x->m, rec, M_TOWN));
@@ -454,7 +461,7 @@ struct staged_file {
 	pal_arena keep;             /* marks and comments: given to the campaign */
 	pal_arena temp;             /* town ids and rows kept as text */
 	struct cols m;
-	int rc, header_done, fatal, rejected, oom;
+	int rc, header_done, rejected, oom;
 };
 
 struct pal_marks_prefetch {
@@ -531,17 +538,8 @@ static int on_staged_record(void *ctx, const pal_csv_record *rec)
 		f->oom = 1;
 		return -1;
 	}
-	if (!f->header_done) {
-		f->header_done = 1;
-		int rc = map_header(&f->m, rec, f->path, mark_required, f->diags);
-		if (rc) {
-			f->fatal = 1;
-			f->rejected = 1;
-			f->oom = rc < 0;
-			return rc < 0 ? -1 : 1;
-		}
-		return 0;
-	}
+	if (!f->header_done)
+		return marks_header(&f->m, rec, f->path, f->diags, &f->header_done, &f->rejected, &f->oom);
 	const pal_rubric *r = f->r;
 	pal_mark *m = NULL;
 	char *juror = pal_text_clean_in(&f->temp, field(&f->m, rec, M_JUROR));

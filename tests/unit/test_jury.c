@@ -22,20 +22,7 @@
 #include "model.h"
 #include "palmares/jury.h"
 
-static char dir[64];
-
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[8][256];
-	static int k;
-	char *p = path[k++ % 8];
-	snprintf(p, 256, "%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return p;
-}
+#include "scratch_dir.h"
 
 static int has_diag(const pal_diags *d, pal_severity sev, const char *needle)
 {
@@ -967,21 +954,6 @@ static void test_borderline(void **state)
 	camp_close(&x);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/palmares-jury-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -998,5 +970,5 @@ int main(void)
 		cmocka_unit_test(test_sensitivity),
 		cmocka_unit_test(test_borderline),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -20,20 +20,7 @@
 #include "campaign.h"
 #include "model.h"
 
-static char dir[64];
-
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[16][256];
-	static int k;
-	char *p = path[k++ % 16];
-	snprintf(p, 256, "%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return p;
-}
+#include "scratch_dir.h"
 
 static const char rubric[] =
 	"{\"format\":\"palmares-rubric/1\",\"id\":\"t\",\"edition\":2027,\"label\":\"T\","
@@ -255,18 +242,10 @@ static void test_same_large(void **state)
 
 int main(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/palmares-marks-XXXXXX");
-	if (!mkdtemp(dir))
-		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_in_order),
 		cmocka_unit_test(test_same_with_assignments),
 		cmocka_unit_test(test_same_large),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		rc = 1;
-	return rc;
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -18,20 +18,7 @@
 #include "model.h"
 #include "score.h"
 
-static char dir[64];
-
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[8][256];
-	static int k;
-	char *p = path[k++ % 8];
-	snprintf(p, 256, "%s/%s", dir, name);
-	FILE *f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	return p;
-}
+#include "scratch_dir.h"
 
 struct run {
 	pal_rubric *r;
@@ -432,25 +419,6 @@ static void test_rule_failure_invalidates(void **state)
 	done(&x);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/palmares-test-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	const char *names[] = {"rubric.json", "d.json", "marks.csv", "o.csv"};
-	char p[256];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-		unlink(p);
-	}
-	return rmdir(dir);
-}
-
 /* Jury comments are stored once when short and repeated, and read exactly as given (trimmed, cleaned). */
 static void test_comments_shared_and_exact(void **state)
 {
@@ -494,5 +462,5 @@ int main(void)
 		cmocka_unit_test(test_rule_failure_invalidates),
 		cmocka_unit_test(test_comments_shared_and_exact),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -411,8 +411,8 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 /*
  * ---- marks read ahead ----
  *
- * A national campaign's marks file is as large as its dossiers file, and
- * until now it was read after them, on the same core. pal_marks_prefetch
+ * A national campaign's marks file is as large as its dossiers file: read
+ * after them on the same core, it adds its whole reading time. pal_marks_prefetch
  * reads the CSV marks files on a thread while the dossiers load: it parses,
  * cleans and checks every row as far as it can without the dossiers, and
  * makes each mark it could check the pal_mark it will become. Adding a file

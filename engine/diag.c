@@ -165,12 +165,14 @@ void pal_diag_format(const pal_diag *g, char *buf, size_t len)
 	snprintf(buf + off, len - off, "%s: %s", sev_name(g->severity), g->text);
 }
 
-/* Appends to a print batch; flushes it to out first when s does not fit. */
+/* Messages on their way to out: batched, or written piece by piece without a buffer. */
 struct batch {
-	char buf[64 * 1024];
-	size_t n;
 	FILE *out;
+	char *buf; /* 64 KiB, or NULL when it could not be had */
+	size_t n;
 };
+
+#define BATCH_SIZE ((size_t)64 * 1024)
 
 static void batch_flush(struct batch *b)
 {
@@ -181,14 +183,14 @@ static void batch_flush(struct batch *b)
 
 static void batch_put(struct batch *b, const char *s, size_t len)
 {
-	if (b->n + len > sizeof b->buf)
+	if (b->buf && b->n + len > BATCH_SIZE)
 		batch_flush(b);
-	if (len > sizeof b->buf)
-		fwrite(s, 1, len, b->out); /* a message longer than the batch: on its own */
-	else {
-		memcpy(b->buf + b->n, s, len);
-		b->n += len;
+	if (!b->buf || len > BATCH_SIZE) { /* no buffer, or a message longer than it: on its own */
+		fwrite(s, 1, len, b->out);
+		return;
 	}
+	memcpy(b->buf + b->n, s, len);
+	b->n += len;
 }
 
 /*
@@ -199,37 +201,28 @@ static void batch_put(struct batch *b, const char *s, size_t len)
  */
 void pal_diags_print(const pal_diags *d, size_t from, FILE *out)
 {
-	struct batch *b;
+	struct batch b = {out, NULL, 0};
 	char head[64];
 	if (!d)
 		return;
-	if (!(b = malloc(sizeof *b))) {
-		for (size_t i = from; i < d->n; i++) { /* the slow way, but every message */
-			char line[4096];
-			pal_diag_format(&d->v[i], line, sizeof line);
-			fprintf(out, "%s\n", line);
+	b.buf = malloc(BATCH_SIZE);
+	for (size_t i = from; i < d->n; i++) {
+		const pal_diag *g = &d->v[i];
+		const char *sev = sev_name(g->severity);
+		if (g->file) {
+			batch_put(&b, g->file, strlen(g->file));
+			int r = g->line > 0 && g->col > 0 ? snprintf(head, sizeof head, ":%ld:%ld: ", g->line, g->col)
+			        : g->line > 0             ? snprintf(head, sizeof head, ":%ld: ", g->line)
+			                                  : snprintf(head, sizeof head, ": ");
+			batch_put(&b, head, (size_t)r);
 		}
-	} else {
-		b->n = 0;
-		b->out = out;
-		for (size_t i = from; i < d->n; i++) {
-			const pal_diag *g = &d->v[i];
-			const char *sev = sev_name(g->severity);
-			if (g->file) {
-				batch_put(b, g->file, strlen(g->file));
-				int r = g->line > 0 && g->col > 0 ? snprintf(head, sizeof head, ":%ld:%ld: ", g->line, g->col)
-				        : g->line > 0             ? snprintf(head, sizeof head, ":%ld: ", g->line)
-				                                  : snprintf(head, sizeof head, ": ");
-				batch_put(b, head, (size_t)r);
-			}
-			batch_put(b, sev, strlen(sev));
-			batch_put(b, ": ", 2);
-			batch_put(b, g->text, strlen(g->text));
-			batch_put(b, "\n", 1);
-		}
-		batch_flush(b);
-		free(b);
+		batch_put(&b, sev, strlen(sev));
+		batch_put(&b, ": ", 2);
+		batch_put(&b, g->text, strlen(g->text));
+		batch_put(&b, "\n", 1);
 	}
+	batch_flush(&b);
+	free(b.buf);
 	if (d->oom)
 		fputs("palmares: error: out of memory while recording diagnostics\n", out);
 }

@@ -468,8 +468,9 @@ static int counted_marks(const pal_campaign *c, const struct juror_tab *jurors, 
 
 /*
  * heads[q * ndossiers + k]: the marks of dossier k on jury criterion q, NULL
- * for an invalid dossier. Calibration and agreement read the marks criterion
- * by criterion; going through the dossiers for each was a cache miss each.
+ * for an invalid dossier. Agreement reads the marks criterion by criterion,
+ * dossier by dossier (units); going through the dossiers for each criterion
+ * was a cache miss each.
  */
 static const pal_mark **mark_heads(const pal_campaign *c)
 {

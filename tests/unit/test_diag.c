@@ -3,6 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "palmares/diag.h"
@@ -30,10 +32,55 @@ static void test_format_positions(void **state)
 	pal_diags_free(NULL);
 }
 
+/*
+ * pal_diags_print writes in 64 KiB batches: every message from `from` on,
+ * whole and in order, as pal_diag_format puts it, across batch boundaries
+ * and for a message longer than a batch.
+ */
+static void test_print_batches(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	size_t long_len = 100 * 1024, n = 0, want_len = 0;
+	char *big = malloc(long_len + 1), *got = NULL, *want = malloc(4 << 20), line[256];
+	assert_non_null(d);
+	assert_non_null(big);
+	assert_non_null(want);
+	memset(big, 'x', long_len);
+	big[long_len] = '\0';
+	pal_diags_add(d, PAL_NOTE, NULL, 0, 0, "skipped: before from");
+	for (int i = 0; i < 3000; i++) {
+		pal_diags_add(d, i % 3 ? PAL_WARNING : PAL_ERROR, i % 2 ? "marks.csv" : NULL, i, i % 5,
+		              "message %d", i);
+		if (i == 1500)
+			pal_diags_add(d, PAL_ERROR, "long.csv", 7, 0, "%s", big);
+	}
+	for (size_t i = 1; i < pal_diags_count(d); i++) {
+		const pal_diag *g = pal_diags_get(d, i);
+		if (strlen(g->text) > 1000) {
+			want_len += (size_t)sprintf(want + want_len, "long.csv:7: error: %s\n", big);
+			continue;
+		}
+		pal_diag_format(g, line, sizeof line);
+		want_len += (size_t)sprintf(want + want_len, "%s\n", line);
+	}
+	FILE *f = open_memstream(&got, &n);
+	assert_non_null(f);
+	pal_diags_print(d, 1, f);
+	fclose(f);
+	assert_int_equal(n, want_len);
+	assert_memory_equal(got, want, n);
+	free(got);
+	free(want);
+	free(big);
+	pal_diags_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_positions),
+		cmocka_unit_test(test_print_batches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,16 +77,11 @@ struct camp {
 static void camp_open(struct camp *x, const char *rubric_body, const char *dossiers)
 {
 	char rubric[8192];
-	int st;
 	snprintf(rubric, sizeof rubric,
 	         "{\"format\":\"palmares-rubric/1\",\"id\":\"t\",\"edition\":2027,\"label\":\"T\","
 	         "\"language\":\"fr\",%s}", rubric_body);
 	x->d = pal_diags_new();
-	x->r = pal_rubric_load(write_file("rubric.json", rubric), x->d, &st);
-	if (!x->r) {
-		pal_diags_print(x->d, 0, stderr);
-		fail_msg("rubric rejected");
-	}
+	x->r = scratch_rubric(rubric, x->d);
 	x->c = pal_campaign_new(x->r);
 	assert_non_null(x->c);
 	pal_campaign_add_dossiers(x->c, write_file("d.json", dossiers), x->d);

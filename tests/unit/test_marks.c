@@ -74,13 +74,8 @@ struct run {
 
 static void load(struct run *x, const char *const *files, size_t n, int ahead, const char *assign)
 {
-	int st;
 	x->d = pal_diags_new();
-	x->r = pal_rubric_load(write_file("rubric.json", rubric), x->d, &st);
-	if (!x->r) {
-		pal_diags_print(x->d, 0, stderr);
-		fail_msg("rubric rejected");
-	}
+	x->r = scratch_rubric(rubric, x->d);
 	x->c = pal_campaign_new(x->r);
 	assert_non_null(x->c);
 	pal_marks_prefetch *p = ahead ? pal_marks_prefetch_start(x->r, files, n) : NULL;

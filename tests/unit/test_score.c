@@ -32,16 +32,11 @@ static void run(struct run *x, const char *rubric_body, const char *dossiers, co
                 const char *overrides)
 {
 	char rubric[16384];
-	int st;
 	snprintf(rubric, sizeof rubric,
 	         "{\"format\":\"palmares-rubric/1\",\"id\":\"t\",\"edition\":2027,\"label\":\"T\",%s}",
 	         rubric_body);
 	x->d = pal_diags_new();
-	x->r = pal_rubric_load(write_file("rubric.json", rubric), x->d, &st);
-	if (!x->r) {
-		pal_diags_print(x->d, 0, stderr);
-		fail_msg("rubric rejected");
-	}
+	x->r = scratch_rubric(rubric, x->d);
 	x->c = pal_campaign_new(x->r);
 	x->status = pal_campaign_add_dossiers(x->c, write_file("d.json", dossiers), x->d);
 	if (marks)

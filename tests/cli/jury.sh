@@ -206,6 +206,25 @@ done
 expect "score: without --assignments the same mark is accepted" 0 -- score $R $D \
 	--marks "$tmp/sheets" --marks "$tmp/stray.csv" -o "$tmp/results3.json"
 
+# ---- --marks DIR: its marks files in name order, read ahead with the others ----
+mkdir -p "$tmp/emptymarks" "$tmp/dirmarks"
+expect "score: an empty marks directory is a warning" 0 -- score $R $D --marks "$tmp/emptymarks" \
+	-o "$tmp/results-empty.json"
+check "score: empty marks directory: says so" grep -q "emptymarks: warning: no marks file (.csv, .tsv, .json) here" "$tmp/err"
+printf 'juror,town_id,criterion,mark\nj-x,00000,innovation-democratique,3\n' >"$tmp/dirmarks/b.csv"
+printf '[{"juror":"j-y","town_id":"00001","criterion":"innovation-democratique","mark":2}]\n' \
+	>"$tmp/dirmarks/a.json"
+echo "not marks" >"$tmp/dirmarks/notes.txt"
+printf 'juror,town_id,criterion,mark\nj-z,00002,innovation-democratique,1\n' >"$tmp/after.csv"
+expect "score: marks directory and file, unknown towns" 1 -- score $R $D --marks "$tmp/dirmarks" \
+	--marks "$tmp/after.csv" -o "$tmp/results-dir.json"
+check "score: marks directory: messages in file order, .txt skipped" py "$tmp/err" <<'EOF2'
+import sys, re
+lines = [l for l in open(sys.argv[2], encoding="utf-8") if "unknown town" in l]
+names = [re.search(r"/([a-z.]+):", l).group(1) for l in lines]
+sys.exit(0 if names == ["a.json", "b.csv", "after.csv"] else "order: %r" % names)
+EOF2
+
 # ---- an impossible assignment ----
 echo keep >"$tmp/impossible.csv"
 expect "assign: impossible" 1 -- assign $R $D --jurors examples/jurors.csv --per-dossier 6 \

@@ -96,6 +96,9 @@ typedef struct reader {
 
 	int stop;
 	int keep_refused; /* hand refused records to cb (pal_csv_options.keep_refused) */
+	int check_width;  /* pal_csv_options.check_width */
+	size_t width;     /* fields of the header record; 0 until it is delivered */
+	int sep;
 	int fatal; /* out of memory: reading stopped, the file counts as unread (status 2) */
 	size_t errors;
 } reader;
@@ -368,7 +371,7 @@ static void refuse(reader *r, const char *fmt, ...)
 
 static void refuse(reader *r, const char *fmt, ...)
 {
-	char why[256];
+	char why[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
@@ -412,15 +415,76 @@ static void report(reader *r)
 	}
 }
 
+/* "12" or "-1 234": a number's integer part, as the cell before a decimal comma would hold it. */
+static int int_part(const char *s)
+{
+	s += strspn(s, " ");
+	if (*s == '-' || *s == '+')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	s += strspn(s, "0123456789 ");
+	return !*s && s[-1] != ' ';
+}
+
+/* "5" or "25 %": the decimals after a decimal comma. */
+static int decimals(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	if (!n)
+		return 0;
+	s += n;
+	s += strspn(s, " ");
+	if (*s == '%')
+		s++;
+	return !s[strspn(s, " ")];
+}
+
+/*
+ * A record whose number of fields is not the header's: its cells cannot be
+ * matched to columns (a cell split in two shifts every cell after it), so
+ * it is refused whole, with one message and a hint at the usual cause.
+ */
+static void refuse_width(reader *r)
+{
+	size_t n = r->nfields;
+	if (n > r->width && r->sep == ',') {
+		/* a decimal comma in an unquoted cell: "12,5" became "12" and "5" */
+		for (size_t i = 0; i + 1 < r->nf; i++) {
+			const char *a = r->buf + r->offs[i], *b = r->buf + r->offs[i + 1];
+			if (r->lens[i] <= 24 && r->lens[i + 1] <= 24 && int_part(a) && decimals(b)) {
+				refuse(r, "row has %zu cells where the header has %zu: cells %zu and %zu, \"%s\" "
+				       "and \"%s\", look like one number with a decimal comma (write %s.%s, or put "
+				       "the cell in quotes)", n, r->width, i + 1, i + 2, a, b, a + strspn(a, " "), b);
+				return;
+			}
+		}
+	}
+	if (n > r->width)
+		refuse(r, "row has %zu cells where the header has %zu: a cell holding the separator "
+		       "(%s) must be put in quotes", n, r->width, r->sep == '\t' ? "a tab" :
+		       r->sep == ';' ? "\";\"" : r->sep == ',' ? "\",\"" : "the separator");
+	else
+		refuse(r, "row has %zu cell%s where the header has %zu: every row needs all its cells, "
+		       "empty ones included (a line break inside a cell must be in quotes)", n,
+		       n == 1 ? "" : "s", r->width);
+}
+
 /* libcsv: a record ended. */
 static void on_record(int c, void *ctx)
 {
 	reader *r = ctx;
 	(void)c;
-	if (r->bad != BAD_NONE)
+	if (r->bad != BAD_NONE) {
 		report(r);
-	else
+	} else if (r->check_width && r->width && r->nfields != r->width) {
+		refuse_width(r);
+	} else {
+		/* the callback's first record is the header, whose width every record must have */
+		if (r->check_width && !r->width && !r->stop && r->cb)
+			r->width = r->nfields;
 		deliver(r, NULL);
+	}
 	reset_record(r);
 }
 
@@ -600,6 +664,14 @@ int pal_csv_sep_for_path(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".tsv") == 0 ? '\t' : 0;
 }
 
+pal_csv_options pal_csv_table_options(const char *path)
+{
+	pal_csv_options o = { 0 };
+	o.force_sep = pal_csv_sep_for_path(path);
+	o.check_width = 1;
+	return o;
+}
+
 /* Reports what makes the whole file unreadable; returns 1 if something does. */
 static int check_scan(const struct scan *sc, const char *path, size_t max_bytes, pal_diags *d)
 {
@@ -694,6 +766,8 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	r.max_field = o.max_field;
 	r.max_fields = o.max_fields;
 	r.keep_refused = o.keep_refused;
+	r.check_width = o.check_width;
+	r.sep = sep;
 	r.max_record = o.max_field > PAL_CSV_MAX_RECORD ? o.max_field : PAL_CSV_MAX_RECORD;
 	r.utf8 = !sc.bad_line;
 	r.line = 1;

@@ -1,6 +1,7 @@
 /*
  * Private: streaming reader for the CSV dialect of office suites (SPEC §3.2),
- * over libcsv. Used by the dossier, marks and overrides loaders.
+ * over libcsv. Used by every table loader: dossiers, marks, overrides, jurors
+ * and assignments.
  *
  * Encoding UTF-8 (BOM or not), else Windows-1252 with one warning; separator
  * ',' ';' or tab detected from the header record; LF, CRLF and CR line ends;
@@ -23,6 +24,8 @@ typedef struct pal_csv_options {
 	size_t max_bytes;  /* largest file; default PALMARES_MAX_FILE, 4 GiB */
 	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
 	int keep_refused;  /* also hand refused records to the callback (pal_csv_record.refused) */
+	int check_width;   /* the first record is a header: a later record with another number of
+	                    * fields is refused, with both counts (see pal_csv_table_options) */
 	pal_progress_fn progress; /* called with phase "reading", bytes read and the file's size */
 	void *progress_ctx;
 } pal_csv_options;
@@ -43,10 +46,12 @@ typedef struct pal_csv_record {
 	long line;
 	/*
 	 * NULL for a record read whole. With keep_refused, a record the reader
-	 * refuses (field too long, too many fields, text after a closing quote, an
-	 * unterminated quote) comes here too, with the reason (no position) and
-	 * the fields read before the problem; the reader then does not report it:
-	 * the callback does, and can name the row (a dossier is never dropped).
+	 * refuses (field too long, too many fields, a width other than the
+	 * header's, text after a closing quote, an unterminated quote) comes here
+	 * too, with the reason (no position) and the fields read (all of them for
+	 * a width other than the header's, those before the problem otherwise);
+	 * the reader then does not report it: the callback does, and can name the
+	 * row (a dossier is never dropped).
 	 */
 	const char *refused;
 } pal_csv_record;
@@ -57,7 +62,8 @@ typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
 /*
  * Reads the CSV file at path, calling cb for each record. opt may be NULL.
  * Problems go to diags as FILE[:LINE]: messages; a record with an error
- * (field too long, too many fields, text after a closing quote) is reported
+ * (field too long, too many fields, text after a closing quote, with
+ * check_width a number of fields other than the header's) is reported
  * and not delivered (with keep_refused: delivered with .refused set, and not
  * reported), and reading goes on with the next one. Empty lines are
  * skipped. Returns
@@ -77,5 +83,13 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 
 /* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
 int pal_csv_sep_for_path(const char *path);
+
+/*
+ * The options of every table palmares reads (dossiers, marks and sheets,
+ * overrides, jurors, assignments): a header row, so check_width, and the
+ * separator forced by the file name (pal_csv_sep_for_path). One place, so
+ * that every file treats a row of the wrong width the same way.
+ */
+pal_csv_options pal_csv_table_options(const char *path);
 
 #endif

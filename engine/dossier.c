@@ -344,14 +344,13 @@ static int on_record_checked(void *ctx, const pal_csv_record *rec)
 static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0};
-	pal_csv_options opt = {0};
+	pal_csv_options opt = pal_csv_table_options(path);
 	const char *file = pal_arena_strdup(&c->arena, path);
 	if (!file) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
 	}
 	x.path = file;
-	opt.force_sep = pal_csv_sep_for_path(path);
 	opt.keep_refused = 1;
 	opt.progress = c->progress;
 	opt.progress_ctx = c->progress_ctx;

@@ -283,7 +283,7 @@ static void jurors_dedupe(pal_jurors *j, const char *path, pal_diags *diags, int
 pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 {
 	struct jload x = {0};
-	pal_csv_options opt = {0};
+	pal_csv_options opt = pal_csv_table_options(path);
 	int rc;
 	x.j = calloc(1, sizeof *x.j);
 	x.path = path;
@@ -292,7 +292,6 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 	if (!x.j)
 		return NULL;
 	pal_arena_init(&x.j->arena, 64 * 1024);
-	opt.force_sep = pal_csv_sep_for_path(path);
 	rc = pal_csv_read(path, &opt, on_juror_record, &x, diags);
 	if (rc == 2 || x.oom) {
 		if (x.oom)
@@ -571,7 +570,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
                                   int *status)
 {
 	struct pload x = {0};
-	pal_csv_options opt = {0};
+	pal_csv_options opt = pal_csv_table_options(path);
 	pal_diags *scratch;
 	int rc, st;
 	x.c = c;
@@ -581,7 +580,6 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	*status = PAL_IOERR;
 	if (!x.p)
 		return NULL;
-	opt.force_sep = pal_csv_sep_for_path(path);
 	rc = pal_csv_read(path, &opt, on_plan_record, &x, diags);
 	if (rc == 2 || x.oom || !x.header_done || x.header_bad) {
 		if (x.oom)

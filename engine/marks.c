@@ -390,8 +390,7 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return st;
 	}
-	pal_csv_options opt = {0};
-	opt.force_sep = pal_csv_sep_for_path(path);
+	pal_csv_options opt = pal_csv_table_options(path);
 	opt.progress = x.c->progress;
 	opt.progress_ctx = x.c->progress_ctx;
 	int rc = pal_csv_read(path, &opt, on_mark_record, &x, diags);
@@ -589,8 +588,7 @@ oom:
 
 static void stage_file(struct staged_file *f)
 {
-	pal_csv_options opt = {0};
-	opt.force_sep = pal_csv_sep_for_path(f->path);
+	pal_csv_options opt = pal_csv_table_options(f->path);
 	/* No progress from here: the terminal line belongs to the thread loading the dossiers. */
 	f->rc = pal_csv_read(f->path, &opt, on_staged_record, f, f->diags);
 	if (stage_diags(f))
@@ -791,7 +789,7 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	x.m.names = assign_names;
 	if (!x.a)
 		return PAL_IOERR;
-	pal_csv_options opt = {0};
+	pal_csv_options opt = pal_csv_table_options(path);
 	int rc = pal_csv_read(path, &opt, on_assign_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
@@ -894,7 +892,7 @@ int pal_overrides_load(pal_campaign *c, const char *path, pal_override **out, si
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 		return PAL_IOERR;
 	}
-	pal_csv_options opt = {0};
+	pal_csv_options opt = pal_csv_table_options(path);
 	int rc = pal_csv_read(path, &opt, on_override_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");

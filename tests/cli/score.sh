@@ -399,7 +399,7 @@ for r in "$root"/criteria/*.json rubric.json; do
 		fail "template $n: the CSV header is accepted back by check" "status $status"
 	fi
 	# One town filled in with empty cells: every criterion unanswered, nothing rejected.
-	{ cat tpl.csv; head -1 tpl.csv | sed 's/[^,]*//g; s/^,/99,Ville,/'; } >row.csv
+	{ cat tpl.csv; head -1 tpl.csv | sed 's/[^,]*//g; s/^,/99,Ville/'; } >row.csv
 	run check "$r" row.csv
 	[ "$status" -eq 0 ] && grep -q 'town 99 "Ville": .* unanswered' err && ! grep -q error: err &&
 		ok "template $n: a row under the header is read" || fail "template $n: a row under the header is read" "status $status"

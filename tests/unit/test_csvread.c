@@ -425,6 +425,89 @@ static void test_unterminated(void **state)
 	test_release(o.s);
 }
 
+/* Like collect(), marking a refused record "!reason" after its fields. */
+static int collect_refused(void *ctx, const pal_csv_record *rec)
+{
+	struct out *o = ctx;
+	collect(ctx, rec);
+	if (rec->refused) {
+		o->len--; /* before the line break */
+		out_add(o, "!", 1);
+		out_add(o, rec->refused, strlen(rec->refused));
+		out_add(o, "\n", 1);
+	}
+	return 0;
+}
+
+/*
+ * check_width: every record after the header has its width, or is refused
+ * whole with both counts and a hint, never cut or padded (issue 13, items 1
+ * and 9). Without it the reader stays a plain record reader.
+ */
+static void test_row_width(void **state)
+{
+	(void)state;
+	pal_csv_options opt = pal_csv_table_options("w.csv");
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_str("width.csv", "id,name,share\n"
+	                                       "1,a,72.5\n"
+	                                       "2,b,72,5\n"
+	                                       "3,c\n"
+	                                       "4,d,ok,more\n"
+	                                       "5,\"e,f\",\"1,5\"\n"
+	                                       "6,\"x\ny\",- 1 234,50 %\n");
+	assert_int_equal(opt.check_width, 1);
+	assert_int_equal(opt.force_sep, 0);
+	assert_int_equal(pal_csv_table_options("w.TSV").force_sep, '\t');
+	assert_int_equal(pal_csv_read(p, &opt, collect, &o, d), 1);
+	assert_string_equal(o.s, "1:id|name|share\n2:1|a|72.5\n6:5|e,f|1,5\n");
+	assert_int_equal(pal_diags_count(d), 4);
+	check_diag(d, 0, PAL_ERROR, p, 3, "row has 4 cells where the header has 3: cells 3 and 4, "
+	           "\"72\" and \"5\", look like one number with a decimal comma (write 72.5, or put the "
+	           "cell in quotes)");
+	check_diag(d, 1, PAL_ERROR, p, 4, "row has 2 cells where the header has 3: every row needs "
+	           "all its cells, empty ones included (a line break inside a cell must be in quotes)");
+	check_diag(d, 2, PAL_ERROR, p, 5, "row has 4 cells where the header has 3: a cell holding the "
+	           "separator (\",\") must be put in quotes");
+	/* "- 1 234" is no integer part: the sign is glued to its number */
+	check_diag(d, 3, PAL_ERROR, p, 7, "row has 4 cells where the header has 3: a cell holding the "
+	           "separator (\",\") must be put in quotes");
+	pal_diags_free(d);
+	test_release(o.s);
+
+	/* with keep_refused, the refused row comes whole, with its reason, and is not reported */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	opt.keep_refused = 1;
+	p = write_str("width2.csv", "a;b\n1\n1;2;3,5;4\n\n1;2\n");
+	assert_int_equal(pal_csv_read(p, &opt, collect_refused, &o, d), 1);
+	assert_string_equal(o.s, "1:a|b\n2:1!row has 1 cell where the header has 2: every row needs "
+	                    "all its cells, empty ones included (a line break inside a cell must be in "
+	                    "quotes)\n3:1|2|3,5|4!row has 4 cells where the header has 2: a cell holding "
+	                    "the separator (\";\") must be put in quotes\n5:1|2\n");
+	assert_int_equal(pal_diags_count(d), 0);
+	pal_diags_free(d);
+	test_release(o.s);
+
+	/* tab-separated; a refused header does not set the width: the next record is the header */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	opt.keep_refused = 0;
+	p = write_str("width3.tsv", "\"a\"x\tb\nc\td\te\n1\t2\t3\n1\t2\t3\t4\n");
+	opt.force_sep = '\t';
+	assert_int_equal(pal_csv_read(p, &opt, collect, &o, d), 1);
+	assert_string_equal(o.s, "2:c|d|e\n3:1|2|3\n");
+	assert_int_equal(pal_diags_count(d), 2);
+	check_diag(d, 1, PAL_ERROR, p, 4, "row has 4 cells where the header has 3: a cell holding the "
+	           "separator (a tab) must be put in quotes");
+	pal_diags_free(d);
+	test_release(o.s);
+
+	/* without check_width, any width is delivered */
+	expect_records("any.csv", "a,b\n1\n1,2,3\n", "1:a|b\n2:1\n3:1|2|3\n");
+}
+
 static void test_field_limit(void **state)
 {
 	(void)state;
@@ -762,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_quotes),
 		cmocka_unit_test(test_text_after_quote),
 		cmocka_unit_test(test_unterminated),
+		cmocka_unit_test(test_row_width),
 		cmocka_unit_test(test_field_limit),
 		cmocka_unit_test(test_big_cell),
 		cmocka_unit_test(test_big_cell_memory),

@@ -345,6 +345,7 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0};
 	pal_csv_options opt = pal_csv_table_options(path);
+	size_t before = c->ndossiers;
 	const char *file = pal_arena_strdup(&c->arena, path);
 	if (!file) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
@@ -367,6 +368,10 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "empty file: expected a header row");
 		return PAL_REJECTED;
 	}
+	/* A header alone is a template sent back unfilled, or rows lost on export: say so. */
+	if (!x.fatal && c->ndossiers == before)
+		pal_diags_add(diags, PAL_WARNING, file, 0, 0,
+		              "the file holds no dossier: a header row and no row under it");
 	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
@@ -659,6 +664,9 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 	}
 	if (json_is_array(root)) {
 		size_t n = json_array_size(root);
+		if (!n)
+			pal_diags_add(diags, PAL_WARNING, x.path, 0, 0,
+			              "the file holds no dossier: an empty array");
 		char (*ptrs)[24] = malloc((n + 1) * sizeof(*ptrs));
 		const char **pp = malloc((n + 1) * sizeof(*pp));
 		long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
@@ -701,6 +709,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	size_t cap = 0;
 	ssize_t n = 0;
 	long lineno = 0;
+	size_t before = c->ndossiers;
 	if (!fp) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
 		return PAL_IOERR;
@@ -769,6 +778,9 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 	if (x.oom)
 		return PAL_IOERR;
+	if (c->ndossiers == before)
+		pal_diags_add(diags, PAL_WARNING, x.path, 0, 0,
+		              "the file holds no dossier: no line with an object");
 	return x.rejected ? PAL_REJECTED : PAL_OK;
 }
 

@@ -93,9 +93,10 @@ static int run(int argc, char **argv, enum mode mode)
 	pal_campaign *c = args_load(&a, &r, diags, &st);
 	printed = pal_diags_count(diags);
 	if (!c || st == EXIT_USAGE) {
+		/* check writes nothing by design: saying so would suggest it failed to */
 		if (c)
-			fprintf(stderr, "palmares: error: %s: an input file could not be read: nothing "
-			        "written\n", argv[0]);
+			fprintf(stderr, "palmares: error: %s: an input file could not be read%s\n", argv[0],
+			        mode == MODE_CHECK ? "" : ": nothing written");
 		goto out;
 	}
 	st = args_worst(st, pal_campaign_score(c, a.overrides, diags));

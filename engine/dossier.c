@@ -784,9 +784,31 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	return x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
+/*
+ * A spreadsheet's own file (.xlsx, .ods...) is a zip archive or a binary that
+ * the CSV reader would refuse anyway: the same advice and status as when
+ * such a file is renamed .csv (csvread.c), once it is known to be there.
+ */
+static int add_spreadsheet(const char *path, const char *ext, pal_diags *diags)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		return PAL_IOERR;
+	}
+	fclose(f);
+	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
+	              "not CSV but a spreadsheet file (.%s): save as UTF-8 CSV", ext);
+	return PAL_REJECTED;
+}
+
 int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags)
 {
+	static const char *const sheets[] = {"xlsx", "xlsm", "xlsb", "xls", "ods", "numbers", NULL};
 	const char *ext = pal_file_ext(path);
+	for (const char *const *k = sheets; *k; k++)
+		if (!strcasecmp(ext, *k))
+			return add_spreadsheet(path, ext, diags);
 	if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt"))
 		return add_csv(c, path, diags);
 	if (!strcasecmp(ext, "json"))
@@ -794,6 +816,6 @@ int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diag
 	if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "ndjson"))
 		return add_jsonl(c, path, diags);
 	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
-	              "unknown dossier file type \".%s\": expected .csv, .tsv, .json or .jsonl", ext);
+	              "unknown dossier file type \".%s\": expected .csv, .tsv, .txt, .json or .jsonl", ext);
 	return PAL_IOERR;
 }

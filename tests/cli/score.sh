@@ -165,6 +165,8 @@ run check rubric.json valid.csv --marks valid-marks.csv
 expect "check: valid campaign exits 0" 0
 run check rubric.json nope.csv
 expect "check: missing dossier file exits 2" 2 'cannot read "nope.csv"'
+# check writes nothing by design: it never says "nothing written" (issue 13, item 12)
+! grep -q 'nothing written' err && ok "check: no \"nothing written\"" || fail "check: no \"nothing written\"" "$(cat err)"
 run check rubric.json valid.csv --marks nope.csv
 expect "check: missing marks file exits 2" 2 'cannot read "nope.csv"'
 run check rubric.json

@@ -246,8 +246,13 @@ static void test_unreadable_and_unknown_type(void **state)
 	pal_campaign *c = pal_campaign_new(rubric);
 	pal_diags *d = pal_diags_new();
 	assert_int_equal(pal_campaign_add_dossiers(c, "/nonexistent/x.csv", d), PAL_IOERR);
+	assert_int_equal(pal_campaign_add_dossiers(c, "/nonexistent/x.pdf", d), PAL_IOERR);
+	find(d, "unknown dossier file type \".pdf\"");
+	/* a spreadsheet's own file: missing, it cannot be read; there, it is refused with advice */
 	assert_int_equal(pal_campaign_add_dossiers(c, "/nonexistent/x.xlsx", d), PAL_IOERR);
-	find(d, "unknown dossier file type \".xlsx\"");
+	find(d, "cannot read \"/nonexistent/x.xlsx\"");
+	assert_int_equal(pal_campaign_add_dossiers(c, write_file("s.ODS", "PK\3\4", 4), d), PAL_REJECTED);
+	find(d, "not CSV but a spreadsheet file (.ODS): save as UTF-8 CSV");
 	assert_int_equal(pal_campaign_add_dossiers(c, write_file("e.csv", "", 0), d), PAL_REJECTED);
 	find(d, "empty file");
 	pal_campaign_free(c);

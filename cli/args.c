@@ -59,6 +59,7 @@ int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct c
                int (*extra)(void *ctx, const char *opt, const char *val), void *ctx)
 {
 	memset(a, 0, sizeof(*a));
+	a->command = argv[0];
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 		const char **slot;
@@ -234,6 +235,67 @@ static int add_planned_marks(pal_campaign *c, const struct campaign_args *a, con
 	return worst;
 }
 
+/* 1 when path names a file that comes after the rubric (a table of rows), never before it. */
+static int is_table_name(const char *path)
+{
+	static const char *const exts[] = {"csv", "tsv", "txt", "jsonl", "ndjson", "xlsx", "xlsm",
+	                                   "xlsb", "xls", "ods", "numbers", NULL};
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	if (!dot || (slash && dot < slash))
+		return 0;
+	for (const char *const *e = exts; *e; e++)
+		if (strcasecmp(dot + 1, *e) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The first of the later arguments that is a valid rubric, or NULL. Only
+ * .json files of a rubric's size are tried (a dossiers file may be huge);
+ * called only when the first argument is not a rubric.
+ */
+static const char *rubric_among(const struct campaign_args *a)
+{
+	for (size_t i = 0; i < a->ndossiers; i++) {
+		const char *p = a->dossiers[i], *dot = strrchr(p, '.');
+		struct stat st;
+		pal_diags *d;
+		pal_rubric *r;
+		int rc;
+		if (!dot || strcasecmp(dot, ".json") != 0 || stat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_size > 4 * 1024 * 1024 || !(d = pal_diags_new()))
+			continue;
+		r = pal_rubric_load(p, d, &rc);
+		pal_diags_free(d);
+		pal_rubric_free(r);
+		if (r)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Rubric and dossiers swapped (score dossiers.csv rubric.json): say that the
+ * rubric comes first rather than report a dossiers file's JSON syntax.
+ */
+static int swapped(const struct campaign_args *a, int loaded)
+{
+	const char *other;
+	if (!loaded && is_table_name(a->rubric)) {
+		other = rubric_among(a);
+		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric, not \"%s\"%s%s%s\n",
+		        a->command, a->rubric, other ? ": put \"" : " (a rubric is a .json file)",
+		        other ? other : "", other ? "\" first" : "");
+		return 1;
+	}
+	if (loaded && (other = rubric_among(a)) != NULL) {
+		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric: \"%s\" is one, "
+		        "\"%s\" is not: put \"%s\" first\n", a->command, other, a->rubric, other);
+		return 1;
+	}
+	return 0;
+}
+
 pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
                         int *status)
 {
@@ -242,11 +304,19 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	int progress = progress_start();
 	struct marks_plan plan;
 	pal_marks_prefetch *pf = NULL;
-	pal_rubric *r = pal_rubric_load(a->rubric, diags, &st);
+	pal_rubric *r = NULL;
+	*rubric = NULL;
+	if (swapped(a, 0)) {
+		*status = EXIT_USAGE;
+		return NULL;
+	}
+	r = pal_rubric_load(a->rubric, diags, &st);
 	*status = st;
 	*rubric = r;
 	if (!r) {
 		args_flush(diags, &printed);
+		if (swapped(a, 1))
+			*status = EXIT_USAGE;
 		return NULL;
 	}
 	pal_campaign *c = pal_campaign_new(r);

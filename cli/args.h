@@ -10,6 +10,7 @@
 #define ARGS_MAX_FILES 4096
 
 struct campaign_args {
+	const char *command; /* argv[0], for messages */
 	const char *rubric;
 	const char *dossiers[ARGS_MAX_FILES];
 	size_t ndossiers;

@@ -44,10 +44,42 @@ struct csv_ctx {
 	size_t ncols;
 	unsigned char *has_col;  /* per criterion: a column exists */
 	int header_done;
+	int no_name;            /* no town_name column: rows are checked, every dossier is invalid */
 	int fatal;              /* header unusable */
 	int rejected;
 	int oom;                /* out of memory: reading stopped */
 };
+
+/*
+ * Other names of town_id and town_name, as French town halls head their
+ * spreadsheets (docs/csv.md lists them). Compared folded, with '_' and '-'
+ * taken for spaces.
+ */
+static const char *const id_aliases[] = {"code insee", "insee", "code commune", "code geographique",
+                                         NULL};
+static const char *const name_aliases[] = {"nom commune", "nom de la commune", "nom de commune",
+                                           "commune", "nom", "ville", "nom de la ville",
+                                           "libelle commune", NULL};
+
+/* COL_TOWN_ID or COL_TOWN_NAME when name is one of their aliases, else COL_UNKNOWN. */
+static enum col_kind town_alias(const char *name)
+{
+	char *key = pal_text_fold(name);
+	enum col_kind kind = COL_UNKNOWN;
+	if (!key)
+		return COL_UNKNOWN; /* out of memory: the column is reported unknown, never misread */
+	for (char *p = key; *p; p++)
+		if (*p == '_' || *p == '-')
+			*p = ' ';
+	for (const char *const *a = id_aliases; *a && kind == COL_UNKNOWN; a++)
+		if (strcmp(key, *a) == 0)
+			kind = COL_TOWN_ID;
+	for (const char *const *a = name_aliases; *a && kind == COL_UNKNOWN; a++)
+		if (strcmp(key, *a) == 0)
+			kind = COL_TOWN_NAME;
+	free(key);
+	return kind;
+}
 
 /* All names a header may use, for "did you mean" suggestions. */
 static const char **known_columns(const pal_rubric *r, size_t *n)
@@ -95,12 +127,23 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			}
 		const char *dot = strrchr(name, '.');
 		long ci;
-		if (strcasecmp(name, "town_id") == 0) {
-			col->kind = COL_TOWN_ID;
-			have_id = 1;
-		} else if (strcasecmp(name, "town_name") == 0) {
-			col->kind = COL_TOWN_NAME;
-			have_name = 1;
+		enum col_kind alias = COL_UNKNOWN;
+		if (strcasecmp(name, "town_id") == 0 || strcasecmp(name, "town_name") == 0 ||
+		    (alias = town_alias(name)) != COL_UNKNOWN) {
+			enum col_kind kind = alias != COL_UNKNOWN ? alias
+			                     : strcasecmp(name, "town_id") == 0 ? COL_TOWN_ID : COL_TOWN_NAME;
+			int *have = kind == COL_TOWN_ID ? &have_id : &have_name;
+			/* "Commune" beside "town_name": two columns for one field, neither can win */
+			for (size_t k = 0; *have && k < i; k++)
+				if (x->cols[k].kind == kind && strcasecmp(x->cols[k].name, name) != 0) {
+					pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+					              "columns %zu (\"%s\") and %zu (\"%s\") both give \"%s\": keep "
+					              "one", k + 1, x->cols[k].name, i + 1, name,
+					              kind == COL_TOWN_ID ? "town_id" : "town_name");
+					x->rejected = 1;
+				}
+			col->kind = kind;
+			*have = 1;
 		} else if (strcasecmp(name, "population") == 0) {
 			col->kind = COL_POPULATION;
 		} else if (!strcasecmp(name, "region") || !strcasecmp(name, "department") ||
@@ -146,6 +189,11 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			if (!known)
 				return -1;
 			const char *best = pal_text_closest(name, known, nk);
+			/* close to an alias ("Nom de la ville"): suggest the field it names */
+			if (!best && pal_text_closest(name, name_aliases, sizeof name_aliases / sizeof *name_aliases - 1))
+				best = "town_name";
+			if (!best && pal_text_closest(name, id_aliases, sizeof id_aliases / sizeof *id_aliases - 1))
+				best = "town_id";
 			if (best)
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
 				              "unknown column \"%s\": did you mean \"%s\"?", name, best);
@@ -157,13 +205,22 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			x->rejected = 1;
 		}
 	}
-	if (!have_id || !have_name) {
+	if (!have_id) {
+		/* without ids, rows cannot be told apart nor marks attached: the file is not read */
 		pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
-		              "the header row has no \"%s\" column: no dossier of this file can be read",
-		              have_id ? "town_name" : "town_id");
+		              "the header row has no \"town_id\" column (nor \"Code INSEE\" or \"INSEE\"): no "
+		              "dossier of this file can be read");
 		x->fatal = 1;
 		x->rejected = 1;
 		return 0;
+	}
+	if (!have_name) {
+		/* the rows are still checked, so that one pass shows every problem of the file */
+		pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
+		              "the header row has no \"town_name\" column (nor \"Nom commune\", \"Commune\" or "
+		              "\"Nom\"): every row is checked, but no dossier of this file can be scored");
+		x->no_name = 1;
+		x->rejected = 1;
 	}
 	for (size_t i = 0; i < r->ncriteria; i++)
 		if (!x->has_col[i] && r->criteria[i].kind != PAL_KIND_JURY)
@@ -314,7 +371,13 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 	}
 	if (row_identity(x, d, rec) || row_fields(x, d, rec))
 		return -1;
-	if (!d->town_id[0] || !d->town_name[0]) {
+	if (x->no_name) {
+		/* said once for the file (header()); each town's results say it too */
+		if (pal_dossier_msg(x->c, d, NULL, PAL_ERROR, x->path, rec->line, 0, "town %s: the file "
+		                    "has no \"town_name\" column", d->town_id) < 0)
+			return -1;
+		x->rejected = 1;
+	} else if (!d->town_id[0] || !d->town_name[0]) {
 		pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 		                "town %s \"%s\": missing %s", d->town_id, d->town_name,
 		                d->town_id[0] ? "town_name" : "town_id");
@@ -343,7 +406,7 @@ static int on_record_checked(void *ctx, const pal_csv_record *rec)
 
 static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 {
-	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0};
+	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0, 0};
 	pal_csv_options opt = pal_csv_table_options(path);
 	size_t before = c->ndossiers;
 	const char *file = pal_arena_strdup(&c->arena, path);

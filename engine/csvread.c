@@ -1,9 +1,11 @@
 /*
  * Office-suite CSV reader (SPEC §3.2) over libcsv.
  *
- * Data flow, through one fixed 64 KiB read buffer (the file is never loaded):
+ * Data flow, through one fixed 64 KiB read buffer (the file is never loaded),
+ * filled by textsrc.c, which converts a UTF-16 file (byte-order mark) to
+ * UTF-8 on the way, so that both passes only ever see UTF-8 or Windows-1252:
  *   pass 1, scan_file(): reads the whole file once for the size limit, the
- *     BOM, UTF-16 and zip signatures, NUL bytes, UTF-8 validity (else the
+ *     BOM and zip signatures, NUL bytes, UTF-8 validity (else the
  *     file is Windows-1252) and the separator, counted outside quotes in the
  *     header record;
  *   pass 2, parse_file(): reads it again, converts Windows-1252 to UTF-8 if
@@ -26,6 +28,7 @@
 
 #include "palmares/limits.h"
 #include "text.h"
+#include "textsrc.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -37,7 +40,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define CHUNK ((size_t)64 * 1024)
+#define CHUNK PAL_TEXTSRC_CHUNK
 
 /* What pass 1 learnt about the file. */
 struct scan {
@@ -45,7 +48,8 @@ struct scan {
 	size_t bom;     /* bytes of UTF-8 BOM to skip */
 	long bad_line;  /* line of the first invalid UTF-8 byte, 0 = valid UTF-8 */
 	long nul_line;  /* line of the first NUL byte, 0 = none */
-	int utf16, zip, too_big;
+	long bad16_line; /* UTF-16 file: line of the first invalid unit (read as U+FFFD), 0 = none */
+	int zip, too_big;
 	int sep;
 };
 
@@ -196,29 +200,27 @@ static size_t plain_run(const unsigned char *s, size_t n)
 }
 
 /* Returns 0, or -1 on a read error (errno set). Stops early at a NUL byte or a signature. */
-static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, struct scan *sc)
+static int scan_file(pal_textsrc *src, size_t max_bytes, int detect, unsigned char *in,
+                     struct scan *sc)
 {
 	pal_utf8_stream u8 = { 0 };
 	struct sniff sn = { 0 };
 	long line = 1;
 	int prev_cr = 0, first = 1;
+	const unsigned char *buf;
 	size_t n;
 
 	memset(sc, 0, sizeof(*sc));
 	sn.at_start = 1;
-	while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+	while ((n = pal_textsrc_read(src, in, &buf)) > 0) {
 		size_t i = 0;
-		sc->size += n;
+		sc->size = src->bytes;
 		if (sc->size > max_bytes) {
 			sc->too_big = 1;
 			return 0;
 		}
 		if (first) {
 			first = 0;
-			if (n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) {
-				sc->utf16 = 1;
-				return 0;
-			}
 			if (n >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0) {
 				sc->zip = 1;
 				return 0;
@@ -230,6 +232,8 @@ static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, 
 			if (!u8.need && (!detect || sn.done) && (i += plain_run(buf + i, n - i)) == n)
 				break;
 			unsigned char c = buf[i];
+			if (i == src->bad_off && !sc->bad16_line) /* U+FFFD's first byte: never plain */
+				sc->bad16_line = line;
 			if (c == 0) {
 				sc->nul_line = line;
 				return 0;
@@ -248,7 +252,11 @@ static int scan_file(FILE *f, size_t max_bytes, int detect, unsigned char *buf, 
 			}
 		}
 	}
-	if (ferror(f))
+	if (src->err) {
+		errno = src->err;
+		return -1;
+	}
+	if (ferror(src->f))
 		return -1;
 	if (!sc->bad_line && pal_utf8_stream_pending(&u8)) /* truncated sequence at the end */
 		sc->bad_line = line;
@@ -621,16 +629,17 @@ static void finish(reader *r)
 	csv_fini(&r->p, NULL, NULL, NULL);
 }
 
-static int parse_file(FILE *f, reader *r, const struct scan *sc, unsigned char *in, char *conv,
-                      const pal_csv_options *o)
+static int parse_file(pal_textsrc *src, reader *r, const struct scan *sc, unsigned char *in,
+                      char *conv, const pal_csv_options *o)
 {
 	size_t skip = sc->bom, n;
+	const unsigned char *data;
 	uint64_t done = 0;
-	while (!r->stop && (n = fread(in, 1, CHUNK, f)) > 0) {
+	while (!r->stop && (n = pal_textsrc_read(src, in, &data)) > 0) {
 		if (o->progress)
 			o->progress(o->progress_ctx, "reading", done, sc->size);
-		done += n;
-		const char *s = (const char *)in;
+		done = src->bytes;
+		const char *s = (const char *)data;
 		size_t len = n;
 		if (skip) {
 			size_t k = skip < len ? skip : len;
@@ -644,7 +653,11 @@ static int parse_file(FILE *f, reader *r, const struct scan *sc, unsigned char *
 		}
 		process(r, s, len);
 	}
-	if (ferror(f))
+	if (src->err) {
+		errno = src->err;
+		return -1;
+	}
+	if (ferror(src->f))
 		return -1;
 	finish(r);
 	return 0;
@@ -678,8 +691,6 @@ static int check_scan(const struct scan *sc, const char *path, size_t max_bytes,
 	if (sc->too_big)
 		pal_diags_add(d, PAL_ERROR, path, 0, 0,
 		              "file is larger than %zu bytes (limit set by PALMARES_MAX_FILE)", max_bytes);
-	else if (sc->utf16)
-		pal_diags_add(d, PAL_ERROR, path, 0, 0, "UTF-16 is not supported: save as UTF-8 CSV");
 	else if (sc->zip)
 		pal_diags_add(d, PAL_ERROR, path, 0, 0,
 		              "not CSV but a zip archive (an .xlsx or .ods spreadsheet?): save as UTF-8 CSV");
@@ -698,6 +709,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	unsigned char *in = NULL;
 	char *conv = NULL;
 	struct scan sc;
+	pal_textsrc src;
 	reader r;
 	FILE *f;
 	int sep, rc = 2;
@@ -720,6 +732,8 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 		cannot_read(diags, path, errno);
 		return 2;
 	}
+	memset(&src, 0, sizeof(src));
+	src.cd = (iconv_t)-1;
 	in = malloc(CHUNK);
 	if (!in) {
 		cannot_read(diags, path, ENOMEM);
@@ -733,12 +747,12 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 			goto out;
 		}
 	}
-	if (scan_file(f, o.max_bytes, !o.force_sep, in, &sc) < 0) {
+	if (pal_textsrc_open(&src, f) < 0 || scan_file(&src, o.max_bytes, !o.force_sep, in, &sc) < 0) {
 		cannot_read(diags, path, errno);
 		goto out;
 	}
 	if (check_scan(&sc, path, o.max_bytes, diags)) {
-		/* over a limit: unread (2); UTF-16, zip, NUL bytes: refused for what it holds (3) */
+		/* over a limit: unread (2); zip, NUL bytes: refused for what it holds (3) */
 		rc = sc.too_big ? 2 : 3;
 		goto out;
 	}
@@ -746,7 +760,10 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	if (sc.bad_line)
 		pal_diags_add(diags, PAL_WARNING, path, 0, 0,
 		              "not valid UTF-8 (first invalid byte at line %ld): read as Windows-1252", sc.bad_line);
-	if (fseek(f, 0, SEEK_SET) != 0) {
+	if (sc.bad16_line)
+		pal_diags_add(diags, PAL_WARNING, path, 0, 0, "not valid UTF-16 (first invalid character at "
+		              "line %ld): each invalid character read as \"\xEF\xBF\xBD\" (U+FFFD)", sc.bad16_line);
+	if (pal_textsrc_rewind(&src) != 0) {
 		cannot_read(diags, path, errno);
 		goto out;
 	}
@@ -784,7 +801,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	 * field buffer through the allocator the allocation-failure tests wrap. */
 	csv_set_realloc_func(&r.p, realloc);
 	csv_set_free_func(&r.p, free);
-	if (parse_file(f, &r, &sc, in, conv, &o) < 0) {
+	if (parse_file(&src, &r, &sc, in, conv, &o) < 0) {
 		/* rare after pass 1: records may have been delivered, but not the whole file */
 		cannot_read(diags, path, errno);
 		rc = 2;
@@ -797,6 +814,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	free(r.lens);
 	free(r.ptrs);
 out:
+	pal_textsrc_close(&src);
 	free(conv);
 	free(in);
 	fclose(f);

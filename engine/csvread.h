@@ -3,8 +3,9 @@
  * over libcsv. Used by every table loader: dossiers, marks, overrides, jurors
  * and assignments.
  *
- * Encoding UTF-8 (BOM or not), else Windows-1252 with one warning; separator
- * ',' ';' or tab detected from the header record; LF, CRLF and CR line ends;
+ * Encoding UTF-8 (BOM or not), UTF-16 with a BOM (converted, textsrc.h), else
+ * Windows-1252 with one warning; separator ',' ';' or tab detected from the
+ * header record; LF, CRLF and CR line ends;
  * quoted fields with separators, doubled quotes and line breaks. Records are
  * handed to a callback one at a time with the physical line where each
  * starts; memory stays bounded whatever the input.
@@ -73,8 +74,9 @@ typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
  *      file over the size limit, bad force_sep; or reading stopped part-way (a read error, out of memory):
  *      the records delivered are not the whole file and must not be taken for it.
  *   3  nothing delivered: the file was read but refused as a whole for what it
- *      holds (UTF-16, a zip archive, NUL bytes: a binary or spreadsheet file). It is
- *      rejected input, not an I/O failure: the rest of a run can still be scored.
+ *      holds (a zip archive, NUL bytes: a binary, spreadsheet or BOM-less
+ *      UTF-16 file). It is rejected input, not an I/O failure: the rest of a
+ *      run can still be scored.
  * Stopping through the callback is not an error. The file is read twice (once
  * to check the encoding and find the separator), so path must be seekable.
  */

@@ -422,7 +422,7 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	if (rc == 2)
 		return PAL_IOERR;
 	if (rc == 3)
-		return PAL_REJECTED; /* refused as a whole (binary, UTF-16, zip): said why */
+		return PAL_REJECTED; /* refused as a whole (binary, zip): said why */
 	if (x.oom) {
 		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;

@@ -121,6 +121,10 @@ good = open("good.csv").read()
 header, rows = good.split("\n", 1)
 # encodings
 open("utf16.csv", "wb").write(good.encode("utf-16"))              # with BOM
+open("utf16be.csv", "wb").write(b"\xfe\xff" + good.encode("utf-16-be"))
+# Excel's "Texte Unicode": UTF-16LE with BOM, tab-separated, CRLF, decimal comma unquoted
+excel = "town_id\ttown_name\tsite\tshare\tnotes\r\n1\tSainte-H\u00e9l\u00e8ne\toui\t50\t\r\n2\tValid two\tnon\t12,5\tok\r\n"
+open("unicode-text.txt", "wb").write(b"\xff\xfe" + excel.encode("utf-16-le"))
 open("utf16-nobom.csv", "wb").write(good.encode("utf-16-le"))     # without
 open("utf16.json", "wb").write('[{"town": {"id": "9", "name": "U"}}]'.encode("utf-16"))
 open("latin1.csv", "wb").write((header + "\n3,Sainte-Hélène,oui,50,\n" + rows).encode("latin-1"))
@@ -182,11 +186,15 @@ printf 'town_id,town_name,site,share,notes\n1,Valid one,oui,50,"a ""quoted"" wor
 hostile "quoting: doubled quotes, line breaks and a bare quote are fine" 0 '' 1 2 -- $S quotes.csv
 
 # ---------------------------------------------------------------- encodings
-# A file refused as a whole for what it holds (UTF-16, NUL bytes, a zip
+# A file refused as a whole for what it holds (UTF-16 without BOM, NUL bytes, a zip
 # archive, a JSON file that does not parse) is rejected input: exit 1 and the
 # rest of the run is scored (docs/decisions.md, "Command line"). Exit 2 is for
 # files that cannot be opened or read.
-hostile "encoding: UTF-16 with BOM" 1 'utf16.csv: error: UTF-16 is not supported: save as UTF-8 CSV' 1 2 -- $S utf16.csv good.csv
+# UTF-16 with a byte-order mark is read like UTF-8 (issue 13, item 8); without one it is NUL bytes.
+hostile "encoding: UTF-16 LE with BOM" 0 '' = 1 2 -- $S utf16.csv
+hostile "encoding: UTF-16 BE with BOM" 0 '' = 1 2 -- $S utf16be.csv
+hostile "encoding: Excel Unicode text (UTF-16, tabs, CRLF)" 0 '' = 1 2 -- $S unicode-text.txt
+grep -q '"Sainte-Hélène"' out && ok "encoding: UTF-16 names decoded" || fail "encoding: UTF-16 names decoded" "$(grep -o '"name": "Sainte[^"]*"' out)"
 hostile "encoding: UTF-16 without BOM" 1 'utf16-nobom.csv:1: error: NUL byte' 1 2 -- $S utf16-nobom.csv good.csv
 hostile "encoding: UTF-16 JSON" 1 'utf16.json:1:' 1 2 -- $S utf16.json good.csv
 hostile "encoding: Latin-1 read as Windows-1252, with a warning" 0 'latin1.csv: warning: not valid UTF-8 (first invalid byte at line 2): read as Windows-1252' 1 2 3 -- $S latin1.csv

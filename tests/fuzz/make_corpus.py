@@ -113,6 +113,13 @@ def csv_seeds():
     w("nul.csv", b"town_id,town_name\n1,A\x00B\n")
     w("zip.csv", b"PK\x03\x04\x14\x00\x00\x00")
     w("utf16.csv", "town_id,town_name\n1,A\n".encode("utf-16"))
+    # Excel's "Texte Unicode" (UTF-16LE, BOM, tabs, CRLF; read as .tsv: FF is odd), big-endian
+    # (read as .csv: FE is even), and invalid UTF-16: a lone surrogate, an odd byte count.
+    w("utf16le-excel.csv", b"\xff\xfe" + DOSSIERS_CSV.replace(",", "\t").replace("\n", "\r\n")
+      .replace("Alpha", "Alpha \U0001F3F0").encode("utf-16-le"))
+    w("utf16be.csv", b"\xfe\xff" + DOSSIERS_CSV.encode("utf-16-be"))
+    w("utf16-invalid.csv", b"\xff\xfe" + "town_id\ttown_name\r\n1\tA".encode("utf-16-le") +
+      b"\x00\xdc\x00\xd8" + "\t\r\n2\tB".encode("utf-16-le") + b"\x00\xd8x")
     w("duplicate-town.csv", DOSSIERS_CSV + "1,Alpha bis,3,,,,,,,\n")
     w("na-words.csv", "town_id,town_name,population,yn,ch,big\n1,A,4000,Sans Objet,NA,Non Concern\u00e9e\n")
     w("tab.tsv-like.csv", DOSSIERS_CSV.replace(",", "\t"))
@@ -145,6 +152,8 @@ def json_seeds():
 def marks_seeds():
     w = lambda n, d: write("marks", n, d)
     w("fixture.csv", MARKS_CSV)
+    w("utf16-sheet.csv", b"\xff\xfe" + MARKS_CSV.replace(",", "\t").replace("\"2\t5\"", "2,5")
+      .encode("utf-16-le"))
     w("sheet.csv", "juror,town_id,town_name,criterion,title,scale,mark,comment\nj1,1,Alpha,inno,Innovation,0-5,,\n"
       "j1,2,Beta,inno,Innovation,0-5,\"4,5\",tr\u00e8s bien\n")
     w("errors.csv", "juror,town_id,criterion,mark,comment\n,1,inno,4,\nj1,99,inno,4,\nj1,1,yn,4,\n"

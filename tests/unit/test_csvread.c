@@ -6,6 +6,7 @@
  * be made to fail.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "failing_alloc.h"
 
 #include "../../engine/csvread.c"
+#include "../../engine/textsrc.c"
 #include "palmares/diag.h"
 #include "text.h"
 
@@ -508,6 +510,105 @@ static void test_row_width(void **state)
 	expect_records("any.csv", "a,b\n1\n1,2,3\n", "1:a|b\n2:1\n3:1|2|3\n");
 }
 
+/*
+ * Writes utf8 to a new file as UTF-16 with its byte-order mark (be: big-endian),
+ * then extra raw bytes; returns its path.
+ */
+static const char *write_utf16(const char *name, const char *utf8, int be, const char *extra,
+                               size_t nextra)
+{
+	size_t inleft = strlen(utf8), cap = 2 * inleft + 2 + nextra, outleft = cap - 2 - nextra;
+	char *buf = test_alloc(cap), *in = (char *)utf8, *o = buf + 2;
+	iconv_t cd = iconv_open(be ? "UTF-16BE" : "UTF-16LE", "UTF-8");
+	const char *p;
+	assert_true(cd != (iconv_t)-1);
+	assert_int_equal(iconv(cd, &in, &inleft, &o, &outleft), 0);
+	iconv_close(cd);
+	memcpy(buf, be ? "\xFE\xFF" : "\xFF\xFE", 2);
+	memcpy(o, extra, nextra);
+	p = write_file(name, buf, (size_t)(o - buf) + nextra);
+	test_release(buf);
+	return p;
+}
+
+/*
+ * UTF-16 with a byte-order mark (Excel's "Texte Unicode": little-endian,
+ * tab-separated, CRLF) is read like any office file: same records, same
+ * lines, same messages; invalid UTF-16 becomes U+FFFD with one warning.
+ */
+static void test_utf16(void **state)
+{
+	(void)state;
+	static const char text[] = "id\tnom\r\n1\tAcign\xC3\xA9\r\n\r\n2\t\"Ch\xC3\xA2teau\r\nfort "
+	                           "\xF0\x9F\x8F\xB0\"\r\n3\t\"x\"y\r\n4\t\xE2\x82\xAC";
+	static const char expected[] = "1:id|nom\n2:1|Acign\xC3\xA9\n4:2|Ch\xC3\xA2teau\r\nfort "
+	                               "\xF0\x9F\x8F\xB0\n7:4|\xE2\x82\xAC\n";
+	const char *msg = "field 2: text after its closing quote (a quote inside a quoted field is written \"\")";
+	for (int be = 0; be < 2; be++) {
+		pal_diags *d = pal_diags_new();
+		struct out o = { 0 };
+		const char *p = write_utf16(be ? "u16be.csv" : "u16le.csv", text, be, "", 0);
+		assert_int_equal(run(p, NULL, &o, d), 1);
+		assert_string_equal(o.s, expected); /* tab detected, lines counted in characters */
+		assert_int_equal(pal_diags_count(d), 1);
+		check_diag(d, 0, PAL_ERROR, p, 6, msg);
+		test_release(o.s);
+		pal_diags_free(d);
+	}
+
+	/* a byte-order mark alone: an empty file */
+	expect_records("bom16.csv", "\xFF\xFE", "");
+
+	/* an odd byte count: the last byte is U+FFFD, with a warning naming its line */
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	const char *p = write_utf16("odd.csv", "a,b\n1,2\n", 0, "x", 1);
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, "1:a|b\n2:1|2\n3:\xEF\xBF\xBD\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-16 (first invalid character at line 3): each "
+	           "invalid character read as \"\xEF\xBF\xBD\" (U+FFFD)");
+	test_release(o.s);
+	pal_diags_free(d);
+
+	/* lone surrogates: a low one inside a line, a high one before a plain character, one at the end */
+	d = pal_diags_new();
+	memset(&o, 0, sizeof(o));
+	p = write_file("lone.csv", "\xFF\xFE" "a\0,\0b\0\n\0" "1\0\x00\xDC,\0" "2\0\n\0"
+	               "\x00\xD8" "3\0,\0" "4\0\x00\xD8", 30);
+	assert_int_equal(run(p, NULL, &o, d), 0);
+	assert_string_equal(o.s, "1:a|b\n2:1\xEF\xBF\xBD|2\n3:\xEF\xBF\xBD" "3|4\xEF\xBF\xBD\n");
+	assert_int_equal(pal_diags_count(d), 1);
+	check_diag(d, 0, PAL_WARNING, p, 0, "not valid UTF-16 (first invalid character at line 2): each "
+	           "invalid character read as \"\xEF\xBF\xBD\" (U+FFFD)");
+	test_release(o.s);
+	pal_diags_free(d);
+
+	/* past the 64 KiB buffer: surrogate pairs and units cut by the chunks' ends, lines still exact */
+	size_t n = 3 * CHUNK, len = 1;
+	char *big = test_alloc(n + 64);
+	big[0] = 'k'; /* big + 1 is the same text shifted by one unit: other cuts */
+	len += (size_t)snprintf(big + len, n - len, "k,v\n");
+	for (long i = 0; len + 40 < n; i++)
+		len += (size_t)snprintf(big + len, n - len, "%ld,\xF0\x9F\x8F\xB0%s\n", i, i % 3 ? "" : "ab");
+	len += (size_t)snprintf(big + len, n + 64 - len, "end,\"x\"y\n");
+	long lines = 0;
+	for (size_t i = 0; i < len; i++)
+		lines += big[i] == '\n';
+	for (int shift = 0; shift < 2; shift++) {
+		d = pal_diags_new();
+		memset(&o, 0, sizeof(o));
+		p = write_utf16(shift ? "big2.csv" : "big.csv", big + 1 - shift, 0, "", 0);
+		assert_int_equal(run(p, NULL, &o, d), 1);
+		assert_int_equal(o.records, (size_t)lines - 1);
+		assert_int_equal(pal_diags_count(d), 1);
+		check_diag(d, 0, PAL_ERROR, p, lines, msg);
+		test_release(o.s);
+		pal_diags_free(d);
+	}
+	test_release(big);
+}
+
 static void test_field_limit(void **state)
 {
 	(void)state;
@@ -685,10 +786,9 @@ static void test_unreadable(void **state)
 	char missing[128], text[256];
 	const char *p;
 
-	p = write_file("utf16le.csv", "\xFF\xFE" "a\0,\0b\0\n\0", 10);
-	expect_refused(p, 3, p, 0, "UTF-16 is not supported: save as UTF-8 CSV");
-	p = write_file("utf16be.csv", "\xFE\xFF\0a\0,\0b", 8);
-	expect_refused(p, 3, p, 0, "UTF-16 is not supported: save as UTF-8 CSV");
+	/* UTF-16 is read (test_utf16), but a NUL character is still no text */
+	p = write_file("utf16nul.csv", "\xFF\xFE" "a\0\n\0b\0\0\0", 10);
+	expect_refused(p, 3, p, 2, "NUL byte: this is not a text file (save as UTF-8 CSV)");
 	p = write_file("nul.csv", "a,b\r\nc\0d\n", 9);
 	expect_refused(p, 3, p, 2, "NUL byte: this is not a text file (save as UTF-8 CSV)");
 	p = write_file("sheet.csv", "PK\x03\x04\x14\0\0\0", 8);
@@ -846,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_text_after_quote),
 		cmocka_unit_test(test_unterminated),
 		cmocka_unit_test(test_row_width),
+		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_field_limit),
 		cmocka_unit_test(test_big_cell),
 		cmocka_unit_test(test_big_cell_memory),

@@ -61,13 +61,17 @@ static const char *const name_aliases[] = {"nom commune", "nom de la commune", "
                                            "commune", "nom", "ville", "nom de la ville",
                                            "libelle commune", NULL};
 
-/* COL_TOWN_ID or COL_TOWN_NAME when name is one of their aliases, else COL_UNKNOWN. */
-static enum col_kind town_alias(const char *name)
+/*
+ * *kind: COL_TOWN_ID or COL_TOWN_NAME when name is one of their aliases, else
+ * COL_UNKNOWN. Returns 0, or -1 when out of memory.
+ */
+static int town_alias(const char *name, enum col_kind *kind_out)
 {
 	char *key = pal_text_fold(name);
 	enum col_kind kind = COL_UNKNOWN;
+	*kind_out = COL_UNKNOWN;
 	if (!key)
-		return COL_UNKNOWN; /* out of memory: the column is reported unknown, never misread */
+		return -1;
 	for (char *p = key; *p; p++)
 		if (*p == '_' || *p == '-')
 			*p = ' ';
@@ -78,8 +82,11 @@ static enum col_kind town_alias(const char *name)
 		if (strcmp(key, *a) == 0)
 			kind = COL_TOWN_NAME;
 	free(key);
-	return kind;
+	*kind_out = kind;
+	return 0;
 }
+
+#define NALIASES(v) (sizeof(v) / sizeof(v)[0] - 1)
 
 /* All names a header may use, for "did you mean" suggestions. */
 static const char **known_columns(const pal_rubric *r, size_t *n)
@@ -127,9 +134,11 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			}
 		const char *dot = strrchr(name, '.');
 		long ci;
-		enum col_kind alias = COL_UNKNOWN;
+		enum col_kind alias;
+		if (town_alias(name, &alias) < 0)
+			return -1;
 		if (strcasecmp(name, "town_id") == 0 || strcasecmp(name, "town_name") == 0 ||
-		    (alias = town_alias(name)) != COL_UNKNOWN) {
+		    alias != COL_UNKNOWN) {
 			enum col_kind kind = alias != COL_UNKNOWN ? alias
 			                     : strcasecmp(name, "town_id") == 0 ? COL_TOWN_ID : COL_TOWN_NAME;
 			int *have = kind == COL_TOWN_ID ? &have_id : &have_name;
@@ -190,9 +199,9 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 				return -1;
 			const char *best = pal_text_closest(name, known, nk);
 			/* close to an alias ("Nom de la ville"): suggest the field it names */
-			if (!best && pal_text_closest(name, name_aliases, sizeof name_aliases / sizeof *name_aliases - 1))
+			if (!best && pal_text_closest(name, name_aliases, NALIASES(name_aliases)))
 				best = "town_name";
-			if (!best && pal_text_closest(name, id_aliases, sizeof id_aliases / sizeof *id_aliases - 1))
+			if (!best && pal_text_closest(name, id_aliases, NALIASES(id_aliases)))
 				best = "town_id";
 			if (best)
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,

@@ -5,6 +5,7 @@
  * score and explain report exactly the same problems.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,53 @@ void args_flush(pal_diags *diags, size_t *printed)
 	progress_clear(); /* messages start at the left margin, never after a progress line */
 	pal_diags_print(diags, *printed, stderr);
 	*printed = pal_diags_count(diags);
+}
+
+int args_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("palmares: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len)
+{
+	const char *names[64];
+	char store[64][32];
+	size_t n = 0;
+	/* "--help" is in no usage text but every command takes it. */
+	names[n++] = "--help";
+	for (const char *p = usage; (p = strstr(p, "--")) != NULL && n < 64;) {
+		size_t k = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (k > 2 && k < sizeof store[0]) {
+			memcpy(store[n], p, k);
+			store[n][k] = '\0';
+			names[n] = store[n];
+			n++;
+		}
+		p += k;
+	}
+	const char *best = pal_text_closest(opt, names, n);
+	if (!best || strcmp(best, opt) == 0 || !len)
+		return NULL;
+	snprintf(buf, len, "%s", best);
+	return buf;
+}
+
+int args_unknown_option(const char *cmd, const char *opt, const char *usage)
+{
+	char near[32];
+	if (args_closest_option(opt, usage, near, sizeof near))
+		fprintf(stderr, "palmares: error: %s: unknown option \"%s\": did you mean \"%s\"?\n%s", cmd,
+		        opt, near, usage);
+	else
+		fprintf(stderr, "palmares: error: %s: unknown option \"%s\"\n%s", cmd, opt, usage);
+	return EXIT_USAGE;
 }
 
 static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
@@ -91,8 +139,7 @@ int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct c
 				i += r - 1;
 				continue;
 			}
-			fprintf(stderr, "palmares: error: %s: unknown option \"%s\"\n%s", argv[0], arg, usage);
-			return EXIT_USAGE;
+			return args_unknown_option(argv[0], arg, usage);
 		}
 		if (!a->rubric) {
 			a->rubric = arg;

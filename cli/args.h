@@ -60,6 +60,25 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
  */
 int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
 
+/*
+ * Arguments that are missing: prints "palmares: error: " and the printf-style
+ * reason (no final newline in fmt), then the usage, on stderr. Returns
+ * EXIT_USAGE. A usage alone does not say what was wrong with the command line.
+ */
+int args_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The option of the usage text nearest to opt (an unknown option someone
+ * typed), for "did you mean". The usage names every option its command takes,
+ * so a suggestion is always one the command accepts. Writes it into buf and
+ * returns buf, or returns NULL when no option is near.
+ */
+const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len);
+
+/* Prints 'palmares: error: CMD: unknown option "OPT"', a suggestion if any, then the usage. */
+int args_unknown_option(const char *cmd, const char *opt, const char *usage);
+
 /* Prints diagnostics from index *printed on, and advances it. */
 void args_flush(pal_diags *diags, size_t *printed);
 

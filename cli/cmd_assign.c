@@ -135,10 +135,14 @@ int cmd_assign(int argc, char **argv)
 	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT, &a, assign_extra, &o);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !o.jurors || !o.have_k) {
-		fputs(assign_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(assign_usage, "assign needs a rubric file and at least one dossier "
+		                        "file");
+	if (!o.jurors)
+		return args_usage_error(assign_usage, "assign needs --jurors JURORS.csv");
+	if (!o.have_k)
+		return args_usage_error(assign_usage, "assign needs --per-dossier K, the jurors per "
+		                        "dossier");
 	if (!(diags = pal_diags_new())) {
 		fputs("palmares: error: out of memory\n", stderr);
 		return EXIT_USAGE;

@@ -38,10 +38,11 @@ int cmd_progress(int argc, char **argv)
 	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !a.assignments) {
-		fputs(progress_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(progress_usage, "progress needs a rubric file and at least one "
+		                        "dossier file");
+	if (!a.assignments)
+		return args_usage_error(progress_usage, "progress needs --assignments ASSIGNMENTS.csv");
 	if (jurycli_format("progress", &a, &fmt))
 		return EXIT_USAGE;
 	if (!(diags = pal_diags_new())) {

@@ -78,10 +78,13 @@ static int run(int argc, char **argv, enum mode mode)
 	int rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || (mode == MODE_EXPLAIN && !a.town)) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric)
+		return args_usage_error(usage, "%s needs a rubric file and at least one dossier file",
+		                        argv[0]);
+	if (!a.ndossiers)
+		return args_usage_error(usage, "%s needs at least one dossier file", argv[0]);
+	if (mode == MODE_EXPLAIN && !a.town)
+		return args_usage_error(usage, "explain needs --town ID, the town to explain");
 	if (mode == MODE_SCORE && pick_format(&a, &fmt))
 		return EXIT_USAGE;
 	pal_diags *diags = pal_diags_new();

@@ -65,10 +65,9 @@ int cmd_sensitivity(int argc, char **argv)
 	                        &o);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers) {
-		fputs(sensitivity_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(sensitivity_usage, "sensitivity needs a rubric file and at least "
+		                        "one dossier file");
 	if (jurycli_format("sensitivity", &a, &fmt))
 		return EXIT_USAGE;
 	if (!(diags = pal_diags_new())) {

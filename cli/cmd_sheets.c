@@ -38,10 +38,13 @@ int cmd_sheets(int argc, char **argv)
 	                        sheets_extra, &flags);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !a.assignments || !a.output || strcmp(a.output, "-") == 0) {
-		fputs(sheets_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(sheets_usage, "sheets needs a rubric file and at least one dossier "
+		                        "file");
+	if (!a.assignments)
+		return args_usage_error(sheets_usage, "sheets needs --assignments ASSIGNMENTS.csv");
+	if (!a.output || strcmp(a.output, "-") == 0)
+		return args_usage_error(sheets_usage, "sheets writes one file per juror: it needs -o DIR/");
 	if (!(diags = pal_diags_new())) {
 		fputs("palmares: error: out of memory\n", stderr);
 		return EXIT_USAGE;

@@ -29,10 +29,11 @@ int cmd_template(int argc, char **argv)
 	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG, &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || a.ndossiers) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric)
+		return args_usage_error(usage, "template needs a rubric file");
+	if (a.ndossiers)
+		return args_usage_error(usage, "template takes one rubric file, not also \"%s\"",
+		                        a.dossiers[0]);
 	if (a.format && strcmp(a.format, "json") == 0)
 		fmt = PAL_TEMPLATE_JSON;
 	else if (a.format && strcmp(a.format, "schema") == 0)

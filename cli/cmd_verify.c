@@ -49,6 +49,8 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	if (npos != 2) {
+		fputs(npos ? _("palmares: error: verify needs a code after the results file\n")
+		           : _("palmares: error: verify needs a results file and a code\n"), stderr);
 		fputs(usage_text(), stderr);
 		return EXIT_USAGE;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "commands.h"
 #include "progress.h"
 
@@ -36,8 +37,20 @@ static int number(const char *opt, const char *v, double min, double max, double
 	return 0;
 }
 
+/* The options a document command takes, each followed by a value. */
+static int known_option(const char *o, pal_doc_kind kind)
+{
+	static const char *const all[] = {"-o", "--output", "--style", "--lang", "--format", "--dpi",
+	                                  "--jobs"};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(o, all[i]) == 0)
+			return 1;
+	return (strcmp(o, "--verify-url") == 0 && kind == PAL_DOC_CERTIFICATES) ||
+	       (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET);
+}
+
 /* Returns 0, -1 for a usage error (message printed), 1 for --help. */
-static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
+static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, args *a)
 {
 	double jobs = 0;
 	for (int i = 1; i < argc; i++) {
@@ -52,6 +65,15 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			a->results = o;
 			continue;
 		}
+		if (!known_option(o, kind)) {
+			char near[32];
+			if (args_closest_option(o, usage, near, sizeof near))
+				fprintf(stderr, _("palmares: error: unknown option \"%s\": did you mean \"%s\"?\n"),
+				        o, near);
+			else
+				fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
+			return -1;
+		}
 		if (!v) {
 			fprintf(stderr, _("palmares: error: option %s needs a value\n"), o);
 			return -1;
@@ -65,9 +87,9 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			a->lang = v;
 		else if (strcmp(o, "--format") == 0)
 			a->format = v;
-		else if (strcmp(o, "--verify-url") == 0 && kind == PAL_DOC_CERTIFICATES)
+		else if (strcmp(o, "--verify-url") == 0)
 			a->verify_url = v;
-		else if (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET)
+		else if (strcmp(o, "--town") == 0)
 			a->towns[a->ntowns++] = v;
 		else if (strcmp(o, "--dpi") == 0) {
 			if (number(o, v, 10, 1200, &a->dpi) != 0)
@@ -76,9 +98,6 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			if (number(o, v, 1, 1024, &jobs) != 0)
 				return -1;
 			a->jobs = (long)jobs;
-		} else {
-			fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
-			return -1;
 		}
 	}
 	if (!a->results || !a->out) {
@@ -153,7 +172,7 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	a.towns = calloc((size_t)argc + 1, sizeof(char *));
 	if (!a.towns)
 		return EXIT_USAGE;
-	rc = parse(argc, argv, kind, &a);
+	rc = parse(argc, argv, kind, usage, &a);
 	if (rc != 0) {
 		fputs(usage, rc > 0 ? stdout : stderr);
 		free(a.towns);

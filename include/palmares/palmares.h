@@ -20,6 +20,7 @@
 #include "palmares/output.h"
 #include "palmares/progress.h"
 #include "palmares/rule.h"
+#include "palmares/suggest.h"
 
 #ifdef __cplusplus
 extern "C" {

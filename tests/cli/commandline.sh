@@ -1,0 +1,183 @@
+#!/bin/sh
+# Command-line tests of what the field test (issue 13) found at the command
+# line and in what it writes: an error line before every usage (item 14),
+# help, -V and "did you mean" (17), the format named by -o (18), the French
+# office CSV dialect (19), the ranked and aligned text table (20) and the
+# line the document commands print on success (21).
+# Usage: commandline.sh PATH/TO/palmares. Prints one line per check and
+# "N passed, M failed"; exits non-zero on any failure.
+set -u
+exe=${1:?usage: commandline.sh PATH/TO/palmares}
+case $exe in
+/*) ;;
+*) exe=$(pwd)/$exe ;;
+esac
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+cd "$tmp" || exit 1
+passed=0
+failed=0
+
+ok() {
+	passed=$((passed + 1))
+	printf 'ok   %s\n' "$1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	printf 'FAIL %s: %s\n' "$1" "$2"
+	[ -s err ] && sed 's/^/     stderr: /' err | head -n 8
+	return 0
+}
+
+# run ARGS...: runs palmares, stdout in ./out, stderr in ./err, status in $status.
+run() {
+	"$exe" "$@" >out 2>err </dev/null
+	status=$?
+}
+
+# expect NAME STATUS [STDERR-SUBSTRING]: checks the last run.
+expect() {
+	if [ "$status" -ne "$2" ]; then
+		fail "$1" "exit status $status, expected $2"
+	elif [ $# -ge 3 ] && ! grep -qF -- "$3" err; then
+		fail "$1" "stderr lacks \"$3\""
+	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' err; then
+		fail "$1" "sanitizer report"
+	else
+		ok "$1"
+	fi
+}
+
+# first_line NAME TEXT: the last run's stderr starts with TEXT (the error comes before the usage).
+first_line() {
+	if [ "$(head -n 1 err)" = "$2" ]; then
+		ok "$1"
+	else
+		fail "$1" "first line of stderr is \"$(head -n 1 err)\", expected \"$2\""
+	fi
+}
+
+# ---------------------------------------------------------------- inputs
+cat >rubric.json <<'EOF'
+{
+  "format": "palmares-rubric/1", "id": "cli-2027", "edition": 2027, "label": {"fr": "Label CLI"},
+  "categories": [
+    {"id": "services", "criteria": [
+      {"id": "site", "kind": "yes-no", "points": 4},
+      {"id": "share", "kind": "percent", "points": 6},
+      {"id": "innovation", "kind": "jury", "points": 10, "scale": [0, 5]}
+    ]}
+  ],
+  "jury": {"min_marks": 1},
+  "levels": [{"name": "@", "min_percent": 10}, {"name": "Très engagée", "min_percent": 50},
+             {"name": "@@@", "min_percent": 80}],
+  "mentions": []
+}
+EOF
+cat >dossiers.csv <<'EOF'
+town_id,town_name,site,share
+10,Alpha,non,10
+11,Éclaircie,oui,90
+12,Beta,oui,55
+13,Aube,oui,90
+14,,oui,50
+15,Zéro,non,0
+16,Gamma,oui,50
+EOF
+cat >marks.csv <<'EOF'
+juror,town_id,criterion,mark
+j-a,10,innovation,1
+j-a,11,innovation,5
+j-a,12,innovation,2.5
+j-a,13,innovation,5
+j-a,15,innovation,0
+EOF
+cat >jurors.csv <<'EOF'
+juror_id,name
+j-a,Anne
+j-b,Bruno
+EOF
+
+# ---------------------------------------------------------------- 14: an error line before the usage
+run score rubric.json
+expect "score without dossier exits 2" 2
+first_line "score without dossier says why first" "palmares: error: score needs at least one dossier file"
+run score
+first_line "score without rubric says why first" \
+	"palmares: error: score needs a rubric file and at least one dossier file"
+run check rubric.json
+first_line "check without dossier says why first" "palmares: error: check needs at least one dossier file"
+run explain rubric.json dossiers.csv
+first_line "explain without --town says why first" "palmares: error: explain needs --town ID, the town to explain"
+run validate
+first_line "validate without rubric says why first" "palmares: error: validate needs a rubric file"
+run validate rubric.json dossiers.csv
+first_line "validate with two files says why first" \
+	'palmares: error: validate takes one rubric file, not also "dossiers.csv"'
+run template
+first_line "template without rubric says why first" "palmares: error: template needs a rubric file"
+run assign rubric.json dossiers.csv --per-dossier 1
+first_line "assign without --jurors says why first" "palmares: error: assign needs --jurors JURORS.csv"
+run assign rubric.json dossiers.csv --jurors jurors.csv
+first_line "assign without --per-dossier says why first" \
+	"palmares: error: assign needs --per-dossier K, the jurors per dossier"
+run sheets rubric.json dossiers.csv -o sheets/
+first_line "sheets without --assignments says why first" \
+	"palmares: error: sheets needs --assignments ASSIGNMENTS.csv"
+run progress rubric.json dossiers.csv
+first_line "progress without --assignments says why first" \
+	"palmares: error: progress needs --assignments ASSIGNMENTS.csv"
+run sensitivity rubric.json
+first_line "sensitivity without dossier says why first" \
+	"palmares: error: sensitivity needs a rubric file and at least one dossier file"
+run rule
+first_line "rule without a rule says why first" "palmares: error: rule needs a rule (JSON text, or @FILE)"
+run verify results.json
+first_line "verify without a code says why first" "palmares: error: verify needs a code after the results file"
+run report
+first_line "report without arguments says why first" \
+	"palmares: error: a results file and -o OUT are required"
+run
+expect "no command exits 2" 2
+first_line "no command says why first" "palmares: error: no command given"
+
+# ---------------------------------------------------------------- 17: help, -V, did you mean
+"$exe" score --help >score-help 2>&1
+run help score
+expect "help score exits 0" 0
+cmp -s out score-help && ok "help score prints score --help" || fail "help score prints score --help" "$(head -n 1 out)"
+run help report
+grep -q '^usage: palmares report' out && ok "help report prints report --help" ||
+	fail "help report prints report --help" "$(head -n 1 out)"
+run help frobnicate
+expect "help of an unknown command exits 2" 2 'unknown command "frobnicate"'
+run help
+expect "help alone exits 0" 0
+grep -q '^usage: palmares COMMAND' out && ok "help alone prints the general help" ||
+	fail "help alone prints the general help" "$(head -n 1 out)"
+run -V
+expect "-V exits 0" 0
+"$exe" --version >version
+cmp -s out version && ok "-V prints what --version prints" || fail "-V prints what --version prints" "$(cat out)"
+run score rubric.json dossiers.csv --mark marks.csv
+expect "--mark exits 2" 2 'palmares: error: score: unknown option "--mark": did you mean "--marks"?'
+run assign rubric.json dossiers.csv --juror jurors.csv --per-dossier 1
+expect "assign --juror suggests --jurors" 2 'did you mean "--jurors"?'
+run sensitivity rubric.json dossiers.csv --sample 10
+expect "sensitivity --sample suggests --samples" 2 'did you mean "--samples"?'
+run report results.json -o r.pdf --towns 10
+expect "report --towns suggests --town" 2 'unknown option "--towns": did you mean "--town"?'
+run booklet results.json --stile s.json -o b.pdf
+expect "booklet --stile suggests --style" 2 'did you mean "--style"?'
+run score rubric.json dossiers.csv --frobnicate
+expect "an option far from every other gets no suggestion" 2 'unknown option "--frobnicate"'
+grep -q 'did you mean' err && fail "no suggestion for --frobnicate" "$(head -n 1 err)" ||
+	ok "no suggestion for --frobnicate"
+run scor rubric.json dossiers.csv
+expect "an unknown command gets its suggestion" 2 'unknown command "scor": did you mean "score"?'
+
+#@@ITEMS
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

@@ -79,6 +79,101 @@ int args_unknown_option(const char *cmd, const char *opt, const char *usage)
 	return EXIT_USAGE;
 }
 
+const char *args_extension(const char *path)
+{
+	const char *base, *dot;
+	if (!path)
+		return NULL;
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	/* ".results" is a hidden file without extension; "r." has none either */
+	return dot && dot != base && dot[1] ? dot : NULL;
+}
+
+int args_output_format(const char *format, const char *output, const struct args_format *table,
+                       size_t n, int *value)
+{
+	const char *ext = output && strcmp(output, "-") != 0 ? args_extension(output) : NULL;
+	const struct args_format *f = NULL;
+	if (format) {
+		for (size_t i = 0; i < n && !f; i++)
+			if (strcmp(format, table[i].name) == 0)
+				f = &table[i];
+		if (!f)
+			return ARGS_FORMAT_UNKNOWN;
+		if (ext && strcasecmp(ext, f->ext) != 0) {
+			for (size_t i = 0; i < n; i++)
+				if (strcasecmp(ext, table[i].ext) == 0)
+					return ARGS_FORMAT_CONTRADICTS;
+			return ARGS_FORMAT_BAD_EXT;
+		}
+	} else if (ext) {
+		for (size_t i = 0; i < n && !f; i++)
+			if (strcasecmp(ext, table[i].ext) == 0)
+				f = &table[i];
+		if (!f)
+			return ARGS_FORMAT_BAD_EXT;
+	} else {
+		f = &table[0];
+	}
+	*value = f->value;
+	return 0;
+}
+
+/* "a, b or c" of the names (names 1) or the extensions of a format table, deduplicated. */
+static void list_formats(char *buf, size_t len, const struct args_format *t, size_t n, int names)
+{
+	size_t k = 0, off = 0;
+	const char *v[8];
+	for (size_t i = 0; i < n && k < 8; i++) {
+		const char *x = names ? t[i].name : t[i].ext;
+		int seen = 0;
+		for (size_t j = 0; j < k; j++)
+			seen |= strcmp(v[j], x) == 0;
+		if (!seen)
+			v[k++] = x;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && off < len; i++) {
+		int w = snprintf(buf + off, len - off, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ",
+		                 v[i]);
+		off += w > 0 ? (size_t)w : 0;
+	}
+}
+
+int args_pick_format(const char *cmd, const char *format, const char *output,
+                     const struct args_format *table, size_t n, int *value)
+{
+	char names[128], exts[128];
+	int rc = args_output_format(format, output, table, n, value);
+	if (rc == 0)
+		return 0;
+	list_formats(names, sizeof names, table, n, 1);
+	list_formats(exts, sizeof exts, table, n, 0);
+	const char *ext = args_extension(output), *hint = "";
+	if (rc == ARGS_FORMAT_UNKNOWN) {
+		fprintf(stderr, "palmares: error: %s: --format is %s, not \"%s\"\n", cmd, names, format);
+		return EXIT_USAGE;
+	}
+	if (rc == ARGS_FORMAT_CONTRADICTS) {
+		const char *want = "";
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(format, table[i].name) == 0)
+				want = table[i].ext;
+		fprintf(stderr, "palmares: error: %s: --format %s contradicts -o \"%s\", a %s name: drop "
+		        "--format, or name the file %s: nothing written\n", cmd, format, output, ext, want);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].ext, ".csv") == 0 &&
+		    (!strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods")))
+			hint = "; for a spreadsheet, write .csv (with --csv-dialect excel-fr for French Excel)";
+	fprintf(stderr, "palmares: error: %s: cannot write a %s file: -o takes a name ending in %s, or "
+	        "no extension%s: nothing written\n", cmd, ext, exts, hint);
+	return EXIT_USAGE;
+}
+
 static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
 {
 	static const struct {

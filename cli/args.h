@@ -79,6 +79,38 @@ const char *args_closest_option(const char *opt, const char *usage, char *buf, s
 /* Prints 'palmares: error: CMD: unknown option "OPT"', a suggestion if any, then the usage. */
 int args_unknown_option(const char *cmd, const char *opt, const char *usage);
 
+/* One output format of a command: its --format name, the extension of -o that names it, its value. */
+struct args_format {
+	const char *name;
+	const char *ext; /* ".json"; two formats may share one (template: json and schema) */
+	int value;
+};
+
+/* Why args_output_format refused. */
+enum { ARGS_FORMAT_UNKNOWN = -1, ARGS_FORMAT_BAD_EXT = -2, ARGS_FORMAT_CONTRADICTS = -3 };
+
+/*
+ * The format of a command's output, from --format (may be NULL) and the name
+ * given to -o (may be NULL or "-"): the extension of -o decides, so that one
+ * format is never written under another's name. Without --format, the first
+ * format of the table with that extension; without either, table[0]. An
+ * extension none of the formats has (".xlsx"), or a --format whose extension
+ * is not that of -o, is refused. A name without extension says nothing.
+ * Returns 0 with *value set, or an ARGS_FORMAT_* reason; prints nothing.
+ */
+int args_output_format(const char *format, const char *output, const struct args_format *table,
+                       size_t n, int *value);
+
+/*
+ * args_output_format, with the reason of a refusal printed for command cmd
+ * (palmares: error: ...). Returns 0, or EXIT_USAGE.
+ */
+int args_pick_format(const char *cmd, const char *format, const char *output,
+                     const struct args_format *table, size_t n, int *value);
+
+/* The extension of path's last component (".json"), or NULL when it has none. Borrowed. */
+const char *args_extension(const char *path);
+
 /* Prints diagnostics from index *printed on, and advances it. */
 void args_flush(pal_diags *diags, size_t *printed);
 

@@ -143,6 +143,10 @@ int cmd_assign(int argc, char **argv)
 	if (!o.have_k)
 		return args_usage_error(assign_usage, "assign needs --per-dossier K, the jurors per "
 		                        "dossier");
+	static const struct args_format csv_only[] = {{"csv", ".csv", 0}};
+	int v;
+	if (args_pick_format("assign", NULL, a.output, csv_only, 1, &v))
+		return EXIT_USAGE;
 	if (!(diags = pal_diags_new())) {
 		fputs("palmares: error: out of memory\n", stderr);
 		return EXIT_USAGE;

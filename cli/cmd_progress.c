@@ -13,7 +13,8 @@ static const char progress_usage[] =
 	"                         [--marks FILE]... [--format text|json] [-o OUT]\n"
 	"Reports, per juror, the dossiers assigned, fully marked and missing; per dossier, the\n"
 	"jury criteria short of marks and the assigned jurors who have not marked; then the\n"
-	"borderline dossiers. A mark by a juror not assigned to that dossier is an error.\n";
+	"borderline dossiers. A mark by a juror not assigned to that dossier is an error.\n"
+	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
 struct pctx {
 	pal_campaign *c;

@@ -13,9 +13,11 @@ static const char score_usage[] =
 	"usage: palmares score RUBRIC DOSSIER... [--marks FILE]... [--overrides FILE]\n"
 	"                      [--previous RESULTS] [--assignments FILE]\n"
 	"                      [--format text|json|csv] [-o OUT] [--lang fr|en]\n"
-	"Scores every dossier (SPEC §4) and writes the results. --format defaults to the\n"
-	"extension of -o (.json, .csv), else text. Exit status: 0 ok, 1 some input was\n"
-	"rejected (the rest is scored and written), 2 usage or unreadable/unwritable file.\n";
+	"Scores every dossier (SPEC §4) and writes the results: a text table ranked by\n"
+	"score (the default), JSON or CSV. The extension of -o names the format (.txt,\n"
+	".json, .csv); any other extension, or a --format that contradicts it, is refused.\n"
+	"Exit status: 0 ok, 1 some input was rejected (the rest is scored and written),\n"
+	"2 usage or unreadable/unwritable file.\n";
 
 static const char check_usage[] =
 	"usage: palmares check RUBRIC DOSSIER... [--marks FILE]... [--assignments FILE]\n"
@@ -40,26 +42,12 @@ static int write_results(void *ctx, FILE *out)
 	return pal_results_write(w->c, w->fmt, w->lang, out);
 }
 
-static int pick_format(const struct campaign_args *a, pal_results_format *fmt)
-{
-	const char *f = a->format;
-	if (!f && a->output) {
-		const char *dot = strrchr(a->output, '.');
-		f = dot && strcmp(dot, ".json") == 0 ? "json" : dot && strcmp(dot, ".csv") == 0 ? "csv"
-		                                                                             : "text";
-	}
-	if (!f || strcmp(f, "text") == 0)
-		*fmt = PAL_RESULTS_TEXT;
-	else if (strcmp(f, "json") == 0)
-		*fmt = PAL_RESULTS_JSON;
-	else if (strcmp(f, "csv") == 0)
-		*fmt = PAL_RESULTS_CSV;
-	else {
-		fprintf(stderr, "palmares: error: --format is text, json or csv, not \"%s\"\n", f);
-		return -1;
-	}
-	return 0;
-}
+/* What -o and --format may name (SPEC §7): the extension of -o decides. */
+static const struct args_format results_formats[] = {
+	{"text", ".txt", PAL_RESULTS_TEXT},
+	{"json", ".json", PAL_RESULTS_JSON},
+	{"csv", ".csv", PAL_RESULTS_CSV},
+};
 
 enum mode { MODE_SCORE, MODE_CHECK, MODE_EXPLAIN };
 
@@ -85,8 +73,11 @@ static int run(int argc, char **argv, enum mode mode)
 		return args_usage_error(usage, "%s needs at least one dossier file", argv[0]);
 	if (mode == MODE_EXPLAIN && !a.town)
 		return args_usage_error(usage, "explain needs --town ID, the town to explain");
-	if (mode == MODE_SCORE && pick_format(&a, &fmt))
+	int v = PAL_RESULTS_TEXT;
+	if (mode == MODE_SCORE && args_pick_format("score", a.format, a.output, results_formats,
+	                                           sizeof results_formats / sizeof results_formats[0], &v))
 		return EXIT_USAGE;
+	fmt = (pal_results_format)v;
 	pal_diags *diags = pal_diags_new();
 	pal_rubric *r = NULL;
 	size_t printed;

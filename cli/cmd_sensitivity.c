@@ -17,7 +17,8 @@ static const char sensitivity_usage[] =
 	"times a factor drawn uniformly from [1 - SPREAD, 1 + SPREAD]) under which it keeps\n"
 	"its computed level (overrides ignored). Dossiers under 0.9 are fragile and come\n"
 	"first. Then the borderline dossiers: within one point of a threshold, or whose level\n"
-	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n";
+	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n"
+	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
 static int sens_extra(void *ctx, const char *opt, const char *val)
 {

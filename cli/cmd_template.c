@@ -8,7 +8,16 @@
 static const char usage[] =
 	"usage: palmares template RUBRIC [--format csv|json|schema] [-o OUT] [--lang fr|en]\n"
 	"Writes what a town fills in: a CSV header row (default), a JSON dossier skeleton,\n"
-	"or a JSON Schema of the dossier format for this rubric.\n";
+	"or a JSON Schema of the dossier format for this rubric. The extension of -o names\n"
+	"the format (.csv, .json: a skeleton unless --format schema); any other extension,\n"
+	"or a --format that contradicts it, is refused.\n";
+
+/* The extension of -o names the format; a schema is JSON too. */
+static const struct args_format template_formats[] = {
+	{"csv", ".csv", PAL_TEMPLATE_CSV},
+	{"json", ".json", PAL_TEMPLATE_JSON},
+	{"schema", ".json", PAL_TEMPLATE_SCHEMA},
+};
 
 struct tctx {
 	const pal_rubric *r;
@@ -34,15 +43,11 @@ int cmd_template(int argc, char **argv)
 	if (a.ndossiers)
 		return args_usage_error(usage, "template takes one rubric file, not also \"%s\"",
 		                        a.dossiers[0]);
-	if (a.format && strcmp(a.format, "json") == 0)
-		fmt = PAL_TEMPLATE_JSON;
-	else if (a.format && strcmp(a.format, "schema") == 0)
-		fmt = PAL_TEMPLATE_SCHEMA;
-	else if (a.format && strcmp(a.format, "csv") != 0) {
-		fprintf(stderr, "palmares: error: template: --format is csv, json or schema, not \"%s\"\n",
-		        a.format);
+	int v;
+	if (args_pick_format("template", a.format, a.output, template_formats,
+	                     sizeof template_formats / sizeof template_formats[0], &v))
 		return EXIT_USAGE;
-	}
+	fmt = (pal_template_format)v;
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)

@@ -133,10 +133,31 @@ static int is_dir_output(const char *out, int *err)
 	return 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
+/*
+ * The format of one output file: the extension of -o names it (.pdf, .png),
+ * so that a PDF is never written under another format's name. Returns 0, or
+ * -1 with the message printed.
+ */
+static int doc_format(const args *a, pal_doc_format *fmt)
 {
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
+	static const struct args_format formats[] = {
+		{"pdf", ".pdf", PAL_DOC_PDF},
+		{"png", ".png", PAL_DOC_PNG},
+	};
+	int v, rc = args_output_format(a->format, a->out, formats, 2, &v);
+	if (rc == ARGS_FORMAT_CONTRADICTS) {
+		fprintf(stderr, _("palmares: error: --format %s contradicts -o \"%s\": drop --format, or "
+		                  "name the file .%s: nothing written\n"), a->format, a->out, a->format);
+		return -1;
+	}
+	if (rc != 0) { /* --format itself was checked by parse() */
+		fprintf(stderr, _("palmares: error: cannot write a %s file: -o takes a name ending in .pdf "
+		                  "or .png, a directory DIR/, or no extension: nothing written\n"),
+		        args_extension(a->out));
+		return -1;
+	}
+	*fmt = (pal_doc_format)v;
+	return 0;
 }
 
 static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
@@ -145,8 +166,7 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 	int dir_err, dir = is_dir_output(a->out, &dir_err);
 	pal_doc_options o = {
 		.kind = kind,
-		.format = (a->format ? strcmp(a->format, "png") == 0 : ends_with(a->out, ".png"))
-		              ? PAL_DOC_PNG : PAL_DOC_PDF,
+		.format = a->format && strcmp(a->format, "png") == 0 ? PAL_DOC_PNG : PAL_DOC_PDF,
 		.lang = a->lang,
 		.style = style,
 		.verify_url = a->verify_url,
@@ -157,6 +177,8 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 		.progress = progress_start() ? progress_update : NULL,
 	};
 	if (dir_err)
+		return EXIT_USAGE;
+	if (!dir && doc_format(a, &o.format) != 0)
 		return EXIT_USAGE;
 	if (dir && kind == PAL_DOC_BOOKLET) {
 		fprintf(stderr, "%s", _("palmares: error: the booklet is one file: -o OUT.pdf\n"));

@@ -177,6 +177,56 @@ grep -q 'did you mean' err && fail "no suggestion for --frobnicate" "$(head -n 1
 run scor rubric.json dossiers.csv
 expect "an unknown command gets its suggestion" 2 'unknown command "scor": did you mean "score"?'
 
+# ---------------------------------------------------------------- 18: -o names the format
+# absent NAME FILE: the last run wrote no FILE.
+absent() {
+	[ ! -e "$2" ] && ok "$1" || fail "$1" "$2 was written"
+}
+run template rubric.json -o t.json
+expect "template -o t.json exits 0" 0
+head -c 1 t.json | grep -q '{' && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' t.json &&
+	ok "template -o t.json writes JSON" || fail "template -o t.json writes JSON" "$(head -c 60 t.json)"
+run template rubric.json -o t.csv
+head -n 1 t.csv | grep -q '^town_id,town_name,' && ok "template -o t.csv writes CSV" ||
+	fail "template -o t.csv writes CSV" "$(head -c 60 t.csv)"
+run template rubric.json --format schema -o s.json
+grep -q '"\$schema"' s.json && ok "template --format schema -o s.json writes the schema" ||
+	fail "template --format schema -o s.json writes the schema" "$(head -c 60 s.json)"
+run template rubric.json -o T.JSON
+head -c 1 T.JSON | grep -q '{' && ok "the extension is read in any case" || fail "the extension is read in any case" "$(head -c 60 T.JSON)"
+run template rubric.json -o t.xlsx
+expect "template -o t.xlsx exits 2" 2 'template: cannot write a .xlsx file: -o takes a name ending in .csv or .json'
+absent "template -o t.xlsx writes nothing" t.xlsx
+run template rubric.json --format json -o tc.csv
+expect "template --format json -o tc.csv exits 2" 2 'template: --format json contradicts -o "tc.csv"'
+absent "template --format json -o tc.csv writes nothing" tc.csv
+run score rubric.json dossiers.csv --marks marks.csv -o r.xlsx
+expect "score -o r.xlsx exits 2" 2 'score: cannot write a .xlsx file: -o takes a name ending in .txt, .json or .csv'
+grep -qF 'for a spreadsheet, write .csv' err && ok "score -o r.xlsx says to write .csv" ||
+	fail "score -o r.xlsx says to write .csv" "$(head -n 1 err)"
+absent "score -o r.xlsx writes nothing" r.xlsx
+run score rubric.json dossiers.csv --marks marks.csv --format csv -o rc.json
+expect "score --format csv -o rc.json exits 2" 2 'score: --format csv contradicts -o "rc.json", a .json name'
+absent "score --format csv -o rc.json writes nothing" rc.json
+run score rubric.json dossiers.csv --marks marks.csv -o r.txt
+head -n 1 r.txt | grep -q '^Label CLI' && ok "score -o r.txt writes the text table" ||
+	fail "score -o r.txt writes the text table" "$(head -n 1 r.txt)"
+run score rubric.json dossiers.csv --marks marks.csv --format json -o results
+head -c 1 results | grep -q '{' && ok "a name without extension takes --format" ||
+	fail "a name without extension takes --format" "$(head -c 60 results)"
+run score rubric.json dossiers.csv --marks marks.csv -o r.json
+run assign rubric.json dossiers.csv --jurors jurors.csv --per-dossier 1 -o a.json
+expect "assign -o a.json exits 2" 2 'assign: cannot write a .json file: -o takes a name ending in .csv'
+absent "assign -o a.json writes nothing" a.json
+run progress rubric.json dossiers.csv --assignments a.csv -o p.csv
+expect "progress -o p.csv exits 2" 2 'progress: cannot write a .csv file: -o takes a name ending in .txt or .json'
+run certificates r.json -o c.docx
+expect "certificates -o c.docx exits 2" 2 'cannot write a .docx file: -o takes a name ending in .pdf or .png'
+absent "certificates -o c.docx writes nothing" c.docx
+run certificates r.json --format png -o c.pdf
+expect "certificates --format png -o c.pdf exits 2" 2 'palmares: error: --format png contradicts -o "c.pdf"'
+absent "certificates --format png -o c.pdf writes nothing" c.pdf
+
 #@@ITEMS
 
 printf '%d passed, %d failed\n' "$passed" "$failed"

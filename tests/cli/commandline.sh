@@ -72,7 +72,7 @@ cat >rubric.json <<'EOF'
   "jury": {"min_marks": 1},
   "levels": [{"name": "@", "min_percent": 10}, {"name": "Très engagée", "min_percent": 50},
              {"name": "@@@", "min_percent": 80}],
-  "mentions": []
+  "mentions": [{"id": "ouvert", "name": "Ouvert", "when": {">=": [{"var": "answers.share"}, 90]}}]
 }
 EOF
 cat >dossiers.csv <<'EOF'
@@ -226,6 +226,59 @@ absent "certificates -o c.docx writes nothing" c.docx
 run certificates r.json --format png -o c.pdf
 expect "certificates --format png -o c.pdf exits 2" 2 'palmares: error: --format png contradicts -o "c.pdf"'
 absent "certificates --format png -o c.pdf writes nothing" c.pdf
+
+# ---------------------------------------------------------------- 20: the text table, ranked and aligned
+run score rubric.json dossiers.csv --marks marks.csv
+expect "score text table exits 1 (town 14 has no name)" 1
+python3 - out >why <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+head = next(i for i, l in enumerate(lines) if l.startswith('rank '))
+rows = []
+for l in lines[head + 1:]:
+    if not l.strip():
+        break
+    rows.append(l)
+ids = [r.split()[1] for r in rows]
+# 13 Aube and 11 Éclaircie tie at rank 1: by name, accents ignored; then ranks 3, 4, 5;
+# then the pending dossier, then the invalid one.
+want = ['13', '11', '12', '10', '15', '16', '14']
+if ids != want:
+    print('order %s, expected %s' % (ids, want))
+h = lines[head]
+for col in ('status', 'level', 'mentions'):
+    at = h.index(col)
+    for r in rows:
+        if col == 'mentions':
+            if 'ouvert' in r and r.index('ouvert') != at:
+                print('mentions at %d, not %d: %r' % (r.index('ouvert'), at, r))
+        elif r[at - 1] != ' ' or r[at] == ' ':
+            print('%s not at %d: %r' % (col, at, r))
+if not any('ouvert' in r for r in rows):
+    print('no mention in the table')
+EOF
+[ -s why ] && fail "score text table is ranked and aligned" "$(cat why)" || ok "score text table is ranked and aligned"
+run sensitivity rubric.json dossiers.csv --marks marks.csv --samples 20
+python3 - out >why <<'EOF'
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+head = next(i for i, l in enumerate(lines) if 'stability' in l and 'town' in l)
+at = lines[head].index('town')
+n = 0
+for l in lines[head + 1:]:
+    if not l.strip():
+        break
+    if l.strip().startswith('---'):
+        continue
+    n += 1
+    town = l[at:].split()[0] if len(l) > at else ''
+    if not town.isdigit() or l[at - 1] != ' ':
+        print('town id not at column %d: %r' % (at, l))
+if n != 5 or 'not labelled' not in '\n'.join(lines):
+    print('%d rows, expected 5 with one "not labelled"' % n)
+EOF
+[ -s why ] && fail "sensitivity text keeps its columns with long level names" "$(cat why)" ||
+	ok "sensitivity text keeps its columns with long level names"
 
 #@@ITEMS
 

@@ -3,9 +3,12 @@
  * into one file or, for "-o DIR/", one file per town. The exit status is the
  * worst of loading and rendering (SPEC §7: 1 input rejected, 2 usage or I/O).
  */
+#define _GNU_SOURCE /* memmem: a PDF is binary, its lines may hold NUL bytes */
 #include "docargs.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,8 +163,85 @@ static int doc_format(const args *a, pal_doc_format *fmt)
 	return 0;
 }
 
+/*
+ * What was rendered, for the line said on success: the renderer reports the
+ * towns it renders to the progress callback (from its worker threads with
+ * -o DIR/), so the count comes from there rather than from a second reckoning
+ * of which towns get a document.
+ */
+typedef struct tally {
+	_Atomic uint64_t towns; /* towns to render, as the renderer counts them */
+	int show;               /* the progress line is on: pass every call on */
+	int dir;                /* one file per town */
+	pal_doc_format format;
+} tally;
+
+static void tally_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	tally *t = ctx;
+	atomic_store(&t->towns, total);
+	if (t->show)
+		progress_update(NULL, phase, done, total);
+}
+
+/*
+ * The pages of a PDF that cairo wrote: the /Count of its /Type /Pages object
+ * (the last one, as a reader takes it). 0 when it cannot be found: the line
+ * then names the file without its pages.
+ */
+static unsigned long pdf_pages(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long pages = 0;
+	int in_pages = 0;
+	if (!f)
+		return 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		const char *count;
+		if (memmem(line, (size_t)len, "/Type /Pages", 12))
+			in_pages = 1;
+		else if (memmem(line, (size_t)len, "/Type", 5))
+			in_pages = 0;
+		if (in_pages && (count = memmem(line, (size_t)len, "/Count ", 7)) != NULL) {
+			pages = strtoul(count + 7, NULL, 10);
+			in_pages = 0;
+		}
+	}
+	free(line);
+	fclose(f);
+	return pages;
+}
+
+/* One line on stderr on success: what was written, where. */
+static void say_written(const char *cmd, const args *a, const tally *t)
+{
+	uint64_t n = atomic_load(&t->towns);
+	if (t->dir) {
+		if (n == 1)
+			fprintf(stderr, _("palmares: %s: 1 file written to %s\n"), cmd, a->out);
+		else if (n) /* none: the renderer has said "nothing written" */
+			fprintf(stderr, _("palmares: %s: %llu files written to %s\n"), cmd,
+			        (unsigned long long)n, a->out);
+		return;
+	}
+	if (strcmp(a->out, "-") == 0) {
+		fprintf(stderr, _("palmares: %s: written to standard output\n"), cmd);
+		return;
+	}
+	unsigned long pages = t->format == PAL_DOC_PNG ? 1 : pdf_pages(a->out);
+	if (pages == 1)
+		fprintf(stderr, _("palmares: %s: 1 page written to %s\n"), cmd, a->out);
+	else if (pages)
+		fprintf(stderr, _("palmares: %s: %lu pages written to %s\n"), cmd, pages, a->out);
+	else
+		fprintf(stderr, _("palmares: %s: written to %s\n"), cmd, a->out);
+}
+
 static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
-                  const pal_doc_style *style, pal_diags *d)
+                  const pal_doc_style *style, pal_diags *d, tally *t)
 {
 	int dir_err, dir = is_dir_output(a->out, &dir_err);
 	pal_doc_options o = {
@@ -174,12 +254,16 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 		.ntowns = a->ntowns,
 		.png_dpi = a->dpi,
 		.jobs = (int)a->jobs,
-		.progress = progress_start() ? progress_update : NULL,
+		.progress = tally_progress,
+		.progress_ctx = t,
 	};
+	t->show = progress_start();
+	t->dir = dir;
 	if (dir_err)
 		return EXIT_USAGE;
 	if (!dir && doc_format(a, &o.format) != 0)
 		return EXIT_USAGE;
+	t->format = o.format;
 	if (dir && kind == PAL_DOC_BOOKLET) {
 		fprintf(stderr, "%s", _("palmares: error: the booklet is one file: -o OUT.pdf\n"));
 		return EXIT_USAGE;
@@ -206,14 +290,20 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
 	if (r && a.style)
 		style = pal_doc_style_load(a.style, d, &style_status);
+	tally t = {0};
+	int rendered = 0;
 	if (r && (!a.style || style)) {
-		int st = render(&a, kind, r, style, d);
+		int st = render(&a, kind, r, style, d, &t);
+		/* "no town gets a certificate" is rejected input too, and wrote nothing */
+		rendered = st < EXIT_USAGE && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
 		status = st > status ? st : status;
 	} else if (r) {
 		status = style_status;
 	}
 	progress_end(); /* rendering is over: the messages follow on a clean line */
 	pal_diags_print(d, 0, stderr);
+	if (rendered && d && !pal_diags_oom(d))
+		say_written(argv[0], &a, &t);
 	if (!d)
 		status = EXIT_USAGE;
 	pal_doc_style_free(style);

@@ -174,6 +174,26 @@ int args_pick_format(const char *cmd, const char *format, const char *output,
 	return EXIT_USAGE;
 }
 
+int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d)
+{
+	*d = PAL_CSV_PLAIN;
+	if (!a->csv_dialect)
+		return 0;
+	if (strcmp(a->csv_dialect, "excel-fr") == 0)
+		*d = PAL_CSV_EXCEL_FR;
+	else if (strcmp(a->csv_dialect, "plain") != 0) {
+		fprintf(stderr, "palmares: error: %s: --csv-dialect is plain or excel-fr, not \"%s\"\n", cmd,
+		        a->csv_dialect);
+		return EXIT_USAGE;
+	}
+	if (!csv) {
+		fprintf(stderr, "palmares: error: %s: --csv-dialect is for CSV output, and this run writes "
+		        "none (see --format and -o)\n", cmd);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
 {
 	static const struct {
@@ -189,6 +209,7 @@ static int takes_value(const char *opt, unsigned opts, const char ***slot, struc
 		{"--output", OPT_OUTPUT, offsetof(struct campaign_args, output)},
 		{"--town", OPT_TOWN, offsetof(struct campaign_args, town)},
 		{"--lang", OPT_LANG, offsetof(struct campaign_args, lang)},
+		{"--csv-dialect", OPT_CSV_DIALECT, offsetof(struct campaign_args, csv_dialect)},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if ((opts & table[i].flag) && strcmp(opt, table[i].name) == 0) {

@@ -22,6 +22,7 @@ struct campaign_args {
 	const char *output;
 	const char *town;
 	const char *lang;
+	const char *csv_dialect;
 };
 
 /* Option names a command accepts, as flags. */
@@ -34,7 +35,21 @@ enum {
 	OPT_TOWN = 1 << 5,
 	OPT_ASSIGNMENTS = 1 << 6,
 	OPT_LANG = 1 << 7,
+	OPT_CSV_DIALECT = 1 << 8,
 };
+
+/*
+ * The --csv-dialect of a command that writes CSV (plain, the default, or
+ * excel-fr), into *d. csv: whether this run writes CSV at all; the option on
+ * a run that writes no CSV is refused rather than ignored. Prints the error
+ * and returns EXIT_USAGE, else 0.
+ */
+int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d);
+
+/* The line of a --help text that documents --csv-dialect (one text for every command). */
+#define ARGS_CSV_DIALECT_HELP \
+	"--csv-dialect plain (the default: ',' between cells, '.' in numbers) or excel-fr\n" \
+	"(';', decimal comma, UTF-8 byte order mark: what French Excel opens in columns).\n"
 
 /*
  * Parses argv (argv[0] is the command name). Extra options the command

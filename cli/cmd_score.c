@@ -13,9 +13,11 @@ static const char score_usage[] =
 	"usage: palmares score RUBRIC DOSSIER... [--marks FILE]... [--overrides FILE]\n"
 	"                      [--previous RESULTS] [--assignments FILE]\n"
 	"                      [--format text|json|csv] [-o OUT] [--lang fr|en]\n"
+	"                      [--csv-dialect plain|excel-fr]\n"
 	"Scores every dossier (SPEC §4) and writes the results: a text table ranked by\n"
 	"score (the default), JSON or CSV. The extension of -o names the format (.txt,\n"
 	".json, .csv); any other extension, or a --format that contradicts it, is refused.\n"
+	ARGS_CSV_DIALECT_HELP
 	"Exit status: 0 ok, 1 some input was rejected (the rest is scored and written),\n"
 	"2 usage or unreadable/unwritable file.\n";
 
@@ -34,11 +36,14 @@ struct wctx {
 	const pal_campaign *c;
 	pal_results_format fmt;
 	const char *lang;
+	pal_csv_dialect dialect;
 };
 
 static int write_results(void *ctx, FILE *out)
 {
 	const struct wctx *w = ctx;
+	if (w->fmt == PAL_RESULTS_CSV)
+		return pal_results_write_csv(w->c, w->dialect, out);
 	return pal_results_write(w->c, w->fmt, w->lang, out);
 }
 
@@ -55,7 +60,7 @@ static int run(int argc, char **argv, enum mode mode)
 {
 	static const unsigned opts[] = {
 		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_FORMAT | OPT_OUTPUT | OPT_ASSIGNMENTS |
-			OPT_LANG,
+			OPT_LANG | OPT_CSV_DIALECT,
 		OPT_MARKS | OPT_ASSIGNMENTS | OPT_OVERRIDES | OPT_PREVIOUS,
 		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_TOWN | OPT_ASSIGNMENTS | OPT_LANG,
 	};
@@ -78,6 +83,9 @@ static int run(int argc, char **argv, enum mode mode)
 	                                           sizeof results_formats / sizeof results_formats[0], &v))
 		return EXIT_USAGE;
 	fmt = (pal_results_format)v;
+	pal_csv_dialect dialect;
+	if (args_csv_dialect(argv[0], &a, fmt == PAL_RESULTS_CSV, &dialect))
+		return EXIT_USAGE;
 	pal_diags *diags = pal_diags_new();
 	pal_rubric *r = NULL;
 	size_t printed;
@@ -99,7 +107,7 @@ static int run(int argc, char **argv, enum mode mode)
 	if (st == EXIT_USAGE)
 		goto out;
 	if (mode == MODE_SCORE) {
-		struct wctx w = {c, fmt, a.lang};
+		struct wctx w = {c, fmt, a.lang, dialect};
 		st = args_worst(st, args_write_output(a.output, write_results, &w));
 	} else if (mode == MODE_EXPLAIN) {
 		int e = pal_explain_write(c, a.town, a.lang, stdout);

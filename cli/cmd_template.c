@@ -7,10 +7,12 @@
 
 static const char usage[] =
 	"usage: palmares template RUBRIC [--format csv|json|schema] [-o OUT] [--lang fr|en]\n"
+	"                         [--csv-dialect plain|excel-fr]\n"
 	"Writes what a town fills in: a CSV header row (default), a JSON dossier skeleton,\n"
 	"or a JSON Schema of the dossier format for this rubric. The extension of -o names\n"
 	"the format (.csv, .json: a skeleton unless --format schema); any other extension,\n"
-	"or a --format that contradicts it, is refused.\n";
+	"or a --format that contradicts it, is refused.\n"
+	ARGS_CSV_DIALECT_HELP;
 
 /* The extension of -o names the format; a schema is JSON too. */
 static const struct args_format template_formats[] = {
@@ -23,11 +25,14 @@ struct tctx {
 	const pal_rubric *r;
 	pal_template_format fmt;
 	const char *lang;
+	pal_csv_dialect dialect;
 };
 
 static int write_template(void *ctx, FILE *out)
 {
 	const struct tctx *t = ctx;
+	if (t->fmt == PAL_TEMPLATE_CSV)
+		return pal_template_write_csv(t->r, t->dialect, out);
 	return pal_template_write(t->r, t->fmt, t->lang, out);
 }
 
@@ -35,7 +40,7 @@ int cmd_template(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_template_format fmt = PAL_TEMPLATE_CSV;
-	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG, &a, NULL, NULL);
+	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
 	if (!a.rubric)
@@ -48,6 +53,9 @@ int cmd_template(int argc, char **argv)
 	                     sizeof template_formats / sizeof template_formats[0], &v))
 		return EXIT_USAGE;
 	fmt = (pal_template_format)v;
+	pal_csv_dialect dialect;
+	if (args_csv_dialect("template", &a, fmt == PAL_TEMPLATE_CSV, &dialect))
+		return EXIT_USAGE;
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)
@@ -57,7 +65,7 @@ int cmd_template(int argc, char **argv)
 	pal_diags_free(d);
 	if (!r)
 		return st;
-	struct tctx t = {r, fmt, a.lang};
+	struct tctx t = {r, fmt, a.lang, dialect};
 	rc = args_write_output(a.output, write_template, &t);
 	pal_rubric_free(r);
 	return rc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "csvwrite.h"
 #include "jsonw.h"
 #include "model.h"
 #include "num.h"
@@ -450,65 +451,53 @@ static int write_json(const pal_campaign *c, FILE *out)
 
 /* ---- CSV ---- */
 
-static void csv_field(FILE *out, const char *s)
+static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 {
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void csv_num(FILE *out, double x)
-{
-	char b[64];
-	pal_format_number(x, b, sizeof b);
-	fputs(b, out);
-}
-
-static int write_csv(const pal_campaign *c, FILE *out)
-{
+	static const char *const head[] = {"town_id", "town_name", "status", "points", "max", "percent",
+	                                   "level", "level_name", "mentions", "rank"};
 	const pal_rubric *r = c->rubric;
-	fputs("town_id,town_name,status,points,max,percent,level,level_name,mentions,rank", out);
-	for (size_t k = 0; k < r->ncategories; k++) {
-		fputc(',', out);
-		csv_field(out, r->categories[k].id);
+	pal_csvw w;
+	pal_csvw_init(&w, out, dialect);
+	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
+		if (k)
+			pal_csvw_sep(&w);
+		pal_csvw_field(&w, head[k], 0);
 	}
-	fputc('\n', out);
+	for (size_t k = 0; k < r->ncategories; k++) {
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, r->categories[k].id, 0);
+	}
+	pal_csvw_end(&w);
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		const pal_dossier *d = c->dossiers[n];
 		if (c->progress && n % 256 == 0)
 			c->progress(c->progress_ctx, "writing", n, c->ndossiers);
 		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
-		csv_field(out, d->town_id);
-		fputc(',', out);
-		csv_field(out, d->town_name);
-		fprintf(out, ",%s,", status_name(d->status));
-		if (!invalid) {
-			csv_num(out, d->points);
-			fputc(',', out);
-			csv_num(out, d->max);
-			fputc(',', out);
-			csv_num(out, d->percent);
+		pal_csvw_field(&w, d->town_id, 0);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, d->town_name, 0);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, status_name(d->status), 0);
+		pal_csvw_sep(&w);
+		if (!invalid) { /* else points, max, percent: empty */
+			pal_csvw_num(&w, d->points);
+			pal_csvw_sep(&w);
+			pal_csvw_num(&w, d->max);
+			pal_csvw_sep(&w);
+			pal_csvw_num(&w, d->percent);
 		} else {
-			fputs(",,", out); /* points, max, percent: empty */
+			pal_csvw_sep(&w);
+			pal_csvw_sep(&w);
 		}
-		fputc(',', out);
+		pal_csvw_sep(&w);
 		if (scored) {
-			fprintf(out, "%d,", d->level);
-			csv_field(out, d->level > 0 ? r->levels[d->level - 1].name : "");
+			fprintf(out, "%d", d->level);
+			pal_csvw_sep(&w);
+			pal_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "", 0);
 		} else {
-			fputc(',', out);
+			pal_csvw_sep(&w);
 		}
-		fputc(',', out);
+		pal_csvw_sep(&w);
 		int first = 1;
 		char ms[4096];
 		size_t off = 0;
@@ -521,16 +510,16 @@ static int write_csv(const pal_campaign *c, FILE *out)
 					off += (size_t)wr;
 				first = 0;
 			}
-		csv_field(out, ms);
-		fputc(',', out);
+		pal_csvw_field(&w, ms, 0);
+		pal_csvw_sep(&w);
 		if (scored)
 			fprintf(out, "%ld", d->rank);
 		for (size_t k = 0; k < r->ncategories; k++) {
-			fputc(',', out);
+			pal_csvw_sep(&w);
 			if (!invalid)
-				csv_num(out, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
+				pal_csvw_num(&w, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
 		}
-		fputc('\n', out);
+		pal_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -713,7 +702,12 @@ int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char 
 		return -1;
 	switch (fmt) {
 	case PAL_RESULTS_JSON: return write_json(c, out);
-	case PAL_RESULTS_CSV: return write_csv(c, out);
+	case PAL_RESULTS_CSV: return write_csv(c, PAL_CSV_PLAIN, out);
 	default: return write_text_table(c, lang, out);
 	}
+}
+
+int pal_results_write_csv(const pal_campaign *c, pal_csv_dialect d, FILE *out)
+{
+	return c->scored ? write_csv(c, d, out) : -1;
 }

@@ -308,6 +308,91 @@ expect "a certificate for an unlabelled town exits 1" 1 'nothing written'
 grep -q 'written to' err && fail "nothing written: no \"written to\" line" "$(cat err)" ||
 	ok "nothing written: no \"written to\" line"
 
+# ---------------------------------------------------------------- 19: the excel-fr CSV dialect
+for c in template score sheets assign; do
+	"$exe" "$c" --help >out 2>&1
+	grep -qF -- "--csv-dialect plain (the default" out && ok "$c --help names the default CSV dialect" ||
+		fail "$c --help names the default CSV dialect" "$(grep -F -- --csv out)"
+done
+run template rubric.json --csv-dialect excel-fr -o tfr.csv
+expect "template --csv-dialect excel-fr exits 0" 0
+printf '\357\273\277town_id;town_name;' >want
+[ "$(head -c "$(wc -c <want)" tfr.csv | od -An -c)" = "$(od -An -c want)" ] && ok "excel-fr: BOM, then ';'" ||
+	fail "excel-fr: BOM, then ';'" "$(head -c 40 tfr.csv | od -c | head -2)"
+cp tfr.csv filled.csv
+printf '20;Île-Tudy;1200;Bretagne;29;commune;oui;80,5\n' >>filled.csv
+run check rubric.json filled.csv
+expect "template excel-fr, filled in, checks clean" 0
+[ "$(cat out)" = "1 dossier checked: 0 errors, 0 warnings" ] && ok "the filled excel-fr template reads back" ||
+	fail "the filled excel-fr template reads back" "$(cat out)"
+run score rubric.json dossiers.csv --marks marks.csv -o plain.csv
+run score rubric.json dossiers.csv --marks marks.csv --csv-dialect excel-fr -o fr.csv
+expect "score --csv-dialect excel-fr exits 1 like plain CSV" 1
+python3 - plain.csv fr.csv >why <<'EOF'
+import csv, sys
+raw = open(sys.argv[2], 'rb').read()
+if not raw.startswith(b'\xef\xbb\xbf'):
+    print('no BOM')
+plain = list(csv.reader(open(sys.argv[1], encoding='utf-8', newline='')))
+fr = list(csv.reader(open(sys.argv[2], encoding='utf-8-sig', newline=''), delimiter=';'))
+if len(plain) != len(fr):
+    print('%d rows, plain has %d' % (len(fr), len(plain)))
+commas = 0
+for p, f in zip(plain, fr):
+    if len(p) != len(f):
+        print('row %r: %d cells, plain has %d' % (f, len(f), len(p)))
+        continue
+    for a, b in zip(p, f):
+        if a != b and a != b.replace(',', '.'):
+            print('cell %r, plain %r' % (b, a))
+        commas += a != b
+if not commas:
+    print('no decimal comma anywhere')
+EOF
+[ -s why ] && fail "excel-fr results: the plain results with ';' and decimal commas" "$(cat why)" ||
+	ok "excel-fr results: the plain results with ';' and decimal commas"
+run score rubric.json dossiers.csv --csv-dialect excel-fr
+expect "--csv-dialect on a text table exits 2" 2 'score: --csv-dialect is for CSV output, and this run writes none'
+run template rubric.json --csv-dialect excel -o x.csv
+expect "an unknown dialect exits 2" 2 'template: --csv-dialect is plain or excel-fr, not "excel"'
+[ ! -e x.csv ] && ok "an unknown dialect writes nothing" || fail "an unknown dialect writes nothing" "x.csv written"
+printf 'juror,name\nj-a,Anne\nj-b,Bruno\n' >jury.csv
+run assign rubric.json dossiers.csv --jurors jury.csv --per-dossier 1 --csv-dialect excel-fr -o afr.csv
+expect "assign --csv-dialect excel-fr exits 1 (town 14)" 1
+head -n 1 afr.csv | grep -q "^$(printf '\357\273\277')juror;town_id\$" && ok "excel-fr assignments" ||
+	fail "excel-fr assignments" "$(head -n 1 afr.csv | od -c | head -2)"
+run sheets rubric.json dossiers.csv --assignments afr.csv --csv-dialect excel-fr -o frsheets/
+expect "sheets reads excel-fr assignments and writes excel-fr sheets" 1 'palmares: sheets: sheets for 6 assignments'
+python3 - frsheets >why <<'EOF'
+import glob, os, sys
+n = 0
+for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.csv'))):
+    raw = open(f, 'rb').read()
+    if not raw.startswith(b'\xef\xbb\xbfjuror;town_id;town_name;criterion;title;scale;mark;comment\n'):
+        print('%s: header %r' % (f, raw[:80]))
+    lines = raw.decode('utf-8-sig').splitlines()
+    # fill every row in the French way: a decimal comma, a comment with a comma and a ';'
+    out = [lines[0]] + [l[:-2] + ';2,5;"bien; très bien, vraiment"' for l in lines[1:] if l.endswith(';;')]
+    n += len(out) - 1
+    open(f, 'w', encoding='utf-8-sig').write('\n'.join(out) + '\n')
+if n != 6:
+    print('%d rows to fill, expected 6' % n)
+EOF
+[ -s why ] && fail "excel-fr sheets" "$(cat why)" || ok "excel-fr sheets"
+run score rubric.json dossiers.csv --assignments afr.csv --marks frsheets/ -o back.json
+expect "filled excel-fr sheets score as marks" 1
+python3 - back.json >why <<'EOF'
+import json, sys
+marks = [m for t in json.load(open(sys.argv[1]))['towns'] for c in (t['criteria'] or [])
+         if c['id'] == 'innovation' for m in c['marks']]
+if len(marks) != 6 or any(m['mark'] != 2.5 or m['comment'] != 'bien; très bien, vraiment' for m in marks):
+    print(marks)
+EOF
+[ -s why ] && fail "every excel-fr mark and comment reads back" "$(cat why)" ||
+	ok "every excel-fr mark and comment reads back"
+grep -q 'marks\|frsheets' err && fail "no message about the excel-fr sheets" "$(grep frsheets err | head -3)" ||
+	ok "no message about the excel-fr sheets"
+
 #@@ITEMS
 
 printf '%d passed, %d failed\n' "$passed" "$failed"

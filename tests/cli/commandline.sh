@@ -230,7 +230,7 @@ absent "certificates --format png -o c.pdf writes nothing" c.pdf
 # ---------------------------------------------------------------- 20: the text table, ranked and aligned
 run score rubric.json dossiers.csv --marks marks.csv
 expect "score text table exits 1 (town 14 has no name)" 1
-python3 - out >why <<'EOF'
+python3 - out >why 2>&1 <<'EOF'
 import sys
 lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
 head = next(i for i, l in enumerate(lines) if l.startswith('rank '))
@@ -259,7 +259,7 @@ if not any('ouvert' in r for r in rows):
 EOF
 [ -s why ] && fail "score text table is ranked and aligned" "$(cat why)" || ok "score text table is ranked and aligned"
 run sensitivity rubric.json dossiers.csv --marks marks.csv --samples 20
-python3 - out >why <<'EOF'
+python3 - out >why 2>&1 <<'EOF'
 import sys
 lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
 head = next(i for i, l in enumerate(lines) if 'stability' in l and 'town' in l)
@@ -328,7 +328,7 @@ expect "template excel-fr, filled in, checks clean" 0
 run score rubric.json dossiers.csv --marks marks.csv -o plain.csv
 run score rubric.json dossiers.csv --marks marks.csv --csv-dialect excel-fr -o fr.csv
 expect "score --csv-dialect excel-fr exits 1 like plain CSV" 1
-python3 - plain.csv fr.csv >why <<'EOF'
+python3 - plain.csv fr.csv >why 2>&1 <<'EOF'
 import csv, sys
 raw = open(sys.argv[2], 'rb').read()
 if not raw.startswith(b'\xef\xbb\xbf'):
@@ -363,7 +363,7 @@ head -n 1 afr.csv | grep -q "^$(printf '\357\273\277')juror;town_id\$" && ok "ex
 	fail "excel-fr assignments" "$(head -n 1 afr.csv | od -c | head -2)"
 run sheets rubric.json dossiers.csv --assignments afr.csv --csv-dialect excel-fr -o frsheets/
 expect "sheets reads excel-fr assignments and writes excel-fr sheets" 1 'palmares: sheets: sheets for 6 assignments'
-python3 - frsheets >why <<'EOF'
+python3 - frsheets >why 2>&1 <<'EOF'
 import glob, os, sys
 n = 0
 for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.csv'))):
@@ -381,7 +381,7 @@ EOF
 [ -s why ] && fail "excel-fr sheets" "$(cat why)" || ok "excel-fr sheets"
 run score rubric.json dossiers.csv --assignments afr.csv --marks frsheets/ -o back.json
 expect "filled excel-fr sheets score as marks" 1
-python3 - back.json >why <<'EOF'
+python3 - back.json >why 2>&1 <<'EOF'
 import json, sys
 marks = [m for t in json.load(open(sys.argv[1]))['towns'] for c in (t['criteria'] or [])
          if c['id'] == 'innovation' for m in c['marks']]

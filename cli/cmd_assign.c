@@ -142,7 +142,8 @@ int cmd_assign(int argc, char **argv)
 	struct campaign_args a;
 	struct assign_opts o = {0};
 	pal_diags *diags;
-	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a, assign_extra, &o);
+	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a, assign_extra,
+	                    &o);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
 	if (!a.rubric || !a.ndossiers)

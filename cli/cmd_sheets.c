@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "jurycli.h"
@@ -36,8 +37,9 @@ int cmd_sheets(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	size_t printed;
-	int st, rc = args_parse(argc, argv, sheets_usage, OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
-	                        sheets_extra, &flags);
+	int st, rc = args_parse(argc, argv, sheets_usage,
+	                        OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, sheets_extra,
+	                        &flags);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
 	if (!a.rubric || !a.ndossiers)
@@ -47,6 +49,13 @@ int cmd_sheets(int argc, char **argv)
 		return args_usage_error(sheets_usage, "sheets needs --assignments ASSIGNMENTS.csv");
 	if (!a.output || strcmp(a.output, "-") == 0)
 		return args_usage_error(sheets_usage, "sheets writes one file per juror: it needs -o DIR/");
+	/* "-o sheets.csv" would make a directory named like a CSV file: say so instead. */
+	struct stat sb;
+	size_t olen = strlen(a.output);
+	if (args_extension(a.output) && a.output[olen - 1] != '/' &&
+	    !(stat(a.output, &sb) == 0 && S_ISDIR(sb.st_mode)))
+		return args_usage_error(sheets_usage, "sheets writes one file per juror into a directory: "
+		                        "-o DIR/, not \"%s\"", a.output);
 	pal_csv_dialect dialect;
 	if (args_csv_dialect("sheets", &a, 1, &dialect))
 		return EXIT_USAGE;

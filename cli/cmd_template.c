@@ -40,7 +40,8 @@ int cmd_template(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_template_format fmt = PAL_TEMPLATE_CSV;
-	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, NULL, NULL);
+	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
+	                    NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
 	if (!a.rubric)

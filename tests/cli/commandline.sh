@@ -220,6 +220,9 @@ expect "assign -o a.json exits 2" 2 'assign: cannot write a .json file: -o takes
 absent "assign -o a.json writes nothing" a.json
 run progress rubric.json dossiers.csv --assignments a.csv -o p.csv
 expect "progress -o p.csv exits 2" 2 'progress: cannot write a .csv file: -o takes a name ending in .txt or .json'
+run sheets rubric.json dossiers.csv --assignments a.csv -o sheets.csv
+expect "sheets -o sheets.csv exits 2" 2 'sheets writes one file per juror into a directory: -o DIR/, not "sheets.csv"'
+absent "sheets -o sheets.csv makes no directory" sheets.csv
 run certificates r.json -o c.docx
 expect "certificates -o c.docx exits 2" 2 'cannot write a .docx file: -o takes a name ending in .pdf or .png'
 absent "certificates -o c.docx writes nothing" c.docx

@@ -170,6 +170,8 @@ run report results.json -o r.pdf --towns 10
 expect "report --towns suggests --town" 2 'unknown option "--towns": did you mean "--town"?'
 run booklet results.json --stile s.json -o b.pdf
 expect "booklet --stile suggests --style" 2 'did you mean "--style"?'
+run verify --lng fr results.json 7KQ2-M9XD-4HRT
+expect "verify --lng suggests --lang" 2 'unknown option "--lng": did you mean "--lang"?'
 run score rubric.json dossiers.csv --frobnicate
 expect "an option far from every other gets no suggestion" 2 'unknown option "--frobnicate"'
 grep -q 'did you mean' err && fail "no suggestion for --frobnicate" "$(head -n 1 err)" ||

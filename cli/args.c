@@ -5,6 +5,7 @@
  * score and explain report exactly the same problems.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,168 @@ void args_flush(pal_diags *diags, size_t *printed)
 	*printed = pal_diags_count(diags);
 }
 
+int args_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("palmares: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len)
+{
+	const char *names[64];
+	char store[64][32];
+	size_t n = 0;
+	/* "--help" is in no usage text but every command takes it. */
+	names[n++] = "--help";
+	for (const char *p = usage; (p = strstr(p, "--")) != NULL && n < 64;) {
+		size_t k = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
+		if (k > 2 && k < sizeof store[0]) {
+			memcpy(store[n], p, k);
+			store[n][k] = '\0';
+			names[n] = store[n];
+			n++;
+		}
+		p += k;
+	}
+	const char *best = pal_text_closest(opt, names, n);
+	if (!best || strcmp(best, opt) == 0 || !len)
+		return NULL;
+	snprintf(buf, len, "%s", best);
+	return buf;
+}
+
+int args_unknown_option(const char *cmd, const char *opt, const char *usage)
+{
+	char near[32];
+	if (args_closest_option(opt, usage, near, sizeof near))
+		fprintf(stderr, "palmares: error: %s: unknown option \"%s\": did you mean \"%s\"?\n%s", cmd,
+		        opt, near, usage);
+	else
+		fprintf(stderr, "palmares: error: %s: unknown option \"%s\"\n%s", cmd, opt, usage);
+	return EXIT_USAGE;
+}
+
+const char *args_extension(const char *path)
+{
+	const char *base, *dot;
+	if (!path)
+		return NULL;
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	/* ".results" is a hidden file without extension; "r." has none either */
+	return dot && dot != base && dot[1] ? dot : NULL;
+}
+
+int args_output_format(const char *format, const char *output, const struct args_format *table,
+                       size_t n, int *value)
+{
+	const char *ext = output && strcmp(output, "-") != 0 ? args_extension(output) : NULL;
+	const struct args_format *f = NULL;
+	if (format) {
+		for (size_t i = 0; i < n && !f; i++)
+			if (strcmp(format, table[i].name) == 0)
+				f = &table[i];
+		if (!f)
+			return ARGS_FORMAT_UNKNOWN;
+		if (ext && strcasecmp(ext, f->ext) != 0) {
+			for (size_t i = 0; i < n; i++)
+				if (strcasecmp(ext, table[i].ext) == 0)
+					return ARGS_FORMAT_CONTRADICTS;
+			return ARGS_FORMAT_BAD_EXT;
+		}
+	} else if (ext) {
+		for (size_t i = 0; i < n && !f; i++)
+			if (strcasecmp(ext, table[i].ext) == 0)
+				f = &table[i];
+		if (!f)
+			return ARGS_FORMAT_BAD_EXT;
+	} else {
+		f = &table[0];
+	}
+	*value = f->value;
+	return 0;
+}
+
+/* "a, b or c" of the names (names 1) or the extensions of a format table, deduplicated. */
+static void list_formats(char *buf, size_t len, const struct args_format *t, size_t n, int names)
+{
+	size_t k = 0, off = 0;
+	const char *v[8];
+	for (size_t i = 0; i < n && k < 8; i++) {
+		const char *x = names ? t[i].name : t[i].ext;
+		int seen = 0;
+		for (size_t j = 0; j < k; j++)
+			seen |= strcmp(v[j], x) == 0;
+		if (!seen)
+			v[k++] = x;
+	}
+	buf[0] = '\0';
+	for (size_t i = 0; i < k && off < len; i++) {
+		int w = snprintf(buf + off, len - off, "%s%s", i == 0 ? "" : i + 1 == k ? " or " : ", ",
+		                 v[i]);
+		off += w > 0 ? (size_t)w : 0;
+	}
+}
+
+int args_pick_format(const char *cmd, const char *format, const char *output,
+                     const struct args_format *table, size_t n, int *value)
+{
+	char names[128], exts[128];
+	int rc = args_output_format(format, output, table, n, value);
+	if (rc == 0)
+		return 0;
+	list_formats(names, sizeof names, table, n, 1);
+	list_formats(exts, sizeof exts, table, n, 0);
+	const char *ext = args_extension(output), *hint = "";
+	if (rc == ARGS_FORMAT_UNKNOWN) {
+		fprintf(stderr, "palmares: error: %s: --format is %s, not \"%s\"\n", cmd, names, format);
+		return EXIT_USAGE;
+	}
+	if (rc == ARGS_FORMAT_CONTRADICTS) {
+		const char *want = "";
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(format, table[i].name) == 0)
+				want = table[i].ext;
+		fprintf(stderr, "palmares: error: %s: --format %s contradicts -o \"%s\", a %s name: drop "
+		        "--format, or name the file %s: nothing written\n", cmd, format, output, ext, want);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(table[i].ext, ".csv") == 0 &&
+		    (!strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods")))
+			hint = "; for a spreadsheet, write .csv (with --csv-dialect excel-fr for French Excel)";
+	fprintf(stderr, "palmares: error: %s: cannot write a %s file: -o takes a name ending in %s, or "
+	        "no extension%s: nothing written\n", cmd, ext, exts, hint);
+	return EXIT_USAGE;
+}
+
+int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d)
+{
+	*d = PAL_CSV_PLAIN;
+	if (!a->csv_dialect)
+		return 0;
+	if (strcmp(a->csv_dialect, "excel-fr") == 0)
+		*d = PAL_CSV_EXCEL_FR;
+	else if (strcmp(a->csv_dialect, "plain") != 0) {
+		fprintf(stderr, "palmares: error: %s: --csv-dialect is plain or excel-fr, not \"%s\"\n", cmd,
+		        a->csv_dialect);
+		return EXIT_USAGE;
+	}
+	if (!csv) {
+		fprintf(stderr, "palmares: error: %s: --csv-dialect is for CSV output, and this run writes "
+		        "none (see --format and -o)\n", cmd);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
 {
 	static const struct {
@@ -46,6 +209,7 @@ static int takes_value(const char *opt, unsigned opts, const char ***slot, struc
 		{"--output", OPT_OUTPUT, offsetof(struct campaign_args, output)},
 		{"--town", OPT_TOWN, offsetof(struct campaign_args, town)},
 		{"--lang", OPT_LANG, offsetof(struct campaign_args, lang)},
+		{"--csv-dialect", OPT_CSV_DIALECT, offsetof(struct campaign_args, csv_dialect)},
 	};
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
 		if ((opts & table[i].flag) && strcmp(opt, table[i].name) == 0) {
@@ -92,8 +256,7 @@ int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct c
 				i += r - 1;
 				continue;
 			}
-			fprintf(stderr, "palmares: error: %s: unknown option \"%s\"\n%s", argv[0], arg, usage);
-			return EXIT_USAGE;
+			return args_unknown_option(argv[0], arg, usage);
 		}
 		if (!a->rubric) {
 			a->rubric = arg;

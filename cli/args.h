@@ -23,6 +23,7 @@ struct campaign_args {
 	const char *output;
 	const char *town;
 	const char *lang;
+	const char *csv_dialect;
 };
 
 /* Option names a command accepts, as flags. */
@@ -35,7 +36,21 @@ enum {
 	OPT_TOWN = 1 << 5,
 	OPT_ASSIGNMENTS = 1 << 6,
 	OPT_LANG = 1 << 7,
+	OPT_CSV_DIALECT = 1 << 8,
 };
+
+/*
+ * The --csv-dialect of a command that writes CSV (plain, the default, or
+ * excel-fr), into *d. csv: whether this run writes CSV at all; the option on
+ * a run that writes no CSV is refused rather than ignored. Prints the error
+ * and returns EXIT_USAGE, else 0.
+ */
+int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d);
+
+/* The line of a --help text that documents --csv-dialect (one text for every command). */
+#define ARGS_CSV_DIALECT_HELP \
+	"--csv-dialect plain (the default: ',' between cells, '.' in numbers) or excel-fr\n" \
+	"(';', decimal comma, UTF-8 byte order mark: what French Excel opens in columns).\n"
 
 /*
  * Parses argv (argv[0] is the command name). Extra options the command
@@ -60,6 +75,57 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
  * Returns the worst status of the files.
  */
 int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+
+/*
+ * Arguments that are missing: prints "palmares: error: " and the printf-style
+ * reason (no final newline in fmt), then the usage, on stderr. Returns
+ * EXIT_USAGE. A usage alone does not say what was wrong with the command line.
+ */
+int args_usage_error(const char *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The option of the usage text nearest to opt (an unknown option someone
+ * typed), for "did you mean". The usage names every option its command takes,
+ * so a suggestion is always one the command accepts. Writes it into buf and
+ * returns buf, or returns NULL when no option is near.
+ */
+const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len);
+
+/* Prints 'palmares: error: CMD: unknown option "OPT"', a suggestion if any, then the usage. */
+int args_unknown_option(const char *cmd, const char *opt, const char *usage);
+
+/* One output format of a command: its --format name, the extension of -o that names it, its value. */
+struct args_format {
+	const char *name;
+	const char *ext; /* ".json"; two formats may share one (template: json and schema) */
+	int value;
+};
+
+/* Why args_output_format refused. */
+enum { ARGS_FORMAT_UNKNOWN = -1, ARGS_FORMAT_BAD_EXT = -2, ARGS_FORMAT_CONTRADICTS = -3 };
+
+/*
+ * The format of a command's output, from --format (may be NULL) and the name
+ * given to -o (may be NULL or "-"): the extension of -o decides, so that one
+ * format is never written under another's name. Without --format, the first
+ * format of the table with that extension; without either, table[0]. An
+ * extension none of the formats has (".xlsx"), or a --format whose extension
+ * is not that of -o, is refused. A name without extension says nothing.
+ * Returns 0 with *value set, or an ARGS_FORMAT_* reason; prints nothing.
+ */
+int args_output_format(const char *format, const char *output, const struct args_format *table,
+                       size_t n, int *value);
+
+/*
+ * args_output_format, with the reason of a refusal printed for command cmd
+ * (palmares: error: ...). Returns 0, or EXIT_USAGE.
+ */
+int args_pick_format(const char *cmd, const char *format, const char *output,
+                     const struct args_format *table, size_t n, int *value);
+
+/* The extension of path's last component (".json"), or NULL when it has none. Borrowed. */
+const char *args_extension(const char *path);
 
 /* Prints diagnostics from index *printed on, and advances it. */
 void args_flush(pal_diags *diags, size_t *printed);

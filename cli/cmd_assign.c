@@ -13,12 +13,14 @@
 static const char assign_usage[] =
 	"usage: palmares assign RUBRIC DOSSIER... --jurors JURORS.csv --per-dossier K\n"
 	"                       [--avoid-same-region] [--seed N] [-o ASSIGNMENTS.csv]\n"
+	"                       [--csv-dialect plain|excel-fr]\n"
 	"Gives each dossier with an applicable jury criterion exactly K distinct jurors: never\n"
 	"one of its own town, never one who declared a conflict with it, and with\n"
 	"--avoid-same-region never one of its region; loads as even as that allows. The same\n"
 	"inputs and seed (default 0) give the same assignment. Writes `juror,town_id` rows.\n"
 	"Exit status: 0 ok; 1 some input was rejected, or some dossier cannot get K jurors\n"
-	"(each is named, and nothing is written); 2 usage or unreadable/unwritable file.\n";
+	"(each is named, and nothing is written); 2 usage or unreadable/unwritable file.\n"
+	ARGS_CSV_DIALECT_HELP;
 
 struct assign_opts {
 	const char *jurors;
@@ -26,6 +28,7 @@ struct assign_opts {
 	int have_k;
 	unsigned flags;
 	uint64_t seed;
+	pal_csv_dialect dialect;
 };
 
 static int assign_extra(void *ctx, const char *opt, const char *val)
@@ -53,9 +56,15 @@ static int assign_extra(void *ctx, const char *opt, const char *val)
 	return 2;
 }
 
+struct plan_out {
+	const pal_jury_plan *plan;
+	pal_csv_dialect dialect;
+};
+
 static int write_plan(void *ctx, FILE *out)
 {
-	return pal_jury_plan_write(ctx, out);
+	const struct plan_out *p = ctx;
+	return pal_jury_plan_write_csv(p->plan, p->dialect, out);
 }
 
 /* One line on stderr: how many pairs, and the spread of the loads. */
@@ -116,7 +125,8 @@ static int assign_run(const struct campaign_args *a, const struct assign_opts *o
 			fputs("palmares: warning: assign: no dossier needs jurors\n", stderr);
 		else
 			summary(plan, j, o->per_dossier);
-		st = args_worst(st, args_write_output(a->output, write_plan, plan));
+		struct plan_out po = {plan, o->dialect};
+		st = args_worst(st, args_write_output(a->output, write_plan, &po));
 	}
 out:
 	pal_jury_plan_free(plan);
@@ -132,13 +142,23 @@ int cmd_assign(int argc, char **argv)
 	struct campaign_args a;
 	struct assign_opts o = {0};
 	pal_diags *diags;
-	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT, &a, assign_extra, &o);
+	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a, assign_extra,
+	                    &o);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !o.jurors || !o.have_k) {
-		fputs(assign_usage, stderr);
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(assign_usage, "assign needs a rubric file and at least one dossier "
+		                        "file");
+	if (!o.jurors)
+		return args_usage_error(assign_usage, "assign needs --jurors JURORS.csv");
+	if (!o.have_k)
+		return args_usage_error(assign_usage, "assign needs --per-dossier K, the jurors per "
+		                        "dossier");
+	static const struct args_format csv_only[] = {{"csv", ".csv", 0}};
+	int v;
+	if (args_pick_format("assign", NULL, a.output, csv_only, 1, &v) ||
+	    args_csv_dialect("assign", &a, 1, &o.dialect))
 		return EXIT_USAGE;
-	}
 	if (!(diags = pal_diags_new())) {
 		fputs("palmares: error: out of memory\n", stderr);
 		return EXIT_USAGE;

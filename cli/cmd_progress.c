@@ -13,7 +13,8 @@ static const char progress_usage[] =
 	"                         [--marks FILE]... [--format text|json] [-o OUT]\n"
 	"Reports, per juror, the dossiers assigned, fully marked and missing; per dossier, the\n"
 	"jury criteria short of marks and the assigned jurors who have not marked; then the\n"
-	"borderline dossiers. A mark by a juror not assigned to that dossier is an error.\n";
+	"borderline dossiers. A mark by a juror not assigned to that dossier is an error.\n"
+	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
 struct pctx {
 	pal_campaign *c;
@@ -38,10 +39,11 @@ int cmd_progress(int argc, char **argv)
 	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !a.assignments) {
-		fputs(progress_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(progress_usage, "progress needs a rubric file and at least one "
+		                        "dossier file");
+	if (!a.assignments)
+		return args_usage_error(progress_usage, "progress needs --assignments ASSIGNMENTS.csv");
 	if (jurycli_format("progress", &a, &fmt))
 		return EXIT_USAGE;
 	if (!(diags = pal_diags_new())) {

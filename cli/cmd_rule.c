@@ -125,6 +125,7 @@ int cmd_rule(int argc, char **argv)
 		pos[npos++] = a;
 	}
 	if (npos == 0) {
+		fputs("palmares: error: rule needs a rule (JSON text, or @FILE)\n", stderr);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -13,9 +13,13 @@ static const char score_usage[] =
 	"usage: palmares score RUBRIC DOSSIER... [--marks FILE]... [--overrides FILE]\n"
 	"                      [--previous RESULTS] [--assignments FILE]\n"
 	"                      [--format text|json|csv] [-o OUT] [--lang fr|en]\n"
-	"Scores every dossier (SPEC §4) and writes the results. --format defaults to the\n"
-	"extension of -o (.json, .csv), else text. Exit status: 0 ok, 1 some input was\n"
-	"rejected (the rest is scored and written), 2 usage or unreadable/unwritable file.\n";
+	"                      [--csv-dialect plain|excel-fr]\n"
+	"Scores every dossier (SPEC §4) and writes the results: a text table ranked by\n"
+	"score (the default), JSON or CSV. The extension of -o names the format (.txt,\n"
+	".json, .csv); any other extension, or a --format that contradicts it, is refused.\n"
+	ARGS_CSV_DIALECT_HELP
+	"Exit status: 0 ok, 1 some input was rejected (the rest is scored and written),\n"
+	"2 usage or unreadable/unwritable file.\n";
 
 static const char check_usage[] =
 	"usage: palmares check RUBRIC DOSSIER... [--marks FILE]... [--assignments FILE]\n"
@@ -32,34 +36,23 @@ struct wctx {
 	const pal_campaign *c;
 	pal_results_format fmt;
 	const char *lang;
+	pal_csv_dialect dialect;
 };
 
 static int write_results(void *ctx, FILE *out)
 {
 	const struct wctx *w = ctx;
+	if (w->fmt == PAL_RESULTS_CSV)
+		return pal_results_write_csv(w->c, w->dialect, out);
 	return pal_results_write(w->c, w->fmt, w->lang, out);
 }
 
-static int pick_format(const struct campaign_args *a, pal_results_format *fmt)
-{
-	const char *f = a->format;
-	if (!f && a->output) {
-		const char *dot = strrchr(a->output, '.');
-		f = dot && strcmp(dot, ".json") == 0 ? "json" : dot && strcmp(dot, ".csv") == 0 ? "csv"
-		                                                                             : "text";
-	}
-	if (!f || strcmp(f, "text") == 0)
-		*fmt = PAL_RESULTS_TEXT;
-	else if (strcmp(f, "json") == 0)
-		*fmt = PAL_RESULTS_JSON;
-	else if (strcmp(f, "csv") == 0)
-		*fmt = PAL_RESULTS_CSV;
-	else {
-		fprintf(stderr, "palmares: error: --format is text, json or csv, not \"%s\"\n", f);
-		return -1;
-	}
-	return 0;
-}
+/* What -o and --format may name (SPEC §7): the extension of -o decides. */
+static const struct args_format results_formats[] = {
+	{"text", ".txt", PAL_RESULTS_TEXT},
+	{"json", ".json", PAL_RESULTS_JSON},
+	{"csv", ".csv", PAL_RESULTS_CSV},
+};
 
 enum mode { MODE_SCORE, MODE_CHECK, MODE_EXPLAIN };
 
@@ -67,7 +60,7 @@ static int run(int argc, char **argv, enum mode mode)
 {
 	static const unsigned opts[] = {
 		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_FORMAT | OPT_OUTPUT | OPT_ASSIGNMENTS |
-			OPT_LANG,
+			OPT_LANG | OPT_CSV_DIALECT,
 		OPT_MARKS | OPT_ASSIGNMENTS | OPT_OVERRIDES | OPT_PREVIOUS,
 		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_TOWN | OPT_ASSIGNMENTS | OPT_LANG,
 	};
@@ -78,11 +71,20 @@ static int run(int argc, char **argv, enum mode mode)
 	int rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || (mode == MODE_EXPLAIN && !a.town)) {
-		fputs(usage, stderr);
+	if (!a.rubric)
+		return args_usage_error(usage, "%s needs a rubric file and at least one dossier file",
+		                        argv[0]);
+	if (!a.ndossiers)
+		return args_usage_error(usage, "%s needs at least one dossier file", argv[0]);
+	if (mode == MODE_EXPLAIN && !a.town)
+		return args_usage_error(usage, "explain needs --town ID, the town to explain");
+	int v = PAL_RESULTS_TEXT;
+	if (mode == MODE_SCORE && args_pick_format("score", a.format, a.output, results_formats,
+	                                           sizeof results_formats / sizeof results_formats[0], &v))
 		return EXIT_USAGE;
-	}
-	if (mode == MODE_SCORE && pick_format(&a, &fmt))
+	fmt = (pal_results_format)v;
+	pal_csv_dialect dialect;
+	if (args_csv_dialect(argv[0], &a, fmt == PAL_RESULTS_CSV, &dialect))
 		return EXIT_USAGE;
 	pal_diags *diags = pal_diags_new();
 	pal_rubric *r = NULL;
@@ -106,7 +108,7 @@ static int run(int argc, char **argv, enum mode mode)
 	if (st == EXIT_USAGE)
 		goto out;
 	if (mode == MODE_SCORE) {
-		struct wctx w = {c, fmt, a.lang};
+		struct wctx w = {c, fmt, a.lang, dialect};
 		st = args_worst(st, args_write_output(a.output, write_results, &w));
 	} else if (mode == MODE_EXPLAIN) {
 		int e = pal_explain_write(c, a.town, a.lang, stdout);

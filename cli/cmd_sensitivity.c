@@ -17,7 +17,8 @@ static const char sensitivity_usage[] =
 	"times a factor drawn uniformly from [1 - SPREAD, 1 + SPREAD]) under which it keeps\n"
 	"its computed level (overrides ignored). Dossiers under 0.9 are fragile and come\n"
 	"first. Then the borderline dossiers: within one point of a threshold, or whose level\n"
-	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n";
+	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n"
+	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
 static int sens_extra(void *ctx, const char *opt, const char *val)
 {
@@ -65,10 +66,9 @@ int cmd_sensitivity(int argc, char **argv)
 	                        &o);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers) {
-		fputs(sensitivity_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(sensitivity_usage, "sensitivity needs a rubric file and at least "
+		                        "one dossier file");
 	if (jurycli_format("sensitivity", &a, &fmt))
 		return EXIT_USAGE;
 	if (!(diags = pal_diags_new())) {

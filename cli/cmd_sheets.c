@@ -5,17 +5,20 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "jurycli.h"
 
 static const char sheets_usage[] =
 	"usage: palmares sheets RUBRIC DOSSIER... --assignments ASSIGNMENTS.csv -o DIR/\n"
-	"                       [--lang fr|en] [--bom]\n"
+	"                       [--lang fr|en] [--bom] [--csv-dialect plain|excel-fr]\n"
 	"Writes DIR/<juror>.csv for each juror of the assignments:\n"
 	"juror,town_id,town_name,criterion,title,scale,mark,comment with mark and comment empty.\n"
 	"A filled sheet is a valid --marks file as it stands. --bom starts each sheet with a\n"
-	"UTF-8 byte order mark, so that Excel shows accents right. DIR is created if needed.\n";
+	"UTF-8 byte order mark, so that Excel shows accents right. DIR is created if needed.\n"
+	ARGS_CSV_DIALECT_HELP
+	"A filled excel-fr sheet is a valid --marks file too.\n";
 
 static int sheets_extra(void *ctx, const char *opt, const char *val)
 {
@@ -34,14 +37,30 @@ int cmd_sheets(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	size_t printed;
-	int st, rc = args_parse(argc, argv, sheets_usage, OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG, &a,
-	                        sheets_extra, &flags);
+	int st, rc = args_parse(argc, argv, sheets_usage,
+	                        OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, sheets_extra,
+	                        &flags);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || !a.ndossiers || !a.assignments || !a.output || strcmp(a.output, "-") == 0) {
-		fputs(sheets_usage, stderr);
+	if (!a.rubric || !a.ndossiers)
+		return args_usage_error(sheets_usage, "sheets needs a rubric file and at least one dossier "
+		                        "file");
+	if (!a.assignments)
+		return args_usage_error(sheets_usage, "sheets needs --assignments ASSIGNMENTS.csv");
+	if (!a.output || strcmp(a.output, "-") == 0)
+		return args_usage_error(sheets_usage, "sheets writes one file per juror: it needs -o DIR/");
+	/* "-o sheets.csv" would make a directory named like a CSV file: say so instead. */
+	struct stat sb;
+	size_t olen = strlen(a.output);
+	if (args_extension(a.output) && a.output[olen - 1] != '/' &&
+	    !(stat(a.output, &sb) == 0 && S_ISDIR(sb.st_mode)))
+		return args_usage_error(sheets_usage, "sheets writes one file per juror into a directory: "
+		                        "-o DIR/, not \"%s\"", a.output);
+	pal_csv_dialect dialect;
+	if (args_csv_dialect("sheets", &a, 1, &dialect))
 		return EXIT_USAGE;
-	}
+	if (dialect == PAL_CSV_EXCEL_FR)
+		flags |= PAL_SHEETS_EXCEL_FR;
 	if (!(diags = pal_diags_new())) {
 		fputs("palmares: error: out of memory\n", stderr);
 		return EXIT_USAGE;

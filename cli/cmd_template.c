@@ -7,18 +7,32 @@
 
 static const char usage[] =
 	"usage: palmares template RUBRIC [--format csv|json|schema] [-o OUT] [--lang fr|en]\n"
+	"                         [--csv-dialect plain|excel-fr]\n"
 	"Writes what a town fills in: a CSV header row (default), a JSON dossier skeleton,\n"
-	"or a JSON Schema of the dossier format for this rubric.\n";
+	"or a JSON Schema of the dossier format for this rubric. The extension of -o names\n"
+	"the format (.csv, .json: a skeleton unless --format schema); any other extension,\n"
+	"or a --format that contradicts it, is refused.\n"
+	ARGS_CSV_DIALECT_HELP;
+
+/* The extension of -o names the format; a schema is JSON too. */
+static const struct args_format template_formats[] = {
+	{"csv", ".csv", PAL_TEMPLATE_CSV},
+	{"json", ".json", PAL_TEMPLATE_JSON},
+	{"schema", ".json", PAL_TEMPLATE_SCHEMA},
+};
 
 struct tctx {
 	const pal_rubric *r;
 	pal_template_format fmt;
 	const char *lang;
+	pal_csv_dialect dialect;
 };
 
 static int write_template(void *ctx, FILE *out)
 {
 	const struct tctx *t = ctx;
+	if (t->fmt == PAL_TEMPLATE_CSV)
+		return pal_template_write_csv(t->r, t->dialect, out);
 	return pal_template_write(t->r, t->fmt, t->lang, out);
 }
 
@@ -26,22 +40,23 @@ int cmd_template(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_template_format fmt = PAL_TEMPLATE_CSV;
-	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG, &a, NULL, NULL);
+	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
+	                    NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || a.ndossiers) {
-		fputs(usage, stderr);
+	if (!a.rubric)
+		return args_usage_error(usage, "template needs a rubric file");
+	if (a.ndossiers)
+		return args_usage_error(usage, "template takes one rubric file, not also \"%s\"",
+		                        a.dossiers[0]);
+	int v;
+	if (args_pick_format("template", a.format, a.output, template_formats,
+	                     sizeof template_formats / sizeof template_formats[0], &v))
 		return EXIT_USAGE;
-	}
-	if (a.format && strcmp(a.format, "json") == 0)
-		fmt = PAL_TEMPLATE_JSON;
-	else if (a.format && strcmp(a.format, "schema") == 0)
-		fmt = PAL_TEMPLATE_SCHEMA;
-	else if (a.format && strcmp(a.format, "csv") != 0) {
-		fprintf(stderr, "palmares: error: template: --format is csv, json or schema, not \"%s\"\n",
-		        a.format);
+	fmt = (pal_template_format)v;
+	pal_csv_dialect dialect;
+	if (args_csv_dialect("template", &a, fmt == PAL_TEMPLATE_CSV, &dialect))
 		return EXIT_USAGE;
-	}
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)
@@ -51,7 +66,7 @@ int cmd_template(int argc, char **argv)
 	pal_diags_free(d);
 	if (!r)
 		return st;
-	struct tctx t = {r, fmt, a.lang};
+	struct tctx t = {r, fmt, a.lang, dialect};
 	rc = args_write_output(a.output, write_template, &t);
 	pal_rubric_free(r);
 	return rc;

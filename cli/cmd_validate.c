@@ -14,10 +14,11 @@ int cmd_validate(int argc, char **argv)
 	int rc = args_parse(argc, argv, usage, 0, &a, NULL, NULL);
 	if (rc)
 		return rc == 3 ? EXIT_OK : rc;
-	if (!a.rubric || a.ndossiers) {
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.rubric)
+		return args_usage_error(usage, "validate needs a rubric file");
+	if (a.ndossiers)
+		return args_usage_error(usage, "validate takes one rubric file, not also \"%s\"",
+		                        a.dossiers[0]);
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)

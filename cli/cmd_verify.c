@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "commands.h"
 #include "docargs.h"
 
@@ -43,12 +44,20 @@ int cmd_verify(int argc, char **argv)
 		} else if (npos < 2 && (argv[i][0] != '-' || argv[i][1] == '\0' || npos == 1)) {
 			pos[npos++] = argv[i];
 		} else {
-			fprintf(stderr, _("palmares: error: unexpected argument \"%s\"\n"), argv[i]);
+			char near[32];
+			if (strncmp(argv[i], "--", 2) == 0 &&
+			    args_closest_option(argv[i], usage_text(), near, sizeof near))
+				fprintf(stderr, _("palmares: error: unknown option \"%s\": did you mean \"%s\"?\n"),
+				        argv[i], near);
+			else
+				fprintf(stderr, _("palmares: error: unexpected argument \"%s\"\n"), argv[i]);
 			fputs(usage_text(), stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (npos != 2) {
+		fputs(npos ? _("palmares: error: verify needs a code after the results file\n")
+		           : _("palmares: error: verify needs a results file and a code\n"), stderr);
 		fputs(usage_text(), stderr);
 		return EXIT_USAGE;
 	}

@@ -3,14 +3,18 @@
  * into one file or, for "-o DIR/", one file per town. The exit status is the
  * worst of loading and rendering (SPEC §7: 1 input rejected, 2 usage or I/O).
  */
+#define _GNU_SOURCE /* memmem: a PDF is binary, its lines may hold NUL bytes */
 #include "docargs.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "commands.h"
 #include "progress.h"
 
@@ -36,8 +40,20 @@ static int number(const char *opt, const char *v, double min, double max, double
 	return 0;
 }
 
+/* The options a document command takes, each followed by a value. */
+static int known_option(const char *o, pal_doc_kind kind)
+{
+	static const char *const all[] = {"-o", "--output", "--style", "--lang", "--format", "--dpi",
+	                                  "--jobs"};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(o, all[i]) == 0)
+			return 1;
+	return (strcmp(o, "--verify-url") == 0 && kind == PAL_DOC_CERTIFICATES) ||
+	       (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET);
+}
+
 /* Returns 0, -1 for a usage error (message printed), 1 for --help. */
-static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
+static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, args *a)
 {
 	double jobs = 0;
 	for (int i = 1; i < argc; i++) {
@@ -52,6 +68,15 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			a->results = o;
 			continue;
 		}
+		if (!known_option(o, kind)) {
+			char near[32];
+			if (args_closest_option(o, usage, near, sizeof near))
+				fprintf(stderr, _("palmares: error: unknown option \"%s\": did you mean \"%s\"?\n"),
+				        o, near);
+			else
+				fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
+			return -1;
+		}
 		if (!v) {
 			fprintf(stderr, _("palmares: error: option %s needs a value\n"), o);
 			return -1;
@@ -65,9 +90,9 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			a->lang = v;
 		else if (strcmp(o, "--format") == 0)
 			a->format = v;
-		else if (strcmp(o, "--verify-url") == 0 && kind == PAL_DOC_CERTIFICATES)
+		else if (strcmp(o, "--verify-url") == 0)
 			a->verify_url = v;
-		else if (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET)
+		else if (strcmp(o, "--town") == 0)
 			a->towns[a->ntowns++] = v;
 		else if (strcmp(o, "--dpi") == 0) {
 			if (number(o, v, 10, 1200, &a->dpi) != 0)
@@ -76,9 +101,6 @@ static int parse(int argc, char **argv, pal_doc_kind kind, args *a)
 			if (number(o, v, 1, 1024, &jobs) != 0)
 				return -1;
 			a->jobs = (long)jobs;
-		} else {
-			fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
-			return -1;
 		}
 	}
 	if (!a->results || !a->out) {
@@ -114,20 +136,135 @@ static int is_dir_output(const char *out, int *err)
 	return 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
+/*
+ * The format of one output file: the extension of -o names it (.pdf, .png),
+ * so that a PDF is never written under another format's name. Returns 0, or
+ * -1 with the message printed.
+ */
+static int doc_format(const args *a, pal_doc_format *fmt)
 {
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
+	static const struct args_format formats[] = {
+		{"pdf", ".pdf", PAL_DOC_PDF},
+		{"png", ".png", PAL_DOC_PNG},
+	};
+	int v, rc = args_output_format(a->format, a->out, formats, 2, &v);
+	if (rc == ARGS_FORMAT_CONTRADICTS) {
+		fprintf(stderr, _("palmares: error: --format %s contradicts -o \"%s\": drop --format, or "
+		                  "name the file .%s: nothing written\n"), a->format, a->out, a->format);
+		return -1;
+	}
+	if (rc != 0) { /* --format itself was checked by parse() */
+		fprintf(stderr, _("palmares: error: cannot write a %s file: -o takes a name ending in .pdf "
+		                  "or .png, a directory DIR/, or no extension: nothing written\n"),
+		        args_extension(a->out));
+		return -1;
+	}
+	*fmt = (pal_doc_format)v;
+	return 0;
+}
+
+/*
+ * What was rendered, for the line said on success: the renderer reports the
+ * towns it renders to the progress callback (from its worker threads with
+ * -o DIR/), so the count comes from there rather than from a second reckoning
+ * of which towns get a document.
+ */
+typedef struct tally {
+	_Atomic uint64_t towns; /* towns to render, as the renderer counts them */
+	int show;               /* the progress line is on: pass every call on */
+	int dir;                /* one file per town */
+	pal_doc_format format;
+} tally;
+
+static void tally_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	tally *t = ctx;
+	atomic_store(&t->towns, total);
+	if (t->show)
+		progress_update(NULL, phase, done, total);
+}
+
+/* The /Count of the last /Type /Pages object from the current position of f on, or 0. */
+static unsigned long pages_from(FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long pages = 0;
+	int in_pages = 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		const char *count;
+		if (memmem(line, (size_t)len, "/Type /Pages", 12))
+			in_pages = 1;
+		else if (memmem(line, (size_t)len, "/Type", 5))
+			in_pages = 0;
+		if (in_pages && (count = memmem(line, (size_t)len, "/Count ", 7)) != NULL) {
+			pages = strtoul(count + 7, NULL, 10);
+			in_pages = 0;
+		}
+	}
+	free(line);
+	return pages;
+}
+
+/*
+ * The pages of a PDF that cairo wrote: the /Count of its /Type /Pages object
+ * (the last one, as a reader takes it). cairo writes the page tree near the
+ * end, before the catalog and the cross-reference table, so the end of the
+ * file is read first, four times more each time it is not there: a 100 MB
+ * document costs a few MB of reading, not 100. 0 when it cannot be found:
+ * the line then names the file without its pages.
+ */
+static unsigned long pdf_pages(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned long pages = 0;
+	off_t size;
+	if (!f)
+		return 0;
+	if (fseeko(f, 0, SEEK_END) == 0 && (size = ftello(f)) > 0) {
+		for (off_t window = (off_t)1 << 16;; window *= 4) {
+			off_t from = size > window ? size - window : 0;
+			if (fseeko(f, from, SEEK_SET) != 0 || (pages = pages_from(f)) != 0 || from == 0)
+				break;
+		}
+	}
+	fclose(f);
+	return pages;
+}
+
+/* One line on stderr on success: what was written, where. */
+static void say_written(const char *cmd, const args *a, const tally *t)
+{
+	uint64_t n = atomic_load(&t->towns);
+	if (t->dir) {
+		if (n == 1)
+			fprintf(stderr, _("palmares: %s: 1 file written to %s\n"), cmd, a->out);
+		else if (n) /* none: the renderer has said "nothing written" */
+			fprintf(stderr, _("palmares: %s: %llu files written to %s\n"), cmd,
+			        (unsigned long long)n, a->out);
+		return;
+	}
+	if (strcmp(a->out, "-") == 0) {
+		fprintf(stderr, _("palmares: %s: written to standard output\n"), cmd);
+		return;
+	}
+	unsigned long pages = t->format == PAL_DOC_PNG ? 1 : pdf_pages(a->out);
+	if (pages == 1)
+		fprintf(stderr, _("palmares: %s: 1 page written to %s\n"), cmd, a->out);
+	else if (pages)
+		fprintf(stderr, _("palmares: %s: %lu pages written to %s\n"), cmd, pages, a->out);
+	else
+		fprintf(stderr, _("palmares: %s: written to %s\n"), cmd, a->out);
 }
 
 static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
-                  const pal_doc_style *style, pal_diags *d)
+                  const pal_doc_style *style, pal_diags *d, tally *t)
 {
 	int dir_err, dir = is_dir_output(a->out, &dir_err);
 	pal_doc_options o = {
 		.kind = kind,
-		.format = (a->format ? strcmp(a->format, "png") == 0 : ends_with(a->out, ".png"))
-		              ? PAL_DOC_PNG : PAL_DOC_PDF,
+		.format = a->format && strcmp(a->format, "png") == 0 ? PAL_DOC_PNG : PAL_DOC_PDF,
 		.lang = a->lang,
 		.style = style,
 		.verify_url = a->verify_url,
@@ -135,10 +272,16 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 		.ntowns = a->ntowns,
 		.png_dpi = a->dpi,
 		.jobs = (int)a->jobs,
-		.progress = progress_start() ? progress_update : NULL,
+		.progress = tally_progress,
+		.progress_ctx = t,
 	};
+	t->show = progress_start();
+	t->dir = dir;
 	if (dir_err)
 		return EXIT_USAGE;
+	if (!dir && doc_format(a, &o.format) != 0)
+		return EXIT_USAGE;
+	t->format = o.format;
 	if (dir && kind == PAL_DOC_BOOKLET) {
 		fprintf(stderr, "%s", _("palmares: error: the booklet is one file: -o OUT.pdf\n"));
 		return EXIT_USAGE;
@@ -153,7 +296,7 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	a.towns = calloc((size_t)argc + 1, sizeof(char *));
 	if (!a.towns)
 		return EXIT_USAGE;
-	rc = parse(argc, argv, kind, &a);
+	rc = parse(argc, argv, kind, usage, &a);
 	if (rc != 0) {
 		fputs(usage, rc > 0 ? stdout : stderr);
 		free(a.towns);
@@ -165,14 +308,20 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
 	if (r && a.style)
 		style = pal_doc_style_load(a.style, d, &style_status);
+	tally t = {0};
+	int rendered = 0;
 	if (r && (!a.style || style)) {
-		int st = render(&a, kind, r, style, d);
+		int st = render(&a, kind, r, style, d, &t);
+		/* "no town gets a certificate" is rejected input too, and wrote nothing */
+		rendered = st < EXIT_USAGE && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
 		status = st > status ? st : status;
 	} else if (r) {
 		status = style_status;
 	}
 	progress_end(); /* rendering is over: the messages follow on a clean line */
 	pal_diags_print(d, 0, stderr);
+	if (rendered && d && !pal_diags_oom(d))
+		say_written(argv[0], &a, &t);
 	if (!d)
 		status = EXIT_USAGE;
 	pal_doc_style_free(style);

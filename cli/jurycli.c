@@ -68,19 +68,14 @@ int jurycli_real(const char *cmd, const char *opt, const char *val, double min, 
 
 int jurycli_format(const char *cmd, const struct campaign_args *a, pal_jury_format *fmt)
 {
-	const char *f = a->format;
-	if (!f && a->output) {
-		const char *dot = strrchr(a->output, '.');
-		f = dot && strcmp(dot, ".json") == 0 ? "json" : "text";
-	}
-	if (!f || strcmp(f, "text") == 0) {
-		*fmt = PAL_JURY_TEXT;
-	} else if (strcmp(f, "json") == 0) {
-		*fmt = PAL_JURY_JSON;
-	} else {
-		fprintf(stderr, "palmares: error: %s: --format is text or json, not \"%s\"\n", cmd, f);
+	static const struct args_format formats[] = {
+		{"text", ".txt", PAL_JURY_TEXT},
+		{"json", ".json", PAL_JURY_JSON},
+	};
+	int v;
+	if (args_pick_format(cmd, a->format, a->output, formats, sizeof formats / sizeof formats[0], &v))
 		return -1;
-	}
+	*fmt = (pal_jury_format)v;
 	return 0;
 }
 

@@ -21,7 +21,7 @@ int jurycli_size(const char *cmd, const char *opt, const char *val, size_t min, 
 /* A number in [min, max] for option opt ('.' or ',' as decimal point). -1 with a message otherwise. */
 int jurycli_real(const char *cmd, const char *opt, const char *val, double min, double max,
                  double *out);
-/* --format text|json, defaulting to the extension of -o (.json), else text. -1 with a message. */
+/* --format text|json, named by the extension of -o (.txt, .json), else text. -1 with a message. */
 int jurycli_format(const char *cmd, const struct campaign_args *a, pal_jury_format *fmt);
 
 /*

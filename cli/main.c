@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "palmares/limits.h"
+#include "palmares/suggest.h"
 
 static int cmd_help(int argc, char **argv);
 
@@ -40,18 +41,55 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: palmares COMMAND [ARGS...]\n"
-	      "       palmares --help | --version\n"
-	      "       palmares COMMAND --help\n\ncommands:\n", out);
+	      "       palmares --help | -h | --version | -V\n"
+	      "       palmares COMMAND --help\n"
+	      "       palmares help COMMAND\n\ncommands:\n", out);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
 }
 
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* 'unknown command "X"', with the nearest command name when one is near. */
+static void unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		names[i] = commands[i].name;
+	const char *near = pal_text_closest(name, names, sizeof(commands) / sizeof(commands[0]));
+	if (near)
+		fprintf(stderr, "palmares: error: unknown command \"%s\": did you mean \"%s\"?\n", name,
+		        near);
+	else
+		fprintf(stderr, "palmares: error: unknown command \"%s\"\n", name);
+	usage(stderr);
+}
+
+/* "palmares help COMMAND" is "palmares COMMAND --help": the one help text of that command. */
 static int cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	usage(stdout);
-	return EXIT_OK;
+	if (argc < 2 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		fprintf(stderr, "palmares: error: help takes one command name, not also \"%s\"\n",
+		        argv[2]);
+		return EXIT_USAGE;
+	}
+	const struct command *cmd = find_command(argv[1]);
+	if (!cmd) {
+		unknown_command(argv[1]);
+		return EXIT_USAGE;
+	}
+	char *sub[] = {argv[1], (char *)"--help", NULL};
+	return cmd->run(2, sub);
 }
 
 int main(int argc, char **argv)
@@ -67,6 +105,7 @@ int main(int argc, char **argv)
 	}
 	pal_limits_set(&lim);
 	if (argc < 2) {
+		fputs("palmares: error: no command given\n", stderr);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -74,24 +113,29 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("palmares %s\n", PAL_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			int rc = commands[i].run(argc - 1, argv + 1);
-			/* Whatever a command printed must have reached standard output (a full
-			 * disk, a closed pipe): said here once for all, unless it said so itself. */
-			errno = 0;
-			if ((fflush(stdout) != 0 || ferror(stdout)) && rc < EXIT_USAGE) {
-				fprintf(stderr, "palmares: error: cannot write to standard output: %s\n",
-				        strerror(errno ? errno : EIO));
-				rc = EXIT_USAGE;
-			}
-			return rc;
+	const struct command *cmd = find_command(argv[1]);
+	if (cmd) {
+		int rc = cmd->run(argc - 1, argv + 1);
+		/* Whatever a command printed must have reached standard output (a full
+		 * disk, a closed pipe): said here once for all, unless it said so itself. */
+		errno = 0;
+		if ((fflush(stdout) != 0 || ferror(stdout)) && rc < EXIT_USAGE) {
+			fprintf(stderr, "palmares: error: cannot write to standard output: %s\n",
+			        strerror(errno ? errno : EIO));
+			rc = EXIT_USAGE;
 		}
-	fprintf(stderr, "palmares: error: unknown command \"%s\"\n", argv[1]);
-	usage(stderr);
+		return rc;
+	}
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "palmares: error: unknown option \"%s\": the command comes first\n",
+		        argv[1]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	unknown_command(argv[1]);
 	return EXIT_USAGE;
 }

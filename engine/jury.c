@@ -19,6 +19,7 @@
 #include "assign.h"
 #include "campaign.h"
 #include "csvread.h"
+#include "csvwrite.h"
 #include "jury_int.h"
 #include "text.h"
 
@@ -55,25 +56,6 @@ int pal_jury_id_safe(const char *id)
 			return 0;
 	}
 	return 1;
-}
-
-void pal_jury_csv_field(FILE *out, const char *s, int inert)
-{
-	size_t n = strlen(s);
-	int quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
-	int apos = inert && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
-	quote |= strpbrk(s, ",;\"\r\n\t") != NULL;
-	if (quote)
-		fputc('"', out);
-	if (apos)
-		fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	if (quote)
-		fputc('"', out);
 }
 
 /* ---- jurors file ---------------------------------------------------------- */
@@ -431,16 +413,26 @@ void pal_jury_plan_pair(const pal_jury_plan *p, size_t i, const char **juror, co
 	*town_id = p && i < p->n ? p->v[i].town : NULL;
 }
 
-int pal_jury_plan_write(const pal_jury_plan *p, FILE *out)
+int pal_jury_plan_write_csv(const pal_jury_plan *p, pal_csv_dialect d, FILE *out)
 {
-	fputs("juror,town_id\n", out);
+	pal_csvw w;
+	pal_csvw_init(&w, out, d);
+	pal_csvw_field(&w, "juror", 0);
+	pal_csvw_sep(&w);
+	pal_csvw_field(&w, "town_id", 0);
+	pal_csvw_end(&w);
 	for (size_t i = 0; p && i < p->n; i++) {
-		pal_jury_csv_field(out, p->v[i].juror, 0);
-		fputc(',', out);
-		pal_jury_csv_field(out, p->v[i].town, 0);
-		fputc('\n', out);
+		pal_csvw_field(&w, p->v[i].juror, 0);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, p->v[i].town, 0);
+		pal_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+int pal_jury_plan_write(const pal_jury_plan *p, FILE *out)
+{
+	return pal_jury_plan_write_csv(p, PAL_CSV_PLAIN, out);
 }
 
 static int str_cmp(const void *a, const void *b)

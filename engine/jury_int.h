@@ -39,13 +39,6 @@ const pal_mark *pal_jury_mark_of(const pal_rubric *r, const pal_dossier *d, size
  */
 int pal_jury_plan_jurors(const pal_jury_plan *p, const char ***ids, size_t *n);
 
-/*
- * Writes one CSV field, quoted when it holds a comma, quote, line break or
- * edge spaces. With `inert` a leading = + - @ is made inert for spreadsheets
- * by a leading apostrophe (for informative columns only: the value changes).
- */
-void pal_jury_csv_field(FILE *out, const char *s, int inert);
-
 /* Level name of level k (1..N), "0" wording for 0. Borrowed. */
 const char *pal_jury_level_name(const pal_rubric *r, int level);
 

@@ -251,13 +251,24 @@ static void sens_json(const pal_sensitivity *s, const pal_borderline *b, const p
 	pal_jw_end_obj(&w);
 }
 
-static void sens_text_town(const pal_sensitivity *s, size_t i, FILE *out)
+/* Width of the level column: its widest possible cell ("not labelled", a long level name). */
+static size_t sens_level_width(const pal_rubric *r)
+{
+	size_t w = pal_display_width(pal_jury_level_name(r, 0));
+	for (size_t lv = 1; lv <= r->nlevels; lv++)
+		if (pal_display_width(pal_jury_level_name(r, (int)lv)) > w)
+			w = pal_display_width(pal_jury_level_name(r, (int)lv));
+	return w;
+}
+
+static void sens_text_town(const pal_sensitivity *s, size_t i, size_t lw, FILE *out)
 {
 	const sens_entry *e = &s->v[i];
 	char b1[32], b2[32];
 	int first = 1;
-	fprintf(out, "  %7s %%  %-8s %s \"%s\"", num(100 * pal_sensitivity_stability(s, i), b1, sizeof b1),
-	        pal_jury_level_name(s->r, e->level), e->d->town_id, e->d->town_name);
+	fprintf(out, "  %7s %%  ", num(100 * pal_sensitivity_stability(s, i), b1, sizeof b1));
+	pal_print_cell(out, pal_jury_level_name(s->r, e->level), lw);
+	fprintf(out, " %s \"%s\"", e->d->town_id, e->d->town_name);
 	for (size_t lv = 0; lv <= s->r->nlevels; lv++) {
 		if ((int)lv == e->level || !e->reached[lv])
 			continue;
@@ -279,11 +290,14 @@ static void sens_text(const pal_sensitivity *s, const pal_borderline *b, const p
 	fprintf(out, "%zu scored dossier%s, %zu fragile (kept their level in less than 90 %% of the "
 	        "rubrics)%s\n\n", s->n, s->n == 1 ? "" : "s", fragile,
 	        fragile ? ": the jury should look at them" : "");
-	fprintf(out, "  %9s  %-8s %s\n", "stability", "level", "town");
+	size_t lw = sens_level_width(s->r);
+	fprintf(out, "  %9s  ", "stability");
+	pal_print_cell(out, "level", lw);
+	fputs(" town\n", out);
 	for (size_t i = 0; i < s->n; i++) {
 		if (i == fragile && fragile)
 			fputs("  ---------\n", out);
-		sens_text_town(s, i, out);
+		sens_text_town(s, i, lw, out);
 	}
 	fputc('\n', out);
 	pal_borderline_text(b, c, out);

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "csvwrite.h"
 #include "jury_int.h"
 #include "num.h"
 
@@ -120,16 +121,23 @@ static void view_range(const view *v, const char *juror, size_t *from, size_t *t
 
 /* ---- sheets --------------------------------------------------------------- */
 
-static void scale_text(const pal_criterion *cr, char *buf, size_t len)
+/* "[0, 5]", or "[0; 2,5]" with a decimal comma: the scale as a reader of the sheet writes numbers. */
+static void scale_text(const pal_criterion *cr, const pal_csvw *w, char *buf, size_t len)
 {
-	char lo[32], hi[32];
+	char lo[32], hi[32], *dot;
 	pal_format_number(cr->scale_min, lo, sizeof lo);
 	pal_format_number(cr->scale_max, hi, sizeof hi);
-	snprintf(buf, len, "[%s, %s]", lo, hi);
+	if (w->decimal != '.') {
+		if ((dot = strchr(lo, '.')) != NULL)
+			*dot = w->decimal;
+		if ((dot = strchr(hi, '.')) != NULL)
+			*dot = w->decimal;
+	}
+	snprintf(buf, len, "[%s%c %s]", lo, w->decimal == ',' ? ';' : ',', hi);
 }
 
 static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *juror,
-                       const char *lang, FILE *out)
+                       const char *lang, pal_csvw *w)
 {
 	const pal_rubric *r = c->rubric;
 	char scale[80];
@@ -141,28 +149,39 @@ static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *
 		if (cr->kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		title = pal_rubric_text(r, cr->title, lang);
-		scale_text(cr, scale, sizeof scale);
-		pal_jury_csv_field(out, juror, 0);
-		fputc(',', out);
-		pal_jury_csv_field(out, d->town_id, 0);
-		fputc(',', out);
+		scale_text(cr, w, scale, sizeof scale);
+		pal_csvw_field(w, juror, 0);
+		pal_csvw_sep(w);
+		pal_csvw_field(w, d->town_id, 0);
+		pal_csvw_sep(w);
 		/* Town names come from the towns: never let one act as a spreadsheet formula. */
-		pal_jury_csv_field(out, d->town_name, 1);
-		fputc(',', out);
-		pal_jury_csv_field(out, cr->id, 0);
-		fputc(',', out);
-		pal_jury_csv_field(out, title ? title : cr->id, 1);
-		fputc(',', out);
-		pal_jury_csv_field(out, scale, 0);
-		fputs(",,\n", out);
+		pal_csvw_field(w, d->town_name, 1);
+		pal_csvw_sep(w);
+		pal_csvw_field(w, cr->id, 0);
+		pal_csvw_sep(w);
+		pal_csvw_field(w, title ? title : cr->id, 1);
+		pal_csvw_sep(w);
+		pal_csvw_field(w, scale, 0);
+		pal_csvw_sep(w); /* mark and comment: empty */
+		pal_csvw_sep(w);
+		pal_csvw_end(w);
 	}
 }
 
-static void sheet_header(unsigned flags, FILE *out)
+/* Starts a sheet on out: the dialect of flags (its byte order mark) and the header row. */
+static void sheet_header(unsigned flags, FILE *out, pal_csvw *w)
 {
-	if (flags & PAL_SHEETS_BOM)
+	static const char *const head[] = {"juror", "town_id", "town_name", "criterion", "title",
+	                                   "scale", "mark", "comment"};
+	pal_csvw_init(w, out, flags & PAL_SHEETS_EXCEL_FR ? PAL_CSV_EXCEL_FR : PAL_CSV_PLAIN);
+	if ((flags & PAL_SHEETS_BOM) && !(flags & PAL_SHEETS_EXCEL_FR)) /* excel-fr has written it */
 		fputs("\xef\xbb\xbf", out);
-	fputs("juror,town_id,town_name,criterion,title,scale,mark,comment\n", out);
+	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
+		if (k)
+			pal_csvw_sep(w);
+		pal_csvw_field(w, head[k], 0);
+	}
+	pal_csvw_end(w);
 }
 
 int pal_jury_sheet_write(const pal_campaign *c, const pal_jury_plan *p, const char *juror,
@@ -172,10 +191,11 @@ int pal_jury_sheet_write(const pal_campaign *c, const pal_jury_plan *p, const ch
 	size_t from, to;
 	if (view_init(&v, c, p) != 0)
 		return -1;
-	sheet_header(flags, out);
+	pal_csvw w;
+	sheet_header(flags, out, &w);
 	view_range(&v, juror, &from, &to);
 	for (size_t i = from; i < to; i++)
-		sheet_rows(c, p->v[v.byj[i].pair].d, juror, lang, out);
+		sheet_rows(c, p->v[v.byj[i].pair].d, juror, lang, &w);
 	view_free(&v);
 	return ferror(out) ? -1 : 0;
 }
@@ -218,10 +238,11 @@ static int sheet_file(const pal_campaign *c, const view *v, const char *dir, con
 		free(path);
 		return -1;
 	}
-	sheet_header(flags, pal_output_stream(o));
+	pal_csvw w;
+	sheet_header(flags, pal_output_stream(o), &w);
 	view_range(v, juror, &from, &to);
 	for (size_t i = from; i < to; i++)
-		sheet_rows(c, v->p->v[v->byj[i].pair].d, juror, lang, pal_output_stream(o));
+		sheet_rows(c, v->p->v[v->byj[i].pair].d, juror, lang, &w);
 	if (ferror(pal_output_stream(o))) {
 		pal_output_abort(o);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot write the sheet");

@@ -5,14 +5,17 @@
  * (docs/results.md), the reports' loader (reports/) and the reference
  * scorer's comparison (tests/reference/compare.py).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
+#include "csvwrite.h"
 #include "jsonw.h"
 #include "model.h"
 #include "num.h"
 #include "score.h"
+#include "text.h"
 
 static const char *status_name(pal_status s)
 {
@@ -448,65 +451,53 @@ static int write_json(const pal_campaign *c, FILE *out)
 
 /* ---- CSV ---- */
 
-static void csv_field(FILE *out, const char *s)
+static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 {
-	if (!s)
-		return;
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void csv_num(FILE *out, double x)
-{
-	char b[64];
-	pal_format_number(x, b, sizeof b);
-	fputs(b, out);
-}
-
-static int write_csv(const pal_campaign *c, FILE *out)
-{
+	static const char *const head[] = {"town_id", "town_name", "status", "points", "max", "percent",
+	                                   "level", "level_name", "mentions", "rank"};
 	const pal_rubric *r = c->rubric;
-	fputs("town_id,town_name,status,points,max,percent,level,level_name,mentions,rank", out);
-	for (size_t k = 0; k < r->ncategories; k++) {
-		fputc(',', out);
-		csv_field(out, r->categories[k].id);
+	pal_csvw w;
+	pal_csvw_init(&w, out, dialect);
+	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
+		if (k)
+			pal_csvw_sep(&w);
+		pal_csvw_field(&w, head[k], 0);
 	}
-	fputc('\n', out);
+	for (size_t k = 0; k < r->ncategories; k++) {
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, r->categories[k].id, 0);
+	}
+	pal_csvw_end(&w);
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		const pal_dossier *d = c->dossiers[n];
 		if (c->progress && n % 256 == 0)
 			c->progress(c->progress_ctx, "writing", n, c->ndossiers);
 		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
-		csv_field(out, d->town_id);
-		fputc(',', out);
-		csv_field(out, d->town_name);
-		fprintf(out, ",%s,", status_name(d->status));
-		if (!invalid) {
-			csv_num(out, d->points);
-			fputc(',', out);
-			csv_num(out, d->max);
-			fputc(',', out);
-			csv_num(out, d->percent);
+		pal_csvw_field(&w, d->town_id, 0);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, d->town_name, 0);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, status_name(d->status), 0);
+		pal_csvw_sep(&w);
+		if (!invalid) { /* else points, max, percent: empty */
+			pal_csvw_num(&w, d->points);
+			pal_csvw_sep(&w);
+			pal_csvw_num(&w, d->max);
+			pal_csvw_sep(&w);
+			pal_csvw_num(&w, d->percent);
 		} else {
-			fputs(",,", out); /* points, max, percent: empty */
+			pal_csvw_sep(&w);
+			pal_csvw_sep(&w);
 		}
-		fputc(',', out);
+		pal_csvw_sep(&w);
 		if (scored) {
-			fprintf(out, "%d,", d->level);
-			csv_field(out, d->level > 0 ? r->levels[d->level - 1].name : "");
+			fprintf(out, "%d", d->level);
+			pal_csvw_sep(&w);
+			pal_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "", 0);
 		} else {
-			fputc(',', out);
+			pal_csvw_sep(&w);
 		}
-		fputc(',', out);
+		pal_csvw_sep(&w);
 		int first = 1;
 		char ms[4096];
 		size_t off = 0;
@@ -519,28 +510,38 @@ static int write_csv(const pal_campaign *c, FILE *out)
 					off += (size_t)wr;
 				first = 0;
 			}
-		csv_field(out, ms);
-		fputc(',', out);
+		pal_csvw_field(&w, ms, 0);
+		pal_csvw_sep(&w);
 		if (scored)
 			fprintf(out, "%ld", d->rank);
 		for (size_t k = 0; k < r->ncategories; k++) {
-			fputc(',', out);
+			pal_csvw_sep(&w);
 			if (!invalid)
-				csv_num(out, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
+				pal_csvw_num(&w, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
 		}
-		fputc('\n', out);
+		pal_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;
 }
 
 /* ---- text ---- */
 
-/* Display width of UTF-8 text (code points; good enough for Latin scripts). */
-static size_t width(const char *s)
+/*
+ * Display width of UTF-8 text: its characters, not its bytes ("é" is one
+ * column, two bytes), combining marks (U+0300..U+036F) taking none. Good for
+ * Latin scripts, which is what town and level names are.
+ */
+size_t pal_display_width(const char *s)
 {
 	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		/* U+0300..U+036F is CC 80 .. CD AF */
+		if ((*p == 0xCC && (p[1] & 0xC0) == 0x80) || (*p == 0xCD && p[1] >= 0x80 && p[1] <= 0xAF))
+			continue;
+		n++;
+	}
 	return n;
 }
 
@@ -551,69 +552,145 @@ void pal_print_cell(FILE *out, const char *s, size_t w)
 	const char *p = s;
 	while (*p && n < w) {
 		const char *q = p + 1;
+		char one[5] = {0};
 		while ((*q & 0xC0) == 0x80)
 			q++;
-		if (n == w - 1 && width(p) > 1) {
+		if (n == w - 1 && pal_display_width(p) > 1) {
 			fputs("…", out);
 			n++;
 			break;
 		}
 		fwrite(p, 1, (size_t)(q - p), out);
+		memcpy(one, p, (size_t)(q - p) < 4 ? (size_t)(q - p) : 4);
+		n += pal_display_width(one); /* 0 for a combining mark */
 		p = q;
-		n++;
 	}
 	for (; n < w; n++)
 		fputc(' ', out);
 }
 
+/* Order of the text table: scored by rank, then pending, then invalid; ties by name. */
+struct text_row {
+	const pal_dossier *d;
+	char *key; /* the folded name: "Éclaircie" sorts with "Eclaircie" */
+	size_t input;
+};
+
+static int row_class(const pal_dossier *d)
+{
+	return d->status == PAL_STATUS_SCORED ? 0 : d->status == PAL_STATUS_PENDING ? 1 : 2;
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+	const struct text_row *a = pa, *b = pb;
+	int ca = row_class(a->d), cb = row_class(b->d), k;
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 0 && a->d->rank != b->d->rank)
+		return a->d->rank < b->d->rank ? -1 : 1;
+	if ((k = strcmp(a->key, b->key)) != 0)
+		return k;
+	return a->input < b->input ? -1 : a->input > b->input;
+}
+
+/* The rows in table order: an owned array (free with rows_free), or NULL when out of memory. */
+static struct text_row *rows_sorted(const pal_campaign *c)
+{
+	struct text_row *v = calloc(c->ndossiers + 1, sizeof *v);
+	if (!v)
+		return NULL;
+	for (size_t n = 0; n < c->ndossiers; n++) {
+		v[n].d = c->dossiers[n];
+		v[n].input = n;
+		if (!(v[n].key = pal_text_fold(c->dossiers[n]->town_name ? c->dossiers[n]->town_name : ""))) {
+			for (size_t k = 0; k < n; k++)
+				free(v[k].key);
+			free(v);
+			return NULL;
+		}
+	}
+	qsort(v, c->ndossiers, sizeof *v, row_cmp);
+	return v;
+}
+
+static void rows_free(struct text_row *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].key);
+	free(v);
+}
+
+/* Width of the level column: its widest possible cell, so that long level names keep the columns. */
+static size_t level_width(const pal_rubric *r)
+{
+	size_t w = pal_display_width("pending");
+	for (size_t k = 0; k < r->nlevels; k++)
+		if (pal_display_width(r->levels[k].name) > w)
+			w = pal_display_width(r->levels[k].name);
+	return w;
+}
+
+static void text_row(const pal_campaign *c, const pal_dossier *d, size_t lw, FILE *out)
+{
+	const pal_rubric *r = c->rubric;
+	char b1[32], b2[32], b3[32];
+	if (d->status == PAL_STATUS_SCORED)
+		fprintf(out, "%-5ld ", d->rank);
+	else
+		fprintf(out, "%-5s ", "-");
+	pal_print_cell(out, d->town_id, 10);
+	fputc(' ', out);
+	pal_print_cell(out, d->town_name, 32);
+	fprintf(out, " %-8s ", status_name(d->status));
+	if (d->status == PAL_STATUS_INVALID) {
+		fprintf(out, "%8s %8s %7s  ", "-", "-", "-");
+		pal_print_cell(out, "-", lw);
+	} else {
+		pal_format_number(d->points, b1, sizeof b1);
+		pal_format_number(d->max, b2, sizeof b2);
+		pal_format_number(d->percent, b3, sizeof b3);
+		fprintf(out, "%8s %8s %7s  ", b1, b2, b3);
+		if (d->status == PAL_STATUS_SCORED)
+			pal_print_cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", lw);
+		else
+			pal_print_cell(out, "pending", lw);
+	}
+	int first = 1;
+	for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
+		if ((d->mentions >> m) & 1) {
+			fprintf(out, "%s%s", first ? " " : ", ", r->mentions[m].id);
+			first = 0;
+		}
+	if (d->has_override && d->status == PAL_STATUS_SCORED)
+		fprintf(out, " (override: computed %d)", d->computed_level);
+	for (size_t i = 0; d->status != PAL_STATUS_INVALID && i < r->ncriteria; i++)
+		if (r->criteria[i].kind == PAL_KIND_JURY && d->jury[r->criteria[i].jury_index].disagreement)
+			fprintf(out, " [disagreement: %s]", r->criteria[i].id);
+	fputc('\n', out);
+}
+
 static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 {
 	const pal_rubric *r = c->rubric;
-	size_t st[3] = {0, 0, 0};
+	size_t st[3] = {0, 0, 0}, lw = level_width(r);
 	const char *label = pal_rubric_text(r, r->label, lang);
+	struct text_row *rows = rows_sorted(c);
+	if (!rows) {
+		errno = ENOMEM; /* the caller says why nothing was written */
+		return -1;
+	}
 	fprintf(out, "%s — %ld\n\n", label ? label : r->id, r->edition);
 	fprintf(out, "%-5s %-10s ", "rank", "town");
 	pal_print_cell(out, "name", 32);
-	fprintf(out, " %-8s %8s %8s %7s  %-8s %s\n", "status", "points", "max", "%", "level",
-	        "mentions");
+	fprintf(out, " %-8s %8s %8s %7s  ", "status", "points", "max", "%");
+	pal_print_cell(out, "level", lw);
+	fputs(" mentions\n", out);
 	for (size_t n = 0; n < c->ndossiers; n++) {
-		const pal_dossier *d = c->dossiers[n];
-		char b1[32], b2[32], b3[32];
-		st[d->status]++;
-		if (d->status == PAL_STATUS_SCORED)
-			fprintf(out, "%-5ld ", d->rank);
-		else
-			fprintf(out, "%-5s ", "-");
-		pal_print_cell(out, d->town_id, 10);
-		fputc(' ', out);
-		pal_print_cell(out, d->town_name, 32);
-		fprintf(out, " %-8s ", status_name(d->status));
-		if (d->status == PAL_STATUS_INVALID) {
-			fprintf(out, "%8s %8s %7s  %-8s", "-", "-", "-", "-");
-		} else {
-			pal_format_number(d->points, b1, sizeof b1);
-			pal_format_number(d->max, b2, sizeof b2);
-			pal_format_number(d->percent, b3, sizeof b3);
-			fprintf(out, "%8s %8s %7s  ", b1, b2, b3);
-			if (d->status == PAL_STATUS_SCORED)
-				pal_print_cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", 8);
-			else
-				pal_print_cell(out, "pending", 8);
-		}
-		int first = 1;
-		for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
-			if ((d->mentions >> m) & 1) {
-				fprintf(out, "%s%s", first ? " " : ", ", r->mentions[m].id);
-				first = 0;
-			}
-		if (d->has_override && d->status == PAL_STATUS_SCORED)
-			fprintf(out, " (override: computed %d)", d->computed_level);
-		for (size_t i = 0; d->status != PAL_STATUS_INVALID && i < r->ncriteria; i++)
-			if (r->criteria[i].kind == PAL_KIND_JURY &&
-			    d->jury[r->criteria[i].jury_index].disagreement)
-				fprintf(out, " [disagreement: %s]", r->criteria[i].id);
-		fputc('\n', out);
+		st[rows[n].d->status]++;
+		text_row(c, rows[n].d, lw, out);
 	}
+	rows_free(rows, c->ndossiers);
 	fprintf(out, "\n%zu dossiers: %zu scored, %zu pending, %zu invalid\n", c->ndossiers,
 	        st[PAL_STATUS_SCORED], st[PAL_STATUS_PENDING], st[PAL_STATUS_INVALID]);
 	return ferror(out) ? -1 : 0;
@@ -625,7 +702,12 @@ int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char 
 		return -1;
 	switch (fmt) {
 	case PAL_RESULTS_JSON: return write_json(c, out);
-	case PAL_RESULTS_CSV: return write_csv(c, out);
+	case PAL_RESULTS_CSV: return write_csv(c, PAL_CSV_PLAIN, out);
 	default: return write_text_table(c, lang, out);
 	}
+}
+
+int pal_results_write_csv(const pal_campaign *c, pal_csv_dialect d, FILE *out)
+{
+	return c->scored ? write_csv(c, d, out) : -1;
 }

@@ -36,6 +36,8 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
 /* Prints UTF-8 text cut on a character boundary or padded to w columns (results.c). */
 #include <stdio.h>
 void pal_print_cell(FILE *out, const char *s, size_t w);
+/* Columns UTF-8 text takes in a text table: characters, not bytes (results.c). */
+size_t pal_display_width(const char *s);
 
 /*
  * What-if scoring for the borderline list: the computed level of a scored

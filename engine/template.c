@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "csvwrite.h"
 #include "jsonw.h"
 #include "model.h"
 
@@ -13,18 +14,29 @@ static int wants_column(const pal_criterion *c)
 	return c->kind != PAL_KIND_JURY;
 }
 
-static int template_csv(const pal_rubric *r, FILE *out)
+static int template_csv(const pal_rubric *r, pal_csv_dialect dialect, FILE *out)
 {
-	fputs("town_id,town_name,population,region,department,type", out);
+	static const char *const town[] = {"town_id", "town_name", "population", "region", "department",
+	                                   "type"};
+	pal_csvw w;
+	pal_csvw_init(&w, out, dialect);
+	for (size_t i = 0; i < sizeof town / sizeof town[0]; i++) {
+		if (i)
+			pal_csvw_sep(&w);
+		pal_csvw_field(&w, town[i], 0);
+	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *c = &r->criteria[i];
 		if (!wants_column(c))
 			continue;
-		fprintf(out, ",%s", c->id);
-		if (c->evidence != PAL_EVIDENCE_NONE)
-			fprintf(out, ",%s.evidence", c->id);
+		pal_csvw_sep(&w);
+		pal_csvw_field(&w, c->id, 0);
+		if (c->evidence != PAL_EVIDENCE_NONE) { /* ids are [a-z0-9.-]: never quoted */
+			pal_csvw_sep(&w);
+			fprintf(out, "%s.evidence", c->id);
+		}
 	}
-	fputc('\n', out);
+	pal_csvw_end(&w);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -224,6 +236,11 @@ int pal_template_write(const pal_rubric *r, pal_template_format fmt, const char 
 	switch (fmt) {
 	case PAL_TEMPLATE_JSON: return template_json(r, out);
 	case PAL_TEMPLATE_SCHEMA: return template_schema(r, lang, out);
-	default: return template_csv(r, out);
+	default: return template_csv(r, PAL_CSV_PLAIN, out);
 	}
+}
+
+int pal_template_write_csv(const pal_rubric *r, pal_csv_dialect d, FILE *out)
+{
+	return template_csv(r, d, out);
 }

@@ -119,11 +119,14 @@ void pal_jury_plan_pair(const pal_jury_plan *p, size_t i, const char **juror,
                         const char **town_id);
 /* Writes the plan as CSV `juror,town_id`, one row per pair. Returns 0, or -1 on write error. */
 int pal_jury_plan_write(const pal_jury_plan *p, FILE *out);
+/* The same in dialect d (palmares.h). Returns 0, or -1 on write error. */
+int pal_jury_plan_write_csv(const pal_jury_plan *p, pal_csv_dialect d, FILE *out);
 
 /* ---- juror sheets --------------------------------------------------------- */
 
 /* Flags of the sheet writers. */
 #define PAL_SHEETS_BOM 0x1u /* start each sheet with a UTF-8 byte order mark (for Excel) */
+#define PAL_SHEETS_EXCEL_FR 0x2u /* the excel-fr CSV dialect (palmares.h): ';', decimal comma, BOM */
 
 /*
  * Writes juror's sheet: CSV `juror,town_id,town_name,criterion,title,scale,

@@ -20,6 +20,7 @@
 #include "palmares/output.h"
 #include "palmares/progress.h"
 #include "palmares/rule.h"
+#include "palmares/suggest.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,6 +51,16 @@ size_t pal_rubric_count_categories(const pal_rubric *r);
 size_t pal_rubric_count_levels(const pal_rubric *r);
 size_t pal_rubric_count_jury(const pal_rubric *r);
 
+/*
+ * How palmares writes CSV (docs/csv.md): plain is ',' between cells and '.'
+ * in numbers; excel-fr is ';', a decimal comma and a UTF-8 byte order mark,
+ * what French Excel opens in columns. palmares reads both back.
+ */
+typedef enum pal_csv_dialect {
+	PAL_CSV_PLAIN,
+	PAL_CSV_EXCEL_FR,
+} pal_csv_dialect;
+
 typedef enum pal_template_format {
 	PAL_TEMPLATE_CSV,
 	PAL_TEMPLATE_JSON,
@@ -58,6 +69,8 @@ typedef enum pal_template_format {
 
 /* Writes what a town fills in (SPEC §7 template). Returns 0, or -1 on write error. */
 int pal_template_write(const pal_rubric *r, pal_template_format fmt, const char *lang, FILE *out);
+/* The CSV header row of pal_template_write, in dialect d. Returns 0, or -1 on write error. */
+int pal_template_write_csv(const pal_rubric *r, pal_csv_dialect d, FILE *out);
 
 /* A campaign borrows its rubric, which must outlive it. NULL when out of memory. */
 pal_campaign *pal_campaign_new(const pal_rubric *r);
@@ -111,6 +124,8 @@ typedef enum pal_results_format {
 
 /* Writes the results (SPEC §6), streaming. Returns 0, or -1 on write error. */
 int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char *lang, FILE *out);
+/* The CSV results of pal_results_write, in dialect d. Returns 0, or -1 on write error. */
+int pal_results_write_csv(const pal_campaign *c, pal_csv_dialect d, FILE *out);
 /* Readable per-criterion breakdown of one town. Returns 0, 1 when the town is unknown, -1 on write error. */
 int pal_explain_write(const pal_campaign *c, const char *town_id, const char *lang, FILE *out);
 

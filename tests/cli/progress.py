@@ -175,7 +175,8 @@ def test_certificates():
     check("rendering 0 / %d towns (0%%)" % n in lines, "certificates: first line: %r" % lines[:2])
     check(any(s.startswith("rendering %d / %d towns (100%%)" % (n, n)) for s in lines),
           "certificates: last line at %d / %d: %r" % (n, n, lines[-2:]))
-    check(clean_ends(err_t) and strip_progress(err_t) == err_p,
+    # the line said at the end names each run's own directory
+    check(clean_ends(err_t) and strip_progress(err_t).replace(d_t.encode(), d_p.encode()) == err_p,
           "certificates: the same messages, every line erased")
     check(b"\r" not in err_p and b"\x1b" not in err_p, "certificates: nothing drawn into a pipe")
     check(st_t == st_p and sorted(os.listdir(d_t)) == names and

@@ -254,8 +254,9 @@ run score $good -o r.txt
 grep -q 'Alpha' r.txt && ! grep -q '^town_id,' r.txt && ! grep -q '^{' r.txt &&
 	ok "-o .txt writes the text table" || fail "-o .txt writes the text table" "$(head -3 r.txt)"
 run score $good --format csv -o explicit.json
-head -1 explicit.json | grep -q '^town_id,' && ok "--format wins over the extension of -o" ||
-	fail "--format wins over the extension of -o" "$(head -1 explicit.json)"
+expect "--format contradicting the extension of -o exits 2" 2 '--format csv contradicts -o "explicit.json"'
+[ ! -e explicit.json ] && ok "--format contradicting -o writes nothing" ||
+	fail "--format contradicting -o writes nothing" "$(head -1 explicit.json)"
 run score $good
 grep -q 'Alpha' out && ! grep -q '^{' out && ok "no -o: text on stdout" || fail "no -o: text on stdout" "$(head -3 out)"
 run score $good --format json -o -

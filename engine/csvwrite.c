@@ -1,0 +1,62 @@
+/*
+ * The CSV writer of every file palmares writes as CSV (csvwrite.h). The
+ * excel-fr dialect exists because French Excel opens a comma-separated,
+ * dot-decimal file in one column: it splits on ';' and reads "12,5" as a
+ * number, and without a byte order mark it takes UTF-8 for Windows-1252.
+ * palmares' own readers take both dialects (docs/csv.md).
+ */
+#include "csvwrite.h"
+
+#include <string.h>
+
+#include "num.h"
+
+void pal_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d)
+{
+	w->out = out;
+	w->sep = d == PAL_CSV_EXCEL_FR ? ';' : ',';
+	w->decimal = d == PAL_CSV_EXCEL_FR ? ',' : '.';
+	if (d == PAL_CSV_EXCEL_FR)
+		fputs("\xef\xbb\xbf", out);
+}
+
+void pal_csvw_field(pal_csvw *w, const char *s, int inert)
+{
+	size_t n;
+	int quote, apos;
+	if (!s)
+		return;
+	n = strlen(s);
+	quote = (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) || strpbrk(s, ",;\"\r\n\t") != NULL;
+	apos = inert && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+	if (quote)
+		fputc('"', w->out);
+	if (apos)
+		fputc('\'', w->out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', w->out);
+		fputc(*s, w->out);
+	}
+	if (quote)
+		fputc('"', w->out);
+}
+
+void pal_csvw_num(pal_csvw *w, double x)
+{
+	char b[64], *dot;
+	pal_format_number(x, b, sizeof b);
+	if (w->decimal != '.' && (dot = strchr(b, '.')) != NULL)
+		*dot = w->decimal;
+	fputs(b, w->out);
+}
+
+void pal_csvw_sep(pal_csvw *w)
+{
+	fputc(w->sep, w->out);
+}
+
+void pal_csvw_end(pal_csvw *w)
+{
+	fputc('\n', w->out);
+}

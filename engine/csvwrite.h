@@ -1,0 +1,37 @@
+/*
+ * CSV as palmares writes it (results, template, assignments, juror sheets):
+ * one writer, so that every CSV file follows the same dialect — plain
+ * (',' and '.') or excel-fr (';', decimal comma, UTF-8 byte order mark:
+ * what French Excel opens in columns) — and the same quoting.
+ */
+#ifndef PALMARES_CSVWRITE_H
+#define PALMARES_CSVWRITE_H
+
+#include <stdio.h>
+
+#include "palmares/palmares.h"
+
+typedef struct pal_csvw {
+	FILE *out;     /* borrowed */
+	char sep;      /* ',' or ';' */
+	char decimal;  /* '.' or ',' */
+} pal_csvw;
+
+/* Starts a CSV file in dialect d on out: the excel-fr byte order mark is written here. */
+void pal_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d);
+/*
+ * One cell. Quoted when it holds a separator of either dialect, a quote, a
+ * tab or a line break, or starts or ends with a space (which a reader would
+ * trim). inert: text that came from a user (a town name, a title) and must
+ * never act as a spreadsheet formula gets a leading apostrophe when it
+ * starts with = + - @.
+ */
+void pal_csvw_field(pal_csvw *w, const char *s, int inert);
+/* One number cell, as pal_format_number() writes it, with the dialect's decimal mark. */
+void pal_csvw_num(pal_csvw *w, double x);
+/* The separator between two cells. */
+void pal_csvw_sep(pal_csvw *w);
+/* The end of a row. */
+void pal_csvw_end(pal_csvw *w);
+
+#endif

@@ -516,9 +516,10 @@ static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
 		else if (key[0] == '\0' || strchr(key, '|'))
 			problem(L, "%s: an option id is non-empty and has no \"|\"", w);
 		for (size_t k = 0; k < c->noptions; k++)
-			if (strcasecmp(c->options[k].id, key) == 0)
-				problem(L, "%s: options \"%s\" and \"%s\" differ only by case (answers match "
-				        "case-insensitively)", w, c->options[k].id, key);
+			if (pal_text_same_word(c->options[k].id, strlen(c->options[k].id), key, strlen(key)))
+				problem(L, "%s: options \"%s\" and \"%s\" are the same answer (answers match "
+				        "options ignoring case, accents and the difference between spaces, "
+				        "\"-\" and \"_\")", w, c->options[k].id, key);
 		if (fraction_ok(L, v, &f)) {
 			c->options[c->noptions].id = pal_arena_strdup(&L->r->arena, key);
 			c->options[c->noptions].fraction = f;

@@ -133,6 +133,23 @@ static void test_rule_scopes(void **state)
 	pal_diags_free(d);
 }
 
+/* Answers match options as the same word (case, accents, " "/"-"/"_"): two options one word apart are refused. */
+static void test_option_words(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[{\"id\":\"a\",\"kind\":\"choice\",\"points\":1,"
+		"\"options\":{\"en-cours\":1,\"En cours\":0,\"voté\":1,\"VOTE\":0,\"ok\":1}}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0}]}", &d, &st);
+	assert_null(r);
+	find(d, "options \"en-cours\" and \"En cours\" are the same answer");
+	find(d, "options \"voté\" and \"VOTE\" are the same answer");
+	assert_int_equal(pal_diags_count(d), 2);
+	pal_diags_free(d);
+}
+
 static void test_malformed_json_position(void **state)
 {
 	(void)state;
@@ -185,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_valid_model),
 		cmocka_unit_test(test_every_problem_at_once),
 		cmocka_unit_test(test_rule_scopes),
+		cmocka_unit_test(test_option_words),
 		cmocka_unit_test(test_malformed_json_position),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),

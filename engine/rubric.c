@@ -355,15 +355,47 @@ static int field_in(const char *f, const char *const *list)
 	return 0;
 }
 
+/*
+ * ": did you mean \"x\"?" for word among the criterion ids (cats 0), the
+ * category ids (cats 1) or a fixed list, into buf; "" when nothing is close.
+ * Out of memory only loses the suggestion: the problem is reported anyway.
+ */
+static const char *suggest(const pal_rubric *r, const char *word, int cats,
+                           const char *const *fixed, char *buf, size_t len)
+{
+	const char *best = NULL;
+	buf[0] = '\0';
+	if (fixed) {
+		size_t n = 0;
+		while (fixed[n])
+			n++;
+		best = pal_text_closest(word, fixed, n);
+	} else {
+		size_t n = cats ? r->ncategories : r->ncriteria;
+		const char **ids = malloc((n ? n : 1) * sizeof(*ids));
+		if (!ids)
+			return buf;
+		for (size_t i = 0; i < n; i++)
+			ids[i] = cats ? r->categories[i].id : r->criteria[i].id;
+		best = pal_text_closest(word, ids, n);
+		free(ids);
+	}
+	if (best)
+		snprintf(buf, len, ": did you mean \"%s\"?", best);
+	return buf;
+}
+
 /* Checks one constant var path of a rule against the rubric's ids. */
 static void check_var(void *ctx, const char *path)
 {
 	static const char *const crit_fields[] = {"fraction", "points", "max", "applicable", NULL};
 	static const char *const cat_fields[] = {"points", "max", "percent", NULL};
+	static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
+	                                    "level", "history", NULL};
 	struct var_ctx *vc = ctx;
 	struct loader *L = vc->L;
 	pal_rubric *r = L->r;
-	char head[128], id[256];
+	char head[128], id[256], hint[300];
 	const char *rest = NULL, *rest2 = NULL;
 	size_t n = strcspn(path, ".");
 	char w[512];
@@ -392,34 +424,44 @@ static void check_var(void *ctx, const char *path)
 	}
 	if (strcmp(head, "answers") == 0) {
 		if (rest && pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		return;
 	}
 	if (strcmp(head, "criteria") == 0) {
 		if (!rest)
 			return;
 		if (pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, crit_fields))
-			problem(L, "%s: \"%s\": a criterion has fraction, points, max and applicable", w, path);
+			problem(L, "%s: \"%s\": %sa criterion has fraction, points, max and applicable", w,
+			        path, *suggest(r, rest2, 0, crit_fields, hint, sizeof hint) ? hint + 2 : "");
 		return;
 	}
 	if (strcmp(head, "categories") == 0) {
 		if (!rest)
 			return;
 		if (pal_rubric_find_category(r, id) < 0)
-			problem(L, "%s: \"%s\": no category \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no category \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 1, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, cat_fields))
-			problem(L, "%s: \"%s\": a category has points, max and percent", w, path);
+			problem(L, "%s: \"%s\": %sa category has points, max and percent", w, path,
+			        *suggest(r, rest2, 0, cat_fields, hint, sizeof hint) ? hint + 2 : "");
 		return;
 	}
 	if (strcmp(head, "total") == 0) {
 		if (rest && (rest2 || !field_in(id, cat_fields)))
-			problem(L, "%s: \"%s\": total has points, max and percent", w, path);
+			problem(L, "%s: \"%s\": %stotal has points, max and percent", w, path,
+			        *suggest(r, rest2 ? rest2 : id, 0, cat_fields, hint, sizeof hint) ? hint + 2
+			                                                                       : "");
 		return;
 	}
-	problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, total, "
-	        "level and history)", w, path);
+	if (*suggest(r, head, 0, heads, hint, sizeof hint))
+		problem(L, "%s: \"%s\": unknown data%s", w, path, hint);
+	else
+		problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, "
+		        "total, level and history)", w, path);
 }
 
 /* Validates a rule field; returns a new reference or NULL. */

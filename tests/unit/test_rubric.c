@@ -150,6 +150,29 @@ static void test_option_words(void **state)
 	pal_diags_free(d);
 }
 
+/* A rule naming an unknown id or field gets the nearest known one, as column names do. */
+static void test_var_suggestions(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"services\",\"criteria\":[{\"id\":\"site-accessible\",\"kind\":\"yes-no\","
+		"\"points\":1}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0,\"requires\":{\"and\":["
+		"{\"var\":\"answers.site-acessible\"},{\"var\":\"criteria.site-accessible.fractoin\"},"
+		"{\"var\":\"categories.servics.percent\"},{\"var\":\"totl.percent\"},"
+		"{\"var\":\"criteria.zzzzzz.points\"}]}}]}", &d, &st);
+	assert_null(r);
+	find(d, "no criterion \"site-acessible\" in this rubric: did you mean \"site-accessible\"?");
+	find(d, "\"criteria.site-accessible.fractoin\": did you mean \"fraction\"?");
+	find(d, "no category \"servics\" in this rubric: did you mean \"services\"?");
+	find(d, "\"totl.percent\": unknown data: did you mean \"total\"?");
+	const pal_diag *g = find(d, "no criterion \"zzzzzz\" in this rubric");
+	assert_null(strstr(g->text, "did you mean"));
+	pal_diags_free(d);
+}
+
 static void test_malformed_json_position(void **state)
 {
 	(void)state;
@@ -203,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_every_problem_at_once),
 		cmocka_unit_test(test_rule_scopes),
 		cmocka_unit_test(test_option_words),
+		cmocka_unit_test(test_var_suggestions),
 		cmocka_unit_test(test_malformed_json_position),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),

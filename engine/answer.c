@@ -174,8 +174,13 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 		a->type = PAL_ANS_TEXT;
 		return 0;
 	}
+	/*
+	 * "Not applicable" where the town may not say so is refused here only when
+	 * the criterion always applies; under an `applies` rule the answer may agree
+	 * with the rubric, which scoring decides (score.c, applicability()).
+	 */
 	if (pal_num_is_na(cell) && !(c->kind == PAL_KIND_CHOICE && find_option(c, s, n) >= 0)) {
-		if (!c->allow_na) {
+		if (!c->allow_na && !c->applies) {
 			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
 			         "\"not applicable\"", pal_answer_expected(c), SHOWN);
 			goto bad;
@@ -306,7 +311,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	if (json_is_string(v) && pal_num_is_na(json_string_value(v)) &&
 	    !(c->kind == PAL_KIND_CHOICE &&
 	      find_option(c, json_string_value(v), json_string_length(v)) >= 0)) {
-		if (!c->allow_na) {
+		if (!c->allow_na && !c->applies) { /* as in a cell, above */
 			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
 			         "\"not applicable\"", pal_answer_expected(c), shown);
 			goto bad;

@@ -194,20 +194,20 @@ static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record 
 	return 0;
 }
 
-
 /*
  * The population is a count: a fractional one is refused (it would decide
  * applicability silently). `320.732` or `222,485` is nearly always a
- * spreadsheet's thousands separator; this says so, with the number to write,
- * into why (": …", or "" when text does not look like one).
+ * spreadsheet's thousands separator, and so is `3.000`, which reads as a
+ * whole 3; this says so, with the number to write, into why (": …"), and
+ * returns 1; else why is "" and 0 is returned.
  */
-static void count_why(const char *text, char *why, size_t len)
+static int count_why(const char *text, char *why, size_t len)
 {
 	char digits[32], grouped[48], sep;
 	size_t n, o = 0;
 	why[0] = '\0';
 	if (!pal_num_thousands_guess(text, digits, sizeof digits, &sep))
-		return;
+		return 0;
 	n = strlen(digits);
 	for (size_t i = 0; i < n; i++) {
 		if (i && (n - i) % 3 == 0)
@@ -215,8 +215,10 @@ static void count_why(const char *text, char *why, size_t len)
 		grouped[o++] = digits[i];
 	}
 	grouped[o] = '\0';
-	snprintf(why, len, ": %s looks like %s with %s as thousands separator; write %s", text,
-	         grouped, sep == '.' ? "a dot" : "a comma", digits);
+	/* the guess allows surrounding spaces only: the text up to one is the number */
+	snprintf(why, len, ": %.*s looks like %s with %s as thousands separator; write %s",
+	         (int)strcspn(text, " "), text, grouped, sep == '.' ? "a dot" : "a comma", digits);
+	return 1;
 }
 
 static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
@@ -251,10 +253,10 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (!*s)
 				break;
 			int num = pal_num_parse_office(cell, &p, &pct) == 0 && !pct && p >= 0;
-			if (!num || p != floor(p)) {
-				char ex[100], why[200];
+			char why[200];
+			if (count_why(s, why, sizeof why) || !num || p != floor(p)) {
+				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
-				count_why(s, why, sizeof why);
 				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
 				                "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,

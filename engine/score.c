@@ -289,16 +289,17 @@ static void na_refused(pal_campaign *c, pal_dossier *d, const pal_criterion *cr,
 
 /*
  * A dossier invalid for other reasons is not scored, but the town should
- * learn every problem at once: a kept "not applicable" whose rule says the
- * criterion applies is refused too. A rule that fails here says nothing: the
- * dossier already has its errors, and this one would be a guess.
+ * learn every problem at once: a kept "not applicable" (criteria from `from`
+ * on) whose rule says the criterion applies is refused too. A rule that fails
+ * here says nothing: the dossier already has its errors, and this one would
+ * be a guess.
  */
-static void na_refused_quietly(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+static void na_refused_quietly(pal_campaign *c, pal_dossier *d, size_t from, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	int quiet = c->quiet;
 	c->quiet = 1;
-	for (size_t i = 0; i < r->ncriteria; i++) {
+	for (size_t i = from; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		if ((d->meta[i] & PAL_META_TYPE) != PAL_ANS_NA || cr->allow_na || !cr->applies)
 			continue;
@@ -326,7 +327,7 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 	if (!d->jury || !d->cat)
 		return -1;
 	if (d->invalid) {
-		na_refused_quietly(c, d, diags);
+		na_refused_quietly(c, d, 0, diags);
 		return 0;
 	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
@@ -350,6 +351,7 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 		}
 		if (type == PAL_ANS_NA && ap && !cr->allow_na) {
 			na_refused(c, d, cr, diags);
+			na_refused_quietly(c, d, i + 1, diags); /* the dossier is invalid now */
 			return 0;
 		}
 		if (type == PAL_ANS_NA)

@@ -355,7 +355,16 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	}
 	case PAL_KIND_MULTI: {
 		if (!json_is_array(v)) {
-			snprintf(why, wl, "expected a list of option ids, found %s", shown);
+			/* "a|b" or "a, b": the CSV habit, in a format that has lists */
+			const char *str = json_is_string(v) ? json_string_value(v) : NULL;
+			if (str && str[strcspn(str, "|,;")])
+				snprintf(why, wl, "expected a list of option ids, found %s: write one string "
+				         "per option, as in [\"a\", \"b\"]", shown);
+			else if (str)
+				snprintf(why, wl, "expected a list of option ids, found %s: write [%s]", shown,
+				         shown);
+			else
+				snprintf(why, wl, "expected a list of option ids, found %s", shown);
 			goto bad;
 		}
 		size_t n = json_array_size(v);

@@ -28,6 +28,7 @@
 struct problem {
 	char *ptr;
 	char *text;
+	int warning;  /* reported, but the rubric is loaded */
 };
 
 struct loader {
@@ -35,6 +36,7 @@ struct loader {
 	const char *path;
 	struct problem *probs;
 	size_t nprobs, cap;
+	size_t nwarnings;  /* problems that are only warnings */
 	int oom;
 	char ptr[1024];   /* JSON pointer of the current value */
 	size_t plen;
@@ -42,14 +44,31 @@ struct loader {
 
 static void problem(struct loader *L, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+static void warning(struct loader *L, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap);
 
 static void problem(struct loader *L, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	add_problem(L, 0, fmt, ap);
 	va_end(ap);
+}
+
+/* What is likely a mistake but may be meant: said, and the rubric still loads. */
+static void warning(struct loader *L, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_problem(L, 1, fmt, ap);
+	va_end(ap);
+}
+
+static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	if (L->nprobs == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 16;
 		struct problem *p = realloc(L->probs, cap * sizeof(*p));
@@ -70,7 +89,9 @@ static void problem(struct loader *L, const char *fmt, ...)
 	}
 	L->probs[L->nprobs].ptr = ptr;
 	L->probs[L->nprobs].text = text;
+	L->probs[L->nprobs].warning = warn;
 	L->nprobs++;
+	L->nwarnings += warn != 0;
 }
 
 /* Path stack: enter a key or an index, leave restores. */
@@ -392,6 +413,8 @@ static void check_var(void *ctx, const char *path)
 	static const char *const cat_fields[] = {"points", "max", "percent", NULL};
 	static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
 	                                    "level", "history", NULL};
+	static const char *const town_fields[] = {"id", "name", "population", "region", "department",
+	                                          "type", NULL};
 	struct var_ctx *vc = ctx;
 	struct loader *L = vc->L;
 	pal_rubric *r = L->r;
@@ -413,6 +436,13 @@ static void check_var(void *ctx, const char *path)
 	}
 	if (vc->applies && strcmp(head, "town") != 0 && strcmp(head, "answers") != 0) {
 		problem(L, "%s: \"%s\": applies rules see only town and answers", w, path);
+		return;
+	}
+	if (strcmp(head, "town") == 0 && rest && !rest2 && !field_in(id, town_fields) &&
+	    *suggest(r, id, 0, town_fields, hint, sizeof hint)) {
+		/* any town.<attr> may be given by dossiers: a likely typo, not an error */
+		warning(L, "%s: \"%s\": not a field palmares knows%s (towns without a \"%s\" attribute "
+		        "give null)", w, path, hint, id);
 		return;
 	}
 	if (strcmp(head, "town") == 0 || strcmp(head, "history") == 0)
@@ -1204,8 +1234,8 @@ static void report(struct loader *L, const char *text, size_t len, pal_diags *di
 	}
 	for (size_t k = 0; k < L->nprobs; k++) {
 		size_t i = sorted ? order[k].i : k;
-		pal_diags_add(diags, PAL_ERROR, L->path, sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s",
-		              L->probs[i].text);
+		pal_diags_add(diags, L->probs[i].warning ? PAL_WARNING : PAL_ERROR, L->path,
+		              sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s", L->probs[i].text);
 	}
 	if (L->oom)
 		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
@@ -1254,8 +1284,9 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	L.path = path;
 	L.oom = !r->path;
 	load_top(&L, root);
-	if (L.nprobs || L.oom) {
+	if (L.nprobs || L.oom)
 		report(&L, text, len, diags);
+	if (L.nprobs > L.nwarnings || L.oom) {
 		pal_rubric_free(r);
 		r = NULL;
 		*status = L.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */

@@ -173,6 +173,27 @@ static void test_var_suggestions(void **state)
 	pal_diags_free(d);
 }
 
+/* town.<attr> may be any attribute dossiers give: one close to a known field is only a warning. */
+static void test_town_field_typo(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[{\"id\":\"a\",\"kind\":\"yes-no\",\"points\":1,"
+		"\"applies\":{\"and\":[{\">=\":[{\"var\":\"town.populaton\"},3500]},{\"var\":\"town.epci\"},"
+		"{\"var\":\"town.population\"}]}}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0}]}", &d, &st);
+	assert_non_null(r);
+	assert_int_equal(st, PAL_OK);
+	assert_int_equal(pal_diags_count(d), 1);
+	const pal_diag *g = find(d, "\"town.populaton\": not a field palmares knows: did you mean "
+	                            "\"population\"?");
+	assert_int_equal(g->severity, PAL_WARNING);
+	pal_rubric_free(r);
+	pal_diags_free(d);
+}
+
 static void test_malformed_json_position(void **state)
 {
 	(void)state;
@@ -227,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_rule_scopes),
 		cmocka_unit_test(test_option_words),
 		cmocka_unit_test(test_var_suggestions),
+		cmocka_unit_test(test_town_field_typo),
 		cmocka_unit_test(test_malformed_json_position),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),

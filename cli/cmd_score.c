@@ -27,10 +27,10 @@ static const char check_usage[] =
 	"writes no results. Exit status as for score.\n";
 
 static const char explain_usage[] =
-	"usage: palmares explain RUBRIC DOSSIER... --town ID [--marks FILE]... [--overrides FILE]\n"
+	"usage: palmares explain RUBRIC DOSSIER... --town ID|NAME [--marks FILE]... [--overrides FILE]\n"
 	"                        [--previous RESULTS] [--lang fr|en]\n"
 	"Explains one town's score criterion by criterion, with what is missing for the\n"
-	"next level.\n";
+	"next level. --town takes the town's id, or its name when no other town has it.\n";
 
 struct wctx {
 	const pal_campaign *c;
@@ -111,11 +111,23 @@ static int run(int argc, char **argv, enum mode mode)
 		struct wctx w = {c, fmt, a.lang, dialect};
 		st = args_worst(st, args_write_output(a.output, write_results, &w));
 	} else if (mode == MODE_EXPLAIN) {
+		const char *named[8], *names[8];
+		size_t nn = 0;
 		int e = pal_explain_write(c, a.town, a.lang, stdout);
+		/* not an id: a name that one town has will do (a clerk knows "Rennes", not 35238) */
+		if (e == 1 && (nn = pal_campaign_towns_named(c, a.town, named, names, 8)) == 1)
+			e = pal_explain_write(c, named[0], a.lang, stdout);
 		if (e == 0 && fflush(stdout) != 0)
 			e = -1;
-		if (e == 1) {
-			fprintf(stderr, "palmares: error: explain: no dossier for town \"%s\"\n", a.town);
+		if (e == 1 && nn > 1) {
+			fprintf(stderr, "palmares: error: explain: %zu towns are named \"%s\": ", nn, a.town);
+			for (size_t i = 0; i < nn && i < 8; i++)
+				fprintf(stderr, "%s%s \"%s\"", i ? ", " : "", named[i], names[i]);
+			fprintf(stderr, "%s; give the id\n", nn > 8 ? ", …" : "");
+			st = EXIT_USAGE;
+		} else if (e == 1) {
+			fprintf(stderr, "palmares: error: explain: no dossier for town \"%s\" (neither an id "
+			        "nor a name)\n", a.town);
 			st = EXIT_USAGE;
 		} else if (e < 0) {
 			fprintf(stderr, "palmares: error: explain: cannot write to standard output: %s\n",

@@ -38,10 +38,15 @@ static void options_list(const pal_criterion *c, char *buf, size_t len)
 	}
 }
 
+/*
+ * Option ids match as the same word (text.h): case, accents and the choice
+ * between space, '-' and '_' are the clerk's spelling, not a different answer.
+ * The rubric refuses two options that would match the same word.
+ */
 static long find_option(const pal_criterion *c, const char *s, size_t n)
 {
 	for (size_t i = 0; i < c->noptions; i++)
-		if (strlen(c->options[i].id) == n && strncasecmp(c->options[i].id, s, n) == 0)
+		if (pal_text_same_word(c->options[i].id, strlen(c->options[i].id), s, n))
 			return (long)i;
 	return -1;
 }
@@ -56,12 +61,47 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-static int unknown_option(const pal_criterion *c, const char *s, size_t n, char *why, size_t wl)
+/* The option closest to s[0..n), or NULL: a message that fails to suggest is still a message. */
+static const char *closest_option(const pal_criterion *c, const char *s, size_t n)
 {
-	char opts[512], ex[128];
+	const char *small[32], **ids = small, *best = NULL;
+	char word[256];
+	if (n >= sizeof word)
+		return NULL;
+	if (c->noptions > sizeof small / sizeof small[0] && !(ids = malloc(c->noptions * sizeof(*ids))))
+		return NULL;
+	memcpy(word, s, n);
+	word[n] = '\0';
+	for (size_t i = 0; i < c->noptions; i++)
+		ids[i] = c->options[i].id;
+	best = pal_text_closest(word, ids, c->noptions);
+	if (ids != small)
+		free(ids);
+	return best;
+}
+
+/*
+ * "unknown option": with the likely cause when there is one. In a multi
+ * answer (list: 1 in a cell, 2 in a JSON array), a ',' or ';' is a list typed
+ * with the spreadsheet's habit, not an option; elsewhere the nearest option
+ * id is suggested.
+ */
+static int unknown_option(const pal_criterion *c, const char *s, size_t n, int list,
+                          char *why, size_t wl)
+{
+	char opts[512], ex[128], hint[320] = "";
+	const char *best;
 	options_list(c, opts, sizeof opts);
 	pal_text_excerpt(s, n, 80, ex, sizeof ex);
-	snprintf(why, wl, "unknown option \"%s\" (expected one of: %s)", ex, opts);
+	const char *comma = list ? memchr(s, ',', n) : NULL, *semi = list ? memchr(s, ';', n) : NULL;
+	if ((comma || semi) && list == 2)
+		snprintf(hint, sizeof hint, ": a list holds one option per string");
+	else if (comma || semi)
+		snprintf(hint, sizeof hint, ": options are separated by \"|\", not \"%c\"",
+		         comma && (!semi || comma < semi) ? ',' : ';');
+	else if ((best = closest_option(c, s, n)))
+		snprintf(hint, sizeof hint, ": did you mean \"%s\"?", best);
+	snprintf(why, wl, "unknown option \"%s\"%s (expected one of: %s)", ex, hint, opts);
 	return -1;
 }
 
@@ -134,8 +174,13 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 		a->type = PAL_ANS_TEXT;
 		return 0;
 	}
+	/*
+	 * "Not applicable" where the town may not say so is refused here only when
+	 * the criterion always applies; under an `applies` rule the answer may agree
+	 * with the rubric, which scoring decides (score.c, applicability()).
+	 */
 	if (pal_num_is_na(cell) && !(c->kind == PAL_KIND_CHOICE && find_option(c, s, n) >= 0)) {
-		if (!c->allow_na) {
+		if (!c->allow_na && !c->applies) {
 			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
 			         "\"not applicable\"", pal_answer_expected(c), SHOWN);
 			goto bad;
@@ -171,7 +216,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	case PAL_KIND_CHOICE: {
 		long o = find_option(c, s, n);
 		if (o < 0) {
-			unknown_option(c, s, n, why, wl);
+			unknown_option(c, s, n, 0, why, wl);
 			goto bad;
 		}
 		a->type = PAL_ANS_CHOICE;
@@ -198,7 +243,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 				long o = find_option(c, t, tl);
 				if (o < 0) {
 					free(big);
-					unknown_option(c, t, tl, why, wl);
+					unknown_option(c, t, tl, 1, why, wl);
 					goto bad;
 				}
 				v[k++] = o;
@@ -266,7 +311,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	if (json_is_string(v) && pal_num_is_na(json_string_value(v)) &&
 	    !(c->kind == PAL_KIND_CHOICE &&
 	      find_option(c, json_string_value(v), json_string_length(v)) >= 0)) {
-		if (!c->allow_na) {
+		if (!c->allow_na && !c->applies) { /* as in a cell, above */
 			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
 			         "\"not applicable\"", pal_answer_expected(c), shown);
 			goto bad;
@@ -301,7 +346,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 			goto bad;
 		}
 		if (o < 0) {
-			unknown_option(c, json_string_value(v), json_string_length(v), why, wl);
+			unknown_option(c, json_string_value(v), json_string_length(v), 0, why, wl);
 			goto bad;
 		}
 		a->type = PAL_ANS_CHOICE;
@@ -310,7 +355,16 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	}
 	case PAL_KIND_MULTI: {
 		if (!json_is_array(v)) {
-			snprintf(why, wl, "expected a list of option ids, found %s", shown);
+			/* "a|b" or "a, b": the CSV habit, in a format that has lists */
+			const char *str = json_is_string(v) ? json_string_value(v) : NULL;
+			if (str && str[strcspn(str, "|,;")])
+				snprintf(why, wl, "expected a list of option ids, found %s: write one string "
+				         "per option, as in [\"a\", \"b\"]", shown);
+			else if (str)
+				snprintf(why, wl, "expected a list of option ids, found %s: write [%s]", shown,
+				         shown);
+			else
+				snprintf(why, wl, "expected a list of option ids, found %s", shown);
 			goto bad;
 		}
 		size_t n = json_array_size(v);
@@ -327,7 +381,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 				goto bad;
 			}
 			if (o < 0) {
-				unknown_option(c, json_string_value(e), json_string_length(e), why, wl);
+				unknown_option(c, json_string_value(e), json_string_length(e), 2, why, wl);
 				free(idx);
 				goto bad;
 			}

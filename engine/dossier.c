@@ -260,6 +260,33 @@ static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record 
 	return 0;
 }
 
+/*
+ * The population is a count: a fractional one is refused (it would decide
+ * applicability silently). `320.732` or `222,485` is nearly always a
+ * spreadsheet's thousands separator, and so is `3.000`, which reads as a
+ * whole 3; this says so, with the number to write, into why (": …"), and
+ * returns 1; else why is "" and 0 is returned.
+ */
+static int count_why(const char *text, char *why, size_t len)
+{
+	char digits[32], grouped[48], sep;
+	size_t n, o = 0;
+	why[0] = '\0';
+	if (!pal_num_thousands_guess(text, digits, sizeof digits, &sep))
+		return 0;
+	n = strlen(digits);
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			grouped[o++] = ' ';
+		grouped[o++] = digits[i];
+	}
+	grouped[o] = '\0';
+	/* the guess allows surrounding spaces only: the text up to one is the number */
+	snprintf(why, len, ": %.*s looks like %s with %s as thousands separator; write %s",
+	         (int)strcspn(text, " "), text, grouped, sep == '.' ? "a dot" : "a comma", digits);
+	return 1;
+}
+
 static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
 {
 	const pal_rubric *r = x->c->rubric;
@@ -291,12 +318,15 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 				s++;
 			if (!*s)
 				break;
-			if (pal_num_parse_office(cell, &p, &pct) != 0 || pct || p < 0) {
+			int num = pal_num_parse_office(cell, &p, &pct) == 0 && !pct && p >= 0;
+			char why[200];
+			if (count_why(s, why, sizeof why) || !num || p != floor(p)) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
 				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                "town %s \"%s\", column \"population\": expected a number ≥ 0, "
-				                "found \"%s\"", d->town_id, d->town_name, ex);
+				                "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
+				                "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
+				                why);
 				x->rejected = 1;
 			} else if (set_attr(d->attrs, "population", p < 9007199254740992.0 && p == floor(p)
 			                    ? json_integer((json_int_t)p) : json_real(p))) { /* no UB cast of 1e196 */
@@ -568,9 +598,13 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 		} else if (strcmp(key, "population") == 0 && json_is_null(v)) {
 			continue; /* not given, as in the template's skeleton */
 		} else if (strcmp(key, "population") == 0) {
-			if (!json_is_number(v) || json_number_value(v) < 0) {
+			int num = json_is_number(v) && json_number_value(v) >= 0;
+			if (!num || json_number_value(v) != floor(json_number_value(v))) {
+				char why[200];
 				shown(v, w, sizeof w);
-				jprob(x, d, PAL_ERROR, ptr, "town.population: expected a number ≥ 0, found %s", w);
+				count_why(w, why, sizeof why);
+				jprob(x, d, PAL_ERROR, ptr, "town.population: expected a %snumber ≥ 0, found %s%s",
+				      num ? "whole " : "", w, why);
 			} else if (json_object_set(d->attrs, key, v)) {
 				x->oom = 1;
 			}

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "num.h"
 #include "score.h"
+#include "text.h"
 
 static const char *num(double x, char *b, size_t n)
 {
@@ -168,4 +169,31 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 		fprintf(out, "%s: %s\n", m->severity == PAL_ERROR ? "error" : "warning", m->text);
 	}
 	return ferror(out) ? -1 : 0;
+}
+
+size_t pal_campaign_towns_named(const pal_campaign *c, const char *name, const char **ids,
+                                const char **names, size_t max)
+{
+	char *key = pal_text_fold(name);
+	size_t n = 0;
+	if (!key)
+		return 0;
+	for (size_t k = 0; *key && k < c->ndossiers; k++) {
+		const pal_dossier *d = c->dossiers[k];
+		int seen = 0;
+		if (!d->town_name || !pal_text_fold_eq(d->town_name, key))
+			continue;
+		/* a town submitted twice is one town (its id is the duplicate error) */
+		for (size_t i = 0; i < n && i < max; i++)
+			seen |= strcmp(ids[i], d->town_id) == 0;
+		if (seen)
+			continue;
+		if (n < max) {
+			ids[n] = d->town_id;
+			names[n] = d->town_name;
+		}
+		n++;
+	}
+	free(key);
+	return n;
 }

@@ -210,6 +210,25 @@ static void attach(struct mark_ctx *x, long line, long col, pal_dossier *d, cons
 }
 
 /*
+ * The jury criterion whose id is nearest to crit (as column names are
+ * suggested), or NULL; marks go on jury criteria only, so only they are
+ * offered. Out of memory only loses the suggestion.
+ */
+static const char *closest_jury(const pal_rubric *r, const char *crit)
+{
+	const char **ids = malloc((r->ncriteria ? r->ncriteria : 1) * sizeof(*ids)), *best;
+	size_t n = 0;
+	if (!ids)
+		return NULL;
+	for (size_t i = 0; i < r->ncriteria; i++)
+		if (r->criteria[i].kind == PAL_KIND_JURY)
+			ids[n++] = r->criteria[i].id;
+	best = pal_text_closest(crit, ids, n);
+	free(ids);
+	return best;
+}
+
+/*
  * Checks and attaches one mark. Strings are borrowed for the call. A NULL
  * mark_text with has_mark 0 means "not marked yet".
  */
@@ -231,8 +250,10 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 		return;
 	}
 	if (ci < 0 || r->criteria[ci].kind != PAL_KIND_JURY) {
-		mark_error(x, d, line, col, "juror %s, town %s: %s criterion \"%s\"", juror, town,
-		           ci < 0 ? "unknown" : "not a jury", crit);
+		const char *best = ci < 0 ? closest_jury(r, crit) : NULL;
+		mark_error(x, d, line, col, "juror %s, town %s: %s criterion \"%s\"%s%s%s", juror, town,
+		           ci < 0 ? "unknown" : "not a jury", crit, best ? ": did you mean \"" : "",
+		           best ? best : "", best ? "\"?" : "");
 		return;
 	}
 	const pal_criterion *cr = &r->criteria[ci];

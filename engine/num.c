@@ -163,6 +163,40 @@ int pal_num_parse_office(const char *s, double *out, int *percent)
 	return 0;
 }
 
+int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep)
+{
+	const char *p = s, *end;
+	size_t o = 0, run = 0, groups = 0;
+	char sp = 0;
+	while (*p == ' ')
+		p++;
+	end = p + strlen(p);
+	while (end > p && end[-1] == ' ')
+		end--;
+	for (; p < end; p++) {
+		if (is_digit(*p)) {
+			if (o + 1 >= outlen)
+				return 0;
+			out[o++] = *p;
+			run++;
+			continue;
+		}
+		if ((*p != '.' && *p != ',') || (sp && *p != sp))
+			return 0;
+		/* the first run has 1 to 3 digits, every group exactly 3 */
+		if (run == 0 || run > 3 || (groups && run != 3))
+			return 0;
+		sp = *p;
+		groups++;
+		run = 0;
+	}
+	if (!groups || run != 3)
+		return 0;
+	out[o] = '\0';
+	*sep = sp;
+	return 1;
+}
+
 int pal_num_parse_yesno(const char *s, int *out)
 {
 	static const char *const yes[] = { "true", "yes", "oui", "vrai", "1", "x" };

@@ -23,6 +23,17 @@
 int pal_num_parse_office(const char *s, double *out, int *percent);
 
 /*
+ * For messages about a count (a population): when s looks like a whole number
+ * written with '.' or ',' as thousands separator — 1 to 3 digits, then groups
+ * of that separator and exactly three digits, one separator throughout
+ * (`320.732`, `222,485`, `1.234.567`; surrounding spaces ignored) — writes
+ * the digits alone into out (NUL-terminated), the separator into *sep, and
+ * returns 1; else returns 0 (out too small included). The office reader takes
+ * `320.732` for a decimal number: this says what the typist likely meant.
+ */
+int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep);
+
+/*
  * Yes-no answers: true/false, yes/no, oui/non, vrai/faux, 1/0, x (yes);
  * case- and accent-insensitive, surrounding spaces ignored. Returns 0 and sets
  * *out to 1 or 0, or -1 when s is none of these (or NULL).

@@ -28,6 +28,7 @@
 struct problem {
 	char *ptr;
 	char *text;
+	int warning;  /* reported, but the rubric is loaded */
 };
 
 struct loader {
@@ -35,6 +36,7 @@ struct loader {
 	const char *path;
 	struct problem *probs;
 	size_t nprobs, cap;
+	size_t nwarnings;  /* problems that are only warnings */
 	int oom;
 	char ptr[1024];   /* JSON pointer of the current value */
 	size_t plen;
@@ -42,14 +44,31 @@ struct loader {
 
 static void problem(struct loader *L, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+static void warning(struct loader *L, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap);
 
 static void problem(struct loader *L, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	add_problem(L, 0, fmt, ap);
 	va_end(ap);
+}
+
+/* What is likely a mistake but may be meant: said, and the rubric still loads. */
+static void warning(struct loader *L, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_problem(L, 1, fmt, ap);
+	va_end(ap);
+}
+
+static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	if (L->nprobs == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 16;
 		struct problem *p = realloc(L->probs, cap * sizeof(*p));
@@ -70,7 +89,9 @@ static void problem(struct loader *L, const char *fmt, ...)
 	}
 	L->probs[L->nprobs].ptr = ptr;
 	L->probs[L->nprobs].text = text;
+	L->probs[L->nprobs].warning = warn;
 	L->nprobs++;
+	L->nwarnings += warn != 0;
 }
 
 /* Path stack: enter a key or an index, leave restores. */
@@ -355,15 +376,49 @@ static int field_in(const char *f, const char *const *list)
 	return 0;
 }
 
+/*
+ * ": did you mean \"x\"?" for word among the criterion ids (cats 0), the
+ * category ids (cats 1) or a fixed list, into buf; "" when nothing is close.
+ * Out of memory only loses the suggestion: the problem is reported anyway.
+ */
+static const char *suggest(const pal_rubric *r, const char *word, int cats,
+                           const char *const *fixed, char *buf, size_t len)
+{
+	const char *best = NULL;
+	buf[0] = '\0';
+	if (fixed) {
+		size_t n = 0;
+		while (fixed[n])
+			n++;
+		best = pal_text_closest(word, fixed, n);
+	} else {
+		size_t n = cats ? r->ncategories : r->ncriteria;
+		const char **ids = malloc((n ? n : 1) * sizeof(*ids));
+		if (!ids)
+			return buf;
+		for (size_t i = 0; i < n; i++)
+			ids[i] = cats ? r->categories[i].id : r->criteria[i].id;
+		best = pal_text_closest(word, ids, n);
+		free(ids);
+	}
+	if (best)
+		snprintf(buf, len, ": did you mean \"%s\"?", best);
+	return buf;
+}
+
 /* Checks one constant var path of a rule against the rubric's ids. */
 static void check_var(void *ctx, const char *path)
 {
 	static const char *const crit_fields[] = {"fraction", "points", "max", "applicable", NULL};
 	static const char *const cat_fields[] = {"points", "max", "percent", NULL};
+	static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
+	                                    "level", "history", NULL};
+	static const char *const town_fields[] = {"id", "name", "population", "region", "department",
+	                                          "type", NULL};
 	struct var_ctx *vc = ctx;
 	struct loader *L = vc->L;
 	pal_rubric *r = L->r;
-	char head[128], id[256];
+	char head[128], id[256], hint[300];
 	const char *rest = NULL, *rest2 = NULL;
 	size_t n = strcspn(path, ".");
 	char w[512];
@@ -383,6 +438,13 @@ static void check_var(void *ctx, const char *path)
 		problem(L, "%s: \"%s\": applies rules see only town and answers", w, path);
 		return;
 	}
+	if (strcmp(head, "town") == 0 && rest && !rest2 && !field_in(id, town_fields) &&
+	    *suggest(r, id, 0, town_fields, hint, sizeof hint)) {
+		/* any town.<attr> may be given by dossiers: a likely typo, not an error */
+		warning(L, "%s: \"%s\": not a field palmares knows%s (towns without a \"%s\" attribute "
+		        "give null)", w, path, hint, id);
+		return;
+	}
 	if (strcmp(head, "town") == 0 || strcmp(head, "history") == 0)
 		return;
 	if (strcmp(head, "level") == 0) {
@@ -392,34 +454,44 @@ static void check_var(void *ctx, const char *path)
 	}
 	if (strcmp(head, "answers") == 0) {
 		if (rest && pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		return;
 	}
 	if (strcmp(head, "criteria") == 0) {
 		if (!rest)
 			return;
 		if (pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, crit_fields))
-			problem(L, "%s: \"%s\": a criterion has fraction, points, max and applicable", w, path);
+			problem(L, "%s: \"%s\": %sa criterion has fraction, points, max and applicable", w,
+			        path, *suggest(r, rest2, 0, crit_fields, hint, sizeof hint) ? hint + 2 : "");
 		return;
 	}
 	if (strcmp(head, "categories") == 0) {
 		if (!rest)
 			return;
 		if (pal_rubric_find_category(r, id) < 0)
-			problem(L, "%s: \"%s\": no category \"%s\" in this rubric", w, path, id);
+			problem(L, "%s: \"%s\": no category \"%s\" in this rubric%s", w, path, id,
+			        suggest(r, id, 1, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, cat_fields))
-			problem(L, "%s: \"%s\": a category has points, max and percent", w, path);
+			problem(L, "%s: \"%s\": %sa category has points, max and percent", w, path,
+			        *suggest(r, rest2, 0, cat_fields, hint, sizeof hint) ? hint + 2 : "");
 		return;
 	}
 	if (strcmp(head, "total") == 0) {
 		if (rest && (rest2 || !field_in(id, cat_fields)))
-			problem(L, "%s: \"%s\": total has points, max and percent", w, path);
+			problem(L, "%s: \"%s\": %stotal has points, max and percent", w, path,
+			        *suggest(r, rest2 ? rest2 : id, 0, cat_fields, hint, sizeof hint) ? hint + 2
+			                                                                       : "");
 		return;
 	}
-	problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, total, "
-	        "level and history)", w, path);
+	if (*suggest(r, head, 0, heads, hint, sizeof hint))
+		problem(L, "%s: \"%s\": unknown data%s", w, path, hint);
+	else
+		problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, "
+		        "total, level and history)", w, path);
 }
 
 /* Validates a rule field; returns a new reference or NULL. */
@@ -516,9 +588,10 @@ static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
 		else if (key[0] == '\0' || strchr(key, '|'))
 			problem(L, "%s: an option id is non-empty and has no \"|\"", w);
 		for (size_t k = 0; k < c->noptions; k++)
-			if (strcasecmp(c->options[k].id, key) == 0)
-				problem(L, "%s: options \"%s\" and \"%s\" differ only by case (answers match "
-				        "case-insensitively)", w, c->options[k].id, key);
+			if (pal_text_same_word(c->options[k].id, strlen(c->options[k].id), key, strlen(key)))
+				problem(L, "%s: options \"%s\" and \"%s\" are the same answer (answers match "
+				        "options ignoring case, accents and the difference between spaces, "
+				        "\"-\" and \"_\")", w, c->options[k].id, key);
 		if (fraction_ok(L, v, &f)) {
 			c->options[c->noptions].id = pal_arena_strdup(&L->r->arena, key);
 			c->options[c->noptions].fraction = f;
@@ -1161,8 +1234,8 @@ static void report(struct loader *L, const char *text, size_t len, pal_diags *di
 	}
 	for (size_t k = 0; k < L->nprobs; k++) {
 		size_t i = sorted ? order[k].i : k;
-		pal_diags_add(diags, PAL_ERROR, L->path, sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s",
-		              L->probs[i].text);
+		pal_diags_add(diags, L->probs[i].warning ? PAL_WARNING : PAL_ERROR, L->path,
+		              sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s", L->probs[i].text);
 	}
 	if (L->oom)
 		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
@@ -1211,8 +1284,9 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	L.path = path;
 	L.oom = !r->path;
 	load_top(&L, root);
-	if (L.nprobs || L.oom) {
+	if (L.nprobs || L.oom)
 		report(&L, text, len, diags);
+	if (L.nprobs > L.nwarnings || L.oom) {
 		pal_rubric_free(r);
 		r = NULL;
 		*status = L.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */

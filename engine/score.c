@@ -274,6 +274,46 @@ static size_t *same_applies(const pal_rubric *r)
 	return same;
 }
 
+/*
+ * "Not applicable" on a criterion without allow_na, kept at intake because
+ * its `applies` rule might agree (answer.c): it does not, the criterion
+ * applies to this town, so the answer is refused as it would have been.
+ */
+static void na_refused(pal_campaign *c, pal_dossier *d, const pal_criterion *cr, pal_diags *diags)
+{
+	pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	                "town %s \"%s\", criterion \"%s\": expected %s, found \"not applicable\": "
+	                "this criterion applies to this town and does not accept \"not applicable\"",
+	                d->town_id, d->town_name, cr->id, pal_answer_expected(cr));
+}
+
+/*
+ * A dossier invalid for other reasons is not scored, but the town should
+ * learn every problem at once: a kept "not applicable" (criteria from `from`
+ * on) whose rule says the criterion applies is refused too. A rule that fails
+ * here says nothing: the dossier already has its errors, and this one would
+ * be a guess.
+ */
+static void na_refused_quietly(pal_campaign *c, pal_dossier *d, size_t from, pal_diags *diags)
+{
+	const pal_rubric *r = c->rubric;
+	int quiet = c->quiet;
+	c->quiet = 1;
+	for (size_t i = from; i < r->ncriteria; i++) {
+		const pal_criterion *cr = &r->criteria[i];
+		if ((d->meta[i] & PAL_META_TYPE) != PAL_ANS_NA || cr->allow_na || !cr->applies)
+			continue;
+		struct rule_at at = {"categories[%zu].criteria[%zu].applies", cr->category,
+		                     i - r->categories[cr->category].first};
+		if (eval_rule(c, d, NULL, NULL, cr->applies, STAGE_APPLIES, at, diags) == 1) {
+			c->quiet = quiet;
+			na_refused(c, d, cr, diags);
+			c->quiet = 1;
+		}
+	}
+	c->quiet = quiet;
+}
+
 /* applies[i]: the result of criterion i's rule for the dossier being decided. */
 static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, signed char *applies,
                          pal_diags *diags)
@@ -286,8 +326,10 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 	d->cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
 	if (!d->jury || !d->cat)
 		return -1;
-	if (d->invalid)
+	if (d->invalid) {
+		na_refused_quietly(c, d, 0, diags);
 		return 0;
+	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		int type = d->meta[i] & PAL_META_TYPE;
@@ -306,6 +348,11 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 				                "town %s \"%s\": answer to \"%s\" ignored: the criterion does not "
 				                "apply to this town", d->town_id, d->town_name, cr->id);
 			}
+		}
+		if (type == PAL_ANS_NA && ap && !cr->allow_na) {
+			na_refused(c, d, cr, diags);
+			na_refused_quietly(c, d, i + 1, diags); /* the dossier is invalid now */
+			return 0;
 		}
 		if (type == PAL_ANS_NA)
 			ap = 0;

@@ -415,6 +415,64 @@ int pal_text_fold_eq(const char *s, const char *key)
 	return *key == '\0';
 }
 
+/*
+ * The folded key of a word as a byte stream in which '-', '_' and white space
+ * are one separator: runs of them become one ' ', dropped at both ends. Built
+ * on fold_next() so that it can never disagree with pal_text_fold().
+ */
+struct word_iter {
+	struct fold_iter f;
+	char piece[4];
+	size_t pl, pi;
+	int sep;  /* a separator is pending, written before the next other byte */
+};
+
+/* The next byte of the key, or -1 at its end. */
+static int word_next(struct word_iter *w)
+{
+	for (;;) {
+		if (w->pi == w->pl) {
+			w->pl = fold_next(&w->f, w->piece);
+			w->pi = 0;
+			if (w->pl == 0)
+				return -1; /* a pending separator is trailing: dropped */
+		}
+		char c = w->piece[w->pi];
+		if (c == ' ' || c == '-' || c == '_') {
+			if (w->sep >= 0)
+				w->sep = 1;
+			w->pi++;
+			continue;
+		}
+		if (w->sep == 1) {
+			w->sep = 0;
+			return ' ';
+		}
+		w->sep = 0;
+		w->pi++;
+		return (unsigned char)c;
+	}
+}
+
+int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen)
+{
+	struct word_iter x = { 0 }, y = { 0 };
+	int ca, cb;
+	/* leading separators are dropped: sep -1 until the first other byte */
+	x.sep = y.sep = -1;
+	x.f.s = (const unsigned char *)a;
+	x.f.len = a ? alen : 0;
+	y.f.s = (const unsigned char *)b;
+	y.f.len = b ? blen : 0;
+	do {
+		ca = word_next(&x);
+		cb = word_next(&y);
+		if (ca != cb)
+			return 0;
+	} while (ca >= 0);
+	return 1;
+}
+
 size_t pal_text_distance(const char *a, const char *b)
 {
 	size_t la, lb, *row, small[128]; /* names are short: no allocation that could fail */

@@ -80,6 +80,14 @@ char *pal_text_fold(const char *s);
  */
 int pal_text_fold_eq(const char *s, const char *key);
 
+/*
+ * Returns 1 when a[0..alen) and b[0..blen) are the same word for a user: equal
+ * after pal_text_fold(), with '-', '_' and white space counted as one separator
+ * (runs of them are one, at both ends none): "En cours" = "en-cours" =
+ * "EN_COURS", "École" = "ecole". Does not allocate. For option ids.
+ */
+int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen);
+
 /* Levenshtein distance between the bytes of a and b; O(min(|a|,|b|)) memory.
  * Returns (size_t)-1 when out of memory. */
 size_t pal_text_distance(const char *a, const char *b);

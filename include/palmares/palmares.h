@@ -128,6 +128,15 @@ int pal_results_write(const pal_campaign *c, pal_results_format fmt, const char 
 int pal_results_write_csv(const pal_campaign *c, pal_csv_dialect d, FILE *out);
 /* Readable per-criterion breakdown of one town. Returns 0, 1 when the town is unknown, -1 on write error. */
 int pal_explain_write(const pal_campaign *c, const char *town_id, const char *lang, FILE *out);
+/*
+ * The towns whose name is name, compared folded (case, accents and spaces
+ * ignored: "saint-denis" finds "Saint-Dénis"), for commands that take a town
+ * by name. Writes up to max of their distinct ids and their names as
+ * submitted (borrowed) into ids and names, in input order, and returns how
+ * many there are (0 also when out of memory).
+ */
+size_t pal_campaign_towns_named(const pal_campaign *c, const char *name, const char **ids,
+                                const char **names, size_t max);
 
 #ifdef __cplusplus
 }

@@ -202,6 +202,17 @@ run explain rubric.json valid.csv --town 99
 expect "explain: unknown town exits 2" 2 'explain: no dossier for town "99"'
 run explain rubric.json valid.csv
 expect "explain: --town is required" 2 'usage: palmares explain'
+# --town also takes a name, compared folded, when one town has it (issue 13, item 16).
+printf 'town_id,town_name,site,share,data-sets\n35238,Rennes,oui,50,3\n10,Saint-Denis,oui,50,3\n11,SAINT-DÉNIS,oui,40,3\n' >named.csv
+run explain rubric.json named.csv --town ' rennes '
+expect "explain: a town found by its name" 0
+grep -q '^Rennes (35238)' out && ok "explain: by name, the town named" ||
+	fail "explain: by name, the town named" "$(head -2 out)"
+run explain rubric.json named.csv --town 'saint-denis'
+expect "explain: an ambiguous name lists the ids" 2 \
+	'explain: 2 towns are named "saint-denis": 10 "Saint-Denis", 11 "SAINT-DÉNIS"; give the id'
+run explain rubric.json named.csv --town 'Brest'
+expect "explain: neither an id nor a name" 2 'explain: no dossier for town "Brest" (neither an id nor a name)'
 
 run frobnicate
 expect "unknown command exits 2" 2 'unknown command "frobnicate"'

@@ -1122,6 +1122,7 @@ class Dossier:
         self.town = {}
         self.answers = {}        # criterion id -> canonical answer (None when unanswered)
         self.na = set()          # answered "n/a" on an allow_na criterion
+        self.na_refused = set()  # "n/a" without allow_na: an error unless `applies` is false
         self.evidence = set()    # criteria with evidence given
         self.applicable = {}     # criterion id -> bool
         self.marks = {}          # jury criterion id -> [Mark] that count
@@ -1242,9 +1243,12 @@ def validate_dossier(obj, where, index, rubric, msgs):
         if v is None:
             continue
         if is_na_answer(v):
-            if not c.allow_na:
+            if not c.allow_na and c.applies is None:
                 d.error(msgs, 'criterion "%s": "n/a" is not allowed on this criterion' % c.id)
                 continue
+            if not c.allow_na:
+                # docs/decisions.md (issue 13): accepted when the `applies` rule agrees
+                d.na_refused.add(c.id)
             d.na.add(c.id)
             d.answers[c.id] = "n/a"
             continue
@@ -1283,6 +1287,9 @@ def compute_applicability(d, rubric, msgs):
             except RuleError as e:
                 d.error(msgs, "%s: rule failed: %s" % (c.applies_name, e))
                 return
+        if ok and c.id in d.na_refused:
+            d.error(msgs, 'criterion "%s": "n/a" is not allowed on this criterion, which applies '
+                    'to this town' % c.id)
         if c.id in d.na:
             ok = False
         d.applicable[c.id] = ok

@@ -295,6 +295,44 @@ static void test_yesno_na(void **state)
 	check_yesno_na();
 }
 
+/* A count typed with '.' or ',' as thousands separator: the digits it stands for, or nothing. */
+static void guess_is(const char *s, const char *digits)
+{
+	char out[32] = "unchanged";
+	char sep = 0;
+	int r = pal_num_thousands_guess(s, out, sizeof out, &sep);
+	if (!digits) {
+		assert_int_equal(r, 0);
+		return;
+	}
+	assert_int_equal(r, 1);
+	assert_string_equal(out, digits);
+	assert_true(sep == '.' || sep == ',');
+}
+
+static void test_thousands_guess(void **state)
+{
+	(void)state;
+	char out[8], sep;
+	guess_is("320.732", "320732");
+	guess_is("222,485", "222485");
+	guess_is(" 1.234.567 ", "1234567");
+	guess_is("1,000", "1000");
+	guess_is("-2.500", NULL);    /* a count is never negative */
+	guess_is("2.5", NULL);       /* a decimal: not three digits after the separator */
+	guess_is("3500,50", NULL);
+	guess_is("1234.567", NULL);  /* more than three digits before the first group */
+	guess_is("1.234,567", NULL); /* two separators: a decimal part, not groups */
+	guess_is("12", NULL);
+	guess_is("", NULL);
+	guess_is(".500", NULL);
+	guess_is("1.23.456", NULL);
+	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 7, &sep), 0); /* no room */
+	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 8, &sep), 1);
+	assert_string_equal(out, "1234567");
+	assert_int_equal(sep, '.');
+}
+
 static void test_round2(void **state)
 {
 	(void)state;
@@ -334,6 +372,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_yesno_na),
+		cmocka_unit_test(test_thousands_guess),
 		cmocka_unit_test(test_round2),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_comma_locale),

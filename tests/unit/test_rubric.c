@@ -133,6 +133,67 @@ static void test_rule_scopes(void **state)
 	pal_diags_free(d);
 }
 
+/* Answers match options as the same word (case, accents, " "/"-"/"_"): two options one word apart are refused. */
+static void test_option_words(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[{\"id\":\"a\",\"kind\":\"choice\",\"points\":1,"
+		"\"options\":{\"en-cours\":1,\"En cours\":0,\"voté\":1,\"VOTE\":0,\"ok\":1}}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0}]}", &d, &st);
+	assert_null(r);
+	find(d, "options \"en-cours\" and \"En cours\" are the same answer");
+	find(d, "options \"voté\" and \"VOTE\" are the same answer");
+	assert_int_equal(pal_diags_count(d), 2);
+	pal_diags_free(d);
+}
+
+/* A rule naming an unknown id or field gets the nearest known one, as column names do. */
+static void test_var_suggestions(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"services\",\"criteria\":[{\"id\":\"site-accessible\",\"kind\":\"yes-no\","
+		"\"points\":1}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0,\"requires\":{\"and\":["
+		"{\"var\":\"answers.site-acessible\"},{\"var\":\"criteria.site-accessible.fractoin\"},"
+		"{\"var\":\"categories.servics.percent\"},{\"var\":\"totl.percent\"},"
+		"{\"var\":\"criteria.zzzzzz.points\"}]}}]}", &d, &st);
+	assert_null(r);
+	find(d, "no criterion \"site-acessible\" in this rubric: did you mean \"site-accessible\"?");
+	find(d, "\"criteria.site-accessible.fractoin\": did you mean \"fraction\"?");
+	find(d, "no category \"servics\" in this rubric: did you mean \"services\"?");
+	find(d, "\"totl.percent\": unknown data: did you mean \"total\"?");
+	const pal_diag *g = find(d, "no criterion \"zzzzzz\" in this rubric");
+	assert_null(strstr(g->text, "did you mean"));
+	pal_diags_free(d);
+}
+
+/* town.<attr> may be any attribute dossiers give: one close to a known field is only a warning. */
+static void test_town_field_typo(void **state)
+{
+	(void)state;
+	pal_diags *d;
+	int st;
+	pal_rubric *r = load(HEAD
+		"\"categories\":[{\"id\":\"s\",\"criteria\":[{\"id\":\"a\",\"kind\":\"yes-no\",\"points\":1,"
+		"\"applies\":{\"and\":[{\">=\":[{\"var\":\"town.populaton\"},3500]},{\"var\":\"town.epci\"},"
+		"{\"var\":\"town.population\"}]}}]}],\n"
+		"\"levels\":[{\"name\":\"a\",\"min_percent\":0}]}", &d, &st);
+	assert_non_null(r);
+	assert_int_equal(st, PAL_OK);
+	assert_int_equal(pal_diags_count(d), 1);
+	const pal_diag *g = find(d, "\"town.populaton\": not a field palmares knows: did you mean "
+	                            "\"population\"?");
+	assert_int_equal(g->severity, PAL_WARNING);
+	pal_rubric_free(r);
+	pal_diags_free(d);
+}
+
 static void test_malformed_json_position(void **state)
 {
 	(void)state;
@@ -185,6 +246,9 @@ int main(void)
 		cmocka_unit_test(test_valid_model),
 		cmocka_unit_test(test_every_problem_at_once),
 		cmocka_unit_test(test_rule_scopes),
+		cmocka_unit_test(test_option_words),
+		cmocka_unit_test(test_var_suggestions),
+		cmocka_unit_test(test_town_field_typo),
 		cmocka_unit_test(test_malformed_json_position),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),

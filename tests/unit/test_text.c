@@ -173,6 +173,31 @@ static void test_fold(void **state)
 	assert_false(pal_text_fold_eq("ŒIL", "oe"));
 }
 
+/* Option ids as clerks type them: case, accents and the separator between words do not matter. */
+static void test_same_word(void **state)
+{
+	(void)state;
+#define SAME(a, b) pal_text_same_word((a), strlen(a), (b), strlen(b))
+	assert_true(SAME("voté", "Voté"));
+	assert_true(SAME("VOTE", "voté"));
+	assert_true(SAME("École", "ecole"));
+	assert_true(SAME("en cours", "en-cours"));
+	assert_true(SAME("EN_COURS", "en-cours"));
+	assert_true(SAME("  en \xC2\xA0- cours ", "en-cours")); /* one separator, whatever its spelling */
+	assert_true(SAME("-en-cours_", "en cours"));
+	assert_true(SAME("Œuvre", "oeuvre"));
+	assert_true(SAME("", ""));
+	assert_false(SAME("encours", "en-cours"));
+	assert_false(SAME("en-cour", "en-cours"));
+	assert_false(SAME("en-cours", "en-cour"));
+	assert_false(SAME("a|b", "a b"));
+	assert_false(SAME("", "a"));
+	/* lengths bound both strings: a cell part is not NUL-terminated */
+	assert_true(pal_text_same_word("libre|mixte", 5, "LIBRE", 5));
+	assert_false(pal_text_same_word("libre|mixte", 6, "libre", 5));
+#undef SAME
+}
+
 static void test_distance(void **state)
 {
 	(void)state;
@@ -290,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_cp1252),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_same_word),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
 		cmocka_unit_test(test_out_of_memory),

@@ -8,8 +8,9 @@
  *
  * cairo writes through a stream callback whose closure holds the output's
  * FILE* (no global state), so that several documents can be written at once.
- * With SOURCE_DATE_EPOCH set, the PDF's dates come from it and the same
- * results give byte-identical files (docs/documents.md, "Determinism").
+ * The same results give byte-identical files: a PDF's dates are
+ * SOURCE_DATE_EPOCH's, else absent (docs/documents.md, "Outputs and
+ * determinism").
  */
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -86,12 +87,20 @@ static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
 	if (label)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, label);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "palmares " PAL_VERSION);
+	/*
+	 * cairo stamps every PDF with the current second, so two runs of the same
+	 * command gave different files (issue 13, item 4). The date is
+	 * SOURCE_DATE_EPOCH's, else none: an empty value is not an ISO 8601 date,
+	 * and cairo then writes no /CreationDate (the file system keeps the time
+	 * a file was written). determinism.sh checks the bytes without the variable.
+	 */
+	date[0] = '\0';
 	if (source_date(&t)) {
 		gmtime_r(&t, &tm);
 		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 /*

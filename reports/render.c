@@ -202,7 +202,7 @@ static int wanted(const rep_town *t, pal_doc_kind kind)
 static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, size_t *n,
                             pal_diags *diags, int *rejected)
 {
-	size_t *v = malloc((r->ntowns + o->ntowns + 1) * sizeof *v);
+	size_t *v = malloc((2 * r->ntowns + o->ntowns + 1) * sizeof *v); /* --town "" adds several */
 	*n = 0;
 	if (!v)
 		return NULL;
@@ -214,6 +214,13 @@ static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, 
 	}
 	for (size_t k = 0; k < o->ntowns; k++) {
 		size_t i = pal_doc_results_find(r, o->towns[k]);
+		if (i != (size_t)-1 && !o->towns[k][0]) {
+			/* --town "": every dossier that came without a town id (docs/documents.md). */
+			for (; i < r->ntowns; i++)
+				if (!r->towns[i].id[0] && wanted(&r->towns[i], o->kind))
+					v[(*n)++] = i;
+			continue;
+		}
 		if (i == (size_t)-1) {
 			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "unknown town \"%s\"", o->towns[k]);
 			*rejected = 1;
@@ -349,25 +356,29 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions. */
-static char *file_name(const char *dir, const char *id, const char *ext, const job *done, size_t ndone)
+/*
+ * dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions.
+ * A dossier without a town id (invalid, but it gets its report) is named
+ * after its town: dir/no-id_<name>.<ext>, or dir/no-id.<ext>.
+ */
+static char *file_name(const char *dir, const rep_town *t, const char *ext, const job *done,
+                       size_t ndone)
 {
-	size_t dl = strlen(dir), il = strlen(id), cap = dl + il + strlen(ext) + 32;
+	const char *id = t->id[0] ? t->id : t->name;
+	size_t dl = strlen(dir), il = strlen(id), cap = dl + il + strlen(ext) + 40;
 	char *s = malloc(cap);
 	if (!s)
 		return NULL;
 	int slash = dl && dir[dl - 1] == '/';
-	snprintf(s, cap, "%s%s", dir, slash ? "" : "/");
-	size_t base = strlen(s), o = base;
+	snprintf(s, cap, "%s%s%s", dir, slash ? "" : "/", t->id[0] ? "" : il ? "no-id_" : "no-id");
+	size_t o = strlen(s);
 	for (size_t i = 0; i < il; i++) {
 		char ch = id[i];
 		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 		         ch == '-' || ch == '_' || (ch == '.' && i > 0);
 		s[o++] = ok ? ch : '_';
 	}
-	if (o == base)
-		s[o++] = '_';
-	s[o] = '\0';
+	s[o] = '\0'; /* never empty: an id has characters, else "no-id" leads */
 	for (int k = 1;; k++) {
 		char *try = malloc(cap);
 		int dup = 0;
@@ -441,7 +452,7 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].town = towns[i];
-		jobs[i].path = file_name(dir, r->towns[towns[i]].id, o->format == PAL_DOC_PNG ? "png" : "pdf",
+		jobs[i].path = file_name(dir, &r->towns[towns[i]], o->format == PAL_DOC_PNG ? "png" : "pdf",
 		                         jobs, i);
 		if (!jobs[i].path) {
 			p.n = i;

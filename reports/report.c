@@ -67,7 +67,10 @@ static void header_footer(flow *f)
 	cairo_line_to(c->cr, c->w - MARGIN, BOTTOM + 12);
 	cairo_stroke(c->cr);
 	rep_color(c, st->muted, 1);
-	snprintf(line, sizeof line, "%s \u00b7 %s", f->t->name, f->t->id);
+	if (f->t->id[0])
+		snprintf(line, sizeof line, "%s \u00b7 %s", f->t->name, f->t->id);
+	else
+		snprintf(line, sizeof line, "%s", f->t->name);
 	rep_text(c, line, &f_foot, MARGIN, BOTTOM + 18, WIDTH * 0.75, REP_LEFT, 1);
 	if (f->total)
 		snprintf(pg, sizeof pg, t_(f, "page %d / %d"), f->page, f->total);
@@ -119,7 +122,8 @@ static void title_block(flow *f)
 	rep_show(c, l, MARGIN, f->y);
 	g_object_unref(l);
 	f->y += fmin(h, 60) + 2;
-	int n = snprintf(meta, sizeof meta, t_(f, "Town %s"), t->id);
+	int n = t->id[0] ? snprintf(meta, sizeof meta, t_(f, "Town %s"), t->id)
+	                 : snprintf(meta, sizeof meta, "%s", t_(f, "No town id in the dossier"));
 	if (t->has_population && n > 0 && (size_t)n < sizeof meta) {
 		rep_int_grouped(c, t->population, pop, sizeof pop);
 		n += snprintf(meta + n, sizeof meta - (size_t)n, " \u00b7 %s %s", pop, t_(f, "inhabitants"));

@@ -501,11 +501,24 @@ static void load_town(rep_loader *l, pal_doc_results *r, rep_town *t, const json
 	t->id = t->name = "";
 	rep_get_str(l, o, "id", 1, &t->id);
 	rep_get_str(l, o, "name", 1, &t->name);
-	if (t->id[0] == '\0' && json_is_string(json_object_get(o, "id")))
-		rep_problem_at(l, PAL_ERROR, "field \"id\": expected a non-empty town id");
-	snprintf(subject, sizeof subject, "town %.80s \"%.120s\"", t->id, t->name);
+	if (t->id[0])
+		snprintf(subject, sizeof subject, "town %.80s \"%.120s\"", t->id, t->name);
+	else
+		snprintf(subject, sizeof subject, "town without id \"%.120s\"", t->name);
 	l->subject = subject;
 	load_status(l, t, o);
+	/*
+	 * score writes "id": "" for a dossier that forgot its town id: that
+	 * dossier is invalid, and its report must still tell the town so (issue
+	 * 13, item 3). Only a town that could get a level needs an id: its
+	 * certificate code is made from it.
+	 */
+	if (t->id[0] == '\0' && json_is_string(json_object_get(o, "id")) && t->status != REP_INVALID) {
+		rep_mark_pos m = rep_push_key(l, "id");
+		rep_problem_at(l, PAL_ERROR, "expected a non-empty town id: only an invalid dossier may "
+		               "lack one");
+		rep_pop(l, m);
+	}
 	load_score(l, t, o);
 	load_levels(l, r, t, o);
 	load_town_mentions(l, r, t, o);

@@ -136,4 +136,22 @@ const rep_mention *rep_mention_find(const pal_doc_results *r, const char *id);
 const rep_i18n *rep_cat_title(const pal_doc_results *r, const char *id);
 const rep_i18n *rep_crit_title(const pal_doc_results *r, const char *id);
 
+/*
+ * Messages (diagnostics) in the language of the environment, not of the
+ * document: a French user reads French messages about an English document
+ * (docs/documents.md). Borrowed: the translation, or msgid.
+ */
+const char *rep_msg(const char *msgid)
+#if defined(__GNUC__)
+	__attribute__((format_arg(1)))
+#endif
+	;
+/* strerror(e) in the language of messages (the common errors are in po/fr.po). */
+const char *rep_strerror(int e);
+/*
+ * An engine message of pal_output ("cannot write \"PATH\": REASON") in the
+ * language of messages, into buf; returns buf.
+ */
+const char *rep_msg_output(const char *err, char *buf, size_t len);
+
 #endif

@@ -170,8 +170,8 @@ static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int co
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS || sk.failed) {
-		snprintf(err, errlen, "rendering failed: %s",
-		         sk.failed ? strerror(errno ? errno : EIO) : cairo_status_to_string(st));
+		snprintf(err, errlen, rep_msg("rendering failed: %s"),
+		         sk.failed ? rep_strerror(errno ? errno : EIO) : cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;
@@ -222,16 +222,17 @@ static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, 
 			continue;
 		}
 		if (i == (size_t)-1) {
-			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "unknown town \"%s\"", o->towns[k]);
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, rep_msg("unknown town \"%s\""), o->towns[k]);
 			*rejected = 1;
 		} else if (!wanted(&r->towns[i], o->kind)) {
-			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "town %s \"%s\" gets no %s: %s",
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0,
+			              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("town %s \"%s\" gets no certificate: %s")
+			                                              : rep_msg("town %s \"%s\" gets no report: %s"),
 			              r->towns[i].id, r->towns[i].name,
-			              o->kind == PAL_DOC_CERTIFICATES ? "certificate" : "report",
-			              !r->towns[i].usable ? "its entry has errors"
-			              : r->towns[i].status == REP_PENDING ? "it is pending"
-			              : r->towns[i].status == REP_INVALID ? "it is invalid"
-			                                                  : "it is not labelled");
+			              !r->towns[i].usable ? rep_msg("its entry has errors")
+			              : r->towns[i].status == REP_PENDING ? rep_msg("it is pending")
+			              : r->towns[i].status == REP_INVALID ? rep_msg("it is invalid")
+			                                                  : rep_msg("it is not labelled"));
 			*rejected = 1;
 		} else {
 			v[(*n)++] = i;
@@ -251,7 +252,7 @@ static const rep_style *style_of(const pal_doc_options *o, rep_style *defaults)
 int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
                    pal_diags *diags)
 {
-	char err[512];
+	char err[512], msg[700];
 	int rejected = 0, rc = PAL_DOC_OK;
 	size_t n = 0;
 	rep_style defaults;
@@ -259,19 +260,20 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 	const char *shown = path && strcmp(path, "-") != 0 ? path : "<stdout>";
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
 	if (!towns) {
-		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "out of memory");
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", rep_msg("out of memory"));
 		return PAL_DOC_IOERR;
 	}
 	if (n == 0 && o->kind != PAL_DOC_BOOKLET) {
-		pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "no town gets %s: nothing written",
-		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+		pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "%s",
+		              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("no town gets a certificate: nothing written")
+		                                              : rep_msg("no town gets a report: nothing written"));
 		free(towns);
 		return PAL_DOC_REJECTED;
 	}
 	if (o->format == PAL_DOC_PNG && n > 1)
 		n = 1;
 	if (rep_ctx_init(&c, r, o, style_of(o, &defaults), doc_lang(r, o)) != 0) {
-		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "cannot set up fonts");
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", rep_msg("cannot set up fonts"));
 		rep_ctx_release(&c);
 		free(towns);
 		return PAL_DOC_IOERR;
@@ -280,7 +282,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		o->progress(o->progress_ctx, "rendering", 0, n);
 	pal_output *out = pal_output_open(path, err, sizeof err);
 	if (!out) {
-		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	} else if (render_to(&c, pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
 	                     sizeof err) != 0) {
@@ -288,7 +290,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
 	} else if (pal_output_commit(out, err, sizeof err) != 0) {
-		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	}
 	rep_ctx_release(&c);
@@ -345,7 +347,7 @@ static void *worker(void *arg)
 		if (ok) {
 			run_job(p, &c, &p->jobs[i]);
 		} else {
-			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "cannot set up fonts");
+			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "%s", rep_msg("cannot set up fonts"));
 			p->jobs[i].failed = 1;
 		}
 		size_t done = atomic_fetch_add(&p->done, 1) + 1;
@@ -405,6 +407,7 @@ static int run_pool(pool *p, pal_diags *diags)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = p->o->jobs > 0 ? (size_t)p->o->jobs : cores > 0 ? (size_t)cores : 1;
 	int rc = PAL_DOC_OK;
+	char msg[700];
 	if (nt > p->n)
 		nt = p->n;
 	pthread_t *th = calloc(nt ? nt : 1, sizeof *th);
@@ -425,7 +428,7 @@ static int run_pool(pool *p, pal_diags *diags)
 	pthread_mutex_destroy(&p->open_lock);
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->jobs[i].failed) {
-			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", p->jobs[i].err);
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(p->jobs[i].err, msg, sizeof msg));
 			rc = PAL_DOC_IOERR;
 		}
 	}
@@ -444,19 +447,20 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 	if (!towns || !jobs) {
 		free(towns);
 		free(jobs);
-		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "%s", rep_msg("out of memory"));
 		return PAL_DOC_IOERR;
 	}
 	if (n == 0 && !rejected)
-		pal_diags_add(diags, PAL_WARNING, r->path, 0, 0, "no town gets %s: nothing written",
-		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+		pal_diags_add(diags, PAL_WARNING, r->path, 0, 0, "%s",
+		              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("no town gets a certificate: nothing written")
+		                                              : rep_msg("no town gets a report: nothing written"));
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].town = towns[i];
 		jobs[i].path = file_name(dir, &r->towns[towns[i]], o->format == PAL_DOC_PNG ? "png" : "pdf",
 		                         jobs, i);
 		if (!jobs[i].path) {
 			p.n = i;
-			pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+			pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "%s", rep_msg("out of memory"));
 			rejected = 2;
 			break;
 		}

@@ -502,9 +502,9 @@ static void load_town(rep_loader *l, pal_doc_results *r, rep_town *t, const json
 	rep_get_str(l, o, "id", 1, &t->id);
 	rep_get_str(l, o, "name", 1, &t->name);
 	if (t->id[0])
-		snprintf(subject, sizeof subject, "town %.80s \"%.120s\"", t->id, t->name);
+		snprintf(subject, sizeof subject, rep_msg("town %.80s \"%.120s\""), t->id, t->name);
 	else
-		snprintf(subject, sizeof subject, "town without id \"%.120s\"", t->name);
+		snprintf(subject, sizeof subject, rep_msg("town without id \"%.120s\""), t->name);
 	l->subject = subject;
 	load_status(l, t, o);
 	/*
@@ -585,7 +585,7 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 	pal_doc_results *r = root ? calloc(1, sizeof *r) : NULL;
 	if (!r) {
 		if (root)
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory");
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "%s", rep_msg("out of memory"));
 		json_decref(root);
 		free(text);
 		return NULL;

@@ -253,6 +253,38 @@ def test_errors():
     check("n’est pas un code de vérification" in se, "messages in French under a French locale")
 
 
+def test_one_language():
+    """Under a French locale, every message of a document command is French (issue 13, item 23):
+    the command's own, the results loader's, the renderer's, their positions and severities."""
+    fr = {"LANG": "fr_FR.UTF-8"}
+    bad = tmp("bad-fr.json")
+    open(bad, "w").write('{"format": "palmares-results/1",\n "rubric": {"id": 3, "edition": 2027},\n'
+                         ' "towns": []}\n')
+    noid = tmp("noid-fr.json")
+    res = json.load(open(FIXTURE, encoding="utf-8"))
+    res["towns"][0]["score"]["points"] = "12"
+    json.dump(res, open(noid, "w", encoding="utf-8"), ensure_ascii=False)
+    english = re.compile(r"\b(error|warning|expected|found|cannot|unknown|missing|field|town|gets|"
+                         r"nothing|written|No such)\b")
+    runs = [("booklet", bad, "-o", tmp("fr.pdf")),
+            ("report", noid, "-o", tmp("fr.pdf")),
+            ("certificates", FIXTURE, "--town", "nope", "--town", "31118", "-o", tmp("fr.pdf")),
+            ("report", tmp("no-such-results.json"), "-o", tmp("fr.pdf")),
+            ("report", FIXTURE, "-o", "/proc/no/such/dir/fr.pdf"),
+            ("booklet", FIXTURE, "--lang", "de", "-o", tmp("fr.pdf")),
+            ("verify", bad, "0000-0000-0000")]
+    for args in runs:
+        rc, _, se = run(*args, env=fr)
+        lines = [l for l in se.splitlines() if l.strip()]
+        check(rc != 0 and lines, "%s fails with a message under a French locale: %s" % (args[0], se))
+        for line in lines:
+            if line.startswith("usage"):
+                break  # the usage text closes the messages (it is translated as a whole)
+            check((" : erreur : " in line or " : avertissement : " in line or
+                   line.startswith("erreur : ")) and not english.search(line),
+                  "%s: one language, French: %r" % (args[0], line))
+
+
 def test_reproducible():
     env = {"SOURCE_DATE_EPOCH": "1800000000"}
     for kind in ["certificates", "report", "booklet"]:
@@ -305,7 +337,7 @@ def main():
             return 1
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
-                  test_outputs, test_errors, test_reproducible, test_engine_output]:
+                  test_outputs, test_errors, test_one_language, test_reproducible, test_engine_output]:
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)

@@ -225,6 +225,8 @@ static void test_style(void **state)
 
 int main(void)
 {
+	/* Messages follow the environment's language (rep_msg): these tests read the English ones. */
+	setenv("LANGUAGE", "en", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_town_errors_positioned),

@@ -63,6 +63,16 @@ typedef struct rep_crit {
 	int disagreement;
 } rep_crit;
 
+/* One of a town's messages in its structured form (results "messages", docs/results.md). */
+typedef struct rep_message {
+	int error;       /* else a warning or a note */
+	const char *code; /* NULL: no structured form, text only */
+	const char *criterion, *kind, *value, *extra; /* each may be NULL */
+	const char **options;
+	size_t noptions;
+	const char *text; /* the message without its position */
+} rep_message;
+
 typedef struct rep_cat {
 	const char *id;
 	rep_i18n title;
@@ -99,6 +109,9 @@ typedef struct rep_town {
 	size_t nunmet;
 	const char **errors, **warnings;
 	size_t nerrors, nwarnings;
+	rep_message *msgs; /* from "messages", when the results have them (has_msgs) */
+	size_t nmsgs;
+	int has_msgs;
 	char code[PAL_CODE_SIZE]; /* "" unless certified */
 } rep_town;
 

@@ -212,6 +212,44 @@ static void load_msgs(rep_loader *l, const json_t *t, const char *key, const cha
 	rep_pop(l, m);
 }
 
+/* "messages": the structured form of errors and warnings (optional: older results lack it). */
+static void load_messages(rep_loader *l, rep_town *t, const json_t *o)
+{
+	const json_t *a = json_object_get(o, "messages");
+	if (!a || json_is_null(a))
+		return;
+	rep_mark_pos m = rep_push_key(l, "messages");
+	if (!json_is_array(a)) {
+		rep_expected(l, "an array of messages", a);
+		rep_pop(l, m);
+		return;
+	}
+	t->has_msgs = 1;
+	t->msgs = alloc_n(l, json_array_size(a), sizeof(rep_message));
+	for (size_t i = 0; t->msgs && i < json_array_size(a); i++) {
+		const json_t *e = json_array_get(a, i);
+		rep_message *g = &t->msgs[t->nmsgs];
+		const char *sev = NULL;
+		rep_mark_pos mi = rep_push_index(l, i);
+		if (!json_is_object(e)) {
+			rep_expected(l, "an object", e);
+		} else {
+			int ok = rep_get_str(l, e, "text", 1, &g->text);
+			if (rep_get_str(l, e, "severity", 1, &sev))
+				g->error = strcmp(sev, "error") == 0;
+			rep_get_str(l, e, "code", 0, &g->code);
+			rep_get_str(l, e, "criterion", 0, &g->criterion);
+			rep_get_str(l, e, "kind", 0, &g->kind);
+			rep_get_str(l, e, "value", 0, &g->value);
+			rep_get_str(l, e, "extra", 0, &g->extra);
+			rep_get_strs(l, e, "options", 0, &g->options, &g->noptions);
+			t->nmsgs += ok && sev;
+		}
+		rep_pop(l, mi);
+	}
+	rep_pop(l, m);
+}
+
 static void load_answer(rep_loader *l, rep_crit *c, const json_t *a)
 {
 	if (!a || json_is_null(a)) {
@@ -529,6 +567,7 @@ static void load_town(rep_loader *l, pal_doc_results *r, rep_town *t, const json
 		load_next(l, r, t, json_object_get(o, "next_level"));
 	load_msgs(l, o, "errors", &t->errors, &t->nerrors);
 	load_msgs(l, o, "warnings", &t->warnings, &t->nwarnings);
+	load_messages(l, t, o);
 	l->subject = NULL;
 	t->usable = l->errors == errors;
 }

@@ -202,7 +202,9 @@ static int wanted(const rep_town *t, pal_doc_kind kind)
 static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, size_t *n,
                             pal_diags *diags, int *rejected)
 {
-	size_t *v = malloc((2 * r->ntowns + o->ntowns + 1) * sizeof *v); /* --town "" adds several */
+	/* Each selected town once, and --town "" (all the towns without an id) once: at most this. */
+	size_t *v = malloc((r->ntowns + o->ntowns + 1) * sizeof *v);
+	int without_id = 0;
 	*n = 0;
 	if (!v)
 		return NULL;
@@ -216,7 +218,7 @@ static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, 
 		size_t i = pal_doc_results_find(r, o->towns[k]);
 		if (i != (size_t)-1 && !o->towns[k][0]) {
 			/* --town "": every dossier that came without a town id (docs/documents.md). */
-			for (; i < r->ntowns; i++)
+			for (i = without_id++ ? r->ntowns : i; i < r->ntowns; i++)
 				if (!r->towns[i].id[0] && wanted(&r->towns[i], o->kind))
 					v[(*n)++] = i;
 			continue;

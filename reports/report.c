@@ -604,6 +604,17 @@ static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
 	return 1;
 }
 
+/* Older results' message without the "town ID "NAME"" its report already says, as the engine's text. */
+static const char *untowned(const rep_town *t, const char *s)
+{
+	size_t il = strlen(t->id), nl = strlen(t->name);
+	if (strncmp(s, "town ", 5) != 0 || strncmp(s + 5, t->id, il) != 0 || strncmp(s + 5 + il, " \"", 2) != 0 ||
+	    strncmp(s + 7 + il, t->name, nl) != 0 || s[7 + il + nl] != '"')
+		return s;
+	s += 8 + il + nl;
+	return (s[0] == ',' || s[0] == ':') && s[1] == ' ' ? s + 2 : s - 8 - il - nl;
+}
+
 /* A message of older results (errors[], warnings[]): without its "FILE:LINE[:COL]: ". */
 static const char *unplaced(const char *s)
 {
@@ -641,7 +652,7 @@ static void message_list(flow *f, int errors)
 				continue;
 			shown = k ? text : g->text;
 		} else {
-			shown = unplaced(errors ? t->errors[i] : t->warnings[i]);
+			shown = untowned(t, unplaced(errors ? t->errors[i] : t->warnings[i]));
 		}
 		if (!titled) {
 			section(f, errors ? t_(f, "Errors in the dossier") : t_(f, "Warnings"));

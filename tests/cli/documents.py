@@ -176,6 +176,9 @@ def test_report():
               "Félicitations", "page 1 / 2"]:
         check(s in t, "report text has %r" % s)
     check(not HIDDEN.search(t.replace("\n", "").replace("\f", "")), "report: no control or bidi character")
+    # Results without "messages": errors and warnings shown without the organizer's file and line.
+    check("column \"open-data-sets\": expected" in t and "dossiers.csv" not in t and "Montpellier\", " not in t,
+          "report: older results' messages without position nor town")
     bad = words_outside(out, 20)
     check(not bad, "every report word inside its page: %s" % bad[:3])
     one = tmp("report-one.pdf")

@@ -344,12 +344,14 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 		/* Listed as invalid with what could be read of it: nothing is dropped (SPEC §3.3). */
 		if (row_identity(x, d, rec))
 			return -1;
+		/* The reason is the reader's, for the organizer: the town's report says the row is malformed. */
+		const pal_msg_info *info = PAL_MSG_INFO("row-refused", -1, NULL, NULL);
 		if (d->town_id[0] || d->town_name[0])
-			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-			                "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
+			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
+			                     "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
 		else
-			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, "%s",
-			                rec->refused);
+			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info, "%s",
+			                     rec->refused);
 		x->rejected = 1;
 		return pal_campaign_register(x->c, d, x->diags) ? -1 : 0;
 	}
@@ -661,8 +663,8 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 		else if (rc) {
 			const char *text = json_is_string(v) ? json_string_value(v) : NULL;
 			shown(v, w, sizeof w);
-			jprob_info(x, d, PAL_ERROR, ptr,
-			           PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, text ? text : w, NULL),
+			/* As JSON ("12" is a string, 12 a number): what a JSON answer must be differs (extra). */
+			jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json"),
 			           "town %s \"%s\", answer \"%s\": %s", d->town_id, d->town_name, key, why);
 		}
 	}
@@ -835,8 +837,9 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			}
 			d->file = x.path;
 			d->line = lineno;
-			pal_dossier_msg(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
-			                "malformed JSON: %s", jerr.text);
+			pal_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
+			                     PAL_MSG_INFO("malformed-json", -1, NULL, NULL), "malformed JSON: %s",
+			                     jerr.text);
 			x.rejected = 1;
 			continue;
 		}

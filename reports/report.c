@@ -494,14 +494,17 @@ static void expected_text(const flow *f, const rep_message *g, char *buf, size_t
 		o += (size_t)w < sizeof opts - o ? (size_t)w : sizeof opts - o - 1;
 	}
 	const char *k = g->kind ? g->kind : "";
+	int json = g->extra && strcmp(g->extra, "json") == 0; /* a JSON dossier's answer: typed values */
 	if (strcmp(k, "yes-no") == 0)
-		snprintf(buf, len, "%s", t_(f, "yes or no"));
+		snprintf(buf, len, "%s", json ? t_(f, "true or false") : t_(f, "yes or no"));
 	else if (strcmp(k, "number") == 0)
-		snprintf(buf, len, "%s", t_(f, "a number \u2265 0"));
+		snprintf(buf, len, "%s", json ? t_(f, "a JSON number \u2265 0") : t_(f, "a number \u2265 0"));
 	else if (strcmp(k, "percent") == 0)
-		snprintf(buf, len, "%s", t_(f, "a percentage from 0 to 100"));
+		snprintf(buf, len, "%s", json ? t_(f, "a JSON number from 0 to 100") : t_(f, "a percentage from 0 to 100"));
 	else if (strcmp(k, "choice") == 0)
 		snprintf(buf, len, t_(f, "one of: %s"), opts);
+	else if (strcmp(k, "multi") == 0 && json)
+		snprintf(buf, len, t_(f, "a list of answers among %s"), opts);
 	else if (strcmp(k, "multi") == 0)
 		snprintf(buf, len, t_(f, "answers among %s, separated by \u201c|\u201d"), opts);
 	else
@@ -592,6 +595,12 @@ static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
 		snprintf(buf, len, "%s", !strcmp(v, "evidence")
 		                             ? t_(f, "The evidence could not be read: expected criteria and their texts")
 		                             : t_(f, "The answers could not be read: expected criteria and their answers"));
+	} else if (!strcmp(code, "row-refused")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier could not be read: its row is malformed (its cells or "
+		                               "quotes); the organizer has the details"));
+	} else if (!strcmp(code, "malformed-json")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier could not be read: its JSON is malformed; the organizer "
+		                               "has the details"));
 	} else if (!strcmp(code, "not-a-dossier")) {
 		snprintf(buf, len, "%s", t_(f, "This entry is not a dossier"));
 	} else if (!strcmp(code, "wrong-format")) {

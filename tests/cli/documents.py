@@ -314,9 +314,13 @@ def test_town_messages():
         "town_id,town_name,population,velo-cargo,pistes,flotte,zfe,innovation\n"
         "22050,Petitbourg,800,oui,12,electrique,,\n"
         "22051,Grandeville,30000,oui,douze,fermé,non,5\n"
-        ",Sansnumero,900,,2,mixte,oui,\n")
+        ",Sansnumero,900,,2,mixte,oui,\n"
+        "22053,\"Brisée,900,oui,1,mixte,oui,\n")
+    jdossiers = tmp("dossiers-mairies.json")
+    json.dump([{"town": {"id": "22052", "name": "Jsonville", "population": 500},
+                "answers": {"zfe": "oui", "pistes": 3}}], open(jdossiers, "w", encoding="utf-8"))
     res = tmp("msg-results.json")
-    rc, _, se = run("score", rubric, dossiers, "-o", res)
+    rc, _, se = run("score", rubric, dossiers, jdossiers, "-o", res)
     check(rc == 1 and os.path.exists(res), "messages: score writes the results (%d): %s" % (rc, se))
     if not os.path.exists(res):
         return
@@ -329,7 +333,11 @@ def test_town_messages():
                          "réponses : electrique, mixte, thermique",
                          "Réponse à « Innovation » refusée : ce critère est noté par le jury, pas par la "
                          "commune"],
-               "no-id_Sansnumero": ["Le dossier ne donne pas l’identifiant de la commune : ajoutez-le"]},
+               "no-id_Sansnumero": ["Le dossier ne donne pas l’identifiant de la commune : ajoutez-le"],
+               "22052": ["Réponse à « Zone à faibles émissions » refusée : « \"oui\" » n’est pas acceptée, "
+                         "attendu : true ou false"],
+               "22053": ["Le dossier n’a pas pu être lu : sa ligne est mal formée (cellules ou guillemets) ; "
+                         "l’organisateur en a le détail"]},
         "en": {"22050": ["Answer to “Cargo bike” ignored: this criterion does not apply to your town",
                          "Unanswered, scored 0: “Low-emission zone”"],
                "22051": ["Answer to “Cycle lanes” refused: “douze” is not accepted, expected a number ≥ 0",
@@ -348,7 +356,7 @@ def test_town_messages():
             for sentence in sentences:
                 check(squeeze(sentence) in t, "messages: %s report of %s says %r: %s"
                       % (lang, town, sentence, raw[-600:]))
-            check("dossiers-mairies" not in t and not re.search(r"\.csv|:\d+:", t),
+            check("dossiers-mairies" not in t and not re.search(r"\.csv|\.json|:\d+:", t),
                   "messages: no file name nor line in the %s report of %s: %s" % (lang, town, t[-400:]))
             check(lang == "en" or not re.search(r"\b(answer|ignored|refused|expected|town)\b", raw),
                   "messages: the French report of %s has no English message: %s" % (town, raw[-400:]))

@@ -231,6 +231,7 @@ static void load_messages(rep_loader *l, rep_town *t, const json_t *o)
 		rep_message *g = &t->msgs[t->nmsgs];
 		const char *sev = NULL;
 		rep_mark_pos mi = rep_push_index(l, i);
+		memset(g, 0, sizeof *g); /* a refused entry before may have filled some fields */
 		if (!json_is_object(e)) {
 			rep_expected(l, "an object", e);
 		} else {

@@ -170,6 +170,35 @@ static void test_invalid_town_without_id(void **state)
 	pal_diags_free(d);
 }
 
+/* "messages" (the structured form of errors and warnings) is read, and checked like the rest. */
+static void test_messages(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"format\": \"palmares-results/1\",\n" RUBRIC
+		" \"towns\": [\n"
+		"  {\"id\": \"1\", \"name\": \"N\", \"status\": \"invalid\", \"score\": null, \"messages\": [\n"
+		"   {\"severity\": \"error\", \"code\": \"invalid-answer\", \"criterion\": \"c\", \"kind\": \"choice\",\n"
+		"    \"options\": [\"a\", \"b\"], \"value\": \"z\", \"text\": \"column c: unknown option\"},\n"
+		"   {\"severity\": \"warning\", \"code\": 7, \"text\": \"x\"}]}\n"
+		" ]}\n";
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	long line, col;
+	pal_doc_results *r = pal_doc_results_load(write_tmp(text), d, &status);
+	assert_non_null(r);
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_int_equal(pal_diags_errors(d), 1);
+	const pal_diag *g = find_diag(d, "messages[1].code");
+	assert_string_equal(g->text, "town 1 \"N\", field \"messages[1].code\": expected a string, found 7");
+	pos_of(text, "\"code\": 7", 8, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	unlink(tmp_path);
+	pal_doc_results_free(r);
+	pal_diags_free(d);
+}
+
 static void expect_refused(const char *text, const char *needle, long line)
 {
 	pal_diags *d = pal_diags_new();
@@ -231,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_town_errors_positioned),
 		cmocka_unit_test(test_invalid_town_without_id),
+		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_style),
 	};

@@ -357,8 +357,27 @@ fail:
 	return NULL;
 }
 
+/*
+ * jansson's syntax message, "WHAT near 'TOKEN'", in the language of messages:
+ * WHAT through the catalog (the common ones are in po/fr.po), the token as is.
+ */
+static const char *json_error_text(const char *e, char *buf, size_t len)
+{
+	const char *near = strstr(e, " near ");
+	char head[200];
+	if (!near) {
+		snprintf(buf, len, "%s", rep_msg(e));
+		return buf;
+	}
+	snprintf(head, sizeof head, "%.*s", (int)(near - e), e);
+	const char *tok = strcmp(near + 6, "end of file") == 0 ? rep_msg("end of file") : near + 6;
+	snprintf(buf, len, rep_msg("%s near %s"), rep_msg(head), tok);
+	return buf;
+}
+
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
 {
+	char why[400];
 	json_error_t e;
 	/* pal_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
 	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
@@ -366,7 +385,7 @@ json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *dia
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("out of memory while reading"));
 	else if (!root)
 		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,
-		              rep_msg("malformed JSON: %s"), e.text);
+		              rep_msg("malformed JSON: %s"), json_error_text(e.text, why, sizeof why));
 	return root;
 }
 

@@ -268,8 +268,11 @@ def test_one_language():
     res["towns"][0]["score"]["points"] = "12"
     json.dump(res, open(noid, "w", encoding="utf-8"), ensure_ascii=False)
     english = re.compile(r"\b(error|warning|expected|found|cannot|unknown|missing|field|town|gets|"
-                         r"nothing|written|No such)\b")
+                         r"nothing|written|No such|near|string)\b")
+    malformed = tmp("malformed-fr.json")
+    open(malformed, "w").write('{"format": "palmares-results/1",\n "rubric": {"id": "r",}}\n')
     runs = [("booklet", bad, "-o", tmp("fr.pdf")),
+            ("report", malformed, "-o", tmp("fr.pdf")),
             ("report", noid, "-o", tmp("fr.pdf")),
             ("certificates", FIXTURE, "--town", "nope", "--town", "31118", "-o", tmp("fr.pdf")),
             ("report", tmp("no-such-results.json"), "-o", tmp("fr.pdf")),

@@ -68,7 +68,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	pal_diags *d = pal_diags_new();
 	pal_doc_results *r = d ? pal_doc_results_load(pos[0], d, &status) : NULL;
-	pal_diags_print(d, 0, stderr);
+	pal_doc_diags_print(d, 0, stderr);
 	if (r) {
 		size_t found[8];
 		long n = pal_doc_verify(r, code, found, 8);

@@ -319,7 +319,7 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 		status = style_status;
 	}
 	progress_end(); /* rendering is over: the messages follow on a clean line */
-	pal_diags_print(d, 0, stderr);
+	pal_doc_diags_print(d, 0, stderr);
 	if (rendered && d && !pal_diags_oom(d))
 		say_written(argv[0], &a, &t);
 	if (!d)

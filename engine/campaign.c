@@ -304,14 +304,37 @@ static void place(char *buf, size_t len, const char *file, long line, long col)
 		snprintf(buf, len, "%s", file);
 }
 
-int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
-                    const char *file, long line, long col, const char *fmt, ...)
+/*
+ * The message without what the town's report already says: its position and
+ * the "town ID "NAME"" that opens most messages. Points into text.
+ */
+static const char *body_of(const pal_dossier *d, const char *text)
+{
+	size_t il = strlen(d->town_id), nl = strlen(d->town_name);
+	const char *p = text;
+	if (strncmp(p, "town ", 5) != 0 || strncmp(p + 5, d->town_id, il) != 0 || p[5 + il] != ' ' ||
+	    p[6 + il] != '"' || strncmp(p + 7 + il, d->town_name, nl) != 0 || p[7 + il + nl] != '"')
+		return text;
+	p += 8 + il + nl;
+	if ((p[0] == ',' || p[0] == ':') && p[1] == ' ')
+		return p + 2;
+	return text;
+}
+
+/* An arena copy of what a message quotes, neutralised as its text is (text.h). */
+static const char *copy(pal_campaign *c, const char *s, int *oom)
+{
+	const char *t = s ? pal_text_clean_in(&c->arena, s) : NULL;
+	*oom |= s && !t;
+	return t;
+}
+
+static int vmsg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev, const char *file,
+                long line, long col, const pal_msg_info *info, const char *fmt, va_list ap)
 {
 	char text[2048], where[1024];
-	va_list ap;
-	va_start(ap, fmt);
+	int oom = 0;
 	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
 	if (diags)
 		pal_diags_add(diags, sev, file, line, col, "%s", text);
 	if (sev == PAL_ERROR)
@@ -325,7 +348,19 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	char *s = m ? pal_arena_alloc(&c->arena, n) : NULL;
 	if (s)
 		snprintf(s, n, "%s%s%s", where, *where ? ": " : "", clean);
-	if (!s) {
+	if (s) {
+		memset(m, 0, sizeof *m);
+		m->info.crit = -1;
+		m->body = s + (*where ? strlen(where) + 2 : 0);
+		m->body = body_of(d, m->body);
+		if (info && info->code) {
+			m->info.code = info->code;
+			m->info.crit = info->crit;
+			m->info.value = copy(c, info->value, &oom);
+			m->info.extra = copy(c, info->extra, &oom);
+		}
+	}
+	if (!s || oom) {
 		c->oom = 1; /* the town's results would miss it: pal_campaign_score() fails */
 		return -1;
 	}
@@ -339,6 +374,27 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	return 0;
 }
 
+int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                    const char *file, long line, long col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vmsg(c, d, diags, sev, file, line, col, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                         const char *file, long line, long col, const pal_msg_info *info,
+                         const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = vmsg(c, d, diags, sev, file, line, col, info, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
 int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	if (!d->town_id[0])
@@ -350,9 +406,11 @@ int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 	place(a, sizeof a, first->file, first->line, first->col);
 	place(b, sizeof b, d->file, d->line, d->col);
 	/* Both are invalid: the organizer decides which one stands. */
-	pal_dossier_msg(c, first, diags, PAL_ERROR, first->file, first->line, first->col,
-	                "town %s \"%s\" submitted twice: here and at %s", d->town_id, first->town_name, b);
-	pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
-	                "town %s \"%s\" submitted twice: here and at %s", d->town_id, d->town_name, a);
+	pal_dossier_msg_info(c, first, diags, PAL_ERROR, first->file, first->line, first->col,
+	                     PAL_MSG_INFO("duplicate-town", -1, d->town_id, NULL),
+	                     "town %s \"%s\" submitted twice: here and at %s", d->town_id, first->town_name, b);
+	pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	                     PAL_MSG_INFO("duplicate-town", -1, d->town_id, NULL),
+	                     "town %s \"%s\" submitted twice: here and at %s", d->town_id, d->town_name, a);
 	return 0;
 }

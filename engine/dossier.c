@@ -244,6 +244,20 @@ static int set_attr(json_t *attrs, const char *key, json_t *v)
 	return v ? json_object_set_new(attrs, key, v) : -1;
 }
 
+/*
+ * The code of an answer that pal_answer_from_*() refused, for the town's
+ * report (docs/results.md, "messages"): decided from the criterion and the
+ * answer, not from the wording of why, which may grow hints.
+ */
+static const char *answer_code(const pal_criterion *cr, const char *text)
+{
+	if (cr->kind == PAL_KIND_JURY)
+		return "jury-answer";
+	if (text && pal_num_is_na(text) && !cr->allow_na)
+		return "na-refused";
+	return "invalid-answer";
+}
+
 /* First pass over a row: the town's identity, so that messages can name it. */
 static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
 {
@@ -301,9 +315,12 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (*s) {
 				char ex[100];
 				pal_text_excerpt(s, strlen(s), 60, ex, sizeof ex);
-				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                "town %s \"%s\", column %zu: a value in a column without a name, "
-				                "found \"%s\"", d->town_id, d->town_name, i + 1, ex);
+				char colno[24];
+				snprintf(colno, sizeof colno, "%zu", i + 1);
+				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                     PAL_MSG_INFO("unnamed-column", -1, ex, colno),
+				                     "town %s \"%s\", column %zu: a value in a column without a name, "
+				                     "found \"%s\"", d->town_id, d->town_name, i + 1, ex);
 				x->rejected = 1;
 			}
 			continue;
@@ -323,10 +340,11 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (count_why(s, why, sizeof why) || !num || p != floor(p)) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
-				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
-				                "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
-				                why);
+				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                     PAL_MSG_INFO("population-invalid", -1, ex, NULL),
+				                     "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
+				                     "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
+				                     why);
 				x->rejected = 1;
 			} else if (set_attr(d->attrs, "population", p < 9007199254740992.0 && p == floor(p)
 			                    ? json_integer((json_int_t)p) : json_real(p))) { /* no UB cast of 1e196 */
@@ -350,10 +368,33 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 				return -1;
 			pal_dossier_put_answer(d, col->crit, &ans);
 			if (rc) {
-				pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
-				                cr->id, why);
+				char ex[100];
+				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
+				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				                     PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL),
+				                     "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
+				                     cr->id, why);
 				x->rejected = 1;
+			}
+			break;
+		}
+		case COL_UNKNOWN: {
+			/*
+			 * The header's message names the column once, for the organizer; the
+			 * town's report must say which of its answers was not read. Not in
+			 * diags: one line per row would bury the header's message.
+			 */
+			const char *t = cell;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (*t) {
+				char ex[100];
+				pal_text_excerpt(t, strlen(t), 60, ex, sizeof ex);
+				if (pal_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, rec->line, 0,
+				                         PAL_MSG_INFO("unknown-column", -1, ex, col->name),
+				                         "town %s \"%s\", column \"%s\": not a criterion of the rubric: "
+				                         "\"%s\" not read", d->town_id, d->town_name, col->name, ex))
+					return -1;
 			}
 			break;
 		}
@@ -399,12 +440,14 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 		/* Listed as invalid with what could be read of it: nothing is dropped (SPEC §3.3). */
 		if (row_identity(x, d, rec))
 			return -1;
+		/* The reason is the reader's, for the organizer: the town's report says the row is malformed. */
+		const pal_msg_info *info = PAL_MSG_INFO("row-refused", -1, NULL, NULL);
 		if (d->town_id[0] || d->town_name[0])
-			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-			                "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
+			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
+			                     "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
 		else
-			pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, "%s",
-			                rec->refused);
+			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info, "%s",
+			                     rec->refused);
 		x->rejected = 1;
 		return pal_campaign_register(x->c, d, x->diags) ? -1 : 0;
 	}
@@ -412,14 +455,17 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 		return -1;
 	if (x->no_name) {
 		/* said once for the file (header()); each town's results say it too */
-		if (pal_dossier_msg(x->c, d, NULL, PAL_ERROR, x->path, rec->line, 0, "town %s: the file "
-		                    "has no \"town_name\" column", d->town_id) < 0)
+		if (pal_dossier_msg_info(x->c, d, NULL, PAL_ERROR, x->path, rec->line, 0,
+		                         PAL_MSG_INFO("missing-town-name", -1, NULL, NULL), "town %s: the file "
+		                         "has no \"town_name\" column", d->town_id) < 0)
 			return -1;
 		x->rejected = 1;
 	} else if (!d->town_id[0] || !d->town_name[0]) {
-		pal_dossier_msg(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-		                "town %s \"%s\": missing %s", d->town_id, d->town_name,
-		                d->town_id[0] ? "town_name" : "town_id");
+		pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+		                     PAL_MSG_INFO(d->town_id[0] ? "missing-town-name" : "missing-town-id", -1,
+		                                  NULL, NULL),
+		                     "town %s \"%s\": missing %s", d->town_id, d->town_name,
+		                     d->town_id[0] ? "town_name" : "town_id");
 		x->rejected = 1;
 	}
 	if (pal_campaign_register(x->c, d, x->diags))
@@ -484,6 +530,7 @@ struct jprob {
 	pal_severity sev;
 	char *ptr;
 	char *text;
+	pal_msg_info info; /* its value and extra malloc'd, or NULL */
 };
 
 struct json_ctx {
@@ -495,16 +542,11 @@ struct json_ctx {
 	int rejected, oom;
 };
 
-static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                  const char *fmt, ...)
+static void vjprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                   const pal_msg_info *info, const char *fmt, va_list ap)
 {
 	char buf[2048];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	if (sev == PAL_ERROR) {
 		x->rejected = 1;
 		d->invalid = 1;
@@ -524,13 +566,44 @@ static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const ch
 	p->sev = sev;
 	p->ptr = strdup(ptr);
 	p->text = strdup(buf);
-	if (!p->ptr || !p->text) {
+	p->info = info ? *info : (pal_msg_info){NULL, -1, NULL, NULL};
+	p->info.value = p->info.value ? strdup(p->info.value) : NULL;
+	p->info.extra = p->info.extra ? strdup(p->info.extra) : NULL;
+	if (!p->ptr || !p->text || (info && info->value && !p->info.value) ||
+	    (info && info->extra && !p->info.extra)) {
 		free(p->ptr);
 		free(p->text);
+		free((char *)p->info.value);
+		free((char *)p->info.extra);
 		x->oom = 1;
 		return;
 	}
 	x->n++;
+}
+
+/* A message without a structured form (the report shows its text). */
+static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6), unused));
+static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vjprob(x, d, sev, ptr, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* jprob with the message's structured form (model.h, pal_msg_info). */
+static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                       const pal_msg_info *info, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
+                       const pal_msg_info *info, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vjprob(x, d, sev, ptr, info, fmt, ap);
+	va_end(ap);
 }
 
 /* Resolves positions of the problems of one document and attaches them. */
@@ -549,10 +622,12 @@ static void flush_probs(struct json_ctx *x, const char *text, size_t len, long l
 	for (size_t i = 0; i < x->n; i++) {
 		long l = lines && lines[i] ? lines[i] + line0 : line0 ? line0 + 1 : 0;
 		long c = cols ? cols[i] : 0;
-		pal_dossier_msg(x->c, x->probs[i].d, x->diags, x->probs[i].sev, x->path, l, c, "%s",
-		                x->probs[i].text);
+		pal_dossier_msg_info(x->c, x->probs[i].d, x->diags, x->probs[i].sev, x->path, l, c,
+		                     &x->probs[i].info, "%s", x->probs[i].text);
 		free(x->probs[i].ptr);
 		free(x->probs[i].text);
+		free((char *)x->probs[i].info.value);
+		free((char *)x->probs[i].info.extra);
 	}
 	x->n = 0;
 	free(ptrs);
@@ -572,8 +647,8 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 	pal_arena *a = &x->c->arena;
 	if (!json_is_object(town)) {
 		shown(town, w, sizeof w);
-		jprob(x, d, PAL_ERROR, base, "dossier: expected a \"town\" object with id and name, "
-		      "found %s", town ? w : "nothing");
+		jprob_info(x, d, PAL_ERROR, base, PAL_MSG_INFO("missing-town-id", -1, NULL, NULL),
+		           "dossier: expected a \"town\" object with id and name, found %s", town ? w : "nothing");
 		return;
 	}
 	const char *key;
@@ -589,7 +664,9 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			}
 			if (!s || !*s) {
 				shown(v, w, sizeof w);
-				jprob(x, d, PAL_ERROR, ptr, "town.%s: expected a non-empty string, found %s", key, w);
+				jprob_info(x, d, PAL_ERROR, ptr,
+				           PAL_MSG_INFO(is_id ? "missing-town-id" : "missing-town-name", -1, NULL, NULL),
+				           "town.%s: expected a non-empty string, found %s", key, w);
 			} else if (is_id) {
 				d->town_id = s;
 			} else {
@@ -603,14 +680,16 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 				char why[200];
 				shown(v, w, sizeof w);
 				count_why(w, why, sizeof why);
-				jprob(x, d, PAL_ERROR, ptr, "town.population: expected a %snumber ≥ 0, found %s%s",
-				      num ? "whole " : "", w, why);
+				jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("population-invalid", -1, w, NULL),
+				           "town.population: expected a %snumber ≥ 0, found %s%s", num ? "whole " : "", w,
+				           why);
 			} else if (json_object_set(d->attrs, key, v)) {
 				x->oom = 1;
 			}
 		} else if (!(json_is_string(v) || json_is_number(v) || json_is_boolean(v) ||
 		             json_is_null(v))) {
-			jprob(x, d, PAL_WARNING, ptr, "town.%s: attributes are texts or numbers: ignored", key);
+			jprob_info(x, d, PAL_WARNING, ptr, PAL_MSG_INFO("attribute-ignored", -1, key, NULL),
+			           "town.%s: attributes are texts or numbers: ignored", key);
 		} else {
 			/* An attribute's name reaches the results like its value: cleaned as well. */
 			const char *name = pal_text_is_clean(key) ? key : pal_text_clean_in(a, key);
@@ -631,8 +710,9 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 	snprintf(ptr, sizeof ptr, "%s/town", base);
 	for (int k = 0; k < 2; k++)
 		if (!json_object_get(town, k ? "name" : "id"))
-			jprob(x, d, PAL_ERROR, ptr, "town.%s: expected a non-empty string, found nothing",
-			      k ? "name" : "id");
+			jprob_info(x, d, PAL_ERROR, ptr,
+			           PAL_MSG_INFO(k ? "missing-town-name" : "missing-town-id", -1, NULL, NULL),
+			           "town.%s: expected a non-empty string, found nothing", k ? "name" : "id");
 }
 
 static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const char *base,
@@ -648,8 +728,9 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 	snprintf(ptr, sizeof ptr, "%s/%s", base, what);
 	if (!json_is_object(obj)) {
 		shown(obj, w, sizeof w);
-		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": %s: expected an object of criterion id -> "
-		      "%s, found %s", d->town_id, d->town_name, what, evidence ? "text" : "answer", w);
+		jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("answers-not-object", -1, what, NULL),
+		           "town %s \"%s\": %s: expected an object of criterion id -> %s, found %s",
+		           d->town_id, d->town_name, what, evidence ? "text" : "answer", w);
 		return;
 	}
 	json_object_foreach(obj, key, v) {
@@ -663,9 +744,9 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 				continue;
 			}
 			const char *best = pal_text_closest(key, known + 6, nk - 6);
-			jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": unknown criterion \"%s\"%s%s%s",
-			      d->town_id, d->town_name, key, best ? " (did you mean \"" : "",
-			      best ? best : "", best ? "\"?)" : "");
+			jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("unknown-criterion", -1, key, best),
+			           "town %s \"%s\": unknown criterion \"%s\"%s%s%s", d->town_id, d->town_name,
+			           key, best ? " (did you mean \"" : "", best ? best : "", best ? "\"?)" : "");
 			free(known);
 			continue;
 		}
@@ -675,8 +756,9 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			char *s = json_is_string(v) ? pal_text_clean_in(&x->c->arena, json_string_value(v)) : NULL;
 			if (!json_is_string(v)) {
 				shown(v, w, sizeof w);
-				jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\", evidence \"%s\": expected a text, "
-				      "found %s", d->town_id, d->town_name, key, w);
+				jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("evidence-not-text", ci, w, NULL),
+				           "town %s \"%s\", evidence \"%s\": expected a text, found %s", d->town_id,
+				           d->town_name, key, w);
 			} else if (!s) {
 				x->oom = 1;
 			} else if (*s && pal_dossier_set_evidence(x->c, d, (size_t)ci, s)) {
@@ -689,9 +771,13 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 		pal_dossier_put_answer(d, (size_t)ci, &ans);
 		if (rc == -2)
 			x->oom = 1;
-		else if (rc)
-			jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\", answer \"%s\": %s", d->town_id,
-			      d->town_name, key, why);
+		else if (rc) {
+			const char *text = json_is_string(v) ? json_string_value(v) : NULL;
+			shown(v, w, sizeof w);
+			/* As JSON ("12" is a string, 12 a number): what a JSON answer must be differs (extra). */
+			jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json"),
+			           "town %s \"%s\", answer \"%s\": %s", d->town_id, d->town_name, key, why);
+		}
 	}
 }
 
@@ -711,7 +797,8 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 	d->col = col;
 	if (!json_is_object(obj)) {
 		shown(obj, w, sizeof w);
-		jprob(x, d, PAL_ERROR, base, "expected a dossier (an object), found %s", w);
+		jprob_info(x, d, PAL_ERROR, base, PAL_MSG_INFO("not-a-dossier", -1, NULL, NULL),
+		           "expected a dossier (an object), found %s", w);
 		return;
 	}
 	json_town(x, d, json_object_get(obj, "town"), base);
@@ -719,15 +806,17 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 	if (f && !(json_is_string(f) && strcmp(json_string_value(f), "palmares-dossier/1") == 0)) {
 		snprintf(ptr, sizeof ptr, "%s/format", base);
 		shown(f, w, sizeof w);
-		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": format: expected \"palmares-dossier/1\", "
-		      "found %s", d->town_id, d->town_name, w);
+		jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("wrong-format", -1, w, NULL),
+		           "town %s \"%s\": format: expected \"palmares-dossier/1\", found %s", d->town_id,
+		           d->town_name, w);
 	}
 	json_t *rb = json_object_get(obj, "rubric");
 	if (rb && !(json_is_string(rb) && strcmp(json_string_value(rb), x->c->rubric->id) == 0)) {
 		snprintf(ptr, sizeof ptr, "%s/rubric", base);
 		shown(rb, w, sizeof w);
-		jprob(x, d, PAL_ERROR, ptr, "town %s \"%s\": rubric: this dossier is for %s, not \"%s\"",
-		      d->town_id, d->town_name, w, x->c->rubric->id);
+		jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("wrong-rubric", -1, w, x->c->rubric->id),
+		           "town %s \"%s\": rubric: this dossier is for %s, not \"%s\"", d->town_id,
+		           d->town_name, w, x->c->rubric->id);
 	}
 	const char *key;
 	json_t *v;
@@ -737,8 +826,8 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 			known |= strcmp(*k, key) == 0;
 		if (!known) {
 			snprintf(ptr, sizeof ptr, "%s/%s", base, key);
-			jprob(x, d, PAL_WARNING, ptr, "town %s \"%s\": unknown field \"%s\" ignored",
-			      d->town_id, d->town_name, key);
+			jprob_info(x, d, PAL_WARNING, ptr, PAL_MSG_INFO("unknown-field", -1, key, NULL),
+			           "town %s \"%s\": unknown field \"%s\" ignored", d->town_id, d->town_name, key);
 		}
 	}
 	json_answers(x, d, json_object_get(obj, "answers"), base, 0);
@@ -863,8 +952,9 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			}
 			d->file = x.path;
 			d->line = lineno;
-			pal_dossier_msg(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
-			                "malformed JSON: %s", jerr.text);
+			pal_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
+			                     PAL_MSG_INFO("malformed-json", -1, NULL, NULL), "malformed JSON: %s",
+			                     jerr.text);
 			x.rejected = 1;
 			continue;
 		}

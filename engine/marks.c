@@ -157,7 +157,8 @@ static void mark_error(struct mark_ctx *x, pal_dossier *d, long line, long col, 
 	pal_diags_add(x->diags, PAL_ERROR, x->path, line, col, "%s", buf);
 	/* The town's results say why one of its marks is missing. */
 	if (d)
-		pal_dossier_msg(x->c, d, NULL, PAL_WARNING, x->path, line, col, "mark rejected: %s", buf);
+		pal_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, line, col,
+		                     PAL_MSG_INFO("mark-rejected", -1, NULL, NULL), "mark rejected: %s", buf);
 }
 
 /*

@@ -157,9 +157,24 @@ typedef struct pal_mark {
 	uint8_t rejected;      /* a duplicate: dropped before scoring */
 } pal_mark;
 
+/*
+ * The structured form of a dossier's message, written to the results'
+ * "messages" (docs/results.md) so that the feedback report can word it in
+ * its own language, about the town's answers, without file names. The codes
+ * are listed there; when a message changes meaning, its code changes too.
+ */
+typedef struct pal_msg_info {
+	const char *code;     /* a static string such as "invalid-answer"; NULL: text only */
+	long crit;            /* criterion index, or -1 */
+	const char *value;    /* as typed (copied into the arena), or NULL */
+	const char *extra;    /* per code (copied): "unanswered": criterion ids joined by ","… */
+} pal_msg_info;
+
 typedef struct pal_msg {
 	pal_severity severity;
 	const char *text;     /* formatted with its position */
+	const char *body;     /* the same without position nor leading "town ID \"NAME\"" */
+	pal_msg_info info;    /* code NULL when the message has no structured form */
 	struct pal_msg *next;
 } pal_msg;
 
@@ -273,6 +288,16 @@ int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_sever
 	__attribute__((format(printf, 8, 9)))
 #endif
 	;
+/* The same with the message's structured form (info may be NULL; its strings are copied). */
+int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                         const char *file, long line, long col, const pal_msg_info *info,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 9, 10)))
+#endif
+	;
+/* A pal_msg_info on the stack: PAL_MSG_INFO("invalid-answer", crit, value, extra). */
+#define PAL_MSG_INFO(code, crit, value, extra) (&(const pal_msg_info){(code), (crit), (value), (extra)})
 
 /* Answer i of d. */
 static inline pal_answer pal_dossier_answer(const pal_dossier *d, size_t i)

@@ -189,6 +189,52 @@ static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
 	pal_jw_end_arr(w);
 }
 
+/*
+ * The structured form of the town's messages (docs/results.md, "messages"),
+ * which the feedback report words in its language. When a code is added or
+ * changes meaning, update docs/results.md, the report (reports/report.c,
+ * coded()) and po/fr.po.
+ */
+static void write_messages(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
+{
+	static const char *const kinds[] = {"yes-no", "number", "percent", "choice", "multi", "jury", "info"};
+	pal_jw_arr(w);
+	for (const pal_msg *m = d->msgs; m; m = m->next) {
+		const pal_criterion *cr = m->info.crit >= 0 && (size_t)m->info.crit < r->ncriteria
+		                          ? &r->criteria[m->info.crit] : NULL;
+		pal_jw_obj(w);
+		pal_jw_key(w, "severity");
+		pal_jw_str(w, m->severity == PAL_ERROR ? "error" : m->severity == PAL_WARNING ? "warning" : "note");
+		pal_jw_key(w, "code");
+		pal_jw_str(w, m->info.code);
+		if (cr) {
+			pal_jw_key(w, "criterion");
+			pal_jw_str(w, cr->id);
+			pal_jw_key(w, "kind");
+			pal_jw_str(w, kinds[cr->kind]);
+			if (cr->kind == PAL_KIND_CHOICE || cr->kind == PAL_KIND_MULTI) {
+				pal_jw_key(w, "options");
+				pal_jw_arr(w);
+				for (size_t k = 0; k < cr->noptions; k++)
+					pal_jw_str(w, cr->options[k].id);
+				pal_jw_end_arr(w);
+			}
+		}
+		if (m->info.value) {
+			pal_jw_key(w, "value");
+			pal_jw_str(w, m->info.value);
+		}
+		if (m->info.extra) {
+			pal_jw_key(w, "extra");
+			pal_jw_str(w, m->info.extra);
+		}
+		pal_jw_key(w, "text");
+		pal_jw_str(w, m->body);
+		pal_jw_end_obj(w);
+	}
+	pal_jw_end_arr(w);
+}
+
 /* The answer as typed, written directly (pal_answer_to_json's twin for output). */
 static void write_answer(pal_jw *w, const pal_criterion *cr, const pal_answer *a)
 {
@@ -421,6 +467,8 @@ static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d,
 	write_msgs(w, d, PAL_ERROR);
 	pal_jw_key(w, "warnings");
 	write_msgs(w, d, PAL_WARNING);
+	pal_jw_key(w, "messages");
+	write_messages(w, r, d);
 	pal_jw_end_obj(w);
 }
 

@@ -237,8 +237,9 @@ static int eval_rule(pal_campaign *c, pal_dossier *d, const pal_crit_result *cri
 		if (c->quiet)
 			return -1;
 		snprintf(name, sizeof name, at.fmt, at.i, at.j);
-		pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
-		                "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
+		pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+		                     PAL_MSG_INFO("rule-failed", -1, NULL, name),
+		                     "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
 		return -1;
 	}
 	int t = pal_rule_truthy(res);
@@ -344,9 +345,10 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 			applies[i] = (signed char)ap;
 			if (!ap && type != PAL_ANS_NONE && type != PAL_ANS_NA) {
 				d->meta[i] |= PAL_META_IGNORED;
-				pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
-				                "town %s \"%s\": answer to \"%s\" ignored: the criterion does not "
-				                "apply to this town", d->town_id, d->town_name, cr->id);
+				pal_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+				                     PAL_MSG_INFO("not-applicable-ignored", (long)i, NULL, NULL),
+				                     "town %s \"%s\": answer to \"%s\" ignored: the criterion does "
+				                     "not apply to this town", d->town_id, d->town_name, cr->id);
 			}
 		}
 		if (type == PAL_ANS_NA && ap && !cr->allow_na) {
@@ -426,9 +428,10 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 		if (cr->kind != PAL_KIND_JURY || d->invalid || pal_dossier_applies(d, i))
 			continue;
 		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
-			pal_dossier_msg(c, d, diags, PAL_WARNING, pal_mark_file(c, m), (long)m->line, 0,
-			                "juror %s, town %s: mark on \"%s\" ignored: the criterion does not "
-			                "apply to this town", m->juror, d->town_id, cr->id);
+			pal_dossier_msg_info(c, d, diags, PAL_WARNING, pal_mark_file(c, m), (long)m->line, 0,
+			                     PAL_MSG_INFO("mark-ignored", (long)i, NULL, m->juror),
+			                     "juror %s, town %s: mark on \"%s\" ignored: the criterion does not "
+			                     "apply to this town", m->juror, d->town_id, cr->id);
 		d->marks[cr->jury_index] = NULL;
 	}
 }
@@ -746,11 +749,13 @@ static void fractions(pal_campaign *c, pal_dossier *d, pal_crit_result *crit, pa
 				off += (size_t)w;
 		}
 	}
+	list[off] = '\0'; /* without the part of an id that did not fit */
 	if (unanswered)
-		pal_dossier_msg(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
-		                "town %s \"%s\": %zu %s unanswered (scored 0): %s%s", d->town_id,
-		                d->town_name, unanswered, unanswered == 1 ? "criterion" : "criteria", list,
-		                off + 8 >= sizeof list ? "…" : "");
+		pal_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+		                     PAL_MSG_INFO("unanswered", -1, NULL, list),
+		                     "town %s \"%s\": %zu %s unanswered (scored 0): %s%s", d->town_id,
+		                     d->town_name, unanswered, unanswered == 1 ? "criterion" : "criteria", list,
+		                     off + 8 >= sizeof list ? "…" : "");
 }
 
 /*
@@ -949,9 +954,10 @@ static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
 			continue;
 		}
 		if (d->status != PAL_STATUS_SCORED) {
-			pal_dossier_msg(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
-			                "override for town %s ignored: the dossier is %s", d->town_id,
-			                d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
+			pal_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
+			                     PAL_MSG_INFO("override-ignored", -1, NULL, NULL),
+			                     "override for town %s ignored: the dossier is %s", d->town_id,
+			                     d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
 			continue;
 		}
 		d->has_override = 1;

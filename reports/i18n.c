@@ -89,6 +89,57 @@ const char *pal_doc_env_lang(void)
 	return "en";
 }
 
+const char *rep_msg(const char *msgid)
+{
+	return pal_doc_gettext(pal_doc_env_lang(), msgid);
+}
+
+const char *rep_strerror(int e)
+{
+	/* The command line runs in the C locale: strerror is English, the catalog has its French. */
+	return rep_msg(strerror(e));
+}
+
+const char *rep_msg_output(const char *err, char *buf, size_t len)
+{
+	static const char *const verbs[] = {"cannot write \"", "cannot open \""};
+	const char *end = strrchr(err, '"');
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		size_t n = strlen(verbs[i]);
+		if (strncmp(err, verbs[i], n) != 0 || !end || end < err + n || strncmp(end, "\": ", 3) != 0)
+			continue;
+		snprintf(buf, len, i == 0 ? rep_msg("cannot write \"%.*s\": %s") : rep_msg("cannot open \"%.*s\": %s"),
+		         (int)(end - err - n), err + n, rep_msg(end + 3));
+		return buf;
+	}
+	snprintf(buf, len, "%s", err);
+	return buf;
+}
+
+void pal_doc_diags_print(const pal_diags *d, size_t from, FILE *out)
+{
+	char where[1200];
+	for (size_t i = from; i < pal_diags_count(d); i++) {
+		const pal_diag *g = pal_diags_get(d, i);
+		const char *sev = g->severity == PAL_ERROR     ? rep_msg("error")
+		                  : g->severity == PAL_WARNING ? rep_msg("warning")
+		                                               : rep_msg("note");
+		where[0] = '\0';
+		if (g->file && g->line > 0 && g->col > 0)
+			snprintf(where, sizeof where, "%s:%ld:%ld", g->file, g->line, g->col);
+		else if (g->file && g->line > 0)
+			snprintf(where, sizeof where, "%s:%ld", g->file, g->line);
+		else if (g->file)
+			snprintf(where, sizeof where, "%s", g->file);
+		if (where[0])
+			fprintf(out, rep_msg("%s: %s: %s\n"), where, sev, g->text);
+		else
+			fprintf(out, rep_msg("%s: %s\n"), sev, g->text);
+	}
+	if (pal_diags_oom(d))
+		fputs(rep_msg("palmares: error: out of memory while recording diagnostics\n"), out);
+}
+
 const char *rep_tr(const rep_ctx *c, const char *msgid)
 {
 	return pal_doc_gettext(c->lang, msgid);

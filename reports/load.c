@@ -97,14 +97,14 @@ void rep_problem_at(rep_loader *l, pal_severity sev, const char *fmt, ...)
 	char body[768], *text;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(body, sizeof body, fmt, ap);
+	vsnprintf(body, sizeof body, rep_msg(fmt), ap); /* msgfmt --check keeps the formats alike */
 	va_end(ap);
 	const char *field = l->disp + (l->disp_base < l->dlen ? l->disp_base : l->dlen);
-	size_t n = strlen(body) + strlen(field) + (l->subject ? strlen(l->subject) : 0) + 32;
+	size_t n = strlen(body) + strlen(field) + (l->subject ? strlen(l->subject) : 0) + 40;
 	text = malloc(n);
 	if (text) {
 		if (*field)
-			snprintf(text, n, "%s%sfield \"%s\": %s", l->subject ? l->subject : "",
+			snprintf(text, n, rep_msg("%s%sfield \"%s\": %s"), l->subject ? l->subject : "",
 			         l->subject ? ", " : "", field, body);
 		else
 			snprintf(text, n, "%s%s%s", l->subject ? l->subject : "", l->subject ? ": " : "", body);
@@ -128,9 +128,10 @@ void rep_expected(rep_loader *l, const char *what, const json_t *found)
 		}
 	}
 	if (json_is_null(found) || !found)
-		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", what, found ? "null" : "nothing");
+		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", rep_msg(what),
+		               found ? "null" : rep_msg("nothing"));
 	else
-		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", what, shown);
+		rep_problem_at(l, PAL_ERROR, "expected %s, found %s", rep_msg(what), shown);
 }
 
 const char *rep_str(rep_loader *l, const json_t *s)
@@ -197,7 +198,7 @@ int rep_get_int(rep_loader *l, const json_t *obj, const char *key, int required,
 	double d = json_is_number(v) ? json_number_value(v) : NAN;
 	if (!(d >= (double)min && d <= (double)max && d == floor(d))) {
 		char what[96];
-		snprintf(what, sizeof what, "an integer from %ld to %ld", min, max);
+		snprintf(what, sizeof what, rep_msg("an integer from %ld to %ld"), min, max);
 		rep_mark_pos m = rep_push_key(l, key);
 		rep_expected(l, what, v);
 		rep_pop(l, m);
@@ -317,21 +318,21 @@ char *rep_read_file(const char *path, size_t *len, pal_diags *diags)
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: %s"), rep_strerror(errno));
 		return NULL;
 	}
 	size_t max = pal_limits_current()->max_json;
 	for (;;) {
 		if (n > max) {
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu bytes "
-			              "(limit set by PALMARES_MAX_JSON)", max);
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("file is larger than the limit of %zu bytes "
+			              "(limit set by PALMARES_MAX_JSON)"), max);
 			goto fail;
 		}
 		if (cap - n < 4096) {
 			size_t nc = cap ? 2 * cap : 65536;
 			char *nb = realloc(buf, nc + 1);
 			if (!nb) {
-				pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: out of memory");
+				pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: out of memory"));
 				goto fail;
 			}
 			buf = nb;
@@ -343,7 +344,7 @@ char *rep_read_file(const char *path, size_t *len, pal_diags *diags)
 			break;
 	}
 	if (ferror(f)) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read: %s", strerror(errno ? errno : EIO));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: %s"), rep_strerror(errno ? errno : EIO));
 		goto fail;
 	}
 	fclose(f);
@@ -356,16 +357,35 @@ fail:
 	return NULL;
 }
 
+/*
+ * jansson's syntax message, "WHAT near 'TOKEN'", in the language of messages:
+ * WHAT through the catalog (the common ones are in po/fr.po), the token as is.
+ */
+static const char *json_error_text(const char *e, char *buf, size_t len)
+{
+	const char *near = strstr(e, " near ");
+	char head[200];
+	if (!near) {
+		snprintf(buf, len, "%s", rep_msg(e));
+		return buf;
+	}
+	snprintf(head, sizeof head, "%.*s", (int)(near - e), e);
+	const char *tok = strcmp(near + 6, "end of file") == 0 ? rep_msg("end of file") : near + 6;
+	snprintf(buf, len, rep_msg("%s near %s"), rep_msg(head), tok);
+	return buf;
+}
+
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
 {
+	char why[400];
 	json_error_t e;
 	/* pal_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
 	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	if (!root && pal_json_oom(&e))
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading");
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("out of memory while reading"));
 	else if (!root)
 		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,
-		              "malformed JSON: %s", e.text);
+		              rep_msg("malformed JSON: %s"), json_error_text(e.text, why, sizeof why));
 	return root;
 }
 
@@ -373,7 +393,7 @@ void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *di
 {
 	if (l->nprobs == 0) {
 		if (l->oom)
-			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "out of memory while loading");
+			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, rep_msg("out of memory while loading"));
 		return;
 	}
 	long *lines = calloc(l->nprobs + 1, sizeof(long));
@@ -392,7 +412,7 @@ void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *di
 		free(l->probs[i].text);
 	}
 	if (l->oom)
-		pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "out of memory while loading");
+		pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, rep_msg("out of memory while loading"));
 	free(lines);
 	free(cols);
 	free(ptrs);

@@ -63,6 +63,16 @@ typedef struct rep_crit {
 	int disagreement;
 } rep_crit;
 
+/* One of a town's messages in its structured form (results "messages", docs/results.md). */
+typedef struct rep_message {
+	int error;       /* else a warning or a note */
+	const char *code; /* NULL: no structured form, text only */
+	const char *criterion, *kind, *value, *extra; /* each may be NULL */
+	const char **options;
+	size_t noptions;
+	const char *text; /* the message without its position */
+} rep_message;
+
 typedef struct rep_cat {
 	const char *id;
 	rep_i18n title;
@@ -99,6 +109,9 @@ typedef struct rep_town {
 	size_t nunmet;
 	const char **errors, **warnings;
 	size_t nerrors, nwarnings;
+	rep_message *msgs; /* from "messages", when the results have them (has_msgs) */
+	size_t nmsgs;
+	int has_msgs;
 	char code[PAL_CODE_SIZE]; /* "" unless certified */
 } rep_town;
 
@@ -135,5 +148,23 @@ const rep_mention *rep_mention_find(const pal_doc_results *r, const char *id);
 /* Title of a category or criterion from the rubric part of the results, or NULL. */
 const rep_i18n *rep_cat_title(const pal_doc_results *r, const char *id);
 const rep_i18n *rep_crit_title(const pal_doc_results *r, const char *id);
+
+/*
+ * Messages (diagnostics) in the language of the environment, not of the
+ * document: a French user reads French messages about an English document
+ * (docs/documents.md). Borrowed: the translation, or msgid.
+ */
+const char *rep_msg(const char *msgid)
+#if defined(__GNUC__)
+	__attribute__((format_arg(1)))
+#endif
+	;
+/* strerror(e) in the language of messages (the common errors are in po/fr.po). */
+const char *rep_strerror(int e);
+/*
+ * An engine message of pal_output ("cannot write \"PATH\": REASON") in the
+ * language of messages, into buf; returns buf.
+ */
+const char *rep_msg_output(const char *err, char *buf, size_t len);
 
 #endif

@@ -8,8 +8,9 @@
  *
  * cairo writes through a stream callback whose closure holds the output's
  * FILE* (no global state), so that several documents can be written at once.
- * With SOURCE_DATE_EPOCH set, the PDF's dates come from it and the same
- * results give byte-identical files (docs/documents.md, "Determinism").
+ * The same results give byte-identical files: a PDF's dates are
+ * SOURCE_DATE_EPOCH's, else absent (docs/documents.md, "Outputs and
+ * determinism").
  */
 #include <cairo-pdf.h>
 #include <errno.h>
@@ -86,12 +87,20 @@ static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
 	if (label)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, label);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "palmares " PAL_VERSION);
+	/*
+	 * cairo stamps every PDF with the current second, so two runs of the same
+	 * command gave different files (issue 13, item 4). The date is
+	 * SOURCE_DATE_EPOCH's, else none: an empty value is not an ISO 8601 date,
+	 * and cairo then writes no /CreationDate (the file system keeps the time
+	 * a file was written). determinism.sh checks the bytes without the variable.
+	 */
+	date[0] = '\0';
 	if (source_date(&t)) {
 		gmtime_r(&t, &tm);
 		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
-		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	}
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
 /*
@@ -161,8 +170,8 @@ static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int co
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS || sk.failed) {
-		snprintf(err, errlen, "rendering failed: %s",
-		         sk.failed ? strerror(errno ? errno : EIO) : cairo_status_to_string(st));
+		snprintf(err, errlen, rep_msg("rendering failed: %s"),
+		         sk.failed ? rep_strerror(errno ? errno : EIO) : cairo_status_to_string(st));
 		return -1;
 	}
 	return 0;
@@ -193,7 +202,9 @@ static int wanted(const rep_town *t, pal_doc_kind kind)
 static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, size_t *n,
                             pal_diags *diags, int *rejected)
 {
+	/* Each selected town once, and --town "" (all the towns without an id) once: at most this. */
 	size_t *v = malloc((r->ntowns + o->ntowns + 1) * sizeof *v);
+	int without_id = 0;
 	*n = 0;
 	if (!v)
 		return NULL;
@@ -205,17 +216,25 @@ static size_t *select_towns(const pal_doc_results *r, const pal_doc_options *o, 
 	}
 	for (size_t k = 0; k < o->ntowns; k++) {
 		size_t i = pal_doc_results_find(r, o->towns[k]);
+		if (i != (size_t)-1 && !o->towns[k][0]) {
+			/* --town "": every dossier that came without a town id (docs/documents.md). */
+			for (i = without_id++ ? r->ntowns : i; i < r->ntowns; i++)
+				if (!r->towns[i].id[0] && wanted(&r->towns[i], o->kind))
+					v[(*n)++] = i;
+			continue;
+		}
 		if (i == (size_t)-1) {
-			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "unknown town \"%s\"", o->towns[k]);
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, rep_msg("unknown town \"%s\""), o->towns[k]);
 			*rejected = 1;
 		} else if (!wanted(&r->towns[i], o->kind)) {
-			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "town %s \"%s\" gets no %s: %s",
+			pal_diags_add(diags, PAL_ERROR, r->path, 0, 0,
+			              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("town %s \"%s\" gets no certificate: %s")
+			                                              : rep_msg("town %s \"%s\" gets no report: %s"),
 			              r->towns[i].id, r->towns[i].name,
-			              o->kind == PAL_DOC_CERTIFICATES ? "certificate" : "report",
-			              !r->towns[i].usable ? "its entry has errors"
-			              : r->towns[i].status == REP_PENDING ? "it is pending"
-			              : r->towns[i].status == REP_INVALID ? "it is invalid"
-			                                                  : "it is not labelled");
+			              !r->towns[i].usable ? rep_msg("its entry has errors")
+			              : r->towns[i].status == REP_PENDING ? rep_msg("it is pending")
+			              : r->towns[i].status == REP_INVALID ? rep_msg("it is invalid")
+			                                                  : rep_msg("it is not labelled"));
 			*rejected = 1;
 		} else {
 			v[(*n)++] = i;
@@ -235,7 +254,7 @@ static const rep_style *style_of(const pal_doc_options *o, rep_style *defaults)
 int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
                    pal_diags *diags)
 {
-	char err[512];
+	char err[512], msg[700];
 	int rejected = 0, rc = PAL_DOC_OK;
 	size_t n = 0;
 	rep_style defaults;
@@ -243,19 +262,20 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 	const char *shown = path && strcmp(path, "-") != 0 ? path : "<stdout>";
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
 	if (!towns) {
-		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "out of memory");
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", rep_msg("out of memory"));
 		return PAL_DOC_IOERR;
 	}
 	if (n == 0 && o->kind != PAL_DOC_BOOKLET) {
-		pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "no town gets %s: nothing written",
-		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+		pal_diags_add(diags, PAL_ERROR, r->path, 0, 0, "%s",
+		              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("no town gets a certificate: nothing written")
+		                                              : rep_msg("no town gets a report: nothing written"));
 		free(towns);
 		return PAL_DOC_REJECTED;
 	}
 	if (o->format == PAL_DOC_PNG && n > 1)
 		n = 1;
 	if (rep_ctx_init(&c, r, o, style_of(o, &defaults), doc_lang(r, o)) != 0) {
-		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "cannot set up fonts");
+		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", rep_msg("cannot set up fonts"));
 		rep_ctx_release(&c);
 		free(towns);
 		return PAL_DOC_IOERR;
@@ -264,7 +284,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		o->progress(o->progress_ctx, "rendering", 0, n);
 	pal_output *out = pal_output_open(path, err, sizeof err);
 	if (!out) {
-		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	} else if (render_to(&c, pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
 	                     sizeof err) != 0) {
@@ -272,7 +292,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
 	} else if (pal_output_commit(out, err, sizeof err) != 0) {
-		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	}
 	rep_ctx_release(&c);
@@ -329,7 +349,7 @@ static void *worker(void *arg)
 		if (ok) {
 			run_job(p, &c, &p->jobs[i]);
 		} else {
-			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "cannot set up fonts");
+			snprintf(p->jobs[i].err, sizeof p->jobs[i].err, "%s", rep_msg("cannot set up fonts"));
 			p->jobs[i].failed = 1;
 		}
 		size_t done = atomic_fetch_add(&p->done, 1) + 1;
@@ -340,25 +360,29 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions. */
-static char *file_name(const char *dir, const char *id, const char *ext, const job *done, size_t ndone)
+/*
+ * dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions.
+ * A dossier without a town id (invalid, but it gets its report) is named
+ * after its town: dir/no-id_<name>.<ext>, or dir/no-id.<ext>.
+ */
+static char *file_name(const char *dir, const rep_town *t, const char *ext, const job *done,
+                       size_t ndone)
 {
-	size_t dl = strlen(dir), il = strlen(id), cap = dl + il + strlen(ext) + 32;
+	const char *id = t->id[0] ? t->id : t->name;
+	size_t dl = strlen(dir), il = strlen(id), cap = dl + il + strlen(ext) + 40;
 	char *s = malloc(cap);
 	if (!s)
 		return NULL;
 	int slash = dl && dir[dl - 1] == '/';
-	snprintf(s, cap, "%s%s", dir, slash ? "" : "/");
-	size_t base = strlen(s), o = base;
+	snprintf(s, cap, "%s%s%s", dir, slash ? "" : "/", t->id[0] ? "" : il ? "no-id_" : "no-id");
+	size_t o = strlen(s);
 	for (size_t i = 0; i < il; i++) {
 		char ch = id[i];
 		int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
 		         ch == '-' || ch == '_' || (ch == '.' && i > 0);
 		s[o++] = ok ? ch : '_';
 	}
-	if (o == base)
-		s[o++] = '_';
-	s[o] = '\0';
+	s[o] = '\0'; /* never empty: an id has characters, else "no-id" leads */
 	for (int k = 1;; k++) {
 		char *try = malloc(cap);
 		int dup = 0;
@@ -385,6 +409,7 @@ static int run_pool(pool *p, pal_diags *diags)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = p->o->jobs > 0 ? (size_t)p->o->jobs : cores > 0 ? (size_t)cores : 1;
 	int rc = PAL_DOC_OK;
+	char msg[700];
 	if (nt > p->n)
 		nt = p->n;
 	pthread_t *th = calloc(nt ? nt : 1, sizeof *th);
@@ -405,7 +430,7 @@ static int run_pool(pool *p, pal_diags *diags)
 	pthread_mutex_destroy(&p->open_lock);
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->jobs[i].failed) {
-			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", p->jobs[i].err);
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(p->jobs[i].err, msg, sizeof msg));
 			rc = PAL_DOC_IOERR;
 		}
 	}
@@ -424,19 +449,20 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 	if (!towns || !jobs) {
 		free(towns);
 		free(jobs);
-		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+		pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "%s", rep_msg("out of memory"));
 		return PAL_DOC_IOERR;
 	}
 	if (n == 0 && !rejected)
-		pal_diags_add(diags, PAL_WARNING, r->path, 0, 0, "no town gets %s: nothing written",
-		              o->kind == PAL_DOC_CERTIFICATES ? "a certificate" : "a report");
+		pal_diags_add(diags, PAL_WARNING, r->path, 0, 0, "%s",
+		              o->kind == PAL_DOC_CERTIFICATES ? rep_msg("no town gets a certificate: nothing written")
+		                                              : rep_msg("no town gets a report: nothing written"));
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].town = towns[i];
-		jobs[i].path = file_name(dir, r->towns[towns[i]].id, o->format == PAL_DOC_PNG ? "png" : "pdf",
+		jobs[i].path = file_name(dir, &r->towns[towns[i]], o->format == PAL_DOC_PNG ? "png" : "pdf",
 		                         jobs, i);
 		if (!jobs[i].path) {
 			p.n = i;
-			pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "out of memory");
+			pal_diags_add(diags, PAL_ERROR, dir, 0, 0, "%s", rep_msg("out of memory"));
 			rejected = 2;
 			break;
 		}

@@ -67,7 +67,10 @@ static void header_footer(flow *f)
 	cairo_line_to(c->cr, c->w - MARGIN, BOTTOM + 12);
 	cairo_stroke(c->cr);
 	rep_color(c, st->muted, 1);
-	snprintf(line, sizeof line, "%s \u00b7 %s", f->t->name, f->t->id);
+	if (f->t->id[0])
+		snprintf(line, sizeof line, "%s \u00b7 %s", f->t->name, f->t->id);
+	else
+		snprintf(line, sizeof line, "%s", f->t->name);
 	rep_text(c, line, &f_foot, MARGIN, BOTTOM + 18, WIDTH * 0.75, REP_LEFT, 1);
 	if (f->total)
 		snprintf(pg, sizeof pg, t_(f, "page %d / %d"), f->page, f->total);
@@ -119,7 +122,8 @@ static void title_block(flow *f)
 	rep_show(c, l, MARGIN, f->y);
 	g_object_unref(l);
 	f->y += fmin(h, 60) + 2;
-	int n = snprintf(meta, sizeof meta, t_(f, "Town %s"), t->id);
+	int n = t->id[0] ? snprintf(meta, sizeof meta, t_(f, "Town %s"), t->id)
+	                 : snprintf(meta, sizeof meta, "%s", t_(f, "No town id in the dossier"));
 	if (t->has_population && n > 0 && (size_t)n < sizeof meta) {
 		rep_int_grouped(c, t->population, pop, sizeof pop);
 		n += snprintf(meta + n, sizeof meta - (size_t)n, " \u00b7 %s %s", pop, t_(f, "inhabitants"));
@@ -468,26 +472,210 @@ static void next_level(flow *f)
 	}
 }
 
-static void messages(flow *f)
+/*
+ * Messages for the town (issue 13, item 22): the results' structured form of
+ * each message ("messages", docs/results.md), worded here in the report's
+ * language about the town's answers, without the organizer's file names.
+ * Every code the engine writes has its sentence here (checklist: engine/
+ * results.c, write_messages()); a message without a known code is shown as
+ * its text, which has no position.
+ */
+
+/* What an answer of this kind must be, in the report's language. */
+static void expected_text(const flow *f, const rep_message *g, char *buf, size_t len)
+{
+	char opts[600];
+	size_t o = 0;
+	opts[0] = '\0';
+	for (size_t i = 0; i < g->noptions && o + 1 < sizeof opts; i++) {
+		int w = snprintf(opts + o, sizeof opts - o, "%s%s", i ? ", " : "", g->options[i]);
+		if (w < 0)
+			break;
+		o += (size_t)w < sizeof opts - o ? (size_t)w : sizeof opts - o - 1;
+	}
+	const char *k = g->kind ? g->kind : "";
+	int json = g->extra && strcmp(g->extra, "json") == 0; /* a JSON dossier's answer: typed values */
+	if (strcmp(k, "yes-no") == 0)
+		snprintf(buf, len, "%s", json ? t_(f, "true or false") : t_(f, "yes or no"));
+	else if (strcmp(k, "number") == 0)
+		snprintf(buf, len, "%s", json ? t_(f, "a JSON number \u2265 0") : t_(f, "a number \u2265 0"));
+	else if (strcmp(k, "percent") == 0)
+		snprintf(buf, len, "%s", json ? t_(f, "a JSON number from 0 to 100") : t_(f, "a percentage from 0 to 100"));
+	else if (strcmp(k, "choice") == 0)
+		snprintf(buf, len, t_(f, "one of: %s"), opts);
+	else if (strcmp(k, "multi") == 0 && json)
+		snprintf(buf, len, t_(f, "a list of answers among %s"), opts);
+	else if (strcmp(k, "multi") == 0)
+		snprintf(buf, len, t_(f, "answers among %s, separated by \u201c|\u201d"), opts);
+	else
+		snprintf(buf, len, "%s", t_(f, "a text"));
+}
+
+/* The titles of a list of criterion ids ("a, b"), quoted, in the report's language. */
+static void titles_text(const flow *f, const char *ids, char *buf, size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	while (ids && *ids && o + 1 < len) {
+		size_t n = strcspn(ids, ",");
+		char id[128];
+		snprintf(id, sizeof id, "%.*s", (int)n, ids);
+		const rep_i18n *t = rep_crit_title(f->c->r, id);
+		const char *title = t ? rep_pick(f->c, t) : NULL;
+		int w = snprintf(buf + o, len - o, t_(f, "%s\u201c%s\u201d"), o ? ", " : "", title ? title : id);
+		if (w < 0)
+			break;
+		o += (size_t)w < len - o ? (size_t)w : len - o - 1;
+		ids += n;
+		while (*ids == ',' || *ids == ' ')
+			ids++;
+	}
+}
+
+/* The sentence of a coded message into buf; 0 when it has none (the text is shown), -1 to leave it out. */
+static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
+{
+	const char *code = g->code, *v = g->value ? g->value : "", *x = g->extra;
+	const rep_i18n *ti = g->criterion ? rep_crit_title(f->c->r, g->criterion) : NULL;
+	const char *title = ti ? rep_pick(f->c, ti) : NULL;
+	char more[800];
+	if (!code)
+		return 0;
+	if (!title)
+		title = g->criterion ? g->criterion : "";
+	/* The organizer's own files (jurors' marks, overrides): their messages are not the town's. */
+	if (!strcmp(code, "mark-ignored") || !strcmp(code, "mark-rejected") || !strcmp(code, "override-ignored"))
+		return -1;
+	if (!strcmp(code, "invalid-answer")) {
+		expected_text(f, g, more, sizeof more);
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: \u201c%s\u201d is not accepted, expected %s"),
+		         title, v, more);
+	} else if (!strcmp(code, "na-refused")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: this criterion cannot be answered "
+		                         "\u201cnot applicable\u201d"), title);
+	} else if (!strcmp(code, "jury-answer")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: this criterion is marked by the jury, "
+		                         "not by the town"), title);
+	} else if (!strcmp(code, "not-applicable-ignored")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d ignored: this criterion does not apply to your town"),
+		         title);
+	} else if (!strcmp(code, "unanswered")) {
+		titles_text(f, x, more, sizeof more);
+		snprintf(buf, len, t_(f, "Unanswered, scored 0: %s"), more);
+	} else if (!strcmp(code, "unknown-criterion") && x) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: the rubric has no such criterion (did you "
+		                         "mean \u201c%s\u201d?)"), v, x);
+	} else if (!strcmp(code, "unknown-criterion")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: the rubric has no such criterion"), v);
+	} else if (!strcmp(code, "unknown-column")) {
+		snprintf(buf, len, t_(f, "Column \u201c%s\u201d not read: it is not a criterion of the rubric "
+		                         "(value \u201c%s\u201d)"), x ? x : "", v);
+	} else if (!strcmp(code, "unnamed-column")) {
+		snprintf(buf, len, t_(f, "Value \u201c%s\u201d in column %s not read: the column has no name"), v,
+		         x ? x : "?");
+	} else if (!strcmp(code, "evidence-not-text")) {
+		snprintf(buf, len, t_(f, "Evidence for \u201c%s\u201d refused: expected a text"), title);
+	} else if (!strcmp(code, "missing-town-id")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier does not give the town id: add it"));
+	} else if (!strcmp(code, "missing-town-name")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier does not give the town name: add it"));
+	} else if (!strcmp(code, "population-invalid")) {
+		snprintf(buf, len, t_(f, "Population refused: \u201c%s\u201d is not a number \u2265 0"), v);
+	} else if (!strcmp(code, "duplicate-town")) {
+		snprintf(buf, len, t_(f, "Town %s was submitted twice: the organizer will decide which dossier "
+		                         "stands"), v);
+	} else if (!strcmp(code, "rule-failed")) {
+		snprintf(buf, len, "%s", t_(f, "This dossier could not be scored: a rule of the rubric failed; the "
+		                               "organizer has been told"));
+	} else if (!strcmp(code, "attribute-ignored")) {
+		snprintf(buf, len, t_(f, "Town field \u201c%s\u201d ignored: expected a text or a number"), v);
+	} else if (!strcmp(code, "unknown-field")) {
+		snprintf(buf, len, t_(f, "Field \u201c%s\u201d ignored: dossiers have no such field"), v);
+	} else if (!strcmp(code, "answers-not-object")) {
+		snprintf(buf, len, "%s", !strcmp(v, "evidence")
+		                             ? t_(f, "The evidence could not be read: expected criteria and their texts")
+		                             : t_(f, "The answers could not be read: expected criteria and their answers"));
+	} else if (!strcmp(code, "row-refused")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier could not be read: its row is malformed (its cells or "
+		                               "quotes); the organizer has the details"));
+	} else if (!strcmp(code, "malformed-json")) {
+		snprintf(buf, len, "%s", t_(f, "The dossier could not be read: its JSON is malformed; the organizer "
+		                               "has the details"));
+	} else if (!strcmp(code, "not-a-dossier")) {
+		snprintf(buf, len, "%s", t_(f, "This entry is not a dossier"));
+	} else if (!strcmp(code, "wrong-format")) {
+		snprintf(buf, len, t_(f, "The dossier's format is %s, expected \u201cpalmares-dossier/1\u201d"), v);
+	} else if (!strcmp(code, "wrong-rubric")) {
+		snprintf(buf, len, t_(f, "This dossier was filled in for rubric %s, not \u201c%s\u201d"), v, x ? x : "");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/* Older results' message without the "town ID "NAME"" its report already says, as the engine's text. */
+static const char *untowned(const rep_town *t, const char *s)
+{
+	size_t il = strlen(t->id), nl = strlen(t->name);
+	if (strncmp(s, "town ", 5) != 0 || strncmp(s + 5, t->id, il) != 0 || strncmp(s + 5 + il, " \"", 2) != 0 ||
+	    strncmp(s + 7 + il, t->name, nl) != 0 || s[7 + il + nl] != '"')
+		return s;
+	s += 8 + il + nl;
+	return (s[0] == ',' || s[0] == ':') && s[1] == ' ' ? s + 2 : s - 8 - il - nl;
+}
+
+/* A message of older results (errors[], warnings[]): without its "FILE:LINE[:COL]: ". */
+static const char *unplaced(const char *s)
+{
+	for (const char *p = strchr(s, ':'); p; p = strchr(p + 1, ':')) {
+		const char *q = p + 1;
+		if (*q < '0' || *q > '9')
+			continue;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (*q == ':' && q[1] >= '0' && q[1] <= '9')
+			for (q++; *q >= '0' && *q <= '9'; q++)
+				;
+		if (q[0] == ':' && q[1] == ' ')
+			return q + 2;
+	}
+	return s;
+}
+
+static void message_list(flow *f, int errors)
 {
 	rep_ctx *c = f->c;
 	rep_font body = {c->st->sans, 8, 0, 0, 0};
-	char line[1200];
 	const rep_town *t = f->t;
-	if (t->nerrors) {
-		section(f, t_(f, "Errors in the dossier"));
-		for (size_t i = 0; i < t->nerrors && !f->stop; i++) {
-			snprintf(line, sizeof line, "\u2716 %s", t->errors[i]);
-			para(f, line, &body, c->st->ink, 0);
+	char line[1400], text[1200];
+	int titled = 0;
+	size_t n = t->has_msgs ? t->nmsgs : errors ? t->nerrors : t->nwarnings;
+	for (size_t i = 0; i < n && !f->stop; i++) {
+		const char *shown;
+		if (t->has_msgs) {
+			const rep_message *g = &t->msgs[i];
+			if (g->error != errors)
+				continue;
+			int k = coded(f, g, text, sizeof text);
+			if (k < 0)
+				continue;
+			shown = k ? text : g->text;
+		} else {
+			shown = untowned(t, unplaced(errors ? t->errors[i] : t->warnings[i]));
 		}
-	}
-	if (t->nwarnings) {
-		section(f, t_(f, "Warnings"));
-		for (size_t i = 0; i < t->nwarnings && !f->stop; i++) {
-			snprintf(line, sizeof line, "\u2022 %s", t->warnings[i]);
-			para(f, line, &body, c->st->muted, 0);
+		if (!titled) {
+			section(f, errors ? t_(f, "Errors in the dossier") : t_(f, "Warnings"));
+			titled = 1;
 		}
+		snprintf(line, sizeof line, errors ? "\u2716 %s" : "\u2022 %s", shown);
+		para(f, line, &body, errors ? c->st->ink : c->st->muted, 0);
 	}
+}
+
+static void messages(flow *f)
+{
+	message_list(f, 1);
+	message_list(f, 0);
 }
 
 static void run(flow *f)

@@ -212,6 +212,45 @@ static void load_msgs(rep_loader *l, const json_t *t, const char *key, const cha
 	rep_pop(l, m);
 }
 
+/* "messages": the structured form of errors and warnings (optional: older results lack it). */
+static void load_messages(rep_loader *l, rep_town *t, const json_t *o)
+{
+	const json_t *a = json_object_get(o, "messages");
+	if (!a || json_is_null(a))
+		return;
+	rep_mark_pos m = rep_push_key(l, "messages");
+	if (!json_is_array(a)) {
+		rep_expected(l, "an array of messages", a);
+		rep_pop(l, m);
+		return;
+	}
+	t->has_msgs = 1;
+	t->msgs = alloc_n(l, json_array_size(a), sizeof(rep_message));
+	for (size_t i = 0; t->msgs && i < json_array_size(a); i++) {
+		const json_t *e = json_array_get(a, i);
+		rep_message *g = &t->msgs[t->nmsgs];
+		const char *sev = NULL;
+		rep_mark_pos mi = rep_push_index(l, i);
+		memset(g, 0, sizeof *g); /* a refused entry before may have filled some fields */
+		if (!json_is_object(e)) {
+			rep_expected(l, "an object", e);
+		} else {
+			int ok = rep_get_str(l, e, "text", 1, &g->text);
+			if (rep_get_str(l, e, "severity", 1, &sev))
+				g->error = strcmp(sev, "error") == 0;
+			rep_get_str(l, e, "code", 0, &g->code);
+			rep_get_str(l, e, "criterion", 0, &g->criterion);
+			rep_get_str(l, e, "kind", 0, &g->kind);
+			rep_get_str(l, e, "value", 0, &g->value);
+			rep_get_str(l, e, "extra", 0, &g->extra);
+			rep_get_strs(l, e, "options", 0, &g->options, &g->noptions);
+			t->nmsgs += ok && sev;
+		}
+		rep_pop(l, mi);
+	}
+	rep_pop(l, m);
+}
+
 static void load_answer(rep_loader *l, rep_crit *c, const json_t *a)
 {
 	if (!a || json_is_null(a)) {
@@ -501,11 +540,24 @@ static void load_town(rep_loader *l, pal_doc_results *r, rep_town *t, const json
 	t->id = t->name = "";
 	rep_get_str(l, o, "id", 1, &t->id);
 	rep_get_str(l, o, "name", 1, &t->name);
-	if (t->id[0] == '\0' && json_is_string(json_object_get(o, "id")))
-		rep_problem_at(l, PAL_ERROR, "field \"id\": expected a non-empty town id");
-	snprintf(subject, sizeof subject, "town %.80s \"%.120s\"", t->id, t->name);
+	if (t->id[0])
+		snprintf(subject, sizeof subject, rep_msg("town %.80s \"%.120s\""), t->id, t->name);
+	else
+		snprintf(subject, sizeof subject, rep_msg("town without id \"%.120s\""), t->name);
 	l->subject = subject;
 	load_status(l, t, o);
+	/*
+	 * score writes "id": "" for a dossier that forgot its town id: that
+	 * dossier is invalid, and its report must still tell the town so (issue
+	 * 13, item 3). Only a town that could get a level needs an id: its
+	 * certificate code is made from it.
+	 */
+	if (t->id[0] == '\0' && json_is_string(json_object_get(o, "id")) && t->status != REP_INVALID) {
+		rep_mark_pos m = rep_push_key(l, "id");
+		rep_problem_at(l, PAL_ERROR, "expected a non-empty town id: only an invalid dossier may "
+		               "lack one");
+		rep_pop(l, m);
+	}
 	load_score(l, t, o);
 	load_levels(l, r, t, o);
 	load_town_mentions(l, r, t, o);
@@ -516,6 +568,7 @@ static void load_town(rep_loader *l, pal_doc_results *r, rep_town *t, const json
 		load_next(l, r, t, json_object_get(o, "next_level"));
 	load_msgs(l, o, "errors", &t->errors, &t->nerrors);
 	load_msgs(l, o, "warnings", &t->warnings, &t->nwarnings);
+	load_messages(l, t, o);
 	l->subject = NULL;
 	t->usable = l->errors == errors;
 }
@@ -572,7 +625,7 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 	pal_doc_results *r = root ? calloc(1, sizeof *r) : NULL;
 	if (!r) {
 		if (root)
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory");
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "%s", rep_msg("out of memory"));
 		json_decref(root);
 		free(text);
 		return NULL;

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "palmares/diag.h"
 #include "palmares/progress.h"
@@ -146,10 +147,21 @@ long pal_doc_verify(const pal_doc_results *r, const char *code, size_t *found, s
  * lang "fr" or "en" (msgids are English). Returns a borrowed string: the
  * translation, or msgid itself when there is none.
  */
-const char *pal_doc_gettext(const char *lang, const char *msgid);
+const char *pal_doc_gettext(const char *lang, const char *msgid)
+#if defined(__GNUC__)
+	__attribute__((format_arg(2)))
+#endif
+	;
 /* The language of the user's environment for messages: "fr" when LANGUAGE,
  * LC_ALL, LC_MESSAGES or LANG starts with "fr", else "en". */
 const char *pal_doc_env_lang(void);
+/*
+ * Prints diagnostics from index `from` on, like pal_diags_print(), in the
+ * language of the environment (pal_doc_env_lang): the documents' loaders and
+ * renderers word their messages in that language, and this prints their
+ * position and severity in it too ("results.json:3:5 : erreur : …").
+ */
+void pal_doc_diags_print(const pal_diags *d, size_t from, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -176,6 +176,9 @@ def test_report():
               "Félicitations", "page 1 / 2"]:
         check(s in t, "report text has %r" % s)
     check(not HIDDEN.search(t.replace("\n", "").replace("\f", "")), "report: no control or bidi character")
+    # Results without "messages": errors and warnings shown without the organizer's file and line.
+    check("column \"open-data-sets\": expected" in t and "dossiers.csv" not in t and "Montpellier\", " not in t,
+          "report: older results' messages without position nor town")
     bad = words_outside(out, 20)
     check(not bad, "every report word inside its page: %s" % bad[:3])
     one = tmp("report-one.pdf")
@@ -253,6 +256,116 @@ def test_errors():
     check("n’est pas un code de vérification" in se, "messages in French under a French locale")
 
 
+def test_one_language():
+    """Under a French locale, every message of a document command is French (issue 13, item 23):
+    the command's own, the results loader's, the renderer's, their positions and severities."""
+    fr = {"LANG": "fr_FR.UTF-8"}
+    bad = tmp("bad-fr.json")
+    open(bad, "w").write('{"format": "palmares-results/1",\n "rubric": {"id": 3, "edition": 2027},\n'
+                         ' "towns": []}\n')
+    noid = tmp("noid-fr.json")
+    res = json.load(open(FIXTURE, encoding="utf-8"))
+    res["towns"][0]["score"]["points"] = "12"
+    json.dump(res, open(noid, "w", encoding="utf-8"), ensure_ascii=False)
+    english = re.compile(r"\b(error|warning|expected|found|cannot|unknown|missing|field|town|gets|"
+                         r"nothing|written|No such|near|string)\b")
+    malformed = tmp("malformed-fr.json")
+    open(malformed, "w").write('{"format": "palmares-results/1",\n "rubric": {"id": "r",}}\n')
+    runs = [("booklet", bad, "-o", tmp("fr.pdf")),
+            ("report", malformed, "-o", tmp("fr.pdf")),
+            ("report", noid, "-o", tmp("fr.pdf")),
+            ("certificates", FIXTURE, "--town", "nope", "--town", "31118", "-o", tmp("fr.pdf")),
+            ("report", tmp("no-such-results.json"), "-o", tmp("fr.pdf")),
+            ("report", FIXTURE, "-o", "/proc/no/such/dir/fr.pdf"),
+            ("booklet", FIXTURE, "--lang", "de", "-o", tmp("fr.pdf")),
+            ("verify", bad, "0000-0000-0000")]
+    for args in runs:
+        rc, _, se = run(*args, env=fr)
+        lines = [l for l in se.splitlines() if l.strip()]
+        check(rc != 0 and lines, "%s fails with a message under a French locale: %s" % (args[0], se))
+        for line in lines:
+            if line.startswith(("usage", "-----")):
+                break  # the usage text closes the messages (translated as a whole); so does LSan's summary
+            written = re.match(r"palmares : \w+ : .* (écrites?|écrits?) ", line)  # item 21's summary
+            check((" : erreur : " in line or " : avertissement : " in line or written or
+                   line.startswith("erreur : ")) and not english.search(line),
+                  "%s: one language, French: %r" % (args[0], line))
+
+
+def test_town_messages():
+    """The feedback report tells the town about its answers in the report's language, without the
+    organizer's file names or line numbers (issue 13, item 22)."""
+    rubric = tmp("msg-rubric.json")
+    json.dump({
+        "format": "palmares-rubric/1", "id": "msg-2027", "edition": 2027, "language": "fr",
+        "label": {"fr": "Label essai", "en": "Test label"},
+        "categories": [{"id": "mobilite", "title": {"fr": "Mobilité", "en": "Mobility"}, "criteria": [
+            {"id": "velo-cargo", "title": {"fr": "Vélo cargo", "en": "Cargo bike"}, "kind": "yes-no",
+             "points": 2, "applies": {">=": [{"var": "town.population"}, 10000]}},
+            {"id": "pistes", "title": {"fr": "Pistes cyclables", "en": "Cycle lanes"}, "kind": "number",
+             "points": 4, "steps": [[1, 0.5], [10, 1]]},
+            {"id": "flotte", "title": {"fr": "Flotte", "en": "Fleet"}, "kind": "choice", "points": 3,
+             "options": {"electrique": 1, "mixte": 0.5, "thermique": 0}},
+            {"id": "zfe", "title": {"fr": "Zone à faibles émissions", "en": "Low-emission zone"},
+             "kind": "yes-no", "points": 1},
+            {"id": "innovation", "title": {"fr": "Innovation", "en": "Innovation"}, "kind": "jury",
+             "points": 5, "scale": [0, 5]}]}],
+        "jury": {"aggregate": "mean", "min_marks": 0},
+        "levels": [{"name": "@", "min_percent": 10}],
+    }, open(rubric, "w", encoding="utf-8"), ensure_ascii=False)
+    dossiers = tmp("dossiers-mairies.csv")
+    open(dossiers, "w", encoding="utf-8").write(
+        "town_id,town_name,population,velo-cargo,pistes,flotte,zfe,innovation\n"
+        "22050,Petitbourg,800,oui,12,electrique,,\n"
+        "22051,Grandeville,30000,oui,douze,fermé,non,5\n"
+        ",Sansnumero,900,,2,mixte,oui,\n"
+        "22053,\"Brisée,900,oui,1,mixte,oui,\n")
+    jdossiers = tmp("dossiers-mairies.json")
+    json.dump([{"town": {"id": "22052", "name": "Jsonville", "population": 500},
+                "answers": {"zfe": "oui", "pistes": 3}}], open(jdossiers, "w", encoding="utf-8"))
+    res = tmp("msg-results.json")
+    rc, _, se = run("score", rubric, dossiers, jdossiers, "-o", res)
+    check(rc == 1 and os.path.exists(res), "messages: score writes the results (%d): %s" % (rc, se))
+    if not os.path.exists(res):
+        return
+    want = {
+        "fr": {"22050": ["Réponse à « Vélo cargo » ignorée : ce critère ne s’applique pas à votre commune",
+                         "Sans réponse, 0 point : « Zone à faibles émissions »"],
+               "22051": ["Réponse à « Pistes cyclables » refusée : « douze » n’est pas acceptée, attendu : "
+                         "un nombre ≥ 0",
+                         "Réponse à « Flotte » refusée : « fermé » n’est pas acceptée, attendu : l’une des "
+                         "réponses : electrique, mixte, thermique",
+                         "Réponse à « Innovation » refusée : ce critère est noté par le jury, pas par la "
+                         "commune"],
+               "no-id_Sansnumero": ["Le dossier ne donne pas l’identifiant de la commune : ajoutez-le"],
+               "22052": ["Réponse à « Zone à faibles émissions » refusée : « \"oui\" » n’est pas acceptée, "
+                         "attendu : true ou false"],
+               "22053": ["Le dossier n’a pas pu être lu : sa ligne est mal formée (cellules ou guillemets) ; "
+                         "l’organisateur en a le détail"]},
+        "en": {"22050": ["Answer to “Cargo bike” ignored: this criterion does not apply to your town",
+                         "Unanswered, scored 0: “Low-emission zone”"],
+               "22051": ["Answer to “Cycle lanes” refused: “douze” is not accepted, expected a number ≥ 0",
+                         "Answer to “Innovation” refused: this criterion is marked by the jury, not by the "
+                         "town"],
+               "no-id_Sansnumero": ["The dossier does not give the town id: add it"]},
+    }
+    for lang, towns in want.items():
+        out = tmp("msg-" + lang) + "/"
+        rc, _, se = run("report", res, "--lang", lang, "-o", out)
+        check(rc == 0, "messages: report --lang %s (%d): %s" % (lang, rc, se))
+        for town, sentences in towns.items():
+            pdf = os.path.join(out, town + ".pdf")
+            raw = re.sub(r"\s+", " ", text(pdf)) if os.path.exists(pdf) else ""
+            t = squeeze(raw)  # pdftotext breaks lines where the report wraps them
+            for sentence in sentences:
+                check(squeeze(sentence) in t, "messages: %s report of %s says %r: %s"
+                      % (lang, town, sentence, raw[-600:]))
+            check("dossiers-mairies" not in t and not re.search(r"\.csv|\.json|:\d+:", t),
+                  "messages: no file name nor line in the %s report of %s: %s" % (lang, town, t[-400:]))
+            check(lang == "en" or not re.search(r"\b(answer|ignored|refused|expected|town)\b", raw),
+                  "messages: the French report of %s has no English message: %s" % (town, raw[-400:]))
+
+
 def test_reproducible():
     env = {"SOURCE_DATE_EPOCH": "1800000000"}
     for kind in ["certificates", "report", "booklet"]:
@@ -305,7 +418,7 @@ def main():
             return 1
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
-                  test_outputs, test_errors, test_reproducible, test_engine_output]:
+                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_engine_output]:
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)

@@ -137,6 +137,68 @@ static void test_town_errors_positioned(void **state)
 	pal_diags_free(d);
 }
 
+/* score writes "id": "" for a dossier without a town id: it is invalid, and kept usable for its report. */
+static void test_invalid_town_without_id(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"format\": \"palmares-results/1\",\n" RUBRIC
+		" \"towns\": [\n"
+		"  {\"id\": \"\", \"name\": \"Nameless\", \"status\": \"invalid\", \"score\": null,\n"
+		"   \"errors\": [\"d.csv:3: town  \\\"Nameless\\\": missing town_id\"]},\n"
+		"  {\"id\": \"\", \"name\": \"Scored\", \"status\": \"scored\",\n"
+		"   \"score\": {\"points\": 1, \"max\": 2, \"percent\": 50}, \"level\": 1, \"rank\": 1}\n"
+		" ]}\n";
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	long line, col;
+	pal_doc_results *r = pal_doc_results_load(write_tmp(text), d, &status);
+	assert_non_null(r);
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_int_equal(pal_diags_errors(d), 1);
+	const pal_diag *g = find_diag(d, "non-empty town id");
+	assert_string_equal(g->text, "town without id \"Scored\", field \"id\": expected a non-empty town id: "
+	                             "only an invalid dossier may lack one");
+	pos_of(text, "\"id\": \"\", \"name\": \"Scored", 6, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	assert_int_equal(pal_doc_town_level(r, 0), -1);
+	assert_string_equal(pal_doc_town_id(r, 0), "");
+	assert_false(pal_doc_town_certified(r, 1));
+	unlink(tmp_path);
+	pal_doc_results_free(r);
+	pal_diags_free(d);
+}
+
+/* "messages" (the structured form of errors and warnings) is read, and checked like the rest. */
+static void test_messages(void **state)
+{
+	(void)state;
+	const char *text =
+		"{\"format\": \"palmares-results/1\",\n" RUBRIC
+		" \"towns\": [\n"
+		"  {\"id\": \"1\", \"name\": \"N\", \"status\": \"invalid\", \"score\": null, \"messages\": [\n"
+		"   {\"severity\": \"error\", \"code\": \"invalid-answer\", \"criterion\": \"c\", \"kind\": \"choice\",\n"
+		"    \"options\": [\"a\", \"b\"], \"value\": \"z\", \"text\": \"column c: unknown option\"},\n"
+		"   {\"severity\": \"warning\", \"code\": 7, \"text\": \"x\"}]}\n"
+		" ]}\n";
+	pal_diags *d = pal_diags_new();
+	int status = -1;
+	long line, col;
+	pal_doc_results *r = pal_doc_results_load(write_tmp(text), d, &status);
+	assert_non_null(r);
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_int_equal(pal_diags_errors(d), 1);
+	const pal_diag *g = find_diag(d, "messages[1].code");
+	assert_string_equal(g->text, "town 1 \"N\", field \"messages[1].code\": expected a string, found 7");
+	pos_of(text, "\"code\": 7", 8, &line, &col);
+	assert_int_equal(g->line, line);
+	assert_int_equal(g->col, col);
+	unlink(tmp_path);
+	pal_doc_results_free(r);
+	pal_diags_free(d);
+}
+
 static void expect_refused(const char *text, const char *needle, long line)
 {
 	pal_diags *d = pal_diags_new();
@@ -192,9 +254,13 @@ static void test_style(void **state)
 
 int main(void)
 {
+	/* Messages follow the environment's language (rep_msg): these tests read the English ones. */
+	setenv("LANGUAGE", "en", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_town_errors_positioned),
+		cmocka_unit_test(test_invalid_town_without_id),
+		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_style),
 	};

@@ -18,6 +18,11 @@
 
 #include "failing_alloc.h"
 
+/* Messages untranslated: the catalog lives in reports/i18n.c, which needs pango. */
+#include "../../reports/model.h"
+const char *rep_msg(const char *msgid) { return msgid; }
+const char *rep_strerror(int e) { return strerror(e); }
+
 #include "../../engine/arena.c"
 #include "../../engine/text.c"
 #include "../../reports/clean.c"

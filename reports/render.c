@@ -464,6 +464,8 @@ static int run_pool(pool *p, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0,
 		              "stopped at the first file that did not fit: %zu of %zu files written", written,
 		              p->n);
+	else if (rc != PAL_DOC_OK) /* the command line says what was written only on success */
+		pal_diags_add(diags, PAL_NOTE, p->dir, 0, 0, "%zu of %zu files written", written, p->n);
 	return rc;
 }
 

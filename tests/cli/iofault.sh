@@ -214,6 +214,19 @@ done
 	ok "$name: the other towns written, and counted" ||
 	fail "$name: the other towns written" "$written of $((ntowns - 3))"
 
+# The same for sheets -o DIR/: the planted juror's sheet is refused, the others are written.
+name="planted link in sheets -o DIR/"
+"$exe" assign "$R" "$D" --jurors "$src/examples/jurors.csv" --per-dossier 2 -o plan.csv >o 2>err </dev/null
+juror=$(sed -n 2p plan.csv | cut -d, -f1)
+mkdir sheets-planted
+mkfifo sheets-planted/pipe
+ln -s pipe "sheets-planted/$juror.csv"
+timeout 60 "$exe" sheets "$R" "$D" --assignments plan.csv -o sheets-planted/ >o 2>err </dev/null
+status=$?
+expect "$name" 2 "juror $juror: cannot write \"sheets-planted/$juror.csv\": it is a symbolic link"
+[ -L "sheets-planted/$juror.csv" ] && [ "$(ls sheets-planted | grep -c '\.csv$')" -gt 2 ] &&
+	ok "$name: the other sheets written" || fail "$name: the other sheets written" "$(ls sheets-planted)"
+
 # 2. Rewriting keeps the mode of the file replaced (results may hold personal data).
 name="rewriting keeps the mode"
 cp previous.json private.json

@@ -3,6 +3,11 @@
  * written through pal_output (temporary file + rename), and the per-town
  * files of `-o DIR/` rendered by a pool of threads.
  *
+ * Per-town files are written only as regular files (a link or FIFO planted
+ * in the directory is refused), the first that does not fit stops the pool,
+ * and the directory's manifest (palmares/outdir.h) records what was written
+ * so that a later complete run removes the files it no longer writes.
+ *
  * Progress (pal_doc_options.progress) counts towns: from this thread in
  * draw_pages, from the workers through an atomic counter in the pool.
  *

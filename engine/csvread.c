@@ -25,6 +25,7 @@
  * back as a literal character; text after a closing quote is an error.
  */
 #include "csvread.h"
+#include "csvwrite.h"
 
 #include "palmares/limits.h"
 #include "text.h"
@@ -328,6 +329,12 @@ static void on_field(void *data, size_t len, void *ctx)
 	r->quote_line = 0;
 	if (r->bad != BAD_NONE)
 		return;
+	/* A cell the writer neutralised ("'=1+1", csvwrite.c): the value is what follows the apostrophe. */
+	if (len > 1 && ((const char *)data)[0] == '\'' &&
+	    pal_csv_formula((const char *)data + 1, len - 1)) {
+		data = (char *)data + 1;
+		len--;
+	}
 	if (idx > r->max_fields) {
 		set_bad(r, BAD_TOO_MANY, idx);
 	} else if (cut || len > r->max_field) {

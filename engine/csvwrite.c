@@ -20,18 +20,55 @@ void pal_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d)
 		fputs("\xef\xbb\xbf", out);
 }
 
-void pal_csvw_field(pal_csvw *w, const char *s, int inert)
+/* sign, digits, and at most one decimal mark followed by digits: what a spreadsheet takes for a number */
+static int plain_number(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (digits && i < len && (s[i] == '.' || s[i] == ',')) {
+		size_t d = ++i;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return digits && i == len;
+}
+
+int pal_csv_formula(const char *s, size_t len)
+{
+	while (len > 0 && s[0] == '\'')
+		s++, len--;
+	if (len == 0)
+		return 0;
+	switch (s[0]) {
+	case '=':
+	case '@':
+	case '\t':
+	case '\r':
+		return 1;
+	case '+':
+	case '-':
+		return !plain_number(s, len);
+	default:
+		return 0;
+	}
+}
+
+void pal_csvw_field(pal_csvw *w, const char *s)
 {
 	size_t n;
-	int quote, apos;
+	int quote;
 	if (!s)
 		return;
 	n = strlen(s);
 	quote = (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) || strpbrk(s, ",;\"\r\n\t") != NULL;
-	apos = inert && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
 	if (quote)
 		fputc('"', w->out);
-	if (apos)
+	if (pal_csv_formula(s, n))
 		fputc('\'', w->out);
 	for (; *s; s++) {
 		if (*s == '"')

@@ -417,14 +417,14 @@ int pal_jury_plan_write_csv(const pal_jury_plan *p, pal_csv_dialect d, FILE *out
 {
 	pal_csvw w;
 	pal_csvw_init(&w, out, d);
-	pal_csvw_field(&w, "juror", 0);
+	pal_csvw_field(&w, "juror");
 	pal_csvw_sep(&w);
-	pal_csvw_field(&w, "town_id", 0);
+	pal_csvw_field(&w, "town_id");
 	pal_csvw_end(&w);
 	for (size_t i = 0; p && i < p->n; i++) {
-		pal_csvw_field(&w, p->v[i].juror, 0);
+		pal_csvw_field(&w, p->v[i].juror);
 		pal_csvw_sep(&w);
-		pal_csvw_field(&w, p->v[i].town, 0);
+		pal_csvw_field(&w, p->v[i].town);
 		pal_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;

@@ -150,18 +150,17 @@ static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *
 			continue;
 		title = pal_rubric_text(r, cr->title, lang);
 		scale_text(cr, w, scale, sizeof scale);
-		pal_csvw_field(w, juror, 0);
+		pal_csvw_field(w, juror);
 		pal_csvw_sep(w);
-		pal_csvw_field(w, d->town_id, 0);
+		pal_csvw_field(w, d->town_id);
 		pal_csvw_sep(w);
-		/* Town names come from the towns: never let one act as a spreadsheet formula. */
-		pal_csvw_field(w, d->town_name, 1);
+		pal_csvw_field(w, d->town_name);
 		pal_csvw_sep(w);
-		pal_csvw_field(w, cr->id, 0);
+		pal_csvw_field(w, cr->id);
 		pal_csvw_sep(w);
-		pal_csvw_field(w, title ? title : cr->id, 1);
+		pal_csvw_field(w, title ? title : cr->id);
 		pal_csvw_sep(w);
-		pal_csvw_field(w, scale, 0);
+		pal_csvw_field(w, scale);
 		pal_csvw_sep(w); /* mark and comment: empty */
 		pal_csvw_sep(w);
 		pal_csvw_end(w);
@@ -179,7 +178,7 @@ static void sheet_header(unsigned flags, FILE *out, pal_csvw *w)
 	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
 		if (k)
 			pal_csvw_sep(w);
-		pal_csvw_field(w, head[k], 0);
+		pal_csvw_field(w, head[k]);
 	}
 	pal_csvw_end(w);
 }
@@ -218,7 +217,11 @@ static int ensure_dir(const char *dir, pal_diags *diags)
 	return 0;
 }
 
-/* Writes one juror's sheet atomically at dir/juror.csv. Returns 0, or -1 with a message. */
+/*
+ * Writes one juror's sheet atomically at dir/juror.csv. Returns 0, -1 with a
+ * message, or -2 with a message when the name in dir is not a regular file
+ * (a planted link, a FIFO: refused, the other sheets are still written).
+ */
 static int sheet_file(const pal_campaign *c, const view *v, const char *dir, const char *juror,
                       const char *lang, unsigned flags, pal_diags *diags)
 {
@@ -233,10 +236,11 @@ static int sheet_file(const pal_campaign *c, const view *v, const char *dir, con
 		return -1;
 	}
 	snprintf(path, dl + strlen(juror) + 6, "%.*s/%s.csv", (int)dl, dir, juror);
-	if (!(o = pal_output_open(path, err, sizeof err))) {
-		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", err);
+	if (!(o = pal_output_open_flags(path, PAL_OUTPUT_REGULAR, err, sizeof err))) {
+		int refused = errno == EEXIST;
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "juror %s: %s", juror, err);
 		free(path);
-		return -1;
+		return refused ? -2 : -1;
 	}
 	pal_csvw w;
 	sheet_header(flags, pal_output_stream(o), &w);
@@ -286,7 +290,8 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 		return PAL_IOERR;
 	}
 	warn_rowless(c, &v, diags);
-	for (size_t i = 0; i < n && st != PAL_IOERR; i++) {
+	int stop = 0;
+	for (size_t i = 0; i < n && !stop; i++) {
 		int clash = 0;
 		for (size_t k = 0; k < i && !clash; k++)
 			clash = strcasecmp(ids[k], ids[i]) == 0;
@@ -297,8 +302,10 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 			st = PAL_REJECTED;
 			continue;
 		}
-		if (sheet_file(c, &v, dir, ids[i], lang, flags, diags) != 0)
+		int rc = sheet_file(c, &v, dir, ids[i], lang, flags, diags);
+		if (rc != 0)
 			st = PAL_IOERR;
+		stop = rc == -1; /* a write that failed: the next would too */
 	}
 	view_free(&v);
 	free(ids);

@@ -12,7 +12,15 @@
  * A target that exists and is not a regular file (/dev/null, /dev/full, a
  * pipe, /dev/stdout) is written in place instead: renaming over it would
  * replace the device or pipe with a plain file (and, run as root, break
- * /dev/null for the whole system).
+ * /dev/null for the whole system). That is for a path a person names; with
+ * PAL_OUTPUT_REGULAR (the files palmares names inside an output directory,
+ * where anyone who can write there may have planted a link to a device or a
+ * FIFO) the target is looked at with lstat and anything but a regular file is
+ * refused: the rename then replaces a name, it never writes through one.
+ *
+ * The file replaced keeps its permission bits: results may hold personal
+ * data, and a file someone made private (chmod 600) must stay private.
+ * The temporary file gets them when it is made, before any byte is written.
  */
 #define _GNU_SOURCE /* O_TMPFILE, linkat */
 #include "palmares/output.h"
@@ -77,7 +85,24 @@ static void set_err(char *err, size_t len, const char *what, const char *path, i
 		snprintf(err, len, "%s \"%s\": %s", what, path ? path : "<stdout>", strerror(e));
 }
 
+/* What a file that is not a regular file is, for the message that refuses it. */
+static const char *file_kind(mode_t m)
+{
+	return S_ISLNK(m)    ? "a symbolic link"
+	       : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISSOCK(m) ? "a socket"
+	       : S_ISCHR(m)  ? "a character device"
+	       : S_ISBLK(m)  ? "a block device"
+	       : S_ISDIR(m)  ? "a directory"
+	                     : "not a regular file";
+}
+
 pal_output *pal_output_open(const char *path, char *err, size_t errlen)
+{
+	return pal_output_open_flags(path, 0, err, errlen);
+}
+
+pal_output *pal_output_open_flags(const char *path, unsigned flags, char *err, size_t errlen)
 {
 	pal_output *o = calloc(1, sizeof(*o));
 	if (!o) {
@@ -89,7 +114,18 @@ pal_output *pal_output_open(const char *path, char *err, size_t errlen)
 		return o;
 	}
 	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+	int regular_only = (flags & PAL_OUTPUT_REGULAR) != 0;
+	int exists = (regular_only ? lstat(path, &st) : stat(path, &st)) == 0;
+	int keep = exists && S_ISREG(st.st_mode); /* the mode of the file replaced */
+	if (exists && regular_only && !S_ISREG(st.st_mode)) {
+		if (err && errlen)
+			snprintf(err, errlen, "cannot write \"%s\": it is %s, not a regular file", path,
+			         file_kind(st.st_mode));
+		free(o);
+		errno = EEXIST;
+		return NULL;
+	}
+	if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 		o->path = strdup(path);
 		o->fp = o->path ? fopen(path, "wb") : NULL;
 		if (!o->fp) {
@@ -118,9 +154,19 @@ pal_output *pal_output_open(const char *path, char *err, size_t errlen)
 			goto fail;
 		}
 		/* mkstemp makes 0600 files; outputs are ordinary documents. */
-		mode_t mask = umask(0);
-		umask(mask);
-		(void)fchmod(fd, 0666 & ~mask);
+		if (!keep) {
+			mode_t mask = umask(0);
+			umask(mask);
+			(void)fchmod(fd, 0666 & ~mask);
+		}
+	}
+	if (keep && fchmod(fd, st.st_mode & 0777) != 0) {
+		int e = errno;
+		close(fd);
+		if (!o->anon)
+			unlink(o->tmp);
+		set_err(err, errlen, "cannot write", path, e);
+		goto fail;
 	}
 	o->fp = fdopen(fd, "wb");
 	if (!o->fp) {
@@ -148,42 +194,39 @@ FILE *pal_output_stream(pal_output *o)
 
 int pal_output_commit(pal_output *o, char *err, size_t errlen)
 {
-	int rc = 0;
+	int e = 0; /* the cause of the first failure, left in errno for the caller */
 	if (!o)
 		return -1;
 	if (!o->path) {
 		if (fflush(o->fp) != 0 || ferror(o->fp)) {
-			set_err(err, errlen, "cannot write", NULL, errno ? errno : EIO);
-			rc = -1;
+			e = errno ? errno : EIO;
+			set_err(err, errlen, "cannot write", NULL, e);
 		}
 		free(o);
-		return rc;
+		errno = e;
+		return e ? -1 : 0;
 	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->tmp && fsync(fileno(o->fp)) != 0)) {
-		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
-		rc = -1;
+	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->tmp && fsync(fileno(o->fp)) != 0))
+		e = errno ? errno : EIO;
+	if (!e && o->anon) {
+		if (name_unnamed(o) != 0)
+			e = errno ? errno : EIO;
+		o->anon = e != 0; /* named now: removed below if the rename fails */
 	}
-	if (rc == 0 && o->anon) {
-		if (name_unnamed(o) != 0) {
-			set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
-			rc = -1;
-		}
-		o->anon = rc != 0; /* named now: removed below if the rename fails */
+	if (fclose(o->fp) != 0 && !e)
+		e = errno ? errno : EIO;
+	if (!e && o->tmp && rename(o->tmp, o->path) != 0)
+		e = errno;
+	if (e) {
+		set_err(err, errlen, "cannot write", o->path, e);
+		if (o->tmp && !o->anon)
+			unlink(o->tmp);
 	}
-	if (fclose(o->fp) != 0 && rc == 0) {
-		set_err(err, errlen, "cannot write", o->path, errno ? errno : EIO);
-		rc = -1;
-	}
-	if (rc == 0 && o->tmp && rename(o->tmp, o->path) != 0) {
-		set_err(err, errlen, "cannot write", o->path, errno);
-		rc = -1;
-	}
-	if (rc != 0 && o->tmp && !o->anon)
-		unlink(o->tmp);
 	free(o->path);
 	free(o->tmp);
 	free(o);
-	return rc;
+	errno = e;
+	return e ? -1 : 0;
 }
 
 void pal_output_abort(pal_output *o)

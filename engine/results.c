@@ -509,11 +509,11 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
 		if (k)
 			pal_csvw_sep(&w);
-		pal_csvw_field(&w, head[k], 0);
+		pal_csvw_field(&w, head[k]);
 	}
 	for (size_t k = 0; k < r->ncategories; k++) {
 		pal_csvw_sep(&w);
-		pal_csvw_field(&w, r->categories[k].id, 0);
+		pal_csvw_field(&w, r->categories[k].id);
 	}
 	pal_csvw_end(&w);
 	for (size_t n = 0; n < c->ndossiers; n++) {
@@ -521,11 +521,11 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 		if (c->progress && n % 256 == 0)
 			c->progress(c->progress_ctx, "writing", n, c->ndossiers);
 		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
-		pal_csvw_field(&w, d->town_id, 0);
+		pal_csvw_field(&w, d->town_id);
 		pal_csvw_sep(&w);
-		pal_csvw_field(&w, d->town_name, 0);
+		pal_csvw_field(&w, d->town_name);
 		pal_csvw_sep(&w);
-		pal_csvw_field(&w, status_name(d->status), 0);
+		pal_csvw_field(&w, status_name(d->status));
 		pal_csvw_sep(&w);
 		if (!invalid) { /* else points, max, percent: empty */
 			pal_csvw_num(&w, d->points);
@@ -541,7 +541,7 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 		if (scored) {
 			fprintf(out, "%d", d->level);
 			pal_csvw_sep(&w);
-			pal_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "", 0);
+			pal_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "");
 		} else {
 			pal_csvw_sep(&w);
 		}
@@ -558,7 +558,7 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 					off += (size_t)wr;
 				first = 0;
 			}
-		pal_csvw_field(&w, ms, 0);
+		pal_csvw_field(&w, ms);
 		pal_csvw_sep(&w);
 		if (scored)
 			fprintf(out, "%ld", d->rank);

@@ -23,14 +23,14 @@ static int template_csv(const pal_rubric *r, pal_csv_dialect dialect, FILE *out)
 	for (size_t i = 0; i < sizeof town / sizeof town[0]; i++) {
 		if (i)
 			pal_csvw_sep(&w);
-		pal_csvw_field(&w, town[i], 0);
+		pal_csvw_field(&w, town[i]);
 	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *c = &r->criteria[i];
 		if (!wants_column(c))
 			continue;
 		pal_csvw_sep(&w);
-		pal_csvw_field(&w, c->id, 0);
+		pal_csvw_field(&w, c->id);
 		if (c->evidence != PAL_EVIDENCE_NONE) { /* ids are [a-z0-9.-]: never quoted */
 			pal_csvw_sep(&w);
 			fprintf(out, "%s.evidence", c->id);

@@ -3,6 +3,11 @@
  * written through pal_output (temporary file + rename), and the per-town
  * files of `-o DIR/` rendered by a pool of threads.
  *
+ * Per-town files are written only as regular files (a link or FIFO planted
+ * in the directory is refused), the first that does not fit stops the pool,
+ * and the directory's manifest (palmares/outdir.h) records what was written
+ * so that a later complete run removes the files it no longer writes.
+ *
  * Progress (pal_doc_options.progress) counts towns: from this thread in
  * draw_pages, from the workers through an atomic counter in the pool.
  *
@@ -22,23 +27,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "palmares/outdir.h"
 #include "palmares/output.h"
 #include "render.h"
+#include "sha256.h"
 
 #define A4_LANDSCAPE(o) ((o)->kind == PAL_DOC_CERTIFICATES)
 
 typedef struct sink {
 	FILE *fp;
-	int failed;
+	int failed; /* the errno of the first write that failed, 0: none */
+	pal_sha256_ctx *hash; /* NULL, or the digest of what is written (the directory's manifest) */
 } sink;
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
 {
 	sink *s = closure;
 	if (fwrite(data, 1, len, s->fp) != len) {
-		s->failed = 1;
+		if (!s->failed) /* cairo's calls after this one may change errno */
+			s->failed = errno ? errno : EIO;
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
+	if (s->hash)
+		pal_sha256_update(s->hash, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -128,16 +139,17 @@ static void draw_pages(rep_ctx *c, const size_t *towns, size_t n, int count)
 
 /*
  * Renders into an opened output; count as for draw_pages. Returns 0, or -1
- * with a message in err.
+ * with a message in err and in *cause the errno of a write that failed (0 when
+ * cairo failed otherwise).
  * The cairo objects are always destroyed; the output is left to the caller.
  */
 static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int count, char *err,
-                     size_t errlen)
+                     size_t errlen, int *cause, pal_sha256_ctx *hash)
 {
 	const pal_doc_options *o = c->opt;
 	double w = A4_LANDSCAPE(o) ? REP_A4_H : REP_A4_W, h = A4_LANDSCAPE(o) ? REP_A4_W : REP_A4_H;
 	double scale = (o->png_dpi > 0 ? o->png_dpi : 96) / 72.0;
-	sink sk = {fp, 0};
+	sink sk = {fp, 0, hash};
 	cairo_surface_t *s;
 	if (o->format == PAL_DOC_PNG)
 		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * scale + 0.5), (int)(h * scale + 0.5));
@@ -171,7 +183,8 @@ static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int co
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS || sk.failed) {
 		snprintf(err, errlen, rep_msg("rendering failed: %s"),
-		         sk.failed ? rep_strerror(errno ? errno : EIO) : cairo_status_to_string(st));
+		         sk.failed ? rep_strerror(sk.failed) : cairo_status_to_string(st));
+		*cause = sk.failed;
 		return -1;
 	}
 	return 0;
@@ -255,7 +268,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
                    pal_diags *diags)
 {
 	char err[512], msg[700];
-	int rejected = 0, rc = PAL_DOC_OK;
+	int rejected = 0, rc = PAL_DOC_OK, cause;
 	size_t n = 0;
 	rep_style defaults;
 	rep_ctx c;
@@ -287,7 +300,7 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	} else if (render_to(&c, pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
-	                     sizeof err) != 0) {
+	                     sizeof err, &cause, NULL) != 0) {
 		pal_output_abort(out);
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
@@ -307,6 +320,9 @@ typedef struct job {
 	char *path;
 	char err[512];
 	int failed;
+	int full; /* failed because the storage is full: the run stops */
+	int written;
+	char sha256[PAL_SHA256_HEX_LEN + 1]; /* of the file written, for the manifest */
 } job;
 
 typedef struct pool {
@@ -314,26 +330,59 @@ typedef struct pool {
 	const pal_doc_options *o;
 	const rep_style *st;
 	const char *lang;
+	const char *dir;
 	job *jobs;
 	size_t n;
 	atomic_size_t next;
 	atomic_size_t done; /* jobs finished, for the progress callback */
+	atomic_int stop;    /* a file could not be written for want of space: start no other */
+	atomic_size_t first_full; /* the job that set stop (the one reported), n: none */
 	/* pal_output_open reads the process umask by setting it: one at a time. */
 	pthread_mutex_t open_lock;
 } pool;
 
+/*
+ * A write that failed for want of space (a full disk, a quota, the file size
+ * limit): every town after it would fail the same way, each with its own line,
+ * so the run stops there (issue 19, item 4).
+ */
+static int storage_full(int e)
+{
+	return e == ENOSPC || e == EDQUOT || e == EFBIG;
+}
+
 static void run_job(pool *p, rep_ctx *c, job *j)
 {
+	int cause = 0;
+	pal_sha256_ctx hash;
+	pal_sha256_init(&hash);
+	/* Files inside an output directory: never through a planted link, never into a FIFO. */
 	pthread_mutex_lock(&p->open_lock);
-	pal_output *out = pal_output_open(j->path, j->err, sizeof j->err);
+	pal_output *out = pal_output_open_flags(j->path, PAL_OUTPUT_REGULAR, j->err, sizeof j->err);
 	pthread_mutex_unlock(&p->open_lock);
 	if (!out) {
 		j->failed = 1;
-	} else if (render_to(c, pal_output_stream(out), &j->town, 1, 0, j->err, sizeof j->err) != 0) {
+		cause = errno;
+	} else if (render_to(c, pal_output_stream(out), &j->town, 1, 0, j->err, sizeof j->err, &cause,
+	                     &hash) != 0) {
 		pal_output_abort(out);
 		j->failed = 1;
+		if (cause)
+			snprintf(j->err, sizeof j->err, "cannot write \"%s\": %s", j->path, strerror(cause));
 	} else if (pal_output_commit(out, j->err, sizeof j->err) != 0) {
 		j->failed = 1;
+		cause = errno;
+	} else {
+		unsigned char d[PAL_SHA256_LEN];
+		pal_sha256_final(&hash, d);
+		pal_sha256_hex(d, j->sha256);
+		j->written = 1;
+	}
+	if (j->failed && storage_full(cause)) {
+		size_t none = p->n;
+		j->full = 1;
+		atomic_store(&p->stop, 1);
+		atomic_compare_exchange_strong(&p->first_full, &none, (size_t)(j - p->jobs));
 	}
 }
 
@@ -344,7 +393,7 @@ static void *worker(void *arg)
 	int ok = rep_ctx_init(&c, p->r, p->o, p->st, p->lang) == 0;
 	for (;;) {
 		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= p->n)
+		if (i >= p->n || atomic_load(&p->stop))
 			break;
 		if (ok) {
 			run_job(p, &c, &p->jobs[i]);
@@ -416,6 +465,8 @@ static int run_pool(pool *p, pal_diags *diags)
 	size_t started = 0;
 	atomic_init(&p->next, 0);
 	atomic_init(&p->done, 0);
+	atomic_init(&p->stop, 0);
+	atomic_init(&p->first_full, p->n);
 	if (p->o->progress && p->n)
 		p->o->progress(p->o->progress_ctx, "rendering", 0, p->n);
 	pthread_mutex_init(&p->open_lock, NULL);
@@ -428,12 +479,46 @@ static int run_pool(pool *p, pal_diags *diags)
 		pthread_join(th[i], NULL);
 	free(th);
 	pthread_mutex_destroy(&p->open_lock);
+	size_t first = atomic_load(&p->first_full), written = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		if (p->jobs[i].failed) {
-			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(p->jobs[i].err, msg, sizeof msg));
+		const job *j = &p->jobs[i];
+		const rep_town *t = &p->r->towns[j->town];
+		written += j->written;
+		/* Of the files the full storage refused, the first says it: the others are counted. */
+		if (j->failed && (!j->full || i == first)) {
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, rep_msg("town %s \"%s\": %s"), t->id, t->name,
+			              rep_msg_output(j->err, msg, sizeof msg));
 			rc = PAL_DOC_IOERR;
 		}
 	}
+	if (first < p->n)
+		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0,
+		              "stopped at the first file that did not fit: %zu of %zu files written", written,
+		              p->n);
+	else if (rc != PAL_DOC_OK) /* the command line says what was written only on success */
+		pal_diags_add(diags, PAL_NOTE, p->dir, 0, 0, "%zu of %zu files written", written, p->n);
+	return rc;
+}
+
+/*
+ * Records the files written in the directory's manifest and, for a run over
+ * every town, removes those of an earlier run that this one does not write
+ * (issue 19, item 3: no stale certificate of a town that lost its level).
+ */
+static int sync_dir(const pool *p, pal_diags *diags)
+{
+	pal_outdir_file *f = malloc((p->n ? p->n : 1) * sizeof *f);
+	int rc;
+	if (!f) {
+		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		f[i] = (pal_outdir_file){p->jobs[i].path, p->jobs[i].written, p->jobs[i].sha256};
+	rc = pal_outdir_sync(p->dir, p->o->kind == PAL_DOC_CERTIFICATES ? "certificates" : "report",
+	                     p->o->format == PAL_DOC_PNG ? ".png" : ".pdf", f, p->n,
+	                     p->o->towns ? 0 : PAL_OUTDIR_COMPLETE, diags);
+	free(f);
 	return rc;
 }
 
@@ -445,7 +530,8 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 	rep_style defaults;
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
 	job *jobs = calloc(n ? n : 1, sizeof *jobs);
-	pool p = {.r = r, .o = o, .st = style_of(o, &defaults), .lang = doc_lang(r, o), .jobs = jobs, .n = n};
+	pool p = {.r = r, .o = o, .st = style_of(o, &defaults), .lang = doc_lang(r, o), .dir = dir,
+	          .jobs = jobs, .n = n};
 	if (!towns || !jobs) {
 		free(towns);
 		free(jobs);
@@ -468,6 +554,8 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 		}
 	}
 	rc = rejected == 2 ? PAL_DOC_IOERR : run_pool(&p, diags);
+	if (rejected != 2 && sync_dir(&p, diags) != 0 && rc == PAL_DOC_OK)
+		rc = PAL_DOC_IOERR;
 	for (size_t i = 0; i < n; i++)
 		free(jobs[i].path);
 	free(jobs);

@@ -111,7 +111,12 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 /*
  * Renders one file per town into the existing directory dir:
  * dir/<town id>.pdf (characters outside [A-Za-z0-9._-] become '_'), in
- * parallel. Each file is written atomically. Returns a PAL_DOC_* status.
+ * parallel. Each file is written atomically, only as a regular file (a link
+ * or FIFO planted there is refused, the other towns go on); the first file
+ * that does not fit (a full disk) stops the run. The files written are
+ * recorded in dir's manifest and, without o->towns, those of an earlier run
+ * not written again are removed (palmares/outdir.h). Returns a PAL_DOC_*
+ * status.
  */
 int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const char *dir,
                        pal_diags *diags);

@@ -207,12 +207,18 @@ def test_booklet():
 def test_outputs():
     d = tmp("per-town") + "/"
     rc, _, err = run("certificates", FIXTURE, "-o", d)
-    files = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    listing = sorted(os.listdir(d)) if os.path.isdir(d) else []
+    files = [f for f in listing if not f.startswith(".")]
     check(rc == 0 and len(files) == 8 and "51477.pdf" in files, "-o DIR/ one file per town: %s %s" % (files, err))
     check(all(pages(os.path.join(d, f)) == 1 for f in files), "one page per town file")
-    check(not [f for f in files if f.startswith(".")], "no temporary file left")
+    # the manifest of what this run wrote (issue 19, item 3), and no temporary file
+    check([f for f in listing if f.startswith(".")] == [".palmares-certificates"], "no temporary file left")
+    manifest = open(os.path.join(d, ".palmares-certificates")).read() if rc == 0 else ""
+    check(sorted(line.split(" ")[1] for line in manifest.splitlines()[1:]) == files,
+          "the manifest lists the files written: %r" % manifest[:200])
     rc, _, _ = run("report", FIXTURE, "-o", tmp("reports") + "/", "--jobs", "3")
-    check(rc == 0 and len(os.listdir(tmp("reports"))) == 11, "report -o DIR/ for every dossier")
+    check(rc == 0 and len([f for f in os.listdir(tmp("reports")) if not f.startswith(".")]) == 11,
+          "report -o DIR/ for every dossier")
     png = tmp("preview.png")
     rc, _, _ = run("certificates", FIXTURE, "--town", "51477", "--format", "png", "-o", png)
     head = open(png, "rb").read(24) if os.path.exists(png) else b""

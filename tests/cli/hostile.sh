@@ -13,6 +13,7 @@ case $exe in
 /*) ;;
 *) exe=$(pwd)/$exe ;;
 esac
+src=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 cd "$tmp" || exit 1
@@ -278,6 +279,69 @@ if [ -c /dev/full ]; then
 	hostile "full disk: -o /dev/full" 2 'cannot write "/dev/full": No space left on device' -- score rubric.json good.csv -o /dev/full
 	hostile "full disk: template -o /dev/full" 2 'cannot write "/dev/full"' -- template rubric.json -o /dev/full
 fi
+
+# ---------------------------------------------------------------- formula injection (issue 19, item 5)
+# A town id and a name that a spreadsheet would run: every CSV palmares writes
+# starts such a cell with an apostrophe, in every column; numbers stay numbers;
+# a filled sheet reads back the id it was given.
+VR=$src/criteria/villes-internet-2027.json
+python3 - "$src/examples/dossiers.json" <<'EOF'
+import json, sys
+towns = json.load(open(sys.argv[1]))[:2]
+towns[0]["town"]["id"] = "=1+1"
+towns[0]["town"]["name"] = '=HYPERLINK("http://evil.example/","Click")'
+json.dump(towns, open("formula.json", "w"))
+EOF
+printf 'juror,town_id\nj1,=1+1\nj1,64445\n' >formula-assign.csv
+# inert FILE...: no cell of any row would run as a formula, and the planted id is there, neutralised.
+inert() {
+	python3 - "$@" <<'EOF'
+import csv, re, sys
+bad, seen = [], 0
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8-sig").read()
+    sep = ";" if text.split("\n", 1)[0].count(";") else ","
+    for row in csv.reader(text.splitlines(), delimiter=sep):
+        for cell in row:
+            seen += cell == "'=1+1"
+            if cell[:1] in ("=", "+", "@", "\t", "\r") or (
+                    cell[:1] == "-" and not re.fullmatch(r"-\d+([.,]\d+)?", cell)):
+                bad.append("%s: %r" % (path, cell))
+if bad or not seen:
+    print("; ".join(bad[:3]) or "the planted id is missing")
+    sys.exit(1)
+EOF
+}
+for d in plain excel-fr; do
+	name="formula cells neutralised: score --format csv --csv-dialect $d"
+	"$exe" score "$VR" formula.json --format csv --csv-dialect $d -o formula-$d.csv >out 2>err </dev/null
+	why=$(inert formula-$d.csv) && ok "$name" || fail "$name" "$why"
+	name="formula cells neutralised: sheets --csv-dialect $d"
+	"$exe" sheets "$VR" formula.json --assignments formula-assign.csv --csv-dialect $d -o sheets-$d/ \
+		>out 2>err </dev/null
+	why=$(inert sheets-$d/j1.csv) && ok "$name" || fail "$name" "$why"
+	# Filled: 0 (in every scale) as the mark of each row, the next to last cell, empty in a fresh sheet.
+	python3 - sheets-$d/j1.csv <<'EOF'
+import sys
+path = sys.argv[1]
+lines = open(path, encoding="utf-8").read().splitlines()
+sep = ";" if lines[0].count(";") else ","
+out = [lines[0]] + [l[:-1] + "0" + sep for l in lines[1:]]
+open(path, "w", encoding="utf-8").write("\n".join(out) + "\n")
+EOF
+	"$exe" score "$VR" formula.json --marks sheets-$d/j1.csv -o formula-filled-$d.json >out 2>err </dev/null
+	name="formula cells: a filled $d sheet reads back the town id"
+	python3 - formula-filled-$d.json <<'EOF' && ! grep -q 'unknown town' err && ok "$name" || fail "$name" "marks not attached"
+import json, sys
+towns = [t for t in json.load(open(sys.argv[1]))["towns"] if t["id"] == "=1+1"]
+sys.exit(not (towns and any(m["juror"] == "j1" for c in towns[0]["criteria"] for m in c.get("marks") or [])))
+EOF
+done
+printf 'juror,name\nj1,=cmd|calc\n' >formula-jurors.csv
+"$exe" assign "$VR" formula.json --jurors formula-jurors.csv --per-dossier 1 -o formula-plan.csv \
+	>out 2>err </dev/null
+name="formula cells neutralised: assign"
+why=$(inert formula-plan.csv) && ok "$name" || fail "$name" "$why"
 
 check_results
 printf '%d passed, %d failed\n' "$passed" "$failed"

@@ -192,6 +192,101 @@ expect "score to a closed stdout" 2 'cannot write'
 status=$?
 expect "template to a closed stdout" 2 'cannot write'
 
+# --- output directories (issue 19, items 1 to 4) ------------------------------------
+# The towns of previous.json that get a certificate, as -o DIR/ names their files.
+"$exe" certificates previous.json -o names/ >o 2>err </dev/null
+set -- $(cd names && ls)
+[ $# -ge 4 ] || { echo "cannot make the per-town files"; exit 1; }
+ntowns=$#
+first=$1 second=$2 third=$3
+
+# 1. Planted in the directory: a link to a FIFO (the run used to hang on it),
+# a link to a file elsewhere (written through), a FIFO. Each is refused with a
+# message naming it, left as it was, and the other towns are written.
+mkdir planted
+mkfifo planted/fifo
+ln -s fifo "planted/$first"
+echo "not a certificate" >victim.pdf
+ln -s ../victim.pdf "planted/$second"
+mkfifo "planted/$third"
+name="planted link or FIFO in -o DIR/"
+timeout 60 "$exe" certificates previous.json -o planted/ >o 2>err </dev/null
+status=$?
+expect "$name: refused, not written through" 2 "cannot write \"planted/$first\": it is a symbolic link"
+grep -qF "cannot write \"planted/$second\": it is a symbolic link" err &&
+	grep -qF "cannot write \"planted/$third\": it is a FIFO" err &&
+	ok "$name: each refused file named" || fail "$name: each refused file named" "$(head -c 300 err)"
+[ -L "planted/$first" ] && [ -L "planted/$second" ] && [ -p "planted/$third" ] && [ -p planted/fifo ] &&
+	[ "$(cat victim.pdf)" = "not a certificate" ] && ok "$name: the planted files left as they were" ||
+	fail "$name: the planted files left as they were" "$(ls -l planted victim.pdf)"
+written=0
+for f in names/*; do
+	b=$(basename "$f")
+	[ -f "planted/$b" ] && [ ! -L "planted/$b" ] && written=$((written + 1))
+done
+[ $written -eq $((ntowns - 3)) ] && grep -qF "planted/: note: $written of $ntowns files written" err &&
+	ok "$name: the other towns written, and counted" ||
+	fail "$name: the other towns written" "$written of $((ntowns - 3))"
+
+# The same for sheets -o DIR/: the planted juror's sheet is refused, the others are written.
+name="planted link in sheets -o DIR/"
+"$exe" assign "$R" "$D" --jurors "$src/examples/jurors.csv" --per-dossier 2 -o plan.csv >o 2>err </dev/null
+juror=$(sed -n 2p plan.csv | cut -d, -f1)
+mkdir sheets-planted
+mkfifo sheets-planted/pipe
+ln -s pipe "sheets-planted/$juror.csv"
+timeout 60 "$exe" sheets "$R" "$D" --assignments plan.csv -o sheets-planted/ >o 2>err </dev/null
+status=$?
+expect "$name" 2 "juror $juror: cannot write \"sheets-planted/$juror.csv\": it is a symbolic link"
+[ -L "sheets-planted/$juror.csv" ] && [ "$(ls sheets-planted | grep -c '\.csv$')" -gt 2 ] &&
+	ok "$name: the other sheets written" || fail "$name: the other sheets written" "$(ls sheets-planted)"
+
+# 2. Rewriting keeps the mode of the file replaced (results may hold personal data).
+name="rewriting keeps the mode"
+cp previous.json private.json
+chmod 600 private.json "names/$first"
+"$exe" score "$R" "$D" --marks "$M" -o private.json >o 2>err </dev/null
+"$exe" certificates previous.json -o names/ >o 2>err </dev/null
+[ "$(stat -c %a private.json)" = 600 ] && ok "$name: results (600 before, 600 after)" ||
+	fail "$name: results" "$(stat -c %a private.json) after 600"
+[ "$(stat -c %a "names/$first")" = 600 ] && ok "$name: a per-town file (600 before, 600 after)" ||
+	fail "$name: a per-town file" "$(stat -c %a "names/$first") after 600"
+
+# 3. A town that lost its level: the certificate of the earlier run goes, said
+# in a note; a file palmares did not write stays, said in a warning.
+python3 - previous.json "${first%.pdf}" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for t in r["towns"]:
+    if t["id"] == sys.argv[2]:
+        t["level"], t["level_name"] = 0, ""
+json.dump(r, open("lost-level.json", "w"))
+EOF
+echo "someone's own file" >names/notes.pdf
+name="a town that lost its level"
+"$exe" certificates lost-level.json -o names/ >o 2>err </dev/null
+status=$?
+expect "$name: rendered again" 0 "names/$first: note: removed: an earlier run wrote it"
+[ ! -e "names/$first" ] && [ -f "names/$second" ] && ok "$name: no stale certificate left" ||
+	fail "$name: no stale certificate left" "$(ls names)"
+[ -f names/notes.pdf ] && grep -qF '1 pdf file this run did not write ("notes.pdf")' err &&
+	ok "$name: a file palmares did not write kept, with a warning" ||
+	fail "$name: a file palmares did not write kept, with a warning" "$(ls names)"
+"$exe" certificates lost-level.json -o names/ --town "${second%.pdf}" >o 2>err </dev/null
+[ -f "names/$third" ] && ok "$name: --town removes no other town's file" ||
+	fail "$name: --town removes no other town's file" "$(ls names)"
+
+# 4. The storage full while writing -o DIR/ (the file size limit stands in for
+# a full disk): one message naming the file and the town, then the run stops
+# and says how many files were written.
+name="full storage while writing -o DIR/"
+(trap '' XFSZ; ulimit -f 16; exec "$exe" certificates previous.json -o full/ --jobs 2) >o 2>err </dev/null
+status=$?
+expect "$name" 2 "stopped at the first file that did not fit: 0 of $ntowns files written"
+[ "$(grep -c 'File too large' err)" -eq 1 ] && grep -qE '^error: town [^ ]+ ".*": cannot write "full/[^"]+\.pdf": File too large' err &&
+	ok "$name: one message, naming the file and the town" ||
+	fail "$name: one message, naming the file and the town" "$(grep -c 'File too large' err) lines"
+
 # --- interruptions ----------------------------------------------------------------
 # A campaign large enough that writing its results takes a while: 6,000 towns.
 python3 - "$D" "$M" <<'EOF'

@@ -347,7 +347,8 @@ head = ["town_id", "town_name", "status", "points", "max", "percent", "level", "
 if rows[0] != head: print(rows[0])
 if [r[0] for r in rows[1:]] != ["10", "11", "12", "20", "21", "30"]: print([r[0] for r in rows[1:]])
 r = rows[1]
-if r != ["10", "Alpha", "scored", "28.83", "30", "96.1", "3", "@@@", "ouvert", "1", "94.15", "100"]: print(r)
+# a level name starting with "@" would run in a spreadsheet: an apostrophe first (issue 19, item 5)
+if r != ["10", "Alpha", "scored", "28.83", "30", "96.1", "3", "\x27@@@", "ouvert", "1", "94.15", "100"]: print(r)
 if rows[2][2] != "invalid" or rows[4][2] != "pending": print(rows[2], rows[4])
 if any(len(x) != len(head) for x in rows): print("ragged rows")
 '

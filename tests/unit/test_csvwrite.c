@@ -1,6 +1,8 @@
 /*
  * Unit tests for engine/csvwrite.c: the two dialects palmares writes CSV in
- * (plain; excel-fr for French Excel) and the quoting every CSV file shares.
+ * (plain; excel-fr for French Excel), the quoting every CSV file shares, and
+ * formula cells neutralised in every column and restored by the reader
+ * (issue 19, item 5).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "csvread.h"
 #include "csvwrite.h"
 
 /* A row of cells written in dialect d, returned as an owned string. */
@@ -25,7 +29,7 @@ static char *row(pal_csv_dialect d, const char *const *cells, size_t n, const do
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			pal_csvw_sep(&w);
-		pal_csvw_field(&w, cells[i], i == 0);
+		pal_csvw_field(&w, cells[i]);
 	}
 	for (size_t i = 0; i < k; i++) {
 		pal_csvw_sep(&w);
@@ -57,11 +61,72 @@ static void test_excel_fr(void **state)
 	free(s);
 }
 
+/* The cells an attacker would plant, each in any column, and cells that must stay as they are. */
+static const char *const hostile[] = {
+	"=1+1", "=HYPERLINK(\"http://x\",\"Click\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-",
+	"'=1+1", "''@x", "-3", "+1.5", "-2,5", "12", "O'Neil", "'quoted'", "a-b", "",
+};
+
+static void test_formula_neutralised(void **state)
+{
+	(void)state;
+	size_t n = sizeof hostile / sizeof hostile[0];
+	char *s = row(PAL_CSV_PLAIN, hostile, n, NULL, 0);
+	assert_string_equal(s, "'=1+1,\"'=HYPERLINK(\"\"http://x\"\",\"\"Click\"\")\",'+1+1,'-2+3,'@SUM(A1),"
+	                       "\"'\tx\",\"'\rx\",'-,''=1+1,'''@x,-3,+1.5,\"-2,5\",12,O'Neil,'quoted',a-b,\n");
+	free(s);
+	/* numbers stay numbers: a number cell is never touched */
+	const double nums[] = {-3, -0.5};
+	s = row(PAL_CSV_EXCEL_FR, NULL, 0, nums, 2);
+	assert_string_equal(s, "\xef\xbb\xbf;-3;-0,5\n");
+	free(s);
+}
+
+typedef struct got {
+	size_t n;
+	char cells[32][64];
+} got;
+
+static int keep_row(void *ctx, const pal_csv_record *rec)
+{
+	got *g = ctx;
+	for (size_t i = 0; i < rec->n && i < 32; i++)
+		snprintf(g->cells[i], sizeof g->cells[i], "%s", rec->fields[i]);
+	g->n = rec->n;
+	return 0;
+}
+
+/* What was written reads back as it was, in both dialects: a filled sheet gives back its values. */
+static void test_formula_round_trip(void **state)
+{
+	(void)state;
+	size_t n = sizeof hostile / sizeof hostile[0];
+	for (int d = 0; d < 2; d++) {
+		char path[] = "/tmp/palmares-csvw-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		char *s = row(d ? PAL_CSV_EXCEL_FR : PAL_CSV_PLAIN, hostile, n, NULL, 0);
+		assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+		close(fd);
+		free(s);
+		got g = {0};
+		pal_diags *diags = pal_diags_new();
+		assert_int_equal(pal_csv_read(path, NULL, keep_row, &g, diags), 0);
+		assert_int_equal(g.n, n);
+		for (size_t i = 0; i < n; i++)
+			assert_string_equal(g.cells[i], hostile[i]);
+		pal_diags_free(diags);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_excel_fr),
+		cmocka_unit_test(test_formula_neutralised),
+		cmocka_unit_test(test_formula_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

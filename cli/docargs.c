@@ -130,7 +130,7 @@ static int is_dir_output(const char *out, int *err)
 		return 0;
 	if (mkdir(out, 0777) != 0) {
 		fprintf(stderr, _("palmares: error: cannot create directory \"%s\": %s\n"), out,
-		        strerror(errno));
+		        _(strerror(errno)));
 		*err = 1;
 	}
 	return 1;

@@ -18,7 +18,22 @@ struct pal_diags {
 	size_t nfiles;
 	size_t errors, warnings;
 	int oom;
+	pal_diags_translate_fn tr; /* NULL: English */
 };
+
+pal_diags_translate_fn pal_diags_set_translate(pal_diags *d, pal_diags_translate_fn fn)
+{
+	pal_diags_translate_fn was = d ? d->tr : NULL;
+	if (d)
+		d->tr = fn;
+	return was;
+}
+
+const char *pal_diags_tr(const pal_diags *d, const char *msgid)
+{
+	const char *t = d && d->tr && msgid ? d->tr(msgid) : NULL;
+	return t ? t : msgid;
+}
 
 pal_diags *pal_diags_new(void)
 {
@@ -73,6 +88,7 @@ int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, 
 		d->v = v;
 		d->cap = cap;
 	}
+	fmt = pal_diags_tr(d, fmt);
 	va_copy(ap2, ap);
 	len = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);

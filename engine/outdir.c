@@ -214,7 +214,7 @@ static void remove_stale(const char *dir, const entry *e, pal_diags *diags)
 	}
 	if (unlink(path) != 0)
 		pal_diags_add(diags, PAL_WARNING, path, 0, 0, "cannot remove it: %s (an earlier run wrote "
-		              "it and this one does not)", strerror(errno));
+		              "it and this one does not)", pal_diags_tr(diags, strerror(errno)));
 	else
 		pal_diags_add(diags, PAL_NOTE, path, 0, 0, "removed: an earlier run wrote it and this one "
 		              "does not");
@@ -239,10 +239,14 @@ static void warn_unknown(const char *dir, const char *ext, const char *const *na
 			snprintf(first, sizeof first, "%s", e->d_name);
 	}
 	closedir(d);
-	if (count)
-		pal_diags_add(diags, PAL_WARNING, dir, 0, 0, "left in place: %zu %s file%s this run did not "
-		              "write (\"%s\"%s), that no manifest says palmares wrote", count, ext + 1,
-		              count == 1 ? "" : "s", first, count == 1 ? "" : " and others");
+	/* one whole sentence per number, each a message a translation can word as a whole (diag.h) */
+	if (count == 1)
+		pal_diags_add(diags, PAL_WARNING, dir, 0, 0, "left in place: 1 %s file this run did not "
+		              "write (\"%s\"), that no manifest says palmares wrote", ext + 1, first);
+	else if (count)
+		pal_diags_add(diags, PAL_WARNING, dir, 0, 0, "left in place: %zu %s files this run did not "
+		              "write (\"%s\" and others), that no manifest says palmares wrote", count, ext + 1,
+		              first);
 }
 
 int pal_outdir_sync(const char *dir, const char *kind, const char *ext, const pal_outdir_file *files,

@@ -108,22 +108,25 @@ const char *rep_msg_output(const char *err, char *buf, size_t len)
 		size_t n = strlen(verbs[i]);
 		if (strncmp(err, verbs[i], n) != 0 || !end || end < err + n || strncmp(end, "\": ", 3) != 0)
 			continue;
-		snprintf(buf, len, i == 0 ? rep_msg("cannot write \"%.*s\": %s") : rep_msg("cannot open \"%.*s\": %s"),
-		         (int)(end - err - n), err + n, rep_msg(end + 3));
-		return buf;
+		int w = snprintf(buf, len, i == 0 ? rep_msg("cannot write \"%.*s\": %s")
+		                                  : rep_msg("cannot open \"%.*s\": %s"),
+		                 (int)(end - err - n), err + n, rep_msg(end + 3));
+		return w >= 0 && (size_t)w < len ? buf : err; /* never a message cut short */
 	}
-	snprintf(buf, len, "%s", err);
-	return buf;
+	return err;
 }
 
 void pal_doc_diags_print(const pal_diags *d, size_t from, FILE *out)
 {
-	char where[1200];
+	char where[1200], said[4400]; /* a path of PATH_MAX and its reason */
 	for (size_t i = from; i < pal_diags_count(d); i++) {
 		const pal_diag *g = pal_diags_get(d, i);
 		const char *sev = g->severity == PAL_ERROR     ? rep_msg("error")
 		                  : g->severity == PAL_WARNING ? rep_msg("warning")
 		                                               : rep_msg("note");
+		/* The engine's output errors ("cannot write \"F\": reason", engine/output.c) reach here as
+		 * they are: worded again in the user's language; any other text passes unchanged. */
+		const char *text = rep_msg_output(g->text, said, sizeof said);
 		where[0] = '\0';
 		if (g->file && g->line > 0 && g->col > 0)
 			snprintf(where, sizeof where, "%s:%ld:%ld", g->file, g->line, g->col);
@@ -132,9 +135,9 @@ void pal_doc_diags_print(const pal_diags *d, size_t from, FILE *out)
 		else if (g->file)
 			snprintf(where, sizeof where, "%s", g->file);
 		if (where[0])
-			fprintf(out, rep_msg("%s: %s: %s\n"), where, sev, g->text);
+			fprintf(out, rep_msg("%s: %s: %s\n"), where, sev, text);
 		else
-			fprintf(out, rep_msg("%s: %s\n"), sev, g->text);
+			fprintf(out, rep_msg("%s: %s\n"), sev, text);
 	}
 	if (pal_diags_oom(d))
 		fputs(rep_msg("palmares: error: out of memory while recording diagnostics\n"), out);

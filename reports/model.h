@@ -163,7 +163,8 @@ const char *rep_msg(const char *msgid)
 const char *rep_strerror(int e);
 /*
  * An engine message of pal_output ("cannot write \"PATH\": REASON") in the
- * language of messages, into buf; returns buf.
+ * language of messages, into buf; returns buf. Any other text, or one that
+ * does not fit in buf, is returned as it is (err: borrowed).
  */
 const char *rep_msg_output(const char *err, char *buf, size_t len);
 

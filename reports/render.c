@@ -493,10 +493,10 @@ static int run_pool(pool *p, pal_diags *diags)
 	}
 	if (first < p->n)
 		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0,
-		              "stopped at the first file that did not fit: %zu of %zu files written", written,
-		              p->n);
+		              rep_msg("stopped at the first file that did not fit: %zu of %zu files written"),
+		              written, p->n);
 	else if (rc != PAL_DOC_OK) /* the command line says what was written only on success */
-		pal_diags_add(diags, PAL_NOTE, p->dir, 0, 0, "%zu of %zu files written", written, p->n);
+		pal_diags_add(diags, PAL_NOTE, p->dir, 0, 0, rep_msg("%zu of %zu files written"), written, p->n);
 	return rc;
 }
 
@@ -510,14 +510,17 @@ static int sync_dir(const pool *p, pal_diags *diags)
 	pal_outdir_file *f = malloc((p->n ? p->n : 1) * sizeof *f);
 	int rc;
 	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0, "out of memory");
+		pal_diags_add(diags, PAL_ERROR, p->dir, 0, 0, "%s", rep_msg("out of memory"));
 		return -1;
 	}
 	for (size_t i = 0; i < p->n; i++)
 		f[i] = (pal_outdir_file){p->jobs[i].path, p->jobs[i].written, p->jobs[i].sha256};
+	/* The engine words the manifest's messages in English: in the user's language here (item 23). */
+	pal_diags_translate_fn was = pal_diags_set_translate(diags, rep_msg);
 	rc = pal_outdir_sync(p->dir, p->o->kind == PAL_DOC_CERTIFICATES ? "certificates" : "report",
 	                     p->o->format == PAL_DOC_PNG ? ".png" : ".pdf", f, p->n,
 	                     p->o->towns ? 0 : PAL_OUTDIR_COMPLETE, diags);
+	pal_diags_set_translate(diags, was);
 	free(f);
 	return rc;
 }

@@ -53,6 +53,23 @@ int pal_diags_add(pal_diags *d, pal_severity sev, const char *file, long line, l
 int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, long col,
                    const char *fmt, va_list ap);
 
+/*
+ * The wording of messages in another language (gettext's msgid → msgstr):
+ * returns a borrowed string, the translation or msgid itself. The engine
+ * words its messages in English and never picks a language; a command that
+ * speaks the user's language (the documents' commands, issue 13 item 23)
+ * sets one on its list while a library call adds messages. The translation
+ * of a format keeps its conversions (msgfmt --check).
+ */
+typedef const char *(*pal_diags_translate_fn)(const char *msgid);
+/*
+ * From now on, the format of every message added to d goes through fn first
+ * (NULL: none, the default). Returns the earlier one, to put it back.
+ */
+pal_diags_translate_fn pal_diags_set_translate(pal_diags *d, pal_diags_translate_fn fn);
+/* msgid through d's translation, for a word passed as an argument (a strerror text). Borrowed. */
+const char *pal_diags_tr(const pal_diags *d, const char *msgid);
+
 size_t pal_diags_count(const pal_diags *d);
 /* Borrowed, valid until the list changes or is freed. */
 const pal_diag *pal_diags_get(const pal_diags *d, size_t i);

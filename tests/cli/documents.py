@@ -298,6 +298,72 @@ def test_one_language():
                   "%s: one language, French: %r" % (args[0], line))
 
 
+
+def french_only(name, se, more=None):
+    """Every line of se is a French message (issue 13, item 23): a severity in French, no English word."""
+    english = re.compile(r"\b(error|warning|note|expected|found|cannot|unknown|missing|field|town|gets|"
+                         r"nothing|written|No such|near|string|removed|left in place|ignored|manifest|"
+                         r"earlier|changed|stopped|files?|symbolic|link|regular|too large|directory)\b")
+    lines = [l for l in se.splitlines() if l.strip()]
+    for line in lines:
+        if line.startswith("-----"):
+            break  # LSan's summary
+        summary = re.match(r"palmares : \w+ : .* (écrites?|écrits?) ", line)  # item 21's summary
+        check((" : erreur : " in line or " : avertissement : " in line or " : remarque : " in line or
+               summary or line.startswith(("erreur : ", "remarque : "))) and
+              not english.search(line), "%s: one language, French: %r" % (name, line))
+    for want in more or []:
+        check(re.search(want, se), "%s: says %r: %s" % (name, want, se))
+
+
+def test_one_language_outdir():
+    """-o DIR/ under a French locale (issue 19's messages, items 1-4): the stale files removed or left,
+    the manifest ignored, a planted link refused, the storage full, the count of files written — all
+    French."""
+    import resource
+    import signal
+    fr = {"LANG": "fr_FR.UTF-8"}
+    out = tmp("fr-dir") + "/"
+    rc, _, se = run("certificates", FIXTURE, "-o", out)
+    check(rc == 0, "fr -o DIR/: a first run (%d): %s" % (rc, se))
+    names = sorted(f for f in os.listdir(out) if f.endswith(".pdf"))
+    if len(names) < 2:
+        check(False, "fr -o DIR/: the fixture gives several certificates: %s" % names)
+        return
+    # An earlier run's file that this one does not write (removed), one changed since (left in place),
+    # one no manifest lists (left in place), and a link planted where a town's file goes (refused).
+    manifest = os.path.join(out, ".palmares-certificates")
+    with open(manifest, "a") as f:
+        for name, body in (("zz-stale.pdf", b"old"), ("zz-edited.pdf", b"old")):
+            f.write("%s %s\n" % (hashlib.sha256(body).hexdigest(), name))
+            open(os.path.join(out, name), "wb").write(body + (b" edited" if "edited" in name else b""))
+    open(os.path.join(out, "zz-autre.pdf"), "wb").write(b"mine")
+    target = tmp("fr-link-target")
+    open(target, "wb").write(b"keep")
+    os.remove(os.path.join(out, names[0]))
+    os.symlink(target, os.path.join(out, names[0]))
+    rc, _, se = run("certificates", FIXTURE, "-o", out, env=fr)
+    check(rc == 2 and open(target, "rb").read() == b"keep", "fr -o DIR/: the link refused (%d)" % rc)
+    check(not os.path.exists(os.path.join(out, "zz-stale.pdf")), "fr -o DIR/: the stale file removed")
+    french_only("certificates -o DIR/", se, ["supprimé", "laissé", "lien symbolique", "fichiers écrits"])
+    # A manifest that is no file palmares wrote: ignored, and it cannot be rewritten.
+    out2 = tmp("fr-dir2") + "/"
+    os.makedirs(os.path.join(out2, ".palmares-report"))
+    rc, _, se = run("report", FIXTURE, "-o", out2, env=fr)
+    check(rc == 2, "fr -o DIR/: a manifest that is a directory (%d): %s" % (rc, se))
+    french_only("report -o DIR/, manifest a directory", se, ["ignoré", "dossier"])
+
+    # The storage full (the file size limit stands in for it, as tests/cli/iofault.sh does).
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+    out3 = tmp("fr-full") + "/"
+    e = dict(os.environ, LANG="fr_FR.UTF-8", LC_ALL="", LANGUAGE="")
+    p = subprocess.run([PALMARES, "certificates", FIXTURE, "-o", out3, "--jobs", "2"],
+                       capture_output=True, text=True, env=e, preexec_fn=small_files)
+    check(p.returncode == 2, "fr -o DIR/ on full storage (%d): %s" % (p.returncode, p.stderr))
+    french_only("certificates -o DIR/ on full storage", p.stderr, ["fichier trop grand", "commune"])
+
 def test_town_messages():
     """The feedback report tells the town about its answers in the report's language, without the
     organizer's file names or line numbers (issue 13, item 22)."""
@@ -424,7 +490,8 @@ def main():
             return 1
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
-                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_engine_output]:
+                  test_outputs, test_errors, test_one_language, test_one_language_outdir,
+                  test_town_messages, test_reproducible, test_engine_output]:
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)

@@ -37,6 +37,35 @@ static void test_format_positions(void **state)
  * whole and in order, as pal_diag_format puts it, across batch boundaries
  * and for a message longer than a batch.
  */
+static const char *to_french(const char *msgid)
+{
+	if (strcmp(msgid, "removed: %s") == 0)
+		return "supprimé : %s";
+	if (strcmp(msgid, "Permission denied") == 0)
+		return "permission refusée";
+	return NULL; /* no translation: the English stays */
+}
+
+/* A translation set on a list words the formats added from then on, until it is put back. */
+static void test_translate(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	assert_non_null(d);
+	assert_string_equal(pal_diags_tr(d, "Permission denied"), "Permission denied");
+	assert_null(pal_diags_set_translate(d, to_french));
+	pal_diags_add(d, PAL_NOTE, "a.pdf", 0, 0, "removed: %s", pal_diags_tr(d, "Permission denied"));
+	pal_diags_add(d, PAL_NOTE, "b.pdf", 0, 0, "left: %d", 2);
+	assert_ptr_equal(pal_diags_set_translate(d, NULL), to_french);
+	pal_diags_add(d, PAL_NOTE, "c.pdf", 0, 0, "removed: %s", "x");
+	assert_string_equal(pal_diags_get(d, 0)->text, "supprimé : permission refusée");
+	assert_string_equal(pal_diags_get(d, 1)->text, "left: 2");
+	assert_string_equal(pal_diags_get(d, 2)->text, "removed: x");
+	assert_null(pal_diags_set_translate(NULL, to_french));
+	assert_string_equal(pal_diags_tr(NULL, "x"), "x");
+	pal_diags_free(d);
+}
+
 static void test_print_batches(void **state)
 {
 	(void)state;
@@ -81,6 +110,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_positions),
 		cmocka_unit_test(test_print_batches),
+		cmocka_unit_test(test_translate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -429,9 +429,10 @@ static const char *rubric_among(const struct campaign_args *a)
 		    st.st_size > 4 * 1024 * 1024 || !(d = pal_diags_new()))
 			continue;
 		r = pal_rubric_load(p, d, &rc);
+		int is_rubric = r != NULL;
 		pal_diags_free(d);
 		pal_rubric_free(r);
-		if (r)
+		if (is_rubric)
 			return p;
 	}
 	return NULL;

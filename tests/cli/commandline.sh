@@ -74,7 +74,7 @@ first_line "score without rubric says why first" \
 run check rubric.json
 first_line "check without dossier says why first" "palmares: error: check needs at least one dossier file"
 run explain rubric.json dossiers.csv
-first_line "explain without --town says why first" "palmares: error: explain needs --town ID, the town to explain"
+first_line "explain without --town says why first" "palmares: error: explain needs --town ID|NAME, the town to explain"
 run validate
 first_line "validate without rubric says why first" "palmares: error: validate needs a rubric file"
 run validate rubric.json dossiers.csv

@@ -341,8 +341,9 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (count_why(s, why, sizeof why, digits) || !num || p != floor(p)) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
+				const char *to_write = digits[0] ? digits : NULL; /* the report's hint */
 				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                     PAL_MSG_INFO("population-invalid", -1, ex, digits[0] ? digits : NULL),
+				                     PAL_MSG_INFO("population-invalid", -1, ex, to_write),
 				                     "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
 				                     "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
 				                     why);
@@ -372,10 +373,12 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (rc) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
-				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                     ref.code ? PAL_MSG_INFO(ref.code, (long)col->crit, ref.value,
-				                                             ref.extra[0] ? ref.extra : NULL)
-				                     : PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL),
+				/* an option's hint has its own code (answer.h); else the criterion decides */
+				const pal_msg_info *info =
+					ref.code ? PAL_MSG_INFO(ref.code, (long)col->crit, ref.value,
+					                        ref.extra[0] ? ref.extra : NULL)
+					         : PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL);
+				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
 				                     "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
 				                     cr->id, why);
 				x->rejected = 1;
@@ -785,10 +788,11 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			const char *text = json_is_string(v) ? json_string_value(v) : NULL;
 			shown(v, w, sizeof w);
 			/* As JSON ("12" is a string, 12 a number): what a JSON answer must be differs (extra). */
-			jprob_info(x, d, PAL_ERROR, ptr,
-			           ref.code ? PAL_MSG_INFO(ref.code, ci, ref.value, ref.extra[0] ? ref.extra : NULL)
-			           : PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json"),
-			           "town %s \"%s\", answer \"%s\": %s", d->town_id, d->town_name, key, why);
+			const pal_msg_info *info =
+				ref.code ? PAL_MSG_INFO(ref.code, ci, ref.value, ref.extra[0] ? ref.extra : NULL)
+				         : PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json");
+			jprob_info(x, d, PAL_ERROR, ptr, info, "town %s \"%s\", answer \"%s\": %s", d->town_id,
+			           d->town_name, key, why);
 		}
 	}
 }

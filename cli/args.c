@@ -429,9 +429,10 @@ static const char *rubric_among(const struct campaign_args *a)
 		    st.st_size > 4 * 1024 * 1024 || !(d = pal_diags_new()))
 			continue;
 		r = pal_rubric_load(p, d, &rc);
+		int is_rubric = r != NULL;
 		pal_diags_free(d);
 		pal_rubric_free(r);
-		if (r)
+		if (is_rubric)
 			return p;
 	}
 	return NULL;
@@ -441,16 +442,25 @@ static const char *rubric_among(const struct campaign_args *a)
  * Rubric and dossiers swapped (score dossiers.csv rubric.json): say that the
  * rubric comes first rather than report a dossiers file's JSON syntax.
  */
+int args_not_a_rubric(const char *command, const char *path, const char *what)
+{
+	if (!is_table_name(path))
+		return 0;
+	fprintf(stderr, "palmares: error: %s: %s must be the rubric, not \"%s\" (a rubric is a .json file)\n",
+	        command, what, path);
+	return 1;
+}
+
 static int swapped(const struct campaign_args *a, int loaded)
 {
 	const char *other;
-	if (!loaded && is_table_name(a->rubric)) {
-		other = rubric_among(a);
-		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric, not \"%s\"%s%s%s\n",
-		        a->command, a->rubric, other ? ": put \"" : " (a rubric is a .json file)",
-		        other ? other : "", other ? "\" first" : "");
+	if (!loaded && is_table_name(a->rubric) && (other = rubric_among(a)) != NULL) {
+		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric, not \"%s\": put "
+		        "\"%s\" first\n", a->command, a->rubric, other);
 		return 1;
 	}
+	if (!loaded && args_not_a_rubric(a->command, a->rubric, "the first argument"))
+		return 1;
 	if (loaded && (other = rubric_among(a)) != NULL) {
 		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric: \"%s\" is one, "
 		        "\"%s\" is not: put \"%s\" first\n", a->command, other, a->rubric, other);

@@ -77,6 +77,13 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
 
 /*
+ * A dossiers file (by its extension: .csv, .xlsx, .jsonl…) given where the
+ * rubric is expected: prints that the argument must be the rubric and returns
+ * 1; else 0, printing nothing. what names the argument ("the first argument").
+ */
+int args_not_a_rubric(const char *command, const char *path, const char *what);
+
+/*
  * Arguments that are missing: prints "palmares: error: " and the printf-style
  * reason (no final newline in fmt), then the usage, on stderr. Returns
  * EXIT_USAGE. A usage alone does not say what was wrong with the command line.

@@ -77,7 +77,7 @@ static int run(int argc, char **argv, enum mode mode)
 	if (!a.ndossiers)
 		return args_usage_error(usage, "%s needs at least one dossier file", argv[0]);
 	if (mode == MODE_EXPLAIN && !a.town)
-		return args_usage_error(usage, "explain needs --town ID, the town to explain");
+		return args_usage_error(usage, "explain needs --town ID|NAME, the town to explain");
 	int v = PAL_RESULTS_TEXT;
 	if (mode == MODE_SCORE && args_pick_format("score", a.format, a.output, results_formats,
 	                                           sizeof results_formats / sizeof results_formats[0], &v))

@@ -19,6 +19,9 @@ int cmd_validate(int argc, char **argv)
 	if (a.ndossiers)
 		return args_usage_error(usage, "validate takes one rubric file, not also \"%s\"",
 		                        a.dossiers[0]);
+	/* a dossiers file here is a mix-up of arguments, not a rubric with syntax errors */
+	if (args_not_a_rubric("validate", a.rubric, "the argument"))
+		return EXIT_USAGE;
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)

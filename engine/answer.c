@@ -87,21 +87,28 @@ static const char *closest_option(const pal_criterion *c, const char *s, size_t 
  * id is suggested.
  */
 static int unknown_option(const pal_criterion *c, const char *s, size_t n, int list,
-                          char *why, size_t wl)
+                          char *why, size_t wl, pal_answer_refusal *ref)
 {
 	char opts[512], ex[128], hint[320] = "";
 	const char *best;
 	options_list(c, opts, sizeof opts);
 	pal_text_excerpt(s, n, 80, ex, sizeof ex);
 	const char *comma = list ? memchr(s, ',', n) : NULL, *semi = list ? memchr(s, ';', n) : NULL;
+	char sep = comma && (!semi || comma < semi) ? ',' : ';';
+	best = comma || semi ? NULL : closest_option(c, s, n);
 	if ((comma || semi) && list == 2)
 		snprintf(hint, sizeof hint, ": a list holds one option per string");
 	else if (comma || semi)
-		snprintf(hint, sizeof hint, ": options are separated by \"|\", not \"%c\"",
-		         comma && (!semi || comma < semi) ? ',' : ';');
-	else if ((best = closest_option(c, s, n)))
+		snprintf(hint, sizeof hint, ": options are separated by \"|\", not \"%c\"", sep);
+	else if (best)
 		snprintf(hint, sizeof hint, ": did you mean \"%s\"?", best);
 	snprintf(why, wl, "unknown option \"%s\"%s (expected one of: %s)", ex, hint, opts);
+	if (ref) {
+		ref->code = comma || semi ? "option-separator" : "unknown-option";
+		pal_text_excerpt(s, n, 60, ref->value, sizeof ref->value);
+		snprintf(ref->extra, sizeof ref->extra, "%s", list == 2 && (comma || semi) ? "list"
+		         : comma || semi ? (sep == ',' ? "," : ";") : best ? best : "");
+	}
 	return -1;
 }
 
@@ -149,8 +156,10 @@ static int number_in_range(const pal_criterion *c, double x, int percent_sign, p
 }
 
 int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
-                         pal_answer *a, char *why, size_t wl)
+                         pal_answer *a, char *why, size_t wl, pal_answer_refusal *ref)
 {
+	if (ref)
+		ref->code = NULL;
 	const char *s = cell;
 	size_t n = strlen(cell);
 	char shown[128];
@@ -216,7 +225,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	case PAL_KIND_CHOICE: {
 		long o = find_option(c, s, n);
 		if (o < 0) {
-			unknown_option(c, s, n, 0, why, wl);
+			unknown_option(c, s, n, 0, why, wl, ref);
 			goto bad;
 		}
 		a->type = PAL_ANS_CHOICE;
@@ -243,7 +252,7 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 				long o = find_option(c, t, tl);
 				if (o < 0) {
 					free(big);
-					unknown_option(c, t, tl, 1, why, wl);
+					unknown_option(c, t, tl, 1, why, wl, ref);
 					goto bad;
 				}
 				v[k++] = o;
@@ -271,8 +280,10 @@ static void json_shown(json_t *v, char *buf, size_t len)
 }
 
 int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
-                         char *why, size_t wl)
+                         char *why, size_t wl, pal_answer_refusal *ref)
 {
+	if (ref)
+		ref->code = NULL;
 	char shown[128];
 	a->type = PAL_ANS_NONE;
 	if (!v || json_is_null(v))
@@ -346,7 +357,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 			goto bad;
 		}
 		if (o < 0) {
-			unknown_option(c, json_string_value(v), json_string_length(v), 0, why, wl);
+			unknown_option(c, json_string_value(v), json_string_length(v), 0, why, wl, ref);
 			goto bad;
 		}
 		a->type = PAL_ANS_CHOICE;
@@ -381,7 +392,7 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 				goto bad;
 			}
 			if (o < 0) {
-				unknown_option(c, json_string_value(e), json_string_length(e), 2, why, wl);
+				unknown_option(c, json_string_value(e), json_string_length(e), 2, why, wl, ref);
 				free(idx);
 				goto bad;
 			}

@@ -9,15 +9,29 @@
 #include "model.h"
 
 /*
+ * A refused option, for the town's report (results' messages[], docs/
+ * results.md): code "unknown-option" (the option as typed; the closest option
+ * id or "") or "option-separator" (the answer as typed; the separator typed,
+ * or "list" for a JSON string holding several options). code is NULL when
+ * the refusal is not about an option: the caller chooses the code.
+ */
+typedef struct pal_answer_refusal {
+	const char *code;
+	char value[100];
+	char extra[100];
+} pal_answer_refusal;
+
+/*
  * Reads a CSV cell (UTF-8) for criterion c into a. Returns 0 when accepted,
  * else -1 with "expected …" written into why (the caller adds the position,
- * town and column). Strings are copied into the arena.
+ * town and column) and ref filled (ref may be NULL). Strings are copied into
+ * the arena.
  */
 int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
-                         pal_answer *a, char *why, size_t whylen);
+                         pal_answer *a, char *why, size_t whylen, pal_answer_refusal *ref);
 /* Same for a typed JSON value. */
 int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
-                         char *why, size_t whylen);
+                         char *why, size_t whylen, pal_answer_refusal *ref);
 /* The answer as rules and results see it: a new reference (json null when unanswered). */
 json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a);
 /* What a kind expects, for messages: "a number ≥ 0", "yes or no"… Borrowed. */

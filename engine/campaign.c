@@ -374,16 +374,6 @@ static int vmsg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity 
 	return 0;
 }
 
-int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
-                    const char *file, long line, long col, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = vmsg(c, d, diags, sev, file, line, col, NULL, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
                          const char *file, long line, long col, const pal_msg_info *info,
                          const char *fmt, ...)

@@ -101,6 +101,7 @@ typedef struct reader {
 
 	int stop;
 	int keep_refused; /* hand refused records to cb (pal_csv_options.keep_refused) */
+	size_t ref_width, ref_comma; /* the record being refused for its width (pal_csv_record) */
 	int check_width;  /* pal_csv_options.check_width */
 	size_t width;     /* fields of the header record; 0 until it is delivered */
 	int sep;
@@ -283,6 +284,7 @@ static void reset_record(reader *r)
 	r->cut = 0;
 	r->open = 0;
 	r->quote_line = 0;
+	r->ref_width = r->ref_comma = 0;
 }
 
 /* Makes room for one more field of len bytes. Returns 0, or -1 when out of memory. */
@@ -369,6 +371,8 @@ static void deliver(reader *r, const char *refused)
 	rec.lens = r->lens;
 	rec.line = r->start;
 	rec.refused = refused;
+	rec.width = refused ? r->ref_width : 0;
+	rec.comma = refused ? r->ref_comma : 0;
 	if (r->cb(r->ctx, &rec) != 0)
 		r->stop = 1;
 }
@@ -463,11 +467,13 @@ static int decimals(const char *s)
 static void refuse_width(reader *r)
 {
 	size_t n = r->nfields;
+	r->ref_width = r->width;
 	if (n > r->width && r->sep == ',') {
 		/* a decimal comma in an unquoted cell: "12,5" became "12" and "5" */
 		for (size_t i = 0; i + 1 < r->nf; i++) {
 			const char *a = r->buf + r->offs[i], *b = r->buf + r->offs[i + 1];
 			if (r->lens[i] <= 24 && r->lens[i + 1] <= 24 && int_part(a) && decimals(b)) {
+				r->ref_comma = i + 1;
 				refuse(r, "row has %zu cells where the header has %zu: cells %zu and %zu, \"%s\" "
 				       "and \"%s\", look like one number with a decimal comma (write %s.%s, or put "
 				       "the cell in quotes)", n, r->width, i + 1, i + 2, a, b, a + strspn(a, " "), b);

@@ -55,6 +55,14 @@ typedef struct pal_csv_record {
 	 * row (a dossier is never dropped).
 	 */
 	const char *refused;
+	/*
+	 * For a record refused for its width (else 0): the header's number of
+	 * cells, and when a decimal comma explains the extra cell, the 1-based
+	 * number of the cell before it ("12" of "12,5" read as "12" and "5").
+	 * The callback can then tell the town in its own words (dossier.c).
+	 */
+	size_t width;
+	size_t comma;
 } pal_csv_record;
 
 /* Called once per record, header included; return nonzero to stop reading. */

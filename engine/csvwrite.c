@@ -79,6 +79,15 @@ void pal_csvw_field(pal_csvw *w, const char *s)
 		fputc('"', w->out);
 }
 
+void pal_csvw_fields(pal_csvw *w, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			pal_csvw_sep(w);
+		pal_csvw_field(w, v[i]);
+	}
+}
+
 void pal_csvw_num(pal_csvw *w, double x)
 {
 	char b[64], *dot;

@@ -29,6 +29,8 @@ void pal_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d);
  * value that was written.
  */
 void pal_csvw_field(pal_csvw *w, const char *s);
+/* n cells of fixed text (a header row's names), separated; the row goes on after them. */
+void pal_csvw_fields(pal_csvw *w, const char *const *v, size_t n);
 /* One number cell, as pal_format_number() writes it, with the dialect's decimal mark. */
 void pal_csvw_num(pal_csvw *w, double x);
 /*

@@ -279,14 +279,15 @@ static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record 
  * applicability silently). `320.732` or `222,485` is nearly always a
  * spreadsheet's thousands separator, and so is `3.000`, which reads as a
  * whole 3; this says so, with the number to write, into why (": …"), and
- * returns 1; else why is "" and 0 is returned.
+ * returns 1; else why is "" and 0 is returned. digits gets the number to
+ * write, for the town's report (code population-invalid), or "".
  */
-static int count_why(const char *text, char *why, size_t len)
+static int count_why(const char *text, char *why, size_t len, char digits[32])
 {
-	char digits[32], grouped[48], sep;
+	char grouped[48], sep;
 	size_t n, o = 0;
-	why[0] = '\0';
-	if (!pal_num_thousands_guess(text, digits, sizeof digits, &sep))
+	why[0] = digits[0] = '\0';
+	if (!pal_num_thousands_guess(text, digits, 32, &sep))
 		return 0;
 	n = strlen(digits);
 	for (size_t i = 0; i < n; i++) {
@@ -336,12 +337,13 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			if (!*s)
 				break;
 			int num = pal_num_parse_office(cell, &p, &pct) == 0 && !pct && p >= 0;
-			char why[200];
-			if (count_why(s, why, sizeof why) || !num || p != floor(p)) {
+			char why[200], digits[32];
+			if (count_why(s, why, sizeof why, digits) || !num || p != floor(p)) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
+				const char *to_write = digits[0] ? digits : NULL; /* the report's hint */
 				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                     PAL_MSG_INFO("population-invalid", -1, ex, NULL),
+				                     PAL_MSG_INFO("population-invalid", -1, ex, to_write),
 				                     "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
 				                     "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
 				                     why);
@@ -363,15 +365,20 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 		case COL_CRITERION: {
 			const pal_criterion *cr = &r->criteria[col->crit];
 			pal_answer ans = pal_dossier_answer(d, col->crit);
-			int rc = pal_answer_from_text(a, cr, cell, &ans, why, sizeof why);
+			pal_answer_refusal ref;
+			int rc = pal_answer_from_text(a, cr, cell, &ans, why, sizeof why, &ref);
 			if (rc == -2)
 				return -1;
 			pal_dossier_put_answer(d, col->crit, &ans);
 			if (rc) {
 				char ex[100];
 				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
-				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
-				                     PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL),
+				/* an option's hint has its own code (answer.h); else the criterion decides */
+				const pal_msg_info *info =
+					ref.code ? PAL_MSG_INFO(ref.code, (long)col->crit, ref.value,
+					                        ref.extra[0] ? ref.extra : NULL)
+					         : PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL);
+				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
 				                     "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
 				                     cr->id, why);
 				x->rejected = 1;
@@ -440,8 +447,24 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 		/* Listed as invalid with what could be read of it: nothing is dropped (SPEC §3.3). */
 		if (row_identity(x, d, rec))
 			return -1;
-		/* The reason is the reader's, for the organizer: the town's report says the row is malformed. */
-		const pal_msg_info *info = PAL_MSG_INFO("row-refused", -1, NULL, NULL);
+		/*
+		 * The reason is the reader's, for the organizer; the town's report words
+		 * a width refusal from the counts, or the number a decimal comma split.
+		 */
+		char v[80] = "", e[80] = "";
+		const char *code = "row-refused";
+		if (rec->width && rec->comma && rec->comma < rec->n) {
+			const char *ip = rec->fields[rec->comma - 1], *fp = rec->fields[rec->comma];
+			ip += strspn(ip, " ");
+			code = "decimal-comma";
+			snprintf(v, sizeof v, "%.30s,%.30s", ip, fp);
+			snprintf(e, sizeof e, "%.30s.%.30s", ip, fp);
+		} else if (rec->width) {
+			code = "row-width";
+			snprintf(v, sizeof v, "%zu", rec->n);
+			snprintf(e, sizeof e, "%zu", rec->width);
+		}
+		const pal_msg_info *info = PAL_MSG_INFO(code, -1, v[0] ? v : NULL, e[0] ? e : NULL);
 		if (d->town_id[0] || d->town_name[0])
 			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
 			                     "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
@@ -581,19 +604,7 @@ static void vjprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const c
 	x->n++;
 }
 
-/* A message without a structured form (the report shows its text). */
-static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6), unused));
-static void jprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                  const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vjprob(x, d, sev, ptr, NULL, fmt, ap);
-	va_end(ap);
-}
-
-/* jprob with the message's structured form (model.h, pal_msg_info). */
+/* A message for a dossier, with its structured form (model.h, pal_msg_info): the town reads it. */
 static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
                        const pal_msg_info *info, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
@@ -677,10 +688,11 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 		} else if (strcmp(key, "population") == 0) {
 			int num = json_is_number(v) && json_number_value(v) >= 0;
 			if (!num || json_number_value(v) != floor(json_number_value(v))) {
-				char why[200];
+				char why[200], digits[32];
 				shown(v, w, sizeof w);
-				count_why(w, why, sizeof why);
-				jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("population-invalid", -1, w, NULL),
+				count_why(w, why, sizeof why, digits);
+				jprob_info(x, d, PAL_ERROR, ptr,
+				           PAL_MSG_INFO("population-invalid", -1, w, digits[0] ? digits : NULL),
 				           "town.population: expected a %snumber ≥ 0, found %s%s", num ? "whole " : "", w,
 				           why);
 			} else if (json_object_set(d->attrs, key, v)) {
@@ -767,7 +779,8 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			continue;
 		}
 		pal_answer ans = pal_dossier_answer(d, (size_t)ci);
-		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &ans, why, sizeof why);
+		pal_answer_refusal ref;
+		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &ans, why, sizeof why, &ref);
 		pal_dossier_put_answer(d, (size_t)ci, &ans);
 		if (rc == -2)
 			x->oom = 1;
@@ -775,8 +788,11 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			const char *text = json_is_string(v) ? json_string_value(v) : NULL;
 			shown(v, w, sizeof w);
 			/* As JSON ("12" is a string, 12 a number): what a JSON answer must be differs (extra). */
-			jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json"),
-			           "town %s \"%s\", answer \"%s\": %s", d->town_id, d->town_name, key, why);
+			const pal_msg_info *info =
+				ref.code ? PAL_MSG_INFO(ref.code, ci, ref.value, ref.extra[0] ? ref.extra : NULL)
+				         : PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json");
+			jprob_info(x, d, PAL_ERROR, ptr, info, "town %s \"%s\", answer \"%s\": %s", d->town_id,
+			           d->town_name, key, why);
 		}
 	}
 }

@@ -175,11 +175,7 @@ static void sheet_header(unsigned flags, FILE *out, pal_csvw *w)
 	pal_csvw_init(w, out, flags & PAL_SHEETS_EXCEL_FR ? PAL_CSV_EXCEL_FR : PAL_CSV_PLAIN);
 	if ((flags & PAL_SHEETS_BOM) && !(flags & PAL_SHEETS_EXCEL_FR)) /* excel-fr has written it */
 		fputs("\xef\xbb\xbf", out);
-	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
-		if (k)
-			pal_csvw_sep(w);
-		pal_csvw_field(w, head[k]);
-	}
+	pal_csvw_fields(w, head, sizeof head / sizeof head[0]);
 	pal_csvw_end(w);
 }
 

@@ -281,14 +281,11 @@ struct pal_campaign {
 	void *progress_ctx;
 };
 
-/* Adds a message to a dossier (and to diags when given). Returns 0 or -1 (OOM). */
-int pal_dossier_msg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
-                    const char *file, long line, long col, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 8, 9)))
-#endif
-	;
-/* The same with the message's structured form (info may be NULL; its strings are copied). */
+/*
+ * Adds a message to a dossier (and to diags when given), with its structured
+ * form for the town's report (info: its strings are copied; a message the
+ * town reads needs a code, docs/results.md). Returns 0 or -1 (OOM).
+ */
 int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
                          const char *file, long line, long col, const pal_msg_info *info,
                          const char *fmt, ...)

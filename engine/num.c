@@ -176,25 +176,30 @@ int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep)
 	for (; p < end; p++) {
 		if (is_digit(*p)) {
 			if (o + 1 >= outlen)
-				return 0;
+				goto no;
 			out[o++] = *p;
 			run++;
 			continue;
 		}
 		if ((*p != '.' && *p != ',') || (sp && *p != sp))
-			return 0;
+			goto no;
 		/* the first run has 1 to 3 digits, every group exactly 3 */
 		if (run == 0 || run > 3 || (groups && run != 3))
-			return 0;
+			goto no;
 		sp = *p;
 		groups++;
 		run = 0;
 	}
 	if (!groups || run != 3)
-		return 0;
+		goto no;
 	out[o] = '\0';
 	*sep = sp;
 	return 1;
+no:
+	/* a caller reading out without looking at the result finds "", not half a number */
+	if (outlen)
+		out[0] = '\0';
+	return 0;
 }
 
 int pal_num_parse_yesno(const char *s, int *out)

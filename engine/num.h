@@ -28,7 +28,7 @@ int pal_num_parse_office(const char *s, double *out, int *percent);
  * of that separator and exactly three digits, one separator throughout
  * (`320.732`, `222,485`, `1.234.567`; surrounding spaces ignored) — writes
  * the digits alone into out (NUL-terminated), the separator into *sep, and
- * returns 1; else returns 0 (out too small included). The office reader takes
+ * returns 1; else returns 0 with out "" (out too small included). The office reader takes
  * `320.732` for a decimal number: this says what the typist likely meant.
  */
 int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep);

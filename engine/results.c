@@ -506,11 +506,7 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 	const pal_rubric *r = c->rubric;
 	pal_csvw w;
 	pal_csvw_init(&w, out, dialect);
-	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++) {
-		if (k)
-			pal_csvw_sep(&w);
-		pal_csvw_field(&w, head[k]);
-	}
+	pal_csvw_fields(&w, head, sizeof head / sizeof head[0]);
 	for (size_t k = 0; k < r->ncategories; k++) {
 		pal_csvw_sep(&w);
 		pal_csvw_field(&w, r->categories[k].id);

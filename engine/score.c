@@ -282,10 +282,11 @@ static size_t *same_applies(const pal_rubric *r)
  */
 static void na_refused(pal_campaign *c, pal_dossier *d, const pal_criterion *cr, pal_diags *diags)
 {
-	pal_dossier_msg(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
-	                "town %s \"%s\", criterion \"%s\": expected %s, found \"not applicable\": "
-	                "this criterion applies to this town and does not accept \"not applicable\"",
-	                d->town_id, d->town_name, cr->id, pal_answer_expected(cr));
+	pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	                     PAL_MSG_INFO("na-refused", (long)(cr - c->rubric->criteria), NULL, NULL),
+	                     "town %s \"%s\", criterion \"%s\": expected %s, found \"not applicable\": "
+	                     "this criterion applies to this town and does not accept \"not applicable\"",
+	                     d->town_id, d->town_name, cr->id, pal_answer_expected(cr));
 }
 
 /*

@@ -20,11 +20,7 @@ static int template_csv(const pal_rubric *r, pal_csv_dialect dialect, FILE *out)
 	                                   "type"};
 	pal_csvw w;
 	pal_csvw_init(&w, out, dialect);
-	for (size_t i = 0; i < sizeof town / sizeof town[0]; i++) {
-		if (i)
-			pal_csvw_sep(&w);
-		pal_csvw_field(&w, town[i]);
-	}
+	pal_csvw_fields(&w, town, sizeof town / sizeof town[0]);
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *c = &r->criteria[i];
 		if (!wants_column(c))

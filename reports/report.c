@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -481,18 +482,24 @@ static void next_level(flow *f)
  * its text, which has no position.
  */
 
+/* The criterion's option ids, joined by ", ". */
+static void options_text(const rep_message *g, char *opts, size_t len)
+{
+	size_t o = 0;
+	opts[0] = '\0';
+	for (size_t i = 0; i < g->noptions && o + 1 < len; i++) {
+		int w = snprintf(opts + o, len - o, "%s%s", i ? ", " : "", g->options[i]);
+		if (w < 0)
+			break;
+		o += (size_t)w < len - o ? (size_t)w : len - o - 1;
+	}
+}
+
 /* What an answer of this kind must be, in the report's language. */
 static void expected_text(const flow *f, const rep_message *g, char *buf, size_t len)
 {
 	char opts[600];
-	size_t o = 0;
-	opts[0] = '\0';
-	for (size_t i = 0; i < g->noptions && o + 1 < sizeof opts; i++) {
-		int w = snprintf(opts + o, sizeof opts - o, "%s%s", i ? ", " : "", g->options[i]);
-		if (w < 0)
-			break;
-		o += (size_t)w < sizeof opts - o ? (size_t)w : sizeof opts - o - 1;
-	}
+	options_text(g, opts, sizeof opts);
 	const char *k = g->kind ? g->kind : "";
 	int json = g->extra && strcmp(g->extra, "json") == 0; /* a JSON dossier's answer: typed values */
 	if (strcmp(k, "yes-no") == 0)
@@ -550,6 +557,20 @@ static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
 		expected_text(f, g, more, sizeof more);
 		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: \u201c%s\u201d is not accepted, expected %s"),
 		         title, v, more);
+	} else if (!strcmp(code, "unknown-option") && x && *x) {
+		options_text(g, more, sizeof more);
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: \u201c%s\u201d is not one of its answers "
+		                         "(did you mean \u201c%s\u201d?), expected one of: %s"), title, v, x, more);
+	} else if (!strcmp(code, "unknown-option")) {
+		options_text(g, more, sizeof more);
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: \u201c%s\u201d is not one of its answers, "
+		                         "expected one of: %s"), title, v, more);
+	} else if (!strcmp(code, "option-separator") && x && !strcmp(x, "list")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: \u201c%s\u201d holds several answers in "
+		                         "one text: write each answer as its own text in the list"), title, v);
+	} else if (!strcmp(code, "option-separator")) {
+		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: in \u201c%s\u201d, separate the answers "
+		                         "with \u201c|\u201d, not \u201c%s\u201d"), title, v, x ? x : "");
 	} else if (!strcmp(code, "na-refused")) {
 		snprintf(buf, len, t_(f, "Answer to \u201c%s\u201d refused: this criterion cannot be answered "
 		                         "\u201cnot applicable\u201d"), title);
@@ -579,6 +600,9 @@ static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
 		snprintf(buf, len, "%s", t_(f, "The dossier does not give the town id: add it"));
 	} else if (!strcmp(code, "missing-town-name")) {
 		snprintf(buf, len, "%s", t_(f, "The dossier does not give the town name: add it"));
+	} else if (!strcmp(code, "population-invalid") && x) {
+		snprintf(buf, len, t_(f, "Population refused: \u201c%s\u201d is not a whole number; if its dot or comma "
+		                         "separates the thousands, write %s"), v, x);
 	} else if (!strcmp(code, "population-invalid")) {
 		snprintf(buf, len, t_(f, "Population refused: \u201c%s\u201d is not a number \u2265 0"), v);
 	} else if (!strcmp(code, "duplicate-town")) {
@@ -595,6 +619,15 @@ static int coded(const flow *f, const rep_message *g, char *buf, size_t len)
 		snprintf(buf, len, "%s", !strcmp(v, "evidence")
 		                             ? t_(f, "The evidence could not be read: expected criteria and their texts")
 		                             : t_(f, "The answers could not be read: expected criteria and their answers"));
+	} else if (!strcmp(code, "row-width") && x && strtol(v, NULL, 10) > strtol(x, NULL, 10)) {
+		snprintf(buf, len, t_(f, "The dossier could not be read: its row has %s cells where the header has "
+		                         "%s; an answer holding the separator must be put in quotes"), v, x);
+	} else if (!strcmp(code, "row-width") && x) {
+		snprintf(buf, len, t_(f, "The dossier could not be read: its row has %s cells where the header has "
+		                         "%s; every cell is needed, empty ones too"), v, x);
+	} else if (!strcmp(code, "decimal-comma")) {
+		snprintf(buf, len, t_(f, "The dossier could not be read: its number \u201c%s\u201d was split in two "
+		                         "cells at its decimal comma; write %s"), v, x ? x : "");
 	} else if (!strcmp(code, "row-refused")) {
 		snprintf(buf, len, "%s", t_(f, "The dossier could not be read: its row is malformed (its cells or "
 		                               "quotes); the organizer has the details"));

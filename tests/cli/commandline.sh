@@ -12,42 +12,7 @@ case $exe in
 /*) ;;
 *) exe=$(pwd)/$exe ;;
 esac
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
-cd "$tmp" || exit 1
-passed=0
-failed=0
-
-ok() {
-	passed=$((passed + 1))
-	printf 'ok   %s\n' "$1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	printf 'FAIL %s: %s\n' "$1" "$2"
-	[ -s err ] && sed 's/^/     stderr: /' err | head -n 8
-	return 0
-}
-
-# run ARGS...: runs palmares, stdout in ./out, stderr in ./err, status in $status.
-run() {
-	"$exe" "$@" >out 2>err </dev/null
-	status=$?
-}
-
-# expect NAME STATUS [STDERR-SUBSTRING]: checks the last run.
-expect() {
-	if [ "$status" -ne "$2" ]; then
-		fail "$1" "exit status $status, expected $2"
-	elif [ $# -ge 3 ] && ! grep -qF -- "$3" err; then
-		fail "$1" "stderr lacks \"$3\""
-	elif grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' err; then
-		fail "$1" "sanitizer report"
-	else
-		ok "$1"
-	fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # first_line NAME TEXT: the last run's stderr starts with TEXT (the error comes before the usage).
 first_line() {
@@ -109,7 +74,7 @@ first_line "score without rubric says why first" \
 run check rubric.json
 first_line "check without dossier says why first" "palmares: error: check needs at least one dossier file"
 run explain rubric.json dossiers.csv
-first_line "explain without --town says why first" "palmares: error: explain needs --town ID, the town to explain"
+first_line "explain without --town says why first" "palmares: error: explain needs --town ID|NAME, the town to explain"
 run validate
 first_line "validate without rubric says why first" "palmares: error: validate needs a rubric file"
 run validate rubric.json dossiers.csv

@@ -91,6 +91,18 @@ def documents(case, work):
             if t["status"] == "invalid":
                 check("This dossier is invalid" in text and "Errors in the dossier" in text,
                       "%s: the report of invalid town %r says what to fix" % (case, t["id"]))
+    # Item 22: every message a town gets has a code, which the report words in its language:
+    # the engine's English text (the fallback of a message without one) never reaches it.
+    for t in towns:
+        for m in t.get("messages", []):
+            check(m.get("code"), "%s: town %r: message without a code: %r" % (case, t["id"], m.get("text")))
+    rc, _, se = run(["report", "results.json", "--lang", "fr", "-o", "reports-fr.pdf"], work)
+    if rc == 0:
+        fr = squeeze(pdftext(os.path.join(work, "reports-fr.pdf")))
+        for t in towns:
+            for m in t.get("messages", []):
+                check(squeeze(m.get("text") or "") not in fr, "%s: the French report of %r holds the "
+                      "engine's English text %r" % (case, t["id"], m.get("text")))
     rc, _, se = run(["booklet", "results.json", "-o", "booklet.pdf"], work)
     check(rc == 0 and not about_results.search(se), "%s: booklet accepts the results (%d): %s"
           % (case, rc, se.strip()[:300]))

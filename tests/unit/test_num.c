@@ -303,6 +303,7 @@ static void guess_is(const char *s, const char *digits)
 	int r = pal_num_thousands_guess(s, out, sizeof out, &sep);
 	if (!digits) {
 		assert_int_equal(r, 0);
+		assert_string_equal(out, ""); /* not the digits read before the refusal */
 		return;
 	}
 	assert_int_equal(r, 1);
@@ -328,6 +329,7 @@ static void test_thousands_guess(void **state)
 	guess_is(".500", NULL);
 	guess_is("1.23.456", NULL);
 	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 7, &sep), 0); /* no room */
+	assert_string_equal(out, "");
 	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 8, &sep), 1);
 	assert_string_equal(out, "1234567");
 	assert_int_equal(sep, '.');

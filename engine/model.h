@@ -259,6 +259,7 @@ struct pal_campaign {
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
 	void *texts;           /* interned short texts: pal_campaign_text() */
+	void *mark_index;      /* juror -> mark of long mark lists while loading (markindex.c) */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
 	const char **mark_files; /* paths of the marks files read, in order */
 	size_t nmark_files;

@@ -29,7 +29,7 @@ measure() {
 	local st=$?
 	local t rss
 	if [ "$st" -eq 124 ]; then t="timeout"; rss="-"; else
-		read -r t rss <time.txt; rss=$((rss / 1024)); fi
+		read -r t rss < <(tail -n 1 time.txt); rss=$((rss / 1024)); fi
 	printf '%-8s %-44s status %-3s %8s s %6s MB  %s\n' "$item" "$what" "$st" "$t" "$rss" \
 		"$(grep -v '^Command' err.txt | tail -n 1 | cut -c1-90)"
 }
@@ -56,6 +56,30 @@ for i in range(1000000):
 		--marks marks-1m.csv -o out.csv
 }
 
-items=${*:-marks}
+options() {  # item 7: a rubric of 100,000 options, 2,000 towns choosing 50 of them
+	[ -f options.json ] || python3 -c '
+import json
+opts = {"o%d" % i: (i % 100) / 100 for i in range(100000)}
+json.dump({"format": "palmares-rubric/1", "id": "o", "edition": 2027, "label": "O",
+           "categories": [{"id": "c", "criteria": [
+               {"id": "ch", "kind": "choice", "points": 10, "options": opts},
+               {"id": "mu", "kind": "multi", "points": 10, "options": opts}]}],
+           "levels": [{"name": "@", "min_percent": 0}]}, open("options.json", "w"))
+with open("options.csv", "w") as f:
+    f.write("town_id,town_name,ch,mu\n")
+    for i in range(2000):
+        f.write("%d,T%d,O%d,%s\n" % (i, i, i * 37 % 100000, "|".join("o%d" % (i * 7 + k) for k in range(50))))'
+	measure options "100,000 options, 2,000 towns x 50 choices" score options.json options.csv -o out.csv
+}
+
+columns() {  # item 7: a dossiers header of 40,000 columns (limit raised)
+	[ -f columns.csv ] || python3 -c '
+n = 40000
+print(",".join(["town_id", "town_name"] + ["x%d" % i for i in range(n)]))
+print("1,A" + "," * n)' >columns.csv
+	PALMARES_MAX_COLUMNS=50000 measure columns "a header of 40,000 columns" score rubric.json columns.csv -o out.csv
+}
+
+items=${*:-marks options columns}
 echo "palmares: $PALMARES; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $items; do "$i"; done

@@ -44,6 +44,8 @@ typedef struct pal_criterion {
 	size_t nsteps;
 	pal_option *options;
 	size_t noptions;
+	uint32_t *option_slots; /* hash table of option index + 1 by ASCII-folded id (0 = empty), or NULL */
+	size_t option_cap;      /* its size, a power of two */
 	double scale_min, scale_max;
 	json_t *applies;      /* rule or NULL */
 	int allow_na;

@@ -577,3 +577,14 @@ size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t
 	out[o] = '\0';
 	return o;
 }
+
+uint64_t pal_text_hash_nocase(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h ^= c >= 'A' && c <= 'Z' ? c + 32u : c;
+		h *= 1099511628211ULL;
+	}
+	return h ^ h >> 32;
+}

@@ -10,6 +10,7 @@
 #define PAL_ENGINE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Incremental UTF-8 validator, for input that arrives in chunks. Zero-initialise,
@@ -79,6 +80,13 @@ char *pal_text_fold(const char *s);
  * arguments give 0. For matching option ids and fixed words.
  */
 int pal_text_fold_eq(const char *s, const char *key);
+
+/*
+ * A hash of s[0..n) with ASCII letters lower-cased: equal for any two strings
+ * strncasecmp() finds equal in the C locale. For tables of option ids and
+ * column names, which are matched case-insensitively.
+ */
+uint64_t pal_text_hash_nocase(const char *s, size_t n);
 
 /* Levenshtein distance between the bytes of a and b; O(min(|a|,|b|)) memory.
  * Returns (size_t)-1 when out of memory. */

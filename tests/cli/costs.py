@@ -83,7 +83,54 @@ def marks():
               "who marked twice: %d, %s" % (len(got), got[:8]))
 
 
-for case in (marks,):
+def options():
+    """Item 7: a rubric of 200,000 options (each compared with every one before it, then each
+    answer with every option: 12 s for 100,000, four times that for twice as many); ids
+    differing only by case are still refused, answers still match in any case."""
+    n = 200000
+    opts = {"o%d" % i: (i % 100) / 100 for i in range(n)}
+    rubric = dict(RUBRIC, categories=[{"id": "c", "criteria": [
+        {"id": "ch", "kind": "choice", "points": 10, "options": opts},
+        {"id": "mu", "kind": "multi", "points": 10, "options": opts}]}])
+    write("opts.json", json.dumps(rubric))
+    rows = ["town_id,town_name,ch,mu"]
+    rows += ["%d,T%d,O%d,%s" % (i, i, i * 37 % n, "|".join("o%d" % (i * 7 + k) for k in (9, 3, 9, 1)))
+             for i in range(300)]
+    write("opts.csv", "\n".join(rows) + "\n")
+    status, err, wall, _ = run("score", path("opts.json"), path("opts.csv"), "-o", path("opts.out.json"),
+                               timeout=60)
+    check(wall < 20, "200,000 options took %.1f s (bound 20 s)" % wall)
+    check(status == 0, "options: status %s: %s" % (status, err[-300:]))
+    if status == 0:
+        with open(path("opts.out.json")) as f:
+            town = json.load(f)["towns"][1]
+        crit = {c["id"]: c for c in town["criteria"]}
+        check(crit["ch"]["answer"] == "o37" and crit["mu"]["answer"] == ["o8", "o10", "o16"],
+              "options matched case-insensitively, multi in rubric order once each: %s %s"
+              % (crit["ch"].get("answer"), crit["mu"].get("answer")))
+    rubric["categories"][0]["criteria"][0]["options"] = {"Oui": 1, "non": 0, "OUI": 0.5, "oui": 1}
+    write("case.json", json.dumps(rubric))
+    status, err, _, _ = run("validate", path("case.json"))
+    check(status != 0 and err.count(b"differ only by case") == 3
+          and b'options "Oui" and "OUI" differ only by case' in err,
+          "options differing by case: %s" % err[-400:])
+
+
+def columns():
+    """Item 7: a dossiers header of 200,000 columns (each compared with every one before it:
+    2 s for 40,000, 25 times that for five times as many); a repeated column is still
+    found, in any case."""
+    n = 200000
+    write("cols.csv", ",".join(["town_id", "town_name", "Y"] + ["x%d" % i for i in range(n)] + ["y"])
+          + "\n1,A" + "," * (n + 2) + "\n")
+    status, err, wall, _ = run("score", path("rubric.json"), path("cols.csv"), "-o", path("cols.out.csv"),
+                               env={"PALMARES_MAX_COLUMNS": str(n + 10)}, timeout=60)
+    check(wall < 20, "a header of 200,000 columns took %.1f s (bound 20 s)" % wall)
+    check(status == 1 and b'column "y" appears twice (columns 3 and %d)' % (n + 4) in err,
+          "repeated column: status %s: %s" % (status, err[:300]))
+
+
+for case in (marks, options, columns):
     case()
 shutil.rmtree(TMP, ignore_errors=True)
 sys.exit(summary())

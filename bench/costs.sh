@@ -18,7 +18,7 @@ TIMEOUT=${TIMEOUT:-60}
 [ -x "$PALMARES" ] || { echo "bench: no $PALMARES: build it first (see the header of this script)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$WORK"
-cd "$WORK" || exit 2
+cd "$WORK" || exit 2  # $OLDPWD: the source tree
 
 # measure ITEM WHAT ARGS...: one line: item, status, wall s, peak MB, the input, the last message.
 measure() {
@@ -31,7 +31,7 @@ measure() {
 	if [ "$st" -eq 124 ]; then t="timeout"; rss="-"; else
 		read -r t rss < <(tail -n 1 time.txt); rss=$((rss / 1024)); fi
 	printf '%-8s %-44s status %-3s %8s s %6s MB  %s\n' "$item" "$what" "$st" "$t" "$rss" \
-		"$(grep -v '^Command' err.txt | tail -n 1 | cut -c1-90)"
+		"$(grep -m1 -E 'error|warning' err.txt | cut -c1-90)"
 }
 
 python3 - <<'PY'
@@ -80,6 +80,41 @@ print("1,A" + "," * n)' >columns.csv
 	PALMARES_MAX_COLUMNS=50000 measure columns "a header of 40,000 columns" score rubric.json columns.csv -o out.csv
 }
 
-items=${*:-marks options columns}
+logo() {  # item 8: a 400 KB PNG declaring 20,000 x 20,000 pixels as a style's logo
+	[ -f big.png ] || python3 -c '
+import struct, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+co = zlib.compressobj(1)
+data = b"".join(co.compress(bytes(20001)) for _ in range(20000)) + co.flush()
+open("big.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0))
+                           + chunk(b"IDAT", data) + chunk(b"IEND", b""))'
+	printf '{"format": "palmares-style/1", "logo": "big.png"}' >style-big.json
+	measure logo "logo of 20,000 x 20,000 pixels" certificates "$OLDPWD/tests/data/results-fr.json" \
+		--style style-big.json -o out.pdf
+}
+
+json_size() {  # item 9: a 2 GiB (sparse) JSON dossiers file, and 300 MB of one JSON Lines line from a pipe
+	[ -f sparse.json ] || truncate -s 2G sparse.json
+	measure json "a 2 GiB JSON file (limit 1 GiB)" score rubric.json sparse.json -o out.csv
+	rm -f line.jsonl && mkfifo line.jsonl
+	(head -c 300M /dev/zero | tr '\0' ' ' >line.jsonl 2>/dev/null &)
+	PALMARES_MAX_JSON=10M measure json "300 MB line from a FIFO (limit 10 MiB)" score rubric.json \
+		line.jsonl -o out.csv
+	cat line.jsonl >/dev/null 2>&1 &  # a writer left waiting (a version that did not read)
+	rm -f line.jsonl
+}
+
+not_files() {  # item 10: a logo that is /dev/zero, then a FIFO nobody writes to
+	printf '{"format": "palmares-style/1", "logo": "/dev/zero"}' >style-zero.json
+	measure devices "logo /dev/zero" certificates "$OLDPWD/tests/data/results-fr.json" \
+		--style style-zero.json -o out.pdf
+	rm -f fifo.png && mkfifo fifo.png
+	printf '{"format": "palmares-style/1", "logo": "fifo.png"}' >style-fifo.json
+	TIMEOUT=10 measure devices "logo from a FIFO nobody writes (stop: 10 s)" certificates \
+		"$OLDPWD/tests/data/results-fr.json" --style style-fifo.json -o out.pdf
+}
+
+items=${*:-marks options columns logo json_size not_files}
 echo "palmares: $PALMARES; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $items; do "$i"; done

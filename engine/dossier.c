@@ -801,14 +801,16 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
-	FILE *fp = fopen(path, "rb");
+	char why[128];
+	long long size;
+	FILE *fp = pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = 0;
+	long long n = 0;
 	long lineno = 0;
 	size_t before = c->ndossiers;
 	if (!fp) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
 	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
@@ -817,12 +819,13 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		return PAL_IOERR;
 	}
 	size_t total = 0, max = pal_limits_current()->max_json;
-	struct stat st; /* a regular file is checked first: getline would hold a huge line whole */
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+	/* A regular file is checked first; a stream stops one byte past the limit, even within a line. */
+	if (size >= 0 && (unsigned long long)size > max)
 		total = (size_t)-1;
-	while (!x.oom && (total > max || (n = getline(&line, &cap, fp)) >= 0)) {
+	while (!x.oom && (total > max || (n = pal_getline_capped(&line, &cap, fp, max - total)) >= 0 ||
+	                  n == -2)) {
 		json_error_t jerr;
-		size_t len = (size_t)n;
+		size_t len = n < 0 ? max + 1 - total : (size_t)n;
 		if (total > max || (total += len) > max) { /* like a .json file: not read (status 2) */
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu "
 			              "bytes (limit set by PALMARES_MAX_JSON)", max);
@@ -863,6 +866,8 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		flush_probs(&x, s, len, lineno - 1);
 		json_decref(root);
 	}
+	if (n == -3 && !x.oom)
+		x.oom = 1; /* a line could not be held */
 	if (ferror(fp)) {
 		pal_diags_add(diags, PAL_ERROR, path, lineno, 0, "cannot read \"%s\": %s", path,
 		              strerror(errno));
@@ -888,9 +893,11 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
  */
 static int add_spreadsheet(const char *path, const char *ext, pal_diags *diags)
 {
-	FILE *f = fopen(path, "rb");
+	char why[128];
+	long long size;
+	FILE *f = pal_input_open(path, 0, &size, why, sizeof why);
 	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
 	fclose(f);

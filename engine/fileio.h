@@ -4,16 +4,43 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "palmares/diag.h"
+
+/* pal_input_open() flags. */
+#define PAL_INPUT_STREAM 0x1 /* a pipe or FIFO is accepted too (read once, in order) */
+
+/*
+ * Opens an input without ever blocking (issue 19, item 10): only a regular
+ * file, or with PAL_INPUT_STREAM also a pipe or FIFO (an open that waits for
+ * its writer, as the person feeding it asked). A device (/dev/zero, a
+ * terminal), a socket or a directory is refused without being read. Returns
+ * an owned FILE (fclose), with *size the file's size, or -1 for a stream;
+ * or NULL with the reason in why ("No such file or directory", "not a
+ * regular file but a character device").
+ */
+FILE *pal_input_open(const char *path, unsigned flags, long long *size, char *why, size_t whylen);
+
+/*
+ * Reads one line (up to and including '\n') of a stream into *line (grown as
+ * getline() does, free with free()), reading at most max + 1 bytes of it.
+ * Returns its length, -1 at the end of the input or on a read error
+ * (ferror), or -2 when the line is longer than max (the rest is not read).
+ */
+long long pal_getline_capped(char **line, size_t *cap, FILE *fp, size_t max);
 
 /*
  * Reads path into an owned, NUL-terminated buffer (free with free()).
  * Returns 0; or PAL_IOERR (2) with an error in diags when the file cannot be
  * read or is larger than max bytes (like a CSV file over its limit, it is
- * then not read at all).
+ * then not read at all: a regular file's size is checked before reading, a
+ * stream stops at max + 1 bytes). Pipes and FIFOs are accepted.
  */
 int pal_file_read(const char *path, size_t max, char **buf, size_t *len, pal_diags *diags);
+/* The same with pal_input_open() flags and the variable raising max named in the message. */
+int pal_file_read_flags(const char *path, size_t max, const char *knob, unsigned flags, char **buf,
+                        size_t *len, pal_diags *diags);
 /* pal_file_read() capped at PALMARES_MAX_JSON (palmares/limits.h), which its message names. */
 int pal_file_read_json(const char *path, char **buf, size_t *len, pal_diags *diags);
 

@@ -7,16 +7,19 @@ unbounded code exceeded several times over, so that a loaded machine or a
 sanitizer build does not make it flake; bench/costs.sh measures the same
 inputs precisely.
 
-usage: costs.py PATH/TO/palmares
+usage: costs.py PATH/TO/palmares [CASE...]   (cases: logo json_size not_files marks options
+       columns; all by default)
 """
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import struct
+import zlib
 from checks import check, summary
 
 PALMARES = os.path.abspath(sys.argv[1])
@@ -34,21 +37,27 @@ def write(name, data):
 
 
 def run(*args, env=None, timeout=120):
-    """Runs palmares; returns (status, stderr, wall seconds, peak RSS of the run in MB)."""
+    """Runs palmares; returns (status, stderr, wall seconds, peak RSS of this run in MB).
+    status is None when the run was stopped at timeout."""
     e = dict(os.environ, LANG="C.UTF-8", SOURCE_DATE_EPOCH="1800000000")
     e.update(env or {})
     start = time.monotonic()
-    try:
-        p = subprocess.run([PALMARES, *args], capture_output=True, env=e, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        return None, b"timed out", time.monotonic() - start, 0
+    with open(path("stderr"), "w+b") as err:
+        p = subprocess.Popen([PALMARES, *args], stdout=subprocess.DEVNULL, stderr=err,
+                             stdin=subprocess.DEVNULL, env=e)
+        timer = threading.Timer(timeout, p.kill)
+        timer.start()
+        _, st, usage = os.wait4(p.pid, 0)
+        timer.cancel()
+        p.returncode = os.waitstatus_to_exitcode(st)
+        err.seek(0)
+        stderr = err.read()
     wall = time.monotonic() - start
-    # ru_maxrss of children is the largest child so far: each case runs its big input first.
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    check(p.returncode < 128 and b"Sanitizer" not in p.stderr and b"runtime error" not in p.stderr,
-          "palmares %s crashed (%d): %s" % (args[0], p.returncode, p.stderr[-300:]))
-    return p.returncode, p.stderr, wall, rss
+    if p.returncode == -9 and wall >= timeout:
+        return None, b"timed out", wall, usage.ru_maxrss / 1024
+    check(0 <= p.returncode < 128 and b"Sanitizer" not in stderr and b"runtime error" not in stderr,
+          "palmares %s crashed (%d): %s" % (args[0], p.returncode, stderr[-300:]))
+    return p.returncode, stderr, wall, usage.ru_maxrss / 1024
 
 
 RUBRIC = {"format": "palmares-rubric/1", "id": "costs", "edition": 2027, "label": "Costs",
@@ -130,7 +139,103 @@ def columns():
           "repeated column: status %s: %s" % (status, err[:300]))
 
 
-for case in (marks, options, columns):
-    case()
+def png(w, h):
+    """A grey PNG of w x h pixels, all black: a few hundred kilobytes however large."""
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    co = zlib.compressobj(1)
+    row = bytes(w + 1)
+    data = b"".join(co.compress(row) for _ in range(h)) + co.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
+RESULTS = os.path.join(DATA, "results-fr.json")
+
+
+def certificates_with_logo(logo, timeout=60):
+    write("style.json", json.dumps({"format": "palmares-style/1", "logo": logo}))
+    return run("certificates", RESULTS, "--style", path("style.json"), "-o", path("c.pdf"),
+               timeout=timeout)
+
+
+def logo():
+    """Item 8: a 390 KB PNG declaring 20,000 x 20,000 pixels was decoded whole (1.6 GB,
+    20 s a certificate); refused from its header now. A logo within the limit still works."""
+    write("big.png", png(20000, 20000))
+    status, err, wall, rss = certificates_with_logo("big.png")
+    check(status == 1 and b'big.png" is 20000 \xc3\x97 20000 pixels: a logo has at most 16777216 pixels'
+          in err, "logo over the pixel limit: status %s: %s" % (status, err[-300:]))
+    check(wall < 10 and rss < 400, "logo over the limit: %.1f s, %.0f MB (bounds 10 s, 400 MB)"
+          % (wall, rss))
+    write("ok.png", png(300, 200))
+    status, err, _, _ = certificates_with_logo("ok.png")
+    check(status == 0, "a 300 x 200 logo: status %s: %s" % (status, err[-300:]))
+
+
+def json_size():
+    """Item 9: a JSON input over its limit was read whole first (a 2 GiB sparse file: 2.1 GB,
+    16 s); its size is checked before reading now. A stream stops at the limit: a JSON Lines
+    line of 300 MB from a FIFO was held whole before its length was checked."""
+    with open(path("sparse.json"), "wb") as f:
+        f.truncate(2 << 30)
+    status, err, wall, rss = run("score", path("rubric.json"), path("sparse.json"), "-o", path("o.csv"))
+    check(status == 2 and b"file is larger than the limit of 1073741824 bytes (limit set by "
+          b"PALMARES_MAX_JSON)" in err, "2 GiB JSON: status %s: %s" % (status, err[-300:]))
+    check(wall < 10 and rss < 200, "2 GiB JSON: %.1f s, %.0f MB (bounds 10 s, 200 MB)" % (wall, rss))
+    os.unlink(path("sparse.json"))
+    for name in ("line.jsonl", "whole.json"):
+        os.mkfifo(path(name))
+
+        def feed():
+            try:
+                with open(path(name), "wb") as f:
+                    chunk = b" " * (1 << 20)
+                    for _ in range(300):
+                        f.write(chunk)
+            except (BrokenPipeError, OSError):
+                pass  # palmares stopped reading: what is checked
+        writer = threading.Thread(target=feed)
+        writer.start()
+        status, err, wall, rss = run("score", path("rubric.json"), path(name), "-o", path("o.csv"),
+                                     env={"PALMARES_MAX_JSON": "10M"}, timeout=60)
+        if status is None:  # unblock the writer
+            with open(path(name), "rb") as f:
+                f.read()
+        writer.join()
+        check(status == 2 and b"file is larger than the limit of 10485760 bytes" in err,
+              "%s: 300 MB from a FIFO, limit 10 MiB: status %s: %s" % (name, status, err[-300:]))
+        check(rss < 150, "%s: 300 MB from a FIFO, limit 10 MiB: %.0f MB (bound 150 MB)" % (name, rss))
+
+
+def not_files():
+    """Item 10: a logo or a dossier file that is a device was read (/dev/zero: 2 GB) and a
+    FIFO hung forever, with a message that dropped the reason; refused at once now, saying
+    why."""
+    status, err, wall, rss = certificates_with_logo("/dev/zero", timeout=30)
+    check(status == 1 and b'cannot read "/dev/zero": not a regular file but a character device' in err,
+          "logo /dev/zero: status %s: %s" % (status, err[-300:]))
+    check(wall < 10 and rss < 200, "logo /dev/zero: %.1f s, %.0f MB (bounds 10 s, 200 MB)" % (wall, rss))
+    os.mkfifo(path("fifo.png"))
+    status, err, wall, _ = certificates_with_logo("fifo.png", timeout=30)
+    check(status == 1 and b'fifo.png": not a regular file but a FIFO or pipe' in err,
+          "logo from a FIFO nobody writes: status %s: %s" % (status, err[-300:]))
+    os.symlink("/dev/zero", path("zero.json"))
+    os.symlink("/dev/zero", path("zero.jsonl"))
+    for name in ("zero.json", "zero.jsonl"):
+        status, err, wall, rss = run("score", path("rubric.json"), path(name), "-o", path("o.csv"),
+                                     timeout=30)
+        check(status == 2 and b"not a regular file but a character device" in err and wall < 10
+              and rss < 200, "dossiers %s -> /dev/zero: status %s, %.1f s, %.0f MB: %s"
+              % (name, status, wall, rss, err[-200:]))
+
+
+# Memory is measured per run, but a child's peak counts the test's own memory when it was
+# forked: the cases that check memory run first, before the large inputs are built here.
+CASES = (logo, json_size, not_files, marks, options, columns)
+for case in CASES:
+    if len(sys.argv) < 3 or case.__name__ in sys.argv[2:]:
+        case()
 shutil.rmtree(TMP, ignore_errors=True)
 sys.exit(summary())

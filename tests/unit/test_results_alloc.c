@@ -19,6 +19,7 @@
 #include "failing_alloc.h"
 
 #include "../../engine/arena.c"
+#include "../../engine/fileio.c"
 #include "../../engine/text.c"
 #include "../../reports/clean.c"
 #include "../../reports/load.c"

@@ -115,6 +115,10 @@ not_files() {  # item 10: a logo that is /dev/zero, then a FIFO nobody writes to
 		"$OLDPWD/tests/data/results-fr.json" --style style-fifo.json -o out.pdf
 }
 
-items=${*:-marks options columns logo json_size not_files}
+rule_text() {  # item 11: a JsonLogic cat doubling a string 32 times
+	measure rule "a cat doubling a string" rule '{"reduce": [[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32], {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]}, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]}'
+}
+
+items=${*:-marks options columns logo json_size not_files rule_text}
 echo "palmares: $PALMARES; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $items; do "$i"; done

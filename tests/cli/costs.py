@@ -7,8 +7,8 @@ unbounded code exceeded several times over, so that a loaded machine or a
 sanitizer build does not make it flake; bench/costs.sh measures the same
 inputs precisely.
 
-usage: costs.py PATH/TO/palmares [CASE...]   (cases: logo json_size not_files marks options
-       columns; all by default)
+usage: costs.py PATH/TO/palmares [CASE...]   (cases: logo json_size not_files rule_text marks
+       options columns; all by default)
 """
 import json
 import os
@@ -150,6 +150,23 @@ def png(w, h):
             + chunk(b"IDAT", data) + chunk(b"IEND", b""))
 
 
+DOUBLING = json.dumps({"reduce": [list(range(32)), {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]},
+                                  "x" * 64]})
+
+
+def rule_text():
+    """Item 11: a cat doubling a string ran to the step limit, 662 MB later; the text one rule
+    run builds is bounded now. A long but reasonable text still builds."""
+    status, err, wall, rss = run("rule", DOUBLING, timeout=60)
+    check(status == 1 and b'"cat": rule evaluation built more than 16777216 bytes of text' in err,
+          "doubling cat: status %s: %s" % (status, err[-300:]))
+    check(rss < 250, "doubling cat: %.0f MB (bound 250 MB)" % rss)
+    ok = json.dumps({"reduce": [list(range(16)), {"cat": [{"var": "accumulator"}, {"var": "accumulator"}]},
+                                "x" * 64]})
+    status, err, _, _ = run("rule", ok)
+    check(status == 0, "2 MiB of text: status %s: %s" % (status, err[-300:]))
+
+
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 RESULTS = os.path.join(DATA, "results-fr.json")
 
@@ -233,7 +250,7 @@ def not_files():
 
 # Memory is measured per run, but a child's peak counts the test's own memory when it was
 # forked: the cases that check memory run first, before the large inputs are built here.
-CASES = (logo, json_size, not_files, marks, options, columns)
+CASES = (logo, json_size, not_files, rule_text, marks, options, columns)
 for case in CASES:
     if len(sys.argv) < 3 or case.__name__ in sys.argv[2:]:
         case()

@@ -238,6 +238,9 @@ def not_files():
     status, err, wall, _ = certificates_with_logo("fifo.png", timeout=30)
     check(status == 1 and b'fifo.png": not a regular file but a FIFO or pipe' in err,
           "logo from a FIFO nobody writes: status %s: %s" % (status, err[-300:]))
+    status, err, wall, _ = run("rule", "@/dev/zero", timeout=30)
+    check(status == 2 and b"cannot read /dev/zero: not a regular file but a character device" in err,
+          "rule @/dev/zero: status %s: %s" % (status, err[-300:]))
     os.symlink("/dev/zero", path("zero.json"))
     os.symlink("/dev/zero", path("zero.jsonl"))
     for name in ("zero.json", "zero.jsonl"):

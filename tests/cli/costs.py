@@ -7,8 +7,8 @@ unbounded code exceeded several times over, so that a loaded machine or a
 sanitizer build does not make it flake; bench/costs.sh measures the same
 inputs precisely.
 
-usage: costs.py PATH/TO/palmares [CASE...]   (cases: logo json_size not_files rule_text marks
-       options columns; all by default)
+usage: costs.py PATH/TO/palmares [CASE...]   (cases: logo json_size not_files rule_text sheets
+       marks options columns; all by default)
 """
 import json
 import os
@@ -167,6 +167,21 @@ def rule_text():
     check(status == 0, "2 MiB of text: status %s: %s" % (status, err[-300:]))
 
 
+def sheets():
+    """Jurors whose ids differ only by case get no sheet (they would share a file), found by
+    sorting rather than by comparing each id with all before it: the first in byte order
+    keeps its sheet, as before."""
+    rows = ["juror,town_id"] + ["%s,1" % j for j in ("Anne", "anne", "Bob", "ANNE")]
+    write("asg.csv", "\n".join(rows) + "\n")
+    status, err, _, _ = run("sheets", path("rubric.json"), path("d.csv"), "--assignments", path("asg.csv"),
+                            "-o", path("sheets") + "/")
+    made = sorted(os.listdir(path("sheets"))) if os.path.isdir(path("sheets")) else []
+    check(status == 1 and made == ["ANNE.csv", "Bob.csv"]
+          and b'juror "Anne": differs from another juror only by letter case' in err
+          and b'juror "anne": differs from another juror only by letter case' in err,
+          "sheets of jurors differing by case: status %s, %s: %s" % (status, made, err[-300:]))
+
+
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data")
 RESULTS = os.path.join(DATA, "results-fr.json")
 
@@ -253,7 +268,7 @@ def not_files():
 
 # Memory is measured per run, but a child's peak counts the test's own memory when it was
 # forked: the cases that check memory run first, before the large inputs are built here.
-CASES = (logo, json_size, not_files, rule_text, marks, options, columns)
+CASES = (logo, json_size, not_files, rule_text, sheets, marks, options, columns)
 for case in CASES:
     if len(sys.argv) < 3 or case.__name__ in sys.argv[2:]:
         case()

@@ -43,11 +43,24 @@ static void options_list(const pal_criterion *c, char *buf, size_t len)
  * between space, '-' and '_' are the clerk's spelling, not a different answer.
  * The rubric refuses two options that would match the same word.
  */
+static int option_is(const pal_criterion *c, size_t i, const char *s, size_t n)
+{
+	return pal_text_same_word(c->options[i].id, strlen(c->options[i].id), s, n);
+}
+
+/* The option s[0..n) names as the same word, or -1: O(1) through the rubric's table. */
 static long find_option(const pal_criterion *c, const char *s, size_t n)
 {
-	for (size_t i = 0; i < c->noptions; i++)
-		if (pal_text_same_word(c->options[i].id, strlen(c->options[i].id), s, n))
-			return (long)i;
+	if (!c->option_slots) { /* a criterion not made by the rubric loader */
+		for (size_t i = 0; i < c->noptions; i++)
+			if (option_is(c, i, s, n))
+				return (long)i;
+		return -1;
+	}
+	size_t mask = c->option_cap - 1;
+	for (size_t k = (size_t)pal_text_word_hash(s, n) & mask; c->option_slots[k]; k = (k + 1) & mask)
+		if (option_is(c, c->option_slots[k] - 1, s, n))
+			return (long)c->option_slots[k] - 1;
 	return -1;
 }
 
@@ -121,6 +134,12 @@ static const char *quoted(char *buf, size_t len, const char *s, size_t n)
 	return buf;
 }
 
+static int by_index(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Multi answers: a set of option indices, kept in rubric order. */
 static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, size_t n,
                      pal_answer *a)
@@ -130,12 +149,16 @@ static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, 
 	size_t k = 0;
 	if (!v)
 		return -1;
-	for (size_t o = 0; o < c->noptions; o++)
-		for (size_t i = 0; i < n; i++)
-			if (idx[i] == (long)o) {
-				v[1 + k++] = (uint32_t)o;
-				break;
-			}
+	/* Sorted, each once: O(n log n), where a walk over every option cost O(options × n). */
+	for (size_t i = 0; i < n; i++)
+		if (idx[i] >= 0 && (size_t)idx[i] < c->noptions)
+			v[1 + k++] = (uint32_t)idx[i];
+	qsort(v + 1, k, sizeof(*v), by_index);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!u || v[u] != v[1 + i])
+			v[1 + u++] = v[1 + i];
+	k = u;
 	v[0] = (uint32_t)k;
 	a->type = PAL_ANS_MULTI;
 	a->v.choices = v + 1;

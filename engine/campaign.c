@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "campaign.h"
+#include "markindex.h"
 #include "text.h"
 
 struct town_index {
@@ -64,6 +65,7 @@ void pal_campaign_free(pal_campaign *c)
 	pal_jury_results_free(c->jury);
 	pal_intern_free(c->jurors);
 	pal_intern_free(c->texts);
+	pal_mark_index_free(&c->mark_index);
 	pal_arena_release(&c->arena);
 	free(c);
 }

@@ -26,6 +26,7 @@
  */
 #include "csvread.h"
 #include "csvwrite.h"
+#include "fileio.h"
 
 #include "palmares/limits.h"
 #include "text.h"
@@ -740,10 +741,13 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "invalid separator %d", o.force_sep);
 		return 2;
 	}
-	f = fopen(path, "rb");
-	if (!f) {
-		cannot_read(diags, path, errno);
-		return 2;
+	{ /* a regular file only: it is read twice (encoding, then records); never waits on a FIFO */
+		char why[128];
+		long long size;
+		if (!(f = pal_input_open(path, 0, &size, why, sizeof why))) {
+			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
+			return 2;
+		}
 	}
 	memset(&src, 0, sizeof(src));
 	src.cd = (iconv_t)-1;

@@ -86,6 +86,9 @@ static int town_alias(const char *name, enum col_kind *kind_out)
 	return 0;
 }
 
+/* Unknown columns of one header that get a "did you mean" (see header()). */
+#define PAL_COLUMN_SUGGESTIONS 100
+
 #define NALIASES(v) (sizeof(v) / sizeof(v)[0] - 1)
 
 /* All names a header may use, for "did you mean" suggestions. */
@@ -116,27 +119,47 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 	if (!x->cols || !x->has_col)
 		return -1;
 	x->ncols = rec->n;
+	/*
+	 * Column names seen so far, by case-insensitive hash (index + 1, 0 =
+	 * empty): comparing each name with every one before it cost 2 s for
+	 * 40,000 columns. Names suggested for unknown columns: built once.
+	 */
+	size_t cap = 16, nk = 0;
+	while (cap < 2 * rec->n)
+		cap *= 2;
+	size_t *seen = pal_arena_alloc(a, cap * sizeof(*seen)), nsuggested = 0;
+	const char **known = known_columns(r, &nk);
+	if (!seen || !known) {
+		free(known);
+		return -1;
+	}
 	for (size_t i = 0; i < rec->n; i++) {
 		struct column *col = &x->cols[i];
 		char *name = pal_text_clean_in(a, rec->fields[i]);
-		if (!name)
+		if (!name) {
+			free(known);
 			return -1;
+		}
 		col->name = name;
 		if (!*name) {
 			col->kind = COL_IGNORE;
 			continue;
 		}
-		for (size_t k = 0; k < i; k++)
-			if (strcasecmp(x->cols[k].name, name) == 0) {
+		size_t h = (size_t)pal_text_hash_nocase(name, strlen(name)) & (cap - 1);
+		for (; seen[h]; h = (h + 1) & (cap - 1))
+			if (strcasecmp(x->cols[seen[h] - 1].name, name) == 0) {
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
-				              "column \"%s\" appears twice (columns %zu and %zu)", name, k + 1, i + 1);
+				              "column \"%s\" appears twice (columns %zu and %zu)", name, seen[h], i + 1);
 				x->rejected = 1;
 			}
+		seen[h] = i + 1;
 		const char *dot = strrchr(name, '.');
 		long ci;
 		enum col_kind alias;
-		if (town_alias(name, &alias) < 0)
+		if (town_alias(name, &alias) < 0) {
+			free(known);
 			return -1;
+		}
 		if (strcasecmp(name, "town_id") == 0 || strcasecmp(name, "town_name") == 0 ||
 		    alias != COL_UNKNOWN) {
 			enum col_kind kind = alias != COL_UNKNOWN ? alias
@@ -193,11 +216,13 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			}
 		}
 		if (col->kind == COL_UNKNOWN) {
-			size_t nk = 0;
-			const char **known = known_columns(r, &nk);
-			if (!known)
-				return -1;
-			const char *best = pal_text_closest(name, known, nk);
+			/*
+			 * A suggestion compares the name with every criterion: only the first
+			 * PAL_COLUMN_SUGGESTIONS unknown columns get one, so that a header of
+			 * 10,000 stray columns against a large rubric stays linear.
+			 */
+			const char *best = nsuggested++ < PAL_COLUMN_SUGGESTIONS ? pal_text_closest(name, known, nk)
+			                                                       : NULL;
 			/* close to an alias ("Nom de la ville"): suggest the field it names */
 			if (!best && pal_text_closest(name, name_aliases, NALIASES(name_aliases)))
 				best = "town_name";
@@ -210,10 +235,10 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
 				              "unknown column \"%s\": not a criterion of rubric \"%s\" nor a town "
 				              "field", name, r->id);
-			free(known);
 			x->rejected = 1;
 		}
 	}
+	free(known);
 	if (!have_id) {
 		/* without ids, rows cannot be told apart nor marks attached: the file is not read */
 		pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
@@ -915,14 +940,16 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
-	FILE *fp = fopen(path, "rb");
+	char why[128];
+	long long size;
+	FILE *fp = pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n = 0;
+	long long n = 0;
 	long lineno = 0;
 	size_t before = c->ndossiers;
 	if (!fp) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
 	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
@@ -931,12 +958,13 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		return PAL_IOERR;
 	}
 	size_t total = 0, max = pal_limits_current()->max_json;
-	struct stat st; /* a regular file is checked first: getline would hold a huge line whole */
-	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+	/* A regular file is checked first; a stream stops one byte past the limit, even within a line. */
+	if (size >= 0 && (unsigned long long)size > max)
 		total = (size_t)-1;
-	while (!x.oom && (total > max || (n = getline(&line, &cap, fp)) >= 0)) {
+	while (!x.oom && (total > max || (n = pal_getline_capped(&line, &cap, fp, max - total)) >= 0 ||
+	                  n == -2)) {
 		json_error_t jerr;
-		size_t len = (size_t)n;
+		size_t len = n < 0 ? max + 1 - total : (size_t)n;
 		if (total > max || (total += len) > max) { /* like a .json file: not read (status 2) */
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu "
 			              "bytes (limit set by PALMARES_MAX_JSON)", max);
@@ -978,6 +1006,8 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		flush_probs(&x, s, len, lineno - 1);
 		json_decref(root);
 	}
+	if (n == -3 && !x.oom)
+		x.oom = 1; /* a line could not be held */
 	if (ferror(fp)) {
 		pal_diags_add(diags, PAL_ERROR, path, lineno, 0, "cannot read \"%s\": %s", path,
 		              strerror(errno));
@@ -1003,9 +1033,11 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
  */
 static int add_spreadsheet(const char *path, const char *ext, pal_diags *diags)
 {
-	FILE *f = fopen(path, "rb");
+	char why[128];
+	long long size;
+	FILE *f = pal_input_open(path, 0, &size, why, sizeof why);
 	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
 	fclose(f);

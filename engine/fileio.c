@@ -13,36 +13,119 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <stdint.h>
 
-static int read_capped(const char *path, size_t max, const char *knob, char **buf, size_t *len,
-                       pal_diags *diags)
+static const char *file_type(mode_t m)
 {
-	FILE *fp = fopen(path, "rb");
+	return S_ISDIR(m) ? "is a directory" : S_ISCHR(m) ? "not a regular file but a character device"
+	       : S_ISBLK(m) ? "not a regular file but a block device"
+	       : S_ISFIFO(m) ? "not a regular file but a FIFO or pipe"
+	       : S_ISSOCK(m) ? "not a regular file but a socket" : "not a regular file";
+}
+
+FILE *pal_input_open(const char *path, unsigned flags, long long *size, char *why, size_t whylen)
+{
 	struct stat st;
+	int stream = (flags & PAL_INPUT_STREAM) != 0;
+	*size = -1;
+	/*
+	 * O_NONBLOCK: opening a FIFO without a writer, a serial line or a tape
+	 * drive returns at once instead of waiting. A FIFO the caller accepts is
+	 * opened blocking, as whoever feeds it expects (a FIFO opened without
+	 * blocking reads as empty until its writer arrives).
+	 */
+	int fifo = stream && stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | (fifo ? 0 : O_NONBLOCK));
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) && !(stream && S_ISFIFO(st.st_mode))) {
+		snprintf(why, whylen, "%s", file_type(st.st_mode));
+		close(fd);
+		return NULL;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	FILE *fp = NULL;
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || !(fp = fdopen(fd, "rb"))) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode))
+		*size = (long long)st.st_size;
+	return fp;
+}
+
+long long pal_getline_capped(char **line, size_t *cap, FILE *fp, size_t max)
+{
+	size_t n = 0;
+	int ch = 0;
+	while ((ch = getc_unlocked(fp)) != EOF) {
+		if (n >= max)
+			return -2;
+		if (n + 2 > *cap) {
+			size_t nc = *cap ? *cap * 2 : 256;
+			char *nl = nc > *cap ? realloc(*line, nc) : NULL;
+			if (!nl) {
+				errno = ENOMEM;
+				return -3;
+			}
+			*line = nl;
+			*cap = nc;
+		}
+		(*line)[n++] = (char)ch;
+		if (ch == '\n')
+			break;
+	}
+	if (n == 0)
+		return -1;
+	(*line)[n] = '\0';
+	return (long long)n;
+}
+
+int pal_file_read_flags(const char *path, size_t max, const char *knob, unsigned flags, char **buf,
+                        size_t *len, pal_diags *diags)
+{
+	char why[128];
+	long long size;
+	FILE *fp = pal_input_open(path, flags, &size, why, sizeof why);
 	*buf = NULL;
 	*len = 0;
 	if (!fp) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, strerror(errno));
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, pal_diags_tr(diags, why));
 		return 2;
 	}
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": is a directory", path);
-		return 2;
-	}
-	size_t cap = 65536, n = 0;
+	/*
+	 * A regular file's size is known: over the limit, it is not read at all.
+	 * A stream is read until one byte past the limit, never further: the
+	 * buffer grows by doubling but never beyond max + 2 bytes.
+	 */
+	if (size >= 0 && (unsigned long long)size > max)
+		goto too_big;
+	size_t room = max < SIZE_MAX - 2 ? max + 2 : SIZE_MAX;
+	size_t cap = size >= 0 && (unsigned long long)size + 2 < room ? (size_t)size + 2 : 65536, n = 0;
+	cap = cap < room ? cap : room;
 	char *b = malloc(cap);
 	if (!b)
 		goto oom;
 	for (;;) {
 		if (n + 1 >= cap) {
-			if (cap > max)
-				goto too_big;
-			char *nb = realloc(b, cap * 2);
+			if (n > max)
+				break;
+			size_t nc = cap <= room / 2 ? cap * 2 : room;
+			char *nb = nc > cap ? realloc(b, nc) : NULL;
 			if (!nb)
 				goto oom;
 			b = nb;
-			cap *= 2;
+			cap = nc;
 		}
 		size_t got = fread(b + n, 1, cap - n - 1, fp);
 		n += got;
@@ -54,11 +137,13 @@ static int read_capped(const char *path, size_t max, const char *knob, char **bu
 		free(b);
 		fclose(fp);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path,
-		              strerror(e ? e : EIO));
+		              pal_diags_tr(diags, strerror(e ? e : EIO)));
 		return 2;
 	}
-	if (n > max)
+	if (n > max) {
+		free(b);
 		goto too_big;
+	}
 	fclose(fp);
 	b[n] = '\0';
 	*buf = b;
@@ -66,10 +151,12 @@ static int read_capped(const char *path, size_t max, const char *knob, char **bu
 	return 0;
 too_big:
 	/* Like a CSV file over its limit: not read at all (status 2, nothing is written). */
-	free(b);
 	fclose(fp);
-	pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu bytes%s%s%s",
-	              max, knob ? " (limit set by " : "", knob ? knob : "", knob ? ")" : "");
+	if (knob)
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu bytes (limit set by %s)",
+		              max, knob);
+	else
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu bytes", max);
 	return 2;
 oom:
 	free(b);
@@ -80,12 +167,13 @@ oom:
 
 int pal_file_read(const char *path, size_t max, char **buf, size_t *len, pal_diags *diags)
 {
-	return read_capped(path, max, NULL, buf, len, diags);
+	return pal_file_read_flags(path, max, NULL, PAL_INPUT_STREAM, buf, len, diags);
 }
 
 int pal_file_read_json(const char *path, char **buf, size_t *len, pal_diags *diags)
 {
-	return read_capped(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON", buf, len, diags);
+	return pal_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON",
+	                           PAL_INPUT_STREAM, buf, len, diags);
 }
 
 int pal_json_oom(const json_error_t *e)

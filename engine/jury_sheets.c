@@ -271,6 +271,44 @@ static void warn_rowless(const pal_campaign *c, const view *v, pal_diags *diags)
 	}
 }
 
+struct id_at {
+	const char *id;
+	size_t i;
+};
+
+static int by_id_nocase(const void *a, const void *b)
+{
+	const struct id_at *x = a, *y = b;
+	int c = strcasecmp(x->id, y->id);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * For each of the n ids, 1 when an earlier one differs from it only by case
+ * (their sheets would share one file on some systems). Sorting by
+ * case-insensitive id makes it O(n log n): comparing each id with all
+ * before it was quadratic in the jurors (issue 19). Owned array, or NULL
+ * when out of memory.
+ */
+static unsigned char *case_clashes(const char **ids, size_t n)
+{
+	unsigned char *clash = calloc(n ? n : 1, 1);
+	struct id_at *order = malloc((n ? n : 1) * sizeof(*order));
+	if (!clash || !order) {
+		free(clash);
+		free(order);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct id_at){ids[i], i};
+	qsort(order, n, sizeof(*order), by_id_nocase);
+	for (size_t i = 1; i < n; i++)
+		if (strcasecmp(order[i - 1].id, order[i].id) == 0)
+			clash[order[i].i] = 1;
+	free(order);
+	return clash;
+}
+
 int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const char *dir,
                           const char *lang, unsigned flags, pal_diags *diags)
 {
@@ -286,11 +324,16 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 		return PAL_IOERR;
 	}
 	warn_rowless(c, &v, diags);
+	unsigned char *clashes = case_clashes(ids, n);
+	if (n && !clashes) {
+		view_free(&v);
+		free(ids);
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while writing sheets");
+		return PAL_IOERR;
+	}
 	int stop = 0;
 	for (size_t i = 0; i < n && !stop; i++) {
-		int clash = 0;
-		for (size_t k = 0; k < i && !clash; k++)
-			clash = strcasecmp(ids[k], ids[i]) == 0;
+		int clash = clashes[i];
 		if (!pal_jury_id_safe(ids[i]) || clash) {
 			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "juror \"%s\": %s: no sheet written",
 			              ids[i], clash ? "differs from another juror only by letter case"
@@ -303,6 +346,7 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 			st = PAL_IOERR;
 		stop = rc == -1; /* a write that failed: the next would too */
 	}
+	free(clashes);
 	view_free(&v);
 	free(ids);
 	return st;

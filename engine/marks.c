@@ -19,6 +19,7 @@
 #include "csvread.h"
 #include "fileio.h"
 #include "jsonpos.h"
+#include "markindex.h"
 #include "marks.h"
 #include "num.h"
 #include "text.h"
@@ -161,6 +162,15 @@ static void mark_error(struct mark_ctx *x, pal_dossier *d, long line, long col, 
 		                     PAL_MSG_INFO("mark-rejected", -1, NULL, NULL), "mark rejected: %s", buf);
 }
 
+/* Like a town submitted twice: the organizer decides which mark stands. */
+static void duplicate_mark(struct mark_ctx *x, long line, long col, pal_dossier *d,
+                           const pal_criterion *cr, const char *juror, const char *town, pal_mark *o)
+{
+	mark_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
+	           "both marks rejected", juror, town, cr->id, pal_mark_file(x->c, o), (long)o->line);
+	o->rejected = 1;
+}
+
 /*
  * The checks of a mark that need the campaign as loaded (assignment, a second
  * mark by the same juror), then the mark joins its dossier's list in input
@@ -181,17 +191,14 @@ static void attach(struct mark_ctx *x, long line, long col, pal_dossier *d, cons
 		x->oom = 1;
 		return;
 	}
-	pal_mark **tail = &d->marks[cr->jury_index];
-	for (pal_mark *o = *tail; o; o = o->next) {
-		if (o->juror_id == jid) {
-			/* Like a town submitted twice: the organizer decides which mark stands. */
-			mark_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
-			           "both marks rejected", juror, town, cr->id, pal_mark_file(x->c, o),
-			           (long)o->line);
-			o->rejected = 1;
-			return;
-		}
+	pal_mark **head = &d->marks[cr->jury_index], **tail = head, *o = *head;
+	size_t seen = 0;
+	/* Short lists are scanned; longer ones go through the campaign's index (markindex.c). */
+	for (; o && seen < PAL_MARK_SCAN && o->juror_id != jid; o = o->next, seen++)
 		tail = &o->next;
+	if (o && o->juror_id == jid) {
+		duplicate_mark(x, line, col, d, cr, juror, town, o);
+		return;
 	}
 	if (!m) {
 		if (!(m = pal_arena_alloc(&x->c->arena, sizeof(*m))) ||
@@ -207,7 +214,14 @@ static void attach(struct mark_ctx *x, long line, long col, pal_dossier *d, cons
 	m->line = line < 0 ? 0 : (unsigned long)line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 	m->next = NULL;
 	m->rejected = 0;
-	*tail = m;
+	if (!o) {
+		*tail = m;
+		return;
+	}
+	if ((o = pal_mark_index_append(&x->c->mark_index, head, m)) == m)
+		x->oom = 1;
+	else if (o)
+		duplicate_mark(x, line, col, d, cr, juror, town, o);
 }
 
 /*

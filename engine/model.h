@@ -44,6 +44,8 @@ typedef struct pal_criterion {
 	size_t nsteps;
 	pal_option *options;
 	size_t noptions;
+	uint32_t *option_slots; /* hash table of option index + 1 by ASCII-folded id (0 = empty), or NULL */
+	size_t option_cap;      /* its size, a power of two */
 	double scale_min, scale_max;
 	json_t *applies;      /* rule or NULL */
 	int allow_na;
@@ -274,6 +276,7 @@ struct pal_campaign {
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
 	void *texts;           /* interned short texts: pal_campaign_text() */
+	void *mark_index;      /* juror -> mark of long mark lists while loading (markindex.c) */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
 	const char **mark_files; /* paths of the marks files read, in order */
 	size_t nmark_files;

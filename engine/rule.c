@@ -13,8 +13,9 @@
  *
  * Limits: each node evaluated costs a step, and so does each element copied
  * or visited by merge, cat, in, ==, ...; the whole run is bounded by
- * env->max_steps. The frame stack (path[]) bounds the recursion at
- * PAL_RULE_MAX_DEPTH and gives the JSON-pointer location of an error. The
+ * env->max_steps, and the text it builds by PAL_RULE_MAX_TEXT (steps alone
+ * let a doubling string reach hundreds of MB). The frame stack (path[])
+ * bounds the recursion at PAL_RULE_MAX_DEPTH and gives the JSON-pointer location of an error. The
  * only loop that can nest values without bound, reduce, checks the depth of
  * its accumulator.
  *
@@ -118,6 +119,9 @@ static int js_status(ev *e, const char *op, int r)
 	switch (r) {
 	case RJS_OK: return 0;
 	case RJS_EBUDGET: return fail_steps(e);
+	case RJS_ETEXT:
+		return fail(e, "\"%s\": rule evaluation built more than %zu bytes of text (a fixed limit)", op,
+		            e->js.max_text);
 	case RJS_EDEPTH:
 		return fail(e, "\"%s\": value nested too deeply (more than %d levels)", op,
 		            RJS_MAX_VALUE_DEPTH);
@@ -958,6 +962,7 @@ int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result, 
 	e.env = env;
 	e.max_steps = env->max_steps > 0 ? env->max_steps : pal_limits_current()->max_rule_steps;
 	e.js.budget = e.max_steps;
+	e.js.max_text = PAL_RULE_MAX_TEXT;
 	e.err = err;
 	e.errlen = errlen;
 	root.data = env->data ? env->data : json_null();

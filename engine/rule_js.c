@@ -52,6 +52,11 @@ int rjs_buf_add(rjs_ctx *c, rjs_buf *b, const char *s, size_t n)
 {
 	if (charge(c, (long)(n >> 6)))
 		return RJS_EBUDGET;
+	if (c && c->max_text) {
+		if (n > c->max_text - c->text)
+			return RJS_ETEXT;
+		c->text += n;
+	}
 	if (n >= ((size_t)-1) / 2 - b->n)
 		return RJS_ENOMEM;
 	if (b->n + n + 1 > b->cap) {

@@ -25,12 +25,18 @@ enum {
 	RJS_OK = 0,
 	RJS_ENOMEM = -1, /* an allocation failed */
 	RJS_EDEPTH = -2, /* a value is nested deeper than RJS_MAX_VALUE_DEPTH */
-	RJS_EBUDGET = -3 /* the work budget ran out */
+	RJS_EBUDGET = -3, /* the work budget ran out */
+	RJS_ETEXT = -4    /* more text was built than max_text */
 };
 
-/* Work budget: one unit per value node visited and per 64 bytes of text built. */
+/*
+ * Work budget: one unit per value node visited and per 64 bytes of text
+ * built; and the bytes of text built so far, at most max_text (0: no limit),
+ * since a budget of steps alone let a string double up to hundreds of MB.
+ */
 typedef struct rjs_ctx {
 	long budget;
+	size_t text, max_text;
 } rjs_ctx;
 
 /* Growable byte buffer; zero-initialise, release with rjs_buf_free(). */

@@ -17,6 +17,7 @@
 
 #include "answer.h"
 #include "campaign.h"
+#include "markindex.h"
 #include "marks.h"
 #include "num.h"
 #include "score.h"
@@ -1016,6 +1017,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 		free(applies);
 		goto oom;
 	}
+	/* The lists change below: the index of long ones is stale, and no longer needed. */
+	pal_mark_index_free(&c->mark_index);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (c->prev_levels) {

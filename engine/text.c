@@ -473,6 +473,21 @@ int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
+uint64_t pal_text_word_hash(const char *s, size_t n)
+{
+	struct word_iter x = { 0 };
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a over the word's key */
+	int c;
+	x.sep = -1;
+	x.f.s = (const unsigned char *)s;
+	x.f.len = s ? n : 0;
+	while ((c = word_next(&x)) >= 0) {
+		h ^= (unsigned)c;
+		h *= 1099511628211ULL;
+	}
+	return h ^ h >> 32;
+}
+
 size_t pal_text_distance(const char *a, const char *b)
 {
 	size_t la, lb, *row, small[128]; /* names are short: no allocation that could fail */
@@ -634,4 +649,15 @@ size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t
 	}
 	out[o] = '\0';
 	return o;
+}
+
+uint64_t pal_text_hash_nocase(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h ^= c >= 'A' && c <= 'Z' ? c + 32u : c;
+		h *= 1099511628211ULL;
+	}
+	return h ^ h >> 32;
 }

@@ -10,6 +10,7 @@
 #define PAL_ENGINE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Incremental UTF-8 validator, for input that arrives in chunks. Zero-initialise,
@@ -87,6 +88,19 @@ int pal_text_fold_eq(const char *s, const char *key);
  * "EN_COURS", "École" = "ecole". Does not allocate. For option ids.
  */
 int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen);
+
+/*
+ * A hash of the word s[0..n) that is equal for any two words
+ * pal_text_same_word() finds the same. For the rubric's table of option ids.
+ */
+uint64_t pal_text_word_hash(const char *s, size_t n);
+
+/*
+ * A hash of s[0..n) with ASCII letters lower-cased: equal for any two strings
+ * strncasecmp() finds equal in the C locale. For the table of column
+ * names, which are matched case-insensitively.
+ */
+uint64_t pal_text_hash_nocase(const char *s, size_t n);
 
 /* Levenshtein distance between the bytes of a and b; O(min(|a|,|b|)) memory.
  * Returns (size_t)-1 when out of memory. */

@@ -312,49 +312,20 @@ int rep_get_strs(rep_loader *l, const json_t *obj, const char *key, int required
 	return 1;
 }
 
-char *rep_read_file(const char *path, size_t *len, pal_diags *diags)
+char *rep_read_file(const char *path, unsigned flags, size_t *len, pal_diags *diags)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
-	size_t cap = 0, n = 0;
-	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: %s"), rep_strerror(errno));
+	/*
+	 * The engine's reader: size checked before reading, streams stopped at
+	 * the limit; its messages in the language of the documents.
+	 */
+	pal_diags_translate_fn was = pal_diags_set_translate(diags, rep_msg);
+	int rc = pal_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON", flags, &buf, len,
+	                             diags);
+	pal_diags_set_translate(diags, was);
+	if (rc != 0)
 		return NULL;
-	}
-	size_t max = pal_limits_current()->max_json;
-	for (;;) {
-		if (n > max) {
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("file is larger than the limit of %zu bytes "
-			              "(limit set by PALMARES_MAX_JSON)"), max);
-			goto fail;
-		}
-		if (cap - n < 4096) {
-			size_t nc = cap ? 2 * cap : 65536;
-			char *nb = realloc(buf, nc + 1);
-			if (!nb) {
-				pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: out of memory"));
-				goto fail;
-			}
-			buf = nb;
-			cap = nc;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(f)) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("cannot read: %s"), rep_strerror(errno ? errno : EIO));
-		goto fail;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
 	return buf;
-fail:
-	fclose(f);
-	free(buf);
-	return NULL;
 }
 
 /*

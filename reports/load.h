@@ -76,10 +76,12 @@ int rep_get_strs(rep_loader *l, const json_t *obj, const char *key, int required
 const char *rep_str(rep_loader *l, const json_t *s);
 
 /*
- * Reads path whole into a malloc'd buffer (*len bytes, NUL-terminated).
- * Returns NULL with an I/O diagnostic in diags.
+ * Reads path whole into a malloc'd buffer (*len bytes, NUL-terminated), at
+ * most PALMARES_MAX_JSON bytes; flags as pal_input_open()'s (engine/fileio.h):
+ * PAL_INPUT_STREAM to accept a pipe. Returns NULL with an I/O diagnostic in
+ * diags.
  */
-char *rep_read_file(const char *path, size_t *len, pal_diags *diags);
+char *rep_read_file(const char *path, unsigned flags, size_t *len, pal_diags *diags);
 /* Parses text (duplicates rejected); on a syntax error adds a positioned diagnostic. */
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags);
 /* Turns the collected problems into positioned diagnostics and frees them. */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "clean.h"
+#include "fileio.h"
 #include "load.h"
 #include "model.h"
 
@@ -616,7 +617,7 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 {
 	size_t len = 0;
 	const char *format = NULL;
-	char *text = rep_read_file(path, &len, diags);
+	char *text = rep_read_file(path, PAL_INPUT_STREAM, &len, diags);
 	*status = PAL_DOC_IOERR;
 	if (!text)
 		return NULL;

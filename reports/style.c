@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "load.h"
+#include "palmares/limits.h"
 #include "style.h"
 
 void rep_style_defaults(rep_style *s)
@@ -159,6 +161,22 @@ static cairo_status_t read_bytes(void *closure, unsigned char *data, unsigned in
 	return CAIRO_STATUS_SUCCESS;
 }
 
+/*
+ * The width and height a PNG declares in its IHDR chunk, which must come
+ * first: read without decoding anything. Returns 0, or -1 when the bytes
+ * are not a PNG.
+ */
+static int png_size(const char *bytes, size_t len, unsigned long *w, unsigned long *h)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	const unsigned char *b = (const unsigned char *)bytes;
+	if (len < 24 || memcmp(b, sig, 8) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+		return -1;
+	*w = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 | (unsigned long)b[18] << 8 | b[19];
+	*h = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 | (unsigned long)b[22] << 8 | b[23];
+	return 0;
+}
+
 static void load_logo(rep_loader *l, rep_style *s, const char *style_path, const json_t *root)
 {
 	const char *file = NULL;
@@ -173,12 +191,23 @@ static void load_logo(rep_loader *l, rep_style *s, const char *style_path, const
 	rep_mark_pos m = rep_push_key(l, "logo");
 	if (full && tmp) {
 		snprintf(full, n, "%.*s%s", (int)dl, style_path, file);
-		char *bytes = rep_read_file(full, &len, tmp);
+		/* A logo is a file, never a device or a pipe (issue 19, item 10). */
+		char *bytes = rep_read_file(full, 0, &len, tmp);
 		const unsigned char *cur[2] = {(const unsigned char *)bytes, (const unsigned char *)bytes + len};
-		cairo_surface_t *img = bytes ? cairo_image_surface_create_from_png_stream(read_bytes, cur) : NULL;
+		unsigned long w = 0, h = 0;
+		int size_ok = bytes && png_size(bytes, len, &w, &h) == 0;
+		/* Decoded only once its declared size is known to fit (issue 19, item 8). */
+		int fits = size_ok && w <= PAL_LOGO_MAX_SIDE && h <= PAL_LOGO_MAX_SIDE &&
+		           w * h <= PAL_LOGO_MAX_PIXELS;
+		cairo_surface_t *img = fits ? cairo_image_surface_create_from_png_stream(read_bytes, cur) : NULL;
 		if (!bytes)
-			rep_problem_at(l, PAL_ERROR, "cannot read \"%s\"", full);
-		else if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
+			rep_problem_at(l, PAL_ERROR, "%s", pal_diags_count(tmp) ? pal_diags_get(tmp, 0)->text
+			                                                        : "cannot read the logo");
+		else if (size_ok && !fits)
+			rep_problem_at(l, PAL_ERROR, "\"%s\" is %lu × %lu pixels: a logo has at most %lu pixels "
+			               "(%d × %d) and %d on a side", full, w, h, (unsigned long)PAL_LOGO_MAX_PIXELS,
+			               PAL_LOGO_MAX_SQUARE, PAL_LOGO_MAX_SQUARE, PAL_LOGO_MAX_SIDE);
+		else if (!img || cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
 			rep_problem_at(l, PAL_ERROR, "\"%s\" is not a PNG image", full);
 		else if ((s->logo_png = pal_arena_alloc(l->arena, len)) != NULL) {
 			memcpy((unsigned char *)s->logo_png, bytes, len);
@@ -241,7 +270,7 @@ static void load_style(rep_loader *l, rep_style *s, const char *path, const json
 pal_doc_style *pal_doc_style_load(const char *path, pal_diags *diags, int *status)
 {
 	size_t len = 0;
-	char *text = rep_read_file(path, &len, diags);
+	char *text = rep_read_file(path, PAL_INPUT_STREAM, &len, diags);
 	*status = PAL_DOC_IOERR;
 	if (!text)
 		return NULL;

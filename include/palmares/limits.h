@@ -41,6 +41,16 @@ typedef struct pal_limits {
 #define PAL_LIMIT_COLUMNS ((size_t)10000)
 #define PAL_LIMIT_RULE_STEPS 10000000L
 
+/*
+ * Fixed limits on a style's logo (docs/limits.md): its PNG header is read
+ * first and a larger image is refused before it is decoded. Each rendering
+ * job decodes its own copy, 4 bytes a pixel: 64 MiB at most. Beyond 32767
+ * pixels a side cairo cannot hold the image at all.
+ */
+#define PAL_LOGO_MAX_SQUARE 4096
+#define PAL_LOGO_MAX_PIXELS ((unsigned long)PAL_LOGO_MAX_SQUARE * PAL_LOGO_MAX_SQUARE)
+#define PAL_LOGO_MAX_SIDE 32767
+
 /* Copies the limits in force (the defaults until pal_limits_set is called). */
 void pal_limits_get(pal_limits *out);
 /* Borrowed, valid for the life of the process; read-only. */

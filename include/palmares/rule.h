@@ -20,6 +20,13 @@ extern "C" {
 /* Limits: rules deeper than this or runs longer than this many steps fail cleanly. */
 #define PAL_RULE_MAX_DEPTH 256
 #define PAL_RULE_MAX_STEPS 10000000L
+/*
+ * Text one run may build (cat, substr, the strings compared by ==, in...),
+ * counted as it is built: a cat doubling a string costs a step per 64 bytes
+ * and reached 662 MB within the step limit; this bounds its memory to a few
+ * times 16 MiB (docs/limits.md).
+ */
+#define PAL_RULE_MAX_TEXT ((size_t)16 << 20)
 
 /*
  * Resolver for `var` lookups at the root scope (outside map/filter/reduce...).

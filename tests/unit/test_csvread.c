@@ -805,7 +805,7 @@ static void test_unreadable(void **state)
 	snprintf(missing, sizeof(missing), "%s/nope.csv", tmpdir);
 	snprintf(text, sizeof(text), "cannot read \"%s\": %s", missing, strerror(ENOENT));
 	expect_refused(missing, 2, missing, 0, text);
-	snprintf(text, sizeof(text), "cannot read \"%s\": %s", tmpdir, strerror(EISDIR));
+	snprintf(text, sizeof(text), "cannot read \"%s\": is a directory", tmpdir);
 	expect_refused(tmpdir, 2, tmpdir, 0, text);
 }
 

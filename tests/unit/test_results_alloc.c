@@ -24,6 +24,7 @@ const char *rep_msg(const char *msgid) { return msgid; }
 const char *rep_strerror(int e) { return strerror(e); }
 
 #include "../../engine/arena.c"
+#include "../../engine/fileio.c"
 #include "../../engine/text.c"
 #include "../../reports/clean.c"
 #include "../../reports/load.c"

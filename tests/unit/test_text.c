@@ -198,6 +198,23 @@ static void test_same_word(void **state)
 #undef SAME
 }
 
+/* The option table's hash: the same for every spelling of one word, so that a lookup finds it. */
+static void test_word_hash(void **state)
+{
+	(void)state;
+	static const char *const same[][2] = {
+		{"voté", "Voté"}, {"École", "ecole"}, {"en cours", "en-cours"}, {"EN_COURS", "en-cours"},
+		{"  en \xC2\xA0- cours ", "en-cours"}, {"-en-cours_", "en cours"}, {"Œuvre", "oeuvre"}, {"", ""},
+	};
+#define HASH(s) pal_text_word_hash((s), strlen(s))
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+		assert_true(HASH(same[i][0]) == HASH(same[i][1]));
+	assert_true(HASH("encours") != HASH("en-cours"));
+	assert_true(HASH("oui") != HASH("non"));
+	assert_true(pal_text_word_hash("libre|mixte", 5) == HASH("LIBRE"));
+#undef HASH
+}
+
 static void test_distance(void **state)
 {
 	(void)state;
@@ -316,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_same_word),
+		cmocka_unit_test(test_word_hash),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
 		cmocka_unit_test(test_out_of_memory),

@@ -82,6 +82,18 @@ typedef enum pal_doc_format {
 } pal_doc_format;
 
 /*
+ * What the renderers refuse before writing anything (status PAL_DOC_IOERR,
+ * the command line's usage error): a SOURCE_DATE_EPOCH that is not decimal
+ * digits up to PAL_DOC_MAX_EPOCH (9999-12-31T23:59:59Z: PDF dates and award
+ * dates have four-digit years; unset or empty means none), and for
+ * certificates a verify_url longer than PAL_DOC_MAX_VERIFY_URL bytes once
+ * each "{code}" is replaced (the QR code is 19 mm wide: version 12 at error
+ * correction level M, 65 modules of 0.29 mm, holds 287 bytes).
+ */
+#define PAL_DOC_MAX_EPOCH 253402300799LL
+#define PAL_DOC_MAX_VERIFY_URL 256
+
+/*
  * Progress of rendering (palmares/progress.h): the renderer calls it with
  * phase "rendering", towns done and towns to render, once with 0 before the
  * first town and then as each town is finished. With

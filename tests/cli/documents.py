@@ -382,6 +382,54 @@ def test_reproducible():
     check("2027" in info and "CreationDate" in info, "PDF dates from SOURCE_DATE_EPOCH")
 
 
+def test_refused_values():
+    """Issue 19, items 13-15: values no document can honour are refused, not guessed."""
+    out = tmp("epoch.pdf")
+    for bad in ["abc", "-1", "1700000000x", " 1700000000", "9223372036854775807", "253402300800",
+                "99999999999999999999"]:
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--town", "33449", "-o", out, env={"SOURCE_DATE_EPOCH": bad})
+        check(rc == 2 and "SOURCE_DATE_EPOCH" in se and not os.path.exists(out),
+              "SOURCE_DATE_EPOCH=%r refused: %d %s" % (bad, rc, se.strip()[-160:]))
+    rc, _, se = run("certificates", FIXTURE, "-o", tmp("epoch-dir") + "/", env={"SOURCE_DATE_EPOCH": "x"})
+    check(rc == 2 and "SOURCE_DATE_EPOCH" in se, "SOURCE_DATE_EPOCH refused for -o DIR/: %s" % se)
+    rc, _, se = run("booklet", FIXTURE, "-o", out, env={"SOURCE_DATE_EPOCH": "253402300799"})
+    info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+    check(rc == 0 and "9999" in info and "31 décembre 9999" in text(out),
+          "SOURCE_DATE_EPOCH=253402300799: the last second of 9999 printed: %s %s" % (se, info[-200:]))
+    rc, _, se = run("certificates", FIXTURE, "--town", "33449", "-o", out, env={"SOURCE_DATE_EPOCH": "0"})
+    check(rc == 0 and "1er janvier 1970" in text(out), "SOURCE_DATE_EPOCH=0 accepted: %s" % se)
+
+    style = json.load(open(STYLE))
+    style["logo"] = os.path.join(DATA, style["logo"])
+    for date, ok in [("2027-02-31", False), ("2027-02-29", False), ("2027-04-31", False), ("2027-2-03", False),
+                     ("+027-02-03", False), ("2027-02-3x", False), ("2028-02-29", True), ("2027-12-31", True)]:
+        style["award_date"] = date
+        path = tmp("style-date.json")
+        json.dump(style, open(path, "w"), ensure_ascii=False)
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--style", path, "--town", "33449", "-o", out)
+        if ok:
+            check(rc == 0, "award_date %s accepted: %s" % (date, se))
+        else:
+            check(rc != 0 and "award_date" in se and not os.path.exists(out),
+                  "award_date %s refused: %d %s" % (date, rc, se.strip()[-160:]))
+    check("31 décembre 2027" in text(out), "award_date 2027-12-31 printed")
+
+    for tpl in ["https://x.example/" + "a" * 1100 + "/{code}", "https://x.example/?c={code}&" + "b" * 12000,
+                "https://x.example/" + "c" * 225 + "{code}"]:
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--verify-url", tpl, "-o", out)
+        check(rc == 2 and "verification address too long" in se and not os.path.exists(out),
+              "--verify-url of %d characters refused: %d %s" % (len(tpl), rc, se.strip()[-160:]))
+    tpl = "https://x.example/" + "c" * 224 + "{code}"  # 256 bytes with the code: the largest accepted
+    rc, _, se = run("certificates", FIXTURE, "--verify-url", tpl, "--town", "33449", "-o", out)
+    check(rc == 0 and pages(out) == 1, "--verify-url of 256 bytes with the code accepted: %s" % se)
+
+
 def test_engine_output():
     """The engine's real results (skipped when `palmares score` cannot run)."""
     root = os.path.abspath("..")
@@ -418,7 +466,8 @@ def main():
             return 1
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
-                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_engine_output]:
+                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_refused_values,
+                  test_engine_output]:
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)

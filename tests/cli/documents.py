@@ -430,6 +430,47 @@ def test_refused_values():
     check(rc == 0 and pages(out) == 1, "--verify-url of 256 bytes with the code accepted: %s" % se)
 
 
+def gray_page(pdf, name):
+    """Page 1 of pdf at 72 dpi (one pixel a point) as (width, height, bytes), grey levels."""
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", pdf, tmp(name)],
+                   check=True)
+    data = open(tmp(name) + ".pgm", "rb").read()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", data)
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, data[m.end():]
+
+
+def test_what_a_page_shows():
+    """Issue 19, items 16-17: combining marks capped and every text clipped to its box; invisible
+    characters stripped."""
+    res = json.load(open(FIXTURE))
+    town = dict(certified(res)[0])
+    res["towns"] = [dict(town, name="Lyon"), dict(town, id="Z2", name="Lyon" + "\u0301" * 300),
+                    dict(town, id="Z3", name="Par\u200bis \ufff9Nice\ufffaNote\ufffb \u3164Lille\u2060")]
+    path = tmp("marks.json")
+    json.dump(res, open(path, "w"), ensure_ascii=False)
+    out = tmp("marks.pdf")
+    rc, _, err = run("certificates", path, "-o", out)
+    check(rc == 0 and pages(out) == 3, "names with marks and invisible characters rendered: %s" % err)
+    t = text(out)
+    check("Paris NiceNote Lille" in t, "invisible characters stripped: %r" % t[t.find("Par"):][:40])
+    check(not re.search("[\u200b\ufff9-\ufffb\u3164\u2060]", t), "no invisible character left")
+    plain = tmp("plain.pdf")
+    marks = tmp("stacked.pdf")
+    run("certificates", path, "--town", town["id"], "-o", plain)
+    res["towns"] = [dict(town, name="Lyon" + "\u0301" * 300)]  # same id, so the same code
+    json.dump(res, open(path, "w"), ensure_ascii=False)
+    run("certificates", path, "-o", marks)
+    w, h, a = gray_page(plain, "plain")
+    _, _, b = gray_page(marks, "stacked")
+    rows = [y for y in range(h) if a[y * w:(y + 1) * w] != b[y * w:(y + 1) * w]]
+    # the town's name sits in the box 198..274 pt (certificate.c, town_name); a fifth of a line of
+    # slack (the clip of layout.c) stays well inside 180..292
+    check(rows and min(rows) >= 180 and max(rows) <= 292,
+          "300 combining accents stay in the name's box: rows %s..%s differ" %
+          (min(rows) if rows else None, max(rows) if rows else None))
+
+
 def test_engine_output():
     """The engine's real results (skipped when `palmares score` cannot run)."""
     root = os.path.abspath("..")
@@ -466,7 +507,7 @@ def main():
             return 1
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
-                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_refused_values,
+                  test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_refused_values, test_what_a_page_shows,
                   test_engine_output]:
             t()
     finally:

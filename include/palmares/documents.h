@@ -139,6 +139,37 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
  */
 int pal_doc_code(const char *rubric_sha256, const char *town_id, int level,
                  const char *const *mentions, size_t nmentions, char out[PAL_CODE_SIZE]);
+/*
+ * The same keyed with a campaign secret (secret_len > 0: HMAC-SHA-256,
+ * docs/verification-code.md, "Keyed codes"); secret_len 0 gives
+ * pal_doc_code()'s code.
+ */
+int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric_sha256,
+                       const char *town_id, int level, const char *const *mentions, size_t nmentions,
+                       char out[PAL_CODE_SIZE]);
+/*
+ * Keys the codes of r's certificates (documents and pal_doc_verify alike)
+ * with a campaign secret; NULL, 0 returns to unkeyed codes. The secret is not
+ * kept. Returns 0, or -1 when out of memory (the codes are then unusable:
+ * free r).
+ */
+int pal_doc_results_set_secret(pal_doc_results *r, const void *secret, size_t len);
+
+/* A campaign secret's size in bytes, once a final line break is dropped. */
+#define PAL_DOC_SECRET_MIN 16
+#define PAL_DOC_SECRET_MAX 1024
+/*
+ * Reads a campaign secret from the regular file path (a final "\n" or
+ * "\r\n" is not part of it). Refuses, with a message in diags, a file that
+ * cannot be read, is not a regular file, or holds fewer than
+ * PAL_DOC_SECRET_MIN or more than PAL_DOC_SECRET_MAX bytes; warns when other
+ * users may read it. Returns an owned buffer of *len bytes, free with
+ * pal_doc_secret_free(), or NULL.
+ */
+unsigned char *pal_doc_secret_load(const char *path, size_t *len, pal_diags *diags);
+/* Wipes and frees a secret; accepts NULL. */
+void pal_doc_secret_free(unsigned char *secret, size_t len);
+
 /* The code printed on town i's certificate ("" when it gets none). Borrowed. */
 const char *pal_doc_town_code(const pal_doc_results *r, size_t i);
 /*

@@ -8,6 +8,7 @@ for byte, except for the SOURCE_DATE_EPOCH reproducibility check.
 usage: documents.py PATH/TO/palmares   (run from tests/)
 """
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -69,11 +70,14 @@ def words_outside(pdf, margin):
     return bad
 
 
-def code_of(sha, town, level, mentions):
+def code_of(sha, town, level, mentions, secret=None):
     """docs/verification-code.md, written independently of the C code."""
-    parts = [b"palmares-certificate/1", sha.encode(), town.encode(), str(level).encode()]
+    tag = b"palmares-certificate/1" if secret is None else b"palmares-certificate-keyed/1"
+    parts = [tag, sha.encode(), town.encode(), str(level).encode()]
     parts += sorted(m.encode() for m in mentions)
-    v = int.from_bytes(hashlib.sha256(b"\0".join(parts)).digest()[:8], "big") >> 4
+    msg = b"\0".join(parts)
+    d = hashlib.sha256(msg).digest() if secret is None else hmac.new(secret, msg, hashlib.sha256).digest()
+    v = int.from_bytes(d[:8], "big") >> 4
     alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
     s = "".join(alphabet[(v >> (5 * (11 - i))) & 31] for i in range(12))
     return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
@@ -430,6 +434,59 @@ def test_refused_values():
     check(rc == 0 and pages(out) == 1, "--verify-url of 256 bytes with the code accepted: %s" % se)
 
 
+def test_secret():
+    """Issue 19, item 18: a campaign secret keys the codes; verify needs the same secret."""
+    res = json.load(open(FIXTURE))
+    secret = tmp("campaign.secret")
+    with open(secret, "w") as f:
+        f.write("s3cr3t-of-the-2027-campaign\n")  # the final line break is not part of it
+    os.chmod(secret, 0o600)
+    key = b"s3cr3t-of-the-2027-campaign"
+    out = tmp("keyed.pdf")
+    rc, _, err = run("certificates", FIXTURE, "--secret-file", secret, "-o", out)
+    check(rc == 0 and "secret" not in err, "certificates --secret-file: %s" % err)
+    t = text(out)
+    for town in certified(res):
+        args = (res["rubric"]["sha256"], town["id"], town["level"], town["mentions"])
+        keyed, plain = code_of(*args, secret=key), code_of(*args)
+        check(keyed in t and plain not in t, "keyed code %s of %s printed, not %s" % (keyed, town["id"], plain))
+        rc, so, _ = run("verify", FIXTURE, keyed, "--secret-file", secret)
+        check(rc == 0 and ('town %s "' % town["id"]) in so, "verify keyed %s with the secret: %s" % (keyed, so))
+        rc, so, _ = run("verify", FIXTURE, keyed)
+        check(rc == 1 and "no certificate" in so, "keyed code %s fails without the secret" % keyed)
+        rc, so, _ = run("verify", FIXTURE, plain, "--secret-file", secret)
+        check(rc == 1, "code made without the secret (%s) fails with it" % plain)
+        rc, so, _ = run("verify", FIXTURE, plain)
+        check(rc == 0, "code made without the secret still verifies without it")
+    other = tmp("other.secret")
+    with open(other, "w") as f:
+        f.write("another-campaign-secret")
+    os.chmod(other, 0o600)
+    town = certified(res)[0]
+    keyed = code_of(res["rubric"]["sha256"], town["id"], town["level"], town["mentions"], secret=key)
+    rc, so, _ = run("verify", FIXTURE, keyed, "--secret-file", other)
+    check(rc == 1, "keyed code fails with another secret")
+    # refused secrets: too short, missing, a directory, a FIFO (must not hang); a readable one warns
+    short = tmp("short.secret")
+    open(short, "w").write("1234\n")
+    fifo = tmp("fifo.secret")
+    os.mkfifo(fifo)
+    for bad, why in [(short, "shorter than 16 bytes"), (tmp("missing.secret"), "cannot read the secret"),
+                     (TMP, "not a regular file"), (fifo, "not a regular file")]:
+        if os.path.exists(tmp("x.pdf")):
+            os.unlink(tmp("x.pdf"))
+        rc, _, err = run("certificates", FIXTURE, "--secret-file", bad, "-o", tmp("x.pdf"))
+        check(rc == 2 and why in err and not os.path.exists(tmp("x.pdf")),
+              "secret %s refused: %d %s" % (os.path.basename(bad), rc, err.strip()))
+        rc, _, err = run("verify", FIXTURE, keyed, "--secret-file", bad)
+        check(rc == 2 and why in err, "verify: secret %s refused: %d %s" % (os.path.basename(bad), rc, err))
+    os.chmod(other, 0o644)
+    rc, _, err = run("verify", FIXTURE, keyed, "--secret-file", other)
+    check("chmod 600" in err, "a secret other users may read is warned about: %s" % err)
+    rc, _, err = run("report", FIXTURE, "--secret-file", secret, "-o", tmp("x.pdf"))
+    check(rc == 2, "report takes no --secret-file (it prints no code)")
+
+
 def gray_page(pdf, name):
     """Page 1 of pdf at 72 dpi (one pixel a point) as (width, height, bytes), grey levels."""
     subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", pdf, tmp(name)],
@@ -508,6 +565,7 @@ def main():
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
                   test_outputs, test_errors, test_one_language, test_town_messages, test_reproducible, test_refused_values, test_what_a_page_shows,
+                  test_secret,
                   test_engine_output]:
             t()
     finally:

@@ -173,8 +173,9 @@ void rep_layout_size(PangoLayout *l, double *w, double *h)
  * combining accents drew a column of them across the title and off the
  * page, since marks stack outside the line's logical extents). The box is
  * the layout's width (its logical width when it does not wrap) by its lines,
- * widened by a fifth of a line above and below and a tenth at each side, so
- * that ordinary accents on capitals and italic overhangs are never cut.
+ * widened by a fifth of a line above and below and a quarter at each side, so
+ * that ordinary accents on capitals and italic overhangs (the tail of an
+ * italic j) are never cut.
  */
 void rep_show(rep_ctx *c, PangoLayout *l, double x, double y)
 {
@@ -189,7 +190,7 @@ void rep_show(rep_ctx *c, PangoLayout *l, double x, double y)
 		lw = (double)pango_layout_get_width(l) / PANGO_SCALE;
 	}
 	cairo_save(c->cr);
-	cairo_rectangle(c->cr, x + lx - line / 10, y + ly - line / 5, lw + line / 5, lh + 2 * line / 5);
+	cairo_rectangle(c->cr, x + lx - line / 4, y + ly - line / 5, lw + line / 2, lh + 2 * line / 5);
 	cairo_clip(c->cr);
 	cairo_move_to(c->cr, x, y);
 	pango_cairo_show_layout(c->cr, l);

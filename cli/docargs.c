@@ -301,7 +301,7 @@ int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
 	int rc = pal_doc_results_set_secret(r, secret, len);
 	pal_doc_secret_free(secret, len);
 	if (rc != 0)
-		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "out of memory");
+		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", _("out of memory"));
 	return rc;
 }
 

@@ -13,9 +13,9 @@
 
 static const char *usage_text(void)
 {
-	return _("usage: palmares verify RESULTS CODE [--lang fr|en]\n"
+	return _("usage: palmares verify RESULTS CODE [--lang fr|en] [--secret-file FILE]\n"
 	         "Prints the town, level and mentions of the certificate that carries CODE\n"
-	         "(any case, hyphens optional).\n");
+	         "(any case, hyphens optional). Codes made with a campaign secret need it.\n");
 }
 
 static void show(const pal_doc_results *r, size_t i, const char *code, const char *lang)
@@ -32,7 +32,7 @@ static void show(const pal_doc_results *r, size_t i, const char *code, const cha
 
 int cmd_verify(int argc, char **argv)
 {
-	const char *pos[2] = {NULL, NULL}, *lang = NULL;
+	const char *pos[2] = {NULL, NULL}, *lang = NULL, *secret_file = NULL;
 	int npos = 0, status = EXIT_OK;
 	char code[PAL_CODE_SIZE];
 	for (int i = 1; i < argc; i++) {
@@ -41,6 +41,8 @@ int cmd_verify(int argc, char **argv)
 			return EXIT_OK;
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			lang = argv[++i];
+		} else if (strcmp(argv[i], "--secret-file") == 0 && i + 1 < argc) {
+			secret_file = argv[++i];
 		} else if (npos < 2 && (argv[i][0] != '-' || argv[i][1] == '\0' || npos == 1)) {
 			pos[npos++] = argv[i];
 		} else {
@@ -68,6 +70,11 @@ int cmd_verify(int argc, char **argv)
 	}
 	pal_diags *d = pal_diags_new();
 	pal_doc_results *r = d ? pal_doc_results_load(pos[0], d, &status) : NULL;
+	if (r && secret_file && docargs_key(r, secret_file, d) != 0) {
+		pal_doc_results_free(r);
+		r = NULL;
+		status = EXIT_USAGE;
+	}
 	pal_doc_diags_print(d, 0, stderr);
 	if (r) {
 		size_t found[8];

@@ -19,7 +19,7 @@
 #include "progress.h"
 
 typedef struct args {
-	const char *results, *out, *style, *lang, *verify_url, *format;
+	const char *results, *out, *style, *lang, *verify_url, *format, *secret_file;
 	const char **towns;
 	size_t ntowns;
 	double dpi;
@@ -48,7 +48,8 @@ static int known_option(const char *o, pal_doc_kind kind)
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		if (strcmp(o, all[i]) == 0)
 			return 1;
-	return (strcmp(o, "--verify-url") == 0 && kind == PAL_DOC_CERTIFICATES) ||
+	return ((strcmp(o, "--verify-url") == 0 || strcmp(o, "--secret-file") == 0) &&
+	        kind == PAL_DOC_CERTIFICATES) ||
 	       (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET);
 }
 
@@ -92,6 +93,8 @@ static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, ar
 			a->format = v;
 		else if (strcmp(o, "--verify-url") == 0)
 			a->verify_url = v;
+		else if (strcmp(o, "--secret-file") == 0)
+			a->secret_file = v;
 		else if (strcmp(o, "--town") == 0)
 			a->towns[a->ntowns++] = v;
 		else if (strcmp(o, "--dpi") == 0) {
@@ -289,6 +292,19 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 	return dir ? pal_doc_render_dir(r, &o, a->out, d) : pal_doc_render(r, &o, a->out, d);
 }
 
+int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
+{
+	size_t len = 0;
+	unsigned char *secret = pal_doc_secret_load(secret_file, &len, d);
+	if (!secret)
+		return -1;
+	int rc = pal_doc_results_set_secret(r, secret, len);
+	pal_doc_secret_free(secret, len);
+	if (rc != 0)
+		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+	return rc;
+}
+
 int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 {
 	args a = {0};
@@ -306,6 +322,11 @@ int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 	pal_diags *d = pal_diags_new();
 	pal_doc_style *style = NULL;
 	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
+	if (r && a.secret_file && docargs_key(r, a.secret_file, d) != 0) {
+		pal_doc_results_free(r);
+		r = NULL;
+		status = EXIT_USAGE;
+	}
 	if (r && a.style)
 		style = pal_doc_style_load(a.style, d, &style_status);
 	tally t = {0};

@@ -17,4 +17,10 @@
  */
 int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage);
 
+/*
+ * --secret-file FILE of certificates and verify: reads the campaign secret
+ * and keys r's codes with it. Returns 0, or -1 with the reason in d.
+ */
+int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d);
+
 #endif

@@ -389,6 +389,14 @@ int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_
 
 int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
+	const char *script;
+	char odd[8];
+	/* For the organizer only (not the town's report): a name such as "Раris"
+	 * with a Cyrillic Р looks like another town's on a certificate. */
+	if (pal_text_mixed_scripts(d->town_name, &script, odd))
+		pal_diags_add(diags, PAL_WARNING, d->file, d->line, d->col, "town %s \"%s\": the name mixes "
+		              "Latin, Cyrillic or Greek letters in one word (\"%s\" is %s): does it imitate "
+		              "another town's name?", d->town_id, d->town_name, odd, script);
 	if (!d->town_id[0])
 		return 0;
 	pal_dossier *first = pal_campaign_find(c, d->town_id);

@@ -569,7 +569,8 @@ static void feed(reader *r, const char *s, size_t len)
  */
 static void cut_long_field(reader *r)
 {
-	if (r->p.entry_pos > r->max_field + 1) {
+	/* not max_field + 1: that wraps when the limit is SIZE_MAX */
+	if (r->p.entry_pos > r->max_field && r->p.entry_pos - r->max_field > 1) {
 		r->p.entry_buf[0] = r->p.entry_buf[r->p.entry_pos - 1];
 		r->p.entry_pos = 1;
 		r->cut = 1;

@@ -33,12 +33,47 @@ const pal_limits *pal_limits_current(void)
 	return &limits;
 }
 
+/*
+ * The largest value of each limit the code can honour (issue 19, item 12:
+ * PALMARES_MAX_FIELD=2^64-1 was accepted, then max_field + 1 wrapped to 0 and
+ * every field over 64 KiB was refused). What is held in memory (a JSON file
+ * read whole, then ten times that in jansson's tree; one CSV field, which
+ * libcsv's buffer doubles) stops at a quarter of the address space, and at
+ * 1 TiB, far beyond any machine's memory, so that doubling a buffer or adding
+ * one never wraps. A streamed CSV file is only counted: 1024 TiB. A record's
+ * fields are counted and indexed: 16 Mi of them. Steps are a long counted down.
+ * which: 0 file, 1 JSON, 2 field, 3 columns, 4 steps (the order of pal_limits).
+ */
+unsigned long long pal_limits_max(int which)
+{
+	unsigned long long held = (unsigned long long)(SIZE_MAX / 4);
+	unsigned long long file = (unsigned long long)SIZE_MAX;
+	if (held > 1ULL << 40)
+		held = 1ULL << 40;
+	if (file > 1ULL << 50)
+		file = 1ULL << 50;
+	switch (which) {
+	case 0: return file;
+	case 1:
+	case 2: return held;
+	case 3: return 1ULL << 24;
+	default: return (unsigned long long)LONG_MAX;
+	}
+}
+
+static size_t clamp(size_t v, size_t def, int which)
+{
+	if (v == 0)
+		return def;
+	return (unsigned long long)v > pal_limits_max(which) ? (size_t)pal_limits_max(which) : v;
+}
+
 void pal_limits_set(const pal_limits *l)
 {
-	limits.max_file = l->max_file ? l->max_file : PAL_LIMIT_FILE;
-	limits.max_json = l->max_json ? l->max_json : PAL_LIMIT_JSON;
-	limits.max_field = l->max_field ? l->max_field : PAL_LIMIT_FIELD;
-	limits.max_columns = l->max_columns ? l->max_columns : PAL_LIMIT_COLUMNS;
+	limits.max_file = clamp(l->max_file, PAL_LIMIT_FILE, 0);
+	limits.max_json = clamp(l->max_json, PAL_LIMIT_JSON, 1);
+	limits.max_field = clamp(l->max_field, PAL_LIMIT_FIELD, 2);
+	limits.max_columns = clamp(l->max_columns, PAL_LIMIT_COLUMNS, 3);
 	limits.max_rule_steps = l->max_rule_steps > 0 ? l->max_rule_steps : PAL_LIMIT_RULE_STEPS;
 }
 
@@ -74,6 +109,21 @@ static int parse_count(const char *s, int size, unsigned long long max, unsigned
 	return 0;
 }
 
+/* Writes a maximum the way a user writes it: "1T", "1024T", "16777216". */
+static void show_max(unsigned long long v, int size, char *buf, size_t len)
+{
+	const char *units = "KMGT";
+	int u = -1;
+	while (size && u < 3 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u >= 0)
+		snprintf(buf, len, "%llu%c", v, units[u]);
+	else
+		snprintf(buf, len, "%llu", v);
+}
+
 int pal_limits_from_env(pal_limits *l, char *err, size_t errlen)
 {
 	static const struct {
@@ -90,16 +140,16 @@ int pal_limits_from_env(pal_limits *l, char *err, size_t errlen)
 	pal_limits_get(l);
 	for (size_t i = 0; i < sizeof env_vars / sizeof env_vars[0]; i++) {
 		const char *v = getenv(env_vars[i].name);
-		unsigned long long n;
-		/* Fields are size_t, steps a long: cap each at what it can hold. */
-		unsigned long long max = env_vars[i].which == 4 ? (unsigned long long)LONG_MAX
-		                                                : (unsigned long long)SIZE_MAX;
+		unsigned long long n, max = pal_limits_max(env_vars[i].which);
+		char shown[32];
 		if (!v)
 			continue;
 		if (parse_count(v, env_vars[i].size, max, &n) != 0) {
+			show_max(max, env_vars[i].size, shown, sizeof shown);
 			if (err && errlen)
-				snprintf(err, errlen, "%s: expected %s, found \"%.40s\"", env_vars[i].name,
-				         env_vars[i].size ? "a size such as 4M or 2G" : "a whole number > 0", v);
+				snprintf(err, errlen, "%s: expected %s from 1 to %s%s, found \"%.40s\"",
+				         env_vars[i].name, env_vars[i].size ? "a size" : "a whole number", shown,
+				         env_vars[i].size ? " such as 4M or 2G" : "", v);
 			return -1;
 		}
 		switch (env_vars[i].which) {

@@ -112,3 +112,45 @@ void pal_sha256_hex(const unsigned char digest[PAL_SHA256_LEN], char hex[PAL_SHA
 	}
 	hex[PAL_SHA256_HEX_LEN] = '\0';
 }
+
+/* Zeroes memory the compiler may not elide (the key and its pads must not linger). */
+static void wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+	while (n--)
+		*v++ = 0;
+}
+
+void pal_hmac_sha256_init(pal_hmac_sha256_ctx *c, const void *key, size_t keylen)
+{
+	unsigned char k[64] = {0}, pad[64];
+	if (keylen > sizeof k)
+		pal_sha256(key, keylen, k);
+	else if (keylen)
+		memcpy(k, key, keylen);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	pal_sha256_init(&c->inner);
+	pal_sha256_update(&c->inner, pad, sizeof pad);
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	pal_sha256_init(&c->outer);
+	pal_sha256_update(&c->outer, pad, sizeof pad);
+	wipe(k, sizeof k);
+	wipe(pad, sizeof pad);
+}
+
+void pal_hmac_sha256_update(pal_hmac_sha256_ctx *c, const void *data, size_t len)
+{
+	pal_sha256_update(&c->inner, data, len);
+}
+
+void pal_hmac_sha256_final(pal_hmac_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN])
+{
+	unsigned char d[PAL_SHA256_LEN];
+	pal_sha256_final(&c->inner, d);
+	pal_sha256_update(&c->outer, d, sizeof d);
+	pal_sha256_final(&c->outer, out);
+	wipe(d, sizeof d);
+	wipe(c, sizeof *c);
+}

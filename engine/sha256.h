@@ -31,6 +31,19 @@ void pal_sha256_final(pal_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN]);
 /* One-shot digest of data[0..len). */
 void pal_sha256(const void *data, size_t len, unsigned char out[PAL_SHA256_LEN]);
 
+/*
+ * HMAC-SHA-256 (RFC 2104): keyed certificate codes (docs/verification-code.md).
+ * A key longer than the 64-byte block is hashed first, as the RFC says.
+ */
+typedef struct pal_hmac_sha256_ctx {
+	pal_sha256_ctx inner, outer;
+} pal_hmac_sha256_ctx;
+
+void pal_hmac_sha256_init(pal_hmac_sha256_ctx *c, const void *key, size_t keylen);
+void pal_hmac_sha256_update(pal_hmac_sha256_ctx *c, const void *data, size_t len);
+/* Writes the MAC into out and wipes the context (it held the key). */
+void pal_hmac_sha256_final(pal_hmac_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN]);
+
 /* Writes the digest as 64 lowercase hex digits plus a NUL into hex. */
 void pal_sha256_hex(const unsigned char digest[PAL_SHA256_LEN], char hex[PAL_SHA256_HEX_LEN + 1]);
 

@@ -208,6 +208,88 @@ static int is_bidi_control(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/*
+ * Characters that draw nothing, or a box, and so can hide or disguise text
+ * (issue 19, item 17: "Par\u200bis" read "Paris"): soft hyphen, combining
+ * grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian vowel
+ * separator, zero-width space, word joiner and invisible operators,
+ * deprecated format characters, interlinear annotation characters. Variation
+ * selectors stay (emoji need them).
+ */
+static int is_invisible(uint32_t cp)
+{
+	return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
+	       cp == 0x17B5 || cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x206A && cp <= 0x206F) || cp == 0x3164 || cp == 0xFFA0 ||
+	       (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+/* Removed wherever they are: controls, bidi controls, U+FEFF, invisible characters. */
+static int is_removed(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
+	       is_bidi_control(cp) || is_invisible(cp);
+}
+
+#include "text_marks.h"
+
+/* 1 for a combining mark (general category M). */
+static int is_mark(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof text_marks / sizeof text_marks[0];
+	if (cp < 0x0300)
+		return 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < text_marks[mid][0])
+			hi = mid;
+		else if (cp > text_marks[mid][1])
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Unicode's stream-safe text format (UAX #15) allows 30 combining marks in a
+ * row; no writing system needs more, and "Lyon" with 300 accents drew a
+ * column of them across a certificate (issue 19, item 16). Marks past the
+ * 30th after one base character are dropped.
+ */
+#define MAX_MARKS 30
+
+/* What the cleaner does with each character; shared by clean_to and is_clean. */
+enum clean_op { KEEP, DROP, SPACE, REPLACE };
+
+struct clean_state {
+	uint32_t base; /* the last character kept that is not a mark; 0 at the start */
+	int marks;     /* marks kept since base */
+};
+
+static enum clean_op clean_op(struct clean_state *st, uint32_t cp)
+{
+	if (cp == BAD_CP) {
+		st->base = REPLACEMENT, st->marks = 0;
+		return REPLACE;
+	}
+	if (cp == '\t' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
+		st->base = ' ', st->marks = 0;
+		return SPACE;
+	}
+	if (is_removed(cp))
+		return DROP;
+	/* Zero-width (non-)joiners shape Arabic, Indic scripts and emoji; after
+	 * Latin, Greek or Cyrillic (below U+0530), or at the start, they join
+	 * nothing and only hide a difference ("Pa\u200dris"). */
+	if ((cp == 0x200C || cp == 0x200D) && st->base < 0x0530)
+		return DROP;
+	if (is_mark(cp))
+		return ++st->marks > MAX_MARKS ? DROP : KEEP;
+	st->base = cp, st->marks = 0;
+	return KEEP;
+}
+
 char *pal_text_clean(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -237,19 +319,18 @@ size_t pal_text_clean_to(const char *s, char *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, o = 0;
+	struct clean_state st = {0, 0};
 	while (i < len) {
 		uint32_t cp;
 		size_t n = next_cp(u + i, len - i, &cp);
-		if (cp == BAD_CP) {
-			o += put_utf8(out + o, REPLACEMENT);
-		} else if (cp == '\t' || cp == '\n' || cp == 0x2028 || cp == 0x2029) {
-			out[o++] = ' ';
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
-		           is_bidi_control(cp)) {
-			/* removed */
-		} else {
+		switch (clean_op(&st, cp)) {
+		case REPLACE: o += put_utf8(out + o, REPLACEMENT); break;
+		case SPACE: out[o++] = ' '; break;
+		case DROP: break;
+		case KEEP:
 			memcpy(out + o, s + i, n);
 			o += n;
+			break;
 		}
 		i += n;
 	}
@@ -261,18 +342,67 @@ int pal_text_is_clean(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
+	struct clean_state st = {0, 0};
 	while (i < len) {
 		uint32_t cp;
 		if (u[i] >= 0x20 && u[i] < 0x7F) {
-			i++;
+			st.base = u[i++], st.marks = 0;
 			continue;
 		}
 		i += next_cp(u + i, len - i, &cp);
-		if (cp == BAD_CP || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-		    cp == 0xFEFF || cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp))
+		if (clean_op(&st, cp) != KEEP)
 			return 0;
 	}
 	return 1;
+}
+
+/* The script of a letter, for look-alike names: 0 none of these, 'L', 'C' or 'G'. */
+static int letter_script(uint32_t cp)
+{
+	if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+	    (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+	    (cp >= 0x2C60 && cp <= 0x2C7F) || (cp >= 0xA720 && cp <= 0xA7FF) ||
+	    (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A))
+		return 'L';
+	if ((cp >= 0x400 && cp <= 0x52F) || (cp >= 0x1C80 && cp <= 0x1C8F) ||
+	    (cp >= 0x2DE0 && cp <= 0x2DFF) || (cp >= 0xA640 && cp <= 0xA69F))
+		return 'C';
+	if ((cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x1F00 && cp <= 0x1FFF))
+		return 'G';
+	return 0;
+}
+
+int pal_text_mixed_scripts(const char *s, const char **script, char odd[8])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0, i = 0;
+	size_t count[3] = {0, 0, 0}, first[3] = {0, 0, 0}, firstlen[3] = {0, 0, 0};
+	static const char *const names[3] = {"Latin", "Cyrillic", "Greek"};
+	for (;;) {
+		uint32_t cp = 0;
+		size_t n = i < len ? next_cp(u + i, len - i, &cp) : 0;
+		int sc = n && cp != BAD_CP ? letter_script(cp) : 0;
+		int k = sc == 'L' ? 0 : sc == 'C' ? 1 : sc == 'G' ? 2 : -1;
+		if (k >= 0) {
+			if (!count[k]++)
+				first[k] = i, firstlen[k] = n;
+		} else if (!n || cp == BAD_CP || !((cp >= '0' && cp <= '9') || is_mark(cp))) {
+			/* the end of a word: digits and marks belong to it, anything else ends it */
+			if (count[0] && (count[1] || count[2])) {
+				/* the odd one out: the script with fewer letters in the word */
+				int other = count[1] >= count[2] ? 1 : 2;
+				int w = count[0] <= count[other] ? 0 : other;
+				*script = names[w];
+				memcpy(odd, s + first[w], firstlen[w]);
+				odd[firstlen[w]] = '\0';
+				return 1;
+			}
+			count[0] = count[1] = count[2] = 0;
+		}
+		if (!n)
+			return 0;
+		i += n;
+	}
 }
 
 /*
@@ -601,8 +731,7 @@ char *pal_text_clean_in(struct pal_arena *a, const char *s)
 /* 1 for the characters pal_text_clean() removes or turns into a space. */
 static int hidden_cp(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
-	       cp == 0x2028 || cp == 0x2029 || is_bidi_control(cp);
+	return is_removed(cp) || cp == 0x2028 || cp == 0x2029 || cp == 0x200C || cp == 0x200D;
 }
 
 size_t pal_text_show(const char *s, size_t len, int json, char out[16], size_t *used)

@@ -47,10 +47,15 @@ size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out);
 /*
  * Returns an owned copy of s (free with free()) that is safe to print in a
  * terminal, a JSON/CSV output or a PDF: tab and line feed become spaces, and
- * so do U+2028 and U+2029; other C0 controls, DEL, C1 controls, U+FEFF and the
+ * so do U+2028 and U+2029; other C0 controls, DEL, C1 controls, U+FEFF, the
  * bidirectional controls (U+061C U+200E U+200F U+202A-U+202E U+2066-U+2069)
- * are removed; invalid UTF-8 becomes U+FFFD (one per maximal invalid
- * subsequence). Returns NULL when s is NULL or out of memory.
+ * and the invisible characters (U+00AD U+034F U+115F U+1160 U+17B4 U+17B5
+ * U+180E U+200B U+2060-U+2064 U+206A-U+206F U+3164 U+FFA0 U+FFF9-U+FFFB) are
+ * removed, and so are U+200C and U+200D after a Latin, Greek or Cyrillic
+ * character or at the start; combining marks past the 30th after one base
+ * character are dropped (Unicode's stream-safe format); invalid UTF-8
+ * becomes U+FFFD (one per maximal invalid subsequence). Returns NULL when s
+ * is NULL or out of memory.
  */
 char *pal_text_clean(const char *s);
 /* The same into out, which holds 3 * strlen(s) + 1 bytes; returns the length written. */
@@ -64,6 +69,15 @@ int pal_text_is_clean(const char *s);
  */
 struct pal_arena;
 char *pal_text_clean_in(struct pal_arena *a, const char *s);
+
+/*
+ * Returns 1 when a word of s mixes Latin letters with Cyrillic or Greek ones
+ * ("Раris", Cyrillic Р: a name that looks like another), with *script the
+ * script of the odd letter out ("Cyrillic", a static string) and odd its
+ * first such character, NUL-terminated; else 0. Words are runs of letters,
+ * digits and combining marks. Does not allocate.
+ */
+int pal_text_mixed_scripts(const char *s, const char **script, char odd[8]);
 
 /*
  * Returns an owned matching key for s (free with free()), or NULL when s is

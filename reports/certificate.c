@@ -523,14 +523,22 @@ static void qr(rep_ctx *c, const rep_town *t)
 {
 #ifdef PAL_HAVE_QRENCODE
 	const char *tpl = c->opt->verify_url;
-	const char *at = tpl ? strstr(tpl, "{code}") : NULL;
-	char url[1024];
+	char url[PAL_DOC_MAX_VERIFY_URL + 1];
+	size_t n = 0;
 	if (!tpl)
 		return;
-	if (at)
-		snprintf(url, sizeof url, "%.*s%s%s", (int)(at - tpl), tpl, t->code, at + 6);
-	else
-		snprintf(url, sizeof url, "%s", tpl);
+	/* Every "{code}" replaced; the renderer refused a template that would not
+	 * fit (check_options in render.c), so nothing is cut here. */
+	for (const char *p = tpl; *p && n < sizeof url - 1;) {
+		if (strncmp(p, "{code}", 6) == 0) {
+			for (const char *k = t->code; *k && n < sizeof url - 1;)
+				url[n++] = *k++;
+			p += 6;
+		} else {
+			url[n++] = *p++;
+		}
+	}
+	url[n] = '\0';
 	QRcode *q = QRcode_encodeString(url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (!q)
 		return;

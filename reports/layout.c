@@ -168,10 +168,33 @@ void rep_layout_size(PangoLayout *l, double *w, double *h)
 		*h = (double)log.height / PANGO_SCALE;
 }
 
+/*
+ * Every text is clipped to its box (issue 19, item 16: a name followed by
+ * combining accents drew a column of them across the title and off the
+ * page, since marks stack outside the line's logical extents). The box is
+ * the layout's width (its logical width when it does not wrap) by its lines,
+ * widened by a fifth of a line above and below and a quarter at each side, so
+ * that ordinary accents on capitals and italic overhangs (the tail of an
+ * italic j) are never cut.
+ */
 void rep_show(rep_ctx *c, PangoLayout *l, double x, double y)
 {
+	PangoRectangle log;
+	int lines = pango_layout_get_line_count(l);
+	pango_layout_get_extents(l, NULL, &log);
+	double lx = (double)log.x / PANGO_SCALE, ly = (double)log.y / PANGO_SCALE;
+	double lw = (double)log.width / PANGO_SCALE, lh = (double)log.height / PANGO_SCALE;
+	double line = lh / (lines > 0 ? lines : 1);
+	if (pango_layout_get_width(l) > 0) {
+		lx = 0;
+		lw = (double)pango_layout_get_width(l) / PANGO_SCALE;
+	}
+	cairo_save(c->cr);
+	cairo_rectangle(c->cr, x + lx - line / 4, y + ly - line / 5, lw + line / 2, lh + 2 * line / 5);
+	cairo_clip(c->cr);
 	cairo_move_to(c->cr, x, y);
 	pango_cairo_show_layout(c->cr, l);
+	cairo_restore(c->cr);
 }
 
 double rep_text(rep_ctx *c, const char *text, const rep_font *f, double x, double y,

@@ -159,6 +159,11 @@ const char *rep_msg(const char *msgid)
 	__attribute__((format_arg(1)))
 #endif
 	;
+/*
+ * (Re)computes the verification code of every certified town (verify.c):
+ * keyed with secret when secret_len > 0. Returns 0, or -1 when out of memory.
+ */
+int rep_codes(pal_doc_results *r, const void *secret, size_t secret_len);
 /* strerror(e) in the language of messages (the common errors are in po/fr.po). */
 const char *rep_strerror(int e);
 /*

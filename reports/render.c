@@ -53,19 +53,58 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* SOURCE_DATE_EPOCH as a time, when set and valid. */
+/*
+ * SOURCE_DATE_EPOCH (reproducible-builds.org's specification): unset or
+ * empty, 0; a valid value, 1 and *t; anything else, -1. The specification
+ * makes a malformed value an error rather than a silent fall-back to today
+ * (issue 19, item 13: "abc", "-1" and "1700000000x" gave today's date,
+ * 9223372036854775807 printed "25040 janvier 219250468"). Valid: decimal
+ * digits only, at most PAL_DOC_MAX_EPOCH, the last second of 9999, because a
+ * PDF date (D:YYYYMMDD…) and the award date print four-digit years.
+ */
 static int source_date(time_t *t)
 {
 	const char *v = getenv("SOURCE_DATE_EPOCH");
+	struct tm tm;
 	char *end;
 	if (!v || !*v)
 		return 0;
+	if (*v < '0' || *v > '9')
+		return -1; /* no sign, no space: what `date +%s` prints after 1970 */
 	errno = 0;
 	long long s = strtoll(v, &end, 10);
-	if (errno || *end || s < 0)
-		return 0;
+	if (errno || *end || s > PAL_DOC_MAX_EPOCH || (long long)(time_t)s != s)
+		return -1;
 	*t = (time_t)s;
-	return 1;
+	return gmtime_r(t, &tm) ? 1 : -1; /* a 32-bit time_t stops in 2038 */
+}
+
+/*
+ * What the options ask that no document can honour, refused before anything
+ * is written. Returns 0, or -1 with an error in diags.
+ */
+static int check_options(const pal_doc_options *o, pal_diags *diags)
+{
+	time_t t;
+	if (source_date(&t) < 0) {
+		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, rep_msg("SOURCE_DATE_EPOCH: expected a number of "
+		              "seconds since 1970-01-01 from 0 to %lld (9999-12-31), found \"%.40s\""),
+		              (long long)PAL_DOC_MAX_EPOCH, getenv("SOURCE_DATE_EPOCH"));
+		return -1;
+	}
+	if (o->kind == PAL_DOC_CERTIFICATES && o->verify_url) {
+		/* every "{code}" counts: each would take the 14 characters of a code */
+		size_t len = strlen(o->verify_url), with = len;
+		for (const char *p = strstr(o->verify_url, "{code}"); p; p = strstr(p + 6, "{code}"))
+			with = with - 6 + PAL_CODE_SIZE - 1;
+		if (with > PAL_DOC_MAX_VERIFY_URL) {
+			pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, rep_msg("verification address too long: %zu "
+			              "bytes with the code, at most %d fit a QR code that a phone reads on a "
+			              "certificate"), with, PAL_DOC_MAX_VERIFY_URL);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void rep_award_date(const rep_ctx *c, int *y, int *m, int *d)
@@ -76,7 +115,7 @@ void rep_award_date(const rep_ctx *c, int *y, int *m, int *d)
 		*y = c->st->date_y, *m = c->st->date_m, *d = c->st->date_d;
 		return;
 	}
-	if (!source_date(&t)) {
+	if (source_date(&t) <= 0) { /* invalid values never get here: check_options */
 		t = time(NULL);
 		localtime_r(&t, &tm);
 	} else {
@@ -106,10 +145,8 @@ static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
 	 * a file was written). determinism.sh checks the bytes without the variable.
 	 */
 	date[0] = '\0';
-	if (source_date(&t)) {
-		gmtime_r(&t, &tm);
+	if (source_date(&t) > 0 && gmtime_r(&t, &tm))
 		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
@@ -273,6 +310,8 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 	rep_style defaults;
 	rep_ctx c;
 	const char *shown = path && strcmp(path, "-") != 0 ? path : "<stdout>";
+	if (check_options(o, diags) != 0)
+		return PAL_DOC_IOERR;
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
 	if (!towns) {
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", rep_msg("out of memory"));
@@ -531,6 +570,8 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
 	int rejected = 0, rc;
 	size_t n = 0;
 	rep_style defaults;
+	if (check_options(o, diags) != 0)
+		return PAL_DOC_IOERR;
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
 	job *jobs = calloc(n ? n : 1, sizeof *jobs);
 	pool p = {.r = r, .o = o, .st = style_of(o, &defaults), .lang = doc_lang(r, o), .dir = dir,

@@ -604,13 +604,8 @@ static void load_towns(rep_loader *l, pal_doc_results *r, const json_t *a)
 /* Codes are computed once here, so that documents and verify agree by construction. */
 static void compute_codes(rep_loader *l, pal_doc_results *r)
 {
-	for (size_t i = 0; i < r->ntowns && !l->oom; i++) {
-		rep_town *t = &r->towns[i];
-		if (!t->usable || t->status != REP_SCORED || t->level < 1 || !r->sha256)
-			continue;
-		if (pal_doc_code(r->sha256, t->id, t->level, t->mentions, t->nmentions, t->code) != 0)
-			l->oom = 1;
-	}
+	if (rep_codes(r, NULL, 0) != 0) /* unkeyed; pal_doc_results_set_secret() keys them */
+		l->oom = 1;
 }
 
 pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *status)

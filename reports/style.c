@@ -134,20 +134,40 @@ static void load_signatories(rep_loader *l, rep_style *s, const json_t *a)
 	rep_pop(l, m);
 }
 
+/*
+ * "YYYY-MM-DD", exactly: ten characters, a day that exists in that month
+ * (issue 19, item 14: "2027-02-31" printed "31 février 2027"). Years from
+ * 1900 to 9999, as the documents print them. Returns 0, or -1.
+ */
+static int parse_date(const char *d, int *y, int *mo, int *da)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : d[i] < '0' || d[i] > '9')
+			return -1;
+	if (d[10])
+		return -1;
+	*y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	*mo = (d[5] - '0') * 10 + (d[6] - '0');
+	*da = (d[8] - '0') * 10 + (d[9] - '0');
+	int leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	if (*y < 1900 || *mo < 1 || *mo > 12 || *da < 1)
+		return -1;
+	return *da > days[*mo - 1] + (*mo == 2 && leap) ? -1 : 0;
+}
+
 static void load_date(rep_loader *l, rep_style *s, const json_t *root)
 {
 	const char *d = NULL;
 	int y, mo, da;
-	char tail;
 	if (!rep_get_str(l, root, "award_date", 0, &d))
 		return;
-	if (sscanf(d, "%4d-%2d-%2d%c", &y, &mo, &da, &tail) == 3 && y >= 1900 && y <= 9999 &&
-	    mo >= 1 && mo <= 12 && da >= 1 && da <= 31) {
+	if (parse_date(d, &y, &mo, &da) == 0) {
 		s->date_y = y, s->date_m = mo, s->date_d = da;
 		return;
 	}
 	rep_mark_pos m = rep_push_key(l, "award_date");
-	rep_expected(l, "a date \"YYYY-MM-DD\"", json_object_get(root, "award_date"));
+	rep_expected(l, "a date \"YYYY-MM-DD\" that exists", json_object_get(root, "award_date"));
 	rep_pop(l, m);
 }
 

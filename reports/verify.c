@@ -7,8 +7,14 @@
  * with the mention ids sorted bytewise, written as 12 Crockford base32
  * symbols, most significant first, grouped XXXX-XXXX-XXXX.
  *
+ * With a campaign secret (docs/verification-code.md, "Keyed codes") the
+ * digest is HMAC-SHA-256 keyed with the secret, over the same fields behind
+ * the tag "palmares-certificate-keyed/1": without the secret nobody can
+ * compute a town's code from the published results.
+ *
  * When this definition changes, bump the "/1" domain tag, and update
- * docs/verification-code.md and tests/unit/test_verify.c together.
+ * docs/verification-code.md, tests/unit/test_verify.c and code_of() in
+ * tests/cli/documents.py together.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,30 +29,56 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int pal_doc_code(const char *rubric_sha256, const char *town_id, int level,
-                 const char *const *mentions, size_t nmentions, char out[PAL_CODE_SIZE])
+/* The digest being computed: SHA-256, or HMAC-SHA-256 when keyed. */
+typedef struct hasher {
+	int keyed;
+	pal_sha256_ctx sha;
+	pal_hmac_sha256_ctx mac;
+} hasher;
+
+static void feed(hasher *h, const void *data, size_t len)
+{
+	if (h->keyed)
+		pal_hmac_sha256_update(&h->mac, data, len);
+	else
+		pal_sha256_update(&h->sha, data, len);
+}
+
+int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric_sha256,
+                       const char *town_id, int level, const char *const *mentions, size_t nmentions,
+                       char out[PAL_CODE_SIZE])
 {
 	static const char tag[] = "palmares-certificate/1";
+	static const char keyed_tag[] = "palmares-certificate-keyed/1";
 	const char **sorted = malloc((nmentions ? nmentions : 1) * sizeof(char *));
 	unsigned char d[32];
 	char num[16];
-	pal_sha256_ctx c;
+	hasher h;
 	if (!sorted)
 		return -1;
 	if (nmentions)
 		memcpy(sorted, mentions, nmentions * sizeof(char *));
 	qsort(sorted, nmentions, sizeof(char *), cmp_str);
 	snprintf(num, sizeof num, "%d", level);
-	pal_sha256_init(&c);
-	pal_sha256_update(&c, tag, sizeof tag); /* includes its NUL separator */
-	pal_sha256_update(&c, rubric_sha256, strlen(rubric_sha256) + 1);
-	pal_sha256_update(&c, town_id, strlen(town_id) + 1);
-	pal_sha256_update(&c, num, strlen(num));
-	for (size_t i = 0; i < nmentions; i++) {
-		pal_sha256_update(&c, "", 1);
-		pal_sha256_update(&c, sorted[i], strlen(sorted[i]));
+	h.keyed = secret_len > 0;
+	if (h.keyed) {
+		pal_hmac_sha256_init(&h.mac, secret, secret_len);
+		feed(&h, keyed_tag, sizeof keyed_tag); /* includes its NUL separator */
+	} else {
+		pal_sha256_init(&h.sha);
+		feed(&h, tag, sizeof tag);
 	}
-	pal_sha256_final(&c, d);
+	feed(&h, rubric_sha256, strlen(rubric_sha256) + 1);
+	feed(&h, town_id, strlen(town_id) + 1);
+	feed(&h, num, strlen(num));
+	for (size_t i = 0; i < nmentions; i++) {
+		feed(&h, "", 1);
+		feed(&h, sorted[i], strlen(sorted[i]));
+	}
+	if (h.keyed)
+		pal_hmac_sha256_final(&h.mac, d);
+	else
+		pal_sha256_final(&h.sha, d);
 	free(sorted);
 	uint64_t bits = 0;
 	for (int i = 0; i < 8; i++)
@@ -59,6 +91,31 @@ int pal_doc_code(const char *rubric_sha256, const char *town_id, int level,
 	}
 	out[PAL_CODE_SIZE - 1] = '\0';
 	return 0;
+}
+
+int pal_doc_code(const char *rubric_sha256, const char *town_id, int level,
+                 const char *const *mentions, size_t nmentions, char out[PAL_CODE_SIZE])
+{
+	return pal_doc_code_keyed(NULL, 0, rubric_sha256, town_id, level, mentions, nmentions, out);
+}
+
+int rep_codes(pal_doc_results *r, const void *secret, size_t secret_len)
+{
+	for (size_t i = 0; i < r->ntowns; i++) {
+		rep_town *t = &r->towns[i];
+		t->code[0] = '\0';
+		if (!t->usable || t->status != REP_SCORED || t->level < 1 || !r->sha256)
+			continue;
+		if (pal_doc_code_keyed(secret, secret_len, r->sha256, t->id, t->level, t->mentions,
+		                       t->nmentions, t->code) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int pal_doc_results_set_secret(pal_doc_results *r, const void *secret, size_t len)
+{
+	return rep_codes(r, secret, len);
 }
 
 static int symbol(unsigned char c)

@@ -82,6 +82,18 @@ typedef enum pal_doc_format {
 } pal_doc_format;
 
 /*
+ * What the renderers refuse before writing anything (status PAL_DOC_IOERR,
+ * the command line's usage error): a SOURCE_DATE_EPOCH that is not decimal
+ * digits up to PAL_DOC_MAX_EPOCH (9999-12-31T23:59:59Z: PDF dates and award
+ * dates have four-digit years; unset or empty means none), and for
+ * certificates a verify_url longer than PAL_DOC_MAX_VERIFY_URL bytes once
+ * each "{code}" is replaced (the QR code is 19 mm wide: version 12 at error
+ * correction level M, 65 modules of 0.29 mm, holds 287 bytes).
+ */
+#define PAL_DOC_MAX_EPOCH 253402300799LL
+#define PAL_DOC_MAX_VERIFY_URL 256
+
+/*
  * Progress of rendering (palmares/progress.h): the renderer calls it with
  * phase "rendering", towns done and towns to render, once with 0 before the
  * first town and then as each town is finished. With
@@ -132,6 +144,37 @@ int pal_doc_render_dir(const pal_doc_results *r, const pal_doc_options *o, const
  */
 int pal_doc_code(const char *rubric_sha256, const char *town_id, int level,
                  const char *const *mentions, size_t nmentions, char out[PAL_CODE_SIZE]);
+/*
+ * The same keyed with a campaign secret (secret_len > 0: HMAC-SHA-256,
+ * docs/verification-code.md, "Keyed codes"); secret_len 0 gives
+ * pal_doc_code()'s code.
+ */
+int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric_sha256,
+                       const char *town_id, int level, const char *const *mentions, size_t nmentions,
+                       char out[PAL_CODE_SIZE]);
+/*
+ * Keys the codes of r's certificates (documents and pal_doc_verify alike)
+ * with a campaign secret; NULL, 0 returns to unkeyed codes. The secret is not
+ * kept. Returns 0, or -1 when out of memory (the codes are then unusable:
+ * free r).
+ */
+int pal_doc_results_set_secret(pal_doc_results *r, const void *secret, size_t len);
+
+/* A campaign secret's size in bytes, once a final line break is dropped. */
+#define PAL_DOC_SECRET_MIN 16
+#define PAL_DOC_SECRET_MAX 1024
+/*
+ * Reads a campaign secret from the regular file path (a final "\n" or
+ * "\r\n" is not part of it). Refuses, with a message in diags, a file that
+ * cannot be read, is not a regular file, or holds fewer than
+ * PAL_DOC_SECRET_MIN or more than PAL_DOC_SECRET_MAX bytes; warns when other
+ * users may read it. Returns an owned buffer of *len bytes, free with
+ * pal_doc_secret_free(), or NULL.
+ */
+unsigned char *pal_doc_secret_load(const char *path, size_t *len, pal_diags *diags);
+/* Wipes and frees a secret; accepts NULL. */
+void pal_doc_secret_free(unsigned char *secret, size_t len);
+
 /* The code printed on town i's certificate ("" when it gets none). Borrowed. */
 const char *pal_doc_town_code(const pal_doc_results *r, size_t i);
 /*

@@ -57,18 +57,28 @@ void pal_limits_get(pal_limits *out);
 const pal_limits *pal_limits_current(void);
 
 /*
- * Sets the process-wide limits; a field left 0 takes its default. Call before
- * loading anything (it is not synchronised with loaders running in threads).
+ * Sets the process-wide limits; a field left 0 takes its default, a value
+ * above pal_limits_max() is lowered to it. Call before loading anything (it
+ * is not synchronised with loaders running in threads).
  */
 void pal_limits_set(const pal_limits *l);
+
+/*
+ * The largest value the code honours for limit `which`, in the order of the
+ * fields of pal_limits (0 max_file … 4 max_rule_steps): 1024 TiB for a
+ * streamed file, 1 TiB (at most a quarter of the address space) for what is
+ * held in memory, 16777216 columns, LONG_MAX steps. docs/limits.md lists them.
+ */
+unsigned long long pal_limits_max(int which);
 
 /*
  * Reads PALMARES_MAX_FILE, PALMARES_MAX_JSON, PALMARES_MAX_FIELD (sizes: a
  * whole number, optionally followed by K, M, G or T, powers of 1024, and an
  * optional "B" or "iB"), PALMARES_MAX_COLUMNS and PALMARES_MAX_RULE_STEPS
  * (whole numbers) from the environment into *l, starting from the limits in
- * force. Returns 0, or -1 with a message in err (the first invalid variable:
- * "PALMARES_MAX_FIELD: expected a size such as 4M, found \"x\"").
+ * force. A value above pal_limits_max() is invalid. Returns 0, or -1 with a
+ * message in err (the first invalid variable: "PALMARES_MAX_FIELD: expected a
+ * size from 1 to 1T such as 4M or 2G, found \"x\"").
  */
 int pal_limits_from_env(pal_limits *l, char *err, size_t errlen);
 

@@ -8,6 +8,7 @@ for byte, except for the SOURCE_DATE_EPOCH reproducibility check.
 usage: documents.py PATH/TO/palmares   (run from tests/)
 """
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -69,11 +70,14 @@ def words_outside(pdf, margin):
     return bad
 
 
-def code_of(sha, town, level, mentions):
+def code_of(sha, town, level, mentions, secret=None):
     """docs/verification-code.md, written independently of the C code."""
-    parts = [b"palmares-certificate/1", sha.encode(), town.encode(), str(level).encode()]
+    tag = b"palmares-certificate/1" if secret is None else b"palmares-certificate-keyed/1"
+    parts = [tag, sha.encode(), town.encode(), str(level).encode()]
     parts += sorted(m.encode() for m in mentions)
-    v = int.from_bytes(hashlib.sha256(b"\0".join(parts)).digest()[:8], "big") >> 4
+    msg = b"\0".join(parts)
+    d = hashlib.sha256(msg).digest() if secret is None else hmac.new(secret, msg, hashlib.sha256).digest()
+    v = int.from_bytes(d[:8], "big") >> 4
     alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
     s = "".join(alphabet[(v >> (5 * (11 - i))) & 31] for i in range(12))
     return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
@@ -483,6 +487,148 @@ def test_reproducible():
     check("2027" in info and "CreationDate" in info, "PDF dates from SOURCE_DATE_EPOCH")
 
 
+def test_refused_values():
+    """Issue 19, items 13-15: values no document can honour are refused, not guessed."""
+    out = tmp("epoch.pdf")
+    for bad in ["abc", "-1", "1700000000x", " 1700000000", "9223372036854775807", "253402300800",
+                "99999999999999999999"]:
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--town", "33449", "-o", out, env={"SOURCE_DATE_EPOCH": bad})
+        check(rc == 2 and "SOURCE_DATE_EPOCH" in se and not os.path.exists(out),
+              "SOURCE_DATE_EPOCH=%r refused: %d %s" % (bad, rc, se.strip()[-160:]))
+    rc, _, se = run("certificates", FIXTURE, "-o", tmp("epoch-dir") + "/", env={"SOURCE_DATE_EPOCH": "x"})
+    check(rc == 2 and "SOURCE_DATE_EPOCH" in se, "SOURCE_DATE_EPOCH refused for -o DIR/: %s" % se)
+    rc, _, se = run("booklet", FIXTURE, "-o", out, env={"SOURCE_DATE_EPOCH": "253402300799"})
+    info = subprocess.run(["pdfinfo", out], capture_output=True, text=True).stdout
+    check(rc == 0 and "9999" in info and "31 décembre 9999" in text(out),
+          "SOURCE_DATE_EPOCH=253402300799: the last second of 9999 printed: %s %s" % (se, info[-200:]))
+    rc, _, se = run("certificates", FIXTURE, "--town", "33449", "-o", out, env={"SOURCE_DATE_EPOCH": "0"})
+    check(rc == 0 and "1er janvier 1970" in text(out), "SOURCE_DATE_EPOCH=0 accepted: %s" % se)
+
+    style = json.load(open(STYLE))
+    style["logo"] = os.path.join(DATA, style["logo"])
+    for date, ok in [("2027-02-31", False), ("2027-02-29", False), ("2027-04-31", False), ("2027-2-03", False),
+                     ("+027-02-03", False), ("2027-02-3x", False), ("2028-02-29", True), ("2027-12-31", True)]:
+        style["award_date"] = date
+        path = tmp("style-date.json")
+        json.dump(style, open(path, "w"), ensure_ascii=False)
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--style", path, "--town", "33449", "-o", out)
+        if ok:
+            check(rc == 0, "award_date %s accepted: %s" % (date, se))
+        else:
+            check(rc != 0 and "award_date" in se and not os.path.exists(out),
+                  "award_date %s refused: %d %s" % (date, rc, se.strip()[-160:]))
+    check("31 décembre 2027" in text(out), "award_date 2027-12-31 printed")
+
+    for tpl in ["https://x.example/" + "a" * 1100 + "/{code}", "https://x.example/?c={code}&" + "b" * 12000,
+                "https://x.example/" + "c" * 225 + "{code}"]:
+        if os.path.exists(out):
+            os.unlink(out)
+        rc, _, se = run("certificates", FIXTURE, "--verify-url", tpl, "-o", out)
+        check(rc == 2 and "verification address too long" in se and not os.path.exists(out),
+              "--verify-url of %d characters refused: %d %s" % (len(tpl), rc, se.strip()[-160:]))
+    tpl = "https://x.example/" + "c" * 224 + "{code}"  # 256 bytes with the code: the largest accepted
+    rc, _, se = run("certificates", FIXTURE, "--verify-url", tpl, "--town", "33449", "-o", out)
+    check(rc == 0 and pages(out) == 1, "--verify-url of 256 bytes with the code accepted: %s" % se)
+
+
+def test_secret():
+    """Issue 19, item 18: a campaign secret keys the codes; verify needs the same secret."""
+    res = json.load(open(FIXTURE))
+    secret = tmp("campaign.secret")
+    with open(secret, "w") as f:
+        f.write("s3cr3t-of-the-2027-campaign\n")  # the final line break is not part of it
+    os.chmod(secret, 0o600)
+    key = b"s3cr3t-of-the-2027-campaign"
+    out = tmp("keyed.pdf")
+    rc, _, err = run("certificates", FIXTURE, "--secret-file", secret, "-o", out)
+    check(rc == 0 and "secret" not in err, "certificates --secret-file: %s" % err)
+    t = text(out)
+    for town in certified(res):
+        args = (res["rubric"]["sha256"], town["id"], town["level"], town["mentions"])
+        keyed, plain = code_of(*args, secret=key), code_of(*args)
+        check(keyed in t and plain not in t, "keyed code %s of %s printed, not %s" % (keyed, town["id"], plain))
+        rc, so, _ = run("verify", FIXTURE, keyed, "--secret-file", secret)
+        check(rc == 0 and ('town %s "' % town["id"]) in so, "verify keyed %s with the secret: %s" % (keyed, so))
+        rc, so, _ = run("verify", FIXTURE, keyed)
+        check(rc == 1 and "no certificate" in so, "keyed code %s fails without the secret" % keyed)
+        rc, so, _ = run("verify", FIXTURE, plain, "--secret-file", secret)
+        check(rc == 1, "code made without the secret (%s) fails with it" % plain)
+        rc, so, _ = run("verify", FIXTURE, plain)
+        check(rc == 0, "code made without the secret still verifies without it")
+    other = tmp("other.secret")
+    with open(other, "w") as f:
+        f.write("another-campaign-secret")
+    os.chmod(other, 0o600)
+    town = certified(res)[0]
+    keyed = code_of(res["rubric"]["sha256"], town["id"], town["level"], town["mentions"], secret=key)
+    rc, so, _ = run("verify", FIXTURE, keyed, "--secret-file", other)
+    check(rc == 1, "keyed code fails with another secret")
+    # refused secrets: too short, missing, a directory, a FIFO (must not hang); a readable one warns
+    short = tmp("short.secret")
+    open(short, "w").write("1234\n")
+    fifo = tmp("fifo.secret")
+    os.mkfifo(fifo)
+    for bad, why in [(short, "shorter than 16 bytes"), (tmp("missing.secret"), "cannot read the secret"),
+                     (TMP, "not a regular file"), (fifo, "not a regular file")]:
+        if os.path.exists(tmp("x.pdf")):
+            os.unlink(tmp("x.pdf"))
+        rc, _, err = run("certificates", FIXTURE, "--secret-file", bad, "-o", tmp("x.pdf"))
+        check(rc == 2 and why in err and not os.path.exists(tmp("x.pdf")),
+              "secret %s refused: %d %s" % (os.path.basename(bad), rc, err.strip()))
+        rc, _, err = run("verify", FIXTURE, keyed, "--secret-file", bad)
+        check(rc == 2 and why in err, "verify: secret %s refused: %d %s" % (os.path.basename(bad), rc, err))
+    os.chmod(other, 0o644)
+    rc, _, err = run("verify", FIXTURE, keyed, "--secret-file", other)
+    check("chmod 600" in err, "a secret other users may read is warned about: %s" % err)
+    rc, _, err = run("report", FIXTURE, "--secret-file", secret, "-o", tmp("x.pdf"))
+    check(rc == 2, "report takes no --secret-file (it prints no code)")
+
+
+def gray_page(pdf, name):
+    """Page 1 of pdf at 72 dpi (one pixel a point) as (width, height, bytes), grey levels."""
+    subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", "-singlefile", pdf, tmp(name)],
+                   check=True)
+    data = open(tmp(name) + ".pgm", "rb").read()
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", data)
+    w, h = int(m.group(1)), int(m.group(2))
+    return w, h, data[m.end():]
+
+
+def test_what_a_page_shows():
+    """Issue 19, items 16-17: combining marks capped and every text clipped to its box; invisible
+    characters stripped."""
+    res = json.load(open(FIXTURE))
+    town = dict(certified(res)[0])
+    res["towns"] = [dict(town, name="Lyon"), dict(town, id="Z2", name="Lyon" + "\u0301" * 300),
+                    dict(town, id="Z3", name="Par\u200bis \ufff9Nice\ufffaNote\ufffb \u3164Lille\u2060")]
+    path = tmp("marks.json")
+    json.dump(res, open(path, "w"), ensure_ascii=False)
+    out = tmp("marks.pdf")
+    rc, _, err = run("certificates", path, "-o", out)
+    check(rc == 0 and pages(out) == 3, "names with marks and invisible characters rendered: %s" % err)
+    t = text(out)
+    check("Paris NiceNote Lille" in t, "invisible characters stripped: %r" % t[t.find("Par"):][:40])
+    check(not re.search("[\u200b\ufff9-\ufffb\u3164\u2060]", t), "no invisible character left")
+    plain = tmp("plain.pdf")
+    marks = tmp("stacked.pdf")
+    run("certificates", path, "--town", town["id"], "-o", plain)
+    res["towns"] = [dict(town, name="Lyon" + "\u0301" * 300)]  # same id, so the same code
+    json.dump(res, open(path, "w"), ensure_ascii=False)
+    run("certificates", path, "-o", marks)
+    w, h, a = gray_page(plain, "plain")
+    _, _, b = gray_page(marks, "stacked")
+    rows = [y for y in range(h) if a[y * w:(y + 1) * w] != b[y * w:(y + 1) * w]]
+    # the town's name sits in the box 198..274 pt (certificate.c, town_name); a fifth of a line of
+    # slack (the clip of layout.c) stays well inside 180..292
+    check(rows and min(rows) >= 180 and max(rows) <= 292,
+          "300 combining accents stay in the name's box: rows %s..%s differ" %
+          (min(rows) if rows else None, max(rows) if rows else None))
+
+
 def test_engine_output():
     """The engine's real results (skipped when `palmares score` cannot run)."""
     root = os.path.abspath("..")
@@ -520,7 +666,8 @@ def main():
     try:
         for t in [test_certificates, test_english_and_style, test_long_names, test_report, test_booklet,
                   test_outputs, test_errors, test_one_language, test_one_language_outdir,
-                  test_town_messages, test_reproducible, test_engine_output]:
+                  test_town_messages, test_reproducible, test_refused_values, test_what_a_page_shows,
+                  test_secret, test_engine_output]:
             t()
     finally:
         shutil.rmtree(TMP, ignore_errors=True)

@@ -30,12 +30,16 @@ PALMARES = os.path.abspath(sys.argv[1])
 TMP = tempfile.mkdtemp(prefix="palmares-hostile-")
 # Forbidden in any output: C0 controls but LF, CR, and form feed between pdftotext pages; DEL;
 # C1 controls; directional formatting; BOM; line and paragraph separators.
+# Issue 19, item 17: the invisible characters too (zero-width space and joiners, word joiner,
+# soft hyphen, CGJ, Hangul fillers, interlinear annotation).
 FORBIDDEN = re.compile("[\x00-\x09\x0b\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
-                       "\u2066-\u2069\ufeff\u2028\u2029]")
+                       "\u2066-\u2069\ufeff\u2028\u2029\u200b-\u200d\u2060-\u2064\u00ad\u034f"
+                       "\u115f\u1160\u3164\uffa0\ufff9-\ufffb]")
 RLO, LRI, PDI = "\u202e", "\u2066", "\u2069"
 # One string with every kind of hidden character (valid UTF-8) around visible letters.
 HOSTILE = ("Ville" + RLO + "\u202a\u202b\u202c\u202d" + LRI + "\u2067\u2068" + PDI +
-           "\u200e\u200f\u061c\x01\x1b[31m\x7f\u0085\u009b\ufeff\u2028Est")
+           "\u200e\u200f\u061c\x01\x1b[31m\x7f\u0085\u009b\ufeff\u2028E\u200b\u200d\u2060\u00ad"
+           "\u034f\u115f\u1160\u3164\uffa0\ufff9\ufffa\ufffbst")
 VISIBLE = "Ville[31m Est"  # what is left: ESC removed ("[31m" is plain text), U+2028 a space
 # Invalid UTF-8, in the bytes of a JSON-free file (CSV read as Windows-1252) or of a message.
 BAD_BYTES = b"\xff\xc0\xaf\xed\xa0\x80\xf8\x88\x80\x80\x80"
@@ -165,6 +169,16 @@ def main():
         rc, out, err = run("score", rubric, path(bad))
         check(rc in (1, 2), "score %s: exit %d" % (bad, rc))
         outputs["stderr of score " + bad] = err
+    # Issue 19, item 17: a name that mixes Latin with Cyrillic or Greek look-alikes is warned about
+    # by check and score (for the organizer); a plain Cyrillic or accented name is not.
+    write("lookalike.csv", "town_id,town_name,yes\n75056,\u0420aris,oui\n75057,Saint-\u039fmer,oui\n"
+          "75058,\u041c\u043e\u0441\u043a\u0432\u0430,oui\n75059,L\u2019Ha\u00ff-les-Roses,oui\n")
+    for cmd in ("check", "score"):
+        rc, out, err = run(cmd, rubric, path("lookalike.csv"))
+        e = err.decode("utf-8", "replace")
+        check(rc == 0 and 'town 75056 "\u0420aris": the name mixes Latin, Cyrillic or Greek letters in one word '
+              '("\u0420" is Cyrillic)' in e and '"\u039f" is Greek' in e and "75058" not in e and "75059" not in e,
+              "%s warns about look-alike names only: %d %s" % (cmd, rc, e[-400:]))
     rc, out, err = run("validate", rubric)
     check(rc == 0, "validate: the hostile texts of the rubric are cleaned, not refused (%d)" % rc)
 

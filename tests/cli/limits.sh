@@ -121,11 +121,19 @@ check rule-command 1 "exceeded 500 steps (limit set by PALMARES_MAX_RULE_STEPS)"
 # Invalid values: a usage error before anything is read.
 for bad in "PALMARES_MAX_FIELD=lots" "PALMARES_MAX_FIELD=0" "PALMARES_MAX_FILE=-5" \
 	"PALMARES_MAX_JSON=12Q" "PALMARES_MAX_COLUMNS=10K" "PALMARES_MAX_RULE_STEPS=1e9" \
-	"PALMARES_MAX_FILE=99999999999999999999T" "PALMARES_MAX_JSON="; do
+	"PALMARES_MAX_FILE=99999999999999999999T" "PALMARES_MAX_JSON=" \
+	"PALMARES_MAX_FIELD=18446744073709551615" "PALMARES_MAX_JSON=2T" "PALMARES_MAX_FILE=16E" \
+	"PALMARES_MAX_COLUMNS=20000000"; do
 	check "invalid $bad" 2 "${bad%%=*}: expected" -- "$bad" "$P" score rubric.json d.csv -o out.json
 done
 check "suffixes accepted" 0 "" -- PALMARES_MAX_FILE=4GiB PALMARES_MAX_JSON=2g PALMARES_MAX_FIELD=8MB \
 	PALMARES_MAX_COLUMNS=20000 PALMARES_MAX_RULE_STEPS=50000000 "$P" score rubric.json d.csv -o out.json
+
+# Issue 19, item 12: the largest values the code honours are accepted, one more is refused.
+check "largest accepted" 0 "" -- PALMARES_MAX_FIELD=1T PALMARES_MAX_JSON=1T \
+	PALMARES_MAX_COLUMNS=16777216 "$P" score rubric.json d.csv d.json -o out.json
+check "over the largest" 2 "PALMARES_MAX_FIELD: expected a size from 1 to 1T such as 4M or 2G, found \"1099511627777\"" -- \
+	PALMARES_MAX_FIELD=1099511627777 "$P" score rubric.json d.csv -o out.json
 
 # Fixed limits: JSON nesting (jansson, 2048: malformed JSON, exit 1) and rule nesting (256).
 python3 -c 'print("[" * 3000 + "]" * 3000)' >deep.json

@@ -824,6 +824,28 @@ static void test_max_bytes(void **state)
 	pal_diags_free(d);
 }
 
+/* Issue 19, item 12: a field limit of SIZE_MAX wrapped in max_field + 1 and cut every long field. */
+static void test_max_field_huge(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	struct out o = { 0 };
+	pal_csv_options opt = { 0 };
+	size_t len = 200000;
+	char *buf = test_alloc(len + 4);
+	assert_non_null(buf);
+	memset(buf, 'x', len);
+	memcpy(buf + len, ",y\n", 3);
+	const char *p = write_file("hugefield.csv", buf, len + 3);
+	opt.max_field = SIZE_MAX;
+	assert_int_equal(run(p, &opt, &o, d), 0);
+	assert_int_equal(pal_diags_count(d), 0);
+	assert_int_equal(o.len, 2 + len + 3); /* "1:" field "|y\n" */
+	test_release(o.s);
+	test_release(buf);
+	pal_diags_free(d);
+}
+
 static void test_stop(void **state)
 {
 	(void)state;
@@ -962,6 +984,7 @@ int main(void)
 		cmocka_unit_test(test_many_columns),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_max_bytes),
+		cmocka_unit_test(test_max_field_huge),
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_chunk_boundaries),
 		cmocka_unit_test(test_random_bytes),

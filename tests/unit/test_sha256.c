@@ -78,6 +78,42 @@ static void test_incremental(void **state)
 	}
 }
 
+/* HMAC-SHA-256 against RFC 4231's test cases 1, 2, 4, 6 and 7 (keyed certificate codes). */
+static void hmac_check(const void *key, size_t klen, const void *data, size_t len, const char *want)
+{
+	unsigned char d[PAL_SHA256_LEN];
+	char hex[PAL_SHA256_HEX_LEN + 1];
+	pal_hmac_sha256_ctx c;
+	pal_hmac_sha256_init(&c, key, klen);
+	pal_hmac_sha256_update(&c, data, len / 2);
+	pal_hmac_sha256_update(&c, (const char *)data + len / 2, len - len / 2);
+	pal_hmac_sha256_final(&c, d);
+	pal_sha256_hex(d, hex);
+	assert_string_equal(hex, want);
+}
+
+static void test_hmac_rfc4231(void **state)
+{
+	(void)state;
+	unsigned char k[131], data[50];
+	memset(k, 0x0b, 20);
+	hmac_check(k, 20, "Hi There", 8, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	hmac_check("Jefe", 4, "what do ya want for nothing?", 28,
+	           "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	for (int i = 0; i < 25; i++)
+		k[i] = (unsigned char)(i + 1);
+	memset(data, 0xcd, sizeof data);
+	hmac_check(k, 25, data, 50, "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+	memset(k, 0xaa, sizeof k);
+	hmac_check(k, 131, "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+	           "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+	static const char text7[] = "This is a test using a larger than block-size key and a larger than "
+	                            "block-size data. The key needs to be hashed before being used by the "
+	                            "HMAC algorithm.";
+	hmac_check(k, 131, text7, sizeof text7 - 1,
+	           "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_padding_edges),
 		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_hmac_rfc4231),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

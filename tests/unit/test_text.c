@@ -141,6 +141,91 @@ static void test_clean(void **state)
 	}
 }
 
+/* Issue 19, item 17: invisible characters go with the other hidden ones. */
+static void test_clean_invisible(void **state)
+{
+	(void)state;
+	/* zero-width space, word joiner, soft hyphen, CGJ, Hangul fillers, interlinear annotation */
+	expect_owned(pal_text_clean("Par\xE2\x80\x8Bis"), "Paris");
+	expect_owned(pal_text_clean("P\xE2\x81\xA0" "a\xC2\xAD" "r\xCD\x8Fi\xE2\x81\xA4s"), "Paris");
+	expect_owned(pal_text_clean("\xE1\x85\x9F\xE1\x85\xA0\xE3\x85\xA4\xEF\xBE\xA0" "Lyon"), "Lyon");
+	expect_owned(pal_text_clean("\xEF\xBF\xB9" "Nice\xEF\xBF\xBA" "hidden\xEF\xBF\xBB"), "Nicehidden");
+	expect_owned(pal_text_clean("a\xE1\xA0\x8E" "b\xE2\x81\xAA" "c\xE2\x81\xAF"), "abc");
+	/* joiners: dropped after Latin, kept where they shape (Persian ZWNJ, emoji ZWJ) */
+	expect_owned(pal_text_clean("Pa\xE2\x80\x8D" "ris\xE2\x80\x8C"), "Paris");
+	expect_owned(pal_text_clean("\xE2\x80\x8D" "x"), "x");
+	expect_owned(pal_text_clean("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85"),
+	             "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85");
+	expect_owned(pal_text_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"),
+	             "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
+	/* variation selectors and U+2065 stay */
+	expect_owned(pal_text_clean("\xE2\x9D\xA4\xEF\xB8\x8F"), "\xE2\x9D\xA4\xEF\xB8\x8F");
+	assert_int_equal(pal_text_is_clean("Par\xE2\x80\x8Bis"), 0);
+	assert_int_equal(pal_text_is_clean("Pa\xE2\x80\x8Dris"), 0);
+	assert_int_equal(pal_text_is_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"), 1);
+	{ /* messages show them */
+		char out[16];
+		size_t used, n = pal_text_show("\xE2\x80\x8B", 3, 0, out, &used);
+		assert_int_equal(used, 3);
+		assert_memory_equal(out, "<U+200B>", n);
+	}
+}
+
+/* Issue 19, item 16: at most 30 combining marks after one base character. */
+static void test_clean_marks(void **state)
+{
+	(void)state;
+	char in[8 + 300 * 2 + 8], want[8 + 30 * 2 + 8];
+	size_t k = 0, w = 0;
+	memcpy(in, "Lyon", 4), k = 4;
+	memcpy(want, "Lyon", 4), w = 4;
+	for (int i = 0; i < 300; i++) {
+		memcpy(in + k, "\xCC\x81", 2), k += 2; /* U+0301 */
+		if (i < 30)
+			memcpy(want + w, "\xCC\x81", 2), w += 2;
+	}
+	memcpy(in + k, " x\xCC\x81", 4), k += 4; /* the next base starts a new count */
+	memcpy(want + w, " x\xCC\x81", 4), w += 4;
+	in[k] = want[w] = '\0';
+	expect_owned(pal_text_clean(in), want);
+	assert_int_equal(pal_text_is_clean(in), 0);
+	assert_int_equal(pal_text_is_clean(want), 1);
+	/* ordinary accents, Vietnamese stacks, Devanagari signs: untouched */
+	assert_int_equal(pal_text_is_clean("E\xCC\x81vian Vi\xE1\xBB\x87t Nam \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82"), 1);
+	/* a removed character between marks does not restart the count */
+	memcpy(in, "a", 1), k = 1;
+	for (int i = 0; i < 40; i++) {
+		memcpy(in + k, "\xCC\x81\xE2\x80\x8B", 5), k += 5;
+	}
+	in[k] = '\0';
+	char *c = pal_text_clean(in);
+	assert_non_null(c);
+	assert_int_equal(strlen(c), 1 + 30 * 2);
+	free(c);
+}
+
+static void test_mixed_scripts(void **state)
+{
+	(void)state;
+	const char *script = NULL;
+	char odd[8];
+	assert_int_equal(pal_text_mixed_scripts("\xD0\xA0" "aris", &script, odd), 1); /* Cyrillic Er */
+	assert_string_equal(script, "Cyrillic");
+	assert_string_equal(odd, "\xD0\xA0");
+	assert_int_equal(pal_text_mixed_scripts("Saint-\xCE\x9F" "mer", &script, odd), 1); /* Greek Omicron */
+	assert_string_equal(script, "Greek");
+	assert_int_equal(pal_text_mixed_scripts("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBAv\xD0\xB0", &script, odd), 1);
+	assert_string_equal(script, "Latin");
+	assert_string_equal(odd, "v");
+	/* one script per word is fine, accents and digits included */
+	assert_int_equal(pal_text_mixed_scripts("Paris", &script, odd), 0);
+	assert_int_equal(pal_text_mixed_scripts("L\xE2\x80\x99Ha\xC3\xBF-les-Roses 2", &script, odd), 0);
+	assert_int_equal(pal_text_mixed_scripts("Paris \xD0\x9F\xD0\xB0\xD1\x80\xD0\xB8\xD0\xB6", &script, odd), 0);
+	assert_int_equal(pal_text_mixed_scripts("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", &script, odd), 0);
+	assert_int_equal(pal_text_mixed_scripts("", &script, odd), 0);
+	assert_int_equal(pal_text_mixed_scripts("a\xFF\xD0\xB0", &script, odd), 0); /* U+FFFD ends a word */
+}
+
 static void test_fold(void **state)
 {
 	(void)state;
@@ -331,6 +416,9 @@ int main(void)
 		cmocka_unit_test(test_utf8_stream),
 		cmocka_unit_test(test_cp1252),
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_clean_invisible),
+		cmocka_unit_test(test_clean_marks),
+		cmocka_unit_test(test_mixed_scripts),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_same_word),
 		cmocka_unit_test(test_word_hash),

@@ -29,6 +29,27 @@ static void test_vectors(void **state)
 	assert_string_equal(out, "6ZAW-KFQ0-X06Z");
 }
 
+/* Keyed codes (issue 19, item 18): vectors from the Python of docs/verification-code.md. */
+static void test_keyed_vectors(void **state)
+{
+	(void)state;
+	static const char key[] = "correct horse battery staple";
+	char out[PAL_CODE_SIZE], plain[PAL_CODE_SIZE], longkey[100];
+	const char *m2[] = {"logiciel-libre", "accessibilite"};
+	assert_int_equal(pal_doc_code_keyed(key, sizeof key - 1, A64, "33449", 4, m2, 2, out), 0);
+	assert_string_equal(out, "K6RD-79WM-9EPQ");
+	assert_int_equal(pal_doc_code_keyed(key, sizeof key - 1, A64, "33449", 4, NULL, 0, out), 0);
+	assert_string_equal(out, "PDZK-C2PM-WWA6");
+	memset(longkey, 'x', sizeof longkey); /* longer than a block: hashed first */
+	assert_int_equal(pal_doc_code_keyed(longkey, sizeof longkey, A64, "33449", 4, NULL, 0, out), 0);
+	assert_string_equal(out, "E0WS-A3ZM-A2YC");
+	/* no secret: the unkeyed code */
+	assert_int_equal(pal_doc_code_keyed(NULL, 0, A64, "33449", 4, m2, 2, out), 0);
+	assert_int_equal(pal_doc_code(A64, "33449", 4, m2, 2, plain), 0);
+	assert_string_equal(out, plain);
+	assert_string_equal(out, "2N4Q-F98Z-AJR9");
+}
+
 static void test_mention_order(void **state)
 {
 	(void)state;
@@ -88,6 +109,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
+		cmocka_unit_test(test_keyed_vectors),
 		cmocka_unit_test(test_mention_order),
 		cmocka_unit_test(test_sensitivity),
 		cmocka_unit_test(test_normalize),

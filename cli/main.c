@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "palmares/limits.h"
+#include "palmares/version.h"
 #include "palmares/suggest.h"
 
 static int cmd_help(int argc, char **argv);

@@ -261,8 +261,8 @@ int pal_outdir_sync(const char *dir, const char *kind, const char *ext, const pa
 	int rc = -1, complete = (flags & PAL_OUTDIR_COMPLETE) != 0;
 	if (!manifest || !names || !owner)
 		goto oom;
-	join(manifest, ml, dir, ".palmares-");
-	strncat(manifest, kind, ml - strlen(manifest) - 1);
+	size_t dl = strlen(dir);
+	snprintf(manifest, ml, "%s%s.palmares-%s", dir, dl && dir[dl - 1] == '/' ? "" : "/", kind);
 	if (read_manifest(manifest, &old, diags) != 0)
 		goto oom;
 	/* names sorted for bsearch; owner[k]: the index in files of names[k] */

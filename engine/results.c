@@ -12,6 +12,7 @@
 #include "answer.h"
 #include "csvwrite.h"
 #include "jsonw.h"
+#include "palmares/version.h"
 #include "model.h"
 #include "num.h"
 #include "score.h"

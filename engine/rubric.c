@@ -6,7 +6,7 @@
  * that every problem of a rubric is reported in one run.
  *
  * When adding a rubric field: accept it in the field list of its object
- * below, validate it, store it in model.h, and describe it in docs/rubric.md
+ * below, validate it, store it in model.h, and describe it in README.md (the rubric)
  * and `palmares template --format schema` if it concerns dossiers.
  */
 #include <ctype.h>

@@ -29,6 +29,7 @@
 
 #include "palmares/outdir.h"
 #include "palmares/output.h"
+#include "palmares/version.h"
 #include "render.h"
 #include "sha256.h"
 

@@ -21,12 +21,11 @@
 #include "palmares/progress.h"
 #include "palmares/rule.h"
 #include "palmares/suggest.h"
+#include "palmares/version.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define PAL_VERSION_STRING "0.1.0"
 
 typedef struct pal_rubric pal_rubric;
 typedef struct pal_campaign pal_campaign;

@@ -17,9 +17,11 @@
 extern "C" {
 #endif
 
-/* Limits: rules deeper than this or runs longer than this many steps fail cleanly. */
+/*
+ * Limits: rules deeper than this fail cleanly. A run's steps are bounded by
+ * pal_rule_env.max_steps, by default PALMARES_MAX_RULE_STEPS (palmares/limits.h).
+ */
 #define PAL_RULE_MAX_DEPTH 256
-#define PAL_RULE_MAX_STEPS 10000000L
 /*
  * Text one run may build (cat, substr, the strings compared by ==, in...),
  * counted as it is built: a cat doubling a string costs a step per 64 bytes
@@ -40,7 +42,7 @@ typedef struct pal_rule_env {
 	json_t *data;               /* root data (borrowed), used when resolver is NULL */
 	pal_rule_resolver resolver; /* optional: overrides `data` at the root scope */
 	void *ctx;                  /* passed to resolver */
-	long max_steps;             /* 0 = PAL_RULE_MAX_STEPS */
+	long max_steps;             /* 0 = the limit PALMARES_MAX_RULE_STEPS sets (palmares/limits.h) */
 } pal_rule_env;
 
 /*

@@ -87,11 +87,11 @@ static void test_print_batches(void **state)
 	for (size_t i = 1; i < pal_diags_count(d); i++) {
 		const pal_diag *g = pal_diags_get(d, i);
 		if (strlen(g->text) > 1000) {
-			want_len += (size_t)sprintf(want + want_len, "long.csv:7: error: %s\n", big);
+			want_len += (size_t)snprintf(want + want_len, (4 << 20) - want_len, "long.csv:7: error: %s\n", big);
 			continue;
 		}
 		pal_diag_format(g, line, sizeof line);
-		want_len += (size_t)sprintf(want + want_len, "%s\n", line);
+		want_len += (size_t)snprintf(want + want_len, (4 << 20) - want_len, "%s\n", line);
 	}
 	FILE *f = open_memstream(&got, &n);
 	assert_non_null(f);

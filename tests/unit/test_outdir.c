@@ -49,8 +49,8 @@ static const char *sync_files(const char *const *names, size_t n, const char *mi
 	for (size_t i = 0; i < pal_diags_count(d); i++) {
 		char line[512];
 		pal_diag_format(pal_diags_get(d, i), line, sizeof line);
-		strncat(text, line, sizeof text - strlen(text) - 2);
-		strcat(text, "\n");
+		size_t used = strlen(text);
+		snprintf(text + used, sizeof text - used, "%s\n", line);
 	}
 	pal_diags_free(d);
 	return text;

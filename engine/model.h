@@ -30,12 +30,18 @@
  *     its cell of the dossier's JSON Schema; the compiler refuses a table
  *     shorter than the enum, tests/unit/test_kinds.c a row left empty;
  *  3. a rubric field no kind took before: a PAL_FIELD_ bit, its name in
- *     rubric.c's kind_specific[] and its loading in load_criterion();
+ *     rubric.c's kind_specific[] and in load_criterion()'s keys[], its
+ *     loading in load_criterion() and its place in pal_criterion;
  *  4. reports/report.c, expected_text(): what an answer must be, in the
  *     report's language (the report reads the kind by name from the results
  *     file, not from this table: it is built from the results file alone),
  *     and its French in po/fr.po;
- *  5. the rubric format in README.md and docs/, and a golden test.
+ *  5. the Python programs that know the rubric format on their own: the
+ *     reference tests/reference/palmares_ref.py (the cross-check compares
+ *     the engine with it) and criteria/check_rubric.py (KINDS and the
+ *     fields of each);
+ *  6. the list of kinds in README.md ("Criterion kinds"), a unit test in
+ *     tests/unit/test_kinds.c and golden tests of its answers and refusals.
  *
  * What still names a kind instead of reading the table, and why:
  *  - PAL_KIND_JURY (marks.c, jury*.c, score.c, results.c, explain.c,

@@ -1,7 +1,10 @@
 /*
  * Answer typing: from a spreadsheet cell (office dialect: decimal comma,
  * thousands spaces, oui/non, n/a words, "|" for multi) or from a typed JSON
- * value, into the compact pal_answer the scorer reads.
+ * value, into the compact pal_answer the scorer reads. Each kind has its
+ * reader of a cell and of a JSON value, which its row of pal_kinds[]
+ * (kinds.c) names; pal_answer_from_text() and pal_answer_from_json() do what
+ * every kind shares and call it.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,15 +18,7 @@
 
 const char *pal_answer_expected(const pal_criterion *c)
 {
-	switch (c->kind) {
-	case PAL_KIND_YESNO: return "yes or no (oui/non, true/false, 1/0, x)";
-	case PAL_KIND_NUMBER: return "a number ≥ 0";
-	case PAL_KIND_PERCENT: return "a percentage from 0 to 100";
-	case PAL_KIND_CHOICE: return "one of the options";
-	case PAL_KIND_MULTI: return "options separated by \"|\"";
-	case PAL_KIND_JURY: return "no answer (jury criteria are marked by the jury)";
-	default: return "a text";
-	}
+	return pal_kinds[c->kind].expected;
 }
 
 static void options_list(const pal_criterion *c, char *buf, size_t len)
@@ -166,272 +161,328 @@ static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, 
 	return 0;
 }
 
-/* Stores a number answer; -1 when out of range (the caller says what was found). */
-static int number_in_range(const pal_criterion *c, double x, int percent_sign, pal_answer *a)
-{
-	if (c->kind == PAL_KIND_NUMBER && (percent_sign || !(x >= 0)))
-		return -1;
-	if (c->kind == PAL_KIND_PERCENT && !(x >= 0 && x <= 100))
-		return -1;
-	a->type = PAL_ANS_NUMBER;
-	a->v.num = x;
-	return 0;
-}
-
-int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
-                         pal_answer *a, char *why, size_t wl, pal_answer_refusal *ref)
-{
-	if (ref)
-		ref->code = NULL;
-	const char *s = cell;
-	size_t n = strlen(cell);
-	char shown[128];
-	trim(&s, &n);
-	a->type = PAL_ANS_NONE;
-	if (n == 0)
-		return 0;
-	/* Only messages need the quoted cell: built lazily, it would cost every cell a printf. */
-#define SHOWN quoted(shown, sizeof shown, s, n)
-	if (c->kind == PAL_KIND_JURY && !(c->allow_na && pal_num_is_na(cell))) {
-		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
-		         SHOWN);
-		goto bad;
-	}
-	if (c->kind == PAL_KIND_INFO) {
-		char *t = pal_text_clean(cell);
-		a->v.text = t ? pal_arena_strdup(arena, t) : NULL;
-		free(t);
-		if (!a->v.text)
-			return -2;
-		a->type = PAL_ANS_TEXT;
-		return 0;
-	}
-	/*
-	 * "Not applicable" where the town may not say so is refused here only when
-	 * the criterion always applies; under an `applies` rule the answer may agree
-	 * with the rubric, which scoring decides (score.c, applicability()).
-	 */
-	if (pal_num_is_na(cell) && !(c->kind == PAL_KIND_CHOICE && find_option(c, s, n) >= 0)) {
-		if (!c->allow_na && !c->applies) {
-			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
-			         "\"not applicable\"", pal_answer_expected(c), SHOWN);
-			goto bad;
-		}
-		a->type = PAL_ANS_NA;
-		return 0;
-	}
-	switch (c->kind) {
-	case PAL_KIND_YESNO: {
-		int b;
-		if (pal_num_parse_yesno(cell, &b) != 0) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
-			goto bad;
-		}
-		a->type = PAL_ANS_BOOL;
-		a->v.b = b;
-		return 0;
-	}
-	case PAL_KIND_NUMBER:
-	case PAL_KIND_PERCENT: {
-		double x;
-		int pct = 0;
-		if (pal_num_parse_office(cell, &x, &pct) != 0) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
-			goto bad;
-		}
-		if (number_in_range(c, x, pct, a)) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), SHOWN);
-			goto bad;
-		}
-		return 0;
-	}
-	case PAL_KIND_CHOICE: {
-		long o = find_option(c, s, n);
-		if (o < 0) {
-			unknown_option(c, s, n, 0, why, wl, ref);
-			goto bad;
-		}
-		a->type = PAL_ANS_CHOICE;
-		a->v.choice = (uint32_t)o;
-		return 0;
-	}
-	case PAL_KIND_MULTI: {
-		long idx[64];
-		size_t k = 0;
-		long *big = NULL, *v = idx;
-		size_t parts = 1;
-		for (size_t i = 0; i < n; i++)
-			parts += s[i] == '|';
-		if (parts > 64 && !(v = big = malloc(parts * sizeof(long))))
-			return -2;
-		const char *p = s, *end = s + n;
-		while (p <= end) {
-			const char *bar = memchr(p, '|', (size_t)(end - p));
-			const char *q = bar ? bar : end;
-			const char *t = p;
-			size_t tl = (size_t)(q - p);
-			trim(&t, &tl);
-			if (tl) {
-				long o = find_option(c, t, tl);
-				if (o < 0) {
-					free(big);
-					unknown_option(c, t, tl, 1, why, wl, ref);
-					goto bad;
-				}
-				v[k++] = o;
-			}
-			p = q + 1;
-		}
-		int r = set_multi(arena, c, v, k, a);
-		free(big);
-		return r ? -2 : 0;
-	}
-	default:
-		break;
-	}
-	return 0;
-bad:
-	a->type = PAL_ANS_INVALID;
-	return -1;
-#undef SHOWN
-}
-
 /* Reals in their shortest form (-0.1, not jansson's -0.10000000000000001); no allocation. */
 static void json_shown(json_t *v, char *buf, size_t len)
 {
 	pal_json_excerpt(v, 60, buf, len);
 }
 
+/* ---- what every reader shares ---- */
+
+/* The answer as messages show it: the JSON value, or the cell quoted. */
+static const char *shown(const pal_answer_in *in, char *buf, size_t len)
+{
+	return in->v ? in->shown : quoted(buf, len, in->s, in->n);
+}
+
+/* Refuses the answer: "expected E, found X" then tail. Returns -1. */
+static int expected_found(const pal_answer_in *in, const char *expected, const char *tail)
+{
+	/* Only messages need the quoted cell: built here, it would cost every cell a printf. */
+	char b[128];
+	snprintf(in->why, in->wl, "expected %s, found %s%s", expected, shown(in, b, sizeof b), tail);
+	return -1;
+}
+
+/* Whether the answer says "not applicable" (n/a, sans objet… num.h). */
+static int says_na(const pal_answer_in *in)
+{
+	if (in->v)
+		return json_is_string(in->v) && pal_num_is_na(json_string_value(in->v));
+	return pal_num_is_na(in->cell);
+}
+
+/*
+ * "Not applicable" where the town may not say so is refused here only when
+ * the criterion always applies; under an `applies` rule the answer may agree
+ * with the rubric, which scoring decides (score.c, applicability()).
+ */
+static int not_applicable(const pal_answer_in *in)
+{
+	if (!in->c->allow_na && !in->c->applies)
+		return expected_found(in, pal_answer_expected(in->c),
+		                      ": this criterion does not accept \"not applicable\"");
+	in->a->type = PAL_ANS_NA;
+	return 0;
+}
+
+/* ---- one reader per kind and form, in the order of pal_kinds[] ---- */
+
+int pal_answer_yesno_text(const pal_answer_in *in)
+{
+	int b;
+	if (says_na(in))
+		return not_applicable(in);
+	if (pal_num_parse_yesno(in->cell, &b) != 0)
+		return expected_found(in, pal_answer_expected(in->c), "");
+	in->a->type = PAL_ANS_BOOL;
+	in->a->v.b = b;
+	return 0;
+}
+
+int pal_answer_yesno_json(const pal_answer_in *in)
+{
+	if (says_na(in))
+		return not_applicable(in);
+	if (!json_is_boolean(in->v))
+		return expected_found(in, "true or false", "");
+	in->a->type = PAL_ANS_BOOL;
+	in->a->v.b = json_is_true(in->v);
+	return 0;
+}
+
+/* Stores a number answer when ok, else refuses it. */
+static int number_answer(const pal_answer_in *in, double x, int ok)
+{
+	if (!ok)
+		return expected_found(in, pal_answer_expected(in->c), "");
+	in->a->type = PAL_ANS_NUMBER;
+	in->a->v.num = x;
+	return 0;
+}
+
+int pal_answer_number_text(const pal_answer_in *in)
+{
+	double x;
+	int pct = 0;
+	if (says_na(in))
+		return not_applicable(in);
+	if (pal_num_parse_office(in->cell, &x, &pct) != 0)
+		return expected_found(in, pal_answer_expected(in->c), "");
+	return number_answer(in, x, !pct && x >= 0);
+}
+
+int pal_answer_number_json(const pal_answer_in *in)
+{
+	if (says_na(in))
+		return not_applicable(in);
+	if (!json_is_number(in->v))
+		return expected_found(in, pal_answer_expected(in->c), "");
+	double x = json_number_value(in->v);
+	return number_answer(in, x, x >= 0);
+}
+
+int pal_answer_percent_text(const pal_answer_in *in)
+{
+	double x;
+	int pct = 0;
+	if (says_na(in))
+		return not_applicable(in);
+	if (pal_num_parse_office(in->cell, &x, &pct) != 0)
+		return expected_found(in, pal_answer_expected(in->c), "");
+	return number_answer(in, x, x >= 0 && x <= 100);
+}
+
+int pal_answer_percent_json(const pal_answer_in *in)
+{
+	if (says_na(in))
+		return not_applicable(in);
+	if (!json_is_number(in->v))
+		return expected_found(in, pal_answer_expected(in->c), "");
+	double x = json_number_value(in->v);
+	return number_answer(in, x, x >= 0 && x <= 100);
+}
+
+/* The option s[0..n) names, or "not applicable" when none is spelled so (an option may be). */
+static int choice_answer(const pal_answer_in *in, const char *s, size_t n)
+{
+	long o = find_option(in->c, s, n);
+	if (o < 0 && says_na(in))
+		return not_applicable(in);
+	if (o < 0)
+		return unknown_option(in->c, s, n, 0, in->why, in->wl, in->ref);
+	in->a->type = PAL_ANS_CHOICE;
+	in->a->v.choice = (uint32_t)o;
+	return 0;
+}
+
+int pal_answer_choice_text(const pal_answer_in *in)
+{
+	return choice_answer(in, in->s, in->n);
+}
+
+int pal_answer_choice_json(const pal_answer_in *in)
+{
+	if (!json_is_string(in->v))
+		return expected_found(in, "an option id (a string)", "");
+	return choice_answer(in, json_string_value(in->v), json_string_length(in->v));
+}
+
+int pal_answer_multi_text(const pal_answer_in *in)
+{
+	long idx[64];
+	size_t k = 0;
+	long *big = NULL, *v = idx;
+	size_t parts = 1;
+	const char *s = in->s;
+	size_t n = in->n;
+	if (says_na(in))
+		return not_applicable(in);
+	for (size_t i = 0; i < n; i++)
+		parts += s[i] == '|';
+	if (parts > 64 && !(v = big = malloc(parts * sizeof(long))))
+		return -2;
+	const char *p = s, *end = s + n;
+	while (p <= end) {
+		const char *bar = memchr(p, '|', (size_t)(end - p));
+		const char *q = bar ? bar : end;
+		const char *t = p;
+		size_t tl = (size_t)(q - p);
+		trim(&t, &tl);
+		if (tl) {
+			long o = find_option(in->c, t, tl);
+			if (o < 0) {
+				free(big);
+				return unknown_option(in->c, t, tl, 1, in->why, in->wl, in->ref);
+			}
+			v[k++] = o;
+		}
+		p = q + 1;
+	}
+	int r = set_multi(in->arena, in->c, v, k, in->a);
+	free(big);
+	return r ? -2 : 0;
+}
+
+/* A JSON multi answer that is not a list: "a|b" or "a, b", the CSV habit in a format with lists. */
+static int multi_not_list(const pal_answer_in *in)
+{
+	const char *str = json_is_string(in->v) ? json_string_value(in->v) : NULL;
+	char tail[160];
+	if (str && str[strcspn(str, "|,;")])
+		return expected_found(in, "a list of option ids",
+		                      ": write one string per option, as in [\"a\", \"b\"]");
+	if (!str)
+		return expected_found(in, "a list of option ids", "");
+	snprintf(tail, sizeof tail, ": write [%s]", in->shown);
+	return expected_found(in, "a list of option ids", tail);
+}
+
+int pal_answer_multi_json(const pal_answer_in *in)
+{
+	if (says_na(in))
+		return not_applicable(in);
+	if (!json_is_array(in->v))
+		return multi_not_list(in);
+	size_t n = json_array_size(in->v);
+	long *idx = malloc((n ? n : 1) * sizeof(long));
+	if (!idx)
+		return -2;
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(in->v, i);
+		if (!json_is_string(e)) {
+			char b[128];
+			json_shown(e, b, sizeof b);
+			snprintf(in->why, in->wl, "expected option ids (strings), found %s", b);
+			free(idx);
+			return -1;
+		}
+		long o = find_option(in->c, json_string_value(e), json_string_length(e));
+		if (o < 0) {
+			unknown_option(in->c, json_string_value(e), json_string_length(e), 2, in->why, in->wl,
+			               in->ref);
+			free(idx);
+			return -1;
+		}
+		idx[i] = o;
+	}
+	int r = set_multi(in->arena, in->c, idx, n, in->a);
+	free(idx);
+	return r ? -2 : 0;
+}
+
+/* A jury criterion takes no answer from the town, only "not applicable" when it allows it. */
+static int jury_answer(const pal_answer_in *in)
+{
+	char b[128];
+	if (in->c->allow_na && says_na(in))
+		return not_applicable(in);
+	snprintf(in->why, in->wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
+	         shown(in, b, sizeof b));
+	return -1;
+}
+
+int pal_answer_jury_text(const pal_answer_in *in)
+{
+	return jury_answer(in);
+}
+
+int pal_answer_jury_json(const pal_answer_in *in)
+{
+	return jury_answer(in);
+}
+
+/* Information is text, kept as written ("n/a" included): t is owned (NULL: out of memory). */
+static int info_answer(const pal_answer_in *in, char *t)
+{
+	in->a->v.text = t ? pal_arena_strdup(in->arena, t) : NULL;
+	free(t);
+	if (!in->a->v.text)
+		return -2;
+	in->a->type = PAL_ANS_TEXT;
+	return 0;
+}
+
+int pal_answer_info_text(const pal_answer_in *in)
+{
+	return info_answer(in, pal_text_clean(in->cell));
+}
+
+int pal_answer_info_json(const pal_answer_in *in)
+{
+	/* Information is shown as text: numbers and booleans are kept as written. */
+	json_t *v = in->v;
+	char *t = NULL;
+	if (json_is_string(v)) {
+		t = pal_text_clean(json_string_value(v));
+	} else if (json_is_real(v)) {
+		char b[32];
+		t = pal_format_number_full(json_real_value(v), b, sizeof b) >= 0 ? pal_text_clean(b) : NULL;
+	} else if (json_is_number(v) || json_is_boolean(v)) {
+		char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		t = d ? pal_text_clean(d) : NULL;
+		free(d);
+	} else {
+		return expected_found(in, "a text", "");
+	}
+	return info_answer(in, t);
+}
+
+/* ---- the two entries ---- */
+
+/* A refused answer is marked invalid; out of memory leaves it as it is. */
+static int settled(pal_answer *a, int r)
+{
+	if (r == -1)
+		a->type = PAL_ANS_INVALID;
+	return r;
+}
+
+int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
+                         pal_answer *a, char *why, size_t wl, pal_answer_refusal *ref)
+{
+	pal_answer_in in = {arena, c, cell, cell, strlen(cell), NULL, NULL, a, why, wl, ref};
+	if (ref)
+		ref->code = NULL;
+	trim(&in.s, &in.n);
+	a->type = PAL_ANS_NONE;
+	if (in.n == 0)
+		return 0;
+	return settled(a, pal_kinds[c->kind].from_text(&in));
+}
+
 int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
                          char *why, size_t wl, pal_answer_refusal *ref)
 {
+	char shown_v[128];
+	pal_answer_in in = {arena, c, NULL, NULL, 0, v, shown_v, a, why, wl, ref};
 	if (ref)
 		ref->code = NULL;
-	char shown[128];
 	a->type = PAL_ANS_NONE;
 	if (!v || json_is_null(v))
 		return 0;
-	json_shown(v, shown, sizeof shown);
-	if (c->kind == PAL_KIND_JURY &&
-	    !(c->allow_na && json_is_string(v) && pal_num_is_na(json_string_value(v)))) {
-		snprintf(why, wl, "an answer to a jury criterion (towns don't mark themselves), found %s",
-		         shown);
-		goto bad;
-	}
-	if (c->kind == PAL_KIND_INFO) {
-		/* Information is shown as text: numbers and booleans are kept as written. */
-		char *t = NULL;
-		if (json_is_string(v)) {
-			t = pal_text_clean(json_string_value(v));
-		} else if (json_is_real(v)) {
-			char b[32];
-			t = pal_format_number_full(json_real_value(v), b, sizeof b) >= 0 ? pal_text_clean(b)
-			                                                                  : NULL;
-		} else if (json_is_number(v) || json_is_boolean(v)) {
-			char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-			t = d ? pal_text_clean(d) : NULL;
-			free(d);
-		} else {
-			snprintf(why, wl, "expected a text, found %s", shown);
-			goto bad;
-		}
-		a->v.text = t ? pal_arena_strdup(arena, t) : NULL;
-		free(t);
-		if (!a->v.text)
-			return -2;
-		a->type = PAL_ANS_TEXT;
-		return 0;
-	}
-	if (json_is_string(v) && pal_num_is_na(json_string_value(v)) &&
-	    !(c->kind == PAL_KIND_CHOICE &&
-	      find_option(c, json_string_value(v), json_string_length(v)) >= 0)) {
-		if (!c->allow_na && !c->applies) { /* as in a cell, above */
-			snprintf(why, wl, "expected %s, found %s: this criterion does not accept "
-			         "\"not applicable\"", pal_answer_expected(c), shown);
-			goto bad;
-		}
-		a->type = PAL_ANS_NA;
-		return 0;
-	}
-	switch (c->kind) {
-	case PAL_KIND_YESNO:
-		if (!json_is_boolean(v)) {
-			snprintf(why, wl, "expected true or false, found %s", shown);
-			goto bad;
-		}
-		a->type = PAL_ANS_BOOL;
-		a->v.b = json_is_true(v);
-		return 0;
-	case PAL_KIND_NUMBER:
-	case PAL_KIND_PERCENT:
-		if (!json_is_number(v)) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
-			goto bad;
-		}
-		if (number_in_range(c, json_number_value(v), 0, a)) {
-			snprintf(why, wl, "expected %s, found %s", pal_answer_expected(c), shown);
-			goto bad;
-		}
-		return 0;
-	case PAL_KIND_CHOICE: {
-		long o = json_is_string(v) ? find_option(c, json_string_value(v), json_string_length(v)) : -1;
-		if (!json_is_string(v)) {
-			snprintf(why, wl, "expected an option id (a string), found %s", shown);
-			goto bad;
-		}
-		if (o < 0) {
-			unknown_option(c, json_string_value(v), json_string_length(v), 0, why, wl, ref);
-			goto bad;
-		}
-		a->type = PAL_ANS_CHOICE;
-		a->v.choice = (uint32_t)o;
-		return 0;
-	}
-	case PAL_KIND_MULTI: {
-		if (!json_is_array(v)) {
-			/* "a|b" or "a, b": the CSV habit, in a format that has lists */
-			const char *str = json_is_string(v) ? json_string_value(v) : NULL;
-			if (str && str[strcspn(str, "|,;")])
-				snprintf(why, wl, "expected a list of option ids, found %s: write one string "
-				         "per option, as in [\"a\", \"b\"]", shown);
-			else if (str)
-				snprintf(why, wl, "expected a list of option ids, found %s: write [%s]", shown,
-				         shown);
-			else
-				snprintf(why, wl, "expected a list of option ids, found %s", shown);
-			goto bad;
-		}
-		size_t n = json_array_size(v);
-		long *idx = malloc((n ? n : 1) * sizeof(long));
-		if (!idx)
-			return -2;
-		for (size_t i = 0; i < n; i++) {
-			json_t *e = json_array_get(v, i);
-			long o = json_is_string(e) ? find_option(c, json_string_value(e), json_string_length(e)) : -1;
-			if (!json_is_string(e)) {
-				json_shown(e, shown, sizeof shown);
-				snprintf(why, wl, "expected option ids (strings), found %s", shown);
-				free(idx);
-				goto bad;
-			}
-			if (o < 0) {
-				unknown_option(c, json_string_value(e), json_string_length(e), 2, why, wl, ref);
-				free(idx);
-				goto bad;
-			}
-			idx[i] = o;
-		}
-		int r = set_multi(arena, c, idx, n, a);
-		free(idx);
-		return r ? -2 : 0;
-	}
-	default:
-		break;
-	}
-	return 0;
-bad:
-	a->type = PAL_ANS_INVALID;
-	return -1;
+	json_shown(v, shown_v, sizeof shown_v);
+	return settled(a, pal_kinds[c->kind].from_json(&in));
 }
 
 json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a)

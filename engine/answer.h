@@ -32,6 +32,42 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 /* Same for a typed JSON value. */
 int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
                          char *why, size_t whylen, pal_answer_refusal *ref);
+/*
+ * What a kind's reader gets (the row of pal_kinds[], kinds.c): the reader
+ * stores the answer in a and returns 0, or writes why (and ref, when not
+ * NULL) and returns -1 (its caller marks the answer invalid), or returns -2
+ * when out of memory.
+ */
+typedef struct pal_answer_in {
+	pal_arena *arena;
+	const pal_criterion *c;
+	const char *cell;        /* a cell as typed, or NULL for a JSON value */
+	const char *s;           /* the cell trimmed (not empty) */
+	size_t n;
+	json_t *v;               /* a JSON value (not null), or NULL for a cell */
+	const char *shown;       /* the JSON value as messages show it */
+	pal_answer *a;
+	char *why;
+	size_t wl;
+	pal_answer_refusal *ref;
+} pal_answer_in;
+
+/* The kinds' readers, for pal_kinds[] only: everyone else calls pal_answer_from_*(). */
+int pal_answer_yesno_text(const pal_answer_in *in);
+int pal_answer_yesno_json(const pal_answer_in *in);
+int pal_answer_number_text(const pal_answer_in *in);
+int pal_answer_number_json(const pal_answer_in *in);
+int pal_answer_percent_text(const pal_answer_in *in);
+int pal_answer_percent_json(const pal_answer_in *in);
+int pal_answer_choice_text(const pal_answer_in *in);
+int pal_answer_choice_json(const pal_answer_in *in);
+int pal_answer_multi_text(const pal_answer_in *in);
+int pal_answer_multi_json(const pal_answer_in *in);
+int pal_answer_jury_text(const pal_answer_in *in);
+int pal_answer_jury_json(const pal_answer_in *in);
+int pal_answer_info_text(const pal_answer_in *in);
+int pal_answer_info_json(const pal_answer_in *in);
+
 /* The answer as rules and results see it: a new reference (json null when unanswered). */
 json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a);
 /* What a kind expects, for messages: "a number ≥ 0", "yes or no"… Borrowed. */

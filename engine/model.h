@@ -18,6 +18,42 @@
 #include "jurystats.h"
 #include "palmares/palmares.h"
 
+/*
+ * Criterion kinds. What varies by kind is one row of pal_kinds[] (kinds.c),
+ * below: code that does a kind's work goes through it, not through a switch.
+ *
+ * To add a kind:
+ *  1. add its PAL_KIND_ value here, before PAL_KIND_COUNT;
+ *  2. give it its row in pal_kinds[] (kinds.c): its name in a rubric, the
+ *     rubric fields it takes, what its answer must be, its readers of a cell
+ *     and of a JSON value (answer.c, declared in answer.h), its fraction and
+ *     its cell of the dossier's JSON Schema; the compiler refuses a table
+ *     shorter than the enum, tests/unit/test_kinds.c a row left empty;
+ *  3. a rubric field no kind took before: a PAL_FIELD_ bit, its name in
+ *     rubric.c's kind_specific[] and in load_criterion()'s keys[], its
+ *     loading in load_criterion() and its place in pal_criterion;
+ *  4. reports/report.c, expected_text(): what an answer must be, in the
+ *     report's language (the report reads the kind by name from the results
+ *     file, not from this table: it is built from the results file alone),
+ *     and its French in po/fr.po;
+ *  5. the Python programs that know the rubric format on their own: the
+ *     reference tests/reference/palmares_ref.py (the cross-check compares
+ *     the engine with it) and criteria/check_rubric.py (KINDS and the
+ *     fields of each);
+ *  6. the list of kinds in README.md ("Criterion kinds"), a unit test in
+ *     tests/unit/test_kinds.c and golden tests of its answers and refusals.
+ *
+ * What still names a kind instead of reading the table, and why:
+ *  - PAL_KIND_JURY (marks.c, jury*.c, score.c, results.c, explain.c,
+ *    dossier.c, rubric.c's jury_index): a jury criterion is marked by jurors,
+ *    not answered by the town; its marks, calibration and statistics are a
+ *    concept of their own, not a property of a row;
+ *  - PAL_KIND_INFO (score.c, results.c, explain.c): information is not
+ *    scored; the writers show it apart from the scored criteria;
+ *  - the switches on the answer type (pal_answer_type: explain.c's
+ *    answer_text(), pal_answer_to_json()): a type is shared by several kinds
+ *    (a number and a percent both hold a number).
+ */
 typedef enum pal_kind {
 	PAL_KIND_YESNO,
 	PAL_KIND_NUMBER,
@@ -26,7 +62,11 @@ typedef enum pal_kind {
 	PAL_KIND_MULTI,
 	PAL_KIND_JURY,
 	PAL_KIND_INFO,
+	PAL_KIND_COUNT        /* not a kind: the number of kinds */
 } pal_kind;
+
+/* The rubric fields a kind takes besides the common ones (pal_kind_info.fields). */
+enum { PAL_FIELD_POINTS = 1, PAL_FIELD_STEPS = 2, PAL_FIELD_OPTIONS = 4, PAL_FIELD_SCALE = 8 };
 
 enum { PAL_EVIDENCE_NONE, PAL_EVIDENCE_OPTIONAL, PAL_EVIDENCE_REQUIRED };
 
@@ -136,6 +176,33 @@ typedef struct pal_answer {
 		const char *text;
 	} v;
 } pal_answer;
+
+struct pal_answer_in;  /* answer.h */
+struct pal_jw;         /* jsonw.h */
+
+/* One row of pal_kinds[]: what a kind of criterion is and does. */
+typedef struct pal_kind_info {
+	const char *name;     /* in a rubric's "kind" and in the results' messages */
+	const char *article;  /* "a" or "an", before the name in messages */
+	unsigned fields;      /* PAL_FIELD_*: the rubric fields it requires; it refuses the others */
+	const char *expected; /* what its answer must be, for messages: "a number ≥ 0" */
+	uint8_t answer_type;  /* the pal_answer_type of an answer it accepts (besides n/a) */
+	/* Read an answer (answer.c): a cell trimmed and not empty, a JSON value not null. */
+	int (*from_text)(const struct pal_answer_in *in);
+	int (*from_json)(const struct pal_answer_in *in);
+	/* The fraction of a valid answer, 0 to 1; NULL: not scored from an answer. */
+	double (*fraction)(const pal_criterion *c, const pal_answer *a);
+	/* Writes the JSON Schema of its answer; NULL: towns do not answer it (no column). */
+	void (*schema)(const pal_criterion *c, struct pal_jw *w);
+} pal_kind_info;
+
+/* Indexed by pal_kind (kinds.c). */
+extern const pal_kind_info pal_kinds[PAL_KIND_COUNT];
+
+/* The kind named name in a rubric, or -1. */
+int pal_kind_find(const char *name);
+/* The kinds' names for a message, "yes-no, number, … or info", into buf. */
+void pal_kind_list(char *buf, size_t len);
 
 /* d->meta bits. APPLIES is scoring's: the criterion applies to the town. */
 enum { PAL_META_TYPE = 7, PAL_META_IGNORED = 8, PAL_META_EVIDENCE = 16, PAL_META_APPLIES = 32 };

@@ -198,7 +198,6 @@ static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
  */
 static void write_messages(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
 {
-	static const char *const kinds[] = {"yes-no", "number", "percent", "choice", "multi", "jury", "info"};
 	pal_jw_arr(w);
 	for (const pal_msg *m = d->msgs; m; m = m->next) {
 		const pal_criterion *cr = m->info.crit >= 0 && (size_t)m->info.crit < r->ncriteria
@@ -212,8 +211,8 @@ static void write_messages(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
 			pal_jw_key(w, "criterion");
 			pal_jw_str(w, cr->id);
 			pal_jw_key(w, "kind");
-			pal_jw_str(w, kinds[cr->kind]);
-			if (cr->kind == PAL_KIND_CHOICE || cr->kind == PAL_KIND_MULTI) {
+			pal_jw_str(w, pal_kinds[cr->kind].name);
+			if (pal_kinds[cr->kind].fields & PAL_FIELD_OPTIONS) {
 				pal_jw_key(w, "options");
 				pal_jw_arr(w);
 				for (size_t k = 0; k < cr->noptions; k++)

@@ -516,9 +516,6 @@ static json_t *rule_field(struct loader *L, json_t *obj, const char *key, int re
 
 /* ---- criteria ---- */
 
-static const char *const kind_names[] = {"yes-no", "number", "percent", "choice", "multi", "jury",
-                                         "info", NULL};
-
 static void load_steps(struct loader *L, pal_criterion *c, json_t *steps)
 {
 	char w[512];
@@ -637,73 +634,68 @@ static void load_scale(struct loader *L, pal_criterion *c, json_t *sc)
 	leave(L, s);
 }
 
-/* Fields a kind may carry besides the common ones. */
-static int kind_allows(pal_kind k, const char *f)
+/* The fields only some kinds take, by name; a kind's row of pal_kinds[] (kinds.c) says which. */
+static const struct {
+	const char *name;
+	unsigned field;
+} kind_specific[] = {{"points", PAL_FIELD_POINTS}, {"steps", PAL_FIELD_STEPS},
+                     {"options", PAL_FIELD_OPTIONS}, {"scale", PAL_FIELD_SCALE}};
+
+static int kind_takes(pal_kind k, unsigned field)
 {
-	if (strcmp(f, "points") == 0)
-		return k != PAL_KIND_INFO;
-	if (strcmp(f, "steps") == 0)
-		return k == PAL_KIND_NUMBER;
-	if (strcmp(f, "options") == 0)
-		return k == PAL_KIND_CHOICE || k == PAL_KIND_MULTI;
-	if (strcmp(f, "scale") == 0)
-		return k == PAL_KIND_JURY;
-	return 1;
+	return (pal_kinds[k].fields & field) != 0;
 }
 
 static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 {
 	static const char *const keys[] = {"id", "title", "description", "kind", "points", "steps",
 		"options", "scale", "applies", "allow_na", "evidence", NULL};
-	static const char *const kind_specific[] = {"points", "steps", "options", "scale", NULL};
 	char w[512];
 	check_keys(L, obj, keys);
 	json_t *kind = get(L, obj, "kind", 1);
 	c->kind = PAL_KIND_INFO;
 	if (kind) {
 		size_t s = enter(L, "kind");
-		int found = 0;
-		for (int k = 0; kind_names[k]; k++)
-			if (json_is_string(kind) && strcmp(json_string_value(kind), kind_names[k]) == 0) {
-				c->kind = (pal_kind)k;
-				found = 1;
-			}
-		if (!found) {
+		int k = json_is_string(kind) ? pal_kind_find(json_string_value(kind)) : -1;
+		if (k < 0) {
+			char kinds[160], what[180];
+			pal_kind_list(kinds, sizeof kinds);
+			snprintf(what, sizeof what, "a kind (%s)", kinds);
 			where(L, w, sizeof w);
 			if (json_is_string(kind))
-				problem(L, "%s: unknown kind \"%s\" (yes-no, number, percent, choice, multi, "
-				        "jury or info)", w, json_string_value(kind));
+				problem(L, "%s: unknown kind \"%s\" (%s)", w, json_string_value(kind), kinds);
 			else
-				expected(L, "a kind (yes-no, number, percent, choice, multi, jury or info)", kind);
+				expected(L, what, kind);
 			leave(L, s);
 			return;
 		}
+		c->kind = (pal_kind)k;
 		leave(L, s);
 	} else {
 		return;
 	}
-	for (const char *const *f = kind_specific; *f; f++) {
-		json_t *v = json_object_get(obj, *f);
-		if (v && !kind_allows(c->kind, *f)) {
-			size_t s = enter(L, *f);
+	for (size_t f = 0; f < sizeof kind_specific / sizeof kind_specific[0]; f++) {
+		json_t *v = json_object_get(obj, kind_specific[f].name);
+		if (v && !kind_takes(c->kind, kind_specific[f].field)) {
+			size_t s = enter(L, kind_specific[f].name);
 			where(L, w, sizeof w);
-			problem(L, "%s: %s %s criterion has no %s", w, c->kind == PAL_KIND_INFO ? "an" : "a",
-			        kind_names[c->kind], *f);
+			problem(L, "%s: %s %s criterion has no %s", w, pal_kinds[c->kind].article,
+			        pal_kinds[c->kind].name, kind_specific[f].name);
 			leave(L, s);
 		}
 	}
 	c->title = text_field(L, obj, "title", 0);
 	json_t *v;
-	if (c->kind != PAL_KIND_INFO && (v = get(L, obj, "points", 1))) {
+	if (kind_takes(c->kind, PAL_FIELD_POINTS) && (v = get(L, obj, "points", 1))) {
 		size_t s = enter(L, "points");
 		c->points = points_field(L, v);
 		leave(L, s);
 	}
-	if (c->kind == PAL_KIND_NUMBER && (v = get(L, obj, "steps", 1)))
+	if (kind_takes(c->kind, PAL_FIELD_STEPS) && (v = get(L, obj, "steps", 1)))
 		load_steps(L, c, v);
-	if ((c->kind == PAL_KIND_CHOICE || c->kind == PAL_KIND_MULTI) && (v = get(L, obj, "options", 1)))
+	if (kind_takes(c->kind, PAL_FIELD_OPTIONS) && (v = get(L, obj, "options", 1)))
 		load_options(L, c, v);
-	if (c->kind == PAL_KIND_JURY && (v = get(L, obj, "scale", 1)))
+	if (kind_takes(c->kind, PAL_FIELD_SCALE) && (v = get(L, obj, "scale", 1)))
 		load_scale(L, c, v);
 	c->applies = rule_field(L, obj, "applies", 0, 1, 0);
 	if ((v = json_object_get(obj, "allow_na"))) {

@@ -675,29 +675,11 @@ oom:
 
 /* ---- pass 3: scores ---- */
 
+/* What the answer earns, by its kind's row of pal_kinds[] (kinds.c): n/a and no answer earn 0. */
 static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
 {
-	switch (a->type) {
-	case PAL_ANS_BOOL:
-		return a->v.b ? 1 : 0;
-	case PAL_ANS_NUMBER:
-		if (cr->kind == PAL_KIND_PERCENT)
-			return a->v.num / 100;
-		double f = 0;
-		for (size_t k = 0; k < cr->nsteps && cr->steps[k][0] <= a->v.num; k++)
-			f = cr->steps[k][1];
-		return f;
-	case PAL_ANS_CHOICE:
-		return cr->options[a->v.choice].fraction;
-	case PAL_ANS_MULTI: {
-		double s = 0;
-		for (size_t k = 0; k < a->nchoices; k++)
-			s += cr->options[a->v.choices[k]].fraction;
-		return s > 1 ? 1 : s;
-	}
-	default:
-		return 0;
-	}
+	const pal_kind_info *k = &pal_kinds[cr->kind];
+	return k->fraction && a->type == k->answer_type ? k->fraction(cr, a) : 0;
 }
 
 /* Criterion i of d as scoring computed it, before weighting (points and max are left 0). */

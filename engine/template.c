@@ -9,9 +9,10 @@
 #include "jsonw.h"
 #include "model.h"
 
+/* A kind towns answer has a cell in the schema (pal_kinds[], kinds.c); jury criteria have none. */
 static int wants_column(const pal_criterion *c)
 {
-	return c->kind != PAL_KIND_JURY;
+	return pal_kinds[c->kind].schema != NULL;
 }
 
 static int template_csv(const pal_rubric *r, pal_csv_dialect dialect, FILE *out)
@@ -77,48 +78,7 @@ static void schema_answer(const pal_rubric *r, const pal_criterion *c, const cha
 	pal_jw_key(w, "anyOf");
 	pal_jw_arr(w);
 	pal_jw_obj(w);
-	switch (c->kind) {
-	case PAL_KIND_YESNO:
-		pal_jw_key(w, "type");
-		pal_jw_str(w, "boolean");
-		break;
-	case PAL_KIND_NUMBER:
-		pal_jw_key(w, "type");
-		pal_jw_str(w, "number");
-		pal_jw_key(w, "minimum");
-		pal_jw_int(w, 0);
-		break;
-	case PAL_KIND_PERCENT:
-		pal_jw_key(w, "type");
-		pal_jw_str(w, "number");
-		pal_jw_key(w, "minimum");
-		pal_jw_int(w, 0);
-		pal_jw_key(w, "maximum");
-		pal_jw_int(w, 100);
-		break;
-	case PAL_KIND_CHOICE:
-	case PAL_KIND_MULTI:
-		if (c->kind == PAL_KIND_MULTI) {
-			pal_jw_key(w, "type");
-			pal_jw_str(w, "array");
-			pal_jw_key(w, "uniqueItems");
-			pal_jw_bool(w, 1);
-			pal_jw_key(w, "items");
-			pal_jw_obj(w);
-		}
-		pal_jw_key(w, "enum");
-		pal_jw_arr(w);
-		for (size_t k = 0; k < c->noptions; k++)
-			pal_jw_str(w, c->options[k].id);
-		pal_jw_end_arr(w);
-		if (c->kind == PAL_KIND_MULTI)
-			pal_jw_end_obj(w);
-		break;
-	default:
-		pal_jw_key(w, "type");
-		pal_jw_str(w, "string");
-		break;
-	}
+	pal_kinds[c->kind].schema(c, w);
 	pal_jw_end_obj(w);
 	pal_jw_obj(w);
 	pal_jw_key(w, "type");

@@ -56,7 +56,7 @@ static size_t read_capped(void *buf, size_t len, void *data)
 }
 
 /* Reads @FILE; returns a new reference or NULL with *status set. */
-static json_t *load_file(const char *path, int *status)
+static json_t *load_file(const char *path, cli_status *status)
 {
 	json_error_t je;
 	json_t *v;
@@ -69,8 +69,8 @@ static json_t *load_file(const char *path, int *status)
 	struct capped cap = {f, max, 0};
 
 	if (!f) {
-		fprintf(stderr, "palmares: error: rule: cannot read %s: %s\n", path, why);
-		*status = EXIT_USAGE;
+		cli_error("rule: cannot read %s: %s", path, why);
+		*status = CLI_FAILED;
 		return NULL;
 	}
 	if (size >= 0 && (unsigned long long)size > max) {
@@ -81,21 +81,19 @@ static json_t *load_file(const char *path, int *status)
 		v = json_load_callback(read_capped, &cap, LOAD_FLAGS, &je);
 	}
 	if (cap.over) {
-		fprintf(stderr, "palmares: error: rule: %s: file is larger than the limit of %zu bytes (limit "
-		        "set by PALMARES_MAX_JSON)\n", path, max);
+		cli_error("rule: %s: file is larger than the limit of %zu bytes (limit set by "
+		          "PALMARES_MAX_JSON)", path, max);
 		json_decref(v);
 		v = NULL;
-		*status = EXIT_USAGE;
+		*status = CLI_FAILED;
 	} else if (ferror(f)) {
-		fprintf(stderr, "palmares: error: rule: cannot read %s: %s\n", path,
-		        errno ? strerror(errno) : "read error");
+		cli_error("rule: cannot read %s: %s", path, errno ? strerror(errno) : "read error");
 		json_decref(v);
 		v = NULL;
-		*status = EXIT_USAGE;
+		*status = CLI_FAILED;
 	} else if (!v) {
-		fprintf(stderr, "%s:%d:%d: error: %s\n", is_stdin ? "<stdin>" : path, je.line, je.column,
-		        je.text);
-		*status = EXIT_REJECTED;
+		cli_diag("%s:%d:%d: error: %s", is_stdin ? "<stdin>" : path, je.line, je.column, je.text);
+		*status = CLI_REJECTED;
 	}
 	if (!is_stdin)
 		fclose(f);
@@ -103,43 +101,43 @@ static json_t *load_file(const char *path, int *status)
 }
 
 /* Parses a RULE or DATA argument; returns a new reference or NULL with *status set. */
-static json_t *load_arg(const char *arg, int *status)
+static json_t *load_arg(const char *arg, cli_status *status)
 {
 	json_error_t je;
 	json_t *v;
 	if (arg[0] == '@') {
 		if (arg[1] == '\0') {
-			fputs("palmares: error: rule: a file name must follow @\n", stderr);
-			*status = EXIT_USAGE;
+			cli_error("rule: a file name must follow @");
+			*status = CLI_FAILED;
 			return NULL;
 		}
 		return load_file(arg + 1, status);
 	}
 	v = json_loads(arg, LOAD_FLAGS, &je);
 	if (!v) {
-		fprintf(stderr, "palmares: error: rule: line %d, column %d: %s\n", je.line, je.column,
-		        je.text);
-		*status = EXIT_REJECTED;
+		cli_error("rule: line %d, column %d: %s", je.line, je.column, je.text);
+		*status = CLI_REJECTED;
 	}
 	return v;
 }
 
-/* Prints the result; returns the exit status. */
-static int print_result(const json_t *result)
+/* Prints the result; returns the status. */
+static cli_status print_result(const json_t *result)
 {
 	pal_json_print(stdout, result);
 	putchar('\n');
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "palmares: error: rule: cannot write the result: %s\n", strerror(errno));
-		return EXIT_USAGE;
+		cli_error("rule: cannot write the result: %s", strerror(errno));
+		return CLI_FAILED;
 	}
-	return EXIT_OK;
+	return CLI_OK;
 }
 
-int cmd_rule(int argc, char **argv)
+cli_status cmd_rule(int argc, char **argv)
 {
 	const char *pos[2];
-	int npos = 0, options = 1, status = EXIT_OK;
+	int npos = 0, options = 1;
+	cli_status status = CLI_OK;
 	json_t *rule = NULL, *data = NULL, *result = NULL;
 	char err[1024];
 
@@ -147,7 +145,7 @@ int cmd_rule(int argc, char **argv)
 		const char *a = argv[i];
 		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
 			usage(stdout);
-			return EXIT_OK;
+			return CLI_OK;
 		}
 		if (options && strcmp(a, "--") == 0) {
 			options = 0;
@@ -155,17 +153,19 @@ int cmd_rule(int argc, char **argv)
 		}
 		/* A single dash may start JSON (-1); a double dash is an option. */
 		if ((options && strncmp(a, "--", 2) == 0) || npos == 2) {
-			fprintf(stderr, npos == 2 ? "palmares: error: rule: unexpected argument \"%s\"\n"
-			                          : "palmares: error: rule: unknown option \"%s\"\n", a);
+			if (npos == 2)
+				cli_error("rule: unexpected argument \"%s\"", a);
+			else
+				cli_error("rule: unknown option \"%s\"", a);
 			usage(stderr);
-			return EXIT_USAGE;
+			return CLI_FAILED;
 		}
 		pos[npos++] = a;
 	}
 	if (npos == 0) {
-		fputs("palmares: error: rule needs a rule (JSON text, or @FILE)\n", stderr);
+		cli_error("rule needs a rule (JSON text, or @FILE)");
 		usage(stderr);
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	}
 	if (!(rule = load_arg(pos[0], &status)))
 		return status;
@@ -175,8 +175,8 @@ int cmd_rule(int argc, char **argv)
 	}
 	pal_rule_env env = {data, NULL, NULL, 0};
 	if (pal_rule_eval(rule, &env, &result, err, sizeof err) != 0) {
-		fprintf(stderr, "palmares: error: rule: %s\n", err);
-		status = EXIT_REJECTED;
+		cli_error("rule: %s", err);
+		status = CLI_REJECTED;
 	} else {
 		status = print_result(result);
 	}

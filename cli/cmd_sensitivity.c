@@ -28,7 +28,7 @@ static int sens_extra(void *ctx, const char *opt, const char *val)
 	    strcmp(opt, "--seed") != 0)
 		return 0;
 	if (!val) {
-		fprintf(stderr, "palmares: error: sensitivity: option \"%s\" needs a value\n", opt);
+		cli_error("sensitivity: option \"%s\" needs a value", opt);
 		return -1;
 	}
 	if (strcmp(opt, "--spread") == 0)
@@ -52,7 +52,7 @@ static int write_sens(void *ctx, FILE *out)
 	return pal_sensitivity_write(x->s, x->c, x->fmt, out);
 }
 
-int cmd_sensitivity(int argc, char **argv)
+cli_status cmd_sensitivity(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_sensitivity_options o = {0.1, 1000, 0};
@@ -61,29 +61,30 @@ int cmd_sensitivity(int argc, char **argv)
 	pal_rubric *r = NULL;
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
-	int st, rc = args_parse(argc, argv, sensitivity_usage,
+	cli_status st;
+	int rc = args_parse(argc, argv, sensitivity_usage,
 	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, sens_extra,
 	                        &o);
 	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+		return rc == 3 ? CLI_OK : rc;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sensitivity_usage, "sensitivity needs a rubric file and at least "
 		                        "one dossier file");
 	if (jurycli_format("sensitivity", &a, &fmt))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
 	pal_campaign *c = jurycli_load("sensitivity", &a, &r, &plan, diags, &st);
-	if (c && st != EXIT_USAGE && (!a.assignments || plan)) {
+	if (c && st != CLI_FAILED && (!a.assignments || plan)) {
 		rc = pal_sensitivity_compute(c, &o, &s);
 		if (rc == PAL_OK) {
 			struct sctx x = {s, c, fmt};
-			st = args_worst(st, args_write_output(a.output, write_sens, &x));
+			st = cli_worst(st, args_write_output(a.output, write_sens, &x));
 		} else {
-			fputs("palmares: error: sensitivity: out of memory\n", stderr);
-			st = EXIT_USAGE;
+			cli_error("sensitivity: out of memory");
+			st = CLI_FAILED;
 		}
 	}
 	pal_sensitivity_free(s);

@@ -29,7 +29,7 @@ static int sheets_extra(void *ctx, const char *opt, const char *val)
 	return 1;
 }
 
-int cmd_sheets(int argc, char **argv)
+cli_status cmd_sheets(int argc, char **argv)
 {
 	struct campaign_args a;
 	unsigned flags = 0;
@@ -37,11 +37,12 @@ int cmd_sheets(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	size_t printed;
-	int st, rc = args_parse(argc, argv, sheets_usage,
+	cli_status st;
+	int rc = args_parse(argc, argv, sheets_usage,
 	                        OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, sheets_extra,
 	                        &flags);
 	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+		return rc == 3 ? CLI_OK : rc;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sheets_usage, "sheets needs a rubric file and at least one dossier "
 		                        "file");
@@ -58,22 +59,22 @@ int cmd_sheets(int argc, char **argv)
 		                        "-o DIR/, not \"%s\"", a.output);
 	pal_csv_dialect dialect;
 	if (args_csv_dialect("sheets", &a, 1, &dialect))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (dialect == PAL_CSV_EXCEL_FR)
 		flags |= PAL_SHEETS_EXCEL_FR;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
 	pal_campaign *c = jurycli_load("sheets", &a, &r, &plan, diags, &st);
 	printed = pal_diags_count(diags);
-	if (c && plan && st != EXIT_USAGE) {
+	if (c && plan && st != CLI_FAILED) {
 		rc = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
 		args_flush(diags, &printed);
-		st = args_worst(st, rc);
+		st = cli_worst(st, cli_status_of(rc));
 		if (rc != PAL_IOERR)
-			fprintf(stderr, "palmares: sheets: sheets for %zu assignment%s written to %s\n",
-			        pal_jury_plan_count(plan), pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
+			cli_note("sheets: sheets for %zu assignment%s written to %s", pal_jury_plan_count(plan),
+			         pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
 	}
 	pal_jury_plan_free(plan);
 	pal_campaign_free(c);

@@ -32,7 +32,7 @@ static int number(const char *opt, const char *v, double min, double max, double
 	errno = 0;
 	double d = strtod(v, &end);
 	if (errno || end == v || *end || d < min || d > max) {
-		fprintf(stderr, _("palmares: error: %s expects a number from %g to %g, found \"%s\"\n"), opt,
+		cli_error("%s expects a number from %g to %g, found \"%s\"", opt,
 		        min, max, v);
 		return -1;
 	}
@@ -63,7 +63,7 @@ static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, ar
 			return 1;
 		if (o[0] != '-' || strcmp(o, "-") == 0) {
 			if (a->results) {
-				fprintf(stderr, _("palmares: error: unexpected argument \"%s\"\n"), o);
+				cli_error("unexpected argument \"%s\"", o);
 				return -1;
 			}
 			a->results = o;
@@ -72,14 +72,14 @@ static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, ar
 		if (!known_option(o, kind)) {
 			char near[32];
 			if (args_closest_option(o, usage, near, sizeof near))
-				fprintf(stderr, _("palmares: error: unknown option \"%s\": did you mean \"%s\"?\n"),
+				cli_error("unknown option \"%s\": did you mean \"%s\"?",
 				        o, near);
 			else
-				fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
+				cli_error("unknown option \"%s\"", o);
 			return -1;
 		}
 		if (!v) {
-			fprintf(stderr, _("palmares: error: option %s needs a value\n"), o);
+			cli_error("option %s needs a value", o);
 			return -1;
 		}
 		i++;
@@ -107,15 +107,15 @@ static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, ar
 		}
 	}
 	if (!a->results || !a->out) {
-		fprintf(stderr, "%s", _("palmares: error: a results file and -o OUT are required\n"));
+		cli_error("a results file and -o OUT are required");
 		return -1;
 	}
 	if (a->lang && strcmp(a->lang, "fr") != 0 && strcmp(a->lang, "en") != 0) {
-		fprintf(stderr, _("palmares: error: --lang expects fr or en, found \"%s\"\n"), a->lang);
+		cli_error("--lang expects fr or en, found \"%s\"", a->lang);
 		return -1;
 	}
 	if (a->format && strcmp(a->format, "pdf") != 0 && strcmp(a->format, "png") != 0) {
-		fprintf(stderr, _("palmares: error: --format expects pdf or png, found \"%s\"\n"), a->format);
+		cli_error("--format expects pdf or png, found \"%s\"", a->format);
 		return -1;
 	}
 	return 0;
@@ -132,8 +132,8 @@ static int is_dir_output(const char *out, int *err)
 	if (n == 0 || out[n - 1] != '/')
 		return 0;
 	if (mkdir(out, 0777) != 0) {
-		fprintf(stderr, _("palmares: error: cannot create directory \"%s\": %s\n"), out,
-		        _(strerror(errno)));
+		cli_error("cannot create directory \"%s\": %s", out,
+		        cli_tr(strerror(errno)));
 		*err = 1;
 	}
 	return 1;
@@ -152,14 +152,13 @@ static int doc_format(const args *a, pal_doc_format *fmt)
 	};
 	int v, rc = args_output_format(a->format, a->out, formats, 2, &v);
 	if (rc == ARGS_FORMAT_CONTRADICTS) {
-		fprintf(stderr, _("palmares: error: --format %s contradicts -o \"%s\": drop --format, or "
-		                  "name the file .%s: nothing written\n"), a->format, a->out, a->format);
+		cli_error("--format %s contradicts -o \"%s\": drop --format, or name the file .%s: "
+		          "nothing written", a->format, a->out, a->format);
 		return -1;
 	}
 	if (rc != 0) { /* --format itself was checked by parse() */
-		fprintf(stderr, _("palmares: error: cannot write a %s file: -o takes a name ending in .pdf "
-		                  "or .png, a directory DIR/, or no extension: nothing written\n"),
-		        args_extension(a->out));
+		cli_error("cannot write a %s file: -o takes a name ending in .pdf or .png, a directory "
+		          "DIR/, or no extension: nothing written", args_extension(a->out));
 		return -1;
 	}
 	*fmt = (pal_doc_format)v;
@@ -242,27 +241,27 @@ static void say_written(const char *cmd, const args *a, const tally *t)
 	uint64_t n = atomic_load(&t->towns);
 	if (t->dir) {
 		if (n == 1)
-			fprintf(stderr, _("palmares: %s: 1 file written to %s\n"), cmd, a->out);
+			cli_note("%s: 1 file written to %s", cmd, a->out);
 		else if (n) /* none: the renderer has said "nothing written" */
-			fprintf(stderr, _("palmares: %s: %llu files written to %s\n"), cmd,
+			cli_note("%s: %llu files written to %s", cmd,
 			        (unsigned long long)n, a->out);
 		return;
 	}
 	if (strcmp(a->out, "-") == 0) {
-		fprintf(stderr, _("palmares: %s: written to standard output\n"), cmd);
+		cli_note("%s: written to standard output", cmd);
 		return;
 	}
 	unsigned long pages = t->format == PAL_DOC_PNG ? 1 : pdf_pages(a->out);
 	if (pages == 1)
-		fprintf(stderr, _("palmares: %s: 1 page written to %s\n"), cmd, a->out);
+		cli_note("%s: 1 page written to %s", cmd, a->out);
 	else if (pages)
-		fprintf(stderr, _("palmares: %s: %lu pages written to %s\n"), cmd, pages, a->out);
+		cli_note("%s: %lu pages written to %s", cmd, pages, a->out);
 	else
-		fprintf(stderr, _("palmares: %s: written to %s\n"), cmd, a->out);
+		cli_note("%s: written to %s", cmd, a->out);
 }
 
-static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
-                  const pal_doc_style *style, pal_diags *d, tally *t)
+static cli_status render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
+                         const pal_doc_style *style, pal_diags *d, tally *t)
 {
 	int dir_err, dir = is_dir_output(a->out, &dir_err);
 	pal_doc_options o = {
@@ -281,15 +280,16 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 	t->show = progress_start();
 	t->dir = dir;
 	if (dir_err)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!dir && doc_format(a, &o.format) != 0)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	t->format = o.format;
 	if (dir && kind == PAL_DOC_BOOKLET) {
-		fprintf(stderr, "%s", _("palmares: error: the booklet is one file: -o OUT.pdf\n"));
-		return EXIT_USAGE;
+		cli_error("the booklet is one file: -o OUT.pdf");
+		return CLI_FAILED;
 	}
-	return dir ? pal_doc_render_dir(r, &o, a->out, d) : pal_doc_render(r, &o, a->out, d);
+	return cli_status_of(dir ? pal_doc_render_dir(r, &o, a->out, d)
+	                         : pal_doc_render(r, &o, a->out, d));
 }
 
 int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
@@ -301,50 +301,52 @@ int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
 	int rc = pal_doc_results_set_secret(r, secret, len);
 	pal_doc_secret_free(secret, len);
 	if (rc != 0)
-		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", cli_tr("out of memory"));
 	return rc;
 }
 
-int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
+cli_status docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 {
 	args a = {0};
-	int status = EXIT_OK, style_status = EXIT_OK, rc;
+	int loaded = PAL_DOC_OK, style_status = PAL_DOC_OK, rc;
+	cli_status status;
 	a.towns = calloc((size_t)argc + 1, sizeof(char *));
 	if (!a.towns)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	rc = parse(argc, argv, kind, usage, &a);
 	if (rc != 0) {
-		fputs(usage, rc > 0 ? stdout : stderr);
+		cli_usage(usage, rc > 0);
 		free(a.towns);
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+		return rc > 0 ? CLI_OK : CLI_FAILED;
 	}
 	progress_start(); /* now: loading a large results file counts in the run's time */
 	pal_diags *d = pal_diags_new();
 	pal_doc_style *style = NULL;
-	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
+	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &loaded) : NULL;
+	status = cli_status_of(loaded);
 	if (r && a.secret_file && docargs_key(r, a.secret_file, d) != 0) {
 		pal_doc_results_free(r);
 		r = NULL;
-		status = EXIT_USAGE;
+		status = CLI_FAILED;
 	}
 	if (r && a.style)
 		style = pal_doc_style_load(a.style, d, &style_status);
 	tally t = {0};
 	int rendered = 0;
 	if (r && (!a.style || style)) {
-		int st = render(&a, kind, r, style, d, &t);
+		cli_status st = render(&a, kind, r, style, d, &t);
 		/* "no town gets a certificate" is rejected input too, and wrote nothing */
-		rendered = st < EXIT_USAGE && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
-		status = st > status ? st : status;
+		rendered = st != CLI_FAILED && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
+		status = cli_worst(status, st);
 	} else if (r) {
-		status = style_status;
+		status = cli_status_of(style_status);
 	}
 	progress_end(); /* rendering is over: the messages follow on a clean line */
 	pal_doc_diags_print(d, 0, stderr);
 	if (rendered && d && !pal_diags_oom(d))
 		say_written(argv[0], &a, &t);
 	if (!d)
-		status = EXIT_USAGE;
+		status = CLI_FAILED;
 	pal_doc_style_free(style);
 	pal_doc_results_free(r);
 	pal_diags_free(d);

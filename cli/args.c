@@ -37,41 +37,6 @@ cli_status args_usage_error(const char *usage, const char *fmt, ...)
 	return CLI_FAILED;
 }
 
-const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len)
-{
-	const char *names[64];
-	char store[64][32];
-	size_t n = 0;
-	/* "--help" is in no usage text but every command takes it. */
-	names[n++] = "--help";
-	for (const char *p = usage; (p = strstr(p, "--")) != NULL && n < 64;) {
-		size_t k = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-		if (k > 2 && k < sizeof store[0]) {
-			memcpy(store[n], p, k);
-			store[n][k] = '\0';
-			names[n] = store[n];
-			n++;
-		}
-		p += k;
-	}
-	const char *best = pal_text_closest(opt, names, n);
-	if (!best || strcmp(best, opt) == 0 || !len)
-		return NULL;
-	snprintf(buf, len, "%s", best);
-	return buf;
-}
-
-cli_status args_unknown_option(const char *cmd, const char *opt, const char *usage)
-{
-	char near[32];
-	if (args_closest_option(opt, usage, near, sizeof near))
-		cli_error("%s: unknown option \"%s\": did you mean \"%s\"?", cmd, opt, near);
-	else
-		cli_error("%s: unknown option \"%s\"", cmd, opt);
-	cli_usage(usage, 0);
-	return CLI_FAILED;
-}
-
 const char *args_extension(const char *path)
 {
 	const char *base, *dot;
@@ -187,90 +152,91 @@ cli_status args_csv_dialect(const char *cmd, const struct campaign_args *a, int 
 	return CLI_OK;
 }
 
-static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
+/* The options of the campaign commands: a command takes those of its OPT_* flags. */
+static const struct {
+	struct cli_option opt;
+	size_t off; /* its field in struct campaign_args; --marks, repeatable, has none */
+} common[] = {
+	{{"--marks", OPT_MARKS, 1}, 0},
+	{{"--overrides", OPT_OVERRIDES, 1}, offsetof(struct campaign_args, overrides)},
+	{{"--previous", OPT_PREVIOUS, 1}, offsetof(struct campaign_args, previous)},
+	{{"--assignments", OPT_ASSIGNMENTS, 1}, offsetof(struct campaign_args, assignments)},
+	{{"--format", OPT_FORMAT, 1}, offsetof(struct campaign_args, format)},
+	{{"-o", OPT_OUTPUT, 1}, offsetof(struct campaign_args, output)},
+	{{"--output", OPT_OUTPUT, 1}, offsetof(struct campaign_args, output)},
+	{{"--town", OPT_TOWN, 1}, offsetof(struct campaign_args, town)},
+	{{"--lang", OPT_LANG, 1}, offsetof(struct campaign_args, lang)},
+	{{"--csv-dialect", OPT_CSV_DIALECT, 1}, offsetof(struct campaign_args, csv_dialect)},
+};
+
+#define NCOMMON (sizeof common / sizeof common[0])
+
+struct parse_ctx {
+	struct campaign_args *a;
+	int (*extra)(void *ctx, int id, const char *val);
+	void *ctx;
+};
+
+static int too_many(const struct campaign_args *a)
 {
-	static const struct {
-		const char *name;
-		unsigned flag;
-		size_t off;
-	} table[] = {
-		{"--overrides", OPT_OVERRIDES, offsetof(struct campaign_args, overrides)},
-		{"--previous", OPT_PREVIOUS, offsetof(struct campaign_args, previous)},
-		{"--assignments", OPT_ASSIGNMENTS, offsetof(struct campaign_args, assignments)},
-		{"--format", OPT_FORMAT, offsetof(struct campaign_args, format)},
-		{"-o", OPT_OUTPUT, offsetof(struct campaign_args, output)},
-		{"--output", OPT_OUTPUT, offsetof(struct campaign_args, output)},
-		{"--town", OPT_TOWN, offsetof(struct campaign_args, town)},
-		{"--lang", OPT_LANG, offsetof(struct campaign_args, lang)},
-		{"--csv-dialect", OPT_CSV_DIALECT, offsetof(struct campaign_args, csv_dialect)},
-	};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if ((opts & table[i].flag) && strcmp(opt, table[i].name) == 0) {
-			*slot = (const char **)((char *)a + table[i].off);
-			return 1;
-		}
+	cli_error("%s: more than %d files", a->command, ARGS_MAX_FILES);
+	return -1;
+}
+
+static int on_option(void *ctx, int id, const char *name, const char *val)
+{
+	struct parse_ctx *x = ctx;
+	struct campaign_args *a = x->a;
+	if (id >= ARGS_EXTRA)
+		return x->extra(x->ctx, id, val);
+	if (id == OPT_MARKS) {
+		if (a->nmarks == ARGS_MAX_FILES)
+			return too_many(a);
+		a->marks[a->nmarks++] = val;
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (strcmp(name, common[i].opt.name) == 0)
+			*(const char **)((char *)a + common[i].off) = val;
 	return 0;
 }
 
-int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct campaign_args *a,
-               int (*extra)(void *ctx, const char *opt, const char *val), void *ctx)
+static int on_argument(void *ctx, const char *arg)
 {
+	struct campaign_args *a = ((struct parse_ctx *)ctx)->a;
+	if (!a->rubric) {
+		a->rubric = arg;
+		return 0;
+	}
+	if (a->ndossiers == ARGS_MAX_FILES)
+		return too_many(a);
+	a->dossiers[a->ndossiers++] = arg;
+	return 0;
+}
+
+cli_parse_result args_parse(int argc, char **argv, const char *usage, unsigned opts,
+                            struct campaign_args *a, const struct cli_option *extra, size_t nextra,
+                            int (*on_extra)(void *ctx, int id, const char *val), void *ctx)
+{
+	struct cli_option table[NCOMMON + ARGS_MAX_EXTRA];
+	size_t n = 0;
 	memset(a, 0, sizeof(*a));
 	a->command = argv[0];
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char **slot;
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			fputs(usage, stdout);
-			return 3;
-		}
-		if (arg[0] == '-' && arg[1] != '\0') {
-			const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-			if ((opts & OPT_MARKS) && strcmp(arg, "--marks") == 0) {
-				if (!val)
-					goto missing;
-				if (a->nmarks == ARGS_MAX_FILES)
-					goto toomany;
-				a->marks[a->nmarks++] = val;
-				i++;
-				continue;
-			}
-			if (takes_value(arg, opts, &slot, a)) {
-				if (!val)
-					goto missing;
-				*slot = val;
-				i++;
-				continue;
-			}
-			int r = extra ? extra(ctx, arg, val) : 0;
-			if (r < 0)
-				return CLI_FAILED;
-			if (r > 0) {
-				i += r - 1;
-				continue;
-			}
-			return args_unknown_option(argv[0], arg, usage);
-		}
-		if (!a->rubric) {
-			a->rubric = arg;
-		} else {
-			if (a->ndossiers == ARGS_MAX_FILES)
-				goto toomany;
-			a->dossiers[a->ndossiers++] = arg;
-		}
-		continue;
-missing:
-		cli_error("%s: option \"%s\" needs a value", argv[0], arg);
-		return CLI_FAILED;
-	}
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (opts & (unsigned)common[i].opt.id)
+			table[n++] = common[i].opt;
+	for (size_t i = 0; i < nextra && i < ARGS_MAX_EXTRA; i++)
+		table[n++] = extra[i];
+	struct parse_ctx x = {a, on_extra, ctx};
+	struct cli_parser p = {argv[0], usage, table, n, 0, on_option, on_argument, &x};
+	cli_parse_result rc = cli_parse_options(&p, argc, argv);
+	if (rc != CLI_PARSED)
+		return rc;
 	if (a->lang && strcmp(a->lang, "fr") != 0 && strcmp(a->lang, "en") != 0) {
 		cli_error("%s: --lang is fr or en, not \"%s\"", argv[0], a->lang);
-		return CLI_FAILED;
+		return CLI_PARSE_FAILED;
 	}
-	return 0;
-toomany:
-	cli_error("%s: more than %d files", argv[0], ARGS_MAX_FILES);
-	return CLI_FAILED;
+	return CLI_PARSED;
 }
 
 /*

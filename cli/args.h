@@ -8,6 +8,7 @@
 #include <palmares/palmares.h>
 
 #include "message.h"
+#include "options.h"
 #include "status.h"
 
 #define ARGS_MAX_FILES 4096
@@ -56,14 +57,20 @@ cli_status args_csv_dialect(const char *cmd, const struct campaign_args *a, int 
 	"--csv-dialect plain (the default: ',' between cells, '.' in numbers) or excel-fr\n" \
 	"(';', decimal comma, UTF-8 byte order mark: what French Excel opens in columns).\n"
 
+/* The first id of a command's own options (assign's --jurors...), above every OPT_*. */
+#define ARGS_EXTRA (1 << 16)
+/* The most options of its own a command may add. */
+#define ARGS_MAX_EXTRA 16
+
 /*
- * Parses argv (argv[0] is the command name). Extra options the command
- * handles itself are left to `extra` (returns 1 when it consumed an option,
- * 2 when it consumed an option and its value, 0 when unknown, -1 on error).
- * Returns 0, or EXIT_USAGE after printing a message; 3 for --help.
+ * Parses argv (argv[0] is the command name) with cli_parse_options(): the
+ * options of the OPT_* flags in opts, and the command's own options extra
+ * (ids from ARGS_EXTRA up), handed to on_extra (0, or -1 once it has said
+ * why; val is NULL for an option that takes no value).
  */
-int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct campaign_args *a,
-               int (*extra)(void *ctx, const char *opt, const char *val), void *ctx);
+cli_parse_result args_parse(int argc, char **argv, const char *usage, unsigned opts,
+                            struct campaign_args *a, const struct cli_option *extra, size_t nextra,
+                            int (*on_extra)(void *ctx, int id, const char *val), void *ctx);
 
 /*
  * Loads the rubric, the dossiers, assignments, previous results and marks.
@@ -94,17 +101,6 @@ int args_not_a_rubric(const char *command, const char *path, const char *what);
  */
 cli_status args_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/*
- * The option of the usage text nearest to opt (an unknown option someone
- * typed), for "did you mean". The usage names every option its command takes,
- * so a suggestion is always one the command accepts. Writes it into buf and
- * returns buf, or returns NULL when no option is near.
- */
-const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len);
-
-/* Prints 'palmares: error: CMD: unknown option "OPT"', a suggestion if any, then the usage. */
-cli_status args_unknown_option(const char *cmd, const char *opt, const char *usage);
 
 /* One output format of a command: its --format name, the extension of -o that names it, its value. */
 struct args_format {

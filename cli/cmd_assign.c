@@ -31,29 +31,33 @@ struct assign_opts {
 	pal_csv_dialect dialect;
 };
 
-static int assign_extra(void *ctx, const char *opt, const char *val)
+enum { JURORS = ARGS_EXTRA, PER_DOSSIER, AVOID_SAME_REGION, SEED };
+
+static const struct cli_option assign_options[] = {
+	{"--jurors", JURORS, 1},
+	{"--per-dossier", PER_DOSSIER, 1},
+	{"--avoid-same-region", AVOID_SAME_REGION, 0},
+	{"--seed", SEED, 1},
+};
+
+static int assign_extra(void *ctx, int id, const char *val)
 {
 	struct assign_opts *o = ctx;
-	if (strcmp(opt, "--avoid-same-region") == 0) {
-		o->flags |= PAL_JURY_AVOID_SAME_REGION;
-		return 1;
-	}
-	if (strcmp(opt, "--jurors") != 0 && strcmp(opt, "--per-dossier") != 0 &&
-	    strcmp(opt, "--seed") != 0)
-		return 0;
-	if (!val) {
-		cli_error("assign: option \"%s\" needs a value", opt);
-		return -1;
-	}
-	if (strcmp(opt, "--jurors") == 0)
+	switch (id) {
+	case JURORS:
 		o->jurors = val;
-	else if (strcmp(opt, "--seed") == 0)
-		return jurycli_seed("assign", val, &o->seed) ? -1 : 2;
-	else if (jurycli_size("assign", opt, val, 1, 1000, &o->per_dossier))
-		return -1;
-	else
+		return 0;
+	case AVOID_SAME_REGION:
+		o->flags |= PAL_JURY_AVOID_SAME_REGION;
+		return 0;
+	case SEED:
+		return jurycli_seed("assign", val, &o->seed);
+	default:
+		if (jurycli_size("assign", "--per-dossier", val, 1, 1000, &o->per_dossier))
+			return -1;
 		o->have_k = 1;
-	return 2;
+		return 0;
+	}
 }
 
 struct plan_out {
@@ -142,10 +146,11 @@ cli_status cmd_assign(int argc, char **argv)
 	struct campaign_args a;
 	struct assign_opts o = {0};
 	pal_diags *diags;
-	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a, assign_extra,
-	                    &o);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a,
+	                                 assign_options, sizeof assign_options / sizeof assign_options[0],
+	                                 assign_extra, &o);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(assign_usage, "assign needs a rubric file and at least one dossier "
 		                        "file");
@@ -163,7 +168,7 @@ cli_status cmd_assign(int argc, char **argv)
 		cli_error("out of memory");
 		return CLI_FAILED;
 	}
-	rc = assign_run(&a, &o, diags);
+	cli_status st = assign_run(&a, &o, diags);
 	pal_diags_free(diags);
-	return rc;
+	return st;
 }

@@ -36,10 +36,11 @@ cli_status cmd_progress(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	cli_status st;
-	int rc = args_parse(argc, argv, progress_usage,
-	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, progress_usage,
+	                                 OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, 0,
+	                                 NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(progress_usage, "progress needs a rubric file and at least one "
 		                        "dossier file");

@@ -23,16 +23,38 @@
 /* Duplicate keys in a rule are nearly always a mistake; jansson would keep the last. */
 #define LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
 
-static void usage(FILE *out)
+static const char usage[] =
+	"usage: palmares rule RULE [DATA]\n"
+	"\n"
+	"Evaluates the JsonLogic rule RULE against DATA (default null) and prints\n"
+	"the result as compact JSON on one line. RULE and DATA are JSON text, or\n"
+	"@FILE to read a file (@- reads standard input).\n"
+	"\n"
+	"example: palmares rule '{\">=\": [{\"var\": \"town.population\"}, 3500]}' \\\n"
+	"                       '{\"town\": {\"population\": 4200}}'\n";
+
+struct rule_args {
+	const char *pos[2];
+	int npos;
+};
+
+/* rule takes no option but --help: its table is empty, and "-1" is JSON, not an option. */
+static int on_option(void *ctx, int id, const char *name, const char *val)
 {
-	fputs("usage: palmares rule RULE [DATA]\n"
-	      "\n"
-	      "Evaluates the JsonLogic rule RULE against DATA (default null) and prints\n"
-	      "the result as compact JSON on one line. RULE and DATA are JSON text, or\n"
-	      "@FILE to read a file (@- reads standard input).\n"
-	      "\n"
-	      "example: palmares rule '{\">=\": [{\"var\": \"town.population\"}, 3500]}' \\\n"
-	      "                       '{\"town\": {\"population\": 4200}}'\n", out);
+	(void)ctx, (void)id, (void)name, (void)val;
+	return 0;
+}
+
+static int on_argument(void *ctx, const char *arg)
+{
+	struct rule_args *r = ctx;
+	if (r->npos == 2) {
+		cli_error("%s: unexpected argument \"%s\"", "rule", arg);
+		cli_usage(usage, 0);
+		return -1;
+	}
+	r->pos[r->npos++] = arg;
+	return 0;
 }
 
 /* json_load_callback()'s reader: stops one byte past PALMARES_MAX_JSON, like every JSON input. */
@@ -135,36 +157,21 @@ static cli_status print_result(const json_t *result)
 
 cli_status cmd_rule(int argc, char **argv)
 {
-	const char *pos[2];
-	int npos = 0, options = 1;
+	struct rule_args args = {{NULL, NULL}, 0};
+	struct cli_parser parser = {"rule", usage, NULL, 0, CLI_OPTS_LONG_ONLY | CLI_OPTS_DASH_DASH,
+	                            on_option, on_argument, &args};
+	const char *const *pos = args.pos;
 	cli_status status = CLI_OK;
 	json_t *rule = NULL, *data = NULL, *result = NULL;
 	char err[1024];
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			usage(stdout);
-			return CLI_OK;
-		}
-		if (options && strcmp(a, "--") == 0) {
-			options = 0;
-			continue;
-		}
-		/* A single dash may start JSON (-1); a double dash is an option. */
-		if ((options && strncmp(a, "--", 2) == 0) || npos == 2) {
-			if (npos == 2)
-				cli_error("rule: unexpected argument \"%s\"", a);
-			else
-				cli_error("rule: unknown option \"%s\"", a);
-			usage(stderr);
-			return CLI_FAILED;
-		}
-		pos[npos++] = a;
-	}
+	cli_parse_result parsed = cli_parse_options(&parser, argc, argv);
+	if (parsed != CLI_PARSED)
+		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
+	int npos = args.npos;
 	if (npos == 0) {
 		cli_error("rule needs a rule (JSON text, or @FILE)");
-		usage(stderr);
+		cli_usage(usage, 0);
 		return CLI_FAILED;
 	}
 	if (!(rule = load_arg(pos[0], &status)))

@@ -89,9 +89,9 @@ static cli_status run(int argc, char **argv, enum mode mode)
 	                                                                          : explain_usage;
 	struct campaign_args a;
 	pal_results_format fmt = PAL_RESULTS_TEXT;
-	int rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, 0, NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "%s needs a rubric file and at least one dossier file",
 		                        argv[0]);

@@ -20,24 +20,22 @@ static const char sensitivity_usage[] =
 	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n"
 	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
-static int sens_extra(void *ctx, const char *opt, const char *val)
+enum { SPREAD = ARGS_EXTRA, SAMPLES, SEED };
+
+static const struct cli_option sens_options[] = {
+	{"--spread", SPREAD, 1},
+	{"--samples", SAMPLES, 1},
+	{"--seed", SEED, 1},
+};
+
+static int sens_extra(void *ctx, int id, const char *val)
 {
 	pal_sensitivity_options *o = ctx;
-	int r;
-	if (strcmp(opt, "--spread") != 0 && strcmp(opt, "--samples") != 0 &&
-	    strcmp(opt, "--seed") != 0)
-		return 0;
-	if (!val) {
-		cli_error("sensitivity: option \"%s\" needs a value", opt);
-		return -1;
-	}
-	if (strcmp(opt, "--spread") == 0)
-		r = jurycli_real("sensitivity", opt, val, 0, 1, &o->spread);
-	else if (strcmp(opt, "--samples") == 0)
-		r = jurycli_size("sensitivity", opt, val, 1, 10000000, &o->samples);
-	else
-		r = jurycli_seed("sensitivity", val, &o->seed);
-	return r ? -1 : 2;
+	if (id == SPREAD)
+		return jurycli_real("sensitivity", "--spread", val, 0, 1, &o->spread);
+	if (id == SAMPLES)
+		return jurycli_size("sensitivity", "--samples", val, 1, 10000000, &o->samples);
+	return jurycli_seed("sensitivity", val, &o->seed);
 }
 
 struct sctx {
@@ -62,11 +60,12 @@ cli_status cmd_sensitivity(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	cli_status st;
-	int rc = args_parse(argc, argv, sensitivity_usage,
-	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, sens_extra,
-	                        &o);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, sensitivity_usage,
+	                                 OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a,
+	                                 sens_options, sizeof sens_options / sizeof sens_options[0],
+	                                 sens_extra, &o);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sensitivity_usage, "sensitivity needs a rubric file and at least "
 		                        "one dossier file");
@@ -78,8 +77,7 @@ cli_status cmd_sensitivity(int argc, char **argv)
 	}
 	pal_campaign *c = jurycli_load("sensitivity", &a, &r, &plan, diags, &st);
 	if (c && st != CLI_FAILED && (!a.assignments || plan)) {
-		rc = pal_sensitivity_compute(c, &o, &s);
-		if (rc == PAL_OK) {
+		if (pal_sensitivity_compute(c, &o, &s) == PAL_OK) {
 			struct sctx x = {s, c, fmt};
 			st = cli_worst(st, args_write_output(a.output, write_sens, &x));
 		} else {

@@ -20,13 +20,14 @@ static const char sheets_usage[] =
 	ARGS_CSV_DIALECT_HELP
 	"A filled excel-fr sheet is a valid --marks file too.\n";
 
-static int sheets_extra(void *ctx, const char *opt, const char *val)
+static const struct cli_option sheets_options[] = {{"--bom", ARGS_EXTRA, 0}};
+
+static int sheets_extra(void *ctx, int id, const char *val)
 {
+	(void)id; /* --bom, the one option of its own */
 	(void)val;
-	if (strcmp(opt, "--bom") != 0)
-		return 0;
 	*(unsigned *)ctx |= PAL_SHEETS_BOM;
-	return 1;
+	return 0;
 }
 
 cli_status cmd_sheets(int argc, char **argv)
@@ -38,11 +39,11 @@ cli_status cmd_sheets(int argc, char **argv)
 	pal_diags *diags;
 	size_t printed;
 	cli_status st;
-	int rc = args_parse(argc, argv, sheets_usage,
-	                        OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, sheets_extra,
-	                        &flags);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, sheets_usage,
+	                                 OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
+	                                 sheets_options, 1, sheets_extra, &flags);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sheets_usage, "sheets needs a rubric file and at least one dossier "
 		                        "file");
@@ -69,10 +70,10 @@ cli_status cmd_sheets(int argc, char **argv)
 	pal_campaign *c = jurycli_load("sheets", &a, &r, &plan, diags, &st);
 	printed = pal_diags_count(diags);
 	if (c && plan && st != CLI_FAILED) {
-		rc = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
+		int wr = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
 		args_flush(diags, &printed);
-		st = cli_worst(st, cli_status_of(rc));
-		if (rc != PAL_IOERR)
+		st = cli_worst(st, cli_status_of(wr));
+		if (wr != PAL_IOERR)
 			cli_note("sheets: sheets for %zu assignment%s written to %s", pal_jury_plan_count(plan),
 			         pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
 	}

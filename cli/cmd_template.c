@@ -40,10 +40,11 @@ cli_status cmd_template(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_template_format fmt = PAL_TEMPLATE_CSV;
-	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
-	                    NULL, NULL);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage,
+	                                 OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, NULL, 0,
+	                                 NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "template needs a rubric file");
 	if (a.ndossiers)

@@ -11,9 +11,9 @@ static const char usage[] =
 cli_status cmd_validate(int argc, char **argv)
 {
 	struct campaign_args a;
-	int rc = args_parse(argc, argv, usage, 0, &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? CLI_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage, 0, &a, NULL, 0, NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "validate needs a rubric file");
 	if (a.ndossiers)

@@ -29,33 +29,56 @@ static void show(const pal_doc_results *r, size_t i, const char *code, const cha
 	putchar('\n');
 }
 
+enum { LANG, SECRET_FILE };
+
+static const struct cli_option options[] = {
+	{"--lang", LANG, 1},
+	{"--secret-file", SECRET_FILE, 1},
+};
+
+struct verify_args {
+	const char *pos[2], *lang, *secret_file;
+	int npos;
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *val)
+{
+	struct verify_args *v = ctx;
+	(void)name;
+	if (id == LANG)
+		v->lang = val;
+	else
+		v->secret_file = val;
+	return 0;
+}
+
+static int on_argument(void *ctx, const char *arg)
+{
+	struct verify_args *v = ctx;
+	if (v->npos == 2) {
+		cli_error("%s: unexpected argument \"%s\"", "verify", arg);
+		cli_usage(usage, 0);
+		return -1;
+	}
+	v->pos[v->npos++] = arg;
+	return 0;
+}
+
 cli_status cmd_verify(int argc, char **argv)
 {
-	const char *pos[2] = {NULL, NULL}, *lang = NULL, *secret_file = NULL;
-	int npos = 0, loaded = PAL_DOC_OK;
+	struct verify_args v = {{NULL, NULL}, NULL, NULL, 0};
+	struct cli_parser parser = {"verify", usage, options, sizeof options / sizeof options[0], 0,
+	                            on_option, on_argument, &v};
+	const char *const *pos = v.pos, *lang, *secret_file;
+	int npos, loaded = PAL_DOC_OK;
 	cli_status status = CLI_OK;
 	char code[PAL_CODE_SIZE];
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			cli_usage(usage, 1);
-			return CLI_OK;
-		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
-			lang = argv[++i];
-		} else if (strcmp(argv[i], "--secret-file") == 0 && i + 1 < argc) {
-			secret_file = argv[++i];
-		} else if (npos < 2 && (argv[i][0] != '-' || argv[i][1] == '\0' || npos == 1)) {
-			pos[npos++] = argv[i];
-		} else {
-			char near[32];
-			if (strncmp(argv[i], "--", 2) == 0 &&
-			    args_closest_option(argv[i], usage, near, sizeof near))
-				cli_error("unknown option \"%s\": did you mean \"%s\"?", argv[i], near);
-			else
-				cli_error("unexpected argument \"%s\"", argv[i]);
-			cli_usage(usage, 0);
-			return CLI_FAILED;
-		}
-	}
+	cli_parse_result parsed = cli_parse_options(&parser, argc, argv);
+	if (parsed != CLI_PARSED)
+		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
+	npos = v.npos;
+	lang = v.lang;
+	secret_file = v.secret_file;
 	if (npos != 2) {
 		if (npos)
 			cli_error("verify needs a code after the results file");

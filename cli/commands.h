@@ -1,15 +1,20 @@
 /*
  * Subcommands of the palmares command. Each lives in cli/cmd_<name>.c and
  * returns how the run went (status.h); main() alone turns that into the exit
- * status (SPEC.md §7). Messages go through message.h.
+ * status (SPEC.md §7). Messages go through message.h, options through
+ * options.h.
  *
- * To add a command: write cli/cmd_<name>.c, declare it here, add its row to
- * the table in main.c and its file to cli/meson.build.
+ * To add a command: write cli/cmd_<name>.c — its options a cli_option table
+ * (options.h; args_parse() for a command that reads a campaign), its messages
+ * through cli_error()/cli_warn()/cli_note() (message.h), its result a
+ * cli_status (status.h) — declare it here, add its row to the table in main.c
+ * and its file to cli/meson.build.
  */
 #ifndef PALMARES_CLI_COMMANDS_H
 #define PALMARES_CLI_COMMANDS_H
 
 #include "message.h"
+#include "options.h"
 #include "status.h"
 
 cli_status cmd_certificates(int argc, char **argv);

@@ -20,11 +20,6 @@
 #include "commands.h"
 #include "progress.h"
 
-int args_worst(int a, int b)
-{
-	return a > b ? a : b;
-}
-
 void args_flush(pal_diags *diags, size_t *printed)
 {
 	progress_clear(); /* messages start at the left margin, never after a progress line */
@@ -32,51 +27,14 @@ void args_flush(pal_diags *diags, size_t *printed)
 	*printed = pal_diags_count(diags);
 }
 
-int args_usage_error(const char *usage, const char *fmt, ...)
+cli_status args_usage_error(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
-	fputs("palmares: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	fputs(usage, stderr);
-	return EXIT_USAGE;
-}
-
-const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len)
-{
-	const char *names[64];
-	char store[64][32];
-	size_t n = 0;
-	/* "--help" is in no usage text but every command takes it. */
-	names[n++] = "--help";
-	for (const char *p = usage; (p = strstr(p, "--")) != NULL && n < 64;) {
-		size_t k = 2 + strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789-");
-		if (k > 2 && k < sizeof store[0]) {
-			memcpy(store[n], p, k);
-			store[n][k] = '\0';
-			names[n] = store[n];
-			n++;
-		}
-		p += k;
-	}
-	const char *best = pal_text_closest(opt, names, n);
-	if (!best || strcmp(best, opt) == 0 || !len)
-		return NULL;
-	snprintf(buf, len, "%s", best);
-	return buf;
-}
-
-int args_unknown_option(const char *cmd, const char *opt, const char *usage)
-{
-	char near[32];
-	if (args_closest_option(opt, usage, near, sizeof near))
-		fprintf(stderr, "palmares: error: %s: unknown option \"%s\": did you mean \"%s\"?\n%s", cmd,
-		        opt, near, usage);
-	else
-		fprintf(stderr, "palmares: error: %s: unknown option \"%s\"\n%s", cmd, opt, usage);
-	return EXIT_USAGE;
+	cli_usage(usage, 0);
+	return CLI_FAILED;
 }
 
 const char *args_extension(const char *path)
@@ -142,142 +100,143 @@ static void list_formats(char *buf, size_t len, const struct args_format *t, siz
 	}
 }
 
-int args_pick_format(const char *cmd, const char *format, const char *output,
-                     const struct args_format *table, size_t n, int *value)
+cli_status args_pick_format(const char *cmd, const char *format, const char *output,
+                            const struct args_format *table, size_t n, int *value)
 {
 	char names[128], exts[128];
 	int rc = args_output_format(format, output, table, n, value);
 	if (rc == 0)
-		return 0;
+		return CLI_OK;
 	list_formats(names, sizeof names, table, n, 1);
 	list_formats(exts, sizeof exts, table, n, 0);
 	const char *ext = args_extension(output), *hint = "";
 	if (rc == ARGS_FORMAT_UNKNOWN) {
-		fprintf(stderr, "palmares: error: %s: --format is %s, not \"%s\"\n", cmd, names, format);
-		return EXIT_USAGE;
+		cli_error("%s: --format is %s, not \"%s\"", cmd, names, format);
+		return CLI_FAILED;
 	}
 	if (rc == ARGS_FORMAT_CONTRADICTS) {
 		const char *want = "";
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(format, table[i].name) == 0)
 				want = table[i].ext;
-		fprintf(stderr, "palmares: error: %s: --format %s contradicts -o \"%s\", a %s name: drop "
-		        "--format, or name the file %s: nothing written\n", cmd, format, output, ext, want);
-		return EXIT_USAGE;
+		cli_error("%s: --format %s contradicts -o \"%s\", a %s name: drop --format, or name the "
+		          "file %s: nothing written", cmd, format, output, ext, want);
+		return CLI_FAILED;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(table[i].ext, ".csv") == 0 &&
 		    (!strcasecmp(ext, ".xlsx") || !strcasecmp(ext, ".xls") || !strcasecmp(ext, ".ods")))
 			hint = "; for a spreadsheet, write .csv (with --csv-dialect excel-fr for French Excel)";
-	fprintf(stderr, "palmares: error: %s: cannot write a %s file: -o takes a name ending in %s, or "
-	        "no extension%s: nothing written\n", cmd, ext, exts, hint);
-	return EXIT_USAGE;
+	cli_error("%s: cannot write a %s file: -o takes a name ending in %s, or no extension%s: "
+	          "nothing written", cmd, ext, exts, hint);
+	return CLI_FAILED;
 }
 
-int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d)
+cli_status args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv,
+                            pal_csv_dialect *d)
 {
 	*d = PAL_CSV_PLAIN;
 	if (!a->csv_dialect)
-		return 0;
+		return CLI_OK;
 	if (strcmp(a->csv_dialect, "excel-fr") == 0)
 		*d = PAL_CSV_EXCEL_FR;
 	else if (strcmp(a->csv_dialect, "plain") != 0) {
-		fprintf(stderr, "palmares: error: %s: --csv-dialect is plain or excel-fr, not \"%s\"\n", cmd,
-		        a->csv_dialect);
-		return EXIT_USAGE;
+		cli_error("%s: --csv-dialect is plain or excel-fr, not \"%s\"", cmd, a->csv_dialect);
+		return CLI_FAILED;
 	}
 	if (!csv) {
-		fprintf(stderr, "palmares: error: %s: --csv-dialect is for CSV output, and this run writes "
-		        "none (see --format and -o)\n", cmd);
-		return EXIT_USAGE;
+		cli_error("%s: --csv-dialect is for CSV output, and this run writes none (see --format "
+		          "and -o)", cmd);
+		return CLI_FAILED;
 	}
+	return CLI_OK;
+}
+
+/* The options of the campaign commands: a command takes those of its OPT_* flags. */
+static const struct {
+	struct cli_option opt;
+	size_t off; /* its field in struct campaign_args; --marks, repeatable, has none */
+} common[] = {
+	{{"--marks", OPT_MARKS, 1}, 0},
+	{{"--overrides", OPT_OVERRIDES, 1}, offsetof(struct campaign_args, overrides)},
+	{{"--previous", OPT_PREVIOUS, 1}, offsetof(struct campaign_args, previous)},
+	{{"--assignments", OPT_ASSIGNMENTS, 1}, offsetof(struct campaign_args, assignments)},
+	{{"--format", OPT_FORMAT, 1}, offsetof(struct campaign_args, format)},
+	{{"-o", OPT_OUTPUT, 1}, offsetof(struct campaign_args, output)},
+	{{"--output", OPT_OUTPUT, 1}, offsetof(struct campaign_args, output)},
+	{{"--town", OPT_TOWN, 1}, offsetof(struct campaign_args, town)},
+	{{"--lang", OPT_LANG, 1}, offsetof(struct campaign_args, lang)},
+	{{"--csv-dialect", OPT_CSV_DIALECT, 1}, offsetof(struct campaign_args, csv_dialect)},
+};
+
+#define NCOMMON (sizeof common / sizeof common[0])
+
+struct parse_ctx {
+	struct campaign_args *a;
+	int (*extra)(void *ctx, int id, const char *val);
+	void *ctx;
+};
+
+static int too_many(const struct campaign_args *a)
+{
+	cli_error("%s: more than %d files", a->command, ARGS_MAX_FILES);
+	return -1;
+}
+
+static int on_option(void *ctx, int id, const char *name, const char *val)
+{
+	struct parse_ctx *x = ctx;
+	struct campaign_args *a = x->a;
+	if (id >= ARGS_EXTRA)
+		return x->extra(x->ctx, id, val);
+	if (id == OPT_MARKS) {
+		if (a->nmarks == ARGS_MAX_FILES)
+			return too_many(a);
+		a->marks[a->nmarks++] = val;
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (strcmp(name, common[i].opt.name) == 0)
+			*(const char **)((char *)a + common[i].off) = val;
 	return 0;
 }
 
-static int takes_value(const char *opt, unsigned opts, const char ***slot, struct campaign_args *a)
+static int on_argument(void *ctx, const char *arg)
 {
-	static const struct {
-		const char *name;
-		unsigned flag;
-		size_t off;
-	} table[] = {
-		{"--overrides", OPT_OVERRIDES, offsetof(struct campaign_args, overrides)},
-		{"--previous", OPT_PREVIOUS, offsetof(struct campaign_args, previous)},
-		{"--assignments", OPT_ASSIGNMENTS, offsetof(struct campaign_args, assignments)},
-		{"--format", OPT_FORMAT, offsetof(struct campaign_args, format)},
-		{"-o", OPT_OUTPUT, offsetof(struct campaign_args, output)},
-		{"--output", OPT_OUTPUT, offsetof(struct campaign_args, output)},
-		{"--town", OPT_TOWN, offsetof(struct campaign_args, town)},
-		{"--lang", OPT_LANG, offsetof(struct campaign_args, lang)},
-		{"--csv-dialect", OPT_CSV_DIALECT, offsetof(struct campaign_args, csv_dialect)},
-	};
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		if ((opts & table[i].flag) && strcmp(opt, table[i].name) == 0) {
-			*slot = (const char **)((char *)a + table[i].off);
-			return 1;
-		}
+	struct campaign_args *a = ((struct parse_ctx *)ctx)->a;
+	if (!a->rubric) {
+		a->rubric = arg;
+		return 0;
+	}
+	if (a->ndossiers == ARGS_MAX_FILES)
+		return too_many(a);
+	a->dossiers[a->ndossiers++] = arg;
 	return 0;
 }
 
-int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct campaign_args *a,
-               int (*extra)(void *ctx, const char *opt, const char *val), void *ctx)
+cli_parse_result args_parse(int argc, char **argv, const char *usage, unsigned opts,
+                            struct campaign_args *a, const struct cli_option *extra, size_t nextra,
+                            int (*on_extra)(void *ctx, int id, const char *val), void *ctx)
 {
+	struct cli_option table[NCOMMON + ARGS_MAX_EXTRA];
+	size_t n = 0;
 	memset(a, 0, sizeof(*a));
 	a->command = argv[0];
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		const char **slot;
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			fputs(usage, stdout);
-			return 3;
-		}
-		if (arg[0] == '-' && arg[1] != '\0') {
-			const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-			if ((opts & OPT_MARKS) && strcmp(arg, "--marks") == 0) {
-				if (!val)
-					goto missing;
-				if (a->nmarks == ARGS_MAX_FILES)
-					goto toomany;
-				a->marks[a->nmarks++] = val;
-				i++;
-				continue;
-			}
-			if (takes_value(arg, opts, &slot, a)) {
-				if (!val)
-					goto missing;
-				*slot = val;
-				i++;
-				continue;
-			}
-			int r = extra ? extra(ctx, arg, val) : 0;
-			if (r < 0)
-				return EXIT_USAGE;
-			if (r > 0) {
-				i += r - 1;
-				continue;
-			}
-			return args_unknown_option(argv[0], arg, usage);
-		}
-		if (!a->rubric) {
-			a->rubric = arg;
-		} else {
-			if (a->ndossiers == ARGS_MAX_FILES)
-				goto toomany;
-			a->dossiers[a->ndossiers++] = arg;
-		}
-		continue;
-missing:
-		fprintf(stderr, "palmares: error: %s: option \"%s\" needs a value\n", argv[0], arg);
-		return EXIT_USAGE;
-	}
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (opts & (unsigned)common[i].opt.id)
+			table[n++] = common[i].opt;
+	for (size_t i = 0; i < nextra && i < ARGS_MAX_EXTRA; i++)
+		table[n++] = extra[i];
+	struct parse_ctx x = {a, on_extra, ctx};
+	struct cli_parser p = {argv[0], usage, table, n, 0, on_option, on_argument, &x};
+	cli_parse_result rc = cli_parse_options(&p, argc, argv);
+	if (rc != CLI_PARSED)
+		return rc;
 	if (a->lang && strcmp(a->lang, "fr") != 0 && strcmp(a->lang, "en") != 0) {
-		fprintf(stderr, "palmares: error: %s: --lang is fr or en, not \"%s\"\n", argv[0], a->lang);
-		return EXIT_USAGE;
+		cli_error("%s: --lang is fr or en, not \"%s\"", argv[0], a->lang);
+		return CLI_PARSE_FAILED;
 	}
-	return 0;
-toomany:
-	fprintf(stderr, "palmares: error: %s: more than %d files\n", argv[0], ARGS_MAX_FILES);
-	return EXIT_USAGE;
+	return CLI_PARSED;
 }
 
 /*
@@ -372,28 +331,29 @@ static int plan_marks(const struct campaign_args *a, struct marks_plan *p)
 }
 
 /* args_add_marks for every marks argument, from what the thread read ahead. */
-static int add_planned_marks(pal_campaign *c, const struct campaign_args *a, const struct marks_plan *p,
+static cli_status add_planned_marks(pal_campaign *c, const struct campaign_args *a, const struct marks_plan *p,
                              pal_marks_prefetch *pf, pal_diags *diags)
 {
-	int worst = PAL_OK;
+	cli_status worst = CLI_OK;
 	for (size_t i = 0; i < a->nmarks; i++) {
 		const struct marks_arg *g = &p->args[i];
 		if (g->err > 0) {
 			pal_diags_add(diags, PAL_ERROR, a->marks[i], 0, 0, "cannot read the directory: %s",
 			              strerror(g->err));
-			worst = args_worst(worst, PAL_IOERR);
+			worst = CLI_FAILED;
 			continue;
 		}
 		if (g->err < 0) {
 			pal_diags_add(diags, PAL_ERROR, a->marks[i], 0, 0,
 			              "out of memory while listing the directory");
-			worst = args_worst(worst, PAL_IOERR);
+			worst = CLI_FAILED;
 			continue;
 		}
 		if (g->is_dir && g->n == 0)
 			pal_diags_add(diags, PAL_WARNING, a->marks[i], 0, 0, "no marks file (.csv, .tsv, .json) here");
 		for (size_t k = g->first; k < g->first + g->n; k++)
-			worst = args_worst(worst, pal_campaign_add_prefetched_marks(c, pf, k, diags));
+			worst = cli_worst(worst, cli_status_of(pal_campaign_add_prefetched_marks(c, pf, k,
+			                                                                         diags)));
 	}
 	return worst;
 }
@@ -446,8 +406,8 @@ int args_not_a_rubric(const char *command, const char *path, const char *what)
 {
 	if (!is_table_name(path))
 		return 0;
-	fprintf(stderr, "palmares: error: %s: %s must be the rubric, not \"%s\" (a rubric is a .json file)\n",
-	        command, what, path);
+	cli_error("%s: %s must be the rubric, not \"%s\" (a rubric is a .json file)", command, what,
+	          path);
 	return 1;
 }
 
@@ -455,22 +415,22 @@ static int swapped(const struct campaign_args *a, int loaded)
 {
 	const char *other;
 	if (!loaded && is_table_name(a->rubric) && (other = rubric_among(a)) != NULL) {
-		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric, not \"%s\": put "
-		        "\"%s\" first\n", a->command, a->rubric, other);
+		cli_error("%s: the first argument must be the rubric, not \"%s\": put \"%s\" first",
+		          a->command, a->rubric, other);
 		return 1;
 	}
 	if (!loaded && args_not_a_rubric(a->command, a->rubric, "the first argument"))
 		return 1;
 	if (loaded && (other = rubric_among(a)) != NULL) {
-		fprintf(stderr, "palmares: error: %s: the first argument must be the rubric: \"%s\" is one, "
-		        "\"%s\" is not: put \"%s\" first\n", a->command, other, a->rubric, other);
+		cli_error("%s: the first argument must be the rubric: \"%s\" is one, \"%s\" is not: put "
+		          "\"%s\" first", a->command, other, a->rubric, other);
 		return 1;
 	}
 	return 0;
 }
 
 pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
-                        int *status)
+                        cli_status *status)
 {
 	size_t printed = 0;
 	int st;
@@ -480,22 +440,22 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	pal_rubric *r = NULL;
 	*rubric = NULL;
 	if (swapped(a, 0)) {
-		*status = EXIT_USAGE;
+		*status = CLI_FAILED;
 		return NULL;
 	}
 	r = pal_rubric_load(a->rubric, diags, &st);
-	*status = st;
+	*status = cli_status_of(st);
 	*rubric = r;
 	if (!r) {
 		args_flush(diags, &printed);
 		if (swapped(a, 1))
-			*status = EXIT_USAGE;
+			*status = CLI_FAILED;
 		return NULL;
 	}
 	pal_campaign *c = pal_campaign_new(r);
 	if (!c) {
-		fputs("palmares: error: out of memory\n", stderr);
-		*status = EXIT_USAGE;
+		cli_error("out of memory");
+		*status = CLI_FAILED;
 		return NULL;
 	}
 	if (progress) /* only then: a run whose stderr is not a terminal pays nothing */
@@ -505,18 +465,20 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	    !(pf = pal_marks_prefetch_start(r, (const char *const *)plan.files, plan.nfiles)))
 		plan_free(&plan);
 	for (size_t i = 0; i < a->ndossiers; i++)
-		*status = args_worst(*status, pal_campaign_add_dossiers(c, a->dossiers[i], diags));
+		*status = cli_worst(*status,
+		                    cli_status_of(pal_campaign_add_dossiers(c, a->dossiers[i], diags)));
 	if (a->assignments)
-		*status = args_worst(*status, pal_campaign_set_assignments(c, a->assignments, diags));
+		*status = cli_worst(*status,
+		                    cli_status_of(pal_campaign_set_assignments(c, a->assignments, diags)));
 	if (a->previous)
-		*status = args_worst(*status, pal_campaign_set_previous(c, a->previous, diags));
+		*status = cli_worst(*status, cli_status_of(pal_campaign_set_previous(c, a->previous, diags)));
 	if (pf) {
-		*status = args_worst(*status, add_planned_marks(c, a, &plan, pf, diags));
+		*status = cli_worst(*status, add_planned_marks(c, a, &plan, pf, diags));
 		pal_marks_prefetch_free(pf);
 		plan_free(&plan);
 	} else {
 		for (size_t i = 0; i < a->nmarks; i++)
-			*status = args_worst(*status, args_add_marks(c, a->marks[i], diags));
+			*status = cli_worst(*status, args_add_marks(c, a->marks[i], diags));
 	}
 	args_flush(diags, &printed);
 	return c;
@@ -560,24 +522,24 @@ oom:
 	return NULL;
 }
 
-int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
+cli_status args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct stat st;
 	DIR *dir;
 	char **names;
 	size_t n;
-	int worst = PAL_OK;
+	cli_status worst = CLI_OK;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-		return pal_campaign_add_marks(c, path, diags);
+		return cli_status_of(pal_campaign_add_marks(c, path, diags));
 	if (!(dir = opendir(path))) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read the directory: %s", strerror(errno));
-		return PAL_IOERR;
+		return CLI_FAILED;
 	}
 	names = marks_in_dir(dir, &n);
 	closedir(dir);
 	if (!names) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while listing the directory");
-		return PAL_IOERR;
+		return CLI_FAILED;
 	}
 	if (n == 0)
 		pal_diags_add(diags, PAL_WARNING, path, 0, 0, "no marks file (.csv, .tsv, .json) here");
@@ -586,10 +548,10 @@ int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 		char *full = malloc(len);
 		if (!full) {
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory");
-			worst = PAL_IOERR;
+			worst = CLI_FAILED;
 		} else {
 			snprintf(full, len, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
-			worst = args_worst(worst, pal_campaign_add_marks(c, full, diags));
+			worst = cli_worst(worst, cli_status_of(pal_campaign_add_marks(c, full, diags)));
 		}
 		free(full);
 		free(names[i]);
@@ -598,7 +560,7 @@ int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	return worst;
 }
 
-int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx)
+cli_status args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx)
 {
 	char err[1024];
 	/* Results on the terminal itself: a progress line would land in the middle of them. */
@@ -607,23 +569,22 @@ int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void
 	pal_output *o = pal_output_open(path, err, sizeof err);
 	if (!o) {
 		progress_clear();
-		fprintf(stderr, "palmares: error: %s\n", err);
-		return EXIT_USAGE;
+		cli_error("%s", err);
+		return CLI_FAILED;
 	}
 	errno = 0;
 	if (write(ctx, pal_output_stream(o)) != 0) {
 		int e = errno ? errno : EIO; /* before abort's fclose and unlink change it */
 		pal_output_abort(o);
 		progress_clear();
-		fprintf(stderr, "palmares: error: cannot write \"%s\": %s\n", path ? path : "<stdout>",
-		        strerror(e));
-		return EXIT_USAGE;
+		cli_error("cannot write \"%s\": %s", path ? path : "<stdout>", strerror(e));
+		return CLI_FAILED;
 	}
 	if (pal_output_commit(o, err, sizeof err) != 0) {
 		progress_clear();
-		fprintf(stderr, "palmares: error: %s\n", err);
-		return EXIT_USAGE;
+		cli_error("%s", err);
+		return CLI_FAILED;
 	}
 	progress_clear(); /* the "writing" line: the command may say more (cli/main.c) */
-	return EXIT_OK;
+	return CLI_OK;
 }

@@ -7,6 +7,10 @@
 
 #include <palmares/palmares.h>
 
+#include "message.h"
+#include "options.h"
+#include "status.h"
+
 #define ARGS_MAX_FILES 4096
 
 struct campaign_args {
@@ -43,38 +47,45 @@ enum {
  * The --csv-dialect of a command that writes CSV (plain, the default, or
  * excel-fr), into *d. csv: whether this run writes CSV at all; the option on
  * a run that writes no CSV is refused rather than ignored. Prints the error
- * and returns EXIT_USAGE, else 0.
+ * and returns CLI_FAILED, else CLI_OK.
  */
-int args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv, pal_csv_dialect *d);
+cli_status args_csv_dialect(const char *cmd, const struct campaign_args *a, int csv,
+                            pal_csv_dialect *d);
 
 /* The line of a --help text that documents --csv-dialect (one text for every command). */
 #define ARGS_CSV_DIALECT_HELP \
 	"--csv-dialect plain (the default: ',' between cells, '.' in numbers) or excel-fr\n" \
 	"(';', decimal comma, UTF-8 byte order mark: what French Excel opens in columns).\n"
 
+/* The first id of a command's own options (assign's --jurors...), above every OPT_*. */
+#define ARGS_EXTRA (1 << 16)
+/* The most options of its own a command may add. */
+#define ARGS_MAX_EXTRA 16
+
 /*
- * Parses argv (argv[0] is the command name). Extra options the command
- * handles itself are left to `extra` (returns 1 when it consumed an option,
- * 2 when it consumed an option and its value, 0 when unknown, -1 on error).
- * Returns 0, or EXIT_USAGE after printing a message; 3 for --help.
+ * Parses argv (argv[0] is the command name) with cli_parse_options(): the
+ * options of the OPT_* flags in opts, and the command's own options extra
+ * (ids from ARGS_EXTRA up), handed to on_extra (0, or -1 once it has said
+ * why; val is NULL for an option that takes no value).
  */
-int args_parse(int argc, char **argv, const char *usage, unsigned opts, struct campaign_args *a,
-               int (*extra)(void *ctx, const char *opt, const char *val), void *ctx);
+cli_parse_result args_parse(int argc, char **argv, const char *usage, unsigned opts,
+                            struct campaign_args *a, const struct cli_option *extra, size_t nextra,
+                            int (*on_extra)(void *ctx, int id, const char *val), void *ctx);
 
 /*
  * Loads the rubric, the dossiers, assignments, previous results and marks.
- * Prints every diagnostic. *status gets the worst status (0, 1, 2).
+ * Prints every diagnostic. *status gets the worst status.
  * Returns the campaign (and *rubric), or NULL when nothing can be scored.
  */
 pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_diags *diags,
-                        int *status);
+                        cli_status *status);
 
 /*
  * Adds one --marks argument: a marks file, or a directory whose visible .csv,
  * .tsv and .json files (filled juror sheets) are added in name order.
  * Returns the worst status of the files.
  */
-int args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+cli_status args_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
 
 /*
  * A dossiers file (by its extension: .csv, .xlsx, .jsonl…) given where the
@@ -86,21 +97,10 @@ int args_not_a_rubric(const char *command, const char *path, const char *what);
 /*
  * Arguments that are missing: prints "palmares: error: " and the printf-style
  * reason (no final newline in fmt), then the usage, on stderr. Returns
- * EXIT_USAGE. A usage alone does not say what was wrong with the command line.
+ * CLI_FAILED. A usage alone does not say what was wrong with the command line.
  */
-int args_usage_error(const char *usage, const char *fmt, ...)
+cli_status args_usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/*
- * The option of the usage text nearest to opt (an unknown option someone
- * typed), for "did you mean". The usage names every option its command takes,
- * so a suggestion is always one the command accepts. Writes it into buf and
- * returns buf, or returns NULL when no option is near.
- */
-const char *args_closest_option(const char *opt, const char *usage, char *buf, size_t len);
-
-/* Prints 'palmares: error: CMD: unknown option "OPT"', a suggestion if any, then the usage. */
-int args_unknown_option(const char *cmd, const char *opt, const char *usage);
 
 /* One output format of a command: its --format name, the extension of -o that names it, its value. */
 struct args_format {
@@ -126,10 +126,10 @@ int args_output_format(const char *format, const char *output, const struct args
 
 /*
  * args_output_format, with the reason of a refusal printed for command cmd
- * (palmares: error: ...). Returns 0, or EXIT_USAGE.
+ * (palmares: error: ...). Returns CLI_OK, or CLI_FAILED.
  */
-int args_pick_format(const char *cmd, const char *format, const char *output,
-                     const struct args_format *table, size_t n, int *value);
+cli_status args_pick_format(const char *cmd, const char *format, const char *output,
+                            const struct args_format *table, size_t n, int *value);
 
 /* The extension of path's last component (".json"), or NULL when it has none. Borrowed. */
 const char *args_extension(const char *path);
@@ -137,14 +137,11 @@ const char *args_extension(const char *path);
 /* Prints diagnostics from index *printed on, and advances it. */
 void args_flush(pal_diags *diags, size_t *printed);
 
-/* Worst of two exit statuses. */
-int args_worst(int a, int b);
-
 /*
  * Writes an output atomically (path NULL or "-" = stdout) through write(ctx,
- * stream). Prints the error and returns EXIT_USAGE on failure, else EXIT_OK.
+ * stream). Prints the error and returns CLI_FAILED on failure, else CLI_OK.
  */
 #include <stdio.h>
-int args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx);
+cli_status args_write_output(const char *path, int (*write)(void *ctx, FILE *out), void *ctx);
 
 #endif

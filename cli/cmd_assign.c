@@ -31,29 +31,33 @@ struct assign_opts {
 	pal_csv_dialect dialect;
 };
 
-static int assign_extra(void *ctx, const char *opt, const char *val)
+enum { JURORS = ARGS_EXTRA, PER_DOSSIER, AVOID_SAME_REGION, SEED };
+
+static const struct cli_option assign_options[] = {
+	{"--jurors", JURORS, 1},
+	{"--per-dossier", PER_DOSSIER, 1},
+	{"--avoid-same-region", AVOID_SAME_REGION, 0},
+	{"--seed", SEED, 1},
+};
+
+static int assign_extra(void *ctx, int id, const char *val)
 {
 	struct assign_opts *o = ctx;
-	if (strcmp(opt, "--avoid-same-region") == 0) {
-		o->flags |= PAL_JURY_AVOID_SAME_REGION;
-		return 1;
-	}
-	if (strcmp(opt, "--jurors") != 0 && strcmp(opt, "--per-dossier") != 0 &&
-	    strcmp(opt, "--seed") != 0)
-		return 0;
-	if (!val) {
-		fprintf(stderr, "palmares: error: assign: option \"%s\" needs a value\n", opt);
-		return -1;
-	}
-	if (strcmp(opt, "--jurors") == 0)
+	switch (id) {
+	case JURORS:
 		o->jurors = val;
-	else if (strcmp(opt, "--seed") == 0)
-		return jurycli_seed("assign", val, &o->seed) ? -1 : 2;
-	else if (jurycli_size("assign", opt, val, 1, 1000, &o->per_dossier))
-		return -1;
-	else
+		return 0;
+	case AVOID_SAME_REGION:
+		o->flags |= PAL_JURY_AVOID_SAME_REGION;
+		return 0;
+	case SEED:
+		return jurycli_seed("assign", val, &o->seed);
+	default:
+		if (jurycli_size("assign", "--per-dossier", val, 1, 1000, &o->per_dossier))
+			return -1;
 		o->have_k = 1;
-	return 2;
+		return 0;
+	}
 }
 
 struct plan_out {
@@ -85,48 +89,48 @@ static void summary(const pal_jury_plan *p, const pal_jurors *j, size_t k)
 		lo = load[i] < lo ? load[i] : lo;
 		hi = load[i] > hi ? load[i] : hi;
 	}
-	fprintf(stderr, "palmares: assign: %zu dossier%s × %zu juror%s, %zu juror%s with %zu to %zu "
-	        "dossiers each\n", pal_jury_plan_count(p) / k, pal_jury_plan_count(p) / k == 1 ? "" : "s",
-	        k, k == 1 ? "" : "s", n, n == 1 ? "" : "s", n ? lo : 0, hi);
+	cli_note("assign: %zu dossier%s × %zu juror%s, %zu juror%s with %zu to %zu dossiers each",
+	         pal_jury_plan_count(p) / k, pal_jury_plan_count(p) / k == 1 ? "" : "s", k,
+	         k == 1 ? "" : "s", n, n == 1 ? "" : "s", n ? lo : 0, hi);
 	free(load);
 }
 
-static int assign_run(const struct campaign_args *a, const struct assign_opts *o, pal_diags *diags)
+static cli_status assign_run(const struct campaign_args *a, const struct assign_opts *o, pal_diags *diags)
 {
 	pal_rubric *r = NULL;
 	pal_campaign *c = NULL;
 	pal_jury_plan *plan = NULL, *none = NULL;
 	pal_jurors *j = NULL;
 	size_t printed;
-	int st, js;
+	cli_status st;
+	int js;
 	c = jurycli_load("assign", a, &r, &none, diags, &st);
 	printed = pal_diags_count(diags);
-	if (!c || st == EXIT_USAGE)
+	if (!c || st == CLI_FAILED)
 		goto out;
 	j = pal_jurors_load(o->jurors, diags, &js);
 	args_flush(diags, &printed);
-	st = args_worst(st, js);
+	st = cli_worst(st, cli_status_of(js));
 	if (!j) {
 		if (js == PAL_REJECTED)
-			fputs("palmares: error: assign: the jurors file cannot be used: nothing written\n",
-			      stderr);
+			cli_error("assign: the jurors file cannot be used: nothing written");
 		goto out;
 	}
 	js = pal_jury_assign(c, j, o->per_dossier, o->flags, o->seed, &plan, diags);
 	args_flush(diags, &printed);
 	if (js == PAL_REJECTED) {
-		fprintf(stderr, "palmares: error: assign: some dossiers cannot get %zu juror%s: nothing "
-		        "written\n", o->per_dossier, o->per_dossier == 1 ? "" : "s");
-		st = EXIT_REJECTED;
+		cli_error("assign: some dossiers cannot get %zu juror%s: nothing written", o->per_dossier,
+		          o->per_dossier == 1 ? "" : "s");
+		st = CLI_REJECTED;
 	} else if (js != PAL_OK) {
-		st = EXIT_USAGE;
+		st = CLI_FAILED;
 	} else {
 		if (pal_jury_plan_count(plan) == 0)
-			fputs("palmares: warning: assign: no dossier needs jurors\n", stderr);
+			cli_warn("assign: no dossier needs jurors");
 		else
 			summary(plan, j, o->per_dossier);
 		struct plan_out po = {plan, o->dialect};
-		st = args_worst(st, args_write_output(a->output, write_plan, &po));
+		st = cli_worst(st, args_write_output(a->output, write_plan, &po));
 	}
 out:
 	pal_jury_plan_free(plan);
@@ -137,15 +141,16 @@ out:
 	return st;
 }
 
-int cmd_assign(int argc, char **argv)
+cli_status cmd_assign(int argc, char **argv)
 {
 	struct campaign_args a;
 	struct assign_opts o = {0};
 	pal_diags *diags;
-	int rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a, assign_extra,
-	                    &o);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, assign_usage, OPT_OUTPUT | OPT_CSV_DIALECT, &a,
+	                                 assign_options, sizeof assign_options / sizeof assign_options[0],
+	                                 assign_extra, &o);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(assign_usage, "assign needs a rubric file and at least one dossier "
 		                        "file");
@@ -158,12 +163,12 @@ int cmd_assign(int argc, char **argv)
 	int v;
 	if (args_pick_format("assign", NULL, a.output, csv_only, 1, &v) ||
 	    args_csv_dialect("assign", &a, 1, &o.dialect))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
-	rc = assign_run(&a, &o, diags);
+	cli_status st = assign_run(&a, &o, diags);
 	pal_diags_free(diags);
-	return rc;
+	return st;
 }

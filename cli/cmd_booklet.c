@@ -2,10 +2,10 @@
 #include "commands.h"
 #include "docargs.h"
 
-int cmd_booklet(int argc, char **argv)
+cli_status cmd_booklet(int argc, char **argv)
 {
 	return docargs_run(argc, argv, PAL_DOC_BOOKLET,
-	                   _("usage: palmares booklet RESULTS -o OUT.pdf [--style STYLE.json]\n"
-	                     "         [--lang fr|en] [--format pdf|png] [--dpi N]\n"
-	                     "Cover, laureates by level and name, statistics.\n"));
+	                   "usage: palmares booklet RESULTS -o OUT.pdf [--style STYLE.json]\n"
+	                   "         [--lang fr|en] [--format pdf|png] [--dpi N]\n"
+	                   "Cover, laureates by level and name, statistics.\n");
 }

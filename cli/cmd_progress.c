@@ -28,32 +28,34 @@ static int write_progress(void *ctx, FILE *out)
 	return pal_jury_progress_write(x->c, x->plan, x->fmt, out);
 }
 
-int cmd_progress(int argc, char **argv)
+cli_status cmd_progress(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_jury_format fmt;
 	pal_rubric *r = NULL;
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
-	int st, rc = args_parse(argc, argv, progress_usage,
-	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_status st;
+	cli_parse_result rc = args_parse(argc, argv, progress_usage,
+	                                 OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, NULL, 0,
+	                                 NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(progress_usage, "progress needs a rubric file and at least one "
 		                        "dossier file");
 	if (!a.assignments)
 		return args_usage_error(progress_usage, "progress needs --assignments ASSIGNMENTS.csv");
 	if (jurycli_format("progress", &a, &fmt))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
 	pal_campaign *c = jurycli_load("progress", &a, &r, &plan, diags, &st);
-	if (c && plan && st != EXIT_USAGE) {
+	if (c && plan && st != CLI_FAILED) {
 		struct pctx x = {c, plan, fmt};
-		st = args_worst(st, args_write_output(a.output, write_progress, &x));
+		st = cli_worst(st, args_write_output(a.output, write_progress, &x));
 	}
 	pal_jury_plan_free(plan);
 	pal_campaign_free(c);

@@ -2,11 +2,11 @@
 #include "commands.h"
 #include "docargs.h"
 
-int cmd_report(int argc, char **argv)
+cli_status cmd_report(int argc, char **argv)
 {
 	return docargs_run(argc, argv, PAL_DOC_REPORT,
-	                   _("usage: palmares report RESULTS -o OUT.pdf|DIR/ [--town ID]...\n"
-	                     "         [--style STYLE.json] [--lang fr|en] [--format pdf|png] [--dpi N]\n"
-	                     "         [--jobs N]\n"
-	                     "One or more A4 pages per dossier; -o DIR/ writes DIR/<town>.pdf.\n"));
+	                   "usage: palmares report RESULTS -o OUT.pdf|DIR/ [--town ID]...\n"
+	                   "         [--style STYLE.json] [--lang fr|en] [--format pdf|png] [--dpi N]\n"
+	                   "         [--jobs N]\n"
+	                   "One or more A4 pages per dossier; -o DIR/ writes DIR/<town>.pdf.\n");
 }

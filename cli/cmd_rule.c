@@ -23,16 +23,38 @@
 /* Duplicate keys in a rule are nearly always a mistake; jansson would keep the last. */
 #define LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
 
-static void usage(FILE *out)
+static const char usage[] =
+	"usage: palmares rule RULE [DATA]\n"
+	"\n"
+	"Evaluates the JsonLogic rule RULE against DATA (default null) and prints\n"
+	"the result as compact JSON on one line. RULE and DATA are JSON text, or\n"
+	"@FILE to read a file (@- reads standard input).\n"
+	"\n"
+	"example: palmares rule '{\">=\": [{\"var\": \"town.population\"}, 3500]}' \\\n"
+	"                       '{\"town\": {\"population\": 4200}}'\n";
+
+struct rule_args {
+	const char *pos[2];
+	int npos;
+};
+
+/* rule takes no option but --help: its table is empty, and "-1" is JSON, not an option. */
+static int on_option(void *ctx, int id, const char *name, const char *val)
 {
-	fputs("usage: palmares rule RULE [DATA]\n"
-	      "\n"
-	      "Evaluates the JsonLogic rule RULE against DATA (default null) and prints\n"
-	      "the result as compact JSON on one line. RULE and DATA are JSON text, or\n"
-	      "@FILE to read a file (@- reads standard input).\n"
-	      "\n"
-	      "example: palmares rule '{\">=\": [{\"var\": \"town.population\"}, 3500]}' \\\n"
-	      "                       '{\"town\": {\"population\": 4200}}'\n", out);
+	(void)ctx, (void)id, (void)name, (void)val;
+	return 0;
+}
+
+static int on_argument(void *ctx, const char *arg)
+{
+	struct rule_args *r = ctx;
+	if (r->npos == 2) {
+		cli_error("%s: unexpected argument \"%s\"", "rule", arg);
+		cli_usage(usage, 0);
+		return -1;
+	}
+	r->pos[r->npos++] = arg;
+	return 0;
 }
 
 /* json_load_callback()'s reader: stops one byte past PALMARES_MAX_JSON, like every JSON input. */
@@ -56,7 +78,7 @@ static size_t read_capped(void *buf, size_t len, void *data)
 }
 
 /* Reads @FILE; returns a new reference or NULL with *status set. */
-static json_t *load_file(const char *path, int *status)
+static json_t *load_file(const char *path, cli_status *status)
 {
 	json_error_t je;
 	json_t *v;
@@ -69,8 +91,8 @@ static json_t *load_file(const char *path, int *status)
 	struct capped cap = {f, max, 0};
 
 	if (!f) {
-		fprintf(stderr, "palmares: error: rule: cannot read %s: %s\n", path, why);
-		*status = EXIT_USAGE;
+		cli_error("rule: cannot read %s: %s", path, why);
+		*status = CLI_FAILED;
 		return NULL;
 	}
 	if (size >= 0 && (unsigned long long)size > max) {
@@ -81,21 +103,19 @@ static json_t *load_file(const char *path, int *status)
 		v = json_load_callback(read_capped, &cap, LOAD_FLAGS, &je);
 	}
 	if (cap.over) {
-		fprintf(stderr, "palmares: error: rule: %s: file is larger than the limit of %zu bytes (limit "
-		        "set by PALMARES_MAX_JSON)\n", path, max);
+		cli_error("rule: %s: file is larger than the limit of %zu bytes (limit set by "
+		          "PALMARES_MAX_JSON)", path, max);
 		json_decref(v);
 		v = NULL;
-		*status = EXIT_USAGE;
+		*status = CLI_FAILED;
 	} else if (ferror(f)) {
-		fprintf(stderr, "palmares: error: rule: cannot read %s: %s\n", path,
-		        errno ? strerror(errno) : "read error");
+		cli_error("rule: cannot read %s: %s", path, errno ? strerror(errno) : "read error");
 		json_decref(v);
 		v = NULL;
-		*status = EXIT_USAGE;
+		*status = CLI_FAILED;
 	} else if (!v) {
-		fprintf(stderr, "%s:%d:%d: error: %s\n", is_stdin ? "<stdin>" : path, je.line, je.column,
-		        je.text);
-		*status = EXIT_REJECTED;
+		cli_diag("%s:%d:%d: error: %s", is_stdin ? "<stdin>" : path, je.line, je.column, je.text);
+		*status = CLI_REJECTED;
 	}
 	if (!is_stdin)
 		fclose(f);
@@ -103,69 +123,56 @@ static json_t *load_file(const char *path, int *status)
 }
 
 /* Parses a RULE or DATA argument; returns a new reference or NULL with *status set. */
-static json_t *load_arg(const char *arg, int *status)
+static json_t *load_arg(const char *arg, cli_status *status)
 {
 	json_error_t je;
 	json_t *v;
 	if (arg[0] == '@') {
 		if (arg[1] == '\0') {
-			fputs("palmares: error: rule: a file name must follow @\n", stderr);
-			*status = EXIT_USAGE;
+			cli_error("rule: a file name must follow @");
+			*status = CLI_FAILED;
 			return NULL;
 		}
 		return load_file(arg + 1, status);
 	}
 	v = json_loads(arg, LOAD_FLAGS, &je);
 	if (!v) {
-		fprintf(stderr, "palmares: error: rule: line %d, column %d: %s\n", je.line, je.column,
-		        je.text);
-		*status = EXIT_REJECTED;
+		cli_error("rule: line %d, column %d: %s", je.line, je.column, je.text);
+		*status = CLI_REJECTED;
 	}
 	return v;
 }
 
-/* Prints the result; returns the exit status. */
-static int print_result(const json_t *result)
+/* Prints the result; returns the status. */
+static cli_status print_result(const json_t *result)
 {
 	pal_json_print(stdout, result);
 	putchar('\n');
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "palmares: error: rule: cannot write the result: %s\n", strerror(errno));
-		return EXIT_USAGE;
+		cli_error("rule: cannot write the result: %s", strerror(errno));
+		return CLI_FAILED;
 	}
-	return EXIT_OK;
+	return CLI_OK;
 }
 
-int cmd_rule(int argc, char **argv)
+cli_status cmd_rule(int argc, char **argv)
 {
-	const char *pos[2];
-	int npos = 0, options = 1, status = EXIT_OK;
+	struct rule_args args = {{NULL, NULL}, 0};
+	struct cli_parser parser = {"rule", usage, NULL, 0, CLI_OPTS_LONG_ONLY | CLI_OPTS_DASH_DASH,
+	                            on_option, on_argument, &args};
+	const char *const *pos = args.pos;
+	cli_status status = CLI_OK;
 	json_t *rule = NULL, *data = NULL, *result = NULL;
 	char err[1024];
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (options && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if (options && strcmp(a, "--") == 0) {
-			options = 0;
-			continue;
-		}
-		/* A single dash may start JSON (-1); a double dash is an option. */
-		if ((options && strncmp(a, "--", 2) == 0) || npos == 2) {
-			fprintf(stderr, npos == 2 ? "palmares: error: rule: unexpected argument \"%s\"\n"
-			                          : "palmares: error: rule: unknown option \"%s\"\n", a);
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-		pos[npos++] = a;
-	}
+	cli_parse_result parsed = cli_parse_options(&parser, argc, argv);
+	if (parsed != CLI_PARSED)
+		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
+	int npos = args.npos;
 	if (npos == 0) {
-		fputs("palmares: error: rule needs a rule (JSON text, or @FILE)\n", stderr);
-		usage(stderr);
-		return EXIT_USAGE;
+		cli_error("rule needs a rule (JSON text, or @FILE)");
+		cli_usage(usage, 0);
+		return CLI_FAILED;
 	}
 	if (!(rule = load_arg(pos[0], &status)))
 		return status;
@@ -175,8 +182,8 @@ int cmd_rule(int argc, char **argv)
 	}
 	pal_rule_env env = {data, NULL, NULL, 0};
 	if (pal_rule_eval(rule, &env, &result, err, sizeof err) != 0) {
-		fprintf(stderr, "palmares: error: rule: %s\n", err);
-		status = EXIT_REJECTED;
+		cli_error("rule: %s", err);
+		status = CLI_REJECTED;
 	} else {
 		status = print_result(result);
 	}

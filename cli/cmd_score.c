@@ -2,8 +2,10 @@
  * palmares score / check / explain: load a campaign, score it, then write
  * the results (score), only report problems (check), or explain one town.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -56,7 +58,26 @@ static const struct args_format results_formats[] = {
 
 enum mode { MODE_SCORE, MODE_CHECK, MODE_EXPLAIN };
 
-static int run(int argc, char **argv, enum mode mode)
+/* --town NAME that nn towns have: the first eight of them, id and name, in one message. */
+static void homonyms(const char *town, size_t nn, const char *const *named,
+                     const char *const *names)
+{
+	char *list = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&list, &len);
+	for (size_t i = 0; m && i < nn && i < 8; i++)
+		fprintf(m, "%s%s \"%s\"", i ? ", " : "", named[i], names[i]);
+	if (!m || fclose(m) != 0 || !list) {
+		free(list);
+		cli_error("out of memory");
+		return;
+	}
+	cli_error("explain: %zu towns are named \"%s\": %s%s; give the id", nn, town, list,
+	          nn > 8 ? ", …" : "");
+	free(list);
+}
+
+static cli_status run(int argc, char **argv, enum mode mode)
 {
 	static const unsigned opts[] = {
 		OPT_MARKS | OPT_OVERRIDES | OPT_PREVIOUS | OPT_FORMAT | OPT_OUTPUT | OPT_ASSIGNMENTS |
@@ -68,9 +89,9 @@ static int run(int argc, char **argv, enum mode mode)
 	                                                                          : explain_usage;
 	struct campaign_args a;
 	pal_results_format fmt = PAL_RESULTS_TEXT;
-	int rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage, opts[mode], &a, NULL, 0, NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "%s needs a rubric file and at least one dossier file",
 		                        argv[0]);
@@ -81,35 +102,35 @@ static int run(int argc, char **argv, enum mode mode)
 	int v = PAL_RESULTS_TEXT;
 	if (mode == MODE_SCORE && args_pick_format("score", a.format, a.output, results_formats,
 	                                           sizeof results_formats / sizeof results_formats[0], &v))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	fmt = (pal_results_format)v;
 	pal_csv_dialect dialect;
 	if (args_csv_dialect(argv[0], &a, fmt == PAL_RESULTS_CSV, &dialect))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_diags *diags = pal_diags_new();
 	pal_rubric *r = NULL;
 	size_t printed;
-	int st;
+	cli_status st;
 	if (!diags)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_campaign *c = args_load(&a, &r, diags, &st);
 	printed = pal_diags_count(diags);
-	if (!c || st == EXIT_USAGE) {
+	if (!c || st == CLI_FAILED) {
 		/* check writes nothing by design: saying so would suggest it failed to */
 		if (c)
-			fprintf(stderr, "palmares: error: %s: an input file could not be read%s\n", argv[0],
-			        mode == MODE_CHECK ? "" : ": nothing written");
+			cli_error("%s: an input file could not be read%s", argv[0],
+			          mode == MODE_CHECK ? "" : ": nothing written");
 		goto out;
 	}
-	st = args_worst(st, pal_campaign_score(c, a.overrides, diags));
+	st = cli_worst(st, cli_status_of(pal_campaign_score(c, a.overrides, diags)));
 	args_flush(diags, &printed);
 	if (pal_diags_oom(diags))
-		st = EXIT_USAGE; /* a message was lost: results without it would not be complete */
-	if (st == EXIT_USAGE)
+		st = CLI_FAILED; /* a message was lost: results without it would not be complete */
+	if (st == CLI_FAILED)
 		goto out;
 	if (mode == MODE_SCORE) {
 		struct wctx w = {c, fmt, a.lang, dialect};
-		st = args_worst(st, args_write_output(a.output, write_results, &w));
+		st = cli_worst(st, args_write_output(a.output, write_results, &w));
 	} else if (mode == MODE_EXPLAIN) {
 		const char *named[8], *names[8];
 		size_t nn = 0;
@@ -120,19 +141,14 @@ static int run(int argc, char **argv, enum mode mode)
 		if (e == 0 && fflush(stdout) != 0)
 			e = -1;
 		if (e == 1 && nn > 1) {
-			fprintf(stderr, "palmares: error: explain: %zu towns are named \"%s\": ", nn, a.town);
-			for (size_t i = 0; i < nn && i < 8; i++)
-				fprintf(stderr, "%s%s \"%s\"", i ? ", " : "", named[i], names[i]);
-			fprintf(stderr, "%s; give the id\n", nn > 8 ? ", …" : "");
-			st = EXIT_USAGE;
+			homonyms(a.town, nn, named, names);
+			st = CLI_FAILED;
 		} else if (e == 1) {
-			fprintf(stderr, "palmares: error: explain: no dossier for town \"%s\" (neither an id "
-			        "nor a name)\n", a.town);
-			st = EXIT_USAGE;
+			cli_error("explain: no dossier for town \"%s\" (neither an id nor a name)", a.town);
+			st = CLI_FAILED;
 		} else if (e < 0) {
-			fprintf(stderr, "palmares: error: explain: cannot write to standard output: %s\n",
-			        strerror(errno ? errno : EIO));
-			st = EXIT_USAGE;
+			cli_error("explain: cannot write to standard output: %s", strerror(errno ? errno : EIO));
+			st = CLI_FAILED;
 		}
 	} else {
 		printf("%zu dossier%s checked: %zu error%s, %zu warning%s\n", pal_campaign_count(c),
@@ -147,6 +163,6 @@ out:
 	return st;
 }
 
-int cmd_score(int argc, char **argv) { return run(argc, argv, MODE_SCORE); }
-int cmd_check(int argc, char **argv) { return run(argc, argv, MODE_CHECK); }
-int cmd_explain(int argc, char **argv) { return run(argc, argv, MODE_EXPLAIN); }
+cli_status cmd_score(int argc, char **argv) { return run(argc, argv, MODE_SCORE); }
+cli_status cmd_check(int argc, char **argv) { return run(argc, argv, MODE_CHECK); }
+cli_status cmd_explain(int argc, char **argv) { return run(argc, argv, MODE_EXPLAIN); }

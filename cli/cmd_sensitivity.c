@@ -20,24 +20,22 @@ static const char sensitivity_usage[] =
 	"hangs on a single jury mark. The same inputs and seed (default 0) give the same result.\n"
 	"The extension of -o names the format: .txt (text, the default) or .json.\n";
 
-static int sens_extra(void *ctx, const char *opt, const char *val)
+enum { SPREAD = ARGS_EXTRA, SAMPLES, SEED };
+
+static const struct cli_option sens_options[] = {
+	{"--spread", SPREAD, 1},
+	{"--samples", SAMPLES, 1},
+	{"--seed", SEED, 1},
+};
+
+static int sens_extra(void *ctx, int id, const char *val)
 {
 	pal_sensitivity_options *o = ctx;
-	int r;
-	if (strcmp(opt, "--spread") != 0 && strcmp(opt, "--samples") != 0 &&
-	    strcmp(opt, "--seed") != 0)
-		return 0;
-	if (!val) {
-		fprintf(stderr, "palmares: error: sensitivity: option \"%s\" needs a value\n", opt);
-		return -1;
-	}
-	if (strcmp(opt, "--spread") == 0)
-		r = jurycli_real("sensitivity", opt, val, 0, 1, &o->spread);
-	else if (strcmp(opt, "--samples") == 0)
-		r = jurycli_size("sensitivity", opt, val, 1, 10000000, &o->samples);
-	else
-		r = jurycli_seed("sensitivity", val, &o->seed);
-	return r ? -1 : 2;
+	if (id == SPREAD)
+		return jurycli_real("sensitivity", "--spread", val, 0, 1, &o->spread);
+	if (id == SAMPLES)
+		return jurycli_size("sensitivity", "--samples", val, 1, 10000000, &o->samples);
+	return jurycli_seed("sensitivity", val, &o->seed);
 }
 
 struct sctx {
@@ -52,7 +50,7 @@ static int write_sens(void *ctx, FILE *out)
 	return pal_sensitivity_write(x->s, x->c, x->fmt, out);
 }
 
-int cmd_sensitivity(int argc, char **argv)
+cli_status cmd_sensitivity(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_sensitivity_options o = {0.1, 1000, 0};
@@ -61,29 +59,30 @@ int cmd_sensitivity(int argc, char **argv)
 	pal_rubric *r = NULL;
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
-	int st, rc = args_parse(argc, argv, sensitivity_usage,
-	                        OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a, sens_extra,
-	                        &o);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_status st;
+	cli_parse_result rc = args_parse(argc, argv, sensitivity_usage,
+	                                 OPT_MARKS | OPT_ASSIGNMENTS | OPT_FORMAT | OPT_OUTPUT, &a,
+	                                 sens_options, sizeof sens_options / sizeof sens_options[0],
+	                                 sens_extra, &o);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sensitivity_usage, "sensitivity needs a rubric file and at least "
 		                        "one dossier file");
 	if (jurycli_format("sensitivity", &a, &fmt))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
 	pal_campaign *c = jurycli_load("sensitivity", &a, &r, &plan, diags, &st);
-	if (c && st != EXIT_USAGE && (!a.assignments || plan)) {
-		rc = pal_sensitivity_compute(c, &o, &s);
-		if (rc == PAL_OK) {
+	if (c && st != CLI_FAILED && (!a.assignments || plan)) {
+		if (pal_sensitivity_compute(c, &o, &s) == PAL_OK) {
 			struct sctx x = {s, c, fmt};
-			st = args_worst(st, args_write_output(a.output, write_sens, &x));
+			st = cli_worst(st, args_write_output(a.output, write_sens, &x));
 		} else {
-			fputs("palmares: error: sensitivity: out of memory\n", stderr);
-			st = EXIT_USAGE;
+			cli_error("sensitivity: out of memory");
+			st = CLI_FAILED;
 		}
 	}
 	pal_sensitivity_free(s);

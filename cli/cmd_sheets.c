@@ -20,16 +20,17 @@ static const char sheets_usage[] =
 	ARGS_CSV_DIALECT_HELP
 	"A filled excel-fr sheet is a valid --marks file too.\n";
 
-static int sheets_extra(void *ctx, const char *opt, const char *val)
+static const struct cli_option sheets_options[] = {{"--bom", ARGS_EXTRA, 0}};
+
+static int sheets_extra(void *ctx, int id, const char *val)
 {
+	(void)id; /* --bom, the one option of its own */
 	(void)val;
-	if (strcmp(opt, "--bom") != 0)
-		return 0;
 	*(unsigned *)ctx |= PAL_SHEETS_BOM;
-	return 1;
+	return 0;
 }
 
-int cmd_sheets(int argc, char **argv)
+cli_status cmd_sheets(int argc, char **argv)
 {
 	struct campaign_args a;
 	unsigned flags = 0;
@@ -37,11 +38,12 @@ int cmd_sheets(int argc, char **argv)
 	pal_jury_plan *plan = NULL;
 	pal_diags *diags;
 	size_t printed;
-	int st, rc = args_parse(argc, argv, sheets_usage,
-	                        OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, sheets_extra,
-	                        &flags);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_status st;
+	cli_parse_result rc = args_parse(argc, argv, sheets_usage,
+	                                 OPT_ASSIGNMENTS | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
+	                                 sheets_options, 1, sheets_extra, &flags);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric || !a.ndossiers)
 		return args_usage_error(sheets_usage, "sheets needs a rubric file and at least one dossier "
 		                        "file");
@@ -58,22 +60,22 @@ int cmd_sheets(int argc, char **argv)
 		                        "-o DIR/, not \"%s\"", a.output);
 	pal_csv_dialect dialect;
 	if (args_csv_dialect("sheets", &a, 1, &dialect))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (dialect == PAL_CSV_EXCEL_FR)
 		flags |= PAL_SHEETS_EXCEL_FR;
 	if (!(diags = pal_diags_new())) {
-		fputs("palmares: error: out of memory\n", stderr);
-		return EXIT_USAGE;
+		cli_error("out of memory");
+		return CLI_FAILED;
 	}
 	pal_campaign *c = jurycli_load("sheets", &a, &r, &plan, diags, &st);
 	printed = pal_diags_count(diags);
-	if (c && plan && st != EXIT_USAGE) {
-		rc = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
+	if (c && plan && st != CLI_FAILED) {
+		int wr = pal_jury_sheets_write(c, plan, a.output, a.lang, flags, diags);
 		args_flush(diags, &printed);
-		st = args_worst(st, rc);
-		if (rc != PAL_IOERR)
-			fprintf(stderr, "palmares: sheets: sheets for %zu assignment%s written to %s\n",
-			        pal_jury_plan_count(plan), pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
+		st = cli_worst(st, cli_status_of(wr));
+		if (wr != PAL_IOERR)
+			cli_note("sheets: sheets for %zu assignment%s written to %s", pal_jury_plan_count(plan),
+			         pal_jury_plan_count(plan) == 1 ? "" : "s", a.output);
 	}
 	pal_jury_plan_free(plan);
 	pal_campaign_free(c);

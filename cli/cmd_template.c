@@ -36,14 +36,15 @@ static int write_template(void *ctx, FILE *out)
 	return pal_template_write(t->r, t->fmt, t->lang, out);
 }
 
-int cmd_template(int argc, char **argv)
+cli_status cmd_template(int argc, char **argv)
 {
 	struct campaign_args a;
 	pal_template_format fmt = PAL_TEMPLATE_CSV;
-	int rc = args_parse(argc, argv, usage, OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a,
-	                    NULL, NULL);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage,
+	                                 OPT_FORMAT | OPT_OUTPUT | OPT_LANG | OPT_CSV_DIALECT, &a, NULL, 0,
+	                                 NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "template needs a rubric file");
 	if (a.ndossiers)
@@ -52,22 +53,22 @@ int cmd_template(int argc, char **argv)
 	int v;
 	if (args_pick_format("template", a.format, a.output, template_formats,
 	                     sizeof template_formats / sizeof template_formats[0], &v))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	fmt = (pal_template_format)v;
 	pal_csv_dialect dialect;
 	if (args_csv_dialect("template", &a, fmt == PAL_TEMPLATE_CSV, &dialect))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_rubric *r = pal_rubric_load(a.rubric, d, &st);
 	pal_diags_print(d, 0, stderr);
 	pal_diags_free(d);
 	if (!r)
-		return st;
+		return cli_status_of(st);
 	struct tctx t = {r, fmt, a.lang, dialect};
-	rc = args_write_output(a.output, write_template, &t);
+	cli_status written = args_write_output(a.output, write_template, &t);
 	pal_rubric_free(r);
-	return rc;
+	return written;
 }

@@ -8,12 +8,12 @@ static const char usage[] =
 	"usage: palmares validate RUBRIC\n"
 	"Checks a rubric file (SPEC §1) and reports every problem with its line and column.\n";
 
-int cmd_validate(int argc, char **argv)
+cli_status cmd_validate(int argc, char **argv)
 {
 	struct campaign_args a;
-	int rc = args_parse(argc, argv, usage, 0, &a, NULL, NULL);
-	if (rc)
-		return rc == 3 ? EXIT_OK : rc;
+	cli_parse_result rc = args_parse(argc, argv, usage, 0, &a, NULL, 0, NULL, NULL);
+	if (rc != CLI_PARSED)
+		return rc == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	if (!a.rubric)
 		return args_usage_error(usage, "validate needs a rubric file");
 	if (a.ndossiers)
@@ -21,11 +21,11 @@ int cmd_validate(int argc, char **argv)
 		                        a.dossiers[0]);
 	/* a dossiers file here is a mix-up of arguments, not a rubric with syntax errors */
 	if (args_not_a_rubric("validate", a.rubric, "the argument"))
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_diags *d = pal_diags_new();
 	int st;
 	if (!d)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	pal_rubric *r = pal_rubric_load(a.rubric, d, &st);
 	pal_diags_print(d, 0, stderr);
 	if (r)
@@ -33,9 +33,9 @@ int cmd_validate(int argc, char **argv)
 		       a.rubric, pal_rubric_id(r), pal_rubric_edition(r), pal_rubric_count_categories(r),
 		       pal_rubric_count_criteria(r), pal_rubric_count_jury(r), pal_rubric_count_levels(r));
 	else
-		fprintf(stderr, "%s: %zu error%s\n", a.rubric, pal_diags_errors(d),
-		        pal_diags_errors(d) == 1 ? "" : "s");
+		cli_diag("%s: %zu error%s", a.rubric, pal_diags_errors(d),
+		         pal_diags_errors(d) == 1 ? "" : "s");
 	pal_rubric_free(r);
 	pal_diags_free(d);
-	return st;
+	return cli_status_of(st);
 }

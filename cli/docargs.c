@@ -7,6 +7,7 @@
 #include "docargs.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,99 +27,112 @@ typedef struct args {
 	long jobs;
 } args;
 
-static int number(const char *opt, const char *v, double min, double max, double *out)
+typedef struct parse_ctx {
+	args *a;
+	const char *cmd, *usage;
+} parse_ctx;
+
+/* A usage error of the document commands: the reason, then the usage. Returns -1. */
+static int refuse(const parse_ctx *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int refuse(const parse_ctx *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_verror(fmt, ap);
+	va_end(ap);
+	cli_usage(p->usage, 0);
+	return -1;
+}
+
+static int number(const parse_ctx *p, const char *opt, const char *v, double min, double max,
+                  double *out)
 {
 	char *end;
 	errno = 0;
 	double d = strtod(v, &end);
-	if (errno || end == v || *end || d < min || d > max) {
-		fprintf(stderr, _("palmares: error: %s expects a number from %g to %g, found \"%s\"\n"), opt,
-		        min, max, v);
-		return -1;
-	}
+	if (errno || end == v || *end || d < min || d > max)
+		return refuse(p, "%s: %s is a number from %g to %g, not \"%s\"", p->cmd, opt, min, max, v);
 	*out = d;
 	return 0;
 }
 
-/* The options a document command takes, each followed by a value. */
-static int known_option(const char *o, pal_doc_kind kind)
-{
-	static const char *const all[] = {"-o", "--output", "--style", "--lang", "--format", "--dpi",
-	                                  "--jobs"};
-	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (strcmp(o, all[i]) == 0)
-			return 1;
-	return ((strcmp(o, "--verify-url") == 0 || strcmp(o, "--secret-file") == 0) &&
-	        kind == PAL_DOC_CERTIFICATES) ||
-	       (strcmp(o, "--town") == 0 && kind != PAL_DOC_BOOKLET);
-}
+/* The options of the document commands, all followed by a value; which kinds take each. */
+enum { OUT, STYLE, LANG, FORMAT, DPI, JOBS, TOWN, VERIFY_URL, SECRET_FILE };
 
-/* Returns 0, -1 for a usage error (message printed), 1 for --help. */
-static int parse(int argc, char **argv, pal_doc_kind kind, const char *usage, args *a)
+#define ALL_KINDS ((1u << PAL_DOC_CERTIFICATES) | (1u << PAL_DOC_REPORT) | (1u << PAL_DOC_BOOKLET))
+
+static const struct {
+	struct cli_option opt;
+	unsigned kinds; /* 1 << pal_doc_kind */
+} doc_options[] = {
+	{{"-o", OUT, 1}, ALL_KINDS},
+	{{"--output", OUT, 1}, ALL_KINDS},
+	{{"--town", TOWN, 1}, (1u << PAL_DOC_CERTIFICATES) | (1u << PAL_DOC_REPORT)},
+	{{"--style", STYLE, 1}, ALL_KINDS},
+	{{"--lang", LANG, 1}, ALL_KINDS},
+	{{"--verify-url", VERIFY_URL, 1}, 1u << PAL_DOC_CERTIFICATES},
+	{{"--format", FORMAT, 1}, ALL_KINDS},
+	{{"--dpi", DPI, 1}, ALL_KINDS},
+	{{"--jobs", JOBS, 1}, ALL_KINDS},
+	{{"--secret-file", SECRET_FILE, 1}, 1u << PAL_DOC_CERTIFICATES},
+};
+
+#define NDOC_OPTIONS (sizeof doc_options / sizeof doc_options[0])
+
+static int on_option(void *ctx, int id, const char *name, const char *v)
 {
+	parse_ctx *p = ctx;
+	args *a = p->a;
 	double jobs = 0;
-	for (int i = 1; i < argc; i++) {
-		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0)
-			return 1;
-		if (o[0] != '-' || strcmp(o, "-") == 0) {
-			if (a->results) {
-				fprintf(stderr, _("palmares: error: unexpected argument \"%s\"\n"), o);
-				return -1;
-			}
-			a->results = o;
-			continue;
-		}
-		if (!known_option(o, kind)) {
-			char near[32];
-			if (args_closest_option(o, usage, near, sizeof near))
-				fprintf(stderr, _("palmares: error: unknown option \"%s\": did you mean \"%s\"?\n"),
-				        o, near);
-			else
-				fprintf(stderr, _("palmares: error: unknown option \"%s\"\n"), o);
+	switch (id) {
+	case OUT: a->out = v; break;
+	case STYLE: a->style = v; break;
+	case LANG: a->lang = v; break;
+	case FORMAT: a->format = v; break;
+	case VERIFY_URL: a->verify_url = v; break;
+	case SECRET_FILE: a->secret_file = v; break;
+	case TOWN: a->towns[a->ntowns++] = v; break;
+	case DPI: return number(p, name, v, 10, 1200, &a->dpi);
+	default:
+		if (number(p, name, v, 1, 1024, &jobs) != 0)
 			return -1;
-		}
-		if (!v) {
-			fprintf(stderr, _("palmares: error: option %s needs a value\n"), o);
-			return -1;
-		}
-		i++;
-		if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0)
-			a->out = v;
-		else if (strcmp(o, "--style") == 0)
-			a->style = v;
-		else if (strcmp(o, "--lang") == 0)
-			a->lang = v;
-		else if (strcmp(o, "--format") == 0)
-			a->format = v;
-		else if (strcmp(o, "--verify-url") == 0)
-			a->verify_url = v;
-		else if (strcmp(o, "--secret-file") == 0)
-			a->secret_file = v;
-		else if (strcmp(o, "--town") == 0)
-			a->towns[a->ntowns++] = v;
-		else if (strcmp(o, "--dpi") == 0) {
-			if (number(o, v, 10, 1200, &a->dpi) != 0)
-				return -1;
-		} else if (strcmp(o, "--jobs") == 0) {
-			if (number(o, v, 1, 1024, &jobs) != 0)
-				return -1;
-			a->jobs = (long)jobs;
-		}
-	}
-	if (!a->results || !a->out) {
-		fprintf(stderr, "%s", _("palmares: error: a results file and -o OUT are required\n"));
-		return -1;
-	}
-	if (a->lang && strcmp(a->lang, "fr") != 0 && strcmp(a->lang, "en") != 0) {
-		fprintf(stderr, _("palmares: error: --lang expects fr or en, found \"%s\"\n"), a->lang);
-		return -1;
-	}
-	if (a->format && strcmp(a->format, "pdf") != 0 && strcmp(a->format, "png") != 0) {
-		fprintf(stderr, _("palmares: error: --format expects pdf or png, found \"%s\"\n"), a->format);
-		return -1;
+		a->jobs = (long)jobs;
 	}
 	return 0;
+}
+
+static int on_argument(void *ctx, const char *arg)
+{
+	parse_ctx *p = ctx;
+	if (p->a->results)
+		return refuse(p, "%s: unexpected argument \"%s\"", p->cmd, arg);
+	p->a->results = arg;
+	return 0;
+}
+
+/* The command line of a document command, into *a. */
+static cli_parse_result parse(int argc, char **argv, pal_doc_kind kind, const char *usage, args *a)
+{
+	struct cli_option table[NDOC_OPTIONS];
+	size_t n = 0;
+	for (size_t i = 0; i < NDOC_OPTIONS; i++)
+		if (doc_options[i].kinds & (1u << kind))
+			table[n++] = doc_options[i].opt;
+	parse_ctx p = {a, argv[0], usage};
+	struct cli_parser parser = {argv[0], usage, table, n, 0, on_option, on_argument, &p};
+	cli_parse_result rc = cli_parse_options(&parser, argc, argv);
+	if (rc != CLI_PARSED)
+		return rc;
+	if (!a->results || !a->out)
+		refuse(&p, "a results file and -o OUT are required");
+	else if (a->lang && strcmp(a->lang, "fr") != 0 && strcmp(a->lang, "en") != 0)
+		refuse(&p, "%s: --lang is fr or en, not \"%s\"", p.cmd, a->lang);
+	else if (a->format && strcmp(a->format, "pdf") != 0 && strcmp(a->format, "png") != 0)
+		refuse(&p, "%s: --format is %s, not \"%s\"", p.cmd, cli_tr("pdf or png"), a->format);
+	else
+		return CLI_PARSED;
+	return CLI_PARSE_FAILED;
 }
 
 /* "-o DIR/" (or an existing directory): one file per town. Creates DIR/ if needed. */
@@ -132,8 +146,8 @@ static int is_dir_output(const char *out, int *err)
 	if (n == 0 || out[n - 1] != '/')
 		return 0;
 	if (mkdir(out, 0777) != 0) {
-		fprintf(stderr, _("palmares: error: cannot create directory \"%s\": %s\n"), out,
-		        _(strerror(errno)));
+		cli_error("cannot create directory \"%s\": %s", out,
+		        cli_tr(strerror(errno)));
 		*err = 1;
 	}
 	return 1;
@@ -152,14 +166,13 @@ static int doc_format(const args *a, pal_doc_format *fmt)
 	};
 	int v, rc = args_output_format(a->format, a->out, formats, 2, &v);
 	if (rc == ARGS_FORMAT_CONTRADICTS) {
-		fprintf(stderr, _("palmares: error: --format %s contradicts -o \"%s\": drop --format, or "
-		                  "name the file .%s: nothing written\n"), a->format, a->out, a->format);
+		cli_error("--format %s contradicts -o \"%s\": drop --format, or name the file .%s: "
+		          "nothing written", a->format, a->out, a->format);
 		return -1;
 	}
 	if (rc != 0) { /* --format itself was checked by parse() */
-		fprintf(stderr, _("palmares: error: cannot write a %s file: -o takes a name ending in .pdf "
-		                  "or .png, a directory DIR/, or no extension: nothing written\n"),
-		        args_extension(a->out));
+		cli_error("cannot write a %s file: -o takes a name ending in .pdf or .png, a directory "
+		          "DIR/, or no extension: nothing written", args_extension(a->out));
 		return -1;
 	}
 	*fmt = (pal_doc_format)v;
@@ -242,27 +255,27 @@ static void say_written(const char *cmd, const args *a, const tally *t)
 	uint64_t n = atomic_load(&t->towns);
 	if (t->dir) {
 		if (n == 1)
-			fprintf(stderr, _("palmares: %s: 1 file written to %s\n"), cmd, a->out);
+			cli_note("%s: 1 file written to %s", cmd, a->out);
 		else if (n) /* none: the renderer has said "nothing written" */
-			fprintf(stderr, _("palmares: %s: %llu files written to %s\n"), cmd,
+			cli_note("%s: %llu files written to %s", cmd,
 			        (unsigned long long)n, a->out);
 		return;
 	}
 	if (strcmp(a->out, "-") == 0) {
-		fprintf(stderr, _("palmares: %s: written to standard output\n"), cmd);
+		cli_note("%s: written to standard output", cmd);
 		return;
 	}
 	unsigned long pages = t->format == PAL_DOC_PNG ? 1 : pdf_pages(a->out);
 	if (pages == 1)
-		fprintf(stderr, _("palmares: %s: 1 page written to %s\n"), cmd, a->out);
+		cli_note("%s: 1 page written to %s", cmd, a->out);
 	else if (pages)
-		fprintf(stderr, _("palmares: %s: %lu pages written to %s\n"), cmd, pages, a->out);
+		cli_note("%s: %lu pages written to %s", cmd, pages, a->out);
 	else
-		fprintf(stderr, _("palmares: %s: written to %s\n"), cmd, a->out);
+		cli_note("%s: written to %s", cmd, a->out);
 }
 
-static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
-                  const pal_doc_style *style, pal_diags *d, tally *t)
+static cli_status render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
+                         const pal_doc_style *style, pal_diags *d, tally *t)
 {
 	int dir_err, dir = is_dir_output(a->out, &dir_err);
 	pal_doc_options o = {
@@ -281,15 +294,16 @@ static int render(const args *a, pal_doc_kind kind, const pal_doc_results *r,
 	t->show = progress_start();
 	t->dir = dir;
 	if (dir_err)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	if (!dir && doc_format(a, &o.format) != 0)
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	t->format = o.format;
 	if (dir && kind == PAL_DOC_BOOKLET) {
-		fprintf(stderr, "%s", _("palmares: error: the booklet is one file: -o OUT.pdf\n"));
-		return EXIT_USAGE;
+		cli_error("the booklet is one file: -o OUT.pdf");
+		return CLI_FAILED;
 	}
-	return dir ? pal_doc_render_dir(r, &o, a->out, d) : pal_doc_render(r, &o, a->out, d);
+	return cli_status_of(dir ? pal_doc_render_dir(r, &o, a->out, d)
+	                         : pal_doc_render(r, &o, a->out, d));
 }
 
 int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
@@ -301,50 +315,51 @@ int docargs_key(pal_doc_results *r, const char *secret_file, pal_diags *d)
 	int rc = pal_doc_results_set_secret(r, secret, len);
 	pal_doc_secret_free(secret, len);
 	if (rc != 0)
-		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", _("out of memory"));
+		pal_diags_add(d, PAL_ERROR, NULL, 0, 0, "%s", cli_tr("out of memory"));
 	return rc;
 }
 
-int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
+cli_status docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage)
 {
 	args a = {0};
-	int status = EXIT_OK, style_status = EXIT_OK, rc;
+	int loaded = PAL_DOC_OK, style_status = PAL_DOC_OK;
+	cli_status status;
 	a.towns = calloc((size_t)argc + 1, sizeof(char *));
 	if (!a.towns)
-		return EXIT_USAGE;
-	rc = parse(argc, argv, kind, usage, &a);
-	if (rc != 0) {
-		fputs(usage, rc > 0 ? stdout : stderr);
+		return CLI_FAILED;
+	cli_parse_result parsed = parse(argc, argv, kind, usage, &a);
+	if (parsed != CLI_PARSED) {
 		free(a.towns);
-		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
 	}
 	progress_start(); /* now: loading a large results file counts in the run's time */
 	pal_diags *d = pal_diags_new();
 	pal_doc_style *style = NULL;
-	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &status) : NULL;
+	pal_doc_results *r = d ? pal_doc_results_load(a.results, d, &loaded) : NULL;
+	status = cli_status_of(loaded);
 	if (r && a.secret_file && docargs_key(r, a.secret_file, d) != 0) {
 		pal_doc_results_free(r);
 		r = NULL;
-		status = EXIT_USAGE;
+		status = CLI_FAILED;
 	}
 	if (r && a.style)
 		style = pal_doc_style_load(a.style, d, &style_status);
 	tally t = {0};
 	int rendered = 0;
 	if (r && (!a.style || style)) {
-		int st = render(&a, kind, r, style, d, &t);
+		cli_status st = render(&a, kind, r, style, d, &t);
 		/* "no town gets a certificate" is rejected input too, and wrote nothing */
-		rendered = st < EXIT_USAGE && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
-		status = st > status ? st : status;
+		rendered = st != CLI_FAILED && (kind == PAL_DOC_BOOKLET || atomic_load(&t.towns) > 0);
+		status = cli_worst(status, st);
 	} else if (r) {
-		status = style_status;
+		status = cli_status_of(style_status);
 	}
 	progress_end(); /* rendering is over: the messages follow on a clean line */
 	pal_doc_diags_print(d, 0, stderr);
 	if (rendered && d && !pal_diags_oom(d))
 		say_written(argv[0], &a, &t);
 	if (!d)
-		status = EXIT_USAGE;
+		status = CLI_FAILED;
 	pal_doc_style_free(style);
 	pal_doc_results_free(r);
 	pal_diags_free(d);

@@ -8,14 +8,14 @@
 
 #include "palmares/documents.h"
 
-/* The command's own messages, in the user's language (po/). */
-#define _(s) pal_doc_gettext(pal_doc_env_lang(), s)
+#include "message.h"
+#include "status.h"
 
 /*
  * Runs a document command: argv as given to the subcommand, kind the
- * document, usage its usage lines. Returns the exit status.
+ * document, usage its usage lines (English: translated when printed).
  */
-int docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage);
+cli_status docargs_run(int argc, char **argv, pal_doc_kind kind, const char *usage);
 
 /*
  * --secret-file FILE of certificates and verify: reads the campaign secret

@@ -17,8 +17,8 @@ int jurycli_seed(const char *cmd, const char *val, uint64_t *out)
 	errno = 0;
 	v = val && *val >= '0' && *val <= '9' ? strtoull(val, &end, 10) : 0;
 	if (!val || !(*val >= '0' && *val <= '9') || *end || errno || v > 9223372036854775807ULL) {
-		fprintf(stderr, "palmares: error: %s: --seed is a whole number from 0 to "
-		        "9223372036854775807, not \"%s\"\n", cmd, val ? val : "");
+		cli_error("%s: --seed is a whole number from 0 to 9223372036854775807, not \"%s\"", cmd,
+		          val ? val : "");
 		return -1;
 	}
 	*out = (uint64_t)v;
@@ -34,8 +34,8 @@ int jurycli_size(const char *cmd, const char *opt, const char *val, size_t min, 
 	if (val && *val >= '0' && *val <= '9')
 		v = strtoull(val, &end, 10);
 	if (!val || !(*val >= '0' && *val <= '9') || *end || errno || v < min || v > max) {
-		fprintf(stderr, "palmares: error: %s: %s is a whole number from %zu to %zu, not \"%s\"\n",
-		        cmd, opt, min, max, val ? val : "");
+		cli_error("%s: %s is a whole number from %zu to %zu, not \"%s\"", cmd, opt, min, max,
+		          val ? val : "");
 		return -1;
 	}
 	*out = (size_t)v;
@@ -58,8 +58,8 @@ int jurycli_real(const char *cmd, const char *opt, const char *val, double min, 
 		ok = *end == '\0' && !errno && v >= min && v <= max;
 	}
 	if (!ok) {
-		fprintf(stderr, "palmares: error: %s: %s is a number from %g to %g, not \"%s\"\n", cmd,
-		        opt, min, max, val ? val : "");
+		cli_error("%s: %s is a number from %g to %g, not \"%s\"", cmd, opt, min, max,
+		          val ? val : "");
 		return -1;
 	}
 	*out = v;
@@ -80,7 +80,7 @@ int jurycli_format(const char *cmd, const struct campaign_args *a, pal_jury_form
 }
 
 pal_campaign *jurycli_load(const char *cmd, const struct campaign_args *a, pal_rubric **rubric,
-                           pal_jury_plan **plan, pal_diags *diags, int *status)
+                           pal_jury_plan **plan, pal_diags *diags, cli_status *status)
 {
 	/* The plan must restrict the marks before they are read: load it between the two. */
 	struct campaign_args base;
@@ -93,27 +93,26 @@ pal_campaign *jurycli_load(const char *cmd, const struct campaign_args *a, pal_r
 	base.nmarks = 0;
 	c = args_load(&base, rubric, diags, status);
 	printed = pal_diags_count(diags);
-	if (!c || *status == EXIT_USAGE)
+	if (!c || *status == CLI_FAILED)
 		goto unreadable;
 	if (a->assignments) {
 		*plan = pal_jury_plan_load(c, a->assignments, diags, &st);
-		*status = args_worst(*status, st);
+		*status = cli_worst(*status, cli_status_of(st));
 		if (!*plan) {
 			args_flush(diags, &printed);
 			return c;
 		}
 	}
 	for (size_t i = 0; i < a->nmarks; i++)
-		*status = args_worst(*status, args_add_marks(c, a->marks[i], diags));
+		*status = cli_worst(*status, args_add_marks(c, a->marks[i], diags));
 	args_flush(diags, &printed);
-	if (*status == EXIT_USAGE)
+	if (*status == CLI_FAILED)
 		goto unreadable;
-	*status = args_worst(*status, pal_campaign_score(c, NULL, diags));
+	*status = cli_worst(*status, cli_status_of(pal_campaign_score(c, NULL, diags)));
 	args_flush(diags, &printed);
 	return c;
 unreadable:
 	if (c)
-		fprintf(stderr, "palmares: error: %s: an input file could not be read: nothing written\n",
-		        cmd);
+		cli_error("%s: an input file could not be read: nothing written", cmd);
 	return c;
 }

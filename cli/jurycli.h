@@ -29,10 +29,10 @@ int jurycli_format(const char *cmd, const struct campaign_args *a, pal_jury_form
  * restricts the marks) before the marks; then the marks, and scores the
  * campaign (overrides ignored). Prints every diagnostic. *status is the
  * worst status. Returns the campaign, or NULL (nothing can be done; *status
- * tells why). A non-NULL campaign with *status EXIT_USAGE means an input
+ * tells why). A non-NULL campaign with *status CLI_FAILED means an input
  * file could not be read: the caller writes nothing.
  */
 pal_campaign *jurycli_load(const char *cmd, const struct campaign_args *a, pal_rubric **rubric,
-                           pal_jury_plan **plan, pal_diags *diags, int *status);
+                           pal_jury_plan **plan, pal_diags *diags, cli_status *status);
 
 #endif

@@ -12,11 +12,11 @@
 #include "palmares/version.h"
 #include "palmares/suggest.h"
 
-static int cmd_help(int argc, char **argv);
+static cli_status cmd_help(int argc, char **argv);
 
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	cli_status (*run)(int argc, char **argv);
 	const char *summary;
 };
 
@@ -65,35 +65,45 @@ static void unknown_command(const char *name)
 		names[i] = commands[i].name;
 	const char *near = pal_text_closest(name, names, sizeof(commands) / sizeof(commands[0]));
 	if (near)
-		fprintf(stderr, "palmares: error: unknown command \"%s\": did you mean \"%s\"?\n", name,
-		        near);
+		cli_error("unknown command \"%s\": did you mean \"%s\"?", name, near);
 	else
-		fprintf(stderr, "palmares: error: unknown command \"%s\"\n", name);
+		cli_error("unknown command \"%s\"", name);
 	usage(stderr);
 }
 
 /* "palmares help COMMAND" is "palmares COMMAND --help": the one help text of that command. */
-static int cmd_help(int argc, char **argv)
+static cli_status cmd_help(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return EXIT_OK;
+		return CLI_OK;
 	}
 	if (argc > 2) {
-		fprintf(stderr, "palmares: error: help takes one command name, not also \"%s\"\n",
-		        argv[2]);
-		return EXIT_USAGE;
+		cli_error("help takes one command name, not also \"%s\"", argv[2]);
+		return CLI_FAILED;
 	}
 	const struct command *cmd = find_command(argv[1]);
 	if (!cmd) {
 		unknown_command(argv[1]);
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	}
 	char *sub[] = {argv[1], (char *)"--help", NULL};
 	return cmd->run(2, sub);
 }
 
-int main(int argc, char **argv)
+/* The one place where a status becomes the exit code of the process (SPEC §7). */
+static int exit_code(cli_status s)
+{
+	switch (s) {
+	case CLI_OK: return 0;
+	case CLI_REJECTED: return 1;
+	case CLI_FAILED: return 2;
+	}
+	return 2;
+}
+
+/* The run of the command line, as a status: main() only maps it to the exit code. */
+static cli_status run(int argc, char **argv)
 {
 	/* Output formats never depend on the locale: numbers always use '.'. */
 	setlocale(LC_ALL, "C");
@@ -101,42 +111,45 @@ int main(int argc, char **argv)
 	pal_limits lim;
 	char lim_err[256];
 	if (pal_limits_from_env(&lim, lim_err, sizeof lim_err) != 0) {
-		fprintf(stderr, "palmares: error: %s (see docs/limits.md)\n", lim_err);
-		return EXIT_USAGE;
+		cli_error("%s (see docs/limits.md)", lim_err);
+		return CLI_FAILED;
 	}
 	pal_limits_set(&lim);
 	if (argc < 2) {
-		fputs("palmares: error: no command given\n", stderr);
+		cli_error("no command given");
 		usage(stderr);
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
-		return EXIT_OK;
+		return CLI_OK;
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("palmares %s\n", PAL_VERSION);
-		return EXIT_OK;
+		return CLI_OK;
 	}
 	const struct command *cmd = find_command(argv[1]);
 	if (cmd) {
-		int rc = cmd->run(argc - 1, argv + 1);
+		cli_status rc = cmd->run(argc - 1, argv + 1);
 		/* Whatever a command printed must have reached standard output (a full
 		 * disk, a closed pipe): said here once for all, unless it said so itself. */
 		errno = 0;
-		if ((fflush(stdout) != 0 || ferror(stdout)) && rc < EXIT_USAGE) {
-			fprintf(stderr, "palmares: error: cannot write to standard output: %s\n",
-			        strerror(errno ? errno : EIO));
-			rc = EXIT_USAGE;
+		if ((fflush(stdout) != 0 || ferror(stdout)) && rc != CLI_FAILED) {
+			cli_error("cannot write to standard output: %s", strerror(errno ? errno : EIO));
+			rc = CLI_FAILED;
 		}
 		return rc;
 	}
 	if (argv[1][0] == '-') {
-		fprintf(stderr, "palmares: error: unknown option \"%s\": the command comes first\n",
-		        argv[1]);
+		cli_error("unknown option \"%s\": the command comes first", argv[1]);
 		usage(stderr);
-		return EXIT_USAGE;
+		return CLI_FAILED;
 	}
 	unknown_command(argv[1]);
-	return EXIT_USAGE;
+	return CLI_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+	return exit_code(run(argc, argv));
 }

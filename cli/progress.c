@@ -14,6 +14,8 @@
  */
 #include "progress.h"
 
+#include "message.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -150,9 +152,8 @@ static double interval_from_env(void)
 	errno = 0;
 	double s = strtod(v, &end);
 	if (errno || end == v || *end || !(s >= 0 && s <= MAX_INTERVAL)) {
-		fprintf(stderr, "palmares: warning: PALMARES_PROGRESS_INTERVAL: expected seconds from 0 to "
-		        "%g, found \"%s\": using %g (see docs/progress.md)\n", MAX_INTERVAL, v,
-		        DEFAULT_INTERVAL);
+		cli_warn("PALMARES_PROGRESS_INTERVAL: expected seconds from 0 to %g, found \"%s\": using "
+		         "%g (see docs/progress.md)", MAX_INTERVAL, v, DEFAULT_INTERVAL);
 		return DEFAULT_INTERVAL;
 	}
 	return s;

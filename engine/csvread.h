@@ -69,24 +69,40 @@ typedef struct pal_csv_record {
 typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
 
 /*
+ * What pal_csv_read returns. Callers compare with these names, never with the
+ * numbers (which are kept: the unit tests and the returns in csvread.c use them).
+ */
+typedef enum pal_csv_status {
+	/* read; warnings only (e.g. Windows-1252), or none */
+	PAL_CSV_READ_OK = 0,
+	/* read, but some errors were reported (the other records were delivered) */
+	PAL_CSV_READ_ERRORS = 1,
+	/*
+	 * nothing delivered: cannot read the file ("cannot read "path": strerror"),
+	 * file over the size limit, bad force_sep; or reading stopped part-way (a
+	 * read error, out of memory): the records delivered are not the whole file
+	 * and must not be taken for it.
+	 */
+	PAL_CSV_READ_IOERR = 2,
+	/*
+	 * nothing delivered: the file was read but refused as a whole for what it
+	 * holds (a zip archive, NUL bytes: a binary, spreadsheet or BOM-less UTF-16
+	 * file). It is rejected input, not an I/O failure: the rest of a run can
+	 * still be scored.
+	 */
+	PAL_CSV_READ_REFUSED = 3,
+} pal_csv_status;
+
+/*
  * Reads the CSV file at path, calling cb for each record. opt may be NULL.
  * Problems go to diags as FILE[:LINE]: messages; a record with an error
  * (field too long, too many fields, text after a closing quote, with
  * check_width a number of fields other than the header's) is reported
  * and not delivered (with keep_refused: delivered with .refused set, and not
  * reported), and reading goes on with the next one. Empty lines are
- * skipped. Returns
- *   0  read; warnings only (e.g. Windows-1252), or none;
- *   1  read, but some errors were reported (the other records were delivered);
- *   2  nothing delivered: cannot read the file ("cannot read "path": strerror"),
- *      file over the size limit, bad force_sep; or reading stopped part-way (a read error, out of memory):
- *      the records delivered are not the whole file and must not be taken for it.
- *   3  nothing delivered: the file was read but refused as a whole for what it
- *      holds (a zip archive, NUL bytes: a binary, spreadsheet or BOM-less
- *      UTF-16 file). It is rejected input, not an I/O failure: the rest of a
- *      run can still be scored.
- * Stopping through the callback is not an error. The file is read twice (once
- * to check the encoding and find the separator), so path must be seekable.
+ * skipped. Returns one of pal_csv_status (above). Stopping through the
+ * callback is not an error. The file is read twice (once to check the
+ * encoding and find the separator), so path must be seekable.
  */
 int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
                  pal_diags *diags);

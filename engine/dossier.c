@@ -552,9 +552,9 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	opt.progress = c->progress;
 	opt.progress_ctx = c->progress_ctx;
 	int rc = pal_csv_read(path, &opt, on_record_checked, &x, diags);
-	if (rc == 2)
+	if (rc == PAL_CSV_READ_IOERR)
 		return PAL_IOERR;
-	if (rc == 3)
+	if (rc == PAL_CSV_READ_REFUSED)
 		return PAL_REJECTED; /* refused as a whole (binary, zip): said why */
 	if (x.oom) {
 		pal_diags_add(diags, PAL_ERROR, file, 0, 0, "out of memory while reading dossiers");
@@ -568,7 +568,7 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	if (!x.fatal && c->ndossiers == before)
 		pal_diags_add(diags, PAL_WARNING, file, 0, 0,
 		              "the file holds no dossier: a header row and no row under it");
-	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
 /* ---- JSON ---- */

@@ -275,7 +275,7 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 		return NULL;
 	pal_arena_init(&x.j->arena, 64 * 1024);
 	rc = pal_csv_read(path, &opt, on_juror_record, &x, diags);
-	if (rc == 2 || x.oom) {
+	if (rc == PAL_CSV_READ_IOERR || x.oom) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading jurors");
 		pal_jurors_free(x.j);
@@ -289,7 +289,7 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 		return NULL;
 	}
 	jurors_dedupe(x.j, path, diags, &x.rejected);
-	*status = rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	*status = rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 	return x.j;
 }
 
@@ -573,12 +573,12 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	if (!x.p)
 		return NULL;
 	rc = pal_csv_read(path, &opt, on_plan_record, &x, diags);
-	if (rc == 2 || x.oom || !x.header_done || x.header_bad) {
+	if (rc == PAL_CSV_READ_IOERR || x.oom || !x.header_done || x.header_bad) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
-		else if (rc != 2 && rc != 3 && !x.header_done)
+		else if (rc != PAL_CSV_READ_IOERR && rc != PAL_CSV_READ_REFUSED && !x.header_done)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "empty file: expected a header row");
-		*status = rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
+		*status = rc == PAL_CSV_READ_IOERR || x.oom ? PAL_IOERR : PAL_REJECTED;
 		pal_jury_plan_free(x.p);
 		return NULL;
 	}
@@ -597,7 +597,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 		pal_jury_plan_free(x.p);
 		return NULL;
 	}
-	*status = rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	*status = rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 	return x.p;
 }
 

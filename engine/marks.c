@@ -432,15 +432,15 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	int rc = pal_csv_read(path, &opt, on_mark_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
-	if (rc == 2 || x.oom)
+	if (rc == PAL_CSV_READ_IOERR || x.oom)
 		return PAL_IOERR;
-	if (rc == 3)
+	if (rc == PAL_CSV_READ_REFUSED)
 		return PAL_REJECTED; /* refused as a whole: said why */
 	if (!x.header_done) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "empty file: expected a header row");
 		return PAL_REJECTED;
 	}
-	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
 /*
@@ -757,15 +757,15 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 	x.rejected |= f->rejected;
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, f->path, 0, 0, "out of memory while reading marks");
-	if (f->rc == 2 || x.oom)
+	if (f->rc == PAL_CSV_READ_IOERR || x.oom)
 		return PAL_IOERR;
-	if (f->rc == 3)
+	if (f->rc == PAL_CSV_READ_REFUSED)
 		return PAL_REJECTED; /* refused as a whole: said why */
 	if (!f->header_done) {
 		pal_diags_add(diags, PAL_ERROR, f->path, 0, 0, "empty file: expected a header row");
 		return PAL_REJECTED;
 	}
-	return f->rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	return f->rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
 /* ---- assignments ---- */
@@ -829,15 +829,15 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	int rc = pal_csv_read(path, &opt, on_assign_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
-	if (rc == 2 || rc == 3 || x.fatal || x.oom) {
+	if (rc == PAL_CSV_READ_IOERR || rc == PAL_CSV_READ_REFUSED || x.fatal || x.oom) {
 		pal_assignments_free(x.a);
-		return rc == 2 || x.oom ? PAL_IOERR : PAL_REJECTED;
+		return rc == PAL_CSV_READ_IOERR || x.oom ? PAL_IOERR : PAL_REJECTED;
 	}
 	if (x.a->n) /* no row: keys is NULL, which qsort may not be given */
 		qsort(x.a->keys, x.a->n, sizeof(char *), key_cmp);
 	pal_assignments_free(c->assignments);
 	c->assignments = x.a;
-	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
 /* ---- overrides ---- */
@@ -932,13 +932,13 @@ int pal_overrides_load(pal_campaign *c, const char *path, pal_override **out, si
 	int rc = pal_csv_read(path, &opt, on_override_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
-	if (rc == 2 || x.oom) {
+	if (rc == PAL_CSV_READ_IOERR || x.oom) {
 		free(x.v);
 		return PAL_IOERR;
 	}
 	*out = x.v;
 	*n = x.n;
-	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
+	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
 /* ---- history ---- */

@@ -3,8 +3,8 @@
  * for trying rules out before putting them in a rubric.
  *
  * Data flow: RULE and DATA are JSON text, or @FILE to read a file (@- for
- * standard input); both are parsed with jansson, handed to pal_rule_eval(),
- * and the result is printed as compact JSON on one line. Exit status: 0 on
+ * standard input); both are handed to pal_rule_eval_text(), and the result
+ * is printed as compact JSON on one line. Exit status: 0 on
  * success, 1 for malformed JSON or an evaluation error, 2 for a usage error
  * or a file that cannot be read.
  */
@@ -13,15 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "commands.h"
 #include "palmares/input.h"
 #include "palmares/limits.h"
 #include "palmares/rule.h"
-
-/* Duplicate keys in a rule are nearly always a mistake; jansson would keep the last. */
-#define LOAD_FLAGS (JSON_DECODE_ANY | JSON_REJECT_DUPLICATES)
 
 static const char usage[] =
 	"usage: palmares rule RULE [DATA]\n"
@@ -57,96 +52,111 @@ static int on_argument(void *ctx, const char *arg)
 	return 0;
 }
 
-/* json_load_callback()'s reader: stops one byte past PALMARES_MAX_JSON, like every JSON input. */
-struct capped {
-	FILE *f;
-	size_t left;
-	int over;
-};
-
-static size_t read_capped(void *buf, size_t len, void *data)
+/*
+ * Reads @FILE (or standard input for @-) into *text, stopping one byte past
+ * PALMARES_MAX_JSON as every JSON input does. Returns CLI_OK or the status of
+ * the message it said.
+ */
+static cli_status read_file(const char *path, char **text, size_t *len)
 {
-	struct capped *c = data;
-	size_t n;
-	if (c->left == 0) {
-		c->over = fgetc(c->f) != EOF;
-		return c->over ? (size_t)-1 : 0;
-	}
-	n = fread(buf, 1, len < c->left ? len : c->left, c->f);
-	c->left -= n;
-	return n;
-}
-
-/* Reads @FILE; returns a new reference or NULL with *status set. */
-static json_t *load_file(const char *path, cli_status *status)
-{
-	json_error_t je;
-	json_t *v;
 	char why[128];
 	long long size = -1;
-	size_t max = pal_limits_current()->max_json;
-	int is_stdin = strcmp(path, "-") == 0;
+	size_t max = pal_limits_current()->max_json, cap = 0, n = 0;
+	int is_stdin = strcmp(path, "-") == 0, over = 0;
 	/* Not a device, never a wait on open (docs/limits.md); a pipe is fine, as @- is. */
 	FILE *f = is_stdin ? stdin : pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
-	struct capped cap = {f, max, 0};
+	char *buf = NULL;
+	cli_status st = CLI_OK;
 
 	if (!f) {
 		cli_error("rule: cannot read %s: %s", path, why);
-		*status = CLI_FAILED;
-		return NULL;
+		return CLI_FAILED;
 	}
-	if (size >= 0 && (unsigned long long)size > max) {
-		cap.over = 1;
-		v = NULL;
-	} else {
-		errno = 0;
-		v = json_load_callback(read_capped, &cap, LOAD_FLAGS, &je);
+	if (size >= 0 && (unsigned long long)size > max)
+		over = 1;
+	errno = 0;
+	while (!over) {
+		if (cap - n < 4096) {
+			size_t nc = cap ? 2 * cap : 65536;
+			char *nb = realloc(buf, nc + 1);
+			if (!nb) {
+				cli_error("rule: cannot read %s: %s", path, strerror(ENOMEM));
+				st = CLI_FAILED;
+				break;
+			}
+			buf = nb;
+			cap = nc;
+		}
+		size_t want = cap - n, left = max + 1 - n; /* one byte past the limit tells it is over */
+		size_t got = fread(buf + n, 1, want < left ? want : left, f);
+		n += got;
+		over = n > max;
+		if (got == 0)
+			break;
 	}
-	if (cap.over) {
+	if (st == CLI_OK && over) {
 		cli_error("rule: %s: file is larger than the limit of %zu bytes (limit set by "
 		          "PALMARES_MAX_JSON)", path, max);
-		json_decref(v);
-		v = NULL;
-		*status = CLI_FAILED;
-	} else if (ferror(f)) {
+		st = CLI_FAILED;
+	} else if (st == CLI_OK && ferror(f)) {
 		cli_error("rule: cannot read %s: %s", path, errno ? strerror(errno) : "read error");
-		json_decref(v);
-		v = NULL;
-		*status = CLI_FAILED;
-	} else if (!v) {
-		cli_diag("%s:%d:%d: error: %s", is_stdin ? "<stdin>" : path, je.line, je.column, je.text);
-		*status = CLI_REJECTED;
+		st = CLI_FAILED;
 	}
 	if (!is_stdin)
 		fclose(f);
-	return v;
+	if (st != CLI_OK) {
+		free(buf);
+		return st;
+	}
+	if (!buf && !(buf = malloc(1))) {
+		cli_error("rule: cannot read %s: %s", path, strerror(ENOMEM));
+		return CLI_FAILED;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return CLI_OK;
 }
 
-/* Parses a RULE or DATA argument; returns a new reference or NULL with *status set. */
-static json_t *load_arg(const char *arg, cli_status *status)
+/* One RULE or DATA argument: its JSON text, read from the file after an @. */
+struct arg_text {
+	const char *text; /* the argument, or file */
+	size_t len;
+	char *file;       /* what @FILE held, or NULL */
+	const char *path; /* the file's name for messages, or NULL for text given inline */
+};
+
+static cli_status arg_text(const char *arg, struct arg_text *t)
 {
-	json_error_t je;
-	json_t *v;
-	if (arg[0] == '@') {
-		if (arg[1] == '\0') {
-			cli_error("rule: a file name must follow @");
-			*status = CLI_FAILED;
-			return NULL;
-		}
-		return load_file(arg + 1, status);
+	memset(t, 0, sizeof *t);
+	if (arg[0] != '@') {
+		t->text = arg;
+		t->len = strlen(arg);
+		return CLI_OK;
 	}
-	v = json_loads(arg, LOAD_FLAGS, &je);
-	if (!v) {
-		cli_error("rule: line %d, column %d: %s", je.line, je.column, je.text);
-		*status = CLI_REJECTED;
+	if (arg[1] == '\0') {
+		cli_error("rule: a file name must follow @");
+		return CLI_FAILED;
 	}
-	return v;
+	cli_status st = read_file(arg + 1, &t->file, &t->len);
+	t->text = t->file;
+	t->path = strcmp(arg + 1, "-") == 0 ? "<stdin>" : arg + 1;
+	return st;
+}
+
+/* Says where a RULE or DATA text is not JSON. */
+static void bad_json(const struct arg_text *t, const pal_rule_error *e)
+{
+	if (t->path)
+		cli_diag("%s:%d:%d: error: %s", t->path, e->line, e->column, e->text);
+	else
+		cli_error("rule: line %d, column %d: %s", e->line, e->column, e->text);
 }
 
 /* Prints the result; returns the status. */
-static cli_status print_result(const json_t *result)
+static cli_status print_result(const char *result)
 {
-	pal_json_print(stdout, result);
+	fputs(result, stdout);
 	putchar('\n');
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("rule: cannot write the result: %s", strerror(errno));
@@ -161,9 +171,9 @@ cli_status cmd_rule(int argc, char **argv)
 	struct cli_parser parser = {"rule", usage, NULL, 0, CLI_OPTS_LONG_ONLY | CLI_OPTS_DASH_DASH,
 	                            on_option, on_argument, &args};
 	const char *const *pos = args.pos;
-	cli_status status = CLI_OK;
-	json_t *rule = NULL, *data = NULL, *result = NULL;
-	char err[1024];
+	struct arg_text rule = {0}, data = {0};
+	pal_rule_error e;
+	char *result = NULL;
 
 	cli_parse_result parsed = cli_parse_options(&parser, argc, argv);
 	if (parsed != CLI_PARSED)
@@ -174,21 +184,21 @@ cli_status cmd_rule(int argc, char **argv)
 		cli_usage(usage, 0);
 		return CLI_FAILED;
 	}
-	if (!(rule = load_arg(pos[0], &status)))
-		return status;
-	if (npos > 1 && !(data = load_arg(pos[1], &status))) {
-		json_decref(rule);
-		return status;
+	/* Both texts are read before either is parsed: a DATA file that cannot be read stops first. */
+	cli_status status = arg_text(pos[0], &rule);
+	if (status == CLI_OK && npos > 1)
+		status = arg_text(pos[1], &data);
+	if (status == CLI_OK) {
+		switch (pal_rule_eval_text(rule.text, rule.len, npos > 1 ? data.text : NULL, data.len, &result, &e)) {
+		case PAL_RULE_OK: status = print_result(result); break;
+		case PAL_RULE_BAD_RULE: bad_json(&rule, &e), status = CLI_REJECTED; break;
+		case PAL_RULE_BAD_DATA: bad_json(&data, &e), status = CLI_REJECTED; break;
+		case PAL_RULE_FAILED: cli_error("rule: %s", e.text), status = CLI_REJECTED; break;
+		case PAL_RULE_NOMEM: cli_error("rule: %s", strerror(ENOMEM)), status = CLI_FAILED; break;
+		}
 	}
-	pal_rule_env env = {data, NULL, NULL, 0};
-	if (pal_rule_eval(rule, &env, &result, err, sizeof err) != 0) {
-		cli_error("rule: %s", err);
-		status = CLI_REJECTED;
-	} else {
-		status = print_result(result);
-	}
-	json_decref(result);
-	json_decref(data);
-	json_decref(rule);
+	free(result);
+	free(rule.file);
+	free(data.file);
 	return status;
 }

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "jsonw.h"
-#include "palmares/rule.h"
+#include "rule.h"
 #include "num.h"
 
 /*

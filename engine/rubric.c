@@ -21,6 +21,7 @@
 #include "num.h"
 #include "fileio.h"
 #include "sha256.h"
+#include "rule.h"
 #include "text.h"
 
 #define MAX_RUBRIC_BYTES (64L * 1024 * 1024)

@@ -22,7 +22,7 @@
  * Where JsonLogic leaves a choice, see docs/rules.md (e.g. structural ==
  * between arrays, strict arity, errors instead of NaN and Infinity).
  */
-#include "palmares/rule.h"
+#include "rule.h"
 #include "palmares/limits.h"
 
 #include <math.h>

@@ -11,7 +11,7 @@
  * are handed to the caller's callback, which checks them against the rubric.
  * The first problem ends the walk, with its JSON-pointer location.
  */
-#include "palmares/rule.h"
+#include "rule.h"
 
 #include <stdarg.h>
 #include <stdio.h>

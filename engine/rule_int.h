@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "palmares/rule.h"
+#include "rule.h"
 
 enum {
 	RULE_OP_SCOPED = 1 << 0,       /* 2nd argument runs once per array element */

@@ -20,6 +20,7 @@
 #include "markindex.h"
 #include "marks.h"
 #include "num.h"
+#include "rule.h"
 #include "score.h"
 
 enum stage { STAGE_APPLIES, STAGE_REQUIRES, STAGE_MENTION };

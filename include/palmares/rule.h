@@ -1,15 +1,15 @@
 /*
- * palmares — JsonLogic rules (SPEC.md §2).
- *
- * Rules are kept as jansson trees (they are small and come from the rubric).
- * Evaluation never aborts: every failure (division by zero, a result that is
- * not a finite number, too deep a rule, too many steps, an unknown operator)
- * is returned as an error with a message.
+ * palmares — JsonLogic rules (docs/rules.md), as a program that links the
+ * library sees them: JSON text in, JSON text out. The library keeps rules as
+ * jansson trees inside (engine/rule.h); no jansson type crosses this header,
+ * so that a program is free to use another JSON library, or another jansson.
+ * Evaluation never aborts: every failure (malformed JSON, division by zero, a
+ * result that is not a finite number, too deep a rule, too many steps, an
+ * unknown operator) is returned as an error with a message.
  */
 #ifndef PALMARES_RULE_H
 #define PALMARES_RULE_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,7 +19,7 @@ extern "C" {
 
 /*
  * Limits: rules deeper than this fail cleanly. A run's steps are bounded by
- * pal_rule_env.max_steps, by default PALMARES_MAX_RULE_STEPS (palmares/limits.h).
+ * PALMARES_MAX_RULE_STEPS (palmares/limits.h).
  */
 #define PAL_RULE_MAX_DEPTH 256
 /*
@@ -30,56 +30,33 @@ extern "C" {
  */
 #define PAL_RULE_MAX_TEXT ((size_t)16 << 20)
 
-/*
- * Resolver for `var` lookups at the root scope (outside map/filter/reduce...).
- * path is the dotted path as written in the rule ("" for the whole data).
- * Returns a NEW reference to the value, or NULL when the path does not exist
- * (the rule then sees its default, or null).
- */
-typedef json_t *(*pal_rule_resolver)(void *ctx, const char *path);
+/* Where a JSON text could not be parsed: 1-based line and column, and why (jansson's words). */
+typedef struct pal_rule_error {
+	int line, column;
+	char text[1024];
+} pal_rule_error;
 
-typedef struct pal_rule_env {
-	json_t *data;               /* root data (borrowed), used when resolver is NULL */
-	pal_rule_resolver resolver; /* optional: overrides `data` at the root scope */
-	void *ctx;                  /* passed to resolver */
-	long max_steps;             /* 0 = the limit PALMARES_MAX_RULE_STEPS sets (palmares/limits.h) */
-} pal_rule_env;
-
-/*
- * Evaluates rule against env. On success returns 0 and stores a NEW reference
- * in *result (json null is a value, never C NULL). On failure returns -1 and
- * writes a message (lower case, no full stop) into err.
- * The result may share nodes with rule and env->data (a literal or a `var`
- * result is returned by reference): treat it as read-only. Neither rule nor
- * data is modified; evaluation keeps no global state.
- */
-int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result,
-                  char *err, size_t errlen);
-
-/* JsonLogic truthiness: false, null, 0, "", [] are falsy; everything else truthy. */
-int pal_rule_truthy(const json_t *v);
+/* What pal_rule_eval_text() found. */
+typedef enum pal_rule_status {
+	PAL_RULE_OK = 0,        /* *result holds the value */
+	PAL_RULE_BAD_RULE = 1,  /* the rule is not JSON: where and why in *e */
+	PAL_RULE_BAD_DATA = 2,  /* the data is not JSON: where and why in *e */
+	PAL_RULE_FAILED = 3,    /* the evaluation failed: the message in e->text (line and column 0) */
+	PAL_RULE_NOMEM = 4      /* out of memory */
+} pal_rule_status;
 
 /*
- * Static check: is `rule` valid JsonLogic (known operators, well-formed
- * arguments, depth within limits)? Calls on_var for every `var` whose path is
- * a constant string (or the first element of a constant array form) and that
- * appears at the root scope (not inside map/filter/reduce/all/none/some's
- * second argument), and for every constant string path that `missing` and
- * `missing_some` name at the root scope ("" is passed on as it is). Returns 0
- * if valid, else -1 with a message in err, located by a JSON pointer into the
- * rule: `at /and/1: unknown operator "=>"`. A rule that passes never fails at
- * run time on an operator name, an argument count or its depth.
+ * Evaluates the JsonLogic rule rule[0..rule_len) against the data
+ * data[0..data_len) (data NULL: null), both JSON texts of any type; a key
+ * given twice in one object is refused, being nearly always a mistake. The
+ * steps are bounded by PALMARES_MAX_RULE_STEPS (palmares/limits.h). On
+ * PAL_RULE_OK, *result is the value as compact JSON on one line (reals in
+ * their shortest round-trip form, whatever the locale), NUL-terminated,
+ * allocated with malloc: the caller frees it. Otherwise *result is NULL and
+ * *e says why.
  */
-typedef void (*pal_rule_var_cb)(void *ctx, const char *path);
-int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
-                   char *err, size_t errlen);
-
-/*
- * Writes v as compact JSON on out, reals in their shortest round-trip form
- * (0.1, not 0.10000000000000001) whatever the locale. Returns 0, or -1 when
- * the stream reports an error.
- */
-int pal_json_print(FILE *out, const json_t *v);
+pal_rule_status pal_rule_eval_text(const char *rule, size_t rule_len, const char *data, size_t data_len,
+                                   char **result, pal_rule_error *e);
 
 #ifdef __cplusplus
 }

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "fuzz_common.h"
-#include "palmares/rule.h"
+#include "rule.h"
 
 static void on_var(void *ctx, const char *path)
 {

@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "palmares/rule.h"
+#include "rule.h"
 
 static const char *cases_file = "jsonlogic-tests.json";
 

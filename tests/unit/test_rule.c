@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "palmares/rule.h"
+#include "rule.h"
 
 /* ---- allocation: counted by cmocka, optionally failing ---- */
 
@@ -682,6 +682,35 @@ static void test_alloc_failures(void **state)
 	json_decref(r);
 }
 
+/* The public entry: JSON text in and out, each failure told apart, no jansson type in sight. */
+static void test_eval_text(void **state)
+{
+	(void)state;
+	pal_rule_error e;
+	char *out = NULL;
+#define EVAL(r, d) pal_rule_eval_text((r), strlen(r), (d), (d) ? strlen(d) : 0, &out, &e)
+	assert_int_equal(EVAL("{\"+\": [0.1, 0.2]}", NULL), PAL_RULE_OK);
+	assert_string_equal(out, "0.30000000000000004");
+	free(out);
+	assert_int_equal(EVAL("{\"var\": \"t.p\"}", "{\"t\": {\"p\": [1, \"a\"]}}"), PAL_RULE_OK);
+	assert_string_equal(out, "[1,\"a\"]");
+	free(out);
+	assert_int_equal(EVAL("{\"var\": \"x\"}", NULL), PAL_RULE_OK); /* no data: null */
+	assert_string_equal(out, "null");
+	free(out);
+	assert_int_equal(EVAL("{\"+\": [1,\n 2", "{}"), PAL_RULE_BAD_RULE);
+	assert_null(out);
+	assert_int_equal(e.line, 2);
+	assert_non_null(strstr(e.text, "expected"));
+	assert_int_equal(EVAL("1", "{\"a\": 1, \"a\": 2}"), PAL_RULE_BAD_DATA);
+	assert_non_null(strstr(e.text, "duplicate object key"));
+	assert_int_equal(EVAL("{\"/\": [1, 0]}", NULL), PAL_RULE_FAILED);
+	assert_null(out);
+	assert_string_equal(e.text, "\"/\": division by zero");
+	assert_int_equal(e.line, 0);
+#undef EVAL
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -700,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_interface),
 		cmocka_unit_test(test_alloc_failures),
+		cmocka_unit_test(test_eval_text),
 	};
 	json_set_alloc_funcs(t_malloc, t_free);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,6 +115,8 @@ static cli_status run(int argc, char **argv)
 		return CLI_FAILED;
 	}
 	pal_limits_set(&lim);
+	/* jansson's allocator is the program's to wrap: a failed allocation is then never a wrong byte. */
+	pal_json_watch_allocations();
 	if (argc < 2) {
 		cli_error("no command given");
 		usage(stderr);

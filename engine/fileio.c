@@ -183,9 +183,10 @@ int pal_json_oom(const json_error_t *e)
 }
 
 /*
- * jansson's allocations are watched: its allocator is wrapped (once, keeping
- * whatever functions were installed before) to count the allocations that
- * failed. jansson 2.14 does not always say so: a string buffer that cannot
+ * jansson's allocations are watched when the program asks for it
+ * (pal_json_watch_allocations: the allocator is process-wide, so the library
+ * never wraps it by itself). It is wrapped once, keeping whatever functions
+ * were installed before, to count the allocations that failed. jansson 2.14 does not always say so: a string buffer that cannot
  * grow silently loses a character ("palmares-rubri/2"), or the parse fails
  * as a syntax error. A parse during which the count moved is discarded.
  */
@@ -213,9 +214,13 @@ static void watch_install(void)
 	json_set_alloc_funcs(watch_malloc, watch_free);
 }
 
-json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e)
+void pal_json_watch_allocations(void)
 {
 	pthread_once(&watch_once, watch_install);
+}
+
+json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e)
+{
 	unsigned long before = atomic_load(&json_failures);
 	json_t *v = json_loadb(text, len, flags, e);
 	if (atomic_load(&json_failures) != before) { /* another thread's failure counts too: rare */

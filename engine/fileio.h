@@ -42,7 +42,7 @@ int pal_json_oom(const json_error_t *e);
  * json_loadb() for every loader. jansson may lose a character of a string
  * when it runs out of memory, or report it as a syntax error: a parse during
  * which one of its allocations failed returns NULL, and pal_json_oom(e) is
- * then true (see fileio.c). The first call wraps jansson's allocator.
+ * then true when the program called pal_json_watch_allocations() (limits.h).
  */
 json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e);
 

@@ -82,6 +82,23 @@ unsigned long long pal_limits_max(int which);
  */
 int pal_limits_from_env(pal_limits *l, char *err, size_t errlen);
 
+/*
+ * Makes the library notice every allocation of jansson's that fails while it
+ * parses an input, by wrapping jansson's allocator (json_set_alloc_funcs),
+ * keeping whatever functions were installed before. jansson 2.14 does not
+ * always say it ran out of memory: a string that cannot grow may silently
+ * lose a character, or the parse fail as a syntax error. With the wrapper,
+ * such a parse is reported as out of memory instead. Without it, the library
+ * works the same but cannot tell.
+ *
+ * jansson's allocator is process-wide: the library never changes it by
+ * itself. A program decides: the command line calls this at start-up; a
+ * program that also uses jansson may call it too (its own parses are then
+ * counted, harmlessly) or not. Call it once, before any thread loads; later
+ * calls do nothing.
+ */
+void pal_json_watch_allocations(void);
+
 #ifdef __cplusplus
 }
 #endif

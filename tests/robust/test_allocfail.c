@@ -45,6 +45,7 @@
 
 #include "palmares/documents.h"
 #include "palmares/palmares.h"
+#include "palmares/limits.h"
 
 /* ---- the wrapped allocator ------------------------------------------------ */
 
@@ -737,6 +738,7 @@ int main(int argc, char **argv)
 	/* Fixed dates: the PDFs of two runs are then byte-identical. */
 	setenv("SOURCE_DATE_EPOCH", "1800000000", 1);
 	json_set_alloc_funcs(json_alloc, json_release);
+	pal_json_watch_allocations(); /* as the command line does: on top of the failing allocator */
 	void *warm[2];
 	backtrace(warm, 2); /* loads libgcc now, not inside an allocation */
 	problems += scenario_walk(base, "clean", clean, documents);

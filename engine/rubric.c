@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonpos.h"
+#include "jsonload.h"
 #include "model.h"
 #include "num.h"
 #include "fileio.h"
@@ -25,182 +25,59 @@
 
 #define MAX_RUBRIC_BYTES (64L * 1024 * 1024)
 
-struct problem {
-	char *ptr;
-	char *text;
-	int warning;  /* reported, but the rubric is loaded */
-};
-
 struct loader {
+	pal_jsonload j;    /* pointer stack and problems (jsonload.h) */
 	pal_rubric *r;
-	const char *path;
-	struct problem *probs;
-	size_t nprobs, cap;
-	size_t nwarnings;  /* problems that are only warnings */
 	int oom;
-	char ptr[1024];   /* JSON pointer of the current value */
-	size_t plen;
 };
 
+/* The rubric's words for the loading module's calls. */
 static void problem(struct loader *L, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void warning(struct loader *L, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap);
 
 static void problem(struct loader *L, const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	add_problem(L, 0, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	pal_jsonload_add(&L->j, PAL_ERROR, NULL, NULL, NULL, buf);
 }
 
 /* What is likely a mistake but may be meant: said, and the rubric still loads. */
 static void warning(struct loader *L, const char *fmt, ...)
 {
+	char buf[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	add_problem(L, 1, fmt, ap);
-	va_end(ap);
-}
-
-static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap)
-{
-	char buf[1024];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	if (L->nprobs == L->cap) {
-		size_t cap = L->cap ? L->cap * 2 : 16;
-		struct problem *p = realloc(L->probs, cap * sizeof(*p));
-		if (!p) {
-			L->oom = 1;
-			return;
-		}
-		L->probs = p;
-		L->cap = cap;
-	}
-	char *ptr = strdup(L->ptr);
-	char *text = strdup(buf);
-	if (!ptr || !text) {
-		free(ptr);
-		free(text);
-		L->oom = 1;
-		return;
-	}
-	L->probs[L->nprobs].ptr = ptr;
-	L->probs[L->nprobs].text = text;
-	L->probs[L->nprobs].warning = warn;
-	L->nprobs++;
-	L->nwarnings += warn != 0;
+	va_end(ap);
+	pal_jsonload_add(&L->j, PAL_WARNING, NULL, NULL, NULL, buf);
 }
 
-/* Path stack: enter a key or an index, leave restores. */
-static size_t enter(struct loader *L, const char *key)
-{
-	size_t saved = L->plen;
-	if (pal_jsonpos_push(L->ptr, sizeof L->ptr, &L->plen, key))
-		L->ptr[L->plen = saved] = '\0';
-	return saved;
-}
-
-static size_t enter_index(struct loader *L, size_t i)
-{
-	char b[32];
-	snprintf(b, sizeof b, "%zu", i);
-	return enter(L, b);
-}
-
-static void leave(struct loader *L, size_t saved)
-{
-	L->plen = saved;
-	L->ptr[saved] = '\0';
-}
-
+static size_t enter(struct loader *L, const char *key) { return pal_jsonload_enter(&L->j, key); }
+static size_t enter_index(struct loader *L, size_t i) { return pal_jsonload_enter_index(&L->j, i); }
+static void leave(struct loader *L, size_t saved) { pal_jsonload_leave(&L->j, saved); }
 /* A readable dotted location from the current pointer: categories[0].criteria[2].points */
-static void where(const struct loader *L, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *p = L->ptr;
-	out[0] = '\0';
-	while (*p == '/' && o + 1 < size) {
-		const char *seg = ++p;
-		size_t n = strcspn(seg, "/");
-		int digits = n > 0;
-		for (size_t k = 0; k < n; k++)
-			digits &= isdigit((unsigned char)seg[k]) != 0;
-		int w = digits ? snprintf(out + o, size - o, "[%.*s]", (int)n, seg)
-		               : snprintf(out + o, size - o, "%s%.*s", o ? "." : "", (int)n, seg);
-		if (w < 0 || (size_t)w >= size - o)
-			break;
-		o += (size_t)w;
-		p = seg + n;
-	}
-}
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: return "true";
-	case JSON_FALSE: return "false";
-	default: return "null";
-	}
-}
+static void where(const struct loader *L, char *out, size_t size) { pal_jsonload_where(&L->j, out, size); }
 
 static void expected(struct loader *L, const char *what, const json_t *found)
 {
-	char w[512];
-	where(L, w, sizeof w);
-	problem(L, "%s%sexpected %s, found %s", w, *w ? ": " : "", what, type_name(found));
+	pal_jsonload_expected(&L->j, what, found);
 }
 
 /* Unknown keys are errors (typos), except "x-" keys. allowed is NULL-terminated. */
 static void check_keys(struct loader *L, json_t *obj, const char *const *allowed)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		if (strncmp(key, "x-", 2) == 0)
-			continue;
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= strcmp(*a, key) == 0;
-		if (!ok) {
-			size_t s = enter(L, key);
-			char w[512];
-			where(L, w, sizeof w);
-			/* Suggest the closest allowed key. */
-			const char *best = NULL;
-			size_t bestd = (size_t)-1;
-			for (const char *const *a = allowed; *a; a++) {
-				size_t d = pal_text_distance(key, *a);
-				if (d < bestd) {
-					bestd = d;
-					best = *a;
-				}
-			}
-			if (best && bestd <= 2)
-				problem(L, "%s: unknown field \"%s\" (did you mean \"%s\"?)", w, key, best);
-			else
-				problem(L, "%s: unknown field \"%s\"", w, key);
-			leave(L, s);
-		}
-	}
+	pal_jsonload_check_keys(&L->j, obj, allowed);
 }
 
 static json_t *get(struct loader *L, json_t *obj, const char *key, int required)
 {
-	json_t *v = json_object_get(obj, key);
-	if (!v && required) {
-		char w[512];
-		where(L, w, sizeof w);
-		problem(L, "%s%smissing field \"%s\"", w, *w ? ": " : "", key);
-	}
-	return v;
+	return pal_jsonload_get(&L->j, obj, key, required);
 }
 
 static int is_number(const json_t *v)
@@ -750,17 +627,6 @@ static const char *id_field(struct loader *L, json_t *obj, int allow_dots)
 	return out;
 }
 
-static void set_ptr(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_ptr(struct loader *L, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(L->ptr, sizeof L->ptr, fmt, ap);
-	va_end(ap);
-	L->plen = n < 0 ? 0 : (size_t)n < sizeof L->ptr ? (size_t)n : sizeof L->ptr - 1;
-	L->ptr[L->plen] = '\0';
-}
-
 /* Sorted index of ids for binary search: criteria then categories. */
 static const pal_rubric *sort_rubric;
 static int by_crit_id(const void *a, const void *b)
@@ -778,7 +644,7 @@ static void check_unique_ids(struct loader *L)
 	for (size_t i = 0; i < r->ncategories; i++)
 		for (size_t j = i + 1; j < r->ncategories; j++)
 			if (*r->categories[i].id && strcmp(r->categories[i].id, r->categories[j].id) == 0) {
-				set_ptr(L, "/categories/%zu/id", j);
+				pal_jsonload_set_ptr(&L->j, "/categories/%zu/id", j);
 				problem(L, "categories[%zu].id: duplicate id \"%s\" (also categories[%zu])", j,
 				        r->categories[j].id, i);
 			}
@@ -788,7 +654,7 @@ static void check_unique_ids(struct loader *L)
 		if (*a->id && strcmp(a->id, b->id) == 0) {
 			size_t i = r->crit_order[k + 1];
 			size_t cat = b->category, in = i - r->categories[cat].first;
-			set_ptr(L, "/categories/%zu/criteria/%zu/id", cat, in);
+			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", cat, in);
 			problem(L, "categories[%zu].criteria[%zu].id: duplicate criterion id \"%s\"", cat, in,
 			        b->id);
 		}
@@ -797,12 +663,12 @@ static void check_unique_ids(struct loader *L)
 		const pal_criterion *a = &r->criteria[i];
 		if (*a->id && pal_rubric_find_category(r, a->id) >= 0) {
 			size_t in = i - r->categories[a->category].first;
-			set_ptr(L, "/categories/%zu/criteria/%zu/id", a->category, in);
+			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", a->category, in);
 			problem(L, "categories[%zu].criteria[%zu].id: \"%s\" is also a category id (ids are "
 			        "shared by categories and criteria)", a->category, in, a->id);
 		}
 	}
-	set_ptr(L, "%s", "");
+	pal_jsonload_set_ptr(&L->j, "%s", "");
 }
 
 long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
@@ -1212,77 +1078,25 @@ static void load_top(struct loader *L, json_t *root)
 		load_mentions(L, mentions);
 }
 
-/* Problems are reported in the order of the file, as a compiler would. */
-struct placed {
-	size_t i;
-	long line, col;
-};
-
-static int by_position(const void *a, const void *b)
-{
-	const struct placed *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* Turns collected problems into positioned diagnostics. */
-static void report(struct loader *L, const char *text, size_t len, pal_diags *diags)
-{
-	const char **ptrs = malloc((L->nprobs + 1) * sizeof(*ptrs));
-	long *lines = calloc(L->nprobs + 1, sizeof(long));
-	long *cols = calloc(L->nprobs + 1, sizeof(long));
-	struct placed *order = malloc((L->nprobs + 1) * sizeof(*order));
-	int sorted = ptrs && lines && cols && order;
-	if (!sorted)
-		L->oom = 1; /* the problems go out unplaced, and out of memory is said */
-	if (sorted) {
-		for (size_t i = 0; i < L->nprobs; i++)
-			ptrs[i] = L->probs[i].ptr;
-		if (pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols) != 0)
-			L->oom = 1;
-		for (size_t i = 0; i < L->nprobs; i++)
-			order[i] = (struct placed){i, lines[i], cols[i]};
-		qsort(order, L->nprobs, sizeof(*order), by_position);
-	}
-	for (size_t k = 0; k < L->nprobs; k++) {
-		size_t i = sorted ? order[k].i : k;
-		pal_diags_add(diags, L->probs[i].warning ? PAL_WARNING : PAL_ERROR, L->path,
-		              sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s", L->probs[i].text);
-	}
-	if (L->oom)
-		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
-	free(ptrs);
-	free(lines);
-	free(cols);
-	free(order);
-}
-
 pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 {
 	char *text;
 	size_t len;
-	json_error_t jerr;
+	/* Problems are reported in the order of the file, as a compiler would. */
+	struct loader L = {.j = {.path = path, .flags = PAL_JSONLOAD_SORTED,
+	                         .oom_text = "out of memory while loading the rubric"}};
 	int st = pal_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
 	if (st) {
 		*status = st;
 		return NULL;
 	}
-	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = pal_jsonload_parse(&L.j, text, len, "malformed JSON: %s", diags);
 	if (!root) {
-		if (pal_json_oom(&jerr))
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while loading the rubric");
-		else
-			pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
-			              jerr.text);
 		free(text);
-		*status = pal_json_oom(&jerr) ? PAL_IOERR : PAL_REJECTED;
+		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED;
 		return NULL;
 	}
 	pal_rubric *r = calloc(1, sizeof(*r));
-	struct loader L = {0};
 	if (!r) {
 		json_decref(root);
 		free(text);
@@ -1296,23 +1110,18 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	pal_sha256(text, len, digest);
 	pal_sha256_hex(digest, r->sha256);
 	L.r = r;
-	L.path = path;
 	L.oom = !r->path;
 	load_top(&L, root);
-	if (L.nprobs || L.oom)
-		report(&L, text, len, diags);
-	if (L.nprobs > L.nwarnings || L.oom) {
+	L.j.oom |= L.oom;
+	if (L.j.nprobs || L.j.oom)
+		pal_jsonload_flush(&L.j, text, len, 0, diags, NULL, NULL);
+	if (L.j.nerrors || L.j.oom) {
 		pal_rubric_free(r);
 		r = NULL;
-		*status = L.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */
+		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */
 	} else {
 		*status = PAL_OK;
 	}
-	for (size_t i = 0; i < L.nprobs; i++) {
-		free(L.probs[i].ptr);
-		free(L.probs[i].text);
-	}
-	free(L.probs);
 	json_decref(root);
 	free(text);
 	return r;

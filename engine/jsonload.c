@@ -124,7 +124,7 @@ oom:
 	return -1;
 }
 
-static void vadd(pal_jsonload *l, pal_severity sev, const char *fmt, va_list ap)
+void pal_jsonload_vadd(pal_jsonload *l, pal_severity sev, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -135,7 +135,7 @@ void pal_jsonload_error(pal_jsonload *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vadd(l, PAL_ERROR, fmt, ap);
+	pal_jsonload_vadd(l, PAL_ERROR, fmt, ap);
 	va_end(ap);
 }
 
@@ -143,7 +143,7 @@ void pal_jsonload_warning(pal_jsonload *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vadd(l, PAL_WARNING, fmt, ap);
+	pal_jsonload_vadd(l, PAL_WARNING, fmt, ap);
 	va_end(ap);
 }
 

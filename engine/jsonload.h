@@ -19,6 +19,7 @@
 #define PAL_JSONLOAD_H
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "palmares/diag.h"
@@ -78,6 +79,7 @@ void pal_jsonload_where(const pal_jsonload *l, char *out, size_t size);
 int pal_jsonload_add(pal_jsonload *l, pal_severity sev, const char *ptr, void *about,
                      const pal_msg_info *info, const char *text);
 /* pal_jsonload_add at the current pointer, the text from a format (at most 1,023 bytes). */
+void pal_jsonload_vadd(pal_jsonload *l, pal_severity sev, const char *fmt, va_list ap);
 void pal_jsonload_error(pal_jsonload *l, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

@@ -247,8 +247,9 @@ json_t *pal_jsonload_parse(pal_jsonload *l, const char *text, size_t len, const 
 		if (l->oom_text && diags)
 			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "%s", tr(l, l->oom_text));
 	} else if (malformed && diags) {
+		syntax_text(l, e->text, why, sizeof why);
 		pal_diags_add(diags, PAL_ERROR, l->path, e->line > 0 ? e->line : 0,
-		              e->column > 0 ? e->column : 0, tr(l, malformed), syntax_text(l, e->text, why, sizeof why));
+		              e->column > 0 ? e->column : 0, tr(l, malformed), why);
 	}
 	return NULL;
 }
@@ -286,7 +287,10 @@ static int by_position(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Fills order (the problems' order) and lines/cols; 0, or -1 when out of memory (order as found, unplaced). */
+/*
+ * Fills order with the problems' positions, sorted when the loader asks.
+ * Returns 0, or -1 when out of memory: order is then as found, unplaced.
+ */
 static int place(pal_jsonload *l, const char *text, size_t len, struct placed *order)
 {
 	size_t n = l->nprobs;

@@ -95,7 +95,7 @@ void pal_jsonload_warning(pal_jsonload *l, const char *fmt, ...)
 void pal_jsonload_expected(pal_jsonload *l, const char *what, const json_t *found);
 /* obj[key] (borrowed), or NULL; "WHERE: missing field "KEY"" when required and absent. */
 json_t *pal_jsonload_get(pal_jsonload *l, json_t *obj, const char *key, int required);
-/* Unknown keys of obj are errors (typos, with a suggestion), except "x-" keys. allowed ends with NULL. */
+/* Unknown keys of obj are errors (typos, with a suggestion), except "x-" keys. allowed ends in NULL. */
 void pal_jsonload_check_keys(pal_jsonload *l, json_t *obj, const char *const *allowed);
 
 /*
@@ -107,7 +107,10 @@ void pal_jsonload_check_keys(pal_jsonload *l, json_t *obj, const char *const *al
 json_t *pal_jsonload_parse(pal_jsonload *l, const char *text, size_t len, const char *malformed,
                            pal_diags *diags);
 
-/* Where each of the n items of text's top-level array starts (1-based). Returns 0, or -1 when out of memory. */
+/*
+ * Where each of the n items of text's top-level array starts (1-based), into
+ * the caller's lines and cols. Returns 0, or -1 when out of memory.
+ */
 int pal_jsonload_items(const char *text, size_t len, size_t n, long *lines, long *cols);
 
 /* Hands one placed problem over; line and col are 0 when unknown. */

@@ -45,7 +45,10 @@ static inline void warning(struct loader *L, const char *fmt, ...)
 
 /* Path stack: enter a key or an index, leave restores. */
 static inline size_t enter(struct loader *L, const char *key) { return pal_jsonload_enter(&L->j, key); }
-static inline size_t enter_index(struct loader *L, size_t i) { return pal_jsonload_enter_index(&L->j, i); }
+static inline size_t enter_index(struct loader *L, size_t i)
+{
+	return pal_jsonload_enter_index(&L->j, i);
+}
 static inline void leave(struct loader *L, size_t saved) { pal_jsonload_leave(&L->j, saved); }
 /* A readable dotted location from the current pointer: categories[0].criteria[2].points */
 static inline void where(const struct loader *L, char *out, size_t size)

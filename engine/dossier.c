@@ -19,7 +19,7 @@
 #include "csvread.h"
 #include "excerpt.h"
 #include "fileio.h"
-#include "jsonpos.h"
+#include "jsonload.h"
 #include "num.h"
 #include "palmares/limits.h"
 #include "text.h"
@@ -573,61 +573,13 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 
 /* ---- JSON ---- */
 
-struct jprob {
-	pal_dossier *d;
-	pal_severity sev;
-	char *ptr;
-	char *text;
-	pal_msg_info info; /* its value and extra malloc'd, or NULL */
-};
-
 struct json_ctx {
 	pal_campaign *c;
 	const char *path;
 	pal_diags *diags;
-	struct jprob *probs;
-	size_t n, cap;
+	pal_jsonload j;    /* each problem filed under its dossier (about), with its pal_msg_info */
 	int rejected, oom;
 };
-
-static void vjprob(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                   const pal_msg_info *info, const char *fmt, va_list ap)
-{
-	char buf[2048];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	if (sev == PAL_ERROR) {
-		x->rejected = 1;
-		d->invalid = 1;
-	}
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 16;
-		struct jprob *p = realloc(x->probs, cap * sizeof(*p));
-		if (!p) {
-			x->oom = 1;
-			return;
-		}
-		x->probs = p;
-		x->cap = cap;
-	}
-	struct jprob *p = &x->probs[x->n];
-	p->d = d;
-	p->sev = sev;
-	p->ptr = strdup(ptr);
-	p->text = strdup(buf);
-	p->info = info ? *info : (pal_msg_info){NULL, -1, NULL, NULL};
-	p->info.value = p->info.value ? strdup(p->info.value) : NULL;
-	p->info.extra = p->info.extra ? strdup(p->info.extra) : NULL;
-	if (!p->ptr || !p->text || (info && info->value && !p->info.value) ||
-	    (info && info->extra && !p->info.extra)) {
-		free(p->ptr);
-		free(p->text);
-		free((char *)p->info.value);
-		free((char *)p->info.extra);
-		x->oom = 1;
-		return;
-	}
-	x->n++;
-}
 
 /* A message for a dossier, with its structured form (model.h, pal_msg_info): the town reads it. */
 static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
@@ -636,39 +588,33 @@ static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, con
 static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
                        const pal_msg_info *info, const char *fmt, ...)
 {
+	char buf[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vjprob(x, d, sev, ptr, info, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	if (sev == PAL_ERROR) {
+		x->rejected = 1;
+		d->invalid = 1;
+	}
+	if (pal_jsonload_add(&x->j, sev, ptr, d, info, buf) != 0)
+		x->oom = 1;
 }
 
-/* Resolves positions of the problems of one document and attaches them. */
+static void emit(void *ctx, const pal_jsonload_problem *p, long line, long col)
+{
+	struct json_ctx *x = ctx;
+	pal_dossier_msg_info(x->c, p->about, x->diags, p->sev, x->path, line, col, p->info, "%s",
+	                     p->text);
+}
+
+/* Resolves positions of the problems of one document (its first line after line0) and attaches them. */
 static void flush_probs(struct json_ctx *x, const char *text, size_t len, long line0)
 {
-	const char **ptrs = malloc((x->n + 1) * sizeof(*ptrs));
-	long *lines = calloc(x->n + 1, sizeof(long)), *cols = calloc(x->n + 1, sizeof(long));
-	if (ptrs && lines && cols) {
-		for (size_t i = 0; i < x->n; i++)
-			ptrs[i] = x->probs[i].ptr;
-		if (pal_jsonpos_find(text, len, ptrs, x->n, lines, cols) != 0)
-			x->oom = 1; /* positions lost: the caller reports out of memory */
-	} else if (x->n) {
-		x->oom = 1;
-	}
-	for (size_t i = 0; i < x->n; i++) {
-		long l = lines && lines[i] ? lines[i] + line0 : line0 ? line0 + 1 : 0;
-		long c = cols ? cols[i] : 0;
-		pal_dossier_msg_info(x->c, x->probs[i].d, x->diags, x->probs[i].sev, x->path, l, c,
-		                     &x->probs[i].info, "%s", x->probs[i].text);
-		free(x->probs[i].ptr);
-		free(x->probs[i].text);
-		free((char *)x->probs[i].info.value);
-		free((char *)x->probs[i].info.extra);
-	}
-	x->n = 0;
-	free(ptrs);
-	free(lines);
-	free(cols);
+	pal_jsonload_flush(&x->j, text, len, line0, x->diags, emit, x);
+	if (x->j.oom)
+		x->oom = 1; /* positions lost: the caller reports out of memory */
+	x->j.oom = 0;
 }
 
 /* v for a message: no allocation (excerpt.h), hidden characters made visible. */
@@ -881,52 +827,40 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	char *text;
 	size_t len;
-	json_error_t jerr;
-	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
+	struct json_ctx x = {.c = c, .diags = diags};
 	int st = pal_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
-	x.path = pal_arena_strdup(&c->arena, path);
-	json_t *root = x.path ? pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	x.path = x.j.path = pal_arena_strdup(&c->arena, path);
+	json_t *root = x.path ? pal_jsonload_parse(&x.j, text, len,
+	                                           "malformed JSON: %s: no dossier of this file can be read",
+	                                           diags) : NULL;
 	if (!root) {
 		free(text);
-		if (!x.path || pal_json_oom(&jerr)) {
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
-			return PAL_IOERR;
-		}
-		pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column,
-		              "malformed JSON: %s: no dossier of this file can be read", jerr.text);
-		return PAL_REJECTED;
+		if (x.path && !x.j.oom)
+			return PAL_REJECTED;
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
+		return PAL_IOERR;
 	}
 	if (json_is_array(root)) {
 		size_t n = json_array_size(root);
 		if (!n)
 			pal_diags_add(diags, PAL_WARNING, x.path, 0, 0,
 			              "the file holds no dossier: an empty array");
-		char (*ptrs)[24] = malloc((n + 1) * sizeof(*ptrs));
-		const char **pp = malloc((n + 1) * sizeof(*pp));
 		long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
-		if (!ptrs || !pp || !lines || !cols) {
+		if (!lines || !cols || pal_jsonload_items(text, len, n, lines, cols) != 0)
 			x.oom = 1;
-		} else {
-			for (size_t i = 0; i < n; i++) {
-				snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
-				pp[i] = ptrs[i];
-			}
-			if (pal_jsonpos_find(text, len, pp, n, lines, cols) != 0)
-				x.oom = 1;
-			for (size_t i = 0; i < n && !x.oom; i++)
-				json_dossier(&x, json_array_get(root, i), ptrs[i], lines[i], cols[i]);
+		for (size_t i = 0; i < n && !x.oom; i++) {
+			char base[24];
+			snprintf(base, sizeof base, "/%zu", i);
+			json_dossier(&x, json_array_get(root, i), base, lines[i], cols[i]);
 		}
-		free(ptrs);
-		free(pp);
 		free(lines);
 		free(cols);
 	} else {
 		json_dossier(&x, root, "", 1, 1);
 	}
 	flush_probs(&x, text, len, 0);
-	free(x.probs);
 	json_decref(root);
 	free(text);
 	if (x.oom) {
@@ -939,7 +873,7 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 /* JSON Lines: one dossier per line, streamed. */
 static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 {
-	struct json_ctx x = {c, NULL, diags, NULL, 0, 0, 0, 0};
+	struct json_ctx x = {.c = c, .diags = diags};
 	char why[128];
 	long long size;
 	FILE *fp = pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
@@ -952,7 +886,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
-	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+	if (!(x.path = x.j.path = pal_arena_strdup(&c->arena, path))) {
 		fclose(fp);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
@@ -963,7 +897,6 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		total = (size_t)-1;
 	while (!x.oom && (total > max || (n = pal_getline_capped(&line, &cap, fp, max - total)) >= 0 ||
 	                  n == -2)) {
-		json_error_t jerr;
 		size_t len = n < 0 ? max + 1 - total : (size_t)n;
 		if (total > max || (total += len) > max) { /* like a .json file: not read (status 2) */
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "file is larger than the limit of %zu "
@@ -982,8 +915,9 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			k++;
 		if (k == len)
 			continue;
-		json_t *root = pal_json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (!root && pal_json_oom(&jerr)) {
+		json_t *root = pal_jsonload_parse(&x.j, s, len, NULL, NULL);
+		const json_error_t *jerr = &x.j.jerr;
+		if (!root && x.j.oom) {
 			x.oom = 1;
 			break;
 		}
@@ -996,9 +930,9 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			}
 			d->file = x.path;
 			d->line = lineno;
-			pal_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr.column,
+			pal_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr->column,
 			                     PAL_MSG_INFO("malformed-json", -1, NULL, NULL), "malformed JSON: %s",
-			                     jerr.text);
+			                     jerr->text);
 			x.rejected = 1;
 			continue;
 		}
@@ -1014,7 +948,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		x.oom = 2;
 	}
 	free(line);
-	free(x.probs);
+	pal_jsonload_release(&x.j);
 	fclose(fp);
 	if (x.oom == 1)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");

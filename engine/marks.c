@@ -18,7 +18,7 @@
 #include "campaign.h"
 #include "csvread.h"
 #include "fileio.h"
-#include "jsonpos.h"
+#include "jsonload.h"
 #include "markindex.h"
 #include "marks.h"
 #include "num.h"
@@ -333,39 +333,22 @@ static int marks_json(struct mark_ctx *x, const char *path)
 {
 	char *text;
 	size_t len;
-	json_error_t jerr;
+	pal_jsonload jl = {.path = path}; /* out of memory: said by the caller */
 	int st = pal_file_read_json(path, &text, &len, x->diags);
 	if (st)
 		return st;
-	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root && pal_json_oom(&jerr)) {
-		free(text);
-		x->oom = 1;
-		return PAL_IOERR;
-	}
+	json_t *root = pal_jsonload_parse(&jl, text, len, "malformed JSON: %s", x->diags);
 	if (!root || !json_is_array(root)) {
 		if (root)
 			pal_diags_add(x->diags, PAL_ERROR, path, 1, 1, "expected an array of marks");
-		else
-			pal_diags_add(x->diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
-			              jerr.text);
 		json_decref(root);
 		free(text);
-		return PAL_REJECTED;
+		x->oom |= jl.oom;
+		return jl.oom ? PAL_IOERR : PAL_REJECTED;
 	}
 	size_t n = json_array_size(root);
-	char (*ptrs)[24] = malloc((n + 1) * sizeof(*ptrs));
-	const char **pp = malloc((n + 1) * sizeof(*pp));
 	long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
-	if (!ptrs || !pp || !lines || !cols) {
-		x->oom = 1;
-		n = 0;
-	}
-	for (size_t i = 0; i < n; i++) {
-		snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
-		pp[i] = ptrs[i];
-	}
-	if (pal_jsonpos_find(text, len, pp, n, lines, cols) != 0)
+	if (!lines || !cols || pal_jsonload_items(text, len, n, lines, cols) != 0)
 		x->oom = 1;
 	for (size_t i = 0; i < n && !x->oom; i++) {
 		json_t *o = json_array_get(root, i);
@@ -395,8 +378,6 @@ static int marks_json(struct mark_ctx *x, const char *path)
 		         json_string_value(json_object_get(o, "comment")));
 		free(crit);
 	}
-	free(ptrs);
-	free(pp);
 	free(lines);
 	free(cols);
 	json_decref(root);

@@ -2,8 +2,9 @@
  * Rubric loader (SPEC §1): reads the JSON file with jansson, walks it once
  * checking every field, and builds the arena-backed pal_rubric. Problems are
  * collected with the JSON pointer of the value concerned, then turned into
- * line:column positions by one rescan (jsonpos.c) and appended to diags, so
- * that every problem of a rubric is reported in one run.
+ * line:column positions by one rescan and appended to diags in the order of
+ * the file (jsonload.h), so that every problem of a rubric is reported in one
+ * run. The rules, levels and mentions are read by rubric_awards.c.
  *
  * When adding a rubric field: accept it in the field list of its object
  * below, validate it, store it in model.h, and describe it in README.md (the rubric)
@@ -16,198 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonpos.h"
-#include "model.h"
-#include "num.h"
 #include "fileio.h"
+#include "rubric_int.h"
 #include "sha256.h"
 #include "rule.h"
 #include "text.h"
 
 #define MAX_RUBRIC_BYTES (64L * 1024 * 1024)
-
-struct problem {
-	char *ptr;
-	char *text;
-	int warning;  /* reported, but the rubric is loaded */
-};
-
-struct loader {
-	pal_rubric *r;
-	const char *path;
-	struct problem *probs;
-	size_t nprobs, cap;
-	size_t nwarnings;  /* problems that are only warnings */
-	int oom;
-	char ptr[1024];   /* JSON pointer of the current value */
-	size_t plen;
-};
-
-static void problem(struct loader *L, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void warning(struct loader *L, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap);
-
-static void problem(struct loader *L, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	add_problem(L, 0, fmt, ap);
-	va_end(ap);
-}
-
-/* What is likely a mistake but may be meant: said, and the rubric still loads. */
-static void warning(struct loader *L, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	add_problem(L, 1, fmt, ap);
-	va_end(ap);
-}
-
-static void add_problem(struct loader *L, int warn, const char *fmt, va_list ap)
-{
-	char buf[1024];
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	if (L->nprobs == L->cap) {
-		size_t cap = L->cap ? L->cap * 2 : 16;
-		struct problem *p = realloc(L->probs, cap * sizeof(*p));
-		if (!p) {
-			L->oom = 1;
-			return;
-		}
-		L->probs = p;
-		L->cap = cap;
-	}
-	char *ptr = strdup(L->ptr);
-	char *text = strdup(buf);
-	if (!ptr || !text) {
-		free(ptr);
-		free(text);
-		L->oom = 1;
-		return;
-	}
-	L->probs[L->nprobs].ptr = ptr;
-	L->probs[L->nprobs].text = text;
-	L->probs[L->nprobs].warning = warn;
-	L->nprobs++;
-	L->nwarnings += warn != 0;
-}
-
-/* Path stack: enter a key or an index, leave restores. */
-static size_t enter(struct loader *L, const char *key)
-{
-	size_t saved = L->plen;
-	if (pal_jsonpos_push(L->ptr, sizeof L->ptr, &L->plen, key))
-		L->ptr[L->plen = saved] = '\0';
-	return saved;
-}
-
-static size_t enter_index(struct loader *L, size_t i)
-{
-	char b[32];
-	snprintf(b, sizeof b, "%zu", i);
-	return enter(L, b);
-}
-
-static void leave(struct loader *L, size_t saved)
-{
-	L->plen = saved;
-	L->ptr[saved] = '\0';
-}
-
-/* A readable dotted location from the current pointer: categories[0].criteria[2].points */
-static void where(const struct loader *L, char *out, size_t size)
-{
-	size_t o = 0;
-	const char *p = L->ptr;
-	out[0] = '\0';
-	while (*p == '/' && o + 1 < size) {
-		const char *seg = ++p;
-		size_t n = strcspn(seg, "/");
-		int digits = n > 0;
-		for (size_t k = 0; k < n; k++)
-			digits &= isdigit((unsigned char)seg[k]) != 0;
-		int w = digits ? snprintf(out + o, size - o, "[%.*s]", (int)n, seg)
-		               : snprintf(out + o, size - o, "%s%.*s", o ? "." : "", (int)n, seg);
-		if (w < 0 || (size_t)w >= size - o)
-			break;
-		o += (size_t)w;
-		p = seg + n;
-	}
-}
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: return "true";
-	case JSON_FALSE: return "false";
-	default: return "null";
-	}
-}
-
-static void expected(struct loader *L, const char *what, const json_t *found)
-{
-	char w[512];
-	where(L, w, sizeof w);
-	problem(L, "%s%sexpected %s, found %s", w, *w ? ": " : "", what, type_name(found));
-}
-
-/* Unknown keys are errors (typos), except "x-" keys. allowed is NULL-terminated. */
-static void check_keys(struct loader *L, json_t *obj, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		if (strncmp(key, "x-", 2) == 0)
-			continue;
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= strcmp(*a, key) == 0;
-		if (!ok) {
-			size_t s = enter(L, key);
-			char w[512];
-			where(L, w, sizeof w);
-			/* Suggest the closest allowed key. */
-			const char *best = NULL;
-			size_t bestd = (size_t)-1;
-			for (const char *const *a = allowed; *a; a++) {
-				size_t d = pal_text_distance(key, *a);
-				if (d < bestd) {
-					bestd = d;
-					best = *a;
-				}
-			}
-			if (best && bestd <= 2)
-				problem(L, "%s: unknown field \"%s\" (did you mean \"%s\"?)", w, key, best);
-			else
-				problem(L, "%s: unknown field \"%s\"", w, key);
-			leave(L, s);
-		}
-	}
-}
-
-static json_t *get(struct loader *L, json_t *obj, const char *key, int required)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v && required) {
-		char w[512];
-		where(L, w, sizeof w);
-		problem(L, "%s%smissing field \"%s\"", w, *w ? ": " : "", key);
-	}
-	return v;
-}
-
-static int is_number(const json_t *v)
-{
-	return json_is_integer(v) || json_is_real(v);
-}
 
 static int valid_id(const char *s, int allow_dots)
 {
@@ -269,7 +85,7 @@ static json_t *clean_text(struct loader *L, json_t *v)
  * refused rather than cleaned when they hold a control or bidirectional
  * character: cleaning would make them differ from what organizers type.
  */
-static int visible_name(struct loader *L, const char *what, const char *name)
+int pal_rubric_visible_name(struct loader *L, const char *what, const char *name)
 {
 	char w[512], ex[160];
 	if (pal_text_is_clean(name))
@@ -282,7 +98,7 @@ static int visible_name(struct loader *L, const char *what, const char *name)
 }
 
 /* Texts: a string, or an object of language code -> string. Returns a new reference. */
-static json_t *text_field(struct loader *L, json_t *obj, const char *key, int required)
+json_t *pal_rubric_text_field(struct loader *L, json_t *obj, const char *key, int required)
 {
 	json_t *v = get(L, obj, key, required);
 	if (!v)
@@ -311,15 +127,6 @@ static json_t *text_field(struct loader *L, json_t *obj, const char *key, int re
 	leave(L, s);
 	return out;
 }
-
-/* A number for a message, the same in every locale (printf's %g writes 0,5 in French ones). */
-static const char *num_text(double x, char *buf, size_t len)
-{
-	if (pal_format_number_full(x, buf, len) < 0)
-		snprintf(buf, len, "%s", x > 0 ? "Infinity" : x < 0 ? "-Infinity" : "NaN");
-	return buf;
-}
-#define NUM(x) num_text((x), (char[32]){0}, 32)
 
 /* Points: a number > 0 with at most two decimals. */
 static double points_field(struct loader *L, json_t *v)
@@ -358,161 +165,6 @@ static int fraction_ok(struct loader *L, json_t *v, double *out)
 	}
 	*out = f;
 	return 1;
-}
-
-/* ---- rules ---- */
-
-struct var_ctx {
-	struct loader *L;
-	const char *rule_name;   /* e.g. levels[4].requires */
-	int applies;             /* applies rules see town and answers only */
-	int mention;             /* mention rules may use `level` */
-};
-
-static int field_in(const char *f, const char *const *list)
-{
-	for (; *list; list++)
-		if (strcmp(f, *list) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * ": did you mean \"x\"?" for word among the criterion ids (cats 0), the
- * category ids (cats 1) or a fixed list, into buf; "" when nothing is close.
- * Out of memory only loses the suggestion: the problem is reported anyway.
- */
-static const char *suggest(const pal_rubric *r, const char *word, int cats,
-                           const char *const *fixed, char *buf, size_t len)
-{
-	const char *best = NULL;
-	buf[0] = '\0';
-	if (fixed) {
-		size_t n = 0;
-		while (fixed[n])
-			n++;
-		best = pal_text_closest(word, fixed, n);
-	} else {
-		size_t n = cats ? r->ncategories : r->ncriteria;
-		const char **ids = malloc((n ? n : 1) * sizeof(*ids));
-		if (!ids)
-			return buf;
-		for (size_t i = 0; i < n; i++)
-			ids[i] = cats ? r->categories[i].id : r->criteria[i].id;
-		best = pal_text_closest(word, ids, n);
-		free(ids);
-	}
-	if (best)
-		snprintf(buf, len, ": did you mean \"%s\"?", best);
-	return buf;
-}
-
-/* Checks one constant var path of a rule against the rubric's ids. */
-static void check_var(void *ctx, const char *path)
-{
-	static const char *const crit_fields[] = {"fraction", "points", "max", "applicable", NULL};
-	static const char *const cat_fields[] = {"points", "max", "percent", NULL};
-	static const char *const heads[] = {"town", "answers", "criteria", "categories", "total",
-	                                    "level", "history", NULL};
-	static const char *const town_fields[] = {"id", "name", "population", "region", "department",
-	                                          "type", NULL};
-	struct var_ctx *vc = ctx;
-	struct loader *L = vc->L;
-	pal_rubric *r = L->r;
-	char head[128], id[256], hint[300];
-	const char *rest = NULL, *rest2 = NULL;
-	size_t n = strcspn(path, ".");
-	char w[512];
-
-	where(L, w, sizeof w);
-	if (path[0] == '\0')
-		return; /* the whole data */
-	snprintf(head, sizeof head, "%.*s", (int)n, path);
-	if (path[n] == '.') {
-		rest = path + n + 1;
-		size_t m = strcspn(rest, ".");
-		snprintf(id, sizeof id, "%.*s", (int)m, rest);
-		if (rest[m] == '.')
-			rest2 = rest + m + 1;
-	}
-	if (vc->applies && strcmp(head, "town") != 0 && strcmp(head, "answers") != 0) {
-		problem(L, "%s: \"%s\": applies rules see only town and answers", w, path);
-		return;
-	}
-	if (strcmp(head, "town") == 0 && rest && !rest2 && !field_in(id, town_fields) &&
-	    *suggest(r, id, 0, town_fields, hint, sizeof hint)) {
-		/* any town.<attr> may be given by dossiers: a likely typo, not an error */
-		warning(L, "%s: \"%s\": not a field palmares knows%s (towns without a \"%s\" attribute "
-		        "give null)", w, path, hint, id);
-		return;
-	}
-	if (strcmp(head, "town") == 0 || strcmp(head, "history") == 0)
-		return;
-	if (strcmp(head, "level") == 0) {
-		if (!vc->mention)
-			problem(L, "%s: \"%s\": the level is known to mention rules only", w, path);
-		return;
-	}
-	if (strcmp(head, "answers") == 0) {
-		if (rest && pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
-			        suggest(r, id, 0, NULL, hint, sizeof hint));
-		return;
-	}
-	if (strcmp(head, "criteria") == 0) {
-		if (!rest)
-			return;
-		if (pal_rubric_find_criterion(r, id) < 0)
-			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
-			        suggest(r, id, 0, NULL, hint, sizeof hint));
-		else if (rest2 && !field_in(rest2, crit_fields))
-			problem(L, "%s: \"%s\": %sa criterion has fraction, points, max and applicable", w,
-			        path, *suggest(r, rest2, 0, crit_fields, hint, sizeof hint) ? hint + 2 : "");
-		return;
-	}
-	if (strcmp(head, "categories") == 0) {
-		if (!rest)
-			return;
-		if (pal_rubric_find_category(r, id) < 0)
-			problem(L, "%s: \"%s\": no category \"%s\" in this rubric%s", w, path, id,
-			        suggest(r, id, 1, NULL, hint, sizeof hint));
-		else if (rest2 && !field_in(rest2, cat_fields))
-			problem(L, "%s: \"%s\": %sa category has points, max and percent", w, path,
-			        *suggest(r, rest2, 0, cat_fields, hint, sizeof hint) ? hint + 2 : "");
-		return;
-	}
-	if (strcmp(head, "total") == 0) {
-		if (rest && (rest2 || !field_in(id, cat_fields)))
-			problem(L, "%s: \"%s\": %stotal has points, max and percent", w, path,
-			        *suggest(r, rest2 ? rest2 : id, 0, cat_fields, hint, sizeof hint) ? hint + 2
-			                                                                       : "");
-		return;
-	}
-	if (*suggest(r, head, 0, heads, hint, sizeof hint))
-		problem(L, "%s: \"%s\": unknown data%s", w, path, hint);
-	else
-		problem(L, "%s: \"%s\": unknown data (rules see town, answers, criteria, categories, "
-		        "total, level and history)", w, path);
-}
-
-/* Validates a rule field; returns a new reference or NULL. */
-static json_t *rule_field(struct loader *L, json_t *obj, const char *key, int required,
-                          int applies, int mention)
-{
-	json_t *v = get(L, obj, key, required);
-	char err[512], w[512];
-	if (!v)
-		return NULL;
-	size_t s = enter(L, key);
-	struct var_ctx vc = {L, key, applies, mention};
-	if (pal_rule_check(v, check_var, &vc, err, sizeof err) != 0) {
-		where(L, w, sizeof w);
-		problem(L, "%s: invalid rule: %s", w, err);
-		leave(L, s);
-		return NULL;
-	}
-	leave(L, s);
-	return json_incref(v);
 }
 
 /* ---- criteria ---- */
@@ -723,7 +375,7 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 
 /* ---- ids ---- */
 
-static const char *id_field(struct loader *L, json_t *obj, int allow_dots)
+const char *pal_rubric_id_field(struct loader *L, json_t *obj, int allow_dots)
 {
 	json_t *v = get(L, obj, "id", 1);
 	char w[512];
@@ -743,17 +395,6 @@ static const char *id_field(struct loader *L, json_t *obj, int allow_dots)
 	return out;
 }
 
-static void set_ptr(struct loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_ptr(struct loader *L, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(L->ptr, sizeof L->ptr, fmt, ap);
-	va_end(ap);
-	L->plen = n < 0 ? 0 : (size_t)n < sizeof L->ptr ? (size_t)n : sizeof L->ptr - 1;
-	L->ptr[L->plen] = '\0';
-}
-
 /* Sorted index of ids for binary search: criteria then categories. */
 static const pal_rubric *sort_rubric;
 static int by_crit_id(const void *a, const void *b)
@@ -771,7 +412,7 @@ static void check_unique_ids(struct loader *L)
 	for (size_t i = 0; i < r->ncategories; i++)
 		for (size_t j = i + 1; j < r->ncategories; j++)
 			if (*r->categories[i].id && strcmp(r->categories[i].id, r->categories[j].id) == 0) {
-				set_ptr(L, "/categories/%zu/id", j);
+				pal_jsonload_set_ptr(&L->j, "/categories/%zu/id", j);
 				problem(L, "categories[%zu].id: duplicate id \"%s\" (also categories[%zu])", j,
 				        r->categories[j].id, i);
 			}
@@ -781,7 +422,7 @@ static void check_unique_ids(struct loader *L)
 		if (*a->id && strcmp(a->id, b->id) == 0) {
 			size_t i = r->crit_order[k + 1];
 			size_t cat = b->category, in = i - r->categories[cat].first;
-			set_ptr(L, "/categories/%zu/criteria/%zu/id", cat, in);
+			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", cat, in);
 			problem(L, "categories[%zu].criteria[%zu].id: duplicate criterion id \"%s\"", cat, in,
 			        b->id);
 		}
@@ -790,12 +431,12 @@ static void check_unique_ids(struct loader *L)
 		const pal_criterion *a = &r->criteria[i];
 		if (*a->id && pal_rubric_find_category(r, a->id) >= 0) {
 			size_t in = i - r->categories[a->category].first;
-			set_ptr(L, "/categories/%zu/criteria/%zu/id", a->category, in);
+			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", a->category, in);
 			problem(L, "categories[%zu].criteria[%zu].id: \"%s\" is also a category id (ids are "
 			        "shared by categories and criteria)", a->category, in, a->id);
 		}
 	}
-	set_ptr(L, "%s", "");
+	pal_jsonload_set_ptr(&L->j, "%s", "");
 }
 
 long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
@@ -933,135 +574,7 @@ static void load_criteria_details(struct loader *L, json_t *cats)
 	leave(L, s);
 }
 
-/* ---- levels, mentions, jury ---- */
-
-static void load_levels(struct loader *L, json_t *levels)
-{
-	static const char *const keys[] = {"name", "min_percent", "requires", "description", NULL};
-	pal_rubric *r = L->r;
-	char w[512];
-	size_t s = enter(L, "levels");
-	if (!json_is_array(levels) || json_array_size(levels) == 0 || json_array_size(levels) > 64) {
-		expected(L, "a list of 1 to 64 levels", levels);
-		leave(L, s);
-		return;
-	}
-	r->levels = pal_arena_alloc(&r->arena, json_array_size(levels) * sizeof(*r->levels));
-	if (!r->levels) {
-		L->oom = 1;
-		leave(L, s);
-		return;
-	}
-	for (size_t i = 0; i < json_array_size(levels); i++) {
-		json_t *lv = json_array_get(levels, i);
-		size_t s2 = enter_index(L, i);
-		pal_level *l = &r->levels[r->nlevels];
-		if (!json_is_object(lv)) {
-			expected(L, "a level (an object)", lv);
-			leave(L, s2);
-			continue;
-		}
-		check_keys(L, lv, keys);
-		json_t *name = get(L, lv, "name", 1);
-		if (name) {
-			size_t s3 = enter(L, "name");
-			if (!json_is_string(name) || json_string_length(name) == 0)
-				expected(L, "a non-empty name", name);
-			else if (!visible_name(L, "level name", json_string_value(name)))
-				; /* reported */
-			else if (!(l->name = pal_arena_strdup(&r->arena, json_string_value(name))))
-				L->oom = 1;
-			for (size_t k = 0; l->name && k < r->nlevels; k++)
-				if (r->levels[k].name && strcmp(r->levels[k].name, l->name) == 0) {
-					where(L, w, sizeof w);
-					problem(L, "%s: duplicate level name \"%s\" (also levels[%zu])", w, l->name, k);
-				}
-			leave(L, s3);
-		}
-		json_t *mp = get(L, lv, "min_percent", 1);
-		if (mp) {
-			size_t s3 = enter(L, "min_percent");
-			where(L, w, sizeof w);
-			if (!is_number(mp)) {
-				expected(L, "a percentage in [0, 100]", mp);
-			} else {
-				l->min_percent = json_number_value(mp);
-				if (!(l->min_percent >= 0 && l->min_percent <= 100))
-					problem(L, "%s: expected a percentage in [0, 100], found %s", w,
-					        NUM(l->min_percent));
-				else if (r->nlevels > 0 && l->min_percent < r->levels[r->nlevels - 1].min_percent)
-					problem(L, "%s: levels go from lowest to highest: min_percent %s is below the "
-					        "previous level's %s", w, NUM(l->min_percent),
-					        NUM(r->levels[r->nlevels - 1].min_percent));
-			}
-			leave(L, s3);
-		}
-		l->requires = rule_field(L, lv, "requires", 0, 0, 0);
-		if (!l->name)
-			l->name = "";
-		r->nlevels++;
-		leave(L, s2);
-	}
-	leave(L, s);
-}
-
-static void load_mentions(struct loader *L, json_t *mentions)
-{
-	static const char *const keys[] = {"id", "name", "description", "when", "min_level", NULL};
-	pal_rubric *r = L->r;
-	char w[512];
-	size_t s = enter(L, "mentions");
-	if (!json_is_array(mentions) || json_array_size(mentions) > 64) {
-		expected(L, "a list of at most 64 mentions", mentions);
-		leave(L, s);
-		return;
-	}
-	r->mentions = pal_arena_alloc(&r->arena, (json_array_size(mentions) + 1) * sizeof(*r->mentions));
-	if (!r->mentions) {
-		L->oom = 1;
-		leave(L, s);
-		return;
-	}
-	for (size_t i = 0; i < json_array_size(mentions); i++) {
-		json_t *m = json_array_get(mentions, i);
-		size_t s2 = enter_index(L, i);
-		if (!json_is_object(m)) {
-			expected(L, "a mention (an object)", m);
-			leave(L, s2);
-			continue;
-		}
-		check_keys(L, m, keys);
-		pal_mention *mt = &r->mentions[r->nmentions];
-		const char *id = id_field(L, m, 0);
-		mt->id = id ? id : "";
-		for (size_t k = 0; id && k < r->nmentions; k++)
-			if (strcmp(r->mentions[k].id, id) == 0) {
-				size_t s3 = enter(L, "id");
-				where(L, w, sizeof w);
-				problem(L, "%s: duplicate mention id \"%s\" (also mentions[%zu])", w, id, k);
-				leave(L, s3);
-			}
-		mt->name = text_field(L, m, "name", 1);
-		mt->when = rule_field(L, m, "when", 1, 0, 1);
-		mt->min_level = 1;
-		json_t *ml = json_object_get(m, "min_level");
-		if (ml) {
-			size_t s3 = enter(L, "min_level");
-			where(L, w, sizeof w);
-			if (!json_is_integer(ml))
-				expected(L, "a level number", ml);
-			else if (json_integer_value(ml) < 0 || (size_t)json_integer_value(ml) > r->nlevels)
-				problem(L, "%s: expected a level number from 0 to %zu, found %lld", w, r->nlevels,
-				        (long long)json_integer_value(ml));
-			else
-				mt->min_level = (int)json_integer_value(ml);
-			leave(L, s3);
-		}
-		r->nmentions++;
-		leave(L, s2);
-	}
-	leave(L, s);
-}
+/* ---- jury ---- */
 
 static int int_field(struct loader *L, json_t *obj, const char *key, long min, long max, long def)
 {
@@ -1199,83 +712,31 @@ static void load_top(struct loader *L, json_t *root)
 	load_jury(L, json_object_get(root, "jury"));
 	json_t *levels = get(L, root, "levels", 1);
 	if (levels)
-		load_levels(L, levels);
+		pal_rubric_load_levels(L, levels);
 	json_t *mentions = json_object_get(root, "mentions");
 	if (mentions)
-		load_mentions(L, mentions);
-}
-
-/* Problems are reported in the order of the file, as a compiler would. */
-struct placed {
-	size_t i;
-	long line, col;
-};
-
-static int by_position(const void *a, const void *b)
-{
-	const struct placed *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-/* Turns collected problems into positioned diagnostics. */
-static void report(struct loader *L, const char *text, size_t len, pal_diags *diags)
-{
-	const char **ptrs = malloc((L->nprobs + 1) * sizeof(*ptrs));
-	long *lines = calloc(L->nprobs + 1, sizeof(long));
-	long *cols = calloc(L->nprobs + 1, sizeof(long));
-	struct placed *order = malloc((L->nprobs + 1) * sizeof(*order));
-	int sorted = ptrs && lines && cols && order;
-	if (!sorted)
-		L->oom = 1; /* the problems go out unplaced, and out of memory is said */
-	if (sorted) {
-		for (size_t i = 0; i < L->nprobs; i++)
-			ptrs[i] = L->probs[i].ptr;
-		if (pal_jsonpos_find(text, len, ptrs, L->nprobs, lines, cols) != 0)
-			L->oom = 1;
-		for (size_t i = 0; i < L->nprobs; i++)
-			order[i] = (struct placed){i, lines[i], cols[i]};
-		qsort(order, L->nprobs, sizeof(*order), by_position);
-	}
-	for (size_t k = 0; k < L->nprobs; k++) {
-		size_t i = sorted ? order[k].i : k;
-		pal_diags_add(diags, L->probs[i].warning ? PAL_WARNING : PAL_ERROR, L->path,
-		              sorted ? lines[i] : 0, sorted ? cols[i] : 0, "%s", L->probs[i].text);
-	}
-	if (L->oom)
-		pal_diags_add(diags, PAL_ERROR, L->path, 0, 0, "out of memory while loading the rubric");
-	free(ptrs);
-	free(lines);
-	free(cols);
-	free(order);
+		pal_rubric_load_mentions(L, mentions);
 }
 
 pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 {
 	char *text;
 	size_t len;
-	json_error_t jerr;
+	/* Problems are reported in the order of the file, as a compiler would. */
+	struct loader L = {.j = {.path = path, .flags = PAL_JSONLOAD_SORTED,
+	                         .oom_text = "out of memory while loading the rubric"}};
 	int st = pal_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
 	if (st) {
 		*status = st;
 		return NULL;
 	}
-	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = pal_jsonload_parse(&L.j, text, len, "malformed JSON: %s", diags);
 	if (!root) {
-		if (pal_json_oom(&jerr))
-			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while loading the rubric");
-		else
-			pal_diags_add(diags, PAL_ERROR, path, jerr.line, jerr.column, "malformed JSON: %s",
-			              jerr.text);
 		free(text);
-		*status = pal_json_oom(&jerr) ? PAL_IOERR : PAL_REJECTED;
+		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED;
 		return NULL;
 	}
 	pal_rubric *r = calloc(1, sizeof(*r));
-	struct loader L = {0};
 	if (!r) {
 		json_decref(root);
 		free(text);
@@ -1289,23 +750,18 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	pal_sha256(text, len, digest);
 	pal_sha256_hex(digest, r->sha256);
 	L.r = r;
-	L.path = path;
 	L.oom = !r->path;
 	load_top(&L, root);
-	if (L.nprobs || L.oom)
-		report(&L, text, len, diags);
-	if (L.nprobs > L.nwarnings || L.oom) {
+	L.j.oom |= L.oom;
+	if (L.j.nprobs || L.j.oom)
+		pal_jsonload_flush(&L.j, text, len, 0, diags, NULL, NULL);
+	if (L.j.nerrors || L.j.oom) {
 		pal_rubric_free(r);
 		r = NULL;
-		*status = L.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */
+		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED; /* out of memory: as for the other inputs */
 	} else {
 		*status = PAL_OK;
 	}
-	for (size_t i = 0; i < L.nprobs; i++) {
-		free(L.probs[i].ptr);
-		free(L.probs[i].text);
-	}
-	free(L.probs);
 	json_decref(root);
 	free(text);
 	return r;

@@ -1,5 +1,7 @@
 /*
- * Loader helpers: pointer/path stacks, typed getters, problem collection.
+ * Loader helpers of reports/: the readable field path beside the pointer
+ * stack, typed getters, messages. The pointer stack, the problem list and
+ * their flush are the engine's (engine/jsonload.h), as for every JSON loader.
  * Messages follow the house rule: lower case, failure first, subject quoted,
  * e.g. `town 33449 "Nîmes", field "score.points": expected a number, found "12"`.
  */
@@ -14,12 +16,21 @@
 
 #include "clean.h"
 #include "fileio.h"
-#include "jsonpos.h"
 #include "palmares/limits.h"
+
+/* The module's loader, configured for reports/: messages in the documents' language. */
+static pal_jsonload *jl(rep_loader *l)
+{
+	l->j.path = l->path;
+	l->j.tr = rep_msg;
+	l->j.oom_text = "out of memory while loading";
+	l->j.max_problems = 1000000; /* a hostile file's problems stay within bounds */
+	return &l->j;
+}
 
 static rep_mark_pos save(const rep_loader *l)
 {
-	rep_mark_pos m = {l->plen, l->dlen};
+	rep_mark_pos m = {l->j.plen, l->dlen};
 	return m;
 }
 
@@ -33,9 +44,7 @@ static void disp_append(rep_loader *l, const char *s)
 rep_mark_pos rep_push_key(rep_loader *l, const char *key)
 {
 	rep_mark_pos m = save(l);
-	/* A pointer too long for the buffer keeps its prefix: the position of the parent. */
-	if (pal_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, key) != 0)
-		l->ptr[l->plen] = '\0';
+	pal_jsonload_enter(&l->j, key);
 	if (l->dlen > l->disp_base)
 		disp_append(l, ".");
 	disp_append(l, key);
@@ -46,9 +55,7 @@ rep_mark_pos rep_push_index(rep_loader *l, size_t i)
 {
 	char num[32];
 	rep_mark_pos m = save(l);
-	snprintf(num, sizeof num, "%zu", i);
-	if (pal_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, num) != 0)
-		l->ptr[l->plen] = '\0';
+	pal_jsonload_enter_index(&l->j, i);
 	snprintf(num, sizeof num, "[%zu]", i);
 	disp_append(l, num);
 	return m;
@@ -56,40 +63,9 @@ rep_mark_pos rep_push_index(rep_loader *l, size_t i)
 
 void rep_pop(rep_loader *l, rep_mark_pos m)
 {
-	l->plen = m.plen;
-	l->ptr[m.plen] = '\0';
+	pal_jsonload_leave(&l->j, m.plen);
 	l->dlen = m.dlen;
 	l->disp[m.dlen] = '\0';
-}
-
-static void add_problem(rep_loader *l, pal_severity sev, char *text)
-{
-	char *ptr = malloc(l->plen + 1);
-	if (ptr)
-		memcpy(ptr, l->ptr, l->plen + 1);
-	if (!ptr || !text || (l->nprobs == l->cap && l->cap > 1000000))
-		goto oom;
-	if (l->nprobs == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		rep_problem *p = realloc(l->probs, cap * sizeof *p);
-		if (!p)
-			goto oom;
-		l->probs = p;
-		l->cap = cap;
-	}
-	l->probs[l->nprobs].sev = sev;
-	l->probs[l->nprobs].ptr = ptr;
-	l->probs[l->nprobs].text = text;
-	l->nprobs++;
-	if (sev == PAL_ERROR)
-		l->errors++;
-	return;
-oom:
-	free(ptr);
-	free(text);
-	l->oom = 1;
-	if (sev == PAL_ERROR)
-		l->errors++;
 }
 
 void rep_problem_at(rep_loader *l, pal_severity sev, const char *fmt, ...)
@@ -109,7 +85,11 @@ void rep_problem_at(rep_loader *l, pal_severity sev, const char *fmt, ...)
 		else
 			snprintf(text, n, "%s%s%s", l->subject ? l->subject : "", l->subject ? ": " : "", body);
 	}
-	add_problem(l, sev, text);
+	if (sev == PAL_ERROR)
+		l->errors++;
+	if (!text || pal_jsonload_add(jl(l), sev, NULL, NULL, NULL, text) != 0)
+		l->oom = 1;
+	free(text);
 }
 
 void rep_expected(rep_loader *l, const char *what, const json_t *found)
@@ -148,8 +128,7 @@ static const json_t *field(rep_loader *l, const json_t *obj, const char *key, in
 	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
 	if ((!v || json_is_null(v)) && required) {
 		rep_mark_pos m = rep_push_key(l, key);
-		l->plen = m.plen; /* position of the enclosing object: the key is not there */
-		l->ptr[l->plen] = '\0';
+		pal_jsonload_leave(&l->j, m.plen); /* position of the enclosing object: the key is not there */
 		rep_problem_at(l, PAL_ERROR, "missing");
 		rep_pop(l, m);
 	}
@@ -328,66 +307,15 @@ char *rep_read_file(const char *path, unsigned flags, size_t *len, pal_diags *di
 	return buf;
 }
 
-/*
- * jansson's syntax message, "WHAT near 'TOKEN'", in the language of messages:
- * WHAT through the catalog (the common ones are in po/fr.po), the token as is.
- */
-static const char *json_error_text(const char *e, char *buf, size_t len)
-{
-	const char *near = strstr(e, " near ");
-	char head[200];
-	if (!near) {
-		snprintf(buf, len, "%s", rep_msg(e));
-		return buf;
-	}
-	snprintf(head, sizeof head, "%.*s", (int)(near - e), e);
-	const char *tok = strcmp(near + 6, "end of file") == 0 ? rep_msg("end of file") : near + 6;
-	snprintf(buf, len, rep_msg("%s near %s"), rep_msg(head), tok);
-	return buf;
-}
-
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
 {
-	char why[400];
-	json_error_t e;
-	/* pal_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
-	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
-	if (!root && pal_json_oom(&e))
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, rep_msg("out of memory while reading"));
-	else if (!root)
-		pal_diags_add(diags, PAL_ERROR, path, e.line > 0 ? e.line : 0, e.column > 0 ? e.column : 0,
-		              rep_msg("malformed JSON: %s"), json_error_text(e.text, why, sizeof why));
-	return root;
+	pal_jsonload j = {.path = path, .tr = rep_msg, .oom_text = "out of memory while reading"};
+	return pal_jsonload_parse(&j, text, len, "malformed JSON: %s", diags);
 }
 
 void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *diags)
 {
-	if (l->nprobs == 0) {
-		if (l->oom)
-			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, rep_msg("out of memory while loading"));
-		return;
-	}
-	long *lines = calloc(l->nprobs + 1, sizeof(long));
-	long *cols = calloc(l->nprobs + 1, sizeof(long));
-	const char **ptrs = calloc(l->nprobs + 1, sizeof(char *));
-	if (lines && cols && ptrs) {
-		for (size_t i = 0; i < l->nprobs; i++)
-			ptrs[i] = l->probs[i].ptr;
-		if (pal_jsonpos_find(text, len, ptrs, l->nprobs, lines, cols) != 0)
-			memset(lines, 0, (l->nprobs + 1) * sizeof(long));
-	}
-	for (size_t i = 0; i < l->nprobs; i++) {
-		long line = lines ? lines[i] : 0, col = cols && line ? cols[i] : 0;
-		pal_diags_add(diags, l->probs[i].sev, l->path, line, col, "%s", l->probs[i].text);
-		free(l->probs[i].ptr);
-		free(l->probs[i].text);
-	}
-	if (l->oom)
-		pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, rep_msg("out of memory while loading"));
-	free(lines);
-	free(cols);
-	free(ptrs);
-	free(l->probs);
-	l->probs = NULL;
-	l->nprobs = l->cap = 0;
+	jl(l)->oom |= l->oom;
+	pal_jsonload_flush(&l->j, text, len, 0, diags, NULL, NULL);
+	l->oom |= l->j.oom;
 }

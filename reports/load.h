@@ -4,7 +4,8 @@
  * A loader walks the jansson tree keeping the JSON pointer of the current
  * value (for positions) and a readable field path (for messages). Problems
  * are collected as it goes and turned into diagnostics at the end, when one
- * scan of the text (engine/jsonpos.h) has found every position at once.
+ * scan of the text has found every position at once: the engine's JSON
+ * loading module does both (engine/jsonload.h), for every loader alike.
  */
 #ifndef PAL_REPORTS_LOAD_H
 #define PAL_REPORTS_LOAD_H
@@ -13,28 +14,20 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "jsonload.h"
 #include "model.h"
 #include "palmares/diag.h"
-
-typedef struct rep_problem {
-	pal_severity sev;
-	char *ptr;  /* JSON pointer, malloc'd */
-	char *text; /* message, malloc'd */
-} rep_problem;
 
 typedef struct rep_loader {
 	pal_arena *arena;
 	const char *path;
-	char ptr[1024];
-	size_t plen;
 	char disp[512];
 	size_t dlen;
 	const char *subject; /* e.g. "town 33449 \"Name\"", prefixed to messages; may be NULL */
 	size_t disp_base;    /* field paths in messages start here */
-	rep_problem *probs;
-	size_t nprobs, cap;
 	size_t errors;
 	int oom;
+	pal_jsonload j;      /* the pointer stack and the problems (engine/jsonload.h) */
 } rep_loader;
 
 /* A saved position of the pointer stacks, restored by rep_pop(). */

@@ -25,6 +25,8 @@ const char *rep_strerror(int e) { return strerror(e); }
 
 #include "../../engine/arena.c"
 #include "../../engine/fileio.c"
+#include "../../engine/jsonload.c"
+#include "../../engine/jsonpos.c"
 #include "../../engine/text.c"
 #include "../../reports/clean.c"
 #include "../../reports/load.c"

@@ -35,7 +35,7 @@ void pal_intern_free(void *table);
 /* Assignments (SPEC §9), see marks.c. Accept NULL. */
 void pal_assignments_free(void *a);
 int pal_assignments_has(const void *a, const char *juror, const char *town_id);
-/* Jury statistics computed while scoring, see score.c. Accepts NULL. */
+/* Jury statistics computed while scoring, see jurycal.c. Accepts NULL. */
 void pal_jury_results_free(void *j);
 
 #endif

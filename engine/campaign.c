@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assignments.h"
 #include "campaign.h"
 #include "markindex.h"
 #include "text.h"

@@ -32,9 +32,6 @@ size_t pal_intern_count(const void *table);
 const char *pal_intern_name(const void *table, uint32_t id);
 void pal_intern_free(void *table);
 
-/* Assignments (SPEC §9), see marks.c. Accept NULL. */
-void pal_assignments_free(void *a);
-int pal_assignments_has(const void *a, const char *juror, const char *town_id);
 /* Jury statistics computed while scoring, see jurycal.c. Accepts NULL. */
 void pal_jury_results_free(void *j);
 

@@ -22,7 +22,7 @@
 #include "campaign.h"
 #include "jurycal.h"
 #include "markindex.h"
-#include "marks.h"
+#include "overrides.h"
 #include "num.h"
 #include "ruleview.h"
 #include "score.h"

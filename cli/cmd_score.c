@@ -101,7 +101,9 @@ static int run(int argc, char **argv, enum mode mode)
 			        mode == MODE_CHECK ? "" : ": nothing written");
 		goto out;
 	}
-	st = args_worst(st, pal_campaign_score(c, a.overrides, diags));
+	if (a.overrides)
+		st = args_worst(st, pal_campaign_set_overrides(c, a.overrides, diags));
+	st = args_worst(st, pal_campaign_score(c, diags));
 	args_flush(diags, &printed);
 	if (pal_diags_oom(diags))
 		st = EXIT_USAGE; /* a message was lost: results without it would not be complete */

@@ -11,6 +11,7 @@
 #include "assignments.h"
 #include "campaign.h"
 #include "markindex.h"
+#include "overrides.h"
 #include "text.h"
 
 struct town_index {
@@ -63,6 +64,7 @@ void pal_campaign_free(pal_campaign *c)
 	json_decref(c->prev_levels);
 	free(c->mark_files);
 	pal_assignments_free(c->assignments);
+	pal_overrides_free(c->overrides);
 	pal_jury_results_free(c->jury);
 	pal_intern_free(c->jurors);
 	pal_intern_free(c->texts);

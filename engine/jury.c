@@ -695,7 +695,7 @@ int pal_jury_assign(pal_campaign *c, const pal_jurors *j, size_t per_dossier, un
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "each dossier needs at least one juror");
 		return PAL_REJECTED;
 	}
-	if (!c->scored && pal_campaign_score(c, NULL, diags) == PAL_IOERR)
+	if (!c->scored && pal_campaign_score(c, diags) == PAL_IOERR)
 		return PAL_IOERR;
 	if (!(x.need = malloc((c->ndossiers + 1) * sizeof *x.need)))
 		goto oom;

@@ -1,4 +1,4 @@
-/* Private: overrides (SPEC §5), parsed by overrides.c and applied by score.c. */
+/* Private: overrides (SPEC §5), read by overrides.c and applied when scoring (score.c). */
 #ifndef PAL_OVERRIDES_H
 #define PAL_OVERRIDES_H
 
@@ -12,11 +12,15 @@ typedef struct pal_override {
 	long line;
 } pal_override;
 
+/* The campaign's overrides (c->overrides). Accepts NULL. */
+void pal_overrides_free(void *o);
+
 /*
- * Reads an overrides CSV (town_id,level,reason). *out is an owned array (free
- * with free()) of *n valid rows; rejected rows are reported in diags.
+ * Applies the overrides set on c (c->overrides not NULL) to its scored
+ * dossiers, after the reading's messages: a town unknown or overridden twice
+ * is an error, a dossier not scored a warning. Returns the worst of the
+ * reading's status and these.
  */
-int pal_overrides_load(pal_campaign *c, const char *path, pal_override **out, size_t *n,
-                       pal_diags *diags);
+int pal_overrides_apply(pal_campaign *c, pal_diags *diags);
 
 #endif

@@ -6,7 +6,7 @@
  * Data flow: pass 1 decides applicability for every dossier (applies rules
  * see town and answers only); pass 2 gathers the marks that count and
  * calibrates jurors over the whole campaign; pass 3 scores each dossier;
- * then overrides, mentions and next levels; finally ranks.
+ * then overrides (overrides.c), mentions and next levels; finally ranks.
  *
  * The data a rule sees is built in ruleview.c, the jurors' calibration
  * and the aggregates in jurycal.c.
@@ -402,7 +402,7 @@ static int mentions(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit
 	return 0;
 }
 
-/* ---- ranks and overrides ---- */
+/* ---- ranks ---- */
 
 static int by_percent(const void *a, const void *b)
 {
@@ -428,49 +428,6 @@ static int rank(pal_campaign *c)
 	return 0;
 }
 
-static int apply_overrides(pal_campaign *c, const char *path, pal_diags *diags)
-{
-	pal_override *ov;
-	size_t n;
-	int rc = pal_overrides_load(c, path, &ov, &n, diags);
-	if (rc == PAL_IOERR)
-		return rc;
-	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
-		if (d)
-			d->override_count++;
-	}
-	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
-		if (!d) {
-			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
-			              "override for unknown town \"%s\"", ov[k].town_id);
-			rc = PAL_REJECTED;
-			continue;
-		}
-		if (d->override_count > 1) {
-			/* Which decision stands is the jury's to say: none is applied. */
-			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
-			              "town %s has %d overrides: none is applied", d->town_id,
-			              d->override_count);
-			rc = PAL_REJECTED;
-			continue;
-		}
-		if (d->status != PAL_STATUS_SCORED) {
-			pal_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
-			                     PAL_MSG_INFO("override-ignored", -1, NULL, NULL),
-			                     "override for town %s ignored: the dossier is %s", d->town_id,
-			                     d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
-			continue;
-		}
-		d->has_override = 1;
-		d->level = ov[k].level;
-		d->override_reason = ov[k].reason;
-	}
-	free(ov);
-	return rc;
-}
-
 /* ---- orchestration ---- */
 
 static int finish_dossier(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
@@ -491,7 +448,7 @@ static int finish_dossier(pal_campaign *c, pal_dossier *d, const pal_crit_result
 	return 0;
 }
 
-int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *diags)
+int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 {
 	const pal_rubric *r = c->rubric;
 	int rc = PAL_OK;
@@ -570,8 +527,8 @@ int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *d
 	free(cal);
 	if (pal_jury_agreement(c, j))
 		goto oom;
-	if (overrides_path)
-		rc = apply_overrides(c, overrides_path, diags);
+	if (c->overrides)
+		rc = pal_overrides_apply(c, diags);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (d->status != PAL_STATUS_SCORED)

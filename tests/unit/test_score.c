@@ -41,7 +41,9 @@ static void run(struct run *x, const char *rubric_body, const char *dossiers, co
 	x->status = pal_campaign_add_dossiers(x->c, write_file("d.json", dossiers), x->d);
 	if (marks)
 		x->status |= pal_campaign_add_marks(x->c, write_file("marks.csv", marks), x->d);
-	x->status |= pal_campaign_score(x->c, overrides ? write_file("o.csv", overrides) : NULL, x->d);
+	if (overrides)
+		x->status |= pal_campaign_set_overrides(x->c, write_file("o.csv", overrides), x->d);
+	x->status |= pal_campaign_score(x->c, x->d);
 }
 
 static void done(struct run *x)

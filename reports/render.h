@@ -10,10 +10,14 @@
  * end each page with rep_page_end(), which checks cairo's status, and stop
  * as soon as it returns nonzero.
  *
- * Who calls whom in reports/, each file only the ones on its right (no
- * cycle; keep it so when a file is added):
- *   render -> certificate, booklet, report -> ornament, dates, wording,
- *   layout -> results, style -> load -> verify, i18n, clean
+ * Who calls whom in reports/: a file calls only files of the lines below
+ * its own (no cycle; keep it so when a file is added):
+ *   render
+ *   certificate, booklet, report
+ *   ornament, dates, layout, wording
+ *   results, style, secret
+ *   load, verify
+ *   i18n, clean
  * render.c alone dispatches to the three documents; a document never
  * calls another or render.c (what two documents share is in ornament.c,
  * dates.c, wording.c or layout.c). results.c computes codes with verify.c,

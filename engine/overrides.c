@@ -2,12 +2,13 @@
  * Overrides (SPEC §5): a jury's decision that a town gets a level other than
  * the computed one, with a reason, from a town_id,level,reason CSV.
  *
- * pal_campaign_set_overrides() reads the file into the campaign;
- * pal_campaign_score() (score.c) calls pal_overrides_apply() after the
- * computed levels, before mentions and ranks. The reading's messages are
- * kept and given when they apply, so that they come after the scoring's own
- * as they did when scoring read the file: the messages and their order are
- * the same whether the file is set long before scoring or just before.
+ * pal_campaign_set_overrides() reads the file into the campaign (struct
+ * pal_overrides, overrides.h); pal_campaign_score() (score.c) applies it
+ * after the computed levels, before mentions and ranks. The reading's
+ * messages are kept and given when they apply, so that they come after the
+ * scoring's own as they did when scoring read the file: the messages and
+ * their order are the same whether the file is set long before scoring or
+ * just before.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -121,18 +122,9 @@ static int overrides_load(pal_campaign *c, const char *path, pal_override **out,
 	return rc || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
-/* What pal_campaign_set_overrides read, applied by every scoring. */
-struct overrides {
-	pal_override *v;   /* malloc'd: the valid rows */
-	size_t n;
-	int status;        /* of the reading: PAL_OK, PAL_REJECTED or PAL_IOERR */
-	const char *path;  /* campaign arena */
-	pal_diags *diags;  /* the reading's messages, given when the overrides apply */
-};
-
 void pal_overrides_free(void *p)
 {
-	struct overrides *o = p;
+	struct pal_overrides *o = p;
 	if (!o)
 		return;
 	free(o->v);
@@ -142,7 +134,7 @@ void pal_overrides_free(void *p)
 
 int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *diags)
 {
-	struct overrides *o = calloc(1, sizeof(*o));
+	struct pal_overrides *o = calloc(1, sizeof(*o));
 	/* The messages kept are written as diags would write them (translated). */
 	pal_diags_translate_fn tr = pal_diags_set_translate(diags, NULL);
 	pal_diags_set_translate(diags, tr);
@@ -156,55 +148,4 @@ int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *dia
 	pal_overrides_free(c->overrides);
 	c->overrides = o;
 	return o->status;
-}
-
-int pal_overrides_apply(pal_campaign *c, pal_diags *diags)
-{
-	const struct overrides *o = c->overrides;
-	pal_override *ov = o->v;
-	size_t n = o->n;
-	int rc = o->status;
-	for (size_t k = 0; k < pal_diags_count(o->diags); k++) {
-		const pal_diag *g = pal_diags_get(o->diags, k);
-		pal_diags_add(diags, g->severity, g->file, g->line, g->col, "%s", g->text);
-	}
-	if (pal_diags_oom(o->diags)) { /* one of the reading's messages was lost */
-		pal_diags_add(diags, PAL_ERROR, o->path, 0, 0, "out of memory while reading overrides");
-		rc = PAL_IOERR;
-	}
-	if (rc == PAL_IOERR)
-		return rc;
-	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
-		if (d)
-			d->override_count++;
-	}
-	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
-		if (!d) {
-			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
-			              "override for unknown town \"%s\"", ov[k].town_id);
-			rc = PAL_REJECTED;
-			continue;
-		}
-		if (d->override_count > 1) {
-			/* Which decision stands is the jury's to say: none is applied. */
-			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
-			              "town %s has %d overrides: none is applied", d->town_id,
-			              d->override_count);
-			rc = PAL_REJECTED;
-			continue;
-		}
-		if (d->status != PAL_STATUS_SCORED) {
-			pal_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
-			                     PAL_MSG_INFO("override-ignored", -1, NULL, NULL),
-			                     "override for town %s ignored: the dossier is %s", d->town_id,
-			                     d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
-			continue;
-		}
-		d->has_override = 1;
-		d->level = ov[k].level;
-		d->override_reason = ov[k].reason;
-	}
-	return rc;
 }

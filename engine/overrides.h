@@ -12,15 +12,16 @@ typedef struct pal_override {
 	long line;
 } pal_override;
 
+/* What pal_campaign_set_overrides read (c->overrides), applied by every scoring. */
+struct pal_overrides {
+	pal_override *v;   /* malloc'd: the valid rows */
+	size_t n;
+	int status;        /* of the reading: PAL_OK, PAL_REJECTED or PAL_IOERR */
+	const char *path;  /* campaign arena */
+	pal_diags *diags;  /* the reading's messages, given when the overrides apply */
+};
+
 /* The campaign's overrides (c->overrides). Accepts NULL. */
 void pal_overrides_free(void *o);
-
-/*
- * Applies the overrides set on c (c->overrides not NULL) to its scored
- * dossiers, after the reading's messages: a town unknown or overridden twice
- * is an error, a dossier not scored a warning. Returns the worst of the
- * reading's status and these.
- */
-int pal_overrides_apply(pal_campaign *c, pal_diags *diags);
 
 #endif

@@ -6,7 +6,8 @@
  * Data flow: pass 1 decides applicability for every dossier (applies rules
  * see town and answers only); pass 2 gathers the marks that count and
  * calibrates jurors over the whole campaign; pass 3 scores each dossier;
- * then overrides (overrides.c), mentions and next levels; finally ranks.
+ * then overrides (read by overrides.c), mentions and next levels; finally
+ * ranks.
  *
  * The data a rule sees is built in ruleview.c, the jurors' calibration
  * and the aggregates in jurycal.c.
@@ -402,7 +403,7 @@ static int mentions(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit
 	return 0;
 }
 
-/* ---- ranks ---- */
+/* ---- ranks and overrides ---- */
 
 static int by_percent(const void *a, const void *b)
 {
@@ -426,6 +427,63 @@ static int rank(pal_campaign *c)
 		v[k]->rank = k > 0 && v[k]->percent_r == v[k - 1]->percent_r ? v[k - 1]->rank : (long)k + 1;
 	free(v);
 	return 0;
+}
+
+/*
+ * Applies the overrides set (pal_campaign_set_overrides) to the scored
+ * dossiers, after the reading's messages: a town unknown or overridden
+ * twice is an error, a dossier not scored a warning. Returns the worst of
+ * the reading's status and these.
+ */
+static int apply_overrides(pal_campaign *c, pal_diags *diags)
+{
+	const struct pal_overrides *o = c->overrides;
+	pal_override *ov = o->v;
+	size_t n = o->n;
+	int rc = o->status;
+	for (size_t k = 0; k < pal_diags_count(o->diags); k++) {
+		const pal_diag *g = pal_diags_get(o->diags, k);
+		pal_diags_add(diags, g->severity, g->file, g->line, g->col, "%s", g->text);
+	}
+	if (pal_diags_oom(o->diags)) { /* one of the reading's messages was lost */
+		pal_diags_add(diags, PAL_ERROR, o->path, 0, 0, "out of memory while reading overrides");
+		rc = PAL_IOERR;
+	}
+	if (rc == PAL_IOERR)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		if (d)
+			d->override_count++;
+	}
+	for (size_t k = 0; k < n; k++) {
+		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		if (!d) {
+			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
+			              "override for unknown town \"%s\"", ov[k].town_id);
+			rc = PAL_REJECTED;
+			continue;
+		}
+		if (d->override_count > 1) {
+			/* Which decision stands is the jury's to say: none is applied. */
+			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
+			              "town %s has %d overrides: none is applied", d->town_id,
+			              d->override_count);
+			rc = PAL_REJECTED;
+			continue;
+		}
+		if (d->status != PAL_STATUS_SCORED) {
+			pal_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
+			                     PAL_MSG_INFO("override-ignored", -1, NULL, NULL),
+			                     "override for town %s ignored: the dossier is %s", d->town_id,
+			                     d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
+			continue;
+		}
+		d->has_override = 1;
+		d->level = ov[k].level;
+		d->override_reason = ov[k].reason;
+	}
+	return rc;
 }
 
 /* ---- orchestration ---- */
@@ -528,7 +586,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 	if (pal_jury_agreement(c, j))
 		goto oom;
 	if (c->overrides)
-		rc = pal_overrides_apply(c, diags);
+		rc = apply_overrides(c, diags);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (d->status != PAL_STATUS_SCORED)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign.h"
+#include "intern.h"
 #include "jurycal.h"
 #include "score.h"
 static int str_cmp(const void *a, const void *b)

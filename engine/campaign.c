@@ -11,6 +11,7 @@
 #include "assignments.h"
 #include "campaign.h"
 #include "intern.h"
+#include "jurycal.h"
 #include "markindex.h"
 #include "overrides.h"
 #include "text.h"

@@ -12,7 +12,4 @@ int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags);
 
 /* Interned juror ids and texts (pal_campaign_intern_juror, pal_intern...): intern.h. */
 
-/* Jury statistics computed while scoring, see jurycal.c. Accepts NULL. */
-void pal_jury_results_free(void *j);
-
 #endif

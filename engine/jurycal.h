@@ -35,6 +35,9 @@ static inline size_t pal_jury_juror_pos(const struct juror_tab *t, const pal_mar
 	return t->pos[m->juror_id];
 }
 
+/* The campaign's jury statistics (c->jury), computed while scoring. Accepts NULL. */
+void pal_jury_results_free(void *j);
+
 /*
  * The jurors with marks that count (sorted by id) and their calibration, into
  * j (zeroed, owned by the campaign). Returns 0, or -1 when out of memory.

@@ -122,7 +122,9 @@ static cli_status run(int argc, char **argv, enum mode mode)
 			          mode == MODE_CHECK ? "" : ": nothing written");
 		goto out;
 	}
-	st = cli_worst(st, cli_status_of(pal_campaign_score(c, a.overrides, diags)));
+	if (a.overrides)
+		st = cli_worst(st, cli_status_of(pal_campaign_set_overrides(c, a.overrides, diags)));
+	st = cli_worst(st, cli_status_of(pal_campaign_score(c, diags)));
 	args_flush(diags, &printed);
 	if (pal_diags_oom(diags))
 		st = CLI_FAILED; /* a message was lost: results without it would not be complete */

@@ -108,7 +108,7 @@ pal_campaign *jurycli_load(const char *cmd, const struct campaign_args *a, pal_r
 	args_flush(diags, &printed);
 	if (*status == CLI_FAILED)
 		goto unreadable;
-	*status = cli_worst(*status, cli_status_of(pal_campaign_score(c, NULL, diags)));
+	*status = cli_worst(*status, cli_status_of(pal_campaign_score(c, diags)));
 	args_flush(diags, &printed);
 	return c;
 unreadable:

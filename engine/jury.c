@@ -10,7 +10,7 @@
  * short dossiers are named with the reasons their jurors are excluded, and
  * nothing is assigned. pal_jury_plan_load() reads a plan back (for sheets
  * and progress), checks it against the campaign and installs the marks
- * restriction of marks.c.
+ * restriction of assignments.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -583,7 +583,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 		return NULL;
 	}
 	/*
-	 * The marks restriction lives in marks.c; it reads the same file. Its
+	 * The marks restriction lives in assignments.c; it reads the same file. Its
 	 * messages are a subset of the ones above, so they are not repeated.
 	 */
 	if (!(scratch = pal_diags_new())) {
@@ -695,7 +695,7 @@ int pal_jury_assign(pal_campaign *c, const pal_jurors *j, size_t per_dossier, un
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "each dossier needs at least one juror");
 		return PAL_REJECTED;
 	}
-	if (!c->scored && pal_campaign_score(c, NULL, diags) == PAL_IOERR)
+	if (!c->scored && pal_campaign_score(c, diags) == PAL_IOERR)
 		return PAL_IOERR;
 	if (!(x.need = malloc((c->ndossiers + 1) * sizeof *x.need)))
 		goto oom;

@@ -9,7 +9,7 @@
  *
  * Sheets are marks files in waiting: the column set is the marks file's plus
  * `town_name`, `title` and `scale`, which marks.c ignores; when this header
- * changes, change mark_names/mark_ignored in marks.c as well.
+ * changes, change pal_mark_names/pal_mark_ignored in marks.c as well.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -333,6 +333,8 @@ struct pal_campaign {
 	json_t *prev_levels;   /* object town id -> level */
 	/* assignments (juror, town) pairs, or NULL */
 	void *assignments;
+	/* overrides read by pal_campaign_set_overrides (overrides.c), or NULL */
+	void *overrides;
 	int scored;
 	double *points;        /* weight of each criterion (rubric points) */
 	/* scratch for the writers' pal_dossier_results() (one writer at a time), from scoring */

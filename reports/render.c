@@ -55,39 +55,13 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 }
 
 /*
- * SOURCE_DATE_EPOCH (reproducible-builds.org's specification): unset or
- * empty, 0; a valid value, 1 and *t; anything else, -1. The specification
- * makes a malformed value an error rather than a silent fall-back to today
- * (issue 19, item 13: "abc", "-1" and "1700000000x" gave today's date,
- * 9223372036854775807 printed "25040 janvier 219250468"). Valid: decimal
- * digits only, at most PAL_DOC_MAX_EPOCH, the last second of 9999, because a
- * PDF date (D:YYYYMMDD…) and the award date print four-digit years.
- */
-static int source_date(time_t *t)
-{
-	const char *v = getenv("SOURCE_DATE_EPOCH");
-	struct tm tm;
-	char *end;
-	if (!v || !*v)
-		return 0;
-	if (*v < '0' || *v > '9')
-		return -1; /* no sign, no space: what `date +%s` prints after 1970 */
-	errno = 0;
-	long long s = strtoll(v, &end, 10);
-	if (errno || *end || s > PAL_DOC_MAX_EPOCH || (long long)(time_t)s != s)
-		return -1;
-	*t = (time_t)s;
-	return gmtime_r(t, &tm) ? 1 : -1; /* a 32-bit time_t stops in 2038 */
-}
-
-/*
  * What the options ask that no document can honour, refused before anything
  * is written. Returns 0, or -1 with an error in diags.
  */
 static int check_options(const pal_doc_options *o, pal_diags *diags)
 {
 	time_t t;
-	if (source_date(&t) < 0) {
+	if (rep_source_date(&t) < 0) {
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, rep_msg("SOURCE_DATE_EPOCH: expected a number of "
 		              "seconds since 1970-01-01 from 0 to %lld (9999-12-31), found \"%.40s\""),
 		              (long long)PAL_DOC_MAX_EPOCH, getenv("SOURCE_DATE_EPOCH"));
@@ -106,25 +80,6 @@ static int check_options(const pal_doc_options *o, pal_diags *diags)
 		}
 	}
 	return 0;
-}
-
-void rep_award_date(const rep_ctx *c, int *y, int *m, int *d)
-{
-	time_t t;
-	struct tm tm;
-	if (c->st->date_y) {
-		*y = c->st->date_y, *m = c->st->date_m, *d = c->st->date_d;
-		return;
-	}
-	if (source_date(&t) <= 0) { /* invalid values never get here: check_options */
-		t = time(NULL);
-		localtime_r(&t, &tm);
-	} else {
-		gmtime_r(&t, &tm);
-	}
-	*y = tm.tm_year + 1900;
-	*m = tm.tm_mon + 1;
-	*d = tm.tm_mday;
 }
 
 static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
@@ -146,7 +101,7 @@ static void set_metadata(cairo_surface_t *s, const rep_ctx *c)
 	 * a file was written). determinism.sh checks the bytes without the variable.
 	 */
 	date[0] = '\0';
-	if (source_date(&t) > 0 && gmtime_r(&t, &tm))
+	if (rep_source_date(&t) > 0 && gmtime_r(&t, &tm))
 		strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);

@@ -9,12 +9,26 @@
  * Renderers draw in points (1/72 in) with the origin at the top left; they
  * end each page with rep_page_end(), which checks cairo's status, and stop
  * as soon as it returns nonzero.
+ *
+ * Who calls whom in reports/: a file calls only files of the lines below
+ * its own (no cycle; keep it so when a file is added):
+ *   render
+ *   certificate, booklet, report
+ *   ornament, dates, layout, wording
+ *   results, style, secret
+ *   load, verify
+ *   i18n, clean
+ * render.c alone dispatches to the three documents; a document never
+ * calls another or render.c (what two documents share is in ornament.c,
+ * dates.c, wording.c or layout.c). results.c computes codes with verify.c,
+ * which knows nothing of loaded results; i18n.c knows nothing of them either.
  */
 #ifndef PAL_REPORTS_RENDER_H
 #define PAL_REPORTS_RENDER_H
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <time.h>
 
 #include "model.h"
 #include "style.h"
@@ -45,13 +59,12 @@ typedef struct rep_ctx {
 int rep_ctx_init(rep_ctx *c, const pal_doc_results *r, const pal_doc_options *o,
                  const rep_style *st, const char *lang);
 void rep_ctx_release(rep_ctx *c);
-/* Award date: the style's, else SOURCE_DATE_EPOCH's (UTC), else today's. */
-void rep_award_date(const rep_ctx *c, int *y, int *m, int *d);
 /* Sets the cairo context to draw on (borrowed) and the page size. */
 void rep_ctx_target(rep_ctx *c, cairo_t *cr, double w, double h);
 /* Ends a page: show_page, status check. Returns nonzero when rendering must stop. */
 int rep_page_end(rep_ctx *c);
 
+/* ---- wording of the job, in its language (wording.c) ---- */
 /* Translated wording of the documents (msgids are English). */
 const char *rep_tr(const rep_ctx *c, const char *msgid);
 /* Texts of the results in the job's language. */
@@ -112,7 +125,19 @@ PangoLayout *rep_fit_title(rep_ctx *c, const char *text, const rep_font *f, doub
 void rep_color(rep_ctx *c, const double rgb[3], double alpha);
 void rep_rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r);
 
-/* certificate.c: the ornamental frame (paper, borders, guilloche, corners) of a w x h page. */
+/* ---- dates (dates.c) ---- */
+/* Award date: the style's, else SOURCE_DATE_EPOCH's (UTC), else today's. */
+void rep_award_date(const rep_ctx *c, int *y, int *m, int *d);
+/*
+ * SOURCE_DATE_EPOCH: unset or empty, 0; a valid value, 1 and *t; anything
+ * else, -1 (render.c refuses it before anything is written).
+ */
+int rep_source_date(time_t *t);
+
+/* ---- ornaments (ornament.c) ---- */
+/* The inner edge of the frame, from each side of the page: pages draw inside it. */
+#define REP_FRAME_IN 45.0
+/* The ornamental frame (paper, borders, guilloche, corners) of a w x h page. */
 void rep_frame_borders(cairo_t *cr, const rep_style *st, double w, double h);
 /* A laurel branch (side -1 left, 1 right) around the point cx,cy; a seal of radius 34 at cx,cy. */
 void rep_laurel(cairo_t *cr, const rep_style *st, double cx, double cy, int side);

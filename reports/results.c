@@ -700,3 +700,19 @@ size_t pal_doc_results_find(const pal_doc_results *r, const char *town_id)
 			return i;
 	return (size_t)-1;
 }
+
+long pal_doc_verify(const pal_doc_results *r, const char *code, size_t *found, size_t max)
+{
+	char norm[PAL_CODE_SIZE];
+	long n = 0;
+	if (pal_doc_code_normalize(code, norm) != 0)
+		return -1;
+	for (size_t i = 0; i < r->ntowns; i++) {
+		if (pal_doc_town_certified(r, i) && strcmp(r->towns[i].code, norm) == 0) {
+			if ((size_t)n < max)
+				found[n] = i;
+			n++;
+		}
+	}
+	return n;
+}

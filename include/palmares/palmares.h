@@ -102,8 +102,16 @@ void pal_marks_prefetch_free(pal_marks_prefetch *p);
 int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags);
 /* Loads an earlier edition's results (history for rules, previous_level). */
 int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diags);
-/* Scores every dossier (SPEC §4). Overrides (may be NULL) apply after scoring. */
-int pal_campaign_score(pal_campaign *c, const char *overrides_path, pal_diags *diags);
+/*
+ * Reads overrides (SPEC §5, town_id,level,reason CSV), which every later
+ * pal_campaign_score applies after the computed levels; replaces those set
+ * before. Returns the status of the reading. Its messages join the diags
+ * given to pal_campaign_score, after the scoring's own (only running out of
+ * memory here is said in diags at once).
+ */
+int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *diags);
+/* Scores every dossier (SPEC §4), then applies the overrides set. Reads no file. */
+int pal_campaign_score(pal_campaign *c, pal_diags *diags);
 
 size_t pal_campaign_count(const pal_campaign *c);
 

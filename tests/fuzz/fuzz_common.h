@@ -169,7 +169,10 @@ static void fuzz_limits(void)
 static void fuzz_score_and_write(pal_campaign *c, const char *overrides, pal_diags *d)
 {
 	size_t from = pal_diags_count(d);
-	int st = pal_campaign_score(c, overrides, d);
+	int so = overrides ? pal_campaign_set_overrides(c, overrides, d) : PAL_OK;
+	int st = pal_campaign_score(c, d);
+	if (so > st)
+		st = so;
 	fuzz_check_status("score", st, d, from);
 	if (st == PAL_IOERR)
 		return;

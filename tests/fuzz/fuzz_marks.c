@@ -19,7 +19,10 @@ static char *results_json(pal_campaign *c, const char *overrides, pal_diags *d, 
 	FILE *f = open_memstream(&buf, len);
 	if (!f)
 		return NULL;
-	int st = pal_campaign_score(c, overrides, d);
+	int so = overrides ? pal_campaign_set_overrides(c, overrides, d) : PAL_OK;
+	int st = pal_campaign_score(c, d);
+	if (so > st)
+		st = so;
 	if (st == PAL_IOERR || pal_results_write(c, PAL_RESULTS_JSON, NULL, f) != 0) {
 		fclose(f);
 		free(buf);

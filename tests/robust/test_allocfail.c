@@ -466,7 +466,8 @@ static void engine_run(struct outcome *o, pal_doc_kind unused)
 	path_of("marks.json", p, sizeof p);
 	note_step(o, pal_campaign_add_marks(c, p, d));
 	path_of("overrides.csv", p, sizeof p);
-	note_step(o, pal_campaign_score(c, p, d));
+	note_step(o, pal_campaign_set_overrides(c, p, d));
+	note_step(o, pal_campaign_score(c, d));
 	note_step(o, write_output(c, PAL_RESULTS_JSON, "results.json", o));
 	note_step(o, write_output(c, PAL_RESULTS_CSV, "results.csv", o));
 	note_step(o, write_output(c, PAL_RESULTS_TEXT, "results.txt", o));

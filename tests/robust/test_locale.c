@@ -81,7 +81,7 @@ static char *run(size_t *len)
 	pal_campaign_add_dossiers(c, p, d);
 	path("m.csv", p, sizeof p);
 	pal_campaign_add_marks(c, p, d);
-	pal_campaign_score(c, NULL, d);
+	pal_campaign_score(c, d);
 	pal_results_write(c, PAL_RESULTS_JSON, NULL, mem);
 	pal_results_write(c, PAL_RESULTS_CSV, NULL, mem);
 	pal_results_write(c, PAL_RESULTS_TEXT, NULL, mem);

@@ -608,7 +608,7 @@ static void test_sheet_content(void **state)
 	struct mem m;
 	/* plan order does not matter: sheets follow the dossiers' input order */
 	pal_jury_plan *p = planned(&x, "juror,town_id\namy,2\namy,3\namy,1\namy,4\nbob,1\n");
-	pal_campaign_score(x.c, NULL, x.d);
+	pal_campaign_score(x.c, x.d);
 	assert_int_equal(pal_jury_sheet_write(x.c, p, "amy", NULL, 0, mem_open(&m)), 0);
 	char *text = mem_text(&m);
 	assert_string_equal(text, amy_sheet);
@@ -648,7 +648,7 @@ static void test_sheets_files_and_marks(void **state)
 	struct camp x;
 	char sheets[128], path[256];
 	pal_jury_plan *p = planned(&x, "juror,town_id\namy,1\namy,2\namy,3\n../evil,1\nAMY,2\nbob,1\n");
-	pal_campaign_score(x.c, NULL, x.d);
+	pal_campaign_score(x.c, x.d);
 	snprintf(sheets, sizeof sheets, "%s/sheets/", dir);
 	assert_int_equal(pal_jury_sheets_write(x.c, p, sheets, NULL, 0, x.d), PAL_REJECTED);
 	assert_true(has_diag(x.d, PAL_ERROR, "juror \"../evil\": the id cannot name a file"));
@@ -737,7 +737,7 @@ static void test_progress_counts(void **state)
 	pal_campaign_add_marks(x.c, write_file("m.csv", "juror,town_id,criterion,mark\n"
 	                                                "amy,1,j,5\namy,1,k,4\nbob,1,j,6\namy,2,j,8\n"),
 	                       x.d);
-	pal_campaign_score(x.c, NULL, x.d);
+	pal_campaign_score(x.c, x.d);
 	json_t *root = progress_json(x.c, p);
 	json_t *sum = json_object_get(root, "summary"), *jurors = json_object_get(root, "jurors");
 	assert_int_equal(JINT(sum, "dossiers"), 2);
@@ -804,7 +804,7 @@ static void test_sensitivity(void **state)
 	pal_sensitivity_options o = {0.3, 500, 42};
 	camp_open(&x, spread_rubric, spread_towns);
 	assert_int_equal(pal_sensitivity_compute(x.c, &o, &s), PAL_REJECTED); /* not scored */
-	pal_campaign_score(x.c, NULL, x.d);
+	pal_campaign_score(x.c, x.d);
 	assert_int_equal(pal_sensitivity_compute(x.c, &o, &s), PAL_OK);
 	assert_int_equal(pal_sensitivity_compute(x.c, &o, &t), PAL_OK);
 	/* the invalid dossier is left out; same seed, same result */
@@ -899,7 +899,7 @@ static void test_borderline(void **state)
 	pal_campaign_add_marks(x.c, write_file("bm.csv", "juror,town_id,criterion,mark\n"
 	                       "x,A,j,8\nx,C,j,5\ny,C,j,5\nx,D,j,10\ny,D,j,10\nz,D,j,10\n"
 	                       "x,E,j,0\ny,E,j,0\nz,E,j,0\n"), x.d);
-	pal_campaign_score(x.c, NULL, x.d);
+	pal_campaign_score(x.c, x.d);
 	assert_int_equal(pal_borderline_compute(x.c, &b), PAL_OK);
 	assert_int_equal(pal_borderline_count(b), 4);
 	assert_string_equal(pal_borderline_town(b, 3), "F");

@@ -41,7 +41,9 @@ static void run(struct run *x, const char *rubric_body, const char *dossiers, co
 	x->status = pal_campaign_add_dossiers(x->c, write_file("d.json", dossiers), x->d);
 	if (marks)
 		x->status |= pal_campaign_add_marks(x->c, write_file("marks.csv", marks), x->d);
-	x->status |= pal_campaign_score(x->c, overrides ? write_file("o.csv", overrides) : NULL, x->d);
+	if (overrides)
+		x->status |= pal_campaign_set_overrides(x->c, write_file("o.csv", overrides), x->d);
+	x->status |= pal_campaign_score(x->c, x->d);
 }
 
 static void done(struct run *x)
@@ -289,6 +291,33 @@ static void test_overrides(void **state)
 	done(&x);
 }
 
+/*
+ * Overrides set before the marks are read: the setter says nothing yet; the
+ * scoring gives the reading's messages, then those of applying them, as when
+ * scoring read the file itself. (run() scored once without overrides.)
+ */
+static void test_overrides_set_early(void **state)
+{
+	(void)state;
+	struct run x;
+	char body[1024];
+	snprintf(body, sizeof body, jury_rubric, "mean");
+	run(&x, body, "[{\"town\":{\"id\":\"1\",\"name\":\"A\"}},{\"town\":{\"id\":\"2\",\"name\":\"B\"}}]",
+	    NULL, NULL);
+	size_t from = pal_diags_count(x.d);
+	assert_int_equal(pal_campaign_set_overrides(x.c, write_file("o2.csv", "town_id,level,reason\n"
+	                 "1,@@,bad level\n2,1,pending anyway\n"), x.d), PAL_REJECTED);
+	assert_int_equal(pal_diags_count(x.d), from);
+	pal_campaign_add_marks(x.c, write_file("marks.csv", "juror,town_id,criterion,mark\na,1,j,1\n"), x.d);
+	assert_int_equal(pal_diags_count(x.d), from);
+	assert_int_equal(pal_campaign_score(x.c, x.d), PAL_REJECTED);
+	assert_int_equal(pal_diags_count(x.d), from + 2);
+	assert_non_null(strstr(pal_diags_get(x.d, from)->text, "unknown level \"@@\""));
+	assert_int_equal(pal_diags_get(x.d, from)->line, 2);
+	assert_non_null(strstr(pal_diags_get(x.d, from + 1)->text, "override for town 2 ignored"));
+	done(&x);
+}
+
 static void test_duplicates_rejected_both(void **state)
 {
 	(void)state;
@@ -451,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_rank_ties),
 		cmocka_unit_test(test_jury_aggregates_and_pending),
 		cmocka_unit_test(test_overrides),
+		cmocka_unit_test(test_overrides_set_early),
 		cmocka_unit_test(test_duplicates_rejected_both),
 		cmocka_unit_test(test_evidence_and_applies),
 		cmocka_unit_test(test_shared_applies_rule),

@@ -32,7 +32,7 @@ pal_campaign *pal_campaign_new(const pal_rubric *r)
 	}
 	c->rubric = r;
 	c->index = ix;
-	pal_arena_init(&c->arena, 4 * 1024 * 1024); /* large enough for huge pages (engine/arena.c) */
+	pal_arena_init(&c->arena, 4 * 1024 * 1024); /* large enough for huge pages (common/arena.c) */
 	return c;
 }
 

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "jurystats.h"
+#include "jsonload.h" /* pal_msg_info */
 #include "palmares/palmares.h"
 
 /*
@@ -225,19 +226,6 @@ typedef struct pal_mark {
 	uint32_t file;         /* index in the campaign's marks files: pal_mark_file() */
 	uint8_t rejected;      /* a duplicate: dropped before scoring */
 } pal_mark;
-
-/*
- * The structured form of a dossier's message, written to the results'
- * "messages" (docs/results.md) so that the feedback report can word it in
- * its own language, about the town's answers, without file names. The codes
- * are listed there; when a message changes meaning, its code changes too.
- */
-typedef struct pal_msg_info {
-	const char *code;     /* a static string such as "invalid-answer"; NULL: text only */
-	long crit;            /* criterion index, or -1 */
-	const char *value;    /* as typed (copied into the arena), or NULL */
-	const char *extra;    /* per code (copied): "unanswered": criterion ids joined by ","… */
-} pal_msg_info;
 
 typedef struct pal_msg {
 	pal_severity severity;

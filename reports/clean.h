@@ -1,7 +1,7 @@
 /*
  * Cleaning of text before it reaches a document (SPEC §8: control and
  * bidirectional characters could disguise a name). A thin adapter over the
- * engine's neutraliser, pal_text_clean() (engine/text.h): controls and bidi
+ * engine's neutraliser, pal_text_clean() (common/text.h): controls and bidi
  * characters removed, invalid UTF-8 as U+FFFD; here the result also goes
  * into the caller's arena with surrounding spaces trimmed.
  */

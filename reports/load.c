@@ -1,7 +1,7 @@
 /*
  * Loader helpers of reports/: the readable field path beside the pointer
  * stack, typed getters, messages. The pointer stack, the problem list and
- * their flush are the engine's (engine/jsonload.h), as for every JSON loader.
+ * their flush are the engine's (common/jsonload.h), as for every JSON loader.
  * Messages follow the house rule: lower case, failure first, subject quoted,
  * e.g. `town 33449 "Nîmes", field "score.points": expected a number, found "12"`.
  */

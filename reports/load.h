@@ -5,7 +5,7 @@
  * value (for positions) and a readable field path (for messages). Problems
  * are collected as it goes and turned into diagnostics at the end, when one
  * scan of the text has found every position at once: the engine's JSON
- * loading module does both (engine/jsonload.h), for every loader alike.
+ * loading module does both (common/jsonload.h), for every loader alike.
  */
 #ifndef PAL_REPORTS_LOAD_H
 #define PAL_REPORTS_LOAD_H
@@ -27,7 +27,7 @@ typedef struct rep_loader {
 	size_t disp_base;    /* field paths in messages start here */
 	size_t errors;
 	int oom;
-	pal_jsonload j;      /* the pointer stack and the problems (engine/jsonload.h) */
+	pal_jsonload j;      /* the pointer stack and the problems (common/jsonload.h) */
 } rep_loader;
 
 /* A saved position of the pointer stacks, restored by rep_pop(). */
@@ -70,7 +70,7 @@ const char *rep_str(rep_loader *l, const json_t *s);
 
 /*
  * Reads path whole into a malloc'd buffer (*len bytes, NUL-terminated), at
- * most PALMARES_MAX_JSON bytes; flags as pal_input_open()'s (engine/fileio.h):
+ * most PALMARES_MAX_JSON bytes; flags as pal_input_open()'s (common/fileio.h):
  * PAL_INPUT_STREAM to accept a pipe. Returns NULL with an I/O diagnostic in
  * diags.
  */

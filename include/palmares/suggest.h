@@ -16,7 +16,7 @@ extern "C" {
  * Returns the candidate closest to word, compared ignoring case and accents,
  * borrowed from candidates, when its edit distance is at most max(2, length
  * of word / 3), else NULL. Ties go to the earliest candidate; NULL entries are
- * skipped. Defined in engine/text.c (engine/text.h declares it too: change
+ * skipped. Defined in common/text.c (common/text.h declares it too: change
  * both together).
  */
 const char *pal_text_closest(const char *word, const char *const *candidates, size_t n);

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: CSV dossiers (engine/csvread.c over libcsv, engine/dossier.c,
- * engine/answer.c, engine/num.c, engine/text.c) against the fixture rubric,
+ * engine/answer.c, engine/num.c, common/text.c) against the fixture rubric,
  * then scoring with the fixture marks, and every results format.
  * The input is read as a .csv file, and as a .tsv file when its first byte
  * is odd (the tab separator is forced by the extension).

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: JSON dossiers (engine/dossier.c's JSON and JSON Lines
- * readers, engine/answer.c, engine/jsonpos.c) against the fixture rubric,
+ * readers, engine/answer.c, common/jsonpos.c) against the fixture rubric,
  * then scoring with the fixture marks, and every results format. Each input
  * is read twice: as one .json document and as a .jsonl file.
  */

@@ -1,5 +1,5 @@
 /*
- * The JSON loading module (engine/jsonload.c), compiled in with failing
+ * The JSON loading module (common/jsonload.c), compiled in with failing
  * allocations: the pointer stack and its readable form, the one door for
  * problems, placing and ordering them (as found or by position, shifted for
  * a line of a JSON Lines file), parsing with its messages in another
@@ -16,8 +16,8 @@
 
 #include "failing_alloc.h"
 
-#include "../../engine/jsonpos.c"
-#include "../../engine/jsonload.c"
+#include "../../common/jsonpos.c"
+#include "../../common/jsonload.c"
 
 static const char *diag_text(const pal_diags *d, size_t i, long *line, long *col)
 {

@@ -23,11 +23,11 @@
 const char *rep_msg(const char *msgid) { return msgid; }
 const char *rep_strerror(int e) { return strerror(e); }
 
-#include "../../engine/arena.c"
-#include "../../engine/fileio.c"
-#include "../../engine/jsonload.c"
-#include "../../engine/jsonpos.c"
-#include "../../engine/text.c"
+#include "../../common/arena.c"
+#include "../../common/fileio.c"
+#include "../../common/jsonload.c"
+#include "../../common/jsonpos.c"
+#include "../../common/text.c"
 #include "../../reports/clean.c"
 #include "../../reports/load.c"
 #include "../../reports/results.c"

@@ -682,13 +682,18 @@ static void test_alloc_failures(void **state)
 	json_decref(r);
 }
 
+static pal_rule_status eval_text(const char *r, const char *d, char **out, pal_rule_error *e)
+{
+	return pal_rule_eval_text(r, strlen(r), d, d ? strlen(d) : 0, out, e);
+}
+
 /* The public entry: JSON text in and out, each failure told apart, no jansson type in sight. */
 static void test_eval_text(void **state)
 {
 	(void)state;
 	pal_rule_error e;
 	char *out = NULL;
-#define EVAL(r, d) pal_rule_eval_text((r), strlen(r), (d), (d) ? strlen(d) : 0, &out, &e)
+#define EVAL(r, d) eval_text((r), (d), &out, &e)
 	assert_int_equal(EVAL("{\"+\": [0.1, 0.2]}", NULL), PAL_RULE_OK);
 	assert_string_equal(out, "0.30000000000000004");
 	free(out);

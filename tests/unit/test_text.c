@@ -1,5 +1,5 @@
 /*
- * Unit tests for engine/text.c: UTF-8 validation, Windows-1252, clean, fold,
+ * Unit tests for common/text.c: UTF-8 validation, Windows-1252, clean, fold,
  * distance. The module is compiled in through failing_alloc.h, so its
  * allocations are checked for leaks and can be made to fail.
  */
@@ -8,7 +8,7 @@
 
 #include "failing_alloc.h"
 
-#include "../../engine/text.c"
+#include "../../common/text.c"
 
 static void valid(const char *s, size_t len)
 {

@@ -24,7 +24,18 @@
 
 #include "palmares/diag.h"
 
-typedef struct pal_msg_info pal_msg_info; /* model.h */
+/*
+ * The structured form of a dossier's message, written to the results'
+ * "messages" (docs/results.md) so that the feedback report can word it in
+ * its own language, about the town's answers, without file names. The codes
+ * are listed there; when a message changes meaning, its code changes too.
+ */
+typedef struct pal_msg_info {
+	const char *code;     /* a static string such as "invalid-answer"; NULL: text only */
+	long crit;            /* criterion index, or -1 */
+	const char *value;    /* as typed (copied into the arena), or NULL */
+	const char *extra;    /* per code (copied): "unanswered": criterion ids joined by ","… */
+} pal_msg_info;
 
 /* One problem, as filed. */
 typedef struct pal_jsonload_problem {

@@ -16,7 +16,6 @@
 
 #include "fileio.h"
 #include "jsonpos.h"
-#include "model.h"
 #include "text.h"
 
 static const char *tr(const pal_jsonload *l, const char *msgid)

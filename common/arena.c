@@ -14,8 +14,8 @@
 #include <sys/mman.h>
 #endif
 
-struct pal_arena_chunk {
-	pal_arena_chunk *next;
+struct palx_arena_chunk {
+	palx_arena_chunk *next;
 	size_t size, used;
 	size_t mapped; /* bytes mapped with mmap, or 0 when from calloc */
 	_Alignas(16) unsigned char data[];
@@ -29,10 +29,10 @@ struct pal_arena_chunk {
  * chunks of 2 MiB or more are mapped on a 2 MiB boundary and offered to the
  * kernel for transparent huge pages, one fault per 2 MiB where it agrees.
  */
-static pal_arena_chunk *chunk_new(size_t size)
+static palx_arena_chunk *chunk_new(size_t size)
 {
-	size_t want = sizeof(pal_arena_chunk) + size;
-	pal_arena_chunk *c;
+	size_t want = sizeof(palx_arena_chunk) + size;
+	palx_arena_chunk *c;
 #if defined(ARENA_MMAP) && defined(MADV_HUGEPAGE)
 	if (want >= HUGE_PAGE - 4096 && want <= SIZE_MAX - 2 * HUGE_PAGE) {
 		size_t len = (want + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
@@ -43,7 +43,7 @@ static pal_arena_chunk *chunk_new(size_t size)
 				munmap(m, lead);
 			if (HUGE_PAGE - lead)
 				munmap(m + lead + len, HUGE_PAGE - lead);
-			c = (pal_arena_chunk *)(m + lead);
+			c = (palx_arena_chunk *)(m + lead);
 			madvise(c, len, MADV_HUGEPAGE); /* advice: without it, plain pages */
 			c->mapped = len;
 			c->size = len - sizeof(*c);
@@ -57,7 +57,7 @@ static pal_arena_chunk *chunk_new(size_t size)
 	return c;
 }
 
-static void chunk_free(pal_arena_chunk *c)
+static void chunk_free(palx_arena_chunk *c)
 {
 #if defined(ARENA_MMAP)
 	if (c->mapped) {
@@ -68,18 +68,18 @@ static void chunk_free(pal_arena_chunk *c)
 	free(c);
 }
 
-void pal_arena_init(pal_arena *a, size_t chunk_size)
+void palx_arena_init(palx_arena *a, size_t chunk_size)
 {
 	a->head = NULL;
 	a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
 	a->total = 0;
 }
 
-void pal_arena_release(pal_arena *a)
+void palx_arena_release(palx_arena *a)
 {
-	pal_arena_chunk *c = a->head;
+	palx_arena_chunk *c = a->head;
 	while (c) {
-		pal_arena_chunk *n = c->next;
+		palx_arena_chunk *n = c->next;
 		chunk_free(c);
 		c = n;
 	}
@@ -87,9 +87,9 @@ void pal_arena_release(pal_arena *a)
 	a->total = 0;
 }
 
-void pal_arena_adopt(pal_arena *dst, pal_arena *src)
+void palx_arena_adopt(palx_arena *dst, palx_arena *src)
 {
-	pal_arena_chunk *last = src->head;
+	palx_arena_chunk *last = src->head;
 	if (!last)
 		return;
 	while (last->next)
@@ -111,15 +111,15 @@ void pal_arena_adopt(pal_arena *dst, pal_arena *src)
  * large chunks are fresh pages from the kernel, and clearing them again here
  * was a tenth of a national campaign's scoring time (bench/README.md).
  */
-static void *take(pal_arena *a, size_t size, size_t align)
+static void *take(palx_arena *a, size_t size, size_t align)
 {
-	pal_arena_chunk *c = a->head;
+	palx_arena_chunk *c = a->head;
 	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
 	if (!c || at > c->size || c->size - at < size) {
 		size_t cs = size > a->chunk_size / 4 ? (size + 15) & ~(size_t)15 : a->chunk_size;
 		if (size > SIZE_MAX - sizeof(*c) - 16)
 			return NULL;
-		pal_arena_chunk *n = chunk_new(cs);
+		palx_arena_chunk *n = chunk_new(cs);
 		if (!n)
 			return NULL;
 		if (c && cs != a->chunk_size && c->size - c->used > 256) {
@@ -139,12 +139,12 @@ static void *take(pal_arena *a, size_t size, size_t align)
 	return p;
 }
 
-void *pal_arena_alloc(pal_arena *a, size_t size)
+void *palx_arena_alloc(palx_arena *a, size_t size)
 {
 	return take(a, size ? size : 1, 16);
 }
 
-char *pal_arena_strndup(pal_arena *a, const char *s, size_t len)
+char *palx_arena_strndup(palx_arena *a, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
@@ -156,7 +156,7 @@ char *pal_arena_strndup(pal_arena *a, const char *s, size_t len)
 	return p;
 }
 
-char *pal_arena_strdup(pal_arena *a, const char *s)
+char *palx_arena_strdup(palx_arena *a, const char *s)
 {
-	return pal_arena_strndup(a, s, strlen(s));
+	return palx_arena_strndup(a, s, strlen(s));
 }

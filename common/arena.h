@@ -7,26 +7,26 @@
 
 #include <stddef.h>
 
-typedef struct pal_arena_chunk pal_arena_chunk;
-typedef struct pal_arena {
-	pal_arena_chunk *head;
+typedef struct palx_arena_chunk palx_arena_chunk;
+typedef struct palx_arena {
+	palx_arena_chunk *head;
 	size_t chunk_size;
 	size_t total;
-} pal_arena;
+} palx_arena;
 
 /* Initialises an empty arena (no allocation yet). */
-void pal_arena_init(pal_arena *a, size_t chunk_size);
-/* Frees every chunk; the arena can be reused after pal_arena_init. */
-void pal_arena_release(pal_arena *a);
+void palx_arena_init(palx_arena *a, size_t chunk_size);
+/* Frees every chunk; the arena can be reused after palx_arena_init. */
+void palx_arena_release(palx_arena *a);
 /*
  * Moves every chunk of src into dst, behind dst's current chunk: what src
  * handed out now lives as long as dst. src is left empty.
  */
-void pal_arena_adopt(pal_arena *dst, pal_arena *src);
+void palx_arena_adopt(palx_arena *dst, palx_arena *src);
 /* Returns zeroed memory owned by the arena, 16-byte aligned, or NULL when out of memory. */
-void *pal_arena_alloc(pal_arena *a, size_t size);
+void *palx_arena_alloc(palx_arena *a, size_t size);
 /* Copies s (len bytes) into the arena, NUL-terminated. NULL when out of memory. */
-char *pal_arena_strndup(pal_arena *a, const char *s, size_t len);
-char *pal_arena_strdup(pal_arena *a, const char *s);
+char *palx_arena_strndup(palx_arena *a, const char *s, size_t len);
+char *palx_arena_strdup(palx_arena *a, const char *s);
 
 #endif

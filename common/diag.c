@@ -98,12 +98,12 @@ int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, 
 	if (!text)
 		goto oom;
 	vsnprintf(text, (size_t)len + 1, fmt, ap);
-	if (!pal_text_is_clean(text)) {
+	if (!palx_text_is_clean(text)) {
 		/* Messages quote input: no control or bidirectional character, nor invalid UTF-8,
 		 * reaches a terminal or a results file through them (text.h). */
 		char *clean = (size_t)len <= (SIZE_MAX - 1) / 3 ? malloc(3 * (size_t)len + 1) : NULL;
 		if (clean)
-			pal_text_clean_to(text, clean);
+			palx_text_clean_to(text, clean);
 		free(text);
 		if (!clean)
 			goto oom;

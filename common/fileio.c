@@ -64,7 +64,7 @@ FILE *pal_input_open(const char *path, unsigned flags, long long *size, char *wh
 	return fp;
 }
 
-long long pal_getline_capped(char **line, size_t *cap, FILE *fp, size_t max)
+long long palx_getline_capped(char **line, size_t *cap, FILE *fp, size_t max)
 {
 	size_t n = 0;
 	int ch = 0;
@@ -91,7 +91,7 @@ long long pal_getline_capped(char **line, size_t *cap, FILE *fp, size_t max)
 	return (long long)n;
 }
 
-int pal_file_read_flags(const char *path, size_t max, const char *knob, unsigned flags, char **buf,
+int palx_file_read_flags(const char *path, size_t max, const char *knob, unsigned flags, char **buf,
                         size_t *len, pal_diags *diags)
 {
 	char why[128];
@@ -165,18 +165,18 @@ oom:
 	return 2;
 }
 
-int pal_file_read(const char *path, size_t max, char **buf, size_t *len, pal_diags *diags)
+int palx_file_read(const char *path, size_t max, char **buf, size_t *len, pal_diags *diags)
 {
-	return pal_file_read_flags(path, max, NULL, PAL_INPUT_STREAM, buf, len, diags);
+	return palx_file_read_flags(path, max, NULL, PAL_INPUT_STREAM, buf, len, diags);
 }
 
-int pal_file_read_json(const char *path, char **buf, size_t *len, pal_diags *diags)
+int palx_file_read_json(const char *path, char **buf, size_t *len, pal_diags *diags)
 {
-	return pal_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON",
+	return palx_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON",
 	                           PAL_INPUT_STREAM, buf, len, diags);
 }
 
-int pal_json_oom(const json_error_t *e)
+int palx_json_oom(const json_error_t *e)
 {
 	/* text first: jansson leaves the code byte unset when it sets no message */
 	return e->text[0] == '\0' || json_error_code(e) == json_error_out_of_memory;
@@ -219,20 +219,20 @@ void pal_json_watch_allocations(void)
 	pthread_once(&watch_once, watch_install);
 }
 
-json_t *pal_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e)
+json_t *palx_json_loadb(const char *text, size_t len, size_t flags, json_error_t *e)
 {
 	unsigned long before = atomic_load(&json_failures);
 	json_t *v = json_loadb(text, len, flags, e);
 	if (atomic_load(&json_failures) != before) { /* another thread's failure counts too: rare */
 		json_decref(v);
-		e->text[0] = '\0'; /* pal_json_oom() */
+		e->text[0] = '\0'; /* palx_json_oom() */
 		e->text[JSON_ERROR_TEXT_LENGTH - 1] = (char)json_error_out_of_memory;
 		return NULL;
 	}
 	return v;
 }
 
-const char *pal_file_ext(const char *path)
+const char *palx_file_ext(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(path, '.');

@@ -1,8 +1,8 @@
 /*
  * The JSON loaders' common machinery (jsonload.h): while a loader walks its
- * tree, pal_jsonload_enter/leave keep the pointer of the current value and
- * every problem goes through pal_jsonload_add into one list; at the end
- * pal_jsonload_flush asks jsonpos.c for all their positions in one scan and
+ * tree, palx_jsonload_enter/leave keep the pointer of the current value and
+ * every problem goes through palx_jsonload_add into one list; at the end
+ * palx_jsonload_flush asks jsonpos.c for all their positions in one scan and
  * hands them over, placed and ordered. Out of memory anywhere is remembered
  * in l->oom and said once, never half-handled.
  */
@@ -18,33 +18,33 @@
 #include "jsonpos.h"
 #include "text.h"
 
-static const char *tr(const pal_jsonload *l, const char *msgid)
+static const char *tr(const palx_jsonload *l, const char *msgid)
 {
 	return l->tr ? l->tr(msgid) : msgid;
 }
 
-size_t pal_jsonload_enter(pal_jsonload *l, const char *key)
+size_t palx_jsonload_enter(palx_jsonload *l, const char *key)
 {
 	size_t saved = l->plen;
-	if (pal_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, key))
+	if (palx_jsonpos_push(l->ptr, sizeof l->ptr, &l->plen, key))
 		l->ptr[l->plen = saved] = '\0';
 	return saved;
 }
 
-size_t pal_jsonload_enter_index(pal_jsonload *l, size_t i)
+size_t palx_jsonload_enter_index(palx_jsonload *l, size_t i)
 {
 	char b[32];
 	snprintf(b, sizeof b, "%zu", i);
-	return pal_jsonload_enter(l, b);
+	return palx_jsonload_enter(l, b);
 }
 
-void pal_jsonload_leave(pal_jsonload *l, size_t saved)
+void palx_jsonload_leave(palx_jsonload *l, size_t saved)
 {
 	l->plen = saved;
 	l->ptr[saved] = '\0';
 }
 
-void pal_jsonload_set_ptr(pal_jsonload *l, const char *fmt, ...)
+void palx_jsonload_set_ptr(palx_jsonload *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -54,7 +54,7 @@ void pal_jsonload_set_ptr(pal_jsonload *l, const char *fmt, ...)
 	l->ptr[l->plen] = '\0';
 }
 
-void pal_jsonload_where(const pal_jsonload *l, char *out, size_t size)
+void palx_jsonload_where(const palx_jsonload *l, char *out, size_t size)
 {
 	size_t o = 0;
 	const char *p = l->ptr;
@@ -83,10 +83,10 @@ static char *copy(const char *s)
 }
 
 /* One block: the struct, then its value and extra strings. */
-static pal_msg_info *copy_info(const pal_msg_info *info)
+static palx_msg_info *copy_info(const palx_msg_info *info)
 {
 	size_t lv = info->value ? strlen(info->value) + 1 : 0, le = info->extra ? strlen(info->extra) + 1 : 0;
-	pal_msg_info *c = malloc(sizeof(*c) + lv + le);
+	palx_msg_info *c = malloc(sizeof(*c) + lv + le);
 	if (!c)
 		return NULL;
 	*c = *info;
@@ -98,10 +98,10 @@ static pal_msg_info *copy_info(const pal_msg_info *info)
 	return c;
 }
 
-int pal_jsonload_add(pal_jsonload *l, pal_severity sev, const char *ptr, void *about,
-                     const pal_msg_info *info, const char *text)
+int palx_jsonload_add(palx_jsonload *l, pal_severity sev, const char *ptr, void *about,
+                     const palx_msg_info *info, const char *text)
 {
-	pal_jsonload_problem p = {sev, copy(ptr ? ptr : l->ptr), copy(text), about,
+	palx_jsonload_problem p = {sev, copy(ptr ? ptr : l->ptr), copy(text), about,
 	                          info ? copy_info(info) : NULL};
 	l->nerrors += sev == PAL_ERROR;
 	l->nwarnings += sev == PAL_WARNING;
@@ -110,7 +110,7 @@ int pal_jsonload_add(pal_jsonload *l, pal_severity sev, const char *ptr, void *a
 		goto oom;
 	if (l->nprobs == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
-		pal_jsonload_problem *v = realloc(l->probs, cap * sizeof(*v));
+		palx_jsonload_problem *v = realloc(l->probs, cap * sizeof(*v));
 		if (!v)
 			goto oom;
 		l->probs = v;
@@ -126,26 +126,26 @@ oom:
 	return -1;
 }
 
-void pal_jsonload_vadd(pal_jsonload *l, pal_severity sev, const char *fmt, va_list ap)
+void palx_jsonload_vadd(palx_jsonload *l, pal_severity sev, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	vsnprintf(buf, sizeof buf, fmt, ap);
-	pal_jsonload_add(l, sev, NULL, NULL, NULL, buf);
+	palx_jsonload_add(l, sev, NULL, NULL, NULL, buf);
 }
 
-void pal_jsonload_error(pal_jsonload *l, const char *fmt, ...)
+void palx_jsonload_error(palx_jsonload *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	pal_jsonload_vadd(l, PAL_ERROR, fmt, ap);
+	palx_jsonload_vadd(l, PAL_ERROR, fmt, ap);
 	va_end(ap);
 }
 
-void pal_jsonload_warning(pal_jsonload *l, const char *fmt, ...)
+void palx_jsonload_warning(palx_jsonload *l, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	pal_jsonload_vadd(l, PAL_WARNING, fmt, ap);
+	palx_jsonload_vadd(l, PAL_WARNING, fmt, ap);
 	va_end(ap);
 }
 
@@ -163,25 +163,25 @@ static const char *type_name(const json_t *v)
 	}
 }
 
-void pal_jsonload_expected(pal_jsonload *l, const char *what, const json_t *found)
+void palx_jsonload_expected(palx_jsonload *l, const char *what, const json_t *found)
 {
 	char w[512];
-	pal_jsonload_where(l, w, sizeof w);
-	pal_jsonload_error(l, "%s%sexpected %s, found %s", w, *w ? ": " : "", what, type_name(found));
+	palx_jsonload_where(l, w, sizeof w);
+	palx_jsonload_error(l, "%s%sexpected %s, found %s", w, *w ? ": " : "", what, type_name(found));
 }
 
-json_t *pal_jsonload_get(pal_jsonload *l, json_t *obj, const char *key, int required)
+json_t *palx_jsonload_get(palx_jsonload *l, json_t *obj, const char *key, int required)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v && required) {
 		char w[512];
-		pal_jsonload_where(l, w, sizeof w);
-		pal_jsonload_error(l, "%s%smissing field \"%s\"", w, *w ? ": " : "", key);
+		palx_jsonload_where(l, w, sizeof w);
+		palx_jsonload_error(l, "%s%smissing field \"%s\"", w, *w ? ": " : "", key);
 	}
 	return v;
 }
 
-void pal_jsonload_check_keys(pal_jsonload *l, json_t *obj, const char *const *allowed)
+void palx_jsonload_check_keys(palx_jsonload *l, json_t *obj, const char *const *allowed)
 {
 	const char *key;
 	json_t *v;
@@ -193,24 +193,24 @@ void pal_jsonload_check_keys(pal_jsonload *l, json_t *obj, const char *const *al
 			ok |= strcmp(*a, key) == 0;
 		if (ok)
 			continue;
-		size_t s = pal_jsonload_enter(l, key);
+		size_t s = palx_jsonload_enter(l, key);
 		char w[512];
-		pal_jsonload_where(l, w, sizeof w);
+		palx_jsonload_where(l, w, sizeof w);
 		/* Suggest the closest allowed key. */
 		const char *best = NULL;
 		size_t bestd = (size_t)-1;
 		for (const char *const *a = allowed; *a; a++) {
-			size_t d = pal_text_distance(key, *a);
+			size_t d = palx_text_distance(key, *a);
 			if (d < bestd) {
 				bestd = d;
 				best = *a;
 			}
 		}
 		if (best && bestd <= 2)
-			pal_jsonload_error(l, "%s: unknown field \"%s\" (did you mean \"%s\"?)", w, key, best);
+			palx_jsonload_error(l, "%s: unknown field \"%s\" (did you mean \"%s\"?)", w, key, best);
 		else
-			pal_jsonload_error(l, "%s: unknown field \"%s\"", w, key);
-		pal_jsonload_leave(l, s);
+			palx_jsonload_error(l, "%s: unknown field \"%s\"", w, key);
+		palx_jsonload_leave(l, s);
 	}
 }
 
@@ -218,7 +218,7 @@ void pal_jsonload_check_keys(pal_jsonload *l, json_t *obj, const char *const *al
  * jansson's syntax message, "WHAT near 'TOKEN'", in the language of messages:
  * WHAT through the catalog (the common ones are in po/fr.po), the token as is.
  */
-static const char *syntax_text(const pal_jsonload *l, const char *e, char *buf, size_t len)
+static const char *syntax_text(const palx_jsonload *l, const char *e, char *buf, size_t len)
 {
 	const char *near = strstr(e, " near ");
 	char head[200];
@@ -232,16 +232,16 @@ static const char *syntax_text(const pal_jsonload *l, const char *e, char *buf, 
 	return buf;
 }
 
-json_t *pal_jsonload_parse(pal_jsonload *l, const char *text, size_t len, const char *malformed,
+json_t *palx_jsonload_parse(palx_jsonload *l, const char *text, size_t len, const char *malformed,
                            pal_diags *diags)
 {
 	char why[400];
 	json_error_t *e = &l->jerr;
-	/* pal_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
-	json_t *root = pal_json_loadb(text, len, JSON_REJECT_DUPLICATES, e);
+	/* palx_json_loadb: jansson may drop a character or report a syntax error when out of memory. */
+	json_t *root = palx_json_loadb(text, len, JSON_REJECT_DUPLICATES, e);
 	if (root)
 		return root;
-	if (pal_json_oom(e)) {
+	if (palx_json_oom(e)) {
 		l->oom = 1;
 		if (l->oom_text && diags)
 			pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "%s", tr(l, l->oom_text));
@@ -253,7 +253,7 @@ json_t *pal_jsonload_parse(pal_jsonload *l, const char *text, size_t len, const 
 	return NULL;
 }
 
-int pal_jsonload_items(const char *text, size_t len, size_t n, long *lines, long *cols)
+int palx_jsonload_items(const char *text, size_t len, size_t n, long *lines, long *cols)
 {
 	char (*ptrs)[24] = malloc((n + 1) * sizeof(*ptrs));
 	const char **pp = malloc((n + 1) * sizeof(*pp));
@@ -263,7 +263,7 @@ int pal_jsonload_items(const char *text, size_t len, size_t n, long *lines, long
 			snprintf(ptrs[i], sizeof ptrs[i], "/%zu", i);
 			pp[i] = ptrs[i];
 		}
-		rc = pal_jsonpos_find(text, len, pp, n, lines, cols);
+		rc = palx_jsonpos_find(text, len, pp, n, lines, cols);
 	}
 	free(ptrs);
 	free(pp);
@@ -290,7 +290,7 @@ static int by_position(const void *a, const void *b)
  * Fills order with the problems' positions, sorted when the loader asks.
  * Returns 0, or -1 when out of memory: order is then as found, unplaced.
  */
-static int place(pal_jsonload *l, const char *text, size_t len, struct placed *order)
+static int place(palx_jsonload *l, const char *text, size_t len, struct placed *order)
 {
 	size_t n = l->nprobs;
 	const char **ptrs = malloc(n * sizeof(*ptrs));
@@ -299,11 +299,11 @@ static int place(pal_jsonload *l, const char *text, size_t len, struct placed *o
 	if (ptrs && lines && cols) {
 		for (size_t i = 0; i < n; i++)
 			ptrs[i] = l->probs[i].ptr;
-		rc = pal_jsonpos_find(text, len, ptrs, n, lines, cols);
+		rc = palx_jsonpos_find(text, len, ptrs, n, lines, cols);
 	}
 	for (size_t i = 0; i < n; i++)
 		order[i] = (struct placed){i, rc == 0 ? lines[i] : 0, rc == 0 ? cols[i] : 0};
-	if (rc == 0 && (l->flags & PAL_JSONLOAD_SORTED))
+	if (rc == 0 && (l->flags & PALX_JSONLOAD_SORTED))
 		qsort(order, n, sizeof(*order), by_position);
 	free(ptrs);
 	free(lines);
@@ -311,8 +311,8 @@ static int place(pal_jsonload *l, const char *text, size_t len, struct placed *o
 	return rc;
 }
 
-void pal_jsonload_flush(pal_jsonload *l, const char *text, size_t len, long line0,
-                        pal_diags *diags, pal_jsonload_emit_fn emit, void *ctx)
+void palx_jsonload_flush(palx_jsonload *l, const char *text, size_t len, long line0,
+                        pal_diags *diags, palx_jsonload_emit_fn emit, void *ctx)
 {
 	size_t n = l->nprobs;
 	struct placed *order = n ? malloc(n * sizeof(*order)) : NULL;
@@ -322,7 +322,7 @@ void pal_jsonload_flush(pal_jsonload *l, const char *text, size_t len, long line
 		size_t i = order ? order[k].i : k;
 		long line = order ? order[k].line : 0, col = line ? order[k].col : 0;
 		line = line ? line + line0 : line0 ? line0 + 1 : 0;
-		const pal_jsonload_problem *p = &l->probs[i];
+		const palx_jsonload_problem *p = &l->probs[i];
 		if (emit)
 			emit(ctx, p, line, col);
 		else
@@ -331,10 +331,10 @@ void pal_jsonload_flush(pal_jsonload *l, const char *text, size_t len, long line
 	if (l->oom && l->oom_text)
 		pal_diags_add(diags, PAL_ERROR, l->path, 0, 0, "%s", tr(l, l->oom_text));
 	free(order);
-	pal_jsonload_release(l);
+	palx_jsonload_release(l);
 }
 
-void pal_jsonload_release(pal_jsonload *l)
+void palx_jsonload_release(palx_jsonload *l)
 {
 	for (size_t i = 0; i < l->nprobs; i++) {
 		free(l->probs[i].ptr);

@@ -242,7 +242,7 @@ static int run(struct scan *sc)
 	return 0;
 }
 
-int pal_jsonpos_find(const char *text, size_t len, const char *const *pointers, size_t n,
+int palx_jsonpos_find(const char *text, size_t len, const char *const *pointers, size_t n,
                      long *lines, long *cols)
 {
 	struct scan sc = {0};
@@ -277,7 +277,7 @@ out:
 	return rc;
 }
 
-int pal_jsonpos_push(char *buf, size_t size, size_t *off, const char *token)
+int palx_jsonpos_push(char *buf, size_t size, size_t *off, const char *token)
 {
 	size_t o = *off;
 	if (o + 1 >= size)

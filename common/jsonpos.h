@@ -16,10 +16,10 @@
  * out of memory (positions then stay 0). The scan is iterative: any nesting
  * depth is fine.
  */
-int pal_jsonpos_find(const char *text, size_t len, const char *const *pointers, size_t n,
+int palx_jsonpos_find(const char *text, size_t len, const char *const *pointers, size_t n,
                      long *lines, long *cols);
 
 /* Appends "/" + token (escaped per RFC 6901) to buf at *off. Returns 0 or -1 if too long. */
-int pal_jsonpos_push(char *buf, size_t size, size_t *off, const char *token);
+int palx_jsonpos_push(char *buf, size_t size, size_t *off, const char *token);
 
 #endif

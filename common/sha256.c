@@ -43,7 +43,7 @@ static void compress(uint32_t h[8], const unsigned char *p)
 	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-void pal_sha256_init(pal_sha256_ctx *c)
+void palx_sha256_init(palx_sha256_ctx *c)
 {
 	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -52,7 +52,7 @@ void pal_sha256_init(pal_sha256_ctx *c)
 	c->fill = 0;
 }
 
-void pal_sha256_update(pal_sha256_ctx *c, const void *data, size_t len)
+void palx_sha256_update(palx_sha256_ctx *c, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	c->bytes += len;
@@ -73,7 +73,7 @@ void pal_sha256_update(pal_sha256_ctx *c, const void *data, size_t len)
 	}
 }
 
-void pal_sha256_final(pal_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN])
+void palx_sha256_final(palx_sha256_ctx *c, unsigned char out[PALX_SHA256_LEN])
 {
 	uint64_t bits = c->bytes * 8;
 	c->buf[c->fill++] = 0x80;
@@ -95,22 +95,22 @@ void pal_sha256_final(pal_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN])
 	memset(c, 0, sizeof *c);
 }
 
-void pal_sha256(const void *data, size_t len, unsigned char out[PAL_SHA256_LEN])
+void palx_sha256(const void *data, size_t len, unsigned char out[PALX_SHA256_LEN])
 {
-	pal_sha256_ctx c;
-	pal_sha256_init(&c);
-	pal_sha256_update(&c, data, len);
-	pal_sha256_final(&c, out);
+	palx_sha256_ctx c;
+	palx_sha256_init(&c);
+	palx_sha256_update(&c, data, len);
+	palx_sha256_final(&c, out);
 }
 
-void pal_sha256_hex(const unsigned char digest[PAL_SHA256_LEN], char hex[PAL_SHA256_HEX_LEN + 1])
+void palx_sha256_hex(const unsigned char digest[PALX_SHA256_LEN], char hex[PALX_SHA256_HEX_LEN + 1])
 {
 	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < PAL_SHA256_LEN; i++) {
+	for (int i = 0; i < PALX_SHA256_LEN; i++) {
 		hex[2 * i] = digits[digest[i] >> 4];
 		hex[2 * i + 1] = digits[digest[i] & 15];
 	}
-	hex[PAL_SHA256_HEX_LEN] = '\0';
+	hex[PALX_SHA256_HEX_LEN] = '\0';
 }
 
 /* Zeroes memory the compiler may not elide (the key and its pads must not linger). */
@@ -121,36 +121,36 @@ static void wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-void pal_hmac_sha256_init(pal_hmac_sha256_ctx *c, const void *key, size_t keylen)
+void palx_hmac_sha256_init(palx_hmac_sha256_ctx *c, const void *key, size_t keylen)
 {
 	unsigned char k[64] = {0}, pad[64];
 	if (keylen > sizeof k)
-		pal_sha256(key, keylen, k);
+		palx_sha256(key, keylen, k);
 	else if (keylen)
 		memcpy(k, key, keylen);
 	for (int i = 0; i < 64; i++)
 		pad[i] = k[i] ^ 0x36;
-	pal_sha256_init(&c->inner);
-	pal_sha256_update(&c->inner, pad, sizeof pad);
+	palx_sha256_init(&c->inner);
+	palx_sha256_update(&c->inner, pad, sizeof pad);
 	for (int i = 0; i < 64; i++)
 		pad[i] = k[i] ^ 0x5c;
-	pal_sha256_init(&c->outer);
-	pal_sha256_update(&c->outer, pad, sizeof pad);
+	palx_sha256_init(&c->outer);
+	palx_sha256_update(&c->outer, pad, sizeof pad);
 	wipe(k, sizeof k);
 	wipe(pad, sizeof pad);
 }
 
-void pal_hmac_sha256_update(pal_hmac_sha256_ctx *c, const void *data, size_t len)
+void palx_hmac_sha256_update(palx_hmac_sha256_ctx *c, const void *data, size_t len)
 {
-	pal_sha256_update(&c->inner, data, len);
+	palx_sha256_update(&c->inner, data, len);
 }
 
-void pal_hmac_sha256_final(pal_hmac_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN])
+void palx_hmac_sha256_final(palx_hmac_sha256_ctx *c, unsigned char out[PALX_SHA256_LEN])
 {
-	unsigned char d[PAL_SHA256_LEN];
-	pal_sha256_final(&c->inner, d);
-	pal_sha256_update(&c->outer, d, sizeof d);
-	pal_sha256_final(&c->outer, out);
+	unsigned char d[PALX_SHA256_LEN];
+	palx_sha256_final(&c->inner, d);
+	palx_sha256_update(&c->outer, d, sizeof d);
+	palx_sha256_final(&c->outer, out);
 	wipe(d, sizeof d);
 	wipe(c, sizeof *c);
 }

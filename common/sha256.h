@@ -12,39 +12,39 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAL_SHA256_LEN 32
-#define PAL_SHA256_HEX_LEN 64
+#define PALX_SHA256_LEN 32
+#define PALX_SHA256_HEX_LEN 64
 
-typedef struct pal_sha256_ctx {
+typedef struct palx_sha256_ctx {
 	uint32_t h[8];
 	uint64_t bytes;          /* message length so far */
 	unsigned char buf[64];   /* pending partial block */
 	size_t fill;
-} pal_sha256_ctx;
+} palx_sha256_ctx;
 
-void pal_sha256_init(pal_sha256_ctx *c);
+void palx_sha256_init(palx_sha256_ctx *c);
 /* Feeds len bytes; data may be NULL when len is 0. */
-void pal_sha256_update(pal_sha256_ctx *c, const void *data, size_t len);
+void palx_sha256_update(palx_sha256_ctx *c, const void *data, size_t len);
 /* Writes the digest into out; the context must be initialised again before reuse. */
-void pal_sha256_final(pal_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN]);
+void palx_sha256_final(palx_sha256_ctx *c, unsigned char out[PALX_SHA256_LEN]);
 
 /* One-shot digest of data[0..len). */
-void pal_sha256(const void *data, size_t len, unsigned char out[PAL_SHA256_LEN]);
+void palx_sha256(const void *data, size_t len, unsigned char out[PALX_SHA256_LEN]);
 
 /*
  * HMAC-SHA-256 (RFC 2104): keyed certificate codes (docs/verification-code.md).
  * A key longer than the 64-byte block is hashed first, as the RFC says.
  */
-typedef struct pal_hmac_sha256_ctx {
-	pal_sha256_ctx inner, outer;
-} pal_hmac_sha256_ctx;
+typedef struct palx_hmac_sha256_ctx {
+	palx_sha256_ctx inner, outer;
+} palx_hmac_sha256_ctx;
 
-void pal_hmac_sha256_init(pal_hmac_sha256_ctx *c, const void *key, size_t keylen);
-void pal_hmac_sha256_update(pal_hmac_sha256_ctx *c, const void *data, size_t len);
+void palx_hmac_sha256_init(palx_hmac_sha256_ctx *c, const void *key, size_t keylen);
+void palx_hmac_sha256_update(palx_hmac_sha256_ctx *c, const void *data, size_t len);
 /* Writes the MAC into out and wipes the context (it held the key). */
-void pal_hmac_sha256_final(pal_hmac_sha256_ctx *c, unsigned char out[PAL_SHA256_LEN]);
+void palx_hmac_sha256_final(palx_hmac_sha256_ctx *c, unsigned char out[PALX_SHA256_LEN]);
 
 /* Writes the digest as 64 lowercase hex digits plus a NUL into hex. */
-void pal_sha256_hex(const unsigned char digest[PAL_SHA256_LEN], char hex[PAL_SHA256_HEX_LEN + 1]);
+void palx_sha256_hex(const unsigned char digest[PALX_SHA256_LEN], char hex[PALX_SHA256_HEX_LEN + 1]);
 
 #endif

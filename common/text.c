@@ -1,7 +1,7 @@
 /*
- * UTF-8 and text helpers. Loaders decode (pal_utf8_valid, pal_cp1252_to_utf8)
- * and match user words (pal_text_fold, pal_text_closest); everything that
- * reaches an output first goes through pal_text_clean. One UTF-8 decoder
+ * UTF-8 and text helpers. Loaders decode (palx_utf8_valid, palx_cp1252_to_utf8)
+ * and match user words (palx_text_fold, pal_text_closest); everything that
+ * reaches an output first goes through palx_text_clean. One UTF-8 decoder
  * (lead_info + next_cp) serves all of them, so "valid" means the same thing
  * everywhere. Nothing here depends on the C locale.
  */
@@ -47,7 +47,7 @@ static int lead_info(unsigned char c, unsigned *need, unsigned char *lo, unsigne
 	return 0;
 }
 
-int pal_utf8_stream_byte(pal_utf8_stream *st, unsigned char c)
+int palx_utf8_stream_byte(palx_utf8_stream *st, unsigned char c)
 {
 	if (st->need == 0) {
 		unsigned need;
@@ -69,7 +69,7 @@ int pal_utf8_stream_byte(pal_utf8_stream *st, unsigned char c)
 	return 0;
 }
 
-int pal_utf8_stream_pending(const pal_utf8_stream *st)
+int palx_utf8_stream_pending(const palx_utf8_stream *st)
 {
 	return st->need != 0;
 }
@@ -132,7 +132,7 @@ static size_t put_utf8(char *o, uint32_t cp)
 	return 4;
 }
 
-int pal_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+int palx_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -162,7 +162,7 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out)
+size_t palx_cp1252_to_utf8_into(const char *s, size_t len, char *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t o = 0;
@@ -180,7 +180,7 @@ size_t pal_cp1252_to_utf8_into(const char *s, size_t len, char *out)
 	return o;
 }
 
-char *pal_cp1252_to_utf8(const char *s, size_t len)
+char *palx_cp1252_to_utf8(const char *s, size_t len)
 {
 	char *out;
 	size_t n;
@@ -189,7 +189,7 @@ char *pal_cp1252_to_utf8(const char *s, size_t len)
 	out = malloc(3 * len + 1);
 	if (!out)
 		return NULL;
-	n = pal_cp1252_to_utf8_into(s, len, out);
+	n = palx_cp1252_to_utf8_into(s, len, out);
 	out[n] = '\0';
 	return out;
 }
@@ -290,7 +290,7 @@ static enum clean_op clean_op(struct clean_state *st, uint32_t cp)
 	return KEEP;
 }
 
-char *pal_text_clean(const char *s)
+char *palx_text_clean(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len, i = 0;
@@ -311,11 +311,11 @@ char *pal_text_clean(const char *s)
 	out = alloc_x3(len);
 	if (!out)
 		return NULL;
-	pal_text_clean_to(s, out);
+	palx_text_clean_to(s, out);
 	return out;
 }
 
-size_t pal_text_clean_to(const char *s, char *out)
+size_t palx_text_clean_to(const char *s, char *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0, o = 0;
@@ -338,7 +338,7 @@ size_t pal_text_clean_to(const char *s, char *out)
 	return o;
 }
 
-int pal_text_is_clean(const char *s)
+int palx_text_is_clean(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), i = 0;
@@ -372,7 +372,7 @@ static int letter_script(uint32_t cp)
 	return 0;
 }
 
-int pal_text_mixed_scripts(const char *s, const char **script, char odd[8])
+int palx_text_mixed_scripts(const char *s, const char **script, char odd[8])
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = s ? strlen(s) : 0, i = 0;
@@ -431,8 +431,8 @@ static int is_fold_space(uint32_t cp)
 }
 
 /*
- * Folding runs as an iterator so that pal_text_fold() (allocating) and
- * pal_text_fold_eq() (comparing on the fly) share one definition of the key.
+ * Folding runs as an iterator so that palx_text_fold() (allocating) and
+ * palx_text_fold_eq() (comparing on the fly) share one definition of the key.
  */
 struct fold_iter {
 	const unsigned char *s;
@@ -496,17 +496,17 @@ static void fold_into(const char *s, char *out)
 	out[o] = '\0';
 }
 
-/* pal_text_fold() into buf when it fits (names are short), else allocated; NULL when out of memory. */
+/* palx_text_fold() into buf when it fits (names are short), else allocated; NULL when out of memory. */
 static char *fold_short(const char *s, char *buf, size_t size)
 {
 	if (3 * strlen(s) + 1 <= size) {
 		fold_into(s, buf);
 		return buf;
 	}
-	return pal_text_fold(s);
+	return palx_text_fold(s);
 }
 
-char *pal_text_fold(const char *s)
+char *palx_text_fold(const char *s)
 {
 	struct fold_iter it = { 0 };
 	size_t o = 0, k;
@@ -527,7 +527,7 @@ char *pal_text_fold(const char *s)
 	return out;
 }
 
-int pal_text_fold_eq(const char *s, const char *key)
+int palx_text_fold_eq(const char *s, const char *key)
 {
 	struct fold_iter it = { 0 };
 	size_t k;
@@ -548,7 +548,7 @@ int pal_text_fold_eq(const char *s, const char *key)
 /*
  * The folded key of a word as a byte stream in which '-', '_' and white space
  * are one separator: runs of them become one ' ', dropped at both ends. Built
- * on fold_next() so that it can never disagree with pal_text_fold().
+ * on fold_next() so that it can never disagree with palx_text_fold().
  */
 struct word_iter {
 	struct fold_iter f;
@@ -584,7 +584,7 @@ static int word_next(struct word_iter *w)
 	}
 }
 
-int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen)
+int palx_text_same_word(const char *a, size_t alen, const char *b, size_t blen)
 {
 	struct word_iter x = { 0 }, y = { 0 };
 	int ca, cb;
@@ -603,7 +603,7 @@ int pal_text_same_word(const char *a, size_t alen, const char *b, size_t blen)
 	return 1;
 }
 
-uint64_t pal_text_word_hash(const char *s, size_t n)
+uint64_t palx_text_word_hash(const char *s, size_t n)
 {
 	struct word_iter x = { 0 };
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a over the word's key */
@@ -618,7 +618,7 @@ uint64_t pal_text_word_hash(const char *s, size_t n)
 	return h ^ h >> 32;
 }
 
-size_t pal_text_distance(const char *a, const char *b)
+size_t palx_text_distance(const char *a, const char *b)
 {
 	size_t la, lb, *row, small[128]; /* names are short: no allocation that could fail */
 
@@ -692,7 +692,7 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 				free(fc);
 			continue;
 		}
-		d = pal_text_distance(w, c);
+		d = palx_text_distance(w, c);
 		if (fc != cbuf)
 			free(fc);
 		if (d <= limit && d < best_d) {
@@ -706,35 +706,35 @@ const char *pal_text_closest(const char *word, const char *const *candidates, si
 }
 
 /* s[0..strlen) without its surrounding spaces, copied into the arena. */
-static char *trimmed_in(struct pal_arena *a, const char *s)
+static char *trimmed_in(struct palx_arena *a, const char *s)
 {
 	const char *b = s, *e = s + strlen(s);
 	while (*b == ' ')
 		b++;
 	while (e > b && e[-1] == ' ')
 		e--;
-	return pal_arena_strndup(a, b, (size_t)(e - b));
+	return palx_arena_strndup(a, b, (size_t)(e - b));
 }
 
-char *pal_text_clean_in(struct pal_arena *a, const char *s)
+char *palx_text_clean_in(struct palx_arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
 	/* Nearly every cell is clean already: no cleaned copy to allocate and free. */
-	if (pal_text_is_clean(s))
+	if (palx_text_is_clean(s))
 		return trimmed_in(a, s);
-	char *t = pal_text_clean(s), *out = t ? trimmed_in(a, t) : NULL;
+	char *t = palx_text_clean(s), *out = t ? trimmed_in(a, t) : NULL;
 	free(t);
 	return out;
 }
 
-/* 1 for the characters pal_text_clean() removes or turns into a space. */
+/* 1 for the characters palx_text_clean() removes or turns into a space. */
 static int hidden_cp(uint32_t cp)
 {
 	return is_removed(cp) || cp == 0x2028 || cp == 0x2029 || cp == 0x200C || cp == 0x200D;
 }
 
-size_t pal_text_show(const char *s, size_t len, int json, char out[16], size_t *used)
+size_t palx_text_show(const char *s, size_t len, int json, char out[16], size_t *used)
 {
 	uint32_t cp;
 	size_t n = next_cp((const unsigned char *)s, len, &cp);
@@ -757,14 +757,14 @@ size_t pal_text_show(const char *s, size_t len, int json, char out[16], size_t *
 	return n;
 }
 
-size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t outlen)
+size_t palx_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t outlen)
 {
 	size_t i = 0, o = 0;
 	if (!outlen)
 		return 0;
 	while (i < len) {
 		char piece[16];
-		size_t used, k = pal_text_show(s + i, len - i, 0, piece, &used);
+		size_t used, k = palx_text_show(s + i, len - i, 0, piece, &used);
 		if (o + k > max || o + k + 4 > outlen) {
 			if (o + 4 <= outlen) {
 				memcpy(out + o, "\xE2\x80\xA6", 3); /* … */
@@ -780,7 +780,7 @@ size_t pal_text_excerpt(const char *s, size_t len, size_t max, char *out, size_t
 	return o;
 }
 
-uint64_t pal_text_hash_nocase(const char *s, size_t n)
+uint64_t palx_text_hash_nocase(const char *s, size_t n)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
 	for (size_t i = 0; i < n; i++) {

@@ -2,8 +2,8 @@
  * Answer typing: from a spreadsheet cell (office dialect: decimal comma,
  * thousands spaces, oui/non, n/a words, "|" for multi) or from a typed JSON
  * value, into the compact pal_answer the scorer reads. Each kind has its
- * reader of a cell and of a JSON value, which its row of pal_kinds[]
- * (kinds.c) names; pal_answer_from_text() and pal_answer_from_json() do what
+ * reader of a cell and of a JSON value, which its row of eng_kinds[]
+ * (kinds.c) names; eng_answer_from_text() and eng_answer_from_json() do what
  * every kind shares and call it.
  */
 #include <math.h>
@@ -16,9 +16,9 @@
 #include "num.h"
 #include "text.h"
 
-const char *pal_answer_expected(const pal_criterion *c)
+const char *eng_answer_expected(const pal_criterion *c)
 {
-	return pal_kinds[c->kind].expected;
+	return eng_kinds[c->kind].expected;
 }
 
 static void options_list(const pal_criterion *c, char *buf, size_t len)
@@ -40,7 +40,7 @@ static void options_list(const pal_criterion *c, char *buf, size_t len)
  */
 static int option_is(const pal_criterion *c, size_t i, const char *s, size_t n)
 {
-	return pal_text_same_word(c->options[i].id, strlen(c->options[i].id), s, n);
+	return palx_text_same_word(c->options[i].id, strlen(c->options[i].id), s, n);
 }
 
 /* The option s[0..n) names as the same word, or -1: O(1) through the rubric's table. */
@@ -53,7 +53,7 @@ static long find_option(const pal_criterion *c, const char *s, size_t n)
 		return -1;
 	}
 	size_t mask = c->option_cap - 1;
-	for (size_t k = (size_t)pal_text_word_hash(s, n) & mask; c->option_slots[k]; k = (k + 1) & mask)
+	for (size_t k = (size_t)palx_text_word_hash(s, n) & mask; c->option_slots[k]; k = (k + 1) & mask)
 		if (option_is(c, c->option_slots[k] - 1, s, n))
 			return (long)c->option_slots[k] - 1;
 	return -1;
@@ -100,7 +100,7 @@ static int unknown_option(const pal_criterion *c, const char *s, size_t n, int l
 	char opts[512], ex[128], hint[320] = "";
 	const char *best;
 	options_list(c, opts, sizeof opts);
-	pal_text_excerpt(s, n, 80, ex, sizeof ex);
+	palx_text_excerpt(s, n, 80, ex, sizeof ex);
 	const char *comma = list ? memchr(s, ',', n) : NULL, *semi = list ? memchr(s, ';', n) : NULL;
 	char sep = comma && (!semi || comma < semi) ? ',' : ';';
 	best = comma || semi ? NULL : closest_option(c, s, n);
@@ -113,7 +113,7 @@ static int unknown_option(const pal_criterion *c, const char *s, size_t n, int l
 	snprintf(why, wl, "unknown option \"%s\"%s (expected one of: %s)", ex, hint, opts);
 	if (ref) {
 		ref->code = comma || semi ? "option-separator" : "unknown-option";
-		pal_text_excerpt(s, n, 60, ref->value, sizeof ref->value);
+		palx_text_excerpt(s, n, 60, ref->value, sizeof ref->value);
 		snprintf(ref->extra, sizeof ref->extra, "%s", list == 2 && (comma || semi) ? "list"
 		         : comma || semi ? (sep == ',' ? "," : ";") : best ? best : "");
 	}
@@ -124,7 +124,7 @@ static int unknown_option(const pal_criterion *c, const char *s, size_t n, int l
 static const char *quoted(char *buf, size_t len, const char *s, size_t n)
 {
 	char ex[100];
-	pal_text_excerpt(s, n, 60, ex, sizeof ex);
+	palx_text_excerpt(s, n, 60, ex, sizeof ex);
 	snprintf(buf, len, "\"%s\"", ex);
 	return buf;
 }
@@ -136,11 +136,11 @@ static int by_index(const void *a, const void *b)
 }
 
 /* Multi answers: a set of option indices, kept in rubric order. */
-static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, size_t n,
+static int set_multi(palx_arena *arena, const pal_criterion *c, const long *idx, size_t n,
                      pal_answer *a)
 {
 	/* v[0] is the count: a stored answer keeps only the pointer (model.h) */
-	uint32_t *v = pal_arena_alloc(arena, (n + 1) * sizeof(*v));
+	uint32_t *v = palx_arena_alloc(arena, (n + 1) * sizeof(*v));
 	size_t k = 0;
 	if (!v)
 		return -1;
@@ -164,7 +164,7 @@ static int set_multi(pal_arena *arena, const pal_criterion *c, const long *idx, 
 /* Reals in their shortest form (-0.1, not jansson's -0.10000000000000001); no allocation. */
 static void json_shown(json_t *v, char *buf, size_t len)
 {
-	pal_json_excerpt(v, 60, buf, len);
+	eng_json_excerpt(v, 60, buf, len);
 }
 
 /* ---- what every reader shares ---- */
@@ -188,8 +188,8 @@ static int expected_found(const pal_answer_in *in, const char *expected, const c
 static int says_na(const pal_answer_in *in)
 {
 	if (in->v)
-		return json_is_string(in->v) && pal_num_is_na(json_string_value(in->v));
-	return pal_num_is_na(in->cell);
+		return json_is_string(in->v) && eng_num_is_na(json_string_value(in->v));
+	return eng_num_is_na(in->cell);
 }
 
 /*
@@ -200,27 +200,27 @@ static int says_na(const pal_answer_in *in)
 static int not_applicable(const pal_answer_in *in)
 {
 	if (!in->c->allow_na && !in->c->applies)
-		return expected_found(in, pal_answer_expected(in->c),
+		return expected_found(in, eng_answer_expected(in->c),
 		                      ": this criterion does not accept \"not applicable\"");
 	in->a->type = PAL_ANS_NA;
 	return 0;
 }
 
-/* ---- one reader per kind and form, in the order of pal_kinds[] ---- */
+/* ---- one reader per kind and form, in the order of eng_kinds[] ---- */
 
-int pal_answer_yesno_text(const pal_answer_in *in)
+int eng_answer_yesno_text(const pal_answer_in *in)
 {
 	int b;
 	if (says_na(in))
 		return not_applicable(in);
-	if (pal_num_parse_yesno(in->cell, &b) != 0)
-		return expected_found(in, pal_answer_expected(in->c), "");
+	if (eng_num_parse_yesno(in->cell, &b) != 0)
+		return expected_found(in, eng_answer_expected(in->c), "");
 	in->a->type = PAL_ANS_BOOL;
 	in->a->v.b = b;
 	return 0;
 }
 
-int pal_answer_yesno_json(const pal_answer_in *in)
+int eng_answer_yesno_json(const pal_answer_in *in)
 {
 	if (says_na(in))
 		return not_applicable(in);
@@ -235,50 +235,50 @@ int pal_answer_yesno_json(const pal_answer_in *in)
 static int number_answer(const pal_answer_in *in, double x, int ok)
 {
 	if (!ok)
-		return expected_found(in, pal_answer_expected(in->c), "");
+		return expected_found(in, eng_answer_expected(in->c), "");
 	in->a->type = PAL_ANS_NUMBER;
 	in->a->v.num = x;
 	return 0;
 }
 
-int pal_answer_number_text(const pal_answer_in *in)
+int eng_answer_number_text(const pal_answer_in *in)
 {
 	double x;
 	int pct = 0;
 	if (says_na(in))
 		return not_applicable(in);
-	if (pal_num_parse_office(in->cell, &x, &pct) != 0)
-		return expected_found(in, pal_answer_expected(in->c), "");
+	if (eng_num_parse_office(in->cell, &x, &pct) != 0)
+		return expected_found(in, eng_answer_expected(in->c), "");
 	return number_answer(in, x, !pct && x >= 0);
 }
 
-int pal_answer_number_json(const pal_answer_in *in)
+int eng_answer_number_json(const pal_answer_in *in)
 {
 	if (says_na(in))
 		return not_applicable(in);
 	if (!json_is_number(in->v))
-		return expected_found(in, pal_answer_expected(in->c), "");
+		return expected_found(in, eng_answer_expected(in->c), "");
 	double x = json_number_value(in->v);
 	return number_answer(in, x, x >= 0);
 }
 
-int pal_answer_percent_text(const pal_answer_in *in)
+int eng_answer_percent_text(const pal_answer_in *in)
 {
 	double x;
 	int pct = 0;
 	if (says_na(in))
 		return not_applicable(in);
-	if (pal_num_parse_office(in->cell, &x, &pct) != 0)
-		return expected_found(in, pal_answer_expected(in->c), "");
+	if (eng_num_parse_office(in->cell, &x, &pct) != 0)
+		return expected_found(in, eng_answer_expected(in->c), "");
 	return number_answer(in, x, x >= 0 && x <= 100);
 }
 
-int pal_answer_percent_json(const pal_answer_in *in)
+int eng_answer_percent_json(const pal_answer_in *in)
 {
 	if (says_na(in))
 		return not_applicable(in);
 	if (!json_is_number(in->v))
-		return expected_found(in, pal_answer_expected(in->c), "");
+		return expected_found(in, eng_answer_expected(in->c), "");
 	double x = json_number_value(in->v);
 	return number_answer(in, x, x >= 0 && x <= 100);
 }
@@ -296,19 +296,19 @@ static int choice_answer(const pal_answer_in *in, const char *s, size_t n)
 	return 0;
 }
 
-int pal_answer_choice_text(const pal_answer_in *in)
+int eng_answer_choice_text(const pal_answer_in *in)
 {
 	return choice_answer(in, in->s, in->n);
 }
 
-int pal_answer_choice_json(const pal_answer_in *in)
+int eng_answer_choice_json(const pal_answer_in *in)
 {
 	if (!json_is_string(in->v))
 		return expected_found(in, "an option id (a string)", "");
 	return choice_answer(in, json_string_value(in->v), json_string_length(in->v));
 }
 
-int pal_answer_multi_text(const pal_answer_in *in)
+int eng_answer_multi_text(const pal_answer_in *in)
 {
 	long idx[64];
 	size_t k = 0;
@@ -358,7 +358,7 @@ static int multi_not_list(const pal_answer_in *in)
 	return expected_found(in, "a list of option ids", tail);
 }
 
-int pal_answer_multi_json(const pal_answer_in *in)
+int eng_answer_multi_json(const pal_answer_in *in)
 {
 	if (says_na(in))
 		return not_applicable(in);
@@ -402,12 +402,12 @@ static int jury_answer(const pal_answer_in *in)
 	return -1;
 }
 
-int pal_answer_jury_text(const pal_answer_in *in)
+int eng_answer_jury_text(const pal_answer_in *in)
 {
 	return jury_answer(in);
 }
 
-int pal_answer_jury_json(const pal_answer_in *in)
+int eng_answer_jury_json(const pal_answer_in *in)
 {
 	return jury_answer(in);
 }
@@ -415,7 +415,7 @@ int pal_answer_jury_json(const pal_answer_in *in)
 /* Information is text, kept as written ("n/a" included): t is owned (NULL: out of memory). */
 static int info_answer(const pal_answer_in *in, char *t)
 {
-	in->a->v.text = t ? pal_arena_strdup(in->arena, t) : NULL;
+	in->a->v.text = t ? palx_arena_strdup(in->arena, t) : NULL;
 	free(t);
 	if (!in->a->v.text)
 		return -2;
@@ -423,24 +423,24 @@ static int info_answer(const pal_answer_in *in, char *t)
 	return 0;
 }
 
-int pal_answer_info_text(const pal_answer_in *in)
+int eng_answer_info_text(const pal_answer_in *in)
 {
-	return info_answer(in, pal_text_clean(in->cell));
+	return info_answer(in, palx_text_clean(in->cell));
 }
 
-int pal_answer_info_json(const pal_answer_in *in)
+int eng_answer_info_json(const pal_answer_in *in)
 {
 	/* Information is shown as text: numbers and booleans are kept as written. */
 	json_t *v = in->v;
 	char *t = NULL;
 	if (json_is_string(v)) {
-		t = pal_text_clean(json_string_value(v));
+		t = palx_text_clean(json_string_value(v));
 	} else if (json_is_real(v)) {
 		char b[32];
-		t = pal_format_number_full(json_real_value(v), b, sizeof b) >= 0 ? pal_text_clean(b) : NULL;
+		t = eng_format_number_full(json_real_value(v), b, sizeof b) >= 0 ? palx_text_clean(b) : NULL;
 	} else if (json_is_number(v) || json_is_boolean(v)) {
 		char *d = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-		t = d ? pal_text_clean(d) : NULL;
+		t = d ? palx_text_clean(d) : NULL;
 		free(d);
 	} else {
 		return expected_found(in, "a text", "");
@@ -458,7 +458,7 @@ static int settled(pal_answer *a, int r)
 	return r;
 }
 
-int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
+int eng_answer_from_text(palx_arena *arena, const pal_criterion *c, const char *cell,
                          pal_answer *a, char *why, size_t wl, pal_answer_refusal *ref)
 {
 	pal_answer_in in = {arena, c, cell, cell, strlen(cell), NULL, NULL, a, why, wl, ref};
@@ -468,10 +468,10 @@ int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *c
 	a->type = PAL_ANS_NONE;
 	if (in.n == 0)
 		return 0;
-	return settled(a, pal_kinds[c->kind].from_text(&in));
+	return settled(a, eng_kinds[c->kind].from_text(&in));
 }
 
-int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
+int eng_answer_from_json(palx_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
                          char *why, size_t wl, pal_answer_refusal *ref)
 {
 	char shown_v[128];
@@ -482,10 +482,10 @@ int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pa
 	if (!v || json_is_null(v))
 		return 0;
 	json_shown(v, shown_v, sizeof shown_v);
-	return settled(a, pal_kinds[c->kind].from_json(&in));
+	return settled(a, eng_kinds[c->kind].from_json(&in));
 }
 
-json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a)
+json_t *eng_answer_to_json(const pal_criterion *c, const pal_answer *a)
 {
 	switch (a->type) {
 	case PAL_ANS_NA: return json_string("n/a");

@@ -27,19 +27,19 @@ typedef struct pal_answer_refusal {
  * town and column) and ref filled (ref may be NULL). Strings are copied into
  * the arena.
  */
-int pal_answer_from_text(pal_arena *arena, const pal_criterion *c, const char *cell,
+int eng_answer_from_text(palx_arena *arena, const pal_criterion *c, const char *cell,
                          pal_answer *a, char *why, size_t whylen, pal_answer_refusal *ref);
 /* Same for a typed JSON value. */
-int pal_answer_from_json(pal_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
+int eng_answer_from_json(palx_arena *arena, const pal_criterion *c, json_t *v, pal_answer *a,
                          char *why, size_t whylen, pal_answer_refusal *ref);
 /*
- * What a kind's reader gets (the row of pal_kinds[], kinds.c): the reader
+ * What a kind's reader gets (the row of eng_kinds[], kinds.c): the reader
  * stores the answer in a and returns 0, or writes why (and ref, when not
  * NULL) and returns -1 (its caller marks the answer invalid), or returns -2
  * when out of memory.
  */
 typedef struct pal_answer_in {
-	pal_arena *arena;
+	palx_arena *arena;
 	const pal_criterion *c;
 	const char *cell;        /* a cell as typed, or NULL for a JSON value */
 	const char *s;           /* the cell trimmed (not empty) */
@@ -52,25 +52,25 @@ typedef struct pal_answer_in {
 	pal_answer_refusal *ref;
 } pal_answer_in;
 
-/* The kinds' readers, for pal_kinds[] only: everyone else calls pal_answer_from_*(). */
-int pal_answer_yesno_text(const pal_answer_in *in);
-int pal_answer_yesno_json(const pal_answer_in *in);
-int pal_answer_number_text(const pal_answer_in *in);
-int pal_answer_number_json(const pal_answer_in *in);
-int pal_answer_percent_text(const pal_answer_in *in);
-int pal_answer_percent_json(const pal_answer_in *in);
-int pal_answer_choice_text(const pal_answer_in *in);
-int pal_answer_choice_json(const pal_answer_in *in);
-int pal_answer_multi_text(const pal_answer_in *in);
-int pal_answer_multi_json(const pal_answer_in *in);
-int pal_answer_jury_text(const pal_answer_in *in);
-int pal_answer_jury_json(const pal_answer_in *in);
-int pal_answer_info_text(const pal_answer_in *in);
-int pal_answer_info_json(const pal_answer_in *in);
+/* The kinds' readers, for eng_kinds[] only: everyone else calls pal_answer_from_*(). */
+int eng_answer_yesno_text(const pal_answer_in *in);
+int eng_answer_yesno_json(const pal_answer_in *in);
+int eng_answer_number_text(const pal_answer_in *in);
+int eng_answer_number_json(const pal_answer_in *in);
+int eng_answer_percent_text(const pal_answer_in *in);
+int eng_answer_percent_json(const pal_answer_in *in);
+int eng_answer_choice_text(const pal_answer_in *in);
+int eng_answer_choice_json(const pal_answer_in *in);
+int eng_answer_multi_text(const pal_answer_in *in);
+int eng_answer_multi_json(const pal_answer_in *in);
+int eng_answer_jury_text(const pal_answer_in *in);
+int eng_answer_jury_json(const pal_answer_in *in);
+int eng_answer_info_text(const pal_answer_in *in);
+int eng_answer_info_json(const pal_answer_in *in);
 
 /* The answer as rules and results see it: a new reference (json null when unanswered). */
-json_t *pal_answer_to_json(const pal_criterion *c, const pal_answer *a);
+json_t *eng_answer_to_json(const pal_criterion *c, const pal_answer *a);
 /* What a kind expects, for messages: "a number ≥ 0", "yes or no"… Borrowed. */
-const char *pal_answer_expected(const pal_criterion *c);
+const char *eng_answer_expected(const pal_criterion *c);
 
 #endif

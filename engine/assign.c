@@ -4,7 +4,7 @@
  *
  * Data flow: the command builds the list of dossiers that need jurors and an
  * eligibility predicate (own town, declared conflicts, --avoid-same-region),
- * calls pal_assign_solve(), and writes `juror,town_id` rows from the result,
+ * calls eng_assign_solve(), and writes `juror,town_id` rows from the result,
  * or names every short dossier and writes nothing.
  *
  * Model. As a flow network: source → dossier (capacity K) → eligible juror
@@ -498,7 +498,7 @@ static size_t read_eligibility(solver *s, const pal_assign_problem *p, size_t *c
 	return nshort;
 }
 
-void pal_assignment_free(pal_assignment *a)
+void eng_assignment_free(pal_assignment *a)
 {
 	if (!a)
 		return;
@@ -558,7 +558,7 @@ static int result_fill(pal_assignment *a, const solver *s)
 	return PAL_ASSIGN_OK;
 }
 
-int pal_assign_solve(const pal_assign_problem *p, pal_assignment **out)
+int eng_assign_solve(const pal_assign_problem *p, pal_assignment **out)
 {
 	solver s;
 	pal_assignment *a = NULL;
@@ -585,7 +585,7 @@ int pal_assign_solve(const pal_assign_problem *p, pal_assignment **out)
 	free(count);
 	solver_free(&s);
 	if (r != PAL_ASSIGN_OK && r != PAL_ASSIGN_SHORT) {
-		pal_assignment_free(a);
+		eng_assignment_free(a);
 		return r;
 	}
 	*out = a;

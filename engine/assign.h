@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Status codes of pal_assign_solve(). */
+/* Status codes of eng_assign_solve(). */
 #define PAL_ASSIGN_OK 0
 #define PAL_ASSIGN_SHORT 1          /* some dossiers have fewer than K eligible jurors: see shorts */
 #define PAL_ASSIGN_ENOMEM (-1)      /* an allocation failed */
@@ -64,11 +64,11 @@ typedef struct pal_assignment {
  * dossier that has not (status PAL_ASSIGN_SHORT) and assigns nothing.
  *
  * On PAL_ASSIGN_OK or PAL_ASSIGN_SHORT, *out is an owned result, free with
- * pal_assignment_free(). On errors *out is NULL.
+ * eng_assignment_free(). On errors *out is NULL.
  */
-int pal_assign_solve(const pal_assign_problem *p, pal_assignment **out);
+int eng_assign_solve(const pal_assign_problem *p, pal_assignment **out);
 
 /* Accepts NULL. */
-void pal_assignment_free(pal_assignment *a);
+void eng_assignment_free(pal_assignment *a);
 
 #endif

@@ -21,7 +21,7 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void pal_assignments_free(void *p)
+void eng_assignments_free(void *p)
 {
 	struct assignments *a = p;
 	if (!a)
@@ -41,7 +41,7 @@ static char *pair_key(const char *juror, const char *town)
 	return k;
 }
 
-int pal_assignments_has(const void *p, const char *juror, const char *town_id)
+int eng_assignments_has(const void *p, const char *juror, const char *town_id)
 {
 	const struct assignments *a = p;
 	char *k = pair_key(juror, town_id);
@@ -65,18 +65,18 @@ static int on_assign_record(void *ctx, const pal_csv_record *rec)
 	struct assign_ctx *x = ctx;
 	if (!x->header_done) {
 		x->header_done = 1;
-		int rc = pal_cols_map(&x->m, rec, x->path, assign_names, x->diags);
+		int rc = eng_cols_map(&x->m, rec, x->path, assign_names, x->diags);
 		x->fatal = rc != 0;
 		x->rejected |= rc != 0;
 		x->oom = rc < 0;
 		return rc;
 	}
-	pal_arena tmp;
-	pal_arena_init(&tmp, 1024);
-	char *j = pal_text_clean_in(&tmp, pal_cols_field(&x->m, rec, 0));
-	char *t = pal_text_clean_in(&tmp, pal_cols_field(&x->m, rec, 1));
+	palx_arena tmp;
+	palx_arena_init(&tmp, 1024);
+	char *j = palx_text_clean_in(&tmp, eng_cols_field(&x->m, rec, 0));
+	char *t = palx_text_clean_in(&tmp, eng_cols_field(&x->m, rec, 1));
 	char *k = j && t ? pair_key(j, t) : NULL;
-	pal_arena_release(&tmp);
+	palx_arena_release(&tmp);
 	if (!k) {
 		x->oom = 1;
 		return -1;
@@ -105,17 +105,17 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	x.m.names = assign_names;
 	if (!x.a)
 		return PAL_IOERR;
-	pal_csv_options opt = pal_csv_table_options(path);
-	int rc = pal_csv_read(path, &opt, on_assign_record, &x, diags);
+	pal_csv_options opt = eng_csv_table_options(path);
+	int rc = eng_csv_read(path, &opt, on_assign_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
 	if (rc == PAL_CSV_READ_IOERR || rc == PAL_CSV_READ_REFUSED || x.fatal || x.oom) {
-		pal_assignments_free(x.a);
+		eng_assignments_free(x.a);
 		return rc == PAL_CSV_READ_IOERR || x.oom ? PAL_IOERR : PAL_REJECTED;
 	}
 	if (x.a->n) /* no row: keys is NULL, which qsort may not be given */
 		qsort(x.a->keys, x.a->n, sizeof(char *), key_cmp);
-	pal_assignments_free(c->assignments);
+	eng_assignments_free(c->assignments);
 	c->assignments = x.a;
 	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }

@@ -9,7 +9,7 @@
 #include "model.h"
 
 /* Accept NULL. */
-void pal_assignments_free(void *a);
-int pal_assignments_has(const void *a, const char *juror, const char *town_id);
+void eng_assignments_free(void *a);
+int eng_assignments_has(const void *a, const char *juror, const char *town_id);
 
 #endif

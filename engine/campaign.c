@@ -32,7 +32,7 @@ pal_campaign *pal_campaign_new(const pal_rubric *r)
 	}
 	c->rubric = r;
 	c->index = ix;
-	pal_arena_init(&c->arena, 4 * 1024 * 1024); /* large enough for huge pages (common/arena.c) */
+	palx_arena_init(&c->arena, 4 * 1024 * 1024); /* large enough for huge pages (common/arena.c) */
 	return c;
 }
 
@@ -55,13 +55,13 @@ void pal_campaign_free(pal_campaign *c)
 	free(ix);
 	json_decref(c->prev_levels);
 	free(c->mark_files);
-	pal_assignments_free(c->assignments);
-	pal_overrides_free(c->overrides);
-	pal_jury_results_free(c->jury);
-	pal_intern_free(c->jurors);
-	pal_intern_free(c->texts);
-	pal_mark_index_free(&c->mark_index);
-	pal_arena_release(&c->arena);
+	eng_assignments_free(c->assignments);
+	eng_overrides_free(c->overrides);
+	eng_jury_results_free(c->jury);
+	eng_intern_free(c->jurors);
+	eng_intern_free(c->texts);
+	eng_mark_index_free(&c->mark_index);
+	palx_arena_release(&c->arena);
 	free(c);
 }
 
@@ -70,7 +70,7 @@ size_t pal_campaign_count(const pal_campaign *c)
 	return c->ndossiers;
 }
 
-pal_dossier *pal_campaign_find(const pal_campaign *c, const char *town_id)
+pal_dossier *eng_campaign_find(const pal_campaign *c, const char *town_id)
 {
 	const struct town_index *ix = c->index;
 	if (!ix->cap)
@@ -113,12 +113,12 @@ static int index_put(struct town_index *ix, pal_dossier *d)
 	return 0;
 }
 
-const char *pal_mark_file(const pal_campaign *c, const pal_mark *m)
+const char *eng_mark_file(const pal_campaign *c, const pal_mark *m)
 {
 	return m->file < c->nmark_files ? c->mark_files[m->file] : "";
 }
 
-const char *pal_dossier_evidence(const pal_dossier *d, size_t i)
+const char *eng_dossier_evidence(const pal_dossier *d, size_t i)
 {
 	if (!(d->meta[i] & PAL_META_EVIDENCE))
 		return NULL;
@@ -128,13 +128,13 @@ const char *pal_dossier_evidence(const pal_dossier *d, size_t i)
 	return NULL;
 }
 
-int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text)
+int eng_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text)
 {
 	pal_evidence *e = d->evidence;
 	while (e && e->crit != i)
 		e = e->next;
 	if (!e) {
-		if (!(e = pal_arena_alloc(&c->arena, sizeof(*e))))
+		if (!(e = palx_arena_alloc(&c->arena, sizeof(*e))))
 			return -1;
 		e->crit = (uint32_t)i;
 		e->next = d->evidence;
@@ -145,7 +145,7 @@ int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const ch
 	return 0;
 }
 
-pal_dossier *pal_campaign_new_dossier(pal_campaign *c)
+pal_dossier *eng_campaign_new_dossier(pal_campaign *c)
 {
 	const pal_rubric *r = c->rubric;
 	if (c->ndossiers == c->cap) {
@@ -156,12 +156,12 @@ pal_dossier *pal_campaign_new_dossier(pal_campaign *c)
 		c->dossiers = v;
 		c->cap = cap;
 	}
-	pal_dossier *d = pal_arena_alloc(&c->arena, sizeof(*d));
+	pal_dossier *d = palx_arena_alloc(&c->arena, sizeof(*d));
 	if (!d)
 		return NULL;
-	d->values = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->values));
-	d->meta = pal_arena_alloc(&c->arena, r->ncriteria + 1);
-	d->marks = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->marks));
+	d->values = palx_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*d->values));
+	d->meta = palx_arena_alloc(&c->arena, r->ncriteria + 1);
+	d->marks = palx_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->marks));
 	if (!d->values || !d->meta || !d->marks)
 		return NULL;
 	d->town_id = "";
@@ -203,13 +203,13 @@ static const char *body_of(const pal_dossier *d, const char *text)
 /* An arena copy of what a message quotes, neutralised as its text is (text.h). */
 static const char *copy(pal_campaign *c, const char *s, int *oom)
 {
-	const char *t = s ? pal_text_clean_in(&c->arena, s) : NULL;
+	const char *t = s ? palx_text_clean_in(&c->arena, s) : NULL;
 	*oom |= s && !t;
 	return t;
 }
 
 static int vmsg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev, const char *file,
-                long line, long col, const pal_msg_info *info, const char *fmt, va_list ap)
+                long line, long col, const palx_msg_info *info, const char *fmt, va_list ap)
 {
 	char text[2048], where[1024];
 	int oom = 0;
@@ -221,10 +221,10 @@ static int vmsg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity 
 	place(where, sizeof where, file, line, col);
 	/* As in diag.c: what the message quotes goes through the neutraliser (text.h). */
 	char clean[3 * sizeof text];
-	pal_text_clean_to(text, clean);
-	pal_msg *m = pal_arena_alloc(&c->arena, sizeof(*m));
+	palx_text_clean_to(text, clean);
+	pal_msg *m = palx_arena_alloc(&c->arena, sizeof(*m));
 	size_t n = strlen(where) + strlen(clean) + 3;
-	char *s = m ? pal_arena_alloc(&c->arena, n) : NULL;
+	char *s = m ? palx_arena_alloc(&c->arena, n) : NULL;
 	if (s)
 		snprintf(s, n, "%s%s%s", where, *where ? ": " : "", clean);
 	if (s) {
@@ -253,8 +253,8 @@ static int vmsg(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity 
 	return 0;
 }
 
-int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
-                         const char *file, long line, long col, const pal_msg_info *info,
+int eng_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                         const char *file, long line, long col, const palx_msg_info *info,
                          const char *fmt, ...)
 {
 	va_list ap;
@@ -264,29 +264,29 @@ int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_
 	return rc;
 }
 
-int pal_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
+int eng_campaign_register(pal_campaign *c, pal_dossier *d, pal_diags *diags)
 {
 	const char *script;
 	char odd[8];
 	/* For the organizer only (not the town's report): a name such as "Раris"
 	 * with a Cyrillic Р looks like another town's on a certificate. */
-	if (pal_text_mixed_scripts(d->town_name, &script, odd))
+	if (palx_text_mixed_scripts(d->town_name, &script, odd))
 		pal_diags_add(diags, PAL_WARNING, d->file, d->line, d->col, "town %s \"%s\": the name mixes "
 		              "Latin, Cyrillic or Greek letters in one word (\"%s\" is %s): does it imitate "
 		              "another town's name?", d->town_id, d->town_name, odd, script);
 	if (!d->town_id[0])
 		return 0;
-	pal_dossier *first = pal_campaign_find(c, d->town_id);
+	pal_dossier *first = eng_campaign_find(c, d->town_id);
 	if (!first)
 		return index_put(c->index, d);
 	char a[1024], b[1024];
 	place(a, sizeof a, first->file, first->line, first->col);
 	place(b, sizeof b, d->file, d->line, d->col);
 	/* Both are invalid: the organizer decides which one stands. */
-	pal_dossier_msg_info(c, first, diags, PAL_ERROR, first->file, first->line, first->col,
+	eng_dossier_msg_info(c, first, diags, PAL_ERROR, first->file, first->line, first->col,
 	                     PAL_MSG_INFO("duplicate-town", -1, d->town_id, NULL),
 	                     "town %s \"%s\" submitted twice: here and at %s", d->town_id, first->town_name, b);
-	pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	eng_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
 	                     PAL_MSG_INFO("duplicate-town", -1, d->town_id, NULL),
 	                     "town %s \"%s\" submitted twice: here and at %s", d->town_id, d->town_name, a);
 	return 0;

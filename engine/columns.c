@@ -10,7 +10,7 @@
 #include "columns.h"
 #include "text.h"
 
-int pal_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path,
+int eng_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path,
                  const char *const *required, pal_diags *diags)
 {
 	int ok = 1;
@@ -20,7 +20,7 @@ int pal_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path
 	for (size_t k = 0; k < nn; k++)
 		m->idx[k] = -1;
 	for (size_t i = 0; i < rec->n; i++) {
-		char *name = pal_text_fold(rec->fields[i]);
+		char *name = palx_text_fold(rec->fields[i]);
 		int known = 0;
 		if (!name)
 			return -1;
@@ -50,7 +50,7 @@ int pal_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path
 	return ok ? 0 : 1;
 }
 
-const char *pal_cols_field(const struct pal_cols *m, const pal_csv_record *rec, size_t k)
+const char *eng_cols_field(const struct pal_cols *m, const pal_csv_record *rec, size_t k)
 {
 	long i = m->idx[k];
 	return i >= 0 && (size_t)i < rec->n ? rec->fields[i] : "";

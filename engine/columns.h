@@ -16,9 +16,9 @@ struct pal_cols {
  * Returns 0, 1 when a column is unknown or a required one missing (said in
  * diags), or -1 when out of memory.
  */
-int pal_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path,
+int eng_cols_map(struct pal_cols *m, const pal_csv_record *rec, const char *path,
                  const char *const *required, pal_diags *diags);
 /* Field of known column k in rec, "" when absent. Borrowed from rec. */
-const char *pal_cols_field(const struct pal_cols *m, const pal_csv_record *rec, size_t k);
+const char *eng_cols_field(const struct pal_cols *m, const pal_csv_record *rec, size_t k);
 
 #endif

@@ -206,7 +206,7 @@ static size_t plain_run(const unsigned char *s, size_t n)
 static int scan_file(pal_textsrc *src, size_t max_bytes, int detect, unsigned char *in,
                      struct scan *sc)
 {
-	pal_utf8_stream u8 = { 0 };
+	palx_utf8_stream u8 = { 0 };
 	struct sniff sn = { 0 };
 	long line = 1;
 	int prev_cr = 0, first = 1;
@@ -215,7 +215,7 @@ static int scan_file(pal_textsrc *src, size_t max_bytes, int detect, unsigned ch
 
 	memset(sc, 0, sizeof(*sc));
 	sn.at_start = 1;
-	while ((n = pal_textsrc_read(src, in, &buf)) > 0) {
+	while ((n = eng_textsrc_read(src, in, &buf)) > 0) {
 		size_t i = 0;
 		sc->size = src->bytes;
 		if (sc->size > max_bytes) {
@@ -241,7 +241,7 @@ static int scan_file(pal_textsrc *src, size_t max_bytes, int detect, unsigned ch
 				sc->nul_line = line;
 				return 0;
 			}
-			if (!sc->bad_line && (c >= 0x80 || u8.need) && pal_utf8_stream_byte(&u8, c) < 0)
+			if (!sc->bad_line && (c >= 0x80 || u8.need) && palx_utf8_stream_byte(&u8, c) < 0)
 				sc->bad_line = line;
 			if (detect && !sn.done)
 				sniff_byte(&sn, c);
@@ -261,7 +261,7 @@ static int scan_file(pal_textsrc *src, size_t max_bytes, int detect, unsigned ch
 	}
 	if (ferror(src->f))
 		return -1;
-	if (!sc->bad_line && pal_utf8_stream_pending(&u8)) /* truncated sequence at the end */
+	if (!sc->bad_line && palx_utf8_stream_pending(&u8)) /* truncated sequence at the end */
 		sc->bad_line = line;
 	sc->sep = detect ? sniff_result(&sn) : 0;
 	return 0;
@@ -334,7 +334,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		return;
 	/* A cell the writer neutralised ("'=1+1", csvwrite.c): the value is what follows the apostrophe. */
 	if (len > 1 && ((const char *)data)[0] == '\'' &&
-	    pal_csv_formula((const char *)data + 1, len - 1)) {
+	    eng_csv_formula((const char *)data + 1, len - 1)) {
 		data = (char *)data + 1;
 		len--;
 	}
@@ -344,7 +344,7 @@ static void on_field(void *data, size_t len, void *ctx)
 		set_bad(r, BAD_FIELD_LONG, idx);
 	} else if (len + 1 > r->max_record - r->used) {
 		set_bad(r, BAD_RECORD_LONG, idx);
-	} else if (r->utf8 && len > 0 && !pal_utf8_valid(data, len, NULL)) {
+	} else if (r->utf8 && len > 0 && !palx_utf8_valid(data, len, NULL)) {
 		set_bad(r, BAD_ENCODING, idx); /* the file changed after pass 1 */
 	} else if (reserve(r, len) < 0) {
 		set_bad(r, BAD_OOM, idx);
@@ -650,7 +650,7 @@ static int parse_file(pal_textsrc *src, reader *r, const struct scan *sc, unsign
 	size_t skip = sc->bom, n;
 	const unsigned char *data;
 	uint64_t done = 0;
-	while (!r->stop && (n = pal_textsrc_read(src, in, &data)) > 0) {
+	while (!r->stop && (n = eng_textsrc_read(src, in, &data)) > 0) {
 		if (o->progress)
 			o->progress(o->progress_ctx, "reading", done, sc->size);
 		done = src->bytes;
@@ -663,7 +663,7 @@ static int parse_file(pal_textsrc *src, reader *r, const struct scan *sc, unsign
 			skip -= k;
 		}
 		if (!r->utf8) {
-			len = pal_cp1252_to_utf8_into(s, len, conv);
+			len = palx_cp1252_to_utf8_into(s, len, conv);
 			s = conv;
 		}
 		process(r, s, len);
@@ -686,16 +686,16 @@ static int no_space(unsigned char c)
 
 /* ---- entry points ---------------------------------------------------- */
 
-int pal_csv_sep_for_path(const char *path)
+int eng_csv_sep_for_path(const char *path)
 {
 	size_t n = path ? strlen(path) : 0;
 	return n >= 4 && strcasecmp(path + n - 4, ".tsv") == 0 ? '\t' : 0;
 }
 
-pal_csv_options pal_csv_table_options(const char *path)
+pal_csv_options eng_csv_table_options(const char *path)
 {
 	pal_csv_options o = { 0 };
-	o.force_sep = pal_csv_sep_for_path(path);
+	o.force_sep = eng_csv_sep_for_path(path);
 	o.check_width = 1;
 	return o;
 }
@@ -717,7 +717,7 @@ static int check_scan(const struct scan *sc, const char *path, size_t max_bytes,
 	return 1;
 }
 
-int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
                  pal_diags *diags)
 {
 	pal_csv_options o = { 0 };
@@ -765,7 +765,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 			goto out;
 		}
 	}
-	if (pal_textsrc_open(&src, f) < 0 || scan_file(&src, o.max_bytes, !o.force_sep, in, &sc) < 0) {
+	if (eng_textsrc_open(&src, f) < 0 || scan_file(&src, o.max_bytes, !o.force_sep, in, &sc) < 0) {
 		cannot_read(diags, path, errno);
 		goto out;
 	}
@@ -781,7 +781,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	if (sc.bad16_line)
 		pal_diags_add(diags, PAL_WARNING, path, 0, 0, "not valid UTF-16 (first invalid character at "
 		              "line %ld): each invalid character read as \"\xEF\xBF\xBD\" (U+FFFD)", sc.bad16_line);
-	if (pal_textsrc_rewind(&src) != 0) {
+	if (eng_textsrc_rewind(&src) != 0) {
 		cannot_read(diags, path, errno);
 		goto out;
 	}
@@ -832,7 +832,7 @@ int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 	free(r.lens);
 	free(r.ptrs);
 out:
-	pal_textsrc_close(&src);
+	eng_textsrc_close(&src);
 	free(conv);
 	free(in);
 	fclose(f);

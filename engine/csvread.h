@@ -23,10 +23,10 @@ typedef struct pal_csv_options {
 	size_t max_field;  /* longest field in bytes; default PALMARES_MAX_FIELD, 1 MiB */
 	size_t max_fields; /* most fields in a record; default PALMARES_MAX_COLUMNS, 10000 */
 	size_t max_bytes;  /* largest file; default PALMARES_MAX_FILE, 4 GiB */
-	int force_sep;     /* separator byte, 0 = detect (see pal_csv_sep_for_path) */
+	int force_sep;     /* separator byte, 0 = detect (see eng_csv_sep_for_path) */
 	int keep_refused;  /* also hand refused records to the callback (pal_csv_record.refused) */
 	int check_width;   /* the first record is a header: a later record with another number of
-	                    * fields is refused, with both counts (see pal_csv_table_options) */
+	                    * fields is refused, with both counts (see eng_csv_table_options) */
 	pal_progress_fn progress; /* called with phase "reading", bytes read and the file's size */
 	void *progress_ctx;
 } pal_csv_options;
@@ -69,7 +69,7 @@ typedef struct pal_csv_record {
 typedef int (*pal_csv_cb)(void *ctx, const pal_csv_record *rec);
 
 /*
- * What pal_csv_read returns. Callers compare with these names, never with the
+ * What eng_csv_read returns. Callers compare with these names, never with the
  * numbers (which are kept: the unit tests and the returns in csvread.c use them).
  */
 typedef enum pal_csv_status {
@@ -104,18 +104,18 @@ typedef enum pal_csv_status {
  * callback is not an error. The file is read twice (once to check the
  * encoding and find the separator), so path must be seekable.
  */
-int pal_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
                  pal_diags *diags);
 
 /* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
-int pal_csv_sep_for_path(const char *path);
+int eng_csv_sep_for_path(const char *path);
 
 /*
  * The options of every table palmares reads (dossiers, marks and sheets,
  * overrides, jurors, assignments): a header row, so check_width, and the
- * separator forced by the file name (pal_csv_sep_for_path). One place, so
+ * separator forced by the file name (eng_csv_sep_for_path). One place, so
  * that every file treats a row of the wrong width the same way.
  */
-pal_csv_options pal_csv_table_options(const char *path);
+pal_csv_options eng_csv_table_options(const char *path);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include "num.h"
 
-void pal_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d)
+void eng_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d)
 {
 	w->out = out;
 	w->sep = d == PAL_CSV_EXCEL_FR ? ';' : ',';
@@ -38,7 +38,7 @@ static int plain_number(const char *s, size_t len)
 	return digits && i == len;
 }
 
-int pal_csv_formula(const char *s, size_t len)
+int eng_csv_formula(const char *s, size_t len)
 {
 	while (len > 0 && s[0] == '\'')
 		s++, len--;
@@ -58,7 +58,7 @@ int pal_csv_formula(const char *s, size_t len)
 	}
 }
 
-void pal_csvw_field(pal_csvw *w, const char *s)
+void eng_csvw_field(pal_csvw *w, const char *s)
 {
 	size_t n;
 	int quote;
@@ -68,7 +68,7 @@ void pal_csvw_field(pal_csvw *w, const char *s)
 	quote = (n > 0 && (s[0] == ' ' || s[n - 1] == ' ')) || strpbrk(s, ",;\"\r\n\t") != NULL;
 	if (quote)
 		fputc('"', w->out);
-	if (pal_csv_formula(s, n))
+	if (eng_csv_formula(s, n))
 		fputc('\'', w->out);
 	for (; *s; s++) {
 		if (*s == '"')
@@ -79,30 +79,30 @@ void pal_csvw_field(pal_csvw *w, const char *s)
 		fputc('"', w->out);
 }
 
-void pal_csvw_fields(pal_csvw *w, const char *const *v, size_t n)
+void eng_csvw_fields(pal_csvw *w, const char *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			pal_csvw_sep(w);
-		pal_csvw_field(w, v[i]);
+			eng_csvw_sep(w);
+		eng_csvw_field(w, v[i]);
 	}
 }
 
-void pal_csvw_num(pal_csvw *w, double x)
+void eng_csvw_num(pal_csvw *w, double x)
 {
 	char b[64], *dot;
-	pal_format_number(x, b, sizeof b);
+	eng_format_number(x, b, sizeof b);
 	if (w->decimal != '.' && (dot = strchr(b, '.')) != NULL)
 		*dot = w->decimal;
 	fputs(b, w->out);
 }
 
-void pal_csvw_sep(pal_csvw *w)
+void eng_csvw_sep(pal_csvw *w)
 {
 	fputc(w->sep, w->out);
 }
 
-void pal_csvw_end(pal_csvw *w)
+void eng_csvw_end(pal_csvw *w)
 {
 	fputc('\n', w->out);
 }

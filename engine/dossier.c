@@ -67,7 +67,7 @@ static const char *const name_aliases[] = {"nom commune", "nom de la commune", "
  */
 static int town_alias(const char *name, enum col_kind *kind_out)
 {
-	char *key = pal_text_fold(name);
+	char *key = palx_text_fold(name);
 	enum col_kind kind = COL_UNKNOWN;
 	*kind_out = COL_UNKNOWN;
 	if (!key)
@@ -112,10 +112,10 @@ static const char **known_columns(const pal_rubric *r, size_t *n)
 static int header(struct csv_ctx *x, const pal_csv_record *rec)
 {
 	const pal_rubric *r = x->c->rubric;
-	pal_arena *a = &x->c->arena;
+	palx_arena *a = &x->c->arena;
 	int have_id = 0, have_name = 0;
-	x->cols = pal_arena_alloc(a, (rec->n + 1) * sizeof(*x->cols));
-	x->has_col = pal_arena_alloc(a, r->ncriteria + 1);
+	x->cols = palx_arena_alloc(a, (rec->n + 1) * sizeof(*x->cols));
+	x->has_col = palx_arena_alloc(a, r->ncriteria + 1);
 	if (!x->cols || !x->has_col)
 		return -1;
 	x->ncols = rec->n;
@@ -127,7 +127,7 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 	size_t cap = 16, nk = 0;
 	while (cap < 2 * rec->n)
 		cap *= 2;
-	size_t *seen = pal_arena_alloc(a, cap * sizeof(*seen)), nsuggested = 0;
+	size_t *seen = palx_arena_alloc(a, cap * sizeof(*seen)), nsuggested = 0;
 	const char **known = known_columns(r, &nk);
 	if (!seen || !known) {
 		free(known);
@@ -135,7 +135,7 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 	}
 	for (size_t i = 0; i < rec->n; i++) {
 		struct column *col = &x->cols[i];
-		char *name = pal_text_clean_in(a, rec->fields[i]);
+		char *name = palx_text_clean_in(a, rec->fields[i]);
 		if (!name) {
 			free(known);
 			return -1;
@@ -145,7 +145,7 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			col->kind = COL_IGNORE;
 			continue;
 		}
-		size_t h = (size_t)pal_text_hash_nocase(name, strlen(name)) & (cap - 1);
+		size_t h = (size_t)palx_text_hash_nocase(name, strlen(name)) & (cap - 1);
 		for (; seen[h]; h = (h + 1) & (cap - 1))
 			if (strcasecmp(x->cols[seen[h] - 1].name, name) == 0) {
 				pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0,
@@ -187,14 +187,14 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 		} else if (strncasecmp(name, "town.", 5) == 0 && name[5]) {
 			col->kind = COL_ATTR;
 			col->attr = name + 5;
-		} else if ((ci = pal_rubric_find_criterion(r, name)) >= 0) {
+		} else if ((ci = eng_rubric_find_criterion(r, name)) >= 0) {
 			col->kind = COL_CRITERION;
 			col->crit = ci;
 			x->has_col[ci] = 1;
 		} else if (dot && strcasecmp(dot, ".evidence") == 0) {
 			char id[256];
 			snprintf(id, sizeof id, "%.*s", (int)(dot - name), name);
-			if ((ci = pal_rubric_find_criterion(r, id)) >= 0) {
+			if ((ci = eng_rubric_find_criterion(r, id)) >= 0) {
 				col->kind = COL_EVIDENCE;
 				col->crit = ci;
 			} else {
@@ -207,7 +207,7 @@ static int header(struct csv_ctx *x, const pal_csv_record *rec)
 			snprintf(low, sizeof low, "%s", name);
 			for (size_t k = 0; k < n && k < sizeof low; k++)
 				low[k] = (char)(low[k] >= 'A' && low[k] <= 'Z' ? low[k] + 32 : low[k]);
-			if ((ci = pal_rubric_find_criterion(r, low)) >= 0) {
+			if ((ci = eng_rubric_find_criterion(r, low)) >= 0) {
 				col->kind = COL_CRITERION;
 				col->crit = ci;
 				x->has_col[ci] = 1;
@@ -278,7 +278,7 @@ static const char *answer_code(const pal_criterion *cr, const char *text)
 {
 	if (cr->kind == PAL_KIND_JURY)
 		return "jury-answer";
-	if (text && pal_num_is_na(text) && !cr->allow_na)
+	if (text && eng_num_is_na(text) && !cr->allow_na)
 		return "na-refused";
 	return "invalid-answer";
 }
@@ -286,12 +286,12 @@ static const char *answer_code(const pal_criterion *cr, const char *text)
 /* First pass over a row: the town's identity, so that messages can name it. */
 static int row_identity(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
 {
-	pal_arena *a = &x->c->arena;
+	palx_arena *a = &x->c->arena;
 	for (size_t i = 0; i < rec->n && i < x->ncols; i++) {
 		const char *t = NULL; /* on failure the ids stay "", never NULL */
-		if (x->cols[i].kind == COL_TOWN_ID && (t = pal_text_clean_in(a, rec->fields[i])))
+		if (x->cols[i].kind == COL_TOWN_ID && (t = palx_text_clean_in(a, rec->fields[i])))
 			d->town_id = t;
-		if (x->cols[i].kind == COL_TOWN_NAME && (t = pal_text_clean_in(a, rec->fields[i])))
+		if (x->cols[i].kind == COL_TOWN_NAME && (t = palx_text_clean_in(a, rec->fields[i])))
 			d->town_name = t;
 		if ((x->cols[i].kind == COL_TOWN_ID || x->cols[i].kind == COL_TOWN_NAME) && !t)
 			return -1;
@@ -312,7 +312,7 @@ static int count_why(const char *text, char *why, size_t len, char digits[32])
 	char grouped[48], sep;
 	size_t n, o = 0;
 	why[0] = digits[0] = '\0';
-	if (!pal_num_thousands_guess(text, digits, 32, &sep))
+	if (!eng_num_thousands_guess(text, digits, 32, &sep))
 		return 0;
 	n = strlen(digits);
 	for (size_t i = 0; i < n; i++) {
@@ -330,7 +330,7 @@ static int count_why(const char *text, char *why, size_t len, char digits[32])
 static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *rec)
 {
 	const pal_rubric *r = x->c->rubric;
-	pal_arena *a = &x->c->arena;
+	palx_arena *a = &x->c->arena;
 	char why[1024];
 	for (size_t i = 0; i < rec->n; i++) {
 		const char *cell = rec->fields[i];
@@ -340,10 +340,10 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 				s++;
 			if (*s) {
 				char ex[100];
-				pal_text_excerpt(s, strlen(s), 60, ex, sizeof ex);
+				palx_text_excerpt(s, strlen(s), 60, ex, sizeof ex);
 				char colno[24];
 				snprintf(colno, sizeof colno, "%zu", i + 1);
-				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                     PAL_MSG_INFO("unnamed-column", -1, ex, colno),
 				                     "town %s \"%s\", column %zu: a value in a column without a name, "
 				                     "found \"%s\"", d->town_id, d->town_name, i + 1, ex);
@@ -361,13 +361,13 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 				s++;
 			if (!*s)
 				break;
-			int num = pal_num_parse_office(cell, &p, &pct) == 0 && !pct && p >= 0;
+			int num = eng_num_parse_office(cell, &p, &pct) == 0 && !pct && p >= 0;
 			char why[200], digits[32];
 			if (count_why(s, why, sizeof why, digits) || !num || p != floor(p)) {
 				char ex[100];
-				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
+				palx_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
 				const char *to_write = digits[0] ? digits : NULL; /* the report's hint */
-				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+				eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 				                     PAL_MSG_INFO("population-invalid", -1, ex, to_write),
 				                     "town %s \"%s\", column \"population\": expected a %snumber ≥ 0, "
 				                     "found \"%s\"%s", d->town_id, d->town_name, num ? "whole " : "", ex,
@@ -380,7 +380,7 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			break;
 		}
 		case COL_ATTR: {
-			const char *v = pal_campaign_text(x->c, cell);
+			const char *v = eng_campaign_text(x->c, cell);
 			if (!v)
 				return -1;
 			if (*v && set_attr(d->attrs, col->attr, json_string(v)))
@@ -391,19 +391,19 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			const pal_criterion *cr = &r->criteria[col->crit];
 			pal_answer ans = pal_dossier_answer(d, col->crit);
 			pal_answer_refusal ref;
-			int rc = pal_answer_from_text(a, cr, cell, &ans, why, sizeof why, &ref);
+			int rc = eng_answer_from_text(a, cr, cell, &ans, why, sizeof why, &ref);
 			if (rc == -2)
 				return -1;
 			pal_dossier_put_answer(d, col->crit, &ans);
 			if (rc) {
 				char ex[100];
-				pal_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
+				palx_text_excerpt(cell, strlen(cell), 60, ex, sizeof ex);
 				/* an option's hint has its own code (answer.h); else the criterion decides */
-				const pal_msg_info *info =
+				const palx_msg_info *info =
 					ref.code ? PAL_MSG_INFO(ref.code, (long)col->crit, ref.value,
 					                        ref.extra[0] ? ref.extra : NULL)
 					         : PAL_MSG_INFO(answer_code(cr, cell), (long)col->crit, ex, NULL);
-				pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
+				eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
 				                     "town %s \"%s\", column \"%s\": %s", d->town_id, d->town_name,
 				                     cr->id, why);
 				x->rejected = 1;
@@ -421,8 +421,8 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 				t++;
 			if (*t) {
 				char ex[100];
-				pal_text_excerpt(t, strlen(t), 60, ex, sizeof ex);
-				if (pal_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, rec->line, 0,
+				palx_text_excerpt(t, strlen(t), 60, ex, sizeof ex);
+				if (eng_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, rec->line, 0,
 				                         PAL_MSG_INFO("unknown-column", -1, ex, col->name),
 				                         "town %s \"%s\", column \"%s\": not a criterion of the rubric: "
 				                         "\"%s\" not read", d->town_id, d->town_name, col->name, ex))
@@ -431,10 +431,10 @@ static int row_fields(struct csv_ctx *x, pal_dossier *d, const pal_csv_record *r
 			break;
 		}
 		case COL_EVIDENCE: {
-			char *v = pal_text_clean_in(a, cell);
+			char *v = palx_text_clean_in(a, cell);
 			if (!v)
 				return -1;
-			if (*v && pal_dossier_set_evidence(x->c, d, col->crit, v))
+			if (*v && eng_dossier_set_evidence(x->c, d, col->crit, v))
 				return -1;
 			break;
 		}
@@ -462,7 +462,7 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 			return -1;
 		return x->fatal;
 	}
-	pal_dossier *d = pal_campaign_new_dossier(x->c);
+	pal_dossier *d = eng_campaign_new_dossier(x->c);
 	if (!d || !(d->attrs = json_object()))
 		return -1;
 	d->file = x->path;
@@ -489,34 +489,34 @@ static int on_record(void *ctx, const pal_csv_record *rec)
 			snprintf(v, sizeof v, "%zu", rec->n);
 			snprintf(e, sizeof e, "%zu", rec->width);
 		}
-		const pal_msg_info *info = PAL_MSG_INFO(code, -1, v[0] ? v : NULL, e[0] ? e : NULL);
+		const palx_msg_info *info = PAL_MSG_INFO(code, -1, v[0] ? v : NULL, e[0] ? e : NULL);
 		if (d->town_id[0] || d->town_name[0])
-			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
+			eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info,
 			                     "town %s \"%s\": %s", d->town_id, d->town_name, rec->refused);
 		else
-			pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info, "%s",
+			eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0, info, "%s",
 			                     rec->refused);
 		x->rejected = 1;
-		return pal_campaign_register(x->c, d, x->diags) ? -1 : 0;
+		return eng_campaign_register(x->c, d, x->diags) ? -1 : 0;
 	}
 	if (row_identity(x, d, rec) || row_fields(x, d, rec))
 		return -1;
 	if (x->no_name) {
 		/* said once for the file (header()); each town's results say it too */
-		if (pal_dossier_msg_info(x->c, d, NULL, PAL_ERROR, x->path, rec->line, 0,
+		if (eng_dossier_msg_info(x->c, d, NULL, PAL_ERROR, x->path, rec->line, 0,
 		                         PAL_MSG_INFO("missing-town-name", -1, NULL, NULL), "town %s: the file "
 		                         "has no \"town_name\" column", d->town_id) < 0)
 			return -1;
 		x->rejected = 1;
 	} else if (!d->town_id[0] || !d->town_name[0]) {
-		pal_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
+		eng_dossier_msg_info(x->c, d, x->diags, PAL_ERROR, x->path, rec->line, 0,
 		                     PAL_MSG_INFO(d->town_id[0] ? "missing-town-name" : "missing-town-id", -1,
 		                                  NULL, NULL),
 		                     "town %s \"%s\": missing %s", d->town_id, d->town_name,
 		                     d->town_id[0] ? "town_name" : "town_id");
 		x->rejected = 1;
 	}
-	if (pal_campaign_register(x->c, d, x->diags))
+	if (eng_campaign_register(x->c, d, x->diags))
 		return -1;
 	if (d->invalid)
 		x->rejected = 1;
@@ -540,9 +540,9 @@ static int on_record_checked(void *ctx, const pal_csv_record *rec)
 static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0, 0};
-	pal_csv_options opt = pal_csv_table_options(path);
+	pal_csv_options opt = eng_csv_table_options(path);
 	size_t before = c->ndossiers;
-	const char *file = pal_arena_strdup(&c->arena, path);
+	const char *file = palx_arena_strdup(&c->arena, path);
 	if (!file) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
@@ -551,7 +551,7 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	opt.keep_refused = 1;
 	opt.progress = c->progress;
 	opt.progress_ctx = c->progress_ctx;
-	int rc = pal_csv_read(path, &opt, on_record_checked, &x, diags);
+	int rc = eng_csv_read(path, &opt, on_record_checked, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR)
 		return PAL_IOERR;
 	if (rc == PAL_CSV_READ_REFUSED)
@@ -577,16 +577,16 @@ struct json_ctx {
 	pal_campaign *c;
 	const char *path;
 	pal_diags *diags;
-	pal_jsonload j;    /* each problem filed under its dossier (about), with its pal_msg_info */
+	palx_jsonload j;    /* each problem filed under its dossier (about), with its palx_msg_info */
 	int rejected, oom;
 };
 
-/* A message for a dossier, with its structured form (model.h, pal_msg_info): the town reads it. */
+/* A message for a dossier, with its structured form (model.h, palx_msg_info): the town reads it. */
 static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                       const pal_msg_info *info, const char *fmt, ...)
+                       const palx_msg_info *info, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, const char *ptr,
-                       const pal_msg_info *info, const char *fmt, ...)
+                       const palx_msg_info *info, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -597,21 +597,21 @@ static void jprob_info(struct json_ctx *x, pal_dossier *d, pal_severity sev, con
 		x->rejected = 1;
 		d->invalid = 1;
 	}
-	if (pal_jsonload_add(&x->j, sev, ptr, d, info, buf) != 0)
+	if (palx_jsonload_add(&x->j, sev, ptr, d, info, buf) != 0)
 		x->oom = 1;
 }
 
-static void emit(void *ctx, const pal_jsonload_problem *p, long line, long col)
+static void emit(void *ctx, const palx_jsonload_problem *p, long line, long col)
 {
 	struct json_ctx *x = ctx;
-	pal_dossier_msg_info(x->c, p->about, x->diags, p->sev, x->path, line, col, p->info, "%s",
+	eng_dossier_msg_info(x->c, p->about, x->diags, p->sev, x->path, line, col, p->info, "%s",
 	                     p->text);
 }
 
 /* Resolves positions of the problems of one document (its first line after line0) and attaches them. */
 static void flush_probs(struct json_ctx *x, const char *text, size_t len, long line0)
 {
-	pal_jsonload_flush(&x->j, text, len, line0, x->diags, emit, x);
+	palx_jsonload_flush(&x->j, text, len, line0, x->diags, emit, x);
 	if (x->j.oom)
 		x->oom = 1; /* positions lost: the caller reports out of memory */
 	x->j.oom = 0;
@@ -620,13 +620,13 @@ static void flush_probs(struct json_ctx *x, const char *text, size_t len, long l
 /* v for a message: no allocation (excerpt.h), hidden characters made visible. */
 static void shown(json_t *v, char *buf, size_t len)
 {
-	pal_json_excerpt(v, 60, buf, len);
+	eng_json_excerpt(v, 60, buf, len);
 }
 
 static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const char *base)
 {
 	char ptr[512], w[128];
-	pal_arena *a = &x->c->arena;
+	palx_arena *a = &x->c->arena;
 	if (!json_is_object(town)) {
 		shown(town, w, sizeof w);
 		jprob_info(x, d, PAL_ERROR, base, PAL_MSG_INFO("missing-town-id", -1, NULL, NULL),
@@ -639,7 +639,7 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 		snprintf(ptr, sizeof ptr, "%s/town/%s", base, key);
 		int is_id = strcmp(key, "id") == 0, is_name = strcmp(key, "name") == 0;
 		if (is_id || is_name) {
-			char *s = json_is_string(v) ? pal_text_clean_in(a, json_string_value(v)) : NULL;
+			char *s = json_is_string(v) ? palx_text_clean_in(a, json_string_value(v)) : NULL;
 			if (json_is_string(v) && !s) {
 				x->oom = 1;
 				return;
@@ -675,13 +675,13 @@ static void json_town(struct json_ctx *x, pal_dossier *d, json_t *town, const ch
 			           "town.%s: attributes are texts or numbers: ignored", key);
 		} else {
 			/* An attribute's name reaches the results like its value: cleaned as well. */
-			const char *name = pal_text_is_clean(key) ? key : pal_text_clean_in(a, key);
+			const char *name = palx_text_is_clean(key) ? key : palx_text_clean_in(a, key);
 			if (!name) {
 				x->oom = 1;
 				return;
 			}
 			if (json_is_string(v)) {
-				char *s = pal_text_clean_in(a, json_string_value(v));
+				char *s = palx_text_clean_in(a, json_string_value(v));
 				if (!s || json_object_set_new(d->attrs, name, json_string(s)))
 					x->oom = 1;
 			} else if (json_object_set(d->attrs, name, v)) {
@@ -718,7 +718,7 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 	}
 	json_object_foreach(obj, key, v) {
 		snprintf(ptr, sizeof ptr, "%s/%s/%s", base, what, key);
-		long ci = pal_rubric_find_criterion(r, key);
+		long ci = eng_rubric_find_criterion(r, key);
 		if (ci < 0) {
 			size_t nk = 0;
 			const char **known = known_columns(r, &nk);
@@ -736,7 +736,7 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 		if (evidence) {
 			if (json_is_null(v))
 				continue;
-			char *s = json_is_string(v) ? pal_text_clean_in(&x->c->arena, json_string_value(v)) : NULL;
+			char *s = json_is_string(v) ? palx_text_clean_in(&x->c->arena, json_string_value(v)) : NULL;
 			if (!json_is_string(v)) {
 				shown(v, w, sizeof w);
 				jprob_info(x, d, PAL_ERROR, ptr, PAL_MSG_INFO("evidence-not-text", ci, w, NULL),
@@ -744,14 +744,14 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 				           d->town_name, key, w);
 			} else if (!s) {
 				x->oom = 1;
-			} else if (*s && pal_dossier_set_evidence(x->c, d, (size_t)ci, s)) {
+			} else if (*s && eng_dossier_set_evidence(x->c, d, (size_t)ci, s)) {
 				x->oom = 1;
 			}
 			continue;
 		}
 		pal_answer ans = pal_dossier_answer(d, (size_t)ci);
 		pal_answer_refusal ref;
-		int rc = pal_answer_from_json(&x->c->arena, &r->criteria[ci], v, &ans, why, sizeof why, &ref);
+		int rc = eng_answer_from_json(&x->c->arena, &r->criteria[ci], v, &ans, why, sizeof why, &ref);
 		pal_dossier_put_answer(d, (size_t)ci, &ans);
 		if (rc == -2)
 			x->oom = 1;
@@ -759,7 +759,7 @@ static void json_answers(struct json_ctx *x, pal_dossier *d, json_t *obj, const 
 			const char *text = json_is_string(v) ? json_string_value(v) : NULL;
 			shown(v, w, sizeof w);
 			/* As JSON ("12" is a string, 12 a number): what a JSON answer must be differs (extra). */
-			const pal_msg_info *info =
+			const palx_msg_info *info =
 				ref.code ? PAL_MSG_INFO(ref.code, ci, ref.value, ref.extra[0] ? ref.extra : NULL)
 				         : PAL_MSG_INFO(answer_code(&r->criteria[ci], text), ci, w, "json");
 			jprob_info(x, d, PAL_ERROR, ptr, info, "town %s \"%s\", answer \"%s\": %s", d->town_id,
@@ -773,7 +773,7 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 {
 	static const char *const keys[] = {"format", "rubric", "town", "answers", "evidence",
 	                                   "contact", NULL};
-	pal_dossier *d = pal_campaign_new_dossier(x->c);
+	pal_dossier *d = eng_campaign_new_dossier(x->c);
 	char ptr[512], w[128];
 	if (!d || !(d->attrs = json_object())) {
 		x->oom = 1;
@@ -819,7 +819,7 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 	}
 	json_answers(x, d, json_object_get(obj, "answers"), base, 0);
 	json_answers(x, d, json_object_get(obj, "evidence"), base, 1);
-	if (pal_campaign_register(x->c, d, x->diags))
+	if (eng_campaign_register(x->c, d, x->diags))
 		x->oom = 1;
 }
 
@@ -828,11 +828,11 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 	char *text;
 	size_t len;
 	struct json_ctx x = {.c = c, .diags = diags};
-	int st = pal_file_read_json(path, &text, &len, diags);
+	int st = palx_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
-	x.path = x.j.path = pal_arena_strdup(&c->arena, path);
-	json_t *root = x.path ? pal_jsonload_parse(&x.j, text, len,
+	x.path = x.j.path = palx_arena_strdup(&c->arena, path);
+	json_t *root = x.path ? palx_jsonload_parse(&x.j, text, len,
 	                                           "malformed JSON: %s: no dossier of this file can be read",
 	                                           diags) : NULL;
 	if (!root) {
@@ -848,7 +848,7 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 			pal_diags_add(diags, PAL_WARNING, x.path, 0, 0,
 			              "the file holds no dossier: an empty array");
 		long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
-		if (!lines || !cols || pal_jsonload_items(text, len, n, lines, cols) != 0)
+		if (!lines || !cols || palx_jsonload_items(text, len, n, lines, cols) != 0)
 			x.oom = 1;
 		for (size_t i = 0; i < n && !x.oom; i++) {
 			char base[24];
@@ -886,7 +886,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
 		return PAL_IOERR;
 	}
-	if (!(x.path = x.j.path = pal_arena_strdup(&c->arena, path))) {
+	if (!(x.path = x.j.path = palx_arena_strdup(&c->arena, path))) {
 		fclose(fp);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
@@ -895,7 +895,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	/* A regular file is checked first; a stream stops one byte past the limit, even within a line. */
 	if (size >= 0 && (unsigned long long)size > max)
 		total = (size_t)-1;
-	while (!x.oom && (total > max || (n = pal_getline_capped(&line, &cap, fp, max - total)) >= 0 ||
+	while (!x.oom && (total > max || (n = palx_getline_capped(&line, &cap, fp, max - total)) >= 0 ||
 	                  n == -2)) {
 		size_t len = n < 0 ? max + 1 - total : (size_t)n;
 		if (total > max || (total += len) > max) { /* like a .json file: not read (status 2) */
@@ -915,7 +915,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 			k++;
 		if (k == len)
 			continue;
-		json_t *root = pal_jsonload_parse(&x.j, s, len, NULL, NULL);
+		json_t *root = palx_jsonload_parse(&x.j, s, len, NULL, NULL);
 		const json_error_t *jerr = &x.j.jerr;
 		if (!root && x.j.oom) {
 			x.oom = 1;
@@ -923,14 +923,14 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		}
 		if (!root) {
 			/* The line is still a dossier the organizer must see: list it as invalid. */
-			pal_dossier *d = pal_campaign_new_dossier(c);
+			pal_dossier *d = eng_campaign_new_dossier(c);
 			if (!d || !(d->attrs = json_object())) {
 				x.oom = 1;
 				break;
 			}
 			d->file = x.path;
 			d->line = lineno;
-			pal_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr->column,
+			eng_dossier_msg_info(c, d, diags, PAL_ERROR, x.path, lineno, jerr->column,
 			                     PAL_MSG_INFO("malformed-json", -1, NULL, NULL), "malformed JSON: %s",
 			                     jerr->text);
 			x.rejected = 1;
@@ -948,7 +948,7 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		x.oom = 2;
 	}
 	free(line);
-	pal_jsonload_release(&x.j);
+	palx_jsonload_release(&x.j);
 	fclose(fp);
 	if (x.oom == 1)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
@@ -983,7 +983,7 @@ static int add_spreadsheet(const char *path, const char *ext, pal_diags *diags)
 int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags)
 {
 	static const char *const sheets[] = {"xlsx", "xlsm", "xlsb", "xls", "ods", "numbers", NULL};
-	const char *ext = pal_file_ext(path);
+	const char *ext = palx_file_ext(path);
 	for (const char *const *k = sheets; *k; k++)
 		if (!strcasecmp(ext, *k))
 			return add_spreadsheet(path, ext, diags);

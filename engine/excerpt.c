@@ -37,7 +37,7 @@ static int put_string(struct ex *x, const char *s, size_t len)
 		return -1;
 	for (size_t i = 0; i < len;) {
 		char piece[16];
-		size_t used, k = pal_text_show(s + i, len - i, 1, piece, &used);
+		size_t used, k = palx_text_show(s + i, len - i, 1, piece, &used);
 		if (put(x, piece, k))
 			return -1;
 		i += used;
@@ -76,7 +76,7 @@ static int put_value(struct ex *x, const json_t *v)
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 		return put(x, num, strlen(num));
 	case JSON_REAL:
-		if (pal_format_number_full(json_real_value(v), num, sizeof num) < 0)
+		if (eng_format_number_full(json_real_value(v), num, sizeof num) < 0)
 			snprintf(num, sizeof num, "null");
 		return put(x, num, strlen(num));
 	case JSON_TRUE: return put(x, "true", 4);
@@ -85,7 +85,7 @@ static int put_value(struct ex *x, const json_t *v)
 	}
 }
 
-size_t pal_json_excerpt(const json_t *v, size_t max, char *out, size_t outlen)
+size_t eng_json_excerpt(const json_t *v, size_t max, char *out, size_t outlen)
 {
 	struct ex x;
 	if (outlen < 8) {

@@ -14,7 +14,7 @@
 
 static const char *num(double x, char *b, size_t n)
 {
-	pal_format_number(x, b, n);
+	eng_format_number(x, b, n);
 	return b;
 }
 
@@ -30,7 +30,7 @@ static void answer_text(const pal_criterion *cr, const pal_answer *a, char *buf,
 	case PAL_ANS_NA: snprintf(buf, len, "n/a"); return;
 	case PAL_ANS_BOOL: snprintf(buf, len, "%s", a->v.b ? "true" : "false"); return;
 	case PAL_ANS_NUMBER:
-		if (pal_format_number_full(a->v.num, buf, len) < 0)
+		if (eng_format_number_full(a->v.num, buf, len) < 0)
 			snprintf(buf, len, "?");
 		return;
 	case PAL_ANS_CHOICE: snprintf(buf, len, "%s", cr->options[a->v.choice].id); return;
@@ -58,7 +58,7 @@ static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
 	char ans[96], b1[32], b2[32], b3[32];
-	const char *title = pal_rubric_text(r, cr->title, lang);
+	const char *title = eng_rubric_text(r, cr->title, lang);
 	if (cr->kind == PAL_KIND_JURY) {
 		if (res->has_aggregate)
 			snprintf(ans, sizeof ans, "jury %s (%u mark%s)", num(res->aggregate, b1, sizeof b1),
@@ -70,7 +70,7 @@ static void explain_criterion(const pal_campaign *c, const pal_dossier *d, size_
 		answer_text(cr, &a, ans, sizeof ans);
 	}
 	fprintf(out, "  %-28s ", cr->id);
-	pal_print_cell(out, ans, 24);
+	eng_print_cell(out, ans, 24);
 	if (cr->kind == PAL_KIND_INFO)
 		fputs("   (information, not scored)", out);
 	else if (!res->applicable)
@@ -126,7 +126,7 @@ static void explain_next(const pal_campaign *c, const pal_dossier *d, FILE *out)
 int pal_explain_write(const pal_campaign *c, const char *town_id, const char *lang, FILE *out)
 {
 	const pal_rubric *r = c->rubric;
-	const pal_dossier *d = pal_campaign_find(c, town_id);
+	const pal_dossier *d = eng_campaign_find(c, town_id);
 	char b1[32], b2[32], b3[32];
 	if (!d || !c->scored)
 		return 1;
@@ -147,12 +147,12 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 			        d->level, d->override_reason);
 		for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
 			if ((d->mentions >> m) & 1)
-				fprintf(out, "mention: %s\n", pal_rubric_text(r, r->mentions[m].name, lang));
-		pal_dossier_results(c, d, NULL, c->view_crit, c->view_cat);
+				fprintf(out, "mention: %s\n", eng_rubric_text(r, r->mentions[m].name, lang));
+		eng_dossier_results(c, d, NULL, c->view_crit, c->view_cat);
 		for (size_t k = 0; k < r->ncategories; k++) {
 			const pal_category *cat = &r->categories[k];
 			const pal_cat_result *cr = &d->cat[k];
-			const char *t = pal_rubric_text(r, cat->title, lang);
+			const char *t = eng_rubric_text(r, cat->title, lang);
 			fprintf(out, "\n%s%s%s: %s / %s (%s %%)%s\n", cat->id, t ? " — " : "", t ? t : "",
 			        num(cr->points, b1, sizeof b1), num(cr->max, b2, sizeof b2),
 			        num(cr->max > 0 ? 100 * cr->points / cr->max : 0, b3, sizeof b3),
@@ -174,14 +174,14 @@ int pal_explain_write(const pal_campaign *c, const char *town_id, const char *la
 size_t pal_campaign_towns_named(const pal_campaign *c, const char *name, const char **ids,
                                 const char **names, size_t max)
 {
-	char *key = pal_text_fold(name);
+	char *key = palx_text_fold(name);
 	size_t n = 0;
 	if (!key)
 		return 0;
 	for (size_t k = 0; *key && k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
 		int seen = 0;
-		if (!d->town_name || !pal_text_fold_eq(d->town_name, key))
+		if (!d->town_name || !palx_text_fold_eq(d->town_name, key))
 			continue;
 		/* a town submitted twice is one town (its id is the duplicate error) */
 		for (size_t i = 0; i < n && i < max; i++)

@@ -15,12 +15,12 @@ int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diag
 	char *text;
 	size_t len;
 	json_error_t jerr;
-	int st = pal_file_read_json(path, &text, &len, diags);
+	int st = palx_file_read_json(path, &text, &len, diags);
 	if (st)
 		return st;
-	json_t *root = pal_json_loadb(text, len, 0, &jerr);
+	json_t *root = palx_json_loadb(text, len, 0, &jerr);
 	free(text);
-	if (!root && pal_json_oom(&jerr)) {
+	if (!root && palx_json_oom(&jerr)) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading previous results");
 		return PAL_IOERR;
 	}

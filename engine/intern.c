@@ -17,7 +17,7 @@ struct intern_table {
 	size_t n, cap, ncap;
 };
 
-const char *pal_intern(pal_arena *a, void **tp, size_t max, const char *name, uint32_t *id)
+const char *eng_intern(palx_arena *a, void **tp, size_t max, const char *name, uint32_t *id)
 {
 	struct intern_table *t = *tp;
 	if (!t && !(t = *tp = calloc(1, sizeof(*t))))
@@ -53,7 +53,7 @@ const char *pal_intern(pal_arena *a, void **tp, size_t max, const char *name, ui
 		t->names = names;
 		t->ncap = ncap;
 	}
-	const char *copy = pal_arena_strdup(a, name);
+	const char *copy = palx_arena_strdup(a, name);
 	if (!copy)
 		return NULL;
 	t->names[t->n] = copy;
@@ -62,9 +62,9 @@ const char *pal_intern(pal_arena *a, void **tp, size_t max, const char *name, ui
 	return copy;
 }
 
-const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
+const char *eng_campaign_intern_juror(pal_campaign *c, const char *name, uint32_t *id)
 {
-	return pal_intern(&c->arena, &c->jurors, UINT32_MAX, name, id);
+	return eng_intern(&c->arena, &c->jurors, UINT32_MAX, name, id);
 }
 
 /*
@@ -75,46 +75,46 @@ const char *pal_campaign_intern_juror(pal_campaign *c, const char *name, uint32_
 #define TEXT_INTERN_MAX_LEN 64
 #define TEXT_INTERN_MAX 65536
 
-const char *pal_intern_text(pal_arena *a, void **tp, const char *s)
+const char *eng_intern_text(palx_arena *a, void **tp, const char *s)
 {
 	size_t n = strlen(s);
 	uint32_t id;
-	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' && pal_text_is_clean(s)) {
-		const char *k = pal_intern(a, tp, TEXT_INTERN_MAX, s, &id);
+	if (n && n <= TEXT_INTERN_MAX_LEN && s[0] != ' ' && s[n - 1] != ' ' && palx_text_is_clean(s)) {
+		const char *k = eng_intern(a, tp, TEXT_INTERN_MAX, s, &id);
 		if (k)
 			return k;
 	}
-	return pal_text_clean_in(a, s);
+	return palx_text_clean_in(a, s);
 }
 
-const char *pal_campaign_text(pal_campaign *c, const char *s)
+const char *eng_campaign_text(pal_campaign *c, const char *s)
 {
-	return pal_intern_text(&c->arena, &c->texts, s);
+	return eng_intern_text(&c->arena, &c->texts, s);
 }
 
-size_t pal_intern_count(const void *table)
+size_t eng_intern_count(const void *table)
 {
 	const struct intern_table *t = table;
 	return t ? t->n : 0;
 }
 
-const char *pal_intern_name(const void *table, uint32_t id)
+const char *eng_intern_name(const void *table, uint32_t id)
 {
 	const struct intern_table *t = table;
 	return t && id < t->n ? t->names[id] : NULL;
 }
 
-size_t pal_campaign_njurors(const pal_campaign *c)
+size_t eng_campaign_njurors(const pal_campaign *c)
 {
-	return pal_intern_count(c->jurors);
+	return eng_intern_count(c->jurors);
 }
 
-const char *pal_campaign_juror_name(const pal_campaign *c, uint32_t id)
+const char *eng_campaign_juror_name(const pal_campaign *c, uint32_t id)
 {
-	return pal_intern_name(c->jurors, id);
+	return eng_intern_name(c->jurors, id);
 }
 
-void pal_intern_free(void *table)
+void eng_intern_free(void *table)
 {
 	struct intern_table *t = table;
 	if (t) {

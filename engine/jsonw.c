@@ -27,7 +27,7 @@
 #define WRITE fwrite
 #endif
 
-void pal_jw_init(pal_jw *w, FILE *out, int pretty)
+void eng_jw_init(pal_jw *w, FILE *out, int pretty)
 {
 	memset(w, 0, sizeof(*w));
 	w->out = out;
@@ -81,10 +81,10 @@ static void close_(pal_jw *w, char c)
 		PUTC('\n', w->out);
 }
 
-void pal_jw_obj(pal_jw *w) { open(w, '{'); }
-void pal_jw_end_obj(pal_jw *w) { close_(w, '}'); }
-void pal_jw_arr(pal_jw *w) { open(w, '['); }
-void pal_jw_end_arr(pal_jw *w) { close_(w, ']'); }
+void eng_jw_obj(pal_jw *w) { open(w, '{'); }
+void eng_jw_end_obj(pal_jw *w) { close_(w, '}'); }
+void eng_jw_arr(pal_jw *w) { open(w, '['); }
+void eng_jw_end_arr(pal_jw *w) { close_(w, ']'); }
 
 /* Bytes that go out as they are: not NUL, a control character, '"', '\\' or DEL. */
 static const unsigned char plain[256] = {
@@ -105,7 +105,7 @@ static const unsigned char plain[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-void pal_json_escape(FILE *out, const char *s)
+void eng_json_escape(FILE *out, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *run = p;
@@ -138,58 +138,58 @@ void pal_json_escape(FILE *out, const char *s)
 	PUTC('"', out);
 }
 
-void pal_jw_key(pal_jw *w, const char *key)
+void eng_jw_key(pal_jw *w, const char *key)
 {
 	sep(w);
-	pal_json_escape(w->out, key);
+	eng_json_escape(w->out, key);
 	PUTC(':', w->out);
 	w->after_key = 1;
 }
 
-void pal_jw_str(pal_jw *w, const char *s)
+void eng_jw_str(pal_jw *w, const char *s)
 {
 	value(w);
 	if (s)
-		pal_json_escape(w->out, s);
+		eng_json_escape(w->out, s);
 	else
 		PUTS("null", w->out);
 }
 
-void pal_jw_num(pal_jw *w, double x)
+void eng_jw_num(pal_jw *w, double x)
 {
 	char b[64];
 	value(w);
-	pal_format_number(x, b, sizeof b);
+	eng_format_number(x, b, sizeof b);
 	PUTS(b, w->out);
 }
 
-void pal_jw_full(pal_jw *w, double x)
+void eng_jw_full(pal_jw *w, double x)
 {
 	char b[64];
 	value(w);
-	pal_format_number_full(x, b, sizeof b);
+	eng_format_number_full(x, b, sizeof b);
 	PUTS(b, w->out);
 }
 
-void pal_jw_int(pal_jw *w, long long x)
+void eng_jw_int(pal_jw *w, long long x)
 {
 	value(w);
 	fprintf(w->out, "%lld", x);
 }
 
-void pal_jw_bool(pal_jw *w, int b)
+void eng_jw_bool(pal_jw *w, int b)
 {
 	value(w);
 	PUTS(b ? "true" : "false", w->out);
 }
 
-void pal_jw_null(pal_jw *w)
+void eng_jw_null(pal_jw *w)
 {
 	value(w);
 	PUTS("null", w->out);
 }
 
-void pal_jw_json(pal_jw *w, const json_t *v)
+void eng_jw_json(pal_jw *w, const json_t *v)
 {
 	value(w);
 	if (!v) {
@@ -200,7 +200,7 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 	switch (json_typeof(v)) {
 	case JSON_REAL: {
 		char b[64];
-		pal_format_number_full(json_real_value(v), b, sizeof b);
+		eng_format_number_full(json_real_value(v), b, sizeof b);
 		PUTS(b, w->out);
 		break;
 	}
@@ -213,10 +213,10 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 			if (!first)
 				PUTC(',', w->out);
 			first = 0;
-			pal_json_escape(w->out, k);
+			eng_json_escape(w->out, k);
 			PUTC(':', w->out);
 			w->after_key = 1;
-			pal_jw_json(w, e);
+			eng_jw_json(w, e);
 		}
 		PUTC('}', w->out);
 		break;
@@ -229,7 +229,7 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 			if (i)
 				PUTC(',', w->out);
 			w->after_key = 1;
-			pal_jw_json(w, e);
+			eng_jw_json(w, e);
 		}
 		PUTC(']', w->out);
 		break;
@@ -237,7 +237,7 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 	/* Scalars are written here rather than by json_dumps, which allocates and,
 	 * out of memory, would have left a silent null in the results. */
 	case JSON_STRING:
-		pal_json_escape(w->out, json_string_value(v)); /* jansson refuses NUL in strings */
+		eng_json_escape(w->out, json_string_value(v)); /* jansson refuses NUL in strings */
 		break;
 	case JSON_INTEGER:
 		fprintf(w->out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -248,10 +248,10 @@ void pal_jw_json(pal_jw *w, const json_t *v)
 	}
 }
 
-int pal_json_print(FILE *out, const json_t *v)
+int eng_json_print(FILE *out, const json_t *v)
 {
 	pal_jw w;
-	pal_jw_init(&w, out, 0);
-	pal_jw_json(&w, v);
+	eng_jw_init(&w, out, 0);
+	eng_jw_json(&w, v);
 	return ferror(out) ? -1 : 0;
 }

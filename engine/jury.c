@@ -25,14 +25,14 @@
 
 typedef struct juror {
 	const char *id, *name, *email, *town; /* cleaned and trimmed; "" when absent */
-	const char *region;                   /* folded (pal_text_fold); "" when absent */
+	const char *region;                   /* folded (palx_text_fold); "" when absent */
 	const char **conflicts;
 	size_t nconflicts;
 	long line;
 } juror;
 
 struct pal_jurors {
-	pal_arena arena;
+	palx_arena arena;
 	juror *v;
 	size_t n, cap;
 };
@@ -77,7 +77,7 @@ static int jurors_header(struct jload *x, const pal_csv_record *rec)
 	for (size_t k = 0; k < J_NCOLS; k++)
 		x->col[k] = -1;
 	for (size_t i = 0; i < rec->n; i++) {
-		char *name = pal_text_fold(rec->fields[i]);
+		char *name = palx_text_fold(rec->fields[i]);
 		size_t k;
 		if (!name)
 			return -1;
@@ -114,18 +114,18 @@ static const char *jfield(const struct jload *x, const pal_csv_record *rec, size
 }
 
 /* Splits "a|b|c" into trimmed non-empty town ids. Returns 0, or -1 when out of memory. */
-static int parse_conflicts(pal_arena *a, const char *s, juror *jr)
+static int parse_conflicts(palx_arena *a, const char *s, juror *jr)
 {
 	size_t n = 1, k = 0;
 	for (const char *p = s; *p; p++)
 		n += *p == '|';
-	jr->conflicts = pal_arena_alloc(a, n * sizeof *jr->conflicts);
+	jr->conflicts = palx_arena_alloc(a, n * sizeof *jr->conflicts);
 	if (!jr->conflicts)
 		return -1;
 	while (*s) {
 		size_t len = strcspn(s, "|");
-		char *piece = pal_arena_strndup(a, s, len), *t;
-		if (!piece || !(t = pal_text_clean_in(a, piece)))
+		char *piece = palx_arena_strndup(a, s, len), *t;
+		if (!piece || !(t = palx_text_clean_in(a, piece)))
 			return -1;
 		if (*t)
 			jr->conflicts[k++] = t;
@@ -146,10 +146,10 @@ static int all_empty(const pal_csv_record *rec)
 	return 1;
 }
 
-/* 1 when s holds control, bidirectional or invalid bytes (pal_text_clean changes it), -1 on OOM. */
+/* 1 when s holds control, bidirectional or invalid bytes (palx_text_clean changes it), -1 on OOM. */
 static int changed_by_cleaning(const char *s)
 {
-	char *t = pal_text_clean(s);
+	char *t = palx_text_clean(s);
 	int changed = t ? strcmp(t, s) != 0 : -1;
 	free(t);
 	return changed;
@@ -158,9 +158,9 @@ static int changed_by_cleaning(const char *s)
 static int jurors_row(struct jload *x, const pal_csv_record *rec)
 {
 	pal_jurors *j = x->j;
-	pal_arena *a = &j->arena;
+	palx_arena *a = &j->arena;
 	const char *raw = jfield(x, rec, J_JUROR);
-	char *id = pal_text_clean_in(a, raw), *region_text;
+	char *id = palx_text_clean_in(a, raw), *region_text;
 	int changed = changed_by_cleaning(raw);
 	juror *jr;
 	if (!id || changed < 0)
@@ -189,15 +189,15 @@ static int jurors_row(struct jload *x, const pal_csv_record *rec)
 	memset(jr, 0, sizeof *jr);
 	jr->id = id;
 	jr->line = rec->line;
-	if (!(jr->name = pal_text_clean_in(a, jfield(x, rec, J_NAME))) ||
-	    !(jr->email = pal_text_clean_in(a, jfield(x, rec, J_EMAIL))) ||
-	    !(jr->town = pal_text_clean_in(a, jfield(x, rec, J_TOWN))) ||
+	if (!(jr->name = palx_text_clean_in(a, jfield(x, rec, J_NAME))) ||
+	    !(jr->email = palx_text_clean_in(a, jfield(x, rec, J_EMAIL))) ||
+	    !(jr->town = palx_text_clean_in(a, jfield(x, rec, J_TOWN))) ||
 	    parse_conflicts(a, jfield(x, rec, J_CONFLICTS), jr) != 0)
 		return -1;
-	region_text = pal_text_fold(jfield(x, rec, J_REGION));
+	region_text = palx_text_fold(jfield(x, rec, J_REGION));
 	if (!region_text)
 		return -1;
-	jr->region = pal_arena_strdup(a, region_text);
+	jr->region = palx_arena_strdup(a, region_text);
 	free(region_text);
 	if (!jr->region)
 		return -1;
@@ -265,7 +265,7 @@ static void jurors_dedupe(pal_jurors *j, const char *path, pal_diags *diags, int
 pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 {
 	struct jload x = {0};
-	pal_csv_options opt = pal_csv_table_options(path);
+	pal_csv_options opt = eng_csv_table_options(path);
 	int rc;
 	x.j = calloc(1, sizeof *x.j);
 	x.path = path;
@@ -273,8 +273,8 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 	*status = PAL_IOERR;
 	if (!x.j)
 		return NULL;
-	pal_arena_init(&x.j->arena, 64 * 1024);
-	rc = pal_csv_read(path, &opt, on_juror_record, &x, diags);
+	palx_arena_init(&x.j->arena, 64 * 1024);
+	rc = eng_csv_read(path, &opt, on_juror_record, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR || x.oom) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading jurors");
@@ -298,7 +298,7 @@ void pal_jurors_free(pal_jurors *j)
 	if (!j)
 		return;
 	free(j->v);
-	pal_arena_release(&j->arena);
+	palx_arena_release(&j->arena);
 	free(j);
 }
 
@@ -346,7 +346,7 @@ static int eligibility(const juror *jr, const pal_dossier *d, unsigned flags)
 	}
 	region = dossier_region(d);
 	if ((flags & PAL_JURY_AVOID_SAME_REGION) && *jr->region && region &&
-	    pal_text_fold_eq(region, jr->region))
+	    palx_text_fold_eq(region, jr->region))
 		return PAL_INELIGIBLE_SAME_REGION;
 	return PAL_ELIGIBLE;
 }
@@ -354,7 +354,7 @@ static int eligibility(const juror *jr, const pal_dossier *d, unsigned flags)
 int pal_jurors_eligibility(const pal_jurors *j, size_t i, const pal_campaign *c,
                            const char *town_id, unsigned flags)
 {
-	const pal_dossier *d = c && town_id ? pal_campaign_find(c, town_id) : NULL;
+	const pal_dossier *d = c && town_id ? eng_campaign_find(c, town_id) : NULL;
 	if (!j || i >= j->n || !d)
 		return -1;
 	return eligibility(&j->v[i], d, flags);
@@ -366,7 +366,7 @@ static pal_jury_plan *plan_new(void)
 {
 	pal_jury_plan *p = calloc(1, sizeof *p);
 	if (p)
-		pal_arena_init(&p->arena, 64 * 1024);
+		palx_arena_init(&p->arena, 64 * 1024);
 	return p;
 }
 
@@ -375,7 +375,7 @@ void pal_jury_plan_free(pal_jury_plan *p)
 	if (!p)
 		return;
 	free(p->v);
-	pal_arena_release(&p->arena);
+	palx_arena_release(&p->arena);
 	free(p);
 }
 
@@ -393,8 +393,8 @@ static int plan_add(pal_jury_plan *p, const char *juror, const char *town, pal_d
 		p->cap = cap;
 	}
 	e = &p->v[p->n];
-	if (!(e->juror = pal_arena_strdup(&p->arena, juror)) ||
-	    !(e->town = pal_arena_strdup(&p->arena, town)))
+	if (!(e->juror = palx_arena_strdup(&p->arena, juror)) ||
+	    !(e->town = palx_arena_strdup(&p->arena, town)))
 		return -1;
 	e->d = d;
 	e->line = line;
@@ -416,16 +416,16 @@ void pal_jury_plan_pair(const pal_jury_plan *p, size_t i, const char **juror, co
 int pal_jury_plan_write_csv(const pal_jury_plan *p, pal_csv_dialect d, FILE *out)
 {
 	pal_csvw w;
-	pal_csvw_init(&w, out, d);
-	pal_csvw_field(&w, "juror");
-	pal_csvw_sep(&w);
-	pal_csvw_field(&w, "town_id");
-	pal_csvw_end(&w);
+	eng_csvw_init(&w, out, d);
+	eng_csvw_field(&w, "juror");
+	eng_csvw_sep(&w);
+	eng_csvw_field(&w, "town_id");
+	eng_csvw_end(&w);
 	for (size_t i = 0; p && i < p->n; i++) {
-		pal_csvw_field(&w, p->v[i].juror);
-		pal_csvw_sep(&w);
-		pal_csvw_field(&w, p->v[i].town);
-		pal_csvw_end(&w);
+		eng_csvw_field(&w, p->v[i].juror);
+		eng_csvw_sep(&w);
+		eng_csvw_field(&w, p->v[i].town);
+		eng_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -440,7 +440,7 @@ static int str_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int pal_jury_plan_jurors(const pal_jury_plan *p, const char ***ids, size_t *n)
+int eng_jury_plan_jurors(const pal_jury_plan *p, const char ***ids, size_t *n)
 {
 	size_t u = 0;
 	const char **v = malloc((p->n + 1) * sizeof *v);
@@ -476,7 +476,7 @@ static int plan_header(struct pload *x, const pal_csv_record *rec)
 	static const char *const names[] = {"juror", "town_id", NULL};
 	x->col[0] = x->col[1] = -1;
 	for (size_t i = 0; i < rec->n; i++) {
-		char *name = pal_text_fold(rec->fields[i]);
+		char *name = palx_text_fold(rec->fields[i]);
 		if (!name)
 			return -1;
 		if (strcmp(name, "juror") == 0 || strcmp(name, "town_id") == 0) {
@@ -512,10 +512,10 @@ static int plan_has(const pal_jury_plan *p, const char *juror, const pal_dossier
 
 static int plan_row(struct pload *x, const pal_csv_record *rec)
 {
-	pal_arena *a = &x->p->arena;
+	palx_arena *a = &x->p->arena;
 	const char *rj = (size_t)x->col[0] < rec->n ? rec->fields[x->col[0]] : "";
 	const char *rt = (size_t)x->col[1] < rec->n ? rec->fields[x->col[1]] : "";
-	char *juror = pal_text_clean_in(a, rj), *town = pal_text_clean_in(a, rt);
+	char *juror = palx_text_clean_in(a, rj), *town = palx_text_clean_in(a, rt);
 	pal_dossier *d;
 	long line;
 	if (!juror || !town)
@@ -528,7 +528,7 @@ static int plan_row(struct pload *x, const pal_csv_record *rec)
 		x->rejected = 1;
 		return 0;
 	}
-	if (!(d = pal_campaign_find(x->c, town))) {
+	if (!(d = eng_campaign_find(x->c, town))) {
 		pal_diags_add(x->diags, PAL_ERROR, x->path, rec->line, 0, "juror %s: unknown town \"%s\"",
 		              juror, town);
 		x->rejected = 1;
@@ -562,7 +562,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
                                   int *status)
 {
 	struct pload x = {0};
-	pal_csv_options opt = pal_csv_table_options(path);
+	pal_csv_options opt = eng_csv_table_options(path);
 	pal_diags *scratch;
 	int rc, st;
 	x.c = c;
@@ -572,7 +572,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	*status = PAL_IOERR;
 	if (!x.p)
 		return NULL;
-	rc = pal_csv_read(path, &opt, on_plan_record, &x, diags);
+	rc = eng_csv_read(path, &opt, on_plan_record, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR || x.oom || !x.header_done || x.header_bad) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
@@ -603,7 +603,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 
 /* ---- assignment ----------------------------------------------------------- */
 
-int pal_jury_needs_marks(const pal_rubric *r, const pal_dossier *d)
+int eng_jury_needs_marks(const pal_rubric *r, const pal_dossier *d)
 {
 	if (d->invalid || d->status == PAL_STATUS_INVALID || !d->decided)
 		return 0;
@@ -614,7 +614,7 @@ int pal_jury_needs_marks(const pal_rubric *r, const pal_dossier *d)
 	return 0;
 }
 
-const pal_mark *pal_jury_mark_of(const pal_rubric *r, const pal_dossier *d, size_t i,
+const pal_mark *eng_jury_mark_of(const pal_rubric *r, const pal_dossier *d, size_t i,
                                  const char *juror)
 {
 	for (const pal_mark *m = d->marks[r->criteria[i].jury_index]; m; m = m->next) {
@@ -700,11 +700,11 @@ int pal_jury_assign(pal_campaign *c, const pal_jurors *j, size_t per_dossier, un
 	if (!(x.need = malloc((c->ndossiers + 1) * sizeof *x.need)))
 		goto oom;
 	for (size_t k = 0; k < c->ndossiers; k++) {
-		if (pal_jury_needs_marks(c->rubric, c->dossiers[k]))
+		if (eng_jury_needs_marks(c->rubric, c->dossiers[k]))
 			x.need[nneed++] = c->dossiers[k];
 	}
 	prob = (pal_assign_problem){nneed, j->n, per_dossier, eligible_cb, &x, seed};
-	r = pal_assign_solve(&prob, &a);
+	r = eng_assign_solve(&prob, &a);
 	if (r == PAL_ASSIGN_SHORT) {
 		for (size_t s = 0; s < a->nshort; s++)
 			report_short(&x, &a->shorts[s], per_dossier, diags);
@@ -722,11 +722,11 @@ int pal_jury_assign(pal_campaign *c, const pal_jurors *j, size_t per_dossier, un
 	} else {
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "assignment failed (internal error %d)", r);
 	}
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	free(x.need);
 	return st;
 oom:
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	free(x.need);
 	pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while assigning jurors");
 	return PAL_IOERR;

@@ -3,7 +3,7 @@
  * level stability under random rubrics, and the borderline list.
  *
  * Both run what-if scorings on a scored campaign through score.c
- * (pal_score_level_with_points, pal_score_level_with_mark), which compute a
+ * (eng_score_level_with_points, eng_score_level_with_mark), which compute a
  * dossier's level under changed weights or one changed mark and leave the
  * campaign as it was. Levels here are always the computed ones: overrides
  * are the jury's decision, not something a weight or a mark can move.
@@ -22,7 +22,7 @@
 
 /* ---- shared --------------------------------------------------------------- */
 
-const char *pal_jury_level_name(const pal_rubric *r, int level)
+const char *eng_jury_level_name(const pal_rubric *r, int level)
 {
 	if (level >= 1 && (size_t)level <= r->nlevels)
 		return r->levels[level - 1].name;
@@ -45,7 +45,7 @@ static double uniform01(uint64_t *state)
 
 static const char *num(double x, char *buf, size_t len)
 {
-	if (pal_format_number(x, buf, len) < 0)
+	if (eng_format_number(x, buf, len) < 0)
 		snprintf(buf, len, "?");
 	return buf;
 }
@@ -137,7 +137,7 @@ int pal_sensitivity_compute(pal_campaign *c, const pal_sensitivity_options *o,
 		}
 		for (size_t k = 0; k < s->n; k++) {
 			sens_entry *e = &s->v[k];
-			int lv = pal_score_level_with_points(c, e->d, points);
+			int lv = eng_score_level_with_points(c, e->d, points);
 			if (lv >= 0 && (size_t)lv <= r->nlevels)
 				e->reached[lv]++;
 			e->kept += lv == e->level;
@@ -188,76 +188,76 @@ static void sens_json_town(const pal_sensitivity *s, size_t i, pal_jw *w)
 {
 	const sens_entry *e = &s->v[i];
 	double st = pal_sensitivity_stability(s, i);
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, e->d->town_id);
-	pal_jw_key(w, "name");
-	pal_jw_str(w, e->d->town_name);
-	pal_jw_key(w, "level");
-	pal_jw_int(w, e->level);
-	pal_jw_key(w, "level_name");
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, e->d->town_id);
+	eng_jw_key(w, "name");
+	eng_jw_str(w, e->d->town_name);
+	eng_jw_key(w, "level");
+	eng_jw_int(w, e->level);
+	eng_jw_key(w, "level_name");
 	if (e->level >= 1)
-		pal_jw_str(w, pal_jury_level_name(s->r, e->level));
+		eng_jw_str(w, eng_jury_level_name(s->r, e->level));
 	else
-		pal_jw_null(w);
-	pal_jw_key(w, "stability");
-	pal_jw_full(w, st);
-	pal_jw_key(w, "fragile");
-	pal_jw_bool(w, st < PAL_SENSITIVITY_FRAGILE);
-	pal_jw_key(w, "reached");
-	pal_jw_obj(w);
+		eng_jw_null(w);
+	eng_jw_key(w, "stability");
+	eng_jw_full(w, st);
+	eng_jw_key(w, "fragile");
+	eng_jw_bool(w, st < PAL_SENSITIVITY_FRAGILE);
+	eng_jw_key(w, "reached");
+	eng_jw_obj(w);
 	for (size_t lv = 0; lv <= s->r->nlevels; lv++) {
 		char key[24];
 		if (!e->reached[lv])
 			continue;
 		snprintf(key, sizeof key, "%zu", lv);
-		pal_jw_key(w, key);
-		pal_jw_int(w, (long long)e->reached[lv]);
+		eng_jw_key(w, key);
+		eng_jw_int(w, (long long)e->reached[lv]);
 	}
-	pal_jw_end_obj(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_obj(w);
+	eng_jw_end_obj(w);
 }
 
 static void sens_json(const pal_sensitivity *s, const pal_borderline *b, const pal_campaign *c,
                       FILE *out)
 {
 	pal_jw w;
-	pal_jw_init(&w, out, 1);
-	pal_jw_obj(&w);
-	pal_jw_key(&w, "spread");
-	pal_jw_full(&w, s->o.spread);
-	pal_jw_key(&w, "samples");
-	pal_jw_int(&w, (long long)s->o.samples);
-	pal_jw_key(&w, "seed");
+	eng_jw_init(&w, out, 1);
+	eng_jw_obj(&w);
+	eng_jw_key(&w, "spread");
+	eng_jw_full(&w, s->o.spread);
+	eng_jw_key(&w, "samples");
+	eng_jw_int(&w, (long long)s->o.samples);
+	eng_jw_key(&w, "seed");
 	/* Seeds above 2^53 are written as strings, to stay exact in every JSON reader. */
 	if (s->o.seed <= UINT64_C(9007199254740992)) {
-		pal_jw_int(&w, (long long)s->o.seed);
+		eng_jw_int(&w, (long long)s->o.seed);
 	} else {
 		char seed[32];
 		snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->o.seed);
-		pal_jw_str(&w, seed);
+		eng_jw_str(&w, seed);
 	}
-	pal_jw_key(&w, "fragile_below");
-	pal_jw_full(&w, PAL_SENSITIVITY_FRAGILE);
-	pal_jw_key(&w, "fragile");
-	pal_jw_int(&w, (long long)count_fragile(s));
-	pal_jw_key(&w, "towns");
-	pal_jw_arr(&w);
+	eng_jw_key(&w, "fragile_below");
+	eng_jw_full(&w, PAL_SENSITIVITY_FRAGILE);
+	eng_jw_key(&w, "fragile");
+	eng_jw_int(&w, (long long)count_fragile(s));
+	eng_jw_key(&w, "towns");
+	eng_jw_arr(&w);
 	for (size_t i = 0; i < s->n; i++)
 		sens_json_town(s, i, &w);
-	pal_jw_end_arr(&w);
-	pal_jw_key(&w, "borderline");
-	pal_borderline_json(&w, b, c);
-	pal_jw_end_obj(&w);
+	eng_jw_end_arr(&w);
+	eng_jw_key(&w, "borderline");
+	eng_borderline_json(&w, b, c);
+	eng_jw_end_obj(&w);
 }
 
 /* Width of the level column: its widest possible cell ("not labelled", a long level name). */
 static size_t sens_level_width(const pal_rubric *r)
 {
-	size_t w = pal_display_width(pal_jury_level_name(r, 0));
+	size_t w = eng_display_width(eng_jury_level_name(r, 0));
 	for (size_t lv = 1; lv <= r->nlevels; lv++)
-		if (pal_display_width(pal_jury_level_name(r, (int)lv)) > w)
-			w = pal_display_width(pal_jury_level_name(r, (int)lv));
+		if (eng_display_width(eng_jury_level_name(r, (int)lv)) > w)
+			w = eng_display_width(eng_jury_level_name(r, (int)lv));
 	return w;
 }
 
@@ -267,12 +267,12 @@ static void sens_text_town(const pal_sensitivity *s, size_t i, size_t lw, FILE *
 	char b1[32], b2[32];
 	int first = 1;
 	fprintf(out, "  %7s %%  ", num(100 * pal_sensitivity_stability(s, i), b1, sizeof b1));
-	pal_print_cell(out, pal_jury_level_name(s->r, e->level), lw);
+	eng_print_cell(out, eng_jury_level_name(s->r, e->level), lw);
 	fprintf(out, " %s \"%s\"", e->d->town_id, e->d->town_name);
 	for (size_t lv = 0; lv <= s->r->nlevels; lv++) {
 		if ((int)lv == e->level || !e->reached[lv])
 			continue;
-		fprintf(out, "%s%s %s %%", first ? "  (also " : ", ", pal_jury_level_name(s->r, (int)lv),
+		fprintf(out, "%s%s %s %%", first ? "  (also " : ", ", eng_jury_level_name(s->r, (int)lv),
 		        num(100.0 * (double)e->reached[lv] / (double)s->o.samples, b2, sizeof b2));
 		first = 0;
 	}
@@ -292,7 +292,7 @@ static void sens_text(const pal_sensitivity *s, const pal_borderline *b, const p
 	        fragile ? ": the jury should look at them" : "");
 	size_t lw = sens_level_width(s->r);
 	fprintf(out, "  %9s  ", "stability");
-	pal_print_cell(out, "level", lw);
+	eng_print_cell(out, "level", lw);
 	fputs(" town\n", out);
 	for (size_t i = 0; i < s->n; i++) {
 		if (i == fragile && fragile)
@@ -300,7 +300,7 @@ static void sens_text(const pal_sensitivity *s, const pal_borderline *b, const p
 		sens_text_town(s, i, lw, out);
 	}
 	fputc('\n', out);
-	pal_borderline_text(b, c, out);
+	eng_borderline_text(b, c, out);
 }
 
 int pal_sensitivity_write(const pal_sensitivity *s, pal_campaign *c, pal_jury_format fmt,
@@ -356,7 +356,7 @@ void pal_borderline_free(pal_borderline *b)
 static int what_if(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *m, int remove,
                    double value)
 {
-	int lv = pal_score_level_with_mark(c, d, i, m, remove, value);
+	int lv = eng_score_level_with_mark(c, d, i, m, remove, value);
 	return lv == -1 || lv == d->computed_level ? -1 : lv;
 }
 
@@ -473,75 +473,75 @@ void pal_borderline_mark(const pal_borderline *b, size_t i, size_t k, const char
 
 static void jw_level_or_null(pal_jw *w, const char *key, int lv)
 {
-	pal_jw_key(w, key);
+	eng_jw_key(w, key);
 	if (lv >= 0)
-		pal_jw_int(w, lv);
+		eng_jw_int(w, lv);
 	else
-		pal_jw_null(w);
+		eng_jw_null(w);
 }
 
 static void border_json_entry(pal_jw *w, const pal_borderline *b, const bentry *e)
 {
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, e->d->town_id);
-	pal_jw_key(w, "name");
-	pal_jw_str(w, e->d->town_name);
-	pal_jw_key(w, "level");
-	pal_jw_int(w, e->level);
-	pal_jw_key(w, "level_name");
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, e->d->town_id);
+	eng_jw_key(w, "name");
+	eng_jw_str(w, e->d->town_name);
+	eng_jw_key(w, "level");
+	eng_jw_int(w, e->level);
+	eng_jw_key(w, "level_name");
 	if (e->level >= 1)
-		pal_jw_str(w, pal_jury_level_name(b->r, e->level));
+		eng_jw_str(w, eng_jury_level_name(b->r, e->level));
 	else
-		pal_jw_null(w);
-	pal_jw_key(w, "percent");
-	pal_jw_num(w, e->d->percent);
-	pal_jw_key(w, "why");
-	pal_jw_arr(w);
+		eng_jw_null(w);
+	eng_jw_key(w, "percent");
+	eng_jw_num(w, e->d->percent);
+	eng_jw_key(w, "why");
+	eng_jw_arr(w);
 	if (e->why & PAL_BORDER_BELOW_NEXT)
-		pal_jw_str(w, "below-next");
+		eng_jw_str(w, "below-next");
 	if (e->why & PAL_BORDER_ABOVE_OWN)
-		pal_jw_str(w, "above-own");
+		eng_jw_str(w, "above-own");
 	if (e->why & PAL_BORDER_ONE_MARK)
-		pal_jw_str(w, "one-mark");
-	pal_jw_end_arr(w);
+		eng_jw_str(w, "one-mark");
+	eng_jw_end_arr(w);
 	if (e->why & PAL_BORDER_BELOW_NEXT) {
-		pal_jw_key(w, "points_missing");
-		pal_jw_num(w, e->missing);
+		eng_jw_key(w, "points_missing");
+		eng_jw_num(w, e->missing);
 	}
 	if (e->why & PAL_BORDER_ABOVE_OWN) {
-		pal_jw_key(w, "points_above");
-		pal_jw_num(w, e->margin);
-		pal_jw_key(w, "by_rounding"); /* the raw percent is below the threshold */
-		pal_jw_bool(w, e->margin < 0);
+		eng_jw_key(w, "points_above");
+		eng_jw_num(w, e->margin);
+		eng_jw_key(w, "by_rounding"); /* the raw percent is below the threshold */
+		eng_jw_bool(w, e->margin < 0);
 	}
-	pal_jw_key(w, "marks");
-	pal_jw_arr(w);
+	eng_jw_key(w, "marks");
+	eng_jw_arr(w);
 	for (size_t k = 0; k < e->nmarks; k++) {
 		const bmark *m = &e->marks[k];
-		pal_jw_obj(w);
-		pal_jw_key(w, "juror");
-		pal_jw_str(w, m->m->juror);
-		pal_jw_key(w, "criterion");
-		pal_jw_str(w, b->r->criteria[m->criterion].id);
-		pal_jw_key(w, "mark");
-		pal_jw_full(w, m->m->mark);
+		eng_jw_obj(w);
+		eng_jw_key(w, "juror");
+		eng_jw_str(w, m->m->juror);
+		eng_jw_key(w, "criterion");
+		eng_jw_str(w, b->r->criteria[m->criterion].id);
+		eng_jw_key(w, "mark");
+		eng_jw_full(w, m->m->mark);
 		jw_level_or_null(w, "level_at_min", m->at_min);
 		jw_level_or_null(w, "level_at_max", m->at_max);
 		jw_level_or_null(w, "level_without", m->removed);
-		pal_jw_end_obj(w);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_arr(w);
+	eng_jw_end_obj(w);
 }
 
-void pal_borderline_json(pal_jw *w, const pal_borderline *b, const pal_campaign *c)
+void eng_borderline_json(pal_jw *w, const pal_borderline *b, const pal_campaign *c)
 {
 	(void)c;
-	pal_jw_arr(w);
+	eng_jw_arr(w);
 	for (size_t i = 0; b && i < b->n; i++)
 		border_json_entry(w, b, &b->v[i]);
-	pal_jw_end_arr(w);
+	eng_jw_end_arr(w);
 }
 
 static void border_text_marks(const pal_borderline *b, const bentry *e, FILE *out)
@@ -556,21 +556,21 @@ static void border_text_marks(const pal_borderline *b, const bentry *e, FILE *ou
 		        cr->id);
 		if (m->at_min >= 0) {
 			fprintf(out, " at %s → %s", num(cr->scale_min, b2, sizeof b2),
-			        pal_jury_level_name(r, m->at_min));
+			        eng_jury_level_name(r, m->at_min));
 			sep = ";";
 		}
 		if (m->at_max >= 0) {
 			fprintf(out, "%s at %s → %s", sep, num(cr->scale_max, b2, sizeof b2),
-			        pal_jury_level_name(r, m->at_max));
+			        eng_jury_level_name(r, m->at_max));
 			sep = ";";
 		}
 		if (m->removed >= 0)
-			fprintf(out, "%s without it → %s", sep, pal_jury_level_name(r, m->removed));
+			fprintf(out, "%s without it → %s", sep, eng_jury_level_name(r, m->removed));
 		fputc('\n', out);
 	}
 }
 
-void pal_borderline_text(const pal_borderline *b, const pal_campaign *c, FILE *out)
+void eng_borderline_text(const pal_borderline *b, const pal_campaign *c, FILE *out)
 {
 	const pal_rubric *r = c->rubric;
 	char b1[32], b2[32];
@@ -582,19 +582,19 @@ void pal_borderline_text(const pal_borderline *b, const pal_campaign *c, FILE *o
 	for (size_t i = 0; i < b->n; i++) {
 		const bentry *e = &b->v[i];
 		fprintf(out, "  %s \"%s\": %s, %s %%\n", e->d->town_id, e->d->town_name,
-		        pal_jury_level_name(r, e->level), num(e->d->percent_r, b1, sizeof b1));
+		        eng_jury_level_name(r, e->level), num(e->d->percent_r, b1, sizeof b1));
 		if (e->why & PAL_BORDER_BELOW_NEXT)
 			fprintf(out, "    %s point%s short of %s (%s %%)\n", num(e->missing, b1, sizeof b1),
-			        e->missing == 1 ? "" : "s", pal_jury_level_name(r, e->level + 1),
+			        e->missing == 1 ? "" : "s", eng_jury_level_name(r, e->level + 1),
 			        num(r->levels[e->level].min_percent, b2, sizeof b2));
 		if ((e->why & PAL_BORDER_ABOVE_OWN) && e->margin < 0)
 			fprintf(out, "    reaches the %s threshold (%s %%) only because the percent is "
-			        "rounded\n", pal_jury_level_name(r, e->level),
+			        "rounded\n", eng_jury_level_name(r, e->level),
 			        num(r->levels[e->level - 1].min_percent, b2, sizeof b2));
 		else if (e->why & PAL_BORDER_ABOVE_OWN)
 			fprintf(out, "    %s point%s above the %s threshold (%s %%)\n",
 			        num(e->margin, b1, sizeof b1), e->margin == 1 ? "" : "s",
-			        pal_jury_level_name(r, e->level),
+			        eng_jury_level_name(r, e->level),
 			        num(r->levels[e->level - 1].min_percent, b2, sizeof b2));
 		border_text_marks(b, e, out);
 	}
@@ -605,13 +605,13 @@ int pal_borderline_write(const pal_borderline *b, const pal_campaign *c, pal_jur
 {
 	if (fmt == PAL_JURY_JSON) {
 		pal_jw w;
-		pal_jw_init(&w, out, 1);
-		pal_jw_obj(&w);
-		pal_jw_key(&w, "borderline");
-		pal_borderline_json(&w, b, c);
-		pal_jw_end_obj(&w);
+		eng_jw_init(&w, out, 1);
+		eng_jw_obj(&w);
+		eng_jw_key(&w, "borderline");
+		eng_borderline_json(&w, b, c);
+		eng_jw_end_obj(&w);
 	} else {
-		pal_borderline_text(b, c, out);
+		eng_borderline_text(b, c, out);
 	}
 	return ferror(out) ? -1 : 0;
 }

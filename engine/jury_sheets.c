@@ -9,7 +9,7 @@
  *
  * Sheets are marks files in waiting: the column set is the marks file's plus
  * `town_name`, `title` and `scale`, which marks.c ignores; when this header
- * changes, change pal_mark_names/pal_mark_ignored in marks.c as well.
+ * changes, change eng_mark_names/eng_mark_ignored in marks.c as well.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -125,8 +125,8 @@ static void view_range(const view *v, const char *juror, size_t *from, size_t *t
 static void scale_text(const pal_criterion *cr, const pal_csvw *w, char *buf, size_t len)
 {
 	char lo[32], hi[32], *dot;
-	pal_format_number(cr->scale_min, lo, sizeof lo);
-	pal_format_number(cr->scale_max, hi, sizeof hi);
+	eng_format_number(cr->scale_min, lo, sizeof lo);
+	eng_format_number(cr->scale_max, hi, sizeof hi);
 	if (w->decimal != '.') {
 		if ((dot = strchr(lo, '.')) != NULL)
 			*dot = w->decimal;
@@ -141,29 +141,29 @@ static void sheet_rows(const pal_campaign *c, const pal_dossier *d, const char *
 {
 	const pal_rubric *r = c->rubric;
 	char scale[80];
-	if (!pal_jury_needs_marks(r, d))
+	if (!eng_jury_needs_marks(r, d))
 		return;
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		const char *title;
 		if (cr->kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
-		title = pal_rubric_text(r, cr->title, lang);
+		title = eng_rubric_text(r, cr->title, lang);
 		scale_text(cr, w, scale, sizeof scale);
-		pal_csvw_field(w, juror);
-		pal_csvw_sep(w);
-		pal_csvw_field(w, d->town_id);
-		pal_csvw_sep(w);
-		pal_csvw_field(w, d->town_name);
-		pal_csvw_sep(w);
-		pal_csvw_field(w, cr->id);
-		pal_csvw_sep(w);
-		pal_csvw_field(w, title ? title : cr->id);
-		pal_csvw_sep(w);
-		pal_csvw_field(w, scale);
-		pal_csvw_sep(w); /* mark and comment: empty */
-		pal_csvw_sep(w);
-		pal_csvw_end(w);
+		eng_csvw_field(w, juror);
+		eng_csvw_sep(w);
+		eng_csvw_field(w, d->town_id);
+		eng_csvw_sep(w);
+		eng_csvw_field(w, d->town_name);
+		eng_csvw_sep(w);
+		eng_csvw_field(w, cr->id);
+		eng_csvw_sep(w);
+		eng_csvw_field(w, title ? title : cr->id);
+		eng_csvw_sep(w);
+		eng_csvw_field(w, scale);
+		eng_csvw_sep(w); /* mark and comment: empty */
+		eng_csvw_sep(w);
+		eng_csvw_end(w);
 	}
 }
 
@@ -172,11 +172,11 @@ static void sheet_header(unsigned flags, FILE *out, pal_csvw *w)
 {
 	static const char *const head[] = {"juror", "town_id", "town_name", "criterion", "title",
 	                                   "scale", "mark", "comment"};
-	pal_csvw_init(w, out, flags & PAL_SHEETS_EXCEL_FR ? PAL_CSV_EXCEL_FR : PAL_CSV_PLAIN);
+	eng_csvw_init(w, out, flags & PAL_SHEETS_EXCEL_FR ? PAL_CSV_EXCEL_FR : PAL_CSV_PLAIN);
 	if ((flags & PAL_SHEETS_BOM) && !(flags & PAL_SHEETS_EXCEL_FR)) /* excel-fr has written it */
 		fputs("\xef\xbb\xbf", out);
-	pal_csvw_fields(w, head, sizeof head / sizeof head[0]);
-	pal_csvw_end(w);
+	eng_csvw_fields(w, head, sizeof head / sizeof head[0]);
+	eng_csvw_end(w);
 }
 
 int pal_jury_sheet_write(const pal_campaign *c, const pal_jury_plan *p, const char *juror,
@@ -261,7 +261,7 @@ static void warn_rowless(const pal_campaign *c, const view *v, pal_diags *diags)
 {
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
-		if (v->dstart[k + 1] == v->dstart[k] || pal_jury_needs_marks(c->rubric, d))
+		if (v->dstart[k + 1] == v->dstart[k] || eng_jury_needs_marks(c->rubric, d))
 			continue;
 		pal_diags_add(diags, PAL_WARNING, d->file, d->line, d->col, "town %s \"%s\" is assigned "
 		              "but %s: no sheet row for it", d->town_id, d->town_name,
@@ -318,7 +318,7 @@ int pal_jury_sheets_write(const pal_campaign *c, const pal_jury_plan *p, const c
 	view v;
 	if (ensure_dir(dir, diags) != 0)
 		return PAL_IOERR;
-	if (pal_jury_plan_jurors(p, &ids, &n) != 0 || view_init(&v, c, p) != 0) {
+	if (eng_jury_plan_jurors(p, &ids, &n) != 0 || view_init(&v, c, p) != 0) {
 		free(ids);
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "out of memory while writing sheets");
 		return PAL_IOERR;
@@ -359,7 +359,7 @@ static int fully_marked(const pal_rubric *r, const pal_dossier *d, const char *j
 {
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		if (r->criteria[i].kind == PAL_KIND_JURY && pal_dossier_applies(d, i) &&
-		    !pal_jury_mark_of(r, d, i, juror))
+		    !eng_jury_mark_of(r, d, i, juror))
 			return 0;
 	}
 	return 1;
@@ -392,7 +392,7 @@ static int progress_init(progress *g, const pal_campaign *c, const pal_jury_plan
 	g->p = p;
 	if (view_init(&g->v, c, p) != 0)
 		return -1;
-	if (pal_jury_plan_jurors(p, &g->jurors, &g->njurors) != 0)
+	if (eng_jury_plan_jurors(p, &g->jurors, &g->njurors) != 0)
 		return -1;
 	g->assigned = calloc(g->njurors + 1, sizeof *g->assigned);
 	g->complete = calloc(g->njurors + 1, sizeof *g->complete);
@@ -404,7 +404,7 @@ static int progress_init(progress *g, const pal_campaign *c, const pal_jury_plan
 		view_range(&g->v, g->jurors[j], &from, &to);
 		for (size_t i = from; i < to; i++) {
 			const pal_jury_pair *e = &p->v[g->v.byj[i].pair];
-			if (!pal_jury_needs_marks(c->rubric, e->d))
+			if (!eng_jury_needs_marks(c->rubric, e->d))
 				continue;
 			g->assigned[j]++;
 			g->complete[j] += (size_t)fully_marked(c->rubric, e->d, e->juror);
@@ -426,7 +426,7 @@ static size_t unmarked(const progress *g, size_t k, size_t i,
 		const pal_jury_pair *e = &g->p->v[g->v.byd[t].pair];
 		int missing;
 		missing = i == SIZE_MAX ? !fully_marked(r, d, e->juror)
-		                        : !pal_jury_mark_of(r, d, i, e->juror);
+		                        : !eng_jury_mark_of(r, d, i, e->juror);
 		if (missing) {
 			n++;
 			if (fn)
@@ -441,7 +441,7 @@ static void count_dossiers(progress *g)
 	const pal_campaign *c = g->c;
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		const pal_dossier *d = c->dossiers[k];
-		if (!pal_jury_needs_marks(c->rubric, d))
+		if (!eng_jury_needs_marks(c->rubric, d))
 			continue;
 		g->need++;
 		g->pending += d->status == PAL_STATUS_PENDING;
@@ -451,94 +451,94 @@ static void count_dossiers(progress *g)
 
 static void jw_str_cb(void *ctx, const char *s)
 {
-	pal_jw_str(ctx, s);
+	eng_jw_str(ctx, s);
 }
 
 static void progress_json_town(const progress *g, pal_jw *w, size_t k)
 {
 	const pal_rubric *r = g->c->rubric;
 	const pal_dossier *d = g->c->dossiers[k];
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, d->town_id);
-	pal_jw_key(w, "name");
-	pal_jw_str(w, d->town_name);
-	pal_jw_key(w, "status");
-	pal_jw_str(w, d->status == PAL_STATUS_SCORED ? "scored" : "pending");
-	pal_jw_key(w, "assigned");
-	pal_jw_int(w, (long long)g->dassigned[k]);
-	pal_jw_key(w, "complete");
-	pal_jw_bool(w, d->status == PAL_STATUS_SCORED && unmarked(g, k, SIZE_MAX, NULL, NULL) == 0);
-	pal_jw_key(w, "criteria");
-	pal_jw_arr(w);
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, d->town_id);
+	eng_jw_key(w, "name");
+	eng_jw_str(w, d->town_name);
+	eng_jw_key(w, "status");
+	eng_jw_str(w, d->status == PAL_STATUS_SCORED ? "scored" : "pending");
+	eng_jw_key(w, "assigned");
+	eng_jw_int(w, (long long)g->dassigned[k]);
+	eng_jw_key(w, "complete");
+	eng_jw_bool(w, d->status == PAL_STATUS_SCORED && unmarked(g, k, SIZE_MAX, NULL, NULL) == 0);
+	eng_jw_key(w, "criteria");
+	eng_jw_arr(w);
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		if (r->criteria[i].kind != PAL_KIND_JURY || !pal_dossier_applies(d, i))
 			continue;
 		unsigned nm = d->jury[r->criteria[i].jury_index].nmarks;
-		pal_jw_obj(w);
-		pal_jw_key(w, "id");
-		pal_jw_str(w, r->criteria[i].id);
-		pal_jw_key(w, "marks");
-		pal_jw_int(w, nm);
-		pal_jw_key(w, "min_marks");
-		pal_jw_int(w, r->min_marks);
-		pal_jw_key(w, "lacking");
-		pal_jw_int(w, (int)nm < r->min_marks ? r->min_marks - (int)nm : 0);
-		pal_jw_key(w, "unmarked_by");
-		pal_jw_arr(w);
+		eng_jw_obj(w);
+		eng_jw_key(w, "id");
+		eng_jw_str(w, r->criteria[i].id);
+		eng_jw_key(w, "marks");
+		eng_jw_int(w, nm);
+		eng_jw_key(w, "min_marks");
+		eng_jw_int(w, r->min_marks);
+		eng_jw_key(w, "lacking");
+		eng_jw_int(w, (int)nm < r->min_marks ? r->min_marks - (int)nm : 0);
+		eng_jw_key(w, "unmarked_by");
+		eng_jw_arr(w);
 		unmarked(g, k, i, jw_str_cb, w);
-		pal_jw_end_arr(w);
-		pal_jw_end_obj(w);
+		eng_jw_end_arr(w);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "unmarked_by");
-	pal_jw_arr(w);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "unmarked_by");
+	eng_jw_arr(w);
 	unmarked(g, k, SIZE_MAX, jw_str_cb, w);
-	pal_jw_end_arr(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_arr(w);
+	eng_jw_end_obj(w);
 }
 
 static void progress_json(const progress *g, const pal_borderline *b, FILE *out)
 {
 	pal_jw w;
-	pal_jw_init(&w, out, 1);
-	pal_jw_obj(&w);
-	pal_jw_key(&w, "summary");
-	pal_jw_obj(&w);
-	pal_jw_key(&w, "dossiers");
-	pal_jw_int(&w, (long long)g->need);
-	pal_jw_key(&w, "complete");
-	pal_jw_int(&w, (long long)g->done);
-	pal_jw_key(&w, "pending");
-	pal_jw_int(&w, (long long)g->pending);
-	pal_jw_key(&w, "jurors");
-	pal_jw_int(&w, (long long)g->njurors);
-	pal_jw_end_obj(&w);
-	pal_jw_key(&w, "jurors");
-	pal_jw_arr(&w);
+	eng_jw_init(&w, out, 1);
+	eng_jw_obj(&w);
+	eng_jw_key(&w, "summary");
+	eng_jw_obj(&w);
+	eng_jw_key(&w, "dossiers");
+	eng_jw_int(&w, (long long)g->need);
+	eng_jw_key(&w, "complete");
+	eng_jw_int(&w, (long long)g->done);
+	eng_jw_key(&w, "pending");
+	eng_jw_int(&w, (long long)g->pending);
+	eng_jw_key(&w, "jurors");
+	eng_jw_int(&w, (long long)g->njurors);
+	eng_jw_end_obj(&w);
+	eng_jw_key(&w, "jurors");
+	eng_jw_arr(&w);
 	for (size_t j = 0; j < g->njurors; j++) {
-		pal_jw_obj(&w);
-		pal_jw_key(&w, "id");
-		pal_jw_str(&w, g->jurors[j]);
-		pal_jw_key(&w, "assigned");
-		pal_jw_int(&w, (long long)g->assigned[j]);
-		pal_jw_key(&w, "complete");
-		pal_jw_int(&w, (long long)g->complete[j]);
-		pal_jw_key(&w, "missing");
-		pal_jw_int(&w, (long long)(g->assigned[j] - g->complete[j]));
-		pal_jw_end_obj(&w);
+		eng_jw_obj(&w);
+		eng_jw_key(&w, "id");
+		eng_jw_str(&w, g->jurors[j]);
+		eng_jw_key(&w, "assigned");
+		eng_jw_int(&w, (long long)g->assigned[j]);
+		eng_jw_key(&w, "complete");
+		eng_jw_int(&w, (long long)g->complete[j]);
+		eng_jw_key(&w, "missing");
+		eng_jw_int(&w, (long long)(g->assigned[j] - g->complete[j]));
+		eng_jw_end_obj(&w);
 	}
-	pal_jw_end_arr(&w);
-	pal_jw_key(&w, "towns");
-	pal_jw_arr(&w);
+	eng_jw_end_arr(&w);
+	eng_jw_key(&w, "towns");
+	eng_jw_arr(&w);
 	for (size_t k = 0; k < g->c->ndossiers; k++) {
-		if (pal_jury_needs_marks(g->c->rubric, g->c->dossiers[k]))
+		if (eng_jury_needs_marks(g->c->rubric, g->c->dossiers[k]))
 			progress_json_town(g, &w, k);
 	}
-	pal_jw_end_arr(&w);
-	pal_jw_key(&w, "borderline");
-	pal_borderline_json(&w, b, g->c);
-	pal_jw_end_obj(&w);
+	eng_jw_end_arr(&w);
+	eng_jw_key(&w, "borderline");
+	eng_borderline_json(&w, b, g->c);
+	eng_jw_end_obj(&w);
 }
 
 struct list_ctx {
@@ -594,13 +594,13 @@ static void progress_text(const progress *g, const pal_borderline *b, FILE *out)
 		fputs("\nNot complete yet\n", out);
 		for (size_t k = 0; k < g->c->ndossiers; k++) {
 			const pal_dossier *d = g->c->dossiers[k];
-			if (pal_jury_needs_marks(g->c->rubric, d) &&
+			if (eng_jury_needs_marks(g->c->rubric, d) &&
 			    (d->status != PAL_STATUS_SCORED || unmarked(g, k, SIZE_MAX, NULL, NULL)))
 				progress_text_town(g, k, out);
 		}
 	}
 	fputc('\n', out);
-	pal_borderline_text(b, g->c, out);
+	eng_borderline_text(b, g->c, out);
 }
 
 int pal_jury_progress_write(pal_campaign *c, const pal_jury_plan *p, pal_jury_format fmt,

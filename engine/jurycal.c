@@ -2,8 +2,8 @@
  * Jury calibration (SPEC §5): which jurors have marks that count, their z
  * calibration over the whole campaign, each dossier's aggregate on each jury
  * criterion and the agreement (Krippendorff's alpha) per criterion. Moved
- * out of score.c, which calls it in its pass 2 (pal_jury_calibrate), pass 3
- * (pal_jury_aggregate) and after (pal_jury_agreement); the statistics
+ * out of score.c, which calls it in its pass 2 (eng_jury_calibrate), pass 3
+ * (eng_jury_aggregate) and after (eng_jury_agreement); the statistics
  * themselves are jurystats.c's. The results' jury section reads the
  * accessors at the end (score.h).
  */
@@ -24,7 +24,7 @@ static size_t juror_index(const struct juror_tab *t, const char *id)
 	return p ? (size_t)(p - t->ids) : 0;
 }
 
-void pal_jury_results_free(void *p)
+void eng_jury_results_free(void *p)
 {
 	struct jury_results *j = p;
 	if (!j)
@@ -135,11 +135,11 @@ static const pal_mark **mark_heads(const pal_campaign *c)
 	return heads;
 }
 
-int pal_jury_calibrate(pal_campaign *c, struct jury_results *j)
+int eng_jury_calibrate(pal_campaign *c, struct jury_results *j)
 {
 	const pal_rubric *r = c->rubric;
 	/* Jurors with at least one mark that counts, sorted by id. */
-	size_t nint = pal_campaign_njurors(c), u = 0;
+	size_t nint = eng_campaign_njurors(c), u = 0;
 	size_t *counted = calloc(nint + 1, sizeof(*counted));
 	const char **ids = malloc((nint + 1) * sizeof(*ids));
 	j->jurors.pos = calloc(nint + 1, sizeof(size_t));
@@ -153,12 +153,12 @@ int pal_jury_calibrate(pal_campaign *c, struct jury_results *j)
 	}
 	for (size_t i = 0; i < nint; i++)
 		if (counted[i])
-			ids[u++] = pal_campaign_juror_name(c, (uint32_t)i);
+			ids[u++] = eng_campaign_juror_name(c, (uint32_t)i);
 	qsort(ids, u, sizeof(*ids), str_cmp);
 	for (size_t i = 0; i < nint; i++)
 		if (counted[i])
 			j->jurors.pos[i] = juror_index(&(struct juror_tab){ids, u, NULL},
-			                               pal_campaign_juror_name(c, (uint32_t)i));
+			                               eng_campaign_juror_name(c, (uint32_t)i));
 	free(counted);
 	counted = NULL;
 	j->jurors.ids = ids;
@@ -172,7 +172,7 @@ int pal_jury_calibrate(pal_campaign *c, struct jury_results *j)
 	if (counted_marks(c, &j->jurors, &it))
 		goto oom;
 	pal_zmark_source src = {counted_rewind, counted_next, &it};
-	int st = pal_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src);
+	int st = eng_zcal_compute_from(&j->cal, j->stats, u, (size_t)r->calibrate_min, &src);
 	free(it.juror);
 	free(it.f);
 	if (st != PAL_STATS_OK)
@@ -188,7 +188,7 @@ oom:
 }
 
 /* Aggregates of one dossier's marks on one jury criterion. */
-int pal_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossier *d, size_t i,
+int eng_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossier *d, size_t i,
                        double *raw, double *cal)
 {
 	const pal_rubric *r = c->rubric;
@@ -200,7 +200,7 @@ int pal_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossie
 		raw[n] = m->mark;
 		double f = pal_jury_fraction(cr, m->mark);
 		size_t ji = pal_jury_juror_pos(&j->jurors, m);
-		cal[n] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
+		cal[n] = r->calibrate_z && j->stats[ji].calibrated ? eng_zcal_apply(&j->cal, ji, f) : f;
 		lo = n == 0 || m->mark < lo ? m->mark : lo;
 		hi = n == 0 || m->mark > hi ? m->mark : hi;
 		n++;
@@ -209,14 +209,14 @@ int pal_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossie
 	if (n == 0)
 		return 0;
 	res->has_aggregate = 1;
-	res->aggregate_raw = pal_aggregate_compute(r->aggregate, raw, n);
-	double fr = pal_aggregate_compute(r->aggregate, cal, n);
+	res->aggregate_raw = eng_aggregate_compute(r->aggregate, raw, n);
+	double fr = eng_aggregate_compute(r->aggregate, cal, n);
 	res->fraction = fr;
 	res->disagreement = (uint8_t)(r->disagreement >= 0 && hi - lo > r->disagreement);
 	return 0;
 }
 
-int pal_jury_agreement(pal_campaign *c, struct jury_results *j)
+int eng_jury_agreement(pal_campaign *c, struct jury_results *j)
 {
 	const pal_rubric *r = c->rubric;
 	j->alpha = calloc(r->njury + 1, sizeof(*j->alpha));
@@ -252,7 +252,7 @@ int pal_jury_agreement(pal_campaign *c, struct jury_results *j)
 			off += units[nu].n;
 			nu++;
 		}
-		if (pal_alpha_compute(&j->alpha[cr->jury_index], PAL_ALPHA_INTERVAL, units, nu) ==
+		if (eng_alpha_compute(&j->alpha[cr->jury_index], PAL_ALPHA_INTERVAL, units, nu) ==
 		    PAL_STATS_ENOMEM)
 			goto oom;
 	}
@@ -268,12 +268,12 @@ oom:
 }
 
 
-const struct jury_results *pal_campaign_jury(const pal_campaign *c)
+const struct jury_results *eng_campaign_jury(const pal_campaign *c)
 {
 	return c->jury;
 }
 
-size_t pal_jury_count_jurors(const struct jury_results *j) { return j ? j->jurors.n : 0; }
-const char *pal_jury_juror_id(const struct jury_results *j, size_t i) { return j->jurors.ids[i]; }
-const pal_zjuror *pal_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
-const pal_alpha *pal_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }
+size_t eng_jury_count_jurors(const struct jury_results *j) { return j ? j->jurors.n : 0; }
+const char *eng_jury_juror_id(const struct jury_results *j, size_t i) { return j->jurors.ids[i]; }
+const pal_zjuror *eng_jury_juror_stats(const struct jury_results *j, size_t i) { return &j->stats[i]; }
+const pal_alpha *eng_jury_alpha(const struct jury_results *j, size_t q) { return &j->alpha[q]; }

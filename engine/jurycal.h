@@ -36,17 +36,17 @@ static inline size_t pal_jury_juror_pos(const struct juror_tab *t, const pal_mar
 }
 
 /* The campaign's jury statistics (c->jury), computed while scoring. Accepts NULL. */
-void pal_jury_results_free(void *j);
+void eng_jury_results_free(void *j);
 
 /*
  * The jurors with marks that count (sorted by id) and their calibration, into
  * j (zeroed, owned by the campaign). Returns 0, or -1 when out of memory.
  */
-int pal_jury_calibrate(pal_campaign *c, struct jury_results *j);
+int eng_jury_calibrate(pal_campaign *c, struct jury_results *j);
 /* Aggregates of d's marks on jury criterion i into d->jury; raw and cal: scratch of the longest list. */
-int pal_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossier *d, size_t i,
+int eng_jury_aggregate(pal_campaign *c, const struct jury_results *j, pal_dossier *d, size_t i,
                        double *raw, double *cal);
 /* Agreement (alpha) per jury criterion into j. Returns 0, or -1 when out of memory. */
-int pal_jury_agreement(pal_campaign *c, struct jury_results *j);
+int eng_jury_agreement(pal_campaign *c, struct jury_results *j);
 
 #endif

@@ -107,7 +107,7 @@ static double trimmed_mean(const double *v, size_t n)
 	return mean_skipping(v, n, lo, hi);
 }
 
-double pal_aggregate_compute(pal_aggregate agg, const double *v, size_t n)
+double eng_aggregate_compute(pal_aggregate agg, const double *v, size_t n)
 {
 	if (!v || n == 0)
 		return NAN;
@@ -128,7 +128,7 @@ static const struct {
 	{ PAL_AGG_TRIMMED, "trimmed-mean" },
 };
 
-int pal_aggregate_parse(const char *name, pal_aggregate *out)
+int eng_aggregate_parse(const char *name, pal_aggregate *out)
 {
 	if (!name || !out)
 		return PAL_STATS_EINVAL;
@@ -141,7 +141,7 @@ int pal_aggregate_parse(const char *name, pal_aggregate *out)
 	return PAL_STATS_EINVAL;
 }
 
-const char *pal_aggregate_name(pal_aggregate agg)
+const char *eng_aggregate_name(pal_aggregate agg)
 {
 	for (size_t i = 0; i < sizeof agg_names / sizeof agg_names[0]; i++) {
 		if (agg_names[i].agg == agg)
@@ -171,17 +171,17 @@ static int zarray_next(void *ctx, pal_zmark *m)
 	return 1;
 }
 
-int pal_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+int eng_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
                      const pal_zmark *marks, size_t nmarks)
 {
 	struct zarray a = {marks, nmarks, 0};
 	pal_zmark_source src = {zarray_rewind, zarray_next, &a};
 	if (nmarks && !marks)
 		return PAL_STATS_EINVAL;
-	return pal_zcal_compute_from(z, jurors, njurors, calibrate_min, &src);
+	return eng_zcal_compute_from(z, jurors, njurors, calibrate_min, &src);
 }
 
-int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+int eng_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
                           const pal_zmark_source *src)
 {
 	double sum = 0.0, ss = 0.0, gmin = 0.0, gmax = 0.0;
@@ -244,7 +244,7 @@ int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_
 	return PAL_STATS_OK;
 }
 
-double pal_zcal_apply(const pal_zcal *z, size_t juror, double f)
+double eng_zcal_apply(const pal_zcal *z, size_t juror, double f)
 {
 	const pal_zjuror *j;
 	double g;
@@ -345,7 +345,7 @@ static int alpha_nominal(const pal_alpha_unit *units, size_t nunits, size_t n, d
 	return PAL_STATS_OK;
 }
 
-int pal_alpha_compute(pal_alpha *out, pal_alpha_metric metric, const pal_alpha_unit *units,
+int eng_alpha_compute(pal_alpha *out, pal_alpha_metric metric, const pal_alpha_unit *units,
                       size_t nunits)
 {
 	size_t n = 0, used = 0;

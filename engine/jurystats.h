@@ -4,7 +4,7 @@
  * Pure computations over numbers the caller has already loaded and checked:
  * the aggregate of a dossier's marks on one criterion, juror calibration by
  * z-scores, and Krippendorff's alpha. Nothing here reads files, prints or
- * keeps global state; only pal_alpha_compute() with the nominal metric
+ * keeps global state; only eng_alpha_compute() with the nominal metric
  * allocates (a scratch copy, freed before it returns).
  */
 #ifndef PALMARES_JURYSTATS_H
@@ -36,12 +36,12 @@ typedef enum pal_aggregate {
  * marks one dossier gets on one criterion. Returns NaN when n is 0, v is NULL
  * or agg is unknown.
  */
-double pal_aggregate_compute(pal_aggregate agg, const double *v, size_t n);
+double eng_aggregate_compute(pal_aggregate agg, const double *v, size_t n);
 
 /* Rubric name ("mean", "median", "trimmed-mean") to enum: PAL_STATS_OK or PAL_STATS_EINVAL. */
-int pal_aggregate_parse(const char *name, pal_aggregate *out);
+int eng_aggregate_parse(const char *name, pal_aggregate *out);
 /* Enum to rubric name; a static string, "?" for an unknown value. */
-const char *pal_aggregate_name(pal_aggregate agg);
+const char *eng_aggregate_name(pal_aggregate agg);
 
 /* ---- Juror calibration by z-scores (§5.1) ---------------------------------- */
 
@@ -66,7 +66,7 @@ typedef struct pal_zcal {
 	double sd;          /* σ over every counted mark (population) */
 	size_t count;       /* number of counted marks */
 	size_t njurors;
-	pal_zjuror *jurors; /* borrowed: the caller's array given to pal_zcal_compute() */
+	pal_zjuror *jurors; /* borrowed: the caller's array given to eng_zcal_compute() */
 } pal_zcal;
 
 /*
@@ -81,8 +81,8 @@ typedef struct pal_zmark_source {
 	void *ctx;
 } pal_zmark_source;
 
-/* pal_zcal_compute() over a source. */
-int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+/* eng_zcal_compute() over a source. */
+int eng_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
                           const pal_zmark_source *src);
 
 /*
@@ -93,7 +93,7 @@ int pal_zcal_compute_from(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_
  * nothing meaningful) when a juror index is >= njurors, a fraction is outside
  * [0, 1] or NaN, or z, or jurors or marks with a non-zero count, is NULL.
  */
-int pal_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
+int eng_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t calibrate_min,
                      const pal_zmark *marks, size_t nmarks);
 
 /*
@@ -101,7 +101,7 @@ int pal_zcal_compute(pal_zcal *z, pal_zjuror *jurors, size_t njurors, size_t cal
  * μ + σ × (f − μj) / σj clamped to [0, 1] for a calibrated juror, f itself
  * otherwise (and for a juror index out of range).
  */
-double pal_zcal_apply(const pal_zcal *z, size_t juror, double f);
+double eng_zcal_apply(const pal_zcal *z, size_t juror, double f);
 
 /* ---- Krippendorff's alpha (§5.2) ------------------------------------------- */
 
@@ -131,7 +131,7 @@ typedef struct pal_alpha {
  * nominal metric cannot get its scratch copy (the interval metric never
  * allocates).
  */
-int pal_alpha_compute(pal_alpha *out, pal_alpha_metric metric, const pal_alpha_unit *units,
+int eng_alpha_compute(pal_alpha *out, pal_alpha_metric metric, const pal_alpha_unit *units,
                       size_t nunits);
 
 #endif

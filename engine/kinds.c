@@ -54,8 +54,8 @@ static double multi_fraction(const pal_criterion *c, const pal_answer *a)
 
 static void schema_type(pal_jw *w, const char *type)
 {
-	pal_jw_key(w, "type");
-	pal_jw_str(w, type);
+	eng_jw_key(w, "type");
+	eng_jw_str(w, type);
 }
 
 static void yesno_schema(const pal_criterion *c, pal_jw *w)
@@ -68,35 +68,35 @@ static void number_schema(const pal_criterion *c, pal_jw *w)
 {
 	(void)c;
 	schema_type(w, "number");
-	pal_jw_key(w, "minimum");
-	pal_jw_int(w, 0);
+	eng_jw_key(w, "minimum");
+	eng_jw_int(w, 0);
 }
 
 static void percent_schema(const pal_criterion *c, pal_jw *w)
 {
 	number_schema(c, w);
-	pal_jw_key(w, "maximum");
-	pal_jw_int(w, 100);
+	eng_jw_key(w, "maximum");
+	eng_jw_int(w, 100);
 }
 
 static void choice_schema(const pal_criterion *c, pal_jw *w)
 {
-	pal_jw_key(w, "enum");
-	pal_jw_arr(w);
+	eng_jw_key(w, "enum");
+	eng_jw_arr(w);
 	for (size_t k = 0; k < c->noptions; k++)
-		pal_jw_str(w, c->options[k].id);
-	pal_jw_end_arr(w);
+		eng_jw_str(w, c->options[k].id);
+	eng_jw_end_arr(w);
 }
 
 static void multi_schema(const pal_criterion *c, pal_jw *w)
 {
 	schema_type(w, "array");
-	pal_jw_key(w, "uniqueItems");
-	pal_jw_bool(w, 1);
-	pal_jw_key(w, "items");
-	pal_jw_obj(w);
+	eng_jw_key(w, "uniqueItems");
+	eng_jw_bool(w, 1);
+	eng_jw_key(w, "items");
+	eng_jw_obj(w);
 	choice_schema(c, w);
-	pal_jw_end_obj(w);
+	eng_jw_end_obj(w);
 }
 
 static void info_schema(const pal_criterion *c, pal_jw *w)
@@ -107,35 +107,35 @@ static void info_schema(const pal_criterion *c, pal_jw *w)
 
 /* ---- the table ---- */
 
-const pal_kind_info pal_kinds[] = {
+const pal_kind_info eng_kinds[] = {
 	[PAL_KIND_YESNO] = {
 		.name = "yes-no", .article = "a", .fields = PAL_FIELD_POINTS,
 		.expected = "yes or no (oui/non, true/false, 1/0, x)", .answer_type = PAL_ANS_BOOL,
-		.from_text = pal_answer_yesno_text, .from_json = pal_answer_yesno_json,
+		.from_text = eng_answer_yesno_text, .from_json = eng_answer_yesno_json,
 		.fraction = yesno_fraction, .schema = yesno_schema,
 	},
 	[PAL_KIND_NUMBER] = {
 		.name = "number", .article = "a", .fields = PAL_FIELD_POINTS | PAL_FIELD_STEPS,
 		.expected = "a number ≥ 0", .answer_type = PAL_ANS_NUMBER,
-		.from_text = pal_answer_number_text, .from_json = pal_answer_number_json,
+		.from_text = eng_answer_number_text, .from_json = eng_answer_number_json,
 		.fraction = number_fraction, .schema = number_schema,
 	},
 	[PAL_KIND_PERCENT] = {
 		.name = "percent", .article = "a", .fields = PAL_FIELD_POINTS,
 		.expected = "a percentage from 0 to 100", .answer_type = PAL_ANS_NUMBER,
-		.from_text = pal_answer_percent_text, .from_json = pal_answer_percent_json,
+		.from_text = eng_answer_percent_text, .from_json = eng_answer_percent_json,
 		.fraction = percent_fraction, .schema = percent_schema,
 	},
 	[PAL_KIND_CHOICE] = {
 		.name = "choice", .article = "a", .fields = PAL_FIELD_POINTS | PAL_FIELD_OPTIONS,
 		.expected = "one of the options", .answer_type = PAL_ANS_CHOICE,
-		.from_text = pal_answer_choice_text, .from_json = pal_answer_choice_json,
+		.from_text = eng_answer_choice_text, .from_json = eng_answer_choice_json,
 		.fraction = choice_fraction, .schema = choice_schema,
 	},
 	[PAL_KIND_MULTI] = {
 		.name = "multi", .article = "a", .fields = PAL_FIELD_POINTS | PAL_FIELD_OPTIONS,
 		.expected = "options separated by \"|\"", .answer_type = PAL_ANS_MULTI,
-		.from_text = pal_answer_multi_text, .from_json = pal_answer_multi_json,
+		.from_text = eng_answer_multi_text, .from_json = eng_answer_multi_json,
 		.fraction = multi_fraction, .schema = multi_schema,
 	},
 	/* Scored from the jurors' marks (score.c), not from an answer; no column: towns don't
@@ -143,37 +143,37 @@ const pal_kind_info pal_kinds[] = {
 	[PAL_KIND_JURY] = {
 		.name = "jury", .article = "a", .fields = PAL_FIELD_POINTS | PAL_FIELD_SCALE,
 		.expected = "no answer (jury criteria are marked by the jury)", .answer_type = PAL_ANS_NONE,
-		.from_text = pal_answer_jury_text, .from_json = pal_answer_jury_json,
+		.from_text = eng_answer_jury_text, .from_json = eng_answer_jury_json,
 		.fraction = NULL, .schema = NULL,
 	},
 	/* Information: shown, not scored. */
 	[PAL_KIND_INFO] = {
 		.name = "info", .article = "an", .fields = 0,
 		.expected = "a text", .answer_type = PAL_ANS_TEXT,
-		.from_text = pal_answer_info_text, .from_json = pal_answer_info_json,
+		.from_text = eng_answer_info_text, .from_json = eng_answer_info_json,
 		.fraction = NULL, .schema = info_schema,
 	},
 };
 
 /* A kind added to the enum without its row does not compile. */
-_Static_assert(sizeof pal_kinds / sizeof pal_kinds[0] == PAL_KIND_COUNT,
-               "pal_kinds[] needs one row per pal_kind, in the enum's order");
+_Static_assert(sizeof eng_kinds / sizeof eng_kinds[0] == PAL_KIND_COUNT,
+               "eng_kinds[] needs one row per pal_kind, in the enum's order");
 
-int pal_kind_find(const char *name)
+int eng_kind_find(const char *name)
 {
 	for (int k = 0; k < PAL_KIND_COUNT; k++)
-		if (strcmp(name, pal_kinds[k].name) == 0)
+		if (strcmp(name, eng_kinds[k].name) == 0)
 			return k;
 	return -1;
 }
 
-void pal_kind_list(char *buf, size_t len)
+void eng_kind_list(char *buf, size_t len)
 {
 	size_t o = 0;
 	buf[0] = '\0';
 	for (int k = 0; k < PAL_KIND_COUNT && o + 1 < len; k++) {
 		const char *sep = k == 0 ? "" : k == PAL_KIND_COUNT - 1 ? " or " : ", ";
-		int w = snprintf(buf + o, len - o, "%s%s", sep, pal_kinds[k].name);
+		int w = snprintf(buf + o, len - o, "%s%s", sep, eng_kinds[k].name);
 		if (w < 0)
 			break;
 		o += (size_t)w < len - o ? (size_t)w : len - o - 1;

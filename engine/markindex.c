@@ -78,7 +78,7 @@ static int put(struct mark_index *ix, uintptr_t key, uint32_t jid, pal_mark *m)
 	return 0;
 }
 
-pal_mark *pal_mark_index_append(void **index, pal_mark **head, pal_mark *m)
+pal_mark *eng_mark_index_append(void **index, pal_mark **head, pal_mark *m)
 {
 	struct mark_index *ix = *index;
 	uintptr_t key = (uintptr_t)head, tail_key = key | 1;
@@ -108,7 +108,7 @@ pal_mark *pal_mark_index_append(void **index, pal_mark **head, pal_mark *m)
 	return NULL;
 }
 
-void pal_mark_index_free(void **index)
+void eng_mark_index_free(void **index)
 {
 	struct mark_index *ix = *index;
 	if (ix)

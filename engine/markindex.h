@@ -20,10 +20,10 @@
  * appended), or m itself when out of memory (m not appended). *index is the
  * campaign's table (NULL at first); the list at head must be longer than
  * PAL_MARK_SCAN, and only change through this function while the index
- * lives (pal_mark_index_free() before anything else edits the lists).
+ * lives (eng_mark_index_free() before anything else edits the lists).
  */
-pal_mark *pal_mark_index_append(void **index, pal_mark **head, pal_mark *m);
+pal_mark *eng_mark_index_append(void **index, pal_mark **head, pal_mark *m);
 /* Frees the index (accepts NULL); *index becomes NULL. */
-void pal_mark_index_free(void **index);
+void eng_mark_index_free(void **index);
 
 #endif

@@ -27,17 +27,17 @@
 /* A number for a message, the same in every locale (printf's %g writes 0,5 in French ones). */
 static const char *num_text(double x, char *buf, size_t len)
 {
-	if (pal_format_number_full(x, buf, len) < 0)
+	if (eng_format_number_full(x, buf, len) < 0)
 		snprintf(buf, len, "%s", x > 0 ? "Infinity" : x < 0 ? "-Infinity" : "NaN");
 	return buf;
 }
 #define NUM(x) num_text((x), (char[32]){0}, 32)
 
-const char *const pal_mark_names[] = {"juror", "town_id", "criterion", "mark", "comment", NULL};
-const char *const pal_mark_ignored[] = {"town_name", "title", "scale", NULL};
+const char *const eng_mark_names[] = {"juror", "town_id", "criterion", "mark", "comment", NULL};
+const char *const eng_mark_ignored[] = {"town_name", "title", "scale", NULL};
 static const char *const mark_required[] = {"juror", "town_id", "criterion", "mark", NULL};
 
-void pal_marks_error(struct mark_ctx *x, pal_dossier *d, long line, long col, const char *fmt, ...)
+void eng_marks_error(struct mark_ctx *x, pal_dossier *d, long line, long col, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -48,7 +48,7 @@ void pal_marks_error(struct mark_ctx *x, pal_dossier *d, long line, long col, co
 	pal_diags_add(x->diags, PAL_ERROR, x->path, line, col, "%s", buf);
 	/* The town's results say why one of its marks is missing. */
 	if (d)
-		pal_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, line, col,
+		eng_dossier_msg_info(x->c, d, NULL, PAL_WARNING, x->path, line, col,
 		                     PAL_MSG_INFO("mark-rejected", -1, NULL, NULL), "mark rejected: %s", buf);
 }
 
@@ -56,8 +56,8 @@ void pal_marks_error(struct mark_ctx *x, pal_dossier *d, long line, long col, co
 static void duplicate_mark(struct mark_ctx *x, long line, long col, pal_dossier *d,
                            const pal_criterion *cr, const char *juror, const char *town, pal_mark *o)
 {
-	pal_marks_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
-	           "both marks rejected", juror, town, cr->id, pal_mark_file(x->c, o), (long)o->line);
+	eng_marks_error(x, d, line, col, "juror %s marked town %s on \"%s\" twice (also %s:%ld): "
+	           "both marks rejected", juror, town, cr->id, eng_mark_file(x->c, o), (long)o->line);
 	o->rejected = 1;
 }
 
@@ -67,17 +67,17 @@ static void duplicate_mark(struct mark_ctx *x, long line, long col, pal_dossier 
  * order. m is a mark read ahead (pal_marks_prefetch), its mark and comment
  * set; NULL: one is made here with v and comment.
  */
-void pal_marks_attach(struct mark_ctx *x, long line, long col, pal_dossier *d, const pal_criterion *cr,
+void eng_marks_attach(struct mark_ctx *x, long line, long col, pal_dossier *d, const pal_criterion *cr,
                       const char *juror, const char *town, pal_mark *m, double v, const char *comment)
 {
 	uint32_t jid;
 	const char *jname;
-	if (x->c->assignments && !pal_assignments_has(x->c->assignments, juror, town)) {
-		pal_marks_error(x, d, line, col, "juror %s is not assigned to town %s", juror, town);
+	if (x->c->assignments && !eng_assignments_has(x->c->assignments, juror, town)) {
+		eng_marks_error(x, d, line, col, "juror %s is not assigned to town %s", juror, town);
 		return;
 	}
 	/* The juror table keeps every id (no bound): the same id is the same juror. */
-	if (!(jname = pal_campaign_intern_juror(x->c, juror, &jid))) {
+	if (!(jname = eng_campaign_intern_juror(x->c, juror, &jid))) {
 		x->oom = 1;
 		return;
 	}
@@ -91,8 +91,8 @@ void pal_marks_attach(struct mark_ctx *x, long line, long col, pal_dossier *d, c
 		return;
 	}
 	if (!m) {
-		if (!(m = pal_arena_alloc(&x->c->arena, sizeof(*m))) ||
-		    !(m->comment = comment && *comment ? pal_campaign_text(x->c, comment) : "")) {
+		if (!(m = palx_arena_alloc(&x->c->arena, sizeof(*m))) ||
+		    !(m->comment = comment && *comment ? eng_campaign_text(x->c, comment) : "")) {
 			x->oom = 1;
 			return;
 		}
@@ -108,7 +108,7 @@ void pal_marks_attach(struct mark_ctx *x, long line, long col, pal_dossier *d, c
 		*tail = m;
 		return;
 	}
-	if ((o = pal_mark_index_append(&x->c->mark_index, head, m)) == m)
+	if ((o = eng_mark_index_append(&x->c->mark_index, head, m)) == m)
 		x->oom = 1;
 	else if (o)
 		duplicate_mark(x, line, col, d, cr, juror, town, o);
@@ -142,21 +142,21 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
                      const char *comment)
 {
 	const pal_rubric *r = x->c->rubric;
-	pal_dossier *d = pal_campaign_find(x->c, town);
-	long ci = pal_rubric_find_criterion(r, crit);
+	pal_dossier *d = eng_campaign_find(x->c, town);
+	long ci = eng_rubric_find_criterion(r, crit);
 	double v = number;
 	int pct = 0;
 	if (!*juror) {
-		pal_marks_error(x, d, line, col, "missing juror");
+		eng_marks_error(x, d, line, col, "missing juror");
 		return;
 	}
 	if (!d) {
-		pal_marks_error(x, NULL, line, col, "juror %s: unknown town \"%s\"", juror, town);
+		eng_marks_error(x, NULL, line, col, "juror %s: unknown town \"%s\"", juror, town);
 		return;
 	}
 	if (ci < 0 || r->criteria[ci].kind != PAL_KIND_JURY) {
 		const char *best = ci < 0 ? closest_jury(r, crit) : NULL;
-		pal_marks_error(x, d, line, col, "juror %s, town %s: %s criterion \"%s\"%s%s%s", juror, town,
+		eng_marks_error(x, d, line, col, "juror %s, town %s: %s criterion \"%s\"%s%s%s", juror, town,
 		           ci < 0 ? "unknown" : "not a jury", crit, best ? ": did you mean \"" : "",
 		           best ? best : "", best ? "\"?" : "");
 		return;
@@ -165,22 +165,22 @@ static void add_mark(struct mark_ctx *x, long line, long col, const char *juror,
 	/* An empty cell is "not marked yet"; spreadsheets leave spaces in cells that look empty. */
 	if (!is_number && (!mark_text || !mark_text[strspn(mark_text, " \t")]))
 		return; /* not marked yet */
-	if (!is_number && (pal_num_parse_office(mark_text, &v, &pct) != 0 || pct)) {
+	if (!is_number && (eng_num_parse_office(mark_text, &v, &pct) != 0 || pct)) {
 		char ex[100];
-		pal_text_excerpt(mark_text, strlen(mark_text), 60, ex, sizeof ex);
-		pal_marks_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
+		palx_text_excerpt(mark_text, strlen(mark_text), 60, ex, sizeof ex);
+		eng_marks_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
 		           "to %s, found \"%s\"", juror, town, crit, NUM(cr->scale_min), NUM(cr->scale_max), ex);
 		return;
 	}
 	if (!(v >= cr->scale_min && v <= cr->scale_max)) {
-		pal_marks_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
+		eng_marks_error(x, d, line, col, "juror %s, town %s, criterion \"%s\": expected a mark from %s "
 		           "to %s, found %s", juror, town, crit, NUM(cr->scale_min), NUM(cr->scale_max), NUM(v));
 		return;
 	}
-	pal_marks_attach(x, line, col, d, cr, juror, town, NULL, v, comment);
+	eng_marks_attach(x, line, col, d, cr, juror, town, NULL, v, comment);
 }
 
-void pal_marks_add(struct mark_ctx *x, long line, long col, const char *juror, const char *town,
+void eng_marks_add(struct mark_ctx *x, long line, long col, const char *juror, const char *town,
                    const char *crit, const char *mark_text, const char *comment)
 {
 	add_mark(x, line, col, juror, town, crit, mark_text, 0, 0, comment);
@@ -190,10 +190,10 @@ void pal_marks_add(struct mark_ctx *x, long line, long col, const char *juror, c
  * A marks file's header row: a bad one rejects the file (the reader stops:
  * returns 1, or -1 when out of memory); 0 to read on.
  */
-int pal_marks_header(struct pal_cols *m, const pal_csv_record *rec, const char *path,
+int eng_marks_header(struct pal_cols *m, const pal_csv_record *rec, const char *path,
                      pal_diags *diags, int *header_done, int *rejected, int *oom)
 {
-	int rc = pal_cols_map(m, rec, path, mark_required, diags);
+	int rc = eng_cols_map(m, rec, path, mark_required, diags);
 	*header_done = 1;
 	if (!rc)
 		return 0;
@@ -206,21 +206,21 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
 {
 	struct mark_ctx *x = ctx;
 	if (!x->header_done)
-		return pal_marks_header(&x->m, rec, x->path, x->diags, &x->header_done, &x->rejected, &x->oom);
-	pal_arena *a = &x->c->arena;
-	char *juror = pal_text_clean_in(a, pal_cols_field(&x->m, rec, PAL_MARK_COL_JUROR));
-	char *town = pal_text_clean_in(a, pal_cols_field(&x->m, rec, PAL_MARK_COL_TOWN));
+		return eng_marks_header(&x->m, rec, x->path, x->diags, &x->header_done, &x->rejected, &x->oom);
+	palx_arena *a = &x->c->arena;
+	char *juror = palx_text_clean_in(a, eng_cols_field(&x->m, rec, PAL_MARK_COL_JUROR));
+	char *town = palx_text_clean_in(a, eng_cols_field(&x->m, rec, PAL_MARK_COL_TOWN));
 	/* Criterion ids are lower case: fold (case, accents, spaces) only when needed. */
-	const char *craw = pal_cols_field(&x->m, rec, PAL_MARK_COL_CRIT);
-	char *crit = pal_rubric_find_criterion(x->c->rubric, craw) >= 0 ? strdup(craw)
-	                                                                : pal_text_fold(craw);
+	const char *craw = eng_cols_field(&x->m, rec, PAL_MARK_COL_CRIT);
+	char *crit = eng_rubric_find_criterion(x->c->rubric, craw) >= 0 ? strdup(craw)
+	                                                                : palx_text_fold(craw);
 	if (!juror || !town || !crit) {
 		free(crit);
 		x->oom = 1;
 		return -1;
 	}
-	add_mark(x, rec->line, 0, juror, town, crit, pal_cols_field(&x->m, rec, PAL_MARK_COL_MARK), 0, 0,
-	         pal_cols_field(&x->m, rec, PAL_MARK_COL_COMMENT));
+	add_mark(x, rec->line, 0, juror, town, crit, eng_cols_field(&x->m, rec, PAL_MARK_COL_MARK), 0, 0,
+	         eng_cols_field(&x->m, rec, PAL_MARK_COL_COMMENT));
 	free(crit);
 	return x->oom ? -1 : 0;
 }
@@ -229,11 +229,11 @@ static int marks_json(struct mark_ctx *x, const char *path)
 {
 	char *text;
 	size_t len;
-	pal_jsonload jl = {.path = path}; /* out of memory: said by the caller */
-	int st = pal_file_read_json(path, &text, &len, x->diags);
+	palx_jsonload jl = {.path = path}; /* out of memory: said by the caller */
+	int st = palx_file_read_json(path, &text, &len, x->diags);
 	if (st)
 		return st;
-	json_t *root = pal_jsonload_parse(&jl, text, len, "malformed JSON: %s", x->diags);
+	json_t *root = palx_jsonload_parse(&jl, text, len, "malformed JSON: %s", x->diags);
 	if (!root || !json_is_array(root)) {
 		if (root)
 			pal_diags_add(x->diags, PAL_ERROR, path, 1, 1, "expected an array of marks");
@@ -244,7 +244,7 @@ static int marks_json(struct mark_ctx *x, const char *path)
 	}
 	size_t n = json_array_size(root);
 	long *lines = calloc(n + 1, sizeof(long)), *cols = calloc(n + 1, sizeof(long));
-	if (!lines || !cols || pal_jsonload_items(text, len, n, lines, cols) != 0)
+	if (!lines || !cols || palx_jsonload_items(text, len, n, lines, cols) != 0)
 		x->oom = 1;
 	for (size_t i = 0; i < n && !x->oom; i++) {
 		json_t *o = json_array_get(root, i);
@@ -261,9 +261,9 @@ static int marks_json(struct mark_ctx *x, const char *path)
 			continue;
 		}
 		/* As in a CSV file (on_mark_record): ids cleaned and trimmed, the criterion folded. */
-		char *juror = pal_text_clean_in(&x->c->arena, j);
-		char *town = pal_text_clean_in(&x->c->arena, t);
-		char *crit = pal_text_fold(c);
+		char *juror = palx_text_clean_in(&x->c->arena, j);
+		char *town = palx_text_clean_in(&x->c->arena, t);
+		char *crit = palx_text_fold(c);
 		if (!juror || !town || !crit) {
 			free(crit);
 			x->oom = 1;
@@ -286,27 +286,27 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	struct mark_ctx x = {0};
 	x.c = c;
 	x.diags = diags;
-	x.m.names = pal_mark_names;
-	x.m.ignored = pal_mark_ignored;
+	x.m.names = eng_mark_names;
+	x.m.ignored = eng_mark_ignored;
 	const char **files = realloc(c->mark_files, (c->nmark_files + 1) * sizeof(*files));
 	if (files)
 		c->mark_files = files;
-	if (!files || c->nmark_files >= UINT32_MAX || !(x.path = pal_arena_strdup(&c->arena, path))) {
+	if (!files || c->nmark_files >= UINT32_MAX || !(x.path = palx_arena_strdup(&c->arena, path))) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return PAL_IOERR;
 	}
 	x.file = (uint32_t)c->nmark_files;
 	c->mark_files[c->nmark_files++] = x.path;
-	if (strcasecmp(pal_file_ext(path), "json") == 0) {
+	if (strcasecmp(palx_file_ext(path), "json") == 0) {
 		int st = marks_json(&x, x.path);
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return st;
 	}
-	pal_csv_options opt = pal_csv_table_options(path);
+	pal_csv_options opt = eng_csv_table_options(path);
 	opt.progress = x.c->progress;
 	opt.progress_ctx = x.c->progress_ctx;
-	int rc = pal_csv_read(path, &opt, on_mark_record, &x, diags);
+	int rc = eng_csv_read(path, &opt, on_mark_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 	if (rc == PAL_CSV_READ_IOERR || x.oom)

@@ -7,7 +7,7 @@
  * cleans and checks every row as far as it can without the dossiers, and
  * makes each mark it could check the pal_mark it will become. Adding a file
  * then only finds each mark's dossier, checks assignment and duplicates, and
- * links it (pal_marks_attach()); a row that failed a check is kept as text and goes
+ * links it (eng_marks_attach()); a row that failed a check is kept as text and goes
  * through add_mark(), so that it is reported exactly as when read in order;
  * a row not marked yet is only checked for its town. The reader's own
  * messages (encoding, CSV syntax, header) are kept with the row they came
@@ -58,8 +58,8 @@ struct staged_file {
 	struct stage_block *first, *last;
 	size_t nentries;
 	void *jurors, *texts;       /* the thread's intern tables */
-	pal_arena keep;             /* marks and comments: given to the campaign */
-	pal_arena temp;             /* town ids and rows kept as text */
+	palx_arena keep;             /* marks and comments: given to the campaign */
+	palx_arena temp;             /* town ids and rows kept as text */
 	struct pal_cols m;
 	int rc, header_done, rejected, oom;
 };
@@ -72,13 +72,13 @@ struct pal_marks_prefetch {
 };
 
 /* A new row in arena a (keep for a mark, temp for the others), appended to the rows; NULL: OOM. */
-static pal_mark *stage_entry(struct staged_file *f, pal_arena *a)
+static pal_mark *stage_entry(struct staged_file *f, palx_arena *a)
 {
-	pal_mark *m = pal_arena_alloc(a, sizeof(*m));
+	pal_mark *m = palx_arena_alloc(a, sizeof(*m));
 	if (!m)
 		return NULL;
 	if (!f->last || f->last->n == STAGE_BLOCK) {
-		struct stage_block *b = pal_arena_alloc(&f->temp, sizeof(*b));
+		struct stage_block *b = palx_arena_alloc(&f->temp, sizeof(*b));
 		if (!b)
 			return NULL;
 		if (f->last)
@@ -118,7 +118,7 @@ static char *stage_row(struct staged_file *f, long line, const char *const s[5])
 	size_t len[5], total = sizeof(struct staged_row);
 	for (int k = 0; k < 5; k++)
 		total += (len[k] = strlen(s[k])) + 1;
-	struct staged_row *row = pal_arena_alloc(&f->temp, total);
+	struct staged_row *row = palx_arena_alloc(&f->temp, total);
 	if (!row)
 		return NULL;
 	row->line = line;
@@ -139,33 +139,33 @@ static int on_staged_record(void *ctx, const pal_csv_record *rec)
 		return -1;
 	}
 	if (!f->header_done)
-		return pal_marks_header(&f->m, rec, f->path, f->diags, &f->header_done, &f->rejected, &f->oom);
+		return eng_marks_header(&f->m, rec, f->path, f->diags, &f->header_done, &f->rejected, &f->oom);
 	const pal_rubric *r = f->r;
 	pal_mark *m = NULL;
-	char *juror = pal_text_clean_in(&f->temp, pal_cols_field(&f->m, rec, PAL_MARK_COL_JUROR));
-	char *town = pal_text_clean_in(&f->temp, pal_cols_field(&f->m, rec, PAL_MARK_COL_TOWN));
-	const char *craw = pal_cols_field(&f->m, rec, PAL_MARK_COL_CRIT), *crit = craw;
+	char *juror = palx_text_clean_in(&f->temp, eng_cols_field(&f->m, rec, PAL_MARK_COL_JUROR));
+	char *town = palx_text_clean_in(&f->temp, eng_cols_field(&f->m, rec, PAL_MARK_COL_TOWN));
+	const char *craw = eng_cols_field(&f->m, rec, PAL_MARK_COL_CRIT), *crit = craw;
 	char *folded = NULL;
-	long ci = pal_rubric_find_criterion(r, craw);
-	if (ci < 0 && (crit = folded = pal_text_fold(craw)) != NULL)
-		ci = pal_rubric_find_criterion(r, crit);
+	long ci = eng_rubric_find_criterion(r, craw);
+	if (ci < 0 && (crit = folded = palx_text_fold(craw)) != NULL)
+		ci = eng_rubric_find_criterion(r, crit);
 	if (!juror || !town || !crit)
 		goto oom;
-	const char *mark_text = pal_cols_field(&f->m, rec, PAL_MARK_COL_MARK), *comment = pal_cols_field(&f->m, rec, PAL_MARK_COL_COMMENT);
+	const char *mark_text = eng_cols_field(&f->m, rec, PAL_MARK_COL_MARK), *comment = eng_cols_field(&f->m, rec, PAL_MARK_COL_COMMENT);
 	const pal_criterion *cr = ci >= 0 ? &r->criteria[ci] : NULL;
 	int blank = !mark_text[strspn(mark_text, " \t")], pct = 0;
 	double v;
 	uint32_t tid;
 	/* The checks of marks.c's add_mark() that need no dossier; a row failing one is kept as text. */
 	if (*juror && cr && cr->kind == PAL_KIND_JURY &&
-	    (blank || (pal_num_parse_office(mark_text, &v, &pct) == 0 && !pct && v >= cr->scale_min &&
+	    (blank || (eng_num_parse_office(mark_text, &v, &pct) == 0 && !pct && v >= cr->scale_min &&
 	               v <= cr->scale_max))) {
 		if (!(m = stage_entry(f, blank ? &f->temp : &f->keep)) ||
-		    !pal_intern(&f->keep, &f->jurors, UINT32_MAX, juror, &tid))
+		    !eng_intern(&f->keep, &f->jurors, UINT32_MAX, juror, &tid))
 			goto oom;
 		if (blank)
 			m->rejected = STAGED_BLANK;
-		else if (!(m->comment = *comment ? pal_intern_text(&f->keep, &f->texts, comment) : ""))
+		else if (!(m->comment = *comment ? eng_intern_text(&f->keep, &f->texts, comment) : ""))
 			goto oom;
 		m->juror = town;
 		m->juror_id = tid;
@@ -189,9 +189,9 @@ oom:
 
 static void stage_file(struct staged_file *f)
 {
-	pal_csv_options opt = pal_csv_table_options(f->path);
+	pal_csv_options opt = eng_csv_table_options(f->path);
 	/* No progress from here: the terminal line belongs to the thread loading the dossiers. */
-	f->rc = pal_csv_read(f->path, &opt, on_staged_record, f, f->diags);
+	f->rc = eng_csv_read(f->path, &opt, on_staged_record, f, f->diags);
 	if (stage_diags(f))
 		f->oom = 1;
 }
@@ -216,12 +216,12 @@ pal_marks_prefetch *pal_marks_prefetch_start(const pal_rubric *r, const char *co
 	for (size_t i = 0; i < n; i++) {
 		struct staged_file *f = &p->f[i];
 		f->path = paths[i];
-		f->json = strcasecmp(pal_file_ext(paths[i]), "json") == 0;
+		f->json = strcasecmp(palx_file_ext(paths[i]), "json") == 0;
 		f->r = r;
-		f->m.names = pal_mark_names;
-		f->m.ignored = pal_mark_ignored;
-		pal_arena_init(&f->keep, 4 * 1024 * 1024);
-		pal_arena_init(&f->temp, 4 * 1024 * 1024);
+		f->m.names = eng_mark_names;
+		f->m.ignored = eng_mark_ignored;
+		palx_arena_init(&f->keep, 4 * 1024 * 1024);
+		palx_arena_init(&f->temp, 4 * 1024 * 1024);
 		if (!(f->diags = pal_diags_new())) {
 			pal_marks_prefetch_free(p);
 			return NULL;
@@ -252,10 +252,10 @@ void pal_marks_prefetch_free(pal_marks_prefetch *p)
 		struct staged_file *f = &p->f[i];
 		pal_diags_free(f->diags);
 		free(f->diag_at);
-		pal_intern_free(f->jurors);
-		pal_intern_free(f->texts);
-		pal_arena_release(&f->keep);
-		pal_arena_release(&f->temp);
+		eng_intern_free(f->jurors);
+		eng_intern_free(f->texts);
+		palx_arena_release(&f->keep);
+		palx_arena_release(&f->temp);
 	}
 	free(p->f);
 	free(p);
@@ -284,7 +284,7 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 	const char **files = realloc(c->mark_files, (c->nmark_files + 1) * sizeof(*files));
 	if (files)
 		c->mark_files = files;
-	if (!files || c->nmark_files >= UINT32_MAX || !(x.path = pal_arena_strdup(&c->arena, f->path))) {
+	if (!files || c->nmark_files >= UINT32_MAX || !(x.path = palx_arena_strdup(&c->arena, f->path))) {
 		pal_diags_add(diags, PAL_ERROR, f->path, 0, 0, "out of memory while reading marks");
 		return PAL_IOERR;
 	}
@@ -301,23 +301,23 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 				s[0] = row->text;
 				for (int q = 1; q < 5; q++)
 					s[q] = s[q - 1] + strlen(s[q - 1]) + 1;
-				pal_marks_add(&x, row->line, 0, s[0], s[1], s[2], s[3], s[4]);
+				eng_marks_add(&x, row->line, 0, s[0], s[1], s[2], s[3], s[4]);
 				continue;
 			}
-			const char *town = m->juror, *juror = pal_intern_name(f->jurors, m->juror_id);
-			pal_dossier *d = pal_campaign_find(c, town);
+			const char *town = m->juror, *juror = eng_intern_name(f->jurors, m->juror_id);
+			pal_dossier *d = eng_campaign_find(c, town);
 			if (!d)
-				pal_marks_error(&x, NULL, (long)m->line, 0, "juror %s: unknown town \"%s\"", juror, town);
+				eng_marks_error(&x, NULL, (long)m->line, 0, "juror %s: unknown town \"%s\"", juror, town);
 			else if (m->rejected != STAGED_BLANK) /* not marked yet: nothing more to say */
-				pal_marks_attach(&x, (long)m->line, 0, d, &c->rubric->criteria[m->file], juror, town,
+				eng_marks_attach(&x, (long)m->line, 0, d, &c->rubric->criteria[m->file], juror, town,
 				                 m, m->mark, NULL);
 		}
 	merge_diags(diags, f->diags, &from, pal_diags_count(f->diags));
 	if (pal_diags_oom(f->diags))
 		x.oom = 1;
 	/* The marks, comments and juror names now live with the campaign. */
-	pal_arena_adopt(&c->arena, &f->keep);
-	pal_arena_release(&f->temp);
+	palx_arena_adopt(&c->arena, &f->keep);
+	palx_arena_release(&f->temp);
 	x.oom |= f->oom;
 	x.rejected |= f->rejected;
 	if (x.oom)

@@ -16,16 +16,16 @@
 
 #include "arena.h"
 #include "jurystats.h"
-#include "jsonload.h" /* pal_msg_info */
+#include "jsonload.h" /* palx_msg_info */
 #include "palmares/palmares.h"
 
 /*
- * Criterion kinds. What varies by kind is one row of pal_kinds[] (kinds.c),
+ * Criterion kinds. What varies by kind is one row of eng_kinds[] (kinds.c),
  * below: code that does a kind's work goes through it, not through a switch.
  *
  * To add a kind:
  *  1. add its PAL_KIND_ value here, before PAL_KIND_COUNT;
- *  2. give it its row in pal_kinds[] (kinds.c): its name in a rubric, the
+ *  2. give it its row in eng_kinds[] (kinds.c): its name in a rubric, the
  *     rubric fields it takes, what its answer must be, its readers of a cell
  *     and of a JSON value (answer.c, declared in answer.h), its fraction and
  *     its cell of the dossier's JSON Schema; the compiler refuses a table
@@ -52,7 +52,7 @@
  *  - PAL_KIND_INFO (score.c, results.c, explain.c): information is not
  *    scored; the writers show it apart from the scored criteria;
  *  - the switches on the answer type (pal_answer_type: explain.c's
- *    answer_text(), pal_answer_to_json()): a type is shared by several kinds
+ *    answer_text(), eng_answer_to_json()): a type is shared by several kinds
  *    (a number and a percent both hold a number).
  */
 typedef enum pal_kind {
@@ -116,7 +116,7 @@ typedef struct pal_mention {
 } pal_mention;
 
 struct pal_rubric {
-	pal_arena arena;
+	palx_arena arena;
 	const char *path;
 	const char *id;
 	long edition;
@@ -141,10 +141,10 @@ struct pal_rubric {
 };
 
 /* Looks up a criterion or category id; returns its index or -1. */
-long pal_rubric_find_criterion(const pal_rubric *r, const char *id);
-long pal_rubric_find_category(const pal_rubric *r, const char *id);
+long eng_rubric_find_criterion(const pal_rubric *r, const char *id);
+long eng_rubric_find_category(const pal_rubric *r, const char *id);
 /* Text of a title/label in lang (falls back to the rubric language, then any). Borrowed. */
-const char *pal_rubric_text(const pal_rubric *r, const json_t *text, const char *lang);
+const char *eng_rubric_text(const pal_rubric *r, const json_t *text, const char *lang);
 
 /* ---- dossiers ---- */
 
@@ -181,7 +181,7 @@ typedef struct pal_answer {
 struct pal_answer_in;  /* answer.h */
 struct pal_jw;         /* jsonw.h */
 
-/* One row of pal_kinds[]: what a kind of criterion is and does. */
+/* One row of eng_kinds[]: what a kind of criterion is and does. */
 typedef struct pal_kind_info {
 	const char *name;     /* in a rubric's "kind" and in the results' messages */
 	const char *article;  /* "a" or "an", before the name in messages */
@@ -198,12 +198,12 @@ typedef struct pal_kind_info {
 } pal_kind_info;
 
 /* Indexed by pal_kind (kinds.c). */
-extern const pal_kind_info pal_kinds[PAL_KIND_COUNT];
+extern const pal_kind_info eng_kinds[PAL_KIND_COUNT];
 
 /* The kind named name in a rubric, or -1. */
-int pal_kind_find(const char *name);
+int eng_kind_find(const char *name);
 /* The kinds' names for a message, "yes-no, number, … or info", into buf. */
-void pal_kind_list(char *buf, size_t len);
+void eng_kind_list(char *buf, size_t len);
 
 /* d->meta bits. APPLIES is scoring's: the criterion applies to the town. */
 enum { PAL_META_TYPE = 7, PAL_META_IGNORED = 8, PAL_META_EVIDENCE = 16, PAL_META_APPLIES = 32 };
@@ -223,7 +223,7 @@ typedef struct pal_mark {
 	struct pal_mark *next;
 	uint32_t juror_id;     /* index in the campaign's juror table */
 	uint32_t line;         /* in the marks file (saturates at UINT32_MAX) */
-	uint32_t file;         /* index in the campaign's marks files: pal_mark_file() */
+	uint32_t file;         /* index in the campaign's marks files: eng_mark_file() */
 	uint8_t rejected;      /* a duplicate: dropped before scoring */
 } pal_mark;
 
@@ -231,7 +231,7 @@ typedef struct pal_msg {
 	pal_severity severity;
 	const char *text;     /* formatted with its position */
 	const char *body;     /* the same without position nor leading "town ID \"NAME\"" */
-	pal_msg_info info;    /* code NULL when the message has no structured form */
+	palx_msg_info info;    /* code NULL when the message has no structured form */
 	struct pal_msg *next;
 } pal_msg;
 
@@ -244,7 +244,7 @@ typedef enum pal_status {
 /*
  * A criterion's result, as writers and rules see it. Not stored: a dossier
  * keeps only its applicability flags and jury aggregates (the rest follows
- * from its answers), and pal_dossier_results() (score.h) fills these into a
+ * from its answers), and eng_dossier_results() (score.h) fills these into a
  * caller's scratch array, in a microsecond. Storing them cost 56 bytes per
  * criterion per dossier: half the memory of a national campaign.
  */
@@ -290,7 +290,7 @@ typedef struct pal_dossier {
 	int decided;           /* scoring decided applicability: pal_dossier_applies() */
 	pal_jury_result *jury; /* rubric->njury */
 	pal_cat_result *cat;   /* rubric->ncategories */
-	int computed;          /* fractions were computed (pal_dossier_results() needs it) */
+	int computed;          /* fractions were computed (eng_dossier_results() needs it) */
 	double points, max, percent, percent_r;
 	int computed_level, level;
 	int has_override;
@@ -312,7 +312,7 @@ typedef struct pal_history {
 
 struct pal_campaign {
 	const pal_rubric *rubric;
-	pal_arena arena;
+	palx_arena arena;
 	pal_dossier **dossiers;
 	size_t ndossiers, cap;
 	void *index;           /* town id -> dossier hash table */
@@ -325,14 +325,14 @@ struct pal_campaign {
 	void *overrides;
 	int scored;
 	double *points;        /* weight of each criterion (rubric points) */
-	/* scratch for the writers' pal_dossier_results() (one writer at a time), from scoring */
+	/* scratch for the writers' eng_dossier_results() (one writer at a time), from scoring */
 	pal_crit_result *view_crit;
 	pal_cat_result *view_cat;
 	int quiet;             /* rule failures are not recorded (what-if scoring) */
 	/* jury statistics, computed by scoring */
 	void *jury;
 	void *jurors;          /* interned juror ids (campaign.c) */
-	void *texts;           /* interned short texts: pal_campaign_text() */
+	void *texts;           /* interned short texts: eng_campaign_text() */
 	void *mark_index;      /* juror -> mark of long mark lists while loading (markindex.c) */
 	int oom;               /* a message could not be recorded: scoring fails (PAL_IOERR) */
 	const char **mark_files; /* paths of the marks files read, in order */
@@ -346,15 +346,15 @@ struct pal_campaign {
  * form for the town's report (info: its strings are copied; a message the
  * town reads needs a code, docs/results.md). Returns 0 or -1 (OOM).
  */
-int pal_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
-                         const char *file, long line, long col, const pal_msg_info *info,
+int eng_dossier_msg_info(pal_campaign *c, pal_dossier *d, pal_diags *diags, pal_severity sev,
+                         const char *file, long line, long col, const palx_msg_info *info,
                          const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 9, 10)))
 #endif
 	;
-/* A pal_msg_info on the stack: PAL_MSG_INFO("invalid-answer", crit, value, extra). */
-#define PAL_MSG_INFO(code, crit, value, extra) (&(const pal_msg_info){(code), (crit), (value), (extra)})
+/* A palx_msg_info on the stack: PAL_MSG_INFO("invalid-answer", crit, value, extra). */
+#define PAL_MSG_INFO(code, crit, value, extra) (&(const palx_msg_info){(code), (crit), (value), (extra)})
 
 /* Answer i of d. */
 static inline pal_answer pal_dossier_answer(const pal_dossier *d, size_t i)
@@ -385,14 +385,14 @@ static inline int pal_dossier_applies(const pal_dossier *d, size_t i)
 }
 
 /* The path of the marks file m comes from. */
-const char *pal_mark_file(const pal_campaign *c, const pal_mark *m);
+const char *eng_mark_file(const pal_campaign *c, const pal_mark *m);
 
 /* The evidence given for criterion i, or NULL. */
-const char *pal_dossier_evidence(const pal_dossier *d, size_t i);
+const char *eng_dossier_evidence(const pal_dossier *d, size_t i);
 /* Sets it (text from the campaign's arena). Returns 0, or -1 when out of memory. */
-int pal_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text);
+int eng_dossier_set_evidence(pal_campaign *c, pal_dossier *d, size_t i, const char *text);
 
 /* Finds a dossier by town id (the first one when the id is duplicated). */
-pal_dossier *pal_campaign_find(const pal_campaign *c, const char *town_id);
+pal_dossier *eng_campaign_find(const pal_campaign *c, const char *town_id);
 
 #endif

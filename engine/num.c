@@ -1,7 +1,7 @@
 /*
- * Numbers in and out. Loaders read cells with pal_num_parse_office /
- * _yesno / _is_na; everything reported goes through pal_round2 and
- * pal_format_number (SPEC §4.5: what the jury reads is what decides).
+ * Numbers in and out. Loaders read cells with eng_num_parse_office /
+ * _yesno / _is_na; everything reported goes through eng_round2 and
+ * eng_format_number (SPEC §4.5: what the jury reads is what decides).
  *
  * Locale independence: the C library's conversions use the locale's decimal
  * point (',' under fr_FR). So numbers are only ever handed to strtod as
@@ -106,7 +106,7 @@ static size_t digit_run(const char *p, const char *end)
 	return (size_t)(q - p);
 }
 
-int pal_num_parse_office(const char *s, double *out, int *percent)
+int eng_num_parse_office(const char *s, double *out, int *percent)
 {
 	char digits[MAX_NUMBER_CHARS];
 	size_t nd = 0, run, k, nfrac = 0;
@@ -163,7 +163,7 @@ int pal_num_parse_office(const char *s, double *out, int *percent)
 	return 0;
 }
 
-int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep)
+int eng_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep)
 {
 	const char *p = s, *end;
 	size_t o = 0, run = 0, groups = 0;
@@ -202,7 +202,7 @@ no:
 	return 0;
 }
 
-int pal_num_parse_yesno(const char *s, int *out)
+int eng_num_parse_yesno(const char *s, int *out)
 {
 	static const char *const yes[] = { "true", "yes", "oui", "vrai", "1", "x" };
 	static const char *const no[] = { "false", "no", "non", "faux", "0" };
@@ -212,13 +212,13 @@ int pal_num_parse_yesno(const char *s, int *out)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (pal_text_fold_eq(s, yes[i])) {
+		if (palx_text_fold_eq(s, yes[i])) {
 			*out = 1;
 			return 0;
 		}
 	}
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-		if (pal_text_fold_eq(s, no[i])) {
+		if (palx_text_fold_eq(s, no[i])) {
 			*out = 0;
 			return 0;
 		}
@@ -226,7 +226,7 @@ int pal_num_parse_yesno(const char *s, int *out)
 	return -1;
 }
 
-int pal_num_is_na(const char *s)
+int eng_num_is_na(const char *s)
 {
 	static const char *const na[] = { "n/a", "na", "sans objet", "non concerne", "non concernee" };
 	unsigned char c0 = s ? (unsigned char)*s : 0;
@@ -234,7 +234,7 @@ int pal_num_is_na(const char *s)
 	if (c0 < 0x80 && c0 != ' ' && c0 != '\t' && c0 != 'n' && c0 != 'N' && c0 != 's' && c0 != 'S')
 		return 0;
 	for (size_t i = 0; i < sizeof(na) / sizeof(na[0]); i++) {
-		if (pal_text_fold_eq(s, na[i]))
+		if (palx_text_fold_eq(s, na[i]))
 			return 1;
 	}
 	return 0;
@@ -332,7 +332,7 @@ static int fast_cents(double x, int64_t *cents)
 	return 0;
 }
 
-double pal_round2(double x)
+double eng_round2(double x)
 {
 	int64_t cents;
 	if (isfinite(x) && fast_cents(x, &cents) == 0)
@@ -377,7 +377,7 @@ static int snprintf_cents(char *out, size_t size, int neg, uint64_t a)
 	return (int)o;
 }
 
-int pal_format_number(double x, char *buf, size_t len)
+int eng_format_number(double x, char *buf, size_t len)
 {
 	char digits[32], text[400];
 	size_t nd, o = 0;
@@ -461,7 +461,7 @@ static int read_back(const char *s, double *out)
 	return digits_to_double(neg, digits, nd, esign * e - frac, out);
 }
 
-int pal_format_number_full(double x, char *buf, size_t len)
+int eng_format_number_full(double x, char *buf, size_t len)
 {
 	char raw[64], text[64];
 

@@ -20,7 +20,7 @@
  * characters. Returns 0 on success. out and percent may not be NULL; *percent
  * is set to 0 when there is no '%'. -0 is read as 0.
  */
-int pal_num_parse_office(const char *s, double *out, int *percent);
+int eng_num_parse_office(const char *s, double *out, int *percent);
 
 /*
  * For messages about a count (a population): when s looks like a whole number
@@ -31,20 +31,20 @@ int pal_num_parse_office(const char *s, double *out, int *percent);
  * returns 1; else returns 0 with out "" (out too small included). The office reader takes
  * `320.732` for a decimal number: this says what the typist likely meant.
  */
-int pal_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep);
+int eng_num_thousands_guess(const char *s, char *out, size_t outlen, char *sep);
 
 /*
  * Yes-no answers: true/false, yes/no, oui/non, vrai/faux, 1/0, x (yes);
  * case- and accent-insensitive, surrounding spaces ignored. Returns 0 and sets
  * *out to 1 or 0, or -1 when s is none of these (or NULL).
  */
-int pal_num_parse_yesno(const char *s, int *out);
+int eng_num_parse_yesno(const char *s, int *out);
 
 /*
  * Returns 1 when s says "not applicable": n/a, na, sans objet, non concerné,
  * non concernée (case- and accent-insensitive, spaces trimmed), else 0.
  */
-int pal_num_is_na(const char *s);
+int eng_num_is_na(const char *s);
 
 /*
  * Rounds x to 2 decimals, half away from zero, as a decimal number: x is first
@@ -52,24 +52,24 @@ int pal_num_is_na(const char *s);
  * 2.675 → 2.68, 0.1 + 0.2 → 0.3). Returns 0 for -0; NaN and infinities are
  * returned unchanged.
  */
-double pal_round2(double x);
+double eng_round2(double x);
 
 /*
- * Writes pal_round2(x) into buf in its shortest plain form, '.' as decimal
+ * Writes eng_round2(x) into buf in its shortest plain form, '.' as decimal
  * point whatever the locale, never an exponent, never "-0": `73.5`, `100`,
  * `0.05`, `-1.25`. Returns the length of the full text (as snprintf does: the
  * output was truncated when it is >= len), or -1 for NaN and infinities
  * (buf then holds ""). 32 bytes hold any |x| < 1e29.
  */
-int pal_format_number(double x, char *buf, size_t len);
+int eng_format_number(double x, char *buf, size_t len);
 
 /*
  * Writes x unrounded: the shortest of %.15g, %.16g, %.17g that reads back as
  * the same double, '.' as decimal point whatever the locale (an exponent is
  * possible: 1e+20, 1e-07, valid JSON); -0 is written "0". Returns the length
- * as pal_format_number() does, or -1 for NaN and infinities. 32 bytes always
+ * as eng_format_number() does, or -1 for NaN and infinities. 32 bytes always
  * suffice.
  */
-int pal_format_number_full(double x, char *buf, size_t len);
+int eng_format_number_full(double x, char *buf, size_t len);
 
 #endif

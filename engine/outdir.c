@@ -40,7 +40,7 @@
 
 typedef struct entry {
 	char *name;
-	char sha256[PAL_SHA256_HEX_LEN + 1];
+	char sha256[PALX_SHA256_HEX_LEN + 1];
 	int keep; /* goes into the new manifest */
 } entry;
 
@@ -129,11 +129,11 @@ static int read_manifest(const char *path, list *l, pal_diags *diags)
 	while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
-		if (len <= PAL_SHA256_HEX_LEN + 1 || line[PAL_SHA256_HEX_LEN] != ' ' ||
-		    strspn(line, "0123456789abcdef") != PAL_SHA256_HEX_LEN)
+		if (len <= PALX_SHA256_HEX_LEN + 1 || line[PALX_SHA256_HEX_LEN] != ' ' ||
+		    strspn(line, "0123456789abcdef") != PALX_SHA256_HEX_LEN)
 			continue; /* a comment, or not a line palmares wrote */
-		const char *name = line + PAL_SHA256_HEX_LEN + 1;
-		line[PAL_SHA256_HEX_LEN] = '\0';
+		const char *name = line + PALX_SHA256_HEX_LEN + 1;
+		line[PALX_SHA256_HEX_LEN] = '\0';
 		if (safe_name(name, strlen(name)))
 			rc = push(l, name, strlen(name), line);
 	}
@@ -175,34 +175,34 @@ static void join(char *buf, size_t cap, const char *dir, const char *name)
  * no such file, -1 when it is no regular file or cannot be read. Not followed
  * if a link, never blocks on a FIFO.
  */
-static int file_digest(const char *path, char hex[PAL_SHA256_HEX_LEN + 1])
+static int file_digest(const char *path, char hex[PALX_SHA256_HEX_LEN + 1])
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
-	unsigned char buf[1 << 16], d[PAL_SHA256_LEN];
+	unsigned char buf[1 << 16], d[PALX_SHA256_LEN];
 	ssize_t got;
-	pal_sha256_ctx c;
+	palx_sha256_ctx c;
 	if (fd < 0)
 		return errno == ENOENT ? 1 : -1;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -1;
 	}
-	pal_sha256_init(&c);
+	palx_sha256_init(&c);
 	while ((got = read(fd, buf, sizeof buf)) > 0)
-		pal_sha256_update(&c, buf, (size_t)got);
+		palx_sha256_update(&c, buf, (size_t)got);
 	close(fd);
 	if (got < 0)
 		return -1;
-	pal_sha256_final(&c, d);
-	pal_sha256_hex(d, hex);
+	palx_sha256_final(&c, d);
+	palx_sha256_hex(d, hex);
 	return 0;
 }
 
 /* Removes the earlier run's file e when it is still the one palmares wrote. */
 static void remove_stale(const char *dir, const entry *e, pal_diags *diags)
 {
-	char path[4096], hex[PAL_SHA256_HEX_LEN + 1];
+	char path[4096], hex[PALX_SHA256_HEX_LEN + 1];
 	int got;
 	join(path, sizeof path, dir, e->name);
 	if ((got = file_digest(path, hex)) == 1)
@@ -276,7 +276,7 @@ int pal_outdir_sync(const char *dir, const char *kind, const char *ext, const pa
 	}
 	/* The files written now, as they are on disk. */
 	for (size_t i = 0; i < n; i++) {
-		char hex[PAL_SHA256_HEX_LEN + 1];
+		char hex[PALX_SHA256_HEX_LEN + 1];
 		const char *b = base_of(files[i].path), *sha = files[i].sha256;
 		if (!files[i].written)
 			continue;

@@ -37,16 +37,16 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
 	const pal_rubric *r = x->c->rubric;
 	if (!x->header_done) {
 		x->header_done = 1;
-		int rc = pal_cols_map(&x->m, rec, x->path, override_names, x->diags);
+		int rc = eng_cols_map(&x->m, rec, x->path, override_names, x->diags);
 		x->fatal = rc != 0;
 		x->rejected |= rc != 0;
 		x->oom = rc < 0;
 		return rc;
 	}
-	pal_arena *a = &x->c->arena;
-	char *town = pal_text_clean_in(a, pal_cols_field(&x->m, rec, 0));
-	char *level = pal_text_clean_in(a, pal_cols_field(&x->m, rec, 1));
-	char *reason = pal_text_clean_in(a, pal_cols_field(&x->m, rec, 2));
+	palx_arena *a = &x->c->arena;
+	char *town = palx_text_clean_in(a, eng_cols_field(&x->m, rec, 0));
+	char *level = palx_text_clean_in(a, eng_cols_field(&x->m, rec, 1));
+	char *reason = palx_text_clean_in(a, eng_cols_field(&x->m, rec, 2));
 	if (!town || !level || !reason) {
 		x->oom = 1;
 		return -1;
@@ -105,12 +105,12 @@ static int overrides_load(pal_campaign *c, const char *path, pal_override **out,
 	x.m.names = override_names;
 	*out = NULL;
 	*n = 0;
-	if (!(x.path = pal_arena_strdup(&c->arena, path))) {
+	if (!(x.path = palx_arena_strdup(&c->arena, path))) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 		return PAL_IOERR;
 	}
-	pal_csv_options opt = pal_csv_table_options(path);
-	int rc = pal_csv_read(path, &opt, on_override_record, &x, diags);
+	pal_csv_options opt = eng_csv_table_options(path);
+	int rc = eng_csv_read(path, &opt, on_override_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 	if (rc == PAL_CSV_READ_IOERR || x.oom) {
@@ -122,7 +122,7 @@ static int overrides_load(pal_campaign *c, const char *path, pal_override **out,
 	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
-void pal_overrides_free(void *p)
+void eng_overrides_free(void *p)
 {
 	struct pal_overrides *o = p;
 	if (!o)
@@ -138,14 +138,14 @@ int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *dia
 	/* The messages kept are written as diags would write them (translated). */
 	pal_diags_translate_fn tr = pal_diags_set_translate(diags, NULL);
 	pal_diags_set_translate(diags, tr);
-	if (!o || !(o->diags = pal_diags_new()) || !(o->path = pal_arena_strdup(&c->arena, path))) {
-		pal_overrides_free(o);
+	if (!o || !(o->diags = pal_diags_new()) || !(o->path = palx_arena_strdup(&c->arena, path))) {
+		eng_overrides_free(o);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 		return PAL_IOERR;
 	}
 	pal_diags_set_translate(o->diags, tr);
 	o->status = overrides_load(c, path, &o->v, &o->n, o->diags);
-	pal_overrides_free(c->overrides);
+	eng_overrides_free(c->overrides);
 	c->overrides = o;
 	return o->status;
 }

@@ -22,6 +22,6 @@ struct pal_overrides {
 };
 
 /* The campaign's overrides (c->overrides). Accepts NULL. */
-void pal_overrides_free(void *o);
+void eng_overrides_free(void *o);
 
 #endif

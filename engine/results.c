@@ -26,62 +26,62 @@ static const char *status_name(pal_status s)
 static void write_text(pal_jw *w, const pal_rubric *r, const json_t *t)
 {
 	if (!t)
-		pal_jw_null(w);
+		eng_jw_null(w);
 	else
-		pal_jw_json(w, t);
+		eng_jw_json(w, t);
 	(void)r;
 }
 
 static void write_rubric(pal_jw *w, const pal_rubric *r)
 {
-	pal_jw_key(w, "rubric");
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, r->id);
-	pal_jw_key(w, "edition");
-	pal_jw_int(w, r->edition);
-	pal_jw_key(w, "sha256");
-	pal_jw_str(w, r->sha256);
-	pal_jw_key(w, "language");
-	pal_jw_str(w, r->language);
-	pal_jw_key(w, "label");
+	eng_jw_key(w, "rubric");
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, r->id);
+	eng_jw_key(w, "edition");
+	eng_jw_int(w, r->edition);
+	eng_jw_key(w, "sha256");
+	eng_jw_str(w, r->sha256);
+	eng_jw_key(w, "language");
+	eng_jw_str(w, r->language);
+	eng_jw_key(w, "label");
 	write_text(w, r, r->label);
-	pal_jw_key(w, "levels");
-	pal_jw_arr(w);
+	eng_jw_key(w, "levels");
+	eng_jw_arr(w);
 	for (size_t k = 0; k < r->nlevels; k++)
-		pal_jw_str(w, r->levels[k].name);
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "min_percents");
-	pal_jw_arr(w);
+		eng_jw_str(w, r->levels[k].name);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "min_percents");
+	eng_jw_arr(w);
 	for (size_t k = 0; k < r->nlevels; k++)
-		pal_jw_num(w, r->levels[k].min_percent);
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "mentions");
-	pal_jw_obj(w);
+		eng_jw_num(w, r->levels[k].min_percent);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "mentions");
+	eng_jw_obj(w);
 	for (size_t k = 0; k < r->nmentions; k++) {
-		pal_jw_key(w, r->mentions[k].id);
+		eng_jw_key(w, r->mentions[k].id);
 		write_text(w, r, r->mentions[k].name);
 	}
-	pal_jw_end_obj(w);
-	pal_jw_key(w, "categories");
-	pal_jw_arr(w);
+	eng_jw_end_obj(w);
+	eng_jw_key(w, "categories");
+	eng_jw_arr(w);
 	for (size_t k = 0; k < r->ncategories; k++) {
-		pal_jw_obj(w);
-		pal_jw_key(w, "id");
-		pal_jw_str(w, r->categories[k].id);
-		pal_jw_key(w, "title");
+		eng_jw_obj(w);
+		eng_jw_key(w, "id");
+		eng_jw_str(w, r->categories[k].id);
+		eng_jw_key(w, "title");
 		write_text(w, r, r->categories[k].title);
-		pal_jw_end_obj(w);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "criteria");
-	pal_jw_obj(w);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "criteria");
+	eng_jw_obj(w);
 	for (size_t i = 0; i < r->ncriteria; i++) {
-		pal_jw_key(w, r->criteria[i].id);
+		eng_jw_key(w, r->criteria[i].id);
 		write_text(w, r, r->criteria[i].title);
 	}
-	pal_jw_end_obj(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_obj(w);
+	eng_jw_end_obj(w);
 }
 
 static void write_summary(pal_jw *w, const pal_campaign *c)
@@ -99,95 +99,95 @@ static void write_summary(pal_jw *w, const pal_campaign *c)
 		for (size_t m = 0; m < r->nmentions; m++)
 			mc[m] += (d->mentions >> m) & 1;
 	}
-	pal_jw_key(w, "summary");
-	pal_jw_obj(w);
-	pal_jw_key(w, "dossiers");
-	pal_jw_int(w, (long long)c->ndossiers);
-	pal_jw_key(w, "scored");
-	pal_jw_int(w, (long long)st[PAL_STATUS_SCORED]);
-	pal_jw_key(w, "pending");
-	pal_jw_int(w, (long long)st[PAL_STATUS_PENDING]);
-	pal_jw_key(w, "invalid");
-	pal_jw_int(w, (long long)st[PAL_STATUS_INVALID]);
-	pal_jw_key(w, "levels");
-	pal_jw_obj(w);
+	eng_jw_key(w, "summary");
+	eng_jw_obj(w);
+	eng_jw_key(w, "dossiers");
+	eng_jw_int(w, (long long)c->ndossiers);
+	eng_jw_key(w, "scored");
+	eng_jw_int(w, (long long)st[PAL_STATUS_SCORED]);
+	eng_jw_key(w, "pending");
+	eng_jw_int(w, (long long)st[PAL_STATUS_PENDING]);
+	eng_jw_key(w, "invalid");
+	eng_jw_int(w, (long long)st[PAL_STATUS_INVALID]);
+	eng_jw_key(w, "levels");
+	eng_jw_obj(w);
 	for (size_t k = 0; k <= r->nlevels; k++) {
 		char key[24];
 		snprintf(key, sizeof key, "%zu", k);
-		pal_jw_key(w, key);
-		pal_jw_int(w, (long long)lv[k]);
+		eng_jw_key(w, key);
+		eng_jw_int(w, (long long)lv[k]);
 	}
-	pal_jw_end_obj(w);
-	pal_jw_key(w, "mentions");
-	pal_jw_obj(w);
+	eng_jw_end_obj(w);
+	eng_jw_key(w, "mentions");
+	eng_jw_obj(w);
 	for (size_t m = 0; m < r->nmentions; m++) {
-		pal_jw_key(w, r->mentions[m].id);
-		pal_jw_int(w, (long long)mc[m]);
+		eng_jw_key(w, r->mentions[m].id);
+		eng_jw_int(w, (long long)mc[m]);
 	}
-	pal_jw_end_obj(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_obj(w);
+	eng_jw_end_obj(w);
 }
 
 static void write_jury(pal_jw *w, const pal_campaign *c)
 {
 	const pal_rubric *r = c->rubric;
-	const struct jury_results *j = pal_campaign_jury(c);
-	pal_jw_key(w, "jury");
-	pal_jw_obj(w);
-	pal_jw_key(w, "aggregate");
-	pal_jw_str(w, pal_aggregate_name(r->aggregate));
-	pal_jw_key(w, "calibrate");
-	pal_jw_str(w, r->calibrate_z ? "z" : "none");
-	pal_jw_key(w, "criteria");
-	pal_jw_arr(w);
+	const struct jury_results *j = eng_campaign_jury(c);
+	eng_jw_key(w, "jury");
+	eng_jw_obj(w);
+	eng_jw_key(w, "aggregate");
+	eng_jw_str(w, eng_aggregate_name(r->aggregate));
+	eng_jw_key(w, "calibrate");
+	eng_jw_str(w, r->calibrate_z ? "z" : "none");
+	eng_jw_key(w, "criteria");
+	eng_jw_arr(w);
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *cr = &r->criteria[i];
 		if (cr->kind != PAL_KIND_JURY)
 			continue;
-		const pal_alpha *a = j ? pal_jury_alpha(j, cr->jury_index) : NULL;
-		pal_jw_obj(w);
-		pal_jw_key(w, "id");
-		pal_jw_str(w, cr->id);
-		pal_jw_key(w, "alpha");
+		const pal_alpha *a = j ? eng_jury_alpha(j, cr->jury_index) : NULL;
+		eng_jw_obj(w);
+		eng_jw_key(w, "id");
+		eng_jw_str(w, cr->id);
+		eng_jw_key(w, "alpha");
 		if (a && a->defined)
-			pal_jw_num(w, a->alpha);
+			eng_jw_num(w, a->alpha);
 		else
-			pal_jw_null(w);
-		pal_jw_key(w, "dossiers");
-		pal_jw_int(w, a ? (long long)a->units : 0);
-		pal_jw_key(w, "marks");
-		pal_jw_int(w, a ? (long long)a->values : 0);
-		pal_jw_end_obj(w);
+			eng_jw_null(w);
+		eng_jw_key(w, "dossiers");
+		eng_jw_int(w, a ? (long long)a->units : 0);
+		eng_jw_key(w, "marks");
+		eng_jw_int(w, a ? (long long)a->values : 0);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "jurors");
-	pal_jw_arr(w);
-	for (size_t k = 0; k < pal_jury_count_jurors(j); k++) {
-		const pal_zjuror *z = pal_jury_juror_stats(j, k);
-		pal_jw_obj(w);
-		pal_jw_key(w, "id");
-		pal_jw_str(w, pal_jury_juror_id(j, k));
-		pal_jw_key(w, "marks");
-		pal_jw_int(w, (long long)z->count);
-		pal_jw_key(w, "mean");
-		pal_jw_num(w, z->mean);
-		pal_jw_key(w, "sd");
-		pal_jw_num(w, z->sd);
-		pal_jw_key(w, "calibrated");
-		pal_jw_bool(w, z->calibrated);
-		pal_jw_end_obj(w);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "jurors");
+	eng_jw_arr(w);
+	for (size_t k = 0; k < eng_jury_count_jurors(j); k++) {
+		const pal_zjuror *z = eng_jury_juror_stats(j, k);
+		eng_jw_obj(w);
+		eng_jw_key(w, "id");
+		eng_jw_str(w, eng_jury_juror_id(j, k));
+		eng_jw_key(w, "marks");
+		eng_jw_int(w, (long long)z->count);
+		eng_jw_key(w, "mean");
+		eng_jw_num(w, z->mean);
+		eng_jw_key(w, "sd");
+		eng_jw_num(w, z->sd);
+		eng_jw_key(w, "calibrated");
+		eng_jw_bool(w, z->calibrated);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
-	pal_jw_end_obj(w);
+	eng_jw_end_arr(w);
+	eng_jw_end_obj(w);
 }
 
 static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
 {
-	pal_jw_arr(w);
+	eng_jw_arr(w);
 	for (const pal_msg *m = d->msgs; m; m = m->next)
 		if (m->severity == sev)
-			pal_jw_str(w, m->text);
-	pal_jw_end_arr(w);
+			eng_jw_str(w, m->text);
+	eng_jw_end_arr(w);
 }
 
 /*
@@ -198,59 +198,59 @@ static void write_msgs(pal_jw *w, const pal_dossier *d, pal_severity sev)
  */
 static void write_messages(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
 {
-	pal_jw_arr(w);
+	eng_jw_arr(w);
 	for (const pal_msg *m = d->msgs; m; m = m->next) {
 		const pal_criterion *cr = m->info.crit >= 0 && (size_t)m->info.crit < r->ncriteria
 		                          ? &r->criteria[m->info.crit] : NULL;
-		pal_jw_obj(w);
-		pal_jw_key(w, "severity");
-		pal_jw_str(w, m->severity == PAL_ERROR ? "error" : m->severity == PAL_WARNING ? "warning" : "note");
-		pal_jw_key(w, "code");
-		pal_jw_str(w, m->info.code);
+		eng_jw_obj(w);
+		eng_jw_key(w, "severity");
+		eng_jw_str(w, m->severity == PAL_ERROR ? "error" : m->severity == PAL_WARNING ? "warning" : "note");
+		eng_jw_key(w, "code");
+		eng_jw_str(w, m->info.code);
 		if (cr) {
-			pal_jw_key(w, "criterion");
-			pal_jw_str(w, cr->id);
-			pal_jw_key(w, "kind");
-			pal_jw_str(w, pal_kinds[cr->kind].name);
-			if (pal_kinds[cr->kind].fields & PAL_FIELD_OPTIONS) {
-				pal_jw_key(w, "options");
-				pal_jw_arr(w);
+			eng_jw_key(w, "criterion");
+			eng_jw_str(w, cr->id);
+			eng_jw_key(w, "kind");
+			eng_jw_str(w, eng_kinds[cr->kind].name);
+			if (eng_kinds[cr->kind].fields & PAL_FIELD_OPTIONS) {
+				eng_jw_key(w, "options");
+				eng_jw_arr(w);
 				for (size_t k = 0; k < cr->noptions; k++)
-					pal_jw_str(w, cr->options[k].id);
-				pal_jw_end_arr(w);
+					eng_jw_str(w, cr->options[k].id);
+				eng_jw_end_arr(w);
 			}
 		}
 		if (m->info.value) {
-			pal_jw_key(w, "value");
-			pal_jw_str(w, m->info.value);
+			eng_jw_key(w, "value");
+			eng_jw_str(w, m->info.value);
 		}
 		if (m->info.extra) {
-			pal_jw_key(w, "extra");
-			pal_jw_str(w, m->info.extra);
+			eng_jw_key(w, "extra");
+			eng_jw_str(w, m->info.extra);
 		}
-		pal_jw_key(w, "text");
-		pal_jw_str(w, m->body);
-		pal_jw_end_obj(w);
+		eng_jw_key(w, "text");
+		eng_jw_str(w, m->body);
+		eng_jw_end_obj(w);
 	}
-	pal_jw_end_arr(w);
+	eng_jw_end_arr(w);
 }
 
-/* The answer as typed, written directly (pal_answer_to_json's twin for output). */
+/* The answer as typed, written directly (eng_answer_to_json's twin for output). */
 static void write_answer(pal_jw *w, const pal_criterion *cr, const pal_answer *a)
 {
 	switch (a->type) {
-	case PAL_ANS_NA: pal_jw_str(w, "n/a"); break;
-	case PAL_ANS_BOOL: pal_jw_bool(w, a->v.b); break;
-	case PAL_ANS_NUMBER: pal_jw_full(w, a->v.num); break;
-	case PAL_ANS_CHOICE: pal_jw_str(w, cr->options[a->v.choice].id); break;
+	case PAL_ANS_NA: eng_jw_str(w, "n/a"); break;
+	case PAL_ANS_BOOL: eng_jw_bool(w, a->v.b); break;
+	case PAL_ANS_NUMBER: eng_jw_full(w, a->v.num); break;
+	case PAL_ANS_CHOICE: eng_jw_str(w, cr->options[a->v.choice].id); break;
 	case PAL_ANS_MULTI:
-		pal_jw_arr(w);
+		eng_jw_arr(w);
 		for (size_t i = 0; i < a->nchoices; i++)
-			pal_jw_str(w, cr->options[a->v.choices[i]].id);
-		pal_jw_end_arr(w);
+			eng_jw_str(w, cr->options[a->v.choices[i]].id);
+		eng_jw_end_arr(w);
 		break;
-	case PAL_ANS_TEXT: pal_jw_str(w, a->v.text); break;
-	default: pal_jw_null(w); break;
+	case PAL_ANS_TEXT: eng_jw_str(w, a->v.text); break;
+	default: eng_jw_null(w); break;
 	}
 }
 
@@ -260,240 +260,240 @@ static void write_criterion(pal_jw *w, const pal_campaign *c, const pal_dossier 
 	const pal_rubric *r = c->rubric;
 	const pal_criterion *cr = &r->criteria[i];
 	const pal_answer av = pal_dossier_answer(d, i), *a = &av;
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, cr->id);
-	pal_jw_key(w, "category");
-	pal_jw_str(w, r->categories[cr->category].id);
-	pal_jw_key(w, "applicable");
-	pal_jw_bool(w, res->applicable);
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, cr->id);
+	eng_jw_key(w, "category");
+	eng_jw_str(w, r->categories[cr->category].id);
+	eng_jw_key(w, "applicable");
+	eng_jw_bool(w, res->applicable);
 	if (cr->kind != PAL_KIND_JURY) {
-		pal_jw_key(w, "answer");
+		eng_jw_key(w, "answer");
 		write_answer(w, cr, a);
 	} else {
-		pal_jw_key(w, "marks");
-		pal_jw_arr(w);
+		eng_jw_key(w, "marks");
+		eng_jw_arr(w);
 		for (const pal_mark *m = d->marks[cr->jury_index]; m; m = m->next) {
-			pal_jw_obj(w);
-			pal_jw_key(w, "juror");
-			pal_jw_str(w, m->juror);
-			pal_jw_key(w, "mark");
-			pal_jw_full(w, m->mark);
-			pal_jw_key(w, "comment");
-			pal_jw_str(w, m->comment);
-			pal_jw_end_obj(w);
+			eng_jw_obj(w);
+			eng_jw_key(w, "juror");
+			eng_jw_str(w, m->juror);
+			eng_jw_key(w, "mark");
+			eng_jw_full(w, m->mark);
+			eng_jw_key(w, "comment");
+			eng_jw_str(w, m->comment);
+			eng_jw_end_obj(w);
 		}
-		pal_jw_end_arr(w);
-		pal_jw_key(w, "aggregate");
+		eng_jw_end_arr(w);
+		eng_jw_key(w, "aggregate");
 		if (res->has_aggregate)
-			pal_jw_num(w, res->aggregate);
+			eng_jw_num(w, res->aggregate);
 		else
-			pal_jw_null(w);
-		pal_jw_key(w, "aggregate_raw");
+			eng_jw_null(w);
+		eng_jw_key(w, "aggregate_raw");
 		if (res->has_aggregate)
-			pal_jw_num(w, res->aggregate_raw);
+			eng_jw_num(w, res->aggregate_raw);
 		else
-			pal_jw_null(w);
-		pal_jw_key(w, "disagreement");
-		pal_jw_bool(w, res->disagreement);
+			eng_jw_null(w);
+		eng_jw_key(w, "disagreement");
+		eng_jw_bool(w, res->disagreement);
 	}
 	if (a->has_evidence) {
-		pal_jw_key(w, "evidence");
-		pal_jw_str(w, pal_dossier_evidence(d, i));
+		eng_jw_key(w, "evidence");
+		eng_jw_str(w, eng_dossier_evidence(d, i));
 	}
 	if (cr->kind == PAL_KIND_INFO) {
-		pal_jw_key(w, "fraction");
-		pal_jw_null(w);
-		pal_jw_key(w, "points");
-		pal_jw_null(w);
-		pal_jw_key(w, "max");
-		pal_jw_null(w);
+		eng_jw_key(w, "fraction");
+		eng_jw_null(w);
+		eng_jw_key(w, "points");
+		eng_jw_null(w);
+		eng_jw_key(w, "max");
+		eng_jw_null(w);
 	} else {
-		pal_jw_key(w, "fraction");
-		pal_jw_num(w, res->fraction);
-		pal_jw_key(w, "points");
-		pal_jw_num(w, res->points);
-		pal_jw_key(w, "max");
-		pal_jw_num(w, res->max);
+		eng_jw_key(w, "fraction");
+		eng_jw_num(w, res->fraction);
+		eng_jw_key(w, "points");
+		eng_jw_num(w, res->points);
+		eng_jw_key(w, "max");
+		eng_jw_num(w, res->max);
 	}
-	pal_jw_key(w, "notes");
-	pal_jw_arr(w);
+	eng_jw_key(w, "notes");
+	eng_jw_arr(w);
 	if (a->type == PAL_ANS_NA)
-		pal_jw_str(w, "answered not applicable");
+		eng_jw_str(w, "answered not applicable");
 	else if (!res->applicable && cr->applies)
-		pal_jw_str(w, a->ignored ? "does not apply to this town: answer ignored"
+		eng_jw_str(w, a->ignored ? "does not apply to this town: answer ignored"
 		                         : "does not apply to this town");
 	else if (cr->kind == PAL_KIND_JURY && res->applicable && (int)res->nmarks < r->min_marks)
-		pal_jw_str(w, "waiting for jury marks");
+		eng_jw_str(w, "waiting for jury marks");
 	else if (a->type == PAL_ANS_NONE && cr->kind != PAL_KIND_JURY && cr->kind != PAL_KIND_INFO)
-		pal_jw_str(w, "unanswered: scored 0");
+		eng_jw_str(w, "unanswered: scored 0");
 	if (res->evidence_missing)
-		pal_jw_str(w, "required evidence missing: scored 0");
+		eng_jw_str(w, "required evidence missing: scored 0");
 	if (res->disagreement)
-		pal_jw_str(w, "jurors disagree: to deliberate");
-	pal_jw_end_arr(w);
-	pal_jw_end_obj(w);
+		eng_jw_str(w, "jurors disagree: to deliberate");
+	eng_jw_end_arr(w);
+	eng_jw_end_obj(w);
 }
 
 static void write_next(pal_jw *w, const pal_rubric *r, const pal_dossier *d)
 {
-	pal_jw_key(w, "next_level");
+	eng_jw_key(w, "next_level");
 	if (d->status != PAL_STATUS_SCORED || !d->next_level) {
-		pal_jw_null(w);
+		eng_jw_null(w);
 		return;
 	}
 	const pal_level *l = &r->levels[d->next_level - 1];
-	pal_jw_obj(w);
-	pal_jw_key(w, "level");
-	pal_jw_int(w, d->next_level);
-	pal_jw_key(w, "name");
-	pal_jw_str(w, l->name);
-	pal_jw_key(w, "min_percent");
-	pal_jw_num(w, l->min_percent);
-	pal_jw_key(w, "points_missing");
-	pal_jw_num(w, d->points_missing);
-	pal_jw_key(w, "unmet_requires");
-	pal_jw_arr(w);
+	eng_jw_obj(w);
+	eng_jw_key(w, "level");
+	eng_jw_int(w, d->next_level);
+	eng_jw_key(w, "name");
+	eng_jw_str(w, l->name);
+	eng_jw_key(w, "min_percent");
+	eng_jw_num(w, l->min_percent);
+	eng_jw_key(w, "points_missing");
+	eng_jw_num(w, d->points_missing);
+	eng_jw_key(w, "unmet_requires");
+	eng_jw_arr(w);
 	for (int k = 1; k <= d->next_level; k++)
 		if ((d->unmet >> (k - 1)) & 1)
-			pal_jw_int(w, k);
-	pal_jw_end_arr(w);
-	pal_jw_end_obj(w);
+			eng_jw_int(w, k);
+	eng_jw_end_arr(w);
+	eng_jw_end_obj(w);
 }
 
 static void write_level(pal_jw *w, const pal_rubric *r, const char *key, int level, int known)
 {
-	pal_jw_key(w, key);
+	eng_jw_key(w, key);
 	if (known)
-		pal_jw_int(w, level);
+		eng_jw_int(w, level);
 	else
-		pal_jw_null(w);
+		eng_jw_null(w);
 }
 
-/* crit and cat: scratch arrays for the dossier's results (pal_dossier_results()). */
+/* crit and cat: scratch arrays for the dossier's results (eng_dossier_results()). */
 static void write_town(pal_jw *w, const pal_campaign *c, const pal_dossier *d,
                        pal_crit_result *crit, pal_cat_result *cat)
 {
 	const pal_rubric *r = c->rubric;
 	int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
-	pal_jw_obj(w);
-	pal_jw_key(w, "id");
-	pal_jw_str(w, d->town_id);
-	pal_jw_key(w, "name");
-	pal_jw_str(w, d->town_name);
-	pal_jw_key(w, "attributes");
-	pal_jw_json(w, d->attrs);
-	pal_jw_key(w, "source");
-	pal_jw_obj(w);
-	pal_jw_key(w, "file");
-	pal_jw_str(w, d->file);
-	pal_jw_key(w, "line");
-	pal_jw_int(w, d->line);
-	pal_jw_end_obj(w);
-	pal_jw_key(w, "status");
-	pal_jw_str(w, status_name(d->status));
-	pal_jw_key(w, "score");
+	eng_jw_obj(w);
+	eng_jw_key(w, "id");
+	eng_jw_str(w, d->town_id);
+	eng_jw_key(w, "name");
+	eng_jw_str(w, d->town_name);
+	eng_jw_key(w, "attributes");
+	eng_jw_json(w, d->attrs);
+	eng_jw_key(w, "source");
+	eng_jw_obj(w);
+	eng_jw_key(w, "file");
+	eng_jw_str(w, d->file);
+	eng_jw_key(w, "line");
+	eng_jw_int(w, d->line);
+	eng_jw_end_obj(w);
+	eng_jw_key(w, "status");
+	eng_jw_str(w, status_name(d->status));
+	eng_jw_key(w, "score");
 	if (invalid) {
-		pal_jw_null(w);
+		eng_jw_null(w);
 	} else {
-		pal_jw_obj(w);
-		pal_jw_key(w, "points");
-		pal_jw_num(w, d->points);
-		pal_jw_key(w, "max");
-		pal_jw_num(w, d->max);
-		pal_jw_key(w, "percent");
-		pal_jw_num(w, d->percent);
-		pal_jw_end_obj(w);
+		eng_jw_obj(w);
+		eng_jw_key(w, "points");
+		eng_jw_num(w, d->points);
+		eng_jw_key(w, "max");
+		eng_jw_num(w, d->max);
+		eng_jw_key(w, "percent");
+		eng_jw_num(w, d->percent);
+		eng_jw_end_obj(w);
 	}
 	write_level(w, r, "computed_level", d->computed_level, scored);
 	write_level(w, r, "level", d->level, scored);
-	pal_jw_key(w, "level_name");
-	pal_jw_str(w, scored && d->level > 0 ? r->levels[d->level - 1].name : NULL);
-	pal_jw_key(w, "override");
+	eng_jw_key(w, "level_name");
+	eng_jw_str(w, scored && d->level > 0 ? r->levels[d->level - 1].name : NULL);
+	eng_jw_key(w, "override");
 	if (scored && d->has_override) {
-		pal_jw_obj(w);
-		pal_jw_key(w, "level");
-		pal_jw_int(w, d->level);
-		pal_jw_key(w, "reason");
-		pal_jw_str(w, d->override_reason);
-		pal_jw_end_obj(w);
+		eng_jw_obj(w);
+		eng_jw_key(w, "level");
+		eng_jw_int(w, d->level);
+		eng_jw_key(w, "reason");
+		eng_jw_str(w, d->override_reason);
+		eng_jw_end_obj(w);
 	} else {
-		pal_jw_null(w);
+		eng_jw_null(w);
 	}
 	write_level(w, r, "previous_level", d->previous_level, d->previous_level >= 0);
-	pal_jw_key(w, "mentions");
-	pal_jw_arr(w);
+	eng_jw_key(w, "mentions");
+	eng_jw_arr(w);
 	for (size_t m = 0; scored && m < r->nmentions; m++)
 		if ((d->mentions >> m) & 1)
-			pal_jw_str(w, r->mentions[m].id);
-	pal_jw_end_arr(w);
-	pal_jw_key(w, "rank");
+			eng_jw_str(w, r->mentions[m].id);
+	eng_jw_end_arr(w);
+	eng_jw_key(w, "rank");
 	if (scored)
-		pal_jw_int(w, d->rank);
+		eng_jw_int(w, d->rank);
 	else
-		pal_jw_null(w);
-	pal_jw_key(w, "categories");
+		eng_jw_null(w);
+	eng_jw_key(w, "categories");
 	if (invalid) {
-		pal_jw_null(w);
+		eng_jw_null(w);
 	} else {
-		pal_jw_arr(w);
+		eng_jw_arr(w);
 		for (size_t k = 0; k < r->ncategories; k++) {
 			const pal_cat_result *cr = &d->cat[k];
-			pal_jw_obj(w);
-			pal_jw_key(w, "id");
-			pal_jw_str(w, r->categories[k].id);
-			pal_jw_key(w, "points");
-			pal_jw_num(w, cr->points);
-			pal_jw_key(w, "max");
-			pal_jw_num(w, cr->max);
-			pal_jw_key(w, "percent");
-			pal_jw_num(w, cr->max > 0 ? 100 * cr->points / cr->max : 0);
-			pal_jw_end_obj(w);
+			eng_jw_obj(w);
+			eng_jw_key(w, "id");
+			eng_jw_str(w, r->categories[k].id);
+			eng_jw_key(w, "points");
+			eng_jw_num(w, cr->points);
+			eng_jw_key(w, "max");
+			eng_jw_num(w, cr->max);
+			eng_jw_key(w, "percent");
+			eng_jw_num(w, cr->max > 0 ? 100 * cr->points / cr->max : 0);
+			eng_jw_end_obj(w);
 		}
-		pal_jw_end_arr(w);
+		eng_jw_end_arr(w);
 	}
-	pal_jw_key(w, "criteria");
+	eng_jw_key(w, "criteria");
 	if (invalid) {
-		pal_jw_null(w);
+		eng_jw_null(w);
 	} else {
-		pal_dossier_results(c, d, NULL, crit, cat);
-		pal_jw_arr(w);
+		eng_dossier_results(c, d, NULL, crit, cat);
+		eng_jw_arr(w);
 		for (size_t i = 0; i < r->ncriteria; i++)
 			write_criterion(w, c, d, i, &crit[i]);
-		pal_jw_end_arr(w);
+		eng_jw_end_arr(w);
 	}
 	write_next(w, r, d);
-	pal_jw_key(w, "errors");
+	eng_jw_key(w, "errors");
 	write_msgs(w, d, PAL_ERROR);
-	pal_jw_key(w, "warnings");
+	eng_jw_key(w, "warnings");
 	write_msgs(w, d, PAL_WARNING);
-	pal_jw_key(w, "messages");
+	eng_jw_key(w, "messages");
 	write_messages(w, r, d);
-	pal_jw_end_obj(w);
+	eng_jw_end_obj(w);
 }
 
 static int write_json(const pal_campaign *c, FILE *out)
 {
 	pal_jw w;
-	pal_jw_init(&w, out, 1);
-	pal_jw_obj(&w);
-	pal_jw_key(&w, "format");
-	pal_jw_str(&w, "palmares-results/1");
-	pal_jw_key(&w, "generator");
-	pal_jw_str(&w, "palmares " PAL_VERSION);
+	eng_jw_init(&w, out, 1);
+	eng_jw_obj(&w);
+	eng_jw_key(&w, "format");
+	eng_jw_str(&w, "palmares-results/1");
+	eng_jw_key(&w, "generator");
+	eng_jw_str(&w, "palmares " PAL_VERSION);
 	write_rubric(&w, c->rubric);
 	write_summary(&w, c);
 	if (c->rubric->njury)
 		write_jury(&w, c);
-	pal_jw_key(&w, "towns");
-	pal_jw_arr(&w);
+	eng_jw_key(&w, "towns");
+	eng_jw_arr(&w);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		if (c->progress && k % 256 == 0)
 			c->progress(c->progress_ctx, "writing", k, c->ndossiers);
 		write_town(&w, c, c->dossiers[k], c->view_crit, c->view_cat);
 	}
-	pal_jw_end_arr(&w);
-	pal_jw_end_obj(&w);
+	eng_jw_end_arr(&w);
+	eng_jw_end_obj(&w);
 	return ferror(out) ? -1 : 0;
 }
 
@@ -505,43 +505,43 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 	                                   "level", "level_name", "mentions", "rank"};
 	const pal_rubric *r = c->rubric;
 	pal_csvw w;
-	pal_csvw_init(&w, out, dialect);
-	pal_csvw_fields(&w, head, sizeof head / sizeof head[0]);
+	eng_csvw_init(&w, out, dialect);
+	eng_csvw_fields(&w, head, sizeof head / sizeof head[0]);
 	for (size_t k = 0; k < r->ncategories; k++) {
-		pal_csvw_sep(&w);
-		pal_csvw_field(&w, r->categories[k].id);
+		eng_csvw_sep(&w);
+		eng_csvw_field(&w, r->categories[k].id);
 	}
-	pal_csvw_end(&w);
+	eng_csvw_end(&w);
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		const pal_dossier *d = c->dossiers[n];
 		if (c->progress && n % 256 == 0)
 			c->progress(c->progress_ctx, "writing", n, c->ndossiers);
 		int scored = d->status == PAL_STATUS_SCORED, invalid = d->status == PAL_STATUS_INVALID;
-		pal_csvw_field(&w, d->town_id);
-		pal_csvw_sep(&w);
-		pal_csvw_field(&w, d->town_name);
-		pal_csvw_sep(&w);
-		pal_csvw_field(&w, status_name(d->status));
-		pal_csvw_sep(&w);
+		eng_csvw_field(&w, d->town_id);
+		eng_csvw_sep(&w);
+		eng_csvw_field(&w, d->town_name);
+		eng_csvw_sep(&w);
+		eng_csvw_field(&w, status_name(d->status));
+		eng_csvw_sep(&w);
 		if (!invalid) { /* else points, max, percent: empty */
-			pal_csvw_num(&w, d->points);
-			pal_csvw_sep(&w);
-			pal_csvw_num(&w, d->max);
-			pal_csvw_sep(&w);
-			pal_csvw_num(&w, d->percent);
+			eng_csvw_num(&w, d->points);
+			eng_csvw_sep(&w);
+			eng_csvw_num(&w, d->max);
+			eng_csvw_sep(&w);
+			eng_csvw_num(&w, d->percent);
 		} else {
-			pal_csvw_sep(&w);
-			pal_csvw_sep(&w);
+			eng_csvw_sep(&w);
+			eng_csvw_sep(&w);
 		}
-		pal_csvw_sep(&w);
+		eng_csvw_sep(&w);
 		if (scored) {
 			fprintf(out, "%d", d->level);
-			pal_csvw_sep(&w);
-			pal_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "");
+			eng_csvw_sep(&w);
+			eng_csvw_field(&w, d->level > 0 ? r->levels[d->level - 1].name : "");
 		} else {
-			pal_csvw_sep(&w);
+			eng_csvw_sep(&w);
 		}
-		pal_csvw_sep(&w);
+		eng_csvw_sep(&w);
 		int first = 1;
 		char ms[4096];
 		size_t off = 0;
@@ -554,16 +554,16 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
 					off += (size_t)wr;
 				first = 0;
 			}
-		pal_csvw_field(&w, ms);
-		pal_csvw_sep(&w);
+		eng_csvw_field(&w, ms);
+		eng_csvw_sep(&w);
 		if (scored)
 			fprintf(out, "%ld", d->rank);
 		for (size_t k = 0; k < r->ncategories; k++) {
-			pal_csvw_sep(&w);
+			eng_csvw_sep(&w);
 			if (!invalid)
-				pal_csvw_num(&w, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
+				eng_csvw_num(&w, d->cat[k].max > 0 ? 100 * d->cat[k].points / d->cat[k].max : 0);
 		}
-		pal_csvw_end(&w);
+		eng_csvw_end(&w);
 	}
 	return ferror(out) ? -1 : 0;
 }
@@ -575,7 +575,7 @@ static int write_csv(const pal_campaign *c, pal_csv_dialect dialect, FILE *out)
  * column, two bytes), combining marks (U+0300..U+036F) taking none. Good for
  * Latin scripts, which is what town and level names are.
  */
-size_t pal_display_width(const char *s)
+size_t eng_display_width(const char *s)
 {
 	size_t n = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -590,7 +590,7 @@ size_t pal_display_width(const char *s)
 }
 
 /* Prints s cut (on a character boundary) or padded to w columns. */
-void pal_print_cell(FILE *out, const char *s, size_t w)
+void eng_print_cell(FILE *out, const char *s, size_t w)
 {
 	size_t n = 0;
 	const char *p = s;
@@ -599,14 +599,14 @@ void pal_print_cell(FILE *out, const char *s, size_t w)
 		char one[5] = {0};
 		while ((*q & 0xC0) == 0x80)
 			q++;
-		if (n == w - 1 && pal_display_width(p) > 1) {
+		if (n == w - 1 && eng_display_width(p) > 1) {
 			fputs("…", out);
 			n++;
 			break;
 		}
 		fwrite(p, 1, (size_t)(q - p), out);
 		memcpy(one, p, (size_t)(q - p) < 4 ? (size_t)(q - p) : 4);
-		n += pal_display_width(one); /* 0 for a combining mark */
+		n += eng_display_width(one); /* 0 for a combining mark */
 		p = q;
 	}
 	for (; n < w; n++)
@@ -647,7 +647,7 @@ static struct text_row *rows_sorted(const pal_campaign *c)
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		v[n].d = c->dossiers[n];
 		v[n].input = n;
-		if (!(v[n].key = pal_text_fold(c->dossiers[n]->town_name ? c->dossiers[n]->town_name : ""))) {
+		if (!(v[n].key = palx_text_fold(c->dossiers[n]->town_name ? c->dossiers[n]->town_name : ""))) {
 			for (size_t k = 0; k < n; k++)
 				free(v[k].key);
 			free(v);
@@ -668,10 +668,10 @@ static void rows_free(struct text_row *v, size_t n)
 /* Width of the level column: its widest possible cell, so that long level names keep the columns. */
 static size_t level_width(const pal_rubric *r)
 {
-	size_t w = pal_display_width("pending");
+	size_t w = eng_display_width("pending");
 	for (size_t k = 0; k < r->nlevels; k++)
-		if (pal_display_width(r->levels[k].name) > w)
-			w = pal_display_width(r->levels[k].name);
+		if (eng_display_width(r->levels[k].name) > w)
+			w = eng_display_width(r->levels[k].name);
 	return w;
 }
 
@@ -683,22 +683,22 @@ static void text_row(const pal_campaign *c, const pal_dossier *d, size_t lw, FIL
 		fprintf(out, "%-5ld ", d->rank);
 	else
 		fprintf(out, "%-5s ", "-");
-	pal_print_cell(out, d->town_id, 10);
+	eng_print_cell(out, d->town_id, 10);
 	fputc(' ', out);
-	pal_print_cell(out, d->town_name, 32);
+	eng_print_cell(out, d->town_name, 32);
 	fprintf(out, " %-8s ", status_name(d->status));
 	if (d->status == PAL_STATUS_INVALID) {
 		fprintf(out, "%8s %8s %7s  ", "-", "-", "-");
-		pal_print_cell(out, "-", lw);
+		eng_print_cell(out, "-", lw);
 	} else {
-		pal_format_number(d->points, b1, sizeof b1);
-		pal_format_number(d->max, b2, sizeof b2);
-		pal_format_number(d->percent, b3, sizeof b3);
+		eng_format_number(d->points, b1, sizeof b1);
+		eng_format_number(d->max, b2, sizeof b2);
+		eng_format_number(d->percent, b3, sizeof b3);
 		fprintf(out, "%8s %8s %7s  ", b1, b2, b3);
 		if (d->status == PAL_STATUS_SCORED)
-			pal_print_cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", lw);
+			eng_print_cell(out, d->level > 0 ? r->levels[d->level - 1].name : "—", lw);
 		else
-			pal_print_cell(out, "pending", lw);
+			eng_print_cell(out, "pending", lw);
 	}
 	int first = 1;
 	for (size_t m = 0; d->status == PAL_STATUS_SCORED && m < r->nmentions; m++)
@@ -718,7 +718,7 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 {
 	const pal_rubric *r = c->rubric;
 	size_t st[3] = {0, 0, 0}, lw = level_width(r);
-	const char *label = pal_rubric_text(r, r->label, lang);
+	const char *label = eng_rubric_text(r, r->label, lang);
 	struct text_row *rows = rows_sorted(c);
 	if (!rows) {
 		errno = ENOMEM; /* the caller says why nothing was written */
@@ -726,9 +726,9 @@ static int write_text_table(const pal_campaign *c, const char *lang, FILE *out)
 	}
 	fprintf(out, "%s — %ld\n\n", label ? label : r->id, r->edition);
 	fprintf(out, "%-5s %-10s ", "rank", "town");
-	pal_print_cell(out, "name", 32);
+	eng_print_cell(out, "name", 32);
 	fprintf(out, " %-8s %8s %8s %7s  ", "status", "points", "max", "%");
-	pal_print_cell(out, "level", lw);
+	eng_print_cell(out, "level", lw);
 	fputs(" mentions\n", out);
 	for (size_t n = 0; n < c->ndossiers; n++) {
 		st[rows[n].d->status]++;

@@ -40,7 +40,7 @@ static int valid_id(const char *s, int allow_dots)
 /* A JSON string of s through the neutraliser (text.h); NULL with L->oom when out of memory. */
 static json_t *clean_string(struct loader *L, const char *s)
 {
-	char *t = pal_text_clean(s);
+	char *t = palx_text_clean(s);
 	json_t *v = t ? json_string(t) : NULL;
 	free(t);
 	if (!v)
@@ -65,7 +65,7 @@ static json_t *clean_text(struct loader *L, json_t *v)
 		return NULL;
 	}
 	json_object_foreach(v, lang, t) {
-		char *k = pal_text_clean(lang);
+		char *k = palx_text_clean(lang);
 		json_t *c = clean_string(L, json_string_value(t));
 		if (!k || !c || json_object_set_new(out, k, c)) {
 			if (!c || !k)
@@ -85,20 +85,20 @@ static json_t *clean_text(struct loader *L, json_t *v)
  * refused rather than cleaned when they hold a control or bidirectional
  * character: cleaning would make them differ from what organizers type.
  */
-int pal_rubric_visible_name(struct loader *L, const char *what, const char *name)
+int eng_rubric_visible_name(struct loader *L, const char *what, const char *name)
 {
 	char w[512], ex[160];
-	if (pal_text_is_clean(name))
+	if (palx_text_is_clean(name))
 		return 1;
 	where(L, w, sizeof w);
-	pal_text_excerpt(name, strlen(name), 100, ex, sizeof ex);
+	palx_text_excerpt(name, strlen(name), 100, ex, sizeof ex);
 	problem(L, "%s: %s \"%s\" holds an invisible or control character (shown as <U+...>)", w,
 	        what, ex);
 	return 0;
 }
 
 /* Texts: a string, or an object of language code -> string. Returns a new reference. */
-json_t *pal_rubric_text_field(struct loader *L, json_t *obj, const char *key, int required)
+json_t *eng_rubric_text_field(struct loader *L, json_t *obj, const char *key, int required)
 {
 	json_t *v = get(L, obj, key, required);
 	if (!v)
@@ -180,7 +180,7 @@ static void load_steps(struct loader *L, pal_criterion *c, json_t *steps)
 		return;
 	}
 	size_t n = json_array_size(steps);
-	c->steps = pal_arena_alloc(&L->r->arena, n * sizeof(*c->steps));
+	c->steps = palx_arena_alloc(&L->r->arena, n * sizeof(*c->steps));
 	if (!c->steps) {
 		L->oom = 1;
 		leave(L, s);
@@ -229,8 +229,8 @@ static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
 	size_t nopts = json_object_size(opts), cap = 16;
 	while (cap < 2 * nopts)
 		cap *= 2;
-	c->options = pal_arena_alloc(&L->r->arena, nopts * sizeof(*c->options));
-	c->option_slots = pal_arena_alloc(&L->r->arena, cap * sizeof(*c->option_slots));
+	c->options = palx_arena_alloc(&L->r->arena, nopts * sizeof(*c->options));
+	c->option_slots = palx_arena_alloc(&L->r->arena, cap * sizeof(*c->option_slots));
 	c->option_cap = cap;
 	if (!c->options || !c->option_slots) {
 		L->oom = 1;
@@ -248,16 +248,16 @@ static void load_options(struct loader *L, pal_criterion *c, json_t *opts)
 			; /* reported */
 		else if (key[0] == '\0' || strchr(key, '|'))
 			problem(L, "%s: an option id is non-empty and has no \"|\"", w);
-		size_t k = (size_t)pal_text_word_hash(key, klen) & (cap - 1);
+		size_t k = (size_t)palx_text_word_hash(key, klen) & (cap - 1);
 		for (; c->option_slots[k]; k = (k + 1) & (cap - 1)) {
 			const char *id = c->options[c->option_slots[k] - 1].id;
-			if (pal_text_same_word(id, strlen(id), key, klen))
+			if (palx_text_same_word(id, strlen(id), key, klen))
 				problem(L, "%s: options \"%s\" and \"%s\" are the same answer (answers match "
 				        "options ignoring case, accents and the difference between spaces, "
 				        "\"-\" and \"_\")", w, id, key);
 		}
 		if (fraction_ok(L, v, &f)) {
-			c->options[c->noptions].id = pal_arena_strdup(&L->r->arena, key);
+			c->options[c->noptions].id = palx_arena_strdup(&L->r->arena, key);
 			c->options[c->noptions].fraction = f;
 			if (!c->options[c->noptions].id)
 				L->oom = 1;
@@ -287,7 +287,7 @@ static void load_scale(struct loader *L, pal_criterion *c, json_t *sc)
 	leave(L, s);
 }
 
-/* The fields only some kinds take, by name; a kind's row of pal_kinds[] (kinds.c) says which. */
+/* The fields only some kinds take, by name; a kind's row of eng_kinds[] (kinds.c) says which. */
 static const struct {
 	const char *name;
 	unsigned field;
@@ -296,7 +296,7 @@ static const struct {
 
 static int kind_takes(pal_kind k, unsigned field)
 {
-	return (pal_kinds[k].fields & field) != 0;
+	return (eng_kinds[k].fields & field) != 0;
 }
 
 static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
@@ -309,10 +309,10 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 	c->kind = PAL_KIND_INFO;
 	if (kind) {
 		size_t s = enter(L, "kind");
-		int k = json_is_string(kind) ? pal_kind_find(json_string_value(kind)) : -1;
+		int k = json_is_string(kind) ? eng_kind_find(json_string_value(kind)) : -1;
 		if (k < 0) {
 			char kinds[160], what[180];
-			pal_kind_list(kinds, sizeof kinds);
+			eng_kind_list(kinds, sizeof kinds);
 			snprintf(what, sizeof what, "a kind (%s)", kinds);
 			where(L, w, sizeof w);
 			if (json_is_string(kind))
@@ -332,8 +332,8 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 		if (v && !kind_takes(c->kind, kind_specific[f].field)) {
 			size_t s = enter(L, kind_specific[f].name);
 			where(L, w, sizeof w);
-			problem(L, "%s: %s %s criterion has no %s", w, pal_kinds[c->kind].article,
-			        pal_kinds[c->kind].name, kind_specific[f].name);
+			problem(L, "%s: %s %s criterion has no %s", w, eng_kinds[c->kind].article,
+			        eng_kinds[c->kind].name, kind_specific[f].name);
 			leave(L, s);
 		}
 	}
@@ -375,7 +375,7 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 
 /* ---- ids ---- */
 
-const char *pal_rubric_id_field(struct loader *L, json_t *obj, int allow_dots)
+const char *eng_rubric_id_field(struct loader *L, json_t *obj, int allow_dots)
 {
 	json_t *v = get(L, obj, "id", 1);
 	char w[512];
@@ -389,7 +389,7 @@ const char *pal_rubric_id_field(struct loader *L, json_t *obj, int allow_dots)
 	else if (!valid_id(json_string_value(v), allow_dots))
 		problem(L, "%s: invalid id \"%s\": ids match [a-z0-9][a-z0-9-]*%s", w,
 		        json_string_value(v), allow_dots ? " (dots and underscores allowed)" : "");
-	else if (!(out = pal_arena_strdup(&L->r->arena, json_string_value(v))))
+	else if (!(out = palx_arena_strdup(&L->r->arena, json_string_value(v))))
 		L->oom = 1;
 	leave(L, s);
 	return out;
@@ -412,7 +412,7 @@ static void check_unique_ids(struct loader *L)
 	for (size_t i = 0; i < r->ncategories; i++)
 		for (size_t j = i + 1; j < r->ncategories; j++)
 			if (*r->categories[i].id && strcmp(r->categories[i].id, r->categories[j].id) == 0) {
-				pal_jsonload_set_ptr(&L->j, "/categories/%zu/id", j);
+				palx_jsonload_set_ptr(&L->j, "/categories/%zu/id", j);
 				problem(L, "categories[%zu].id: duplicate id \"%s\" (also categories[%zu])", j,
 				        r->categories[j].id, i);
 			}
@@ -422,24 +422,24 @@ static void check_unique_ids(struct loader *L)
 		if (*a->id && strcmp(a->id, b->id) == 0) {
 			size_t i = r->crit_order[k + 1];
 			size_t cat = b->category, in = i - r->categories[cat].first;
-			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", cat, in);
+			palx_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", cat, in);
 			problem(L, "categories[%zu].criteria[%zu].id: duplicate criterion id \"%s\"", cat, in,
 			        b->id);
 		}
 	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		const pal_criterion *a = &r->criteria[i];
-		if (*a->id && pal_rubric_find_category(r, a->id) >= 0) {
+		if (*a->id && eng_rubric_find_category(r, a->id) >= 0) {
 			size_t in = i - r->categories[a->category].first;
-			pal_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", a->category, in);
+			palx_jsonload_set_ptr(&L->j, "/categories/%zu/criteria/%zu/id", a->category, in);
 			problem(L, "categories[%zu].criteria[%zu].id: \"%s\" is also a category id (ids are "
 			        "shared by categories and criteria)", a->category, in, a->id);
 		}
 	}
-	pal_jsonload_set_ptr(&L->j, "%s", "");
+	palx_jsonload_set_ptr(&L->j, "%s", "");
 }
 
-long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
+long eng_rubric_find_criterion(const pal_rubric *r, const char *id)
 {
 	size_t lo = 0, hi = r->ncriteria;
 	if (!r->crit_order) {
@@ -461,7 +461,7 @@ long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
 	return -1;
 }
 
-long pal_rubric_find_category(const pal_rubric *r, const char *id)
+long eng_rubric_find_category(const pal_rubric *r, const char *id)
 {
 	for (size_t i = 0; i < r->ncategories; i++)
 		if (r->categories[i].id && strcmp(r->categories[i].id, id) == 0)
@@ -487,8 +487,8 @@ static void load_categories(struct loader *L, json_t *cats)
 		json_t *crits = json_object_get(json_array_get(cats, i), "criteria");
 		total += json_is_array(crits) ? json_array_size(crits) : 0;
 	}
-	r->categories = pal_arena_alloc(&r->arena, json_array_size(cats) * sizeof(*r->categories));
-	r->criteria = pal_arena_alloc(&r->arena, (total ? total : 1) * sizeof(*r->criteria));
+	r->categories = palx_arena_alloc(&r->arena, json_array_size(cats) * sizeof(*r->categories));
+	r->criteria = palx_arena_alloc(&r->arena, (total ? total : 1) * sizeof(*r->criteria));
 	if (!r->categories || !r->criteria) {
 		L->oom = 1;
 		leave(L, s);
@@ -618,7 +618,7 @@ static void load_jury(struct loader *L, json_t *jury)
 	if (v) {
 		size_t s2 = enter(L, "aggregate");
 		const char *a = json_string_value(v);
-		if (!a || pal_aggregate_parse(a, &r->aggregate) != 0)
+		if (!a || eng_aggregate_parse(a, &r->aggregate) != 0)
 			expected(L, "\"mean\", \"median\" or \"trimmed-mean\"", v);
 		leave(L, s2);
 	}
@@ -687,16 +687,16 @@ static void load_top(struct loader *L, json_t *root)
 		size_t s = enter(L, "language");
 		where(L, w, sizeof w);
 		if (!json_is_string(lang) || json_string_length(lang) < 2 || json_string_length(lang) > 16 ||
-		    !pal_text_is_clean(json_string_value(lang)))
+		    !palx_text_is_clean(json_string_value(lang)))
 			expected(L, "a language code such as \"fr\"", lang);
-		else if (!(r->language = pal_arena_strdup(&r->arena, json_string_value(lang))))
+		else if (!(r->language = palx_arena_strdup(&r->arena, json_string_value(lang))))
 			L->oom = 1;
 		leave(L, s);
 	}
 	json_t *cats = get(L, root, "categories", 1);
 	if (cats)
 		load_categories(L, cats);
-	r->crit_order = pal_arena_alloc(&r->arena, (r->ncriteria + 1) * sizeof(size_t));
+	r->crit_order = palx_arena_alloc(&r->arena, (r->ncriteria + 1) * sizeof(size_t));
 	if (!r->crit_order) {
 		L->oom = 1;
 		return;
@@ -712,10 +712,10 @@ static void load_top(struct loader *L, json_t *root)
 	load_jury(L, json_object_get(root, "jury"));
 	json_t *levels = get(L, root, "levels", 1);
 	if (levels)
-		pal_rubric_load_levels(L, levels);
+		eng_rubric_load_levels(L, levels);
 	json_t *mentions = json_object_get(root, "mentions");
 	if (mentions)
-		pal_rubric_load_mentions(L, mentions);
+		eng_rubric_load_mentions(L, mentions);
 }
 
 pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
@@ -723,14 +723,14 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 	char *text;
 	size_t len;
 	/* Problems are reported in the order of the file, as a compiler would. */
-	struct loader L = {.j = {.path = path, .flags = PAL_JSONLOAD_SORTED,
+	struct loader L = {.j = {.path = path, .flags = PALX_JSONLOAD_SORTED,
 	                         .oom_text = "out of memory while loading the rubric"}};
-	int st = pal_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
+	int st = palx_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
 	if (st) {
 		*status = st;
 		return NULL;
 	}
-	json_t *root = pal_jsonload_parse(&L.j, text, len, "malformed JSON: %s", diags);
+	json_t *root = palx_jsonload_parse(&L.j, text, len, "malformed JSON: %s", diags);
 	if (!root) {
 		free(text);
 		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED;
@@ -744,17 +744,17 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 		*status = PAL_IOERR;
 		return NULL;
 	}
-	pal_arena_init(&r->arena, 0);
-	r->path = pal_arena_strdup(&r->arena, path);
-	unsigned char digest[PAL_SHA256_LEN];
-	pal_sha256(text, len, digest);
-	pal_sha256_hex(digest, r->sha256);
+	palx_arena_init(&r->arena, 0);
+	r->path = palx_arena_strdup(&r->arena, path);
+	unsigned char digest[PALX_SHA256_LEN];
+	palx_sha256(text, len, digest);
+	palx_sha256_hex(digest, r->sha256);
 	L.r = r;
 	L.oom = !r->path;
 	load_top(&L, root);
 	L.j.oom |= L.oom;
 	if (L.j.nprobs || L.j.oom)
-		pal_jsonload_flush(&L.j, text, len, 0, diags, NULL, NULL);
+		palx_jsonload_flush(&L.j, text, len, 0, diags, NULL, NULL);
 	if (L.j.nerrors || L.j.oom) {
 		pal_rubric_free(r);
 		r = NULL;
@@ -784,11 +784,11 @@ void pal_rubric_free(pal_rubric *r)
 		json_decref(r->mentions[i].name);
 		json_decref(r->mentions[i].when);
 	}
-	pal_arena_release(&r->arena);
+	palx_arena_release(&r->arena);
 	free(r);
 }
 
-const char *pal_rubric_text(const pal_rubric *r, const json_t *text, const char *lang)
+const char *eng_rubric_text(const pal_rubric *r, const json_t *text, const char *lang)
 {
 	if (!text)
 		return NULL;

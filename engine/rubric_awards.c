@@ -106,7 +106,7 @@ static void check_var(void *ctx, const char *path)
 		return;
 	}
 	if (strcmp(head, "answers") == 0) {
-		if (rest && pal_rubric_find_criterion(r, id) < 0)
+		if (rest && eng_rubric_find_criterion(r, id) < 0)
 			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
 			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		return;
@@ -114,7 +114,7 @@ static void check_var(void *ctx, const char *path)
 	if (strcmp(head, "criteria") == 0) {
 		if (!rest)
 			return;
-		if (pal_rubric_find_criterion(r, id) < 0)
+		if (eng_rubric_find_criterion(r, id) < 0)
 			problem(L, "%s: \"%s\": no criterion \"%s\" in this rubric%s", w, path, id,
 			        suggest(r, id, 0, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, crit_fields))
@@ -125,7 +125,7 @@ static void check_var(void *ctx, const char *path)
 	if (strcmp(head, "categories") == 0) {
 		if (!rest)
 			return;
-		if (pal_rubric_find_category(r, id) < 0)
+		if (eng_rubric_find_category(r, id) < 0)
 			problem(L, "%s: \"%s\": no category \"%s\" in this rubric%s", w, path, id,
 			        suggest(r, id, 1, NULL, hint, sizeof hint));
 		else if (rest2 && !field_in(rest2, cat_fields))
@@ -148,7 +148,7 @@ static void check_var(void *ctx, const char *path)
 }
 
 /* Validates a rule field; returns a new reference or NULL. */
-json_t *pal_rubric_rule_field(struct loader *L, json_t *obj, const char *key, int required,
+json_t *eng_rubric_rule_field(struct loader *L, json_t *obj, const char *key, int required,
                               int applies, int mention)
 {
 	json_t *v = get(L, obj, key, required);
@@ -157,7 +157,7 @@ json_t *pal_rubric_rule_field(struct loader *L, json_t *obj, const char *key, in
 		return NULL;
 	size_t s = enter(L, key);
 	struct var_ctx vc = {L, key, applies, mention};
-	if (pal_rule_check(v, check_var, &vc, err, sizeof err) != 0) {
+	if (eng_rule_check(v, check_var, &vc, err, sizeof err) != 0) {
 		where(L, w, sizeof w);
 		problem(L, "%s: invalid rule: %s", w, err);
 		leave(L, s);
@@ -169,7 +169,7 @@ json_t *pal_rubric_rule_field(struct loader *L, json_t *obj, const char *key, in
 
 /* ---- levels and mentions ---- */
 
-void pal_rubric_load_levels(struct loader *L, json_t *levels)
+void eng_rubric_load_levels(struct loader *L, json_t *levels)
 {
 	static const char *const keys[] = {"name", "min_percent", "requires", "description", NULL};
 	pal_rubric *r = L->r;
@@ -180,7 +180,7 @@ void pal_rubric_load_levels(struct loader *L, json_t *levels)
 		leave(L, s);
 		return;
 	}
-	r->levels = pal_arena_alloc(&r->arena, json_array_size(levels) * sizeof(*r->levels));
+	r->levels = palx_arena_alloc(&r->arena, json_array_size(levels) * sizeof(*r->levels));
 	if (!r->levels) {
 		L->oom = 1;
 		leave(L, s);
@@ -203,7 +203,7 @@ void pal_rubric_load_levels(struct loader *L, json_t *levels)
 				expected(L, "a non-empty name", name);
 			else if (!visible_name(L, "level name", json_string_value(name)))
 				; /* reported */
-			else if (!(l->name = pal_arena_strdup(&r->arena, json_string_value(name))))
+			else if (!(l->name = palx_arena_strdup(&r->arena, json_string_value(name))))
 				L->oom = 1;
 			for (size_t k = 0; l->name && k < r->nlevels; k++)
 				if (r->levels[k].name && strcmp(r->levels[k].name, l->name) == 0) {
@@ -239,7 +239,7 @@ void pal_rubric_load_levels(struct loader *L, json_t *levels)
 	leave(L, s);
 }
 
-void pal_rubric_load_mentions(struct loader *L, json_t *mentions)
+void eng_rubric_load_mentions(struct loader *L, json_t *mentions)
 {
 	static const char *const keys[] = {"id", "name", "description", "when", "min_level", NULL};
 	pal_rubric *r = L->r;
@@ -250,7 +250,7 @@ void pal_rubric_load_mentions(struct loader *L, json_t *mentions)
 		leave(L, s);
 		return;
 	}
-	r->mentions = pal_arena_alloc(&r->arena, (json_array_size(mentions) + 1) * sizeof(*r->mentions));
+	r->mentions = palx_arena_alloc(&r->arena, (json_array_size(mentions) + 1) * sizeof(*r->mentions));
 	if (!r->mentions) {
 		L->oom = 1;
 		leave(L, s);

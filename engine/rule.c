@@ -2,7 +2,7 @@
  * JsonLogic evaluator (SPEC.md §2), with the semantics of json-logic-js, the
  * reference implementation of jsonlogic.com.
  *
- * Data flow: pal_rule_eval() walks the rule (borrowed) recursively. A
+ * Data flow: eng_rule_eval() walks the rule (borrowed) recursively. A
  * one-key object {"op": args} is looked up in ops[]: eager operators get
  * their arguments evaluated first, lazy ones (if, and, or, map, reduce, ...)
  * evaluate only what they need, map & co. with the array element as data.
@@ -74,7 +74,7 @@ static int vfail(ev *e, int located, const char *fmt, va_list ap)
 	e->err[0] = '\0';
 	if (located && e->depth > 1) {
 		int r;
-		rule_pointer(e->path, e->depth, where, sizeof where);
+		eng_rule_pointer(e->path, e->depth, where, sizeof where);
 		r = snprintf(e->err, e->errlen, "at %s: ", where);
 		if (r > 0)
 			off = (size_t)r < e->errlen ? (size_t)r : e->errlen - 1;
@@ -748,7 +748,7 @@ static int op_log(ev *e, const char *op, json_t **v, size_t n, const scope *s, j
 /* ---- the operator table ---- */
 
 /*
- * Name, arity, flags for pal_rule_check(), then the function. When adding an
+ * Name, arity, flags for eng_rule_check(), then the function. When adding an
  * operator, see the checklist in rule_int.h and add a case to tests/unit/test_rule.c.
  */
 static const struct op ops[] = {
@@ -797,13 +797,13 @@ static const struct op *op_find(const char *name)
 	return NULL;
 }
 
-const rule_op_info *rule_op_find(const char *name)
+const rule_op_info *eng_rule_op_find(const char *name)
 {
 	const struct op *op = op_find(name);
 	return op ? &op->info : NULL;
 }
 
-void rule_arity_text(const rule_op_info *op, size_t n, char *buf, size_t len)
+void eng_rule_arity_text(const rule_op_info *op, size_t n, char *buf, size_t len)
 {
 	const char *plural = op->min_args == 1 ? "" : "s";
 	if (op->max_args < 0)
@@ -821,7 +821,7 @@ static void put(char *buf, size_t len, size_t *o, char ch)
 	buf[*o] = '\0';
 }
 
-void rule_pointer(const rule_frame *frames, int n, char *buf, size_t len)
+void eng_rule_pointer(const rule_frame *frames, int n, char *buf, size_t len)
 {
 	size_t o = 0;
 	if (!len)
@@ -884,7 +884,7 @@ static int eval_op(ev *e, const json_t *node, const scope *s, json_t **out)
 		return fail(e, "unknown operator %s", text);
 	}
 	if (n < (size_t)op->info.min_args || (op->info.max_args >= 0 && n > (size_t)op->info.max_args)) {
-		rule_arity_text(&op->info, n, text, sizeof text);
+		eng_rule_arity_text(&op->info, n, text, sizeof text);
 		return fail(e, "\"%s\": %s", op->info.name, text);
 	}
 	if (op->lazy)
@@ -940,7 +940,7 @@ static int eval(ev *e, const json_t *node, const scope *s, const char *key, long
 	return r;
 }
 
-int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result, char *err,
+int eng_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result, char *err,
                   size_t errlen)
 {
 	static const pal_rule_env no_env;
@@ -973,7 +973,7 @@ int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result, 
 	return 0;
 }
 
-int pal_rule_truthy(const json_t *v)
+int eng_rule_truthy(const json_t *v)
 {
 	return rjs_truthy(v);
 }

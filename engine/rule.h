@@ -36,11 +36,11 @@ typedef struct pal_rule_env {
  * result is returned by reference): treat it as read-only. Neither rule nor
  * data is modified; evaluation keeps no global state.
  */
-int pal_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result,
+int eng_rule_eval(const json_t *rule, const pal_rule_env *env, json_t **result,
                   char *err, size_t errlen);
 
 /* JsonLogic truthiness: false, null, 0, "", [] are falsy; everything else truthy. */
-int pal_rule_truthy(const json_t *v);
+int eng_rule_truthy(const json_t *v);
 
 /*
  * Static check: is `rule` valid JsonLogic (known operators, well-formed
@@ -54,7 +54,7 @@ int pal_rule_truthy(const json_t *v);
  * run time on an operator name, an argument count or its depth.
  */
 typedef void (*pal_rule_var_cb)(void *ctx, const char *path);
-int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
+int eng_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
                    char *err, size_t errlen);
 
 /*
@@ -62,6 +62,6 @@ int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx,
  * (0.1, not 0.10000000000000001) whatever the locale. Returns 0, or -1 when
  * the stream reports an error.
  */
-int pal_json_print(FILE *out, const json_t *v);
+int eng_json_print(FILE *out, const json_t *v);
 
 #endif

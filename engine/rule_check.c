@@ -1,5 +1,5 @@
 /*
- * Static check of a JsonLogic rule (pal_rule_check), run when a rubric is
+ * Static check of a JsonLogic rule (eng_rule_check), run when a rubric is
  * loaded so that a broken rule is refused before any dossier is scored.
  *
  * Data flow: the rule (borrowed) is walked once, recursively, with the same
@@ -46,7 +46,7 @@ static int cfail(ck *c, const char *fmt, ...)
 		return -1;
 	if (c->depth > 1) {
 		int r;
-		rule_pointer(c->path, c->depth, where, sizeof where);
+		eng_rule_pointer(c->path, c->depth, where, sizeof where);
 		r = snprintf(c->err, c->errlen, "at %s: ", where);
 		if (r > 0)
 			off = (size_t)r < c->errlen ? (size_t)r : c->errlen - 1;
@@ -158,13 +158,13 @@ static int check_op(ck *c, const json_t *node, int root)
 	it = json_object_iter((json_t *)node);
 	name = json_object_iter_key(it);
 	args = json_object_iter_value(it);
-	if (!(op = rule_op_find(name))) {
+	if (!(op = eng_rule_op_find(name))) {
 		rjs_quote(name, strlen(name), text, sizeof text);
 		return cfail(c, "unknown operator %s", text);
 	}
 	n = nargs(args);
 	if (n < (size_t)op->min_args || (op->max_args >= 0 && n > (size_t)op->max_args)) {
-		rule_arity_text(op, n, text, sizeof text);
+		eng_rule_arity_text(op, n, text, sizeof text);
 		return cfail(c, "\"%s\": %s", op->name, text);
 	}
 	if (op->flags & RULE_OP_VAR)
@@ -204,7 +204,7 @@ static int check_node(ck *c, const json_t *node, int root, const char *key, long
 	return r;
 }
 
-int pal_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx, char *err,
+int eng_rule_check(const json_t *rule, pal_rule_var_cb on_var, void *ctx, char *err,
                    size_t errlen)
 {
 	ck c;

@@ -3,7 +3,7 @@
  * what both must agree on — the operator list with arities, and how a
  * position inside a rule is written in messages.
  *
- * When an operator is added to rule.c's table, pal_rule_check() learns its
+ * When an operator is added to rule.c's table, eng_rule_check() learns its
  * arity from the same row; if its arguments are data paths or run on array
  * elements, give it the matching RULE_OP_* flag and handle it in rule_check.c.
  */
@@ -28,10 +28,10 @@ typedef struct rule_op_info {
 } rule_op_info;
 
 /* The operator called name, or NULL. Borrowed from a static table. */
-const rule_op_info *rule_op_find(const char *name);
+const rule_op_info *eng_rule_op_find(const char *name);
 
 /* Writes "expected 2 arguments, found 1"-style text for a wrong count n. */
-void rule_arity_text(const rule_op_info *op, size_t n, char *buf, size_t len);
+void eng_rule_arity_text(const rule_op_info *op, size_t n, char *buf, size_t len);
 
 /*
  * One step from a rule node to a child: the operator key (NULL inside a
@@ -47,6 +47,6 @@ typedef struct rule_frame {
  * Writes the JSON pointer of frames[1..n-1] (frames[0] is the root) into buf,
  * keys escaped as RFC 6901 says ("~" → "~0", "/" → "~1"). Empty for the root.
  */
-void rule_pointer(const rule_frame *frames, int n, char *buf, size_t len);
+void eng_rule_pointer(const rule_frame *frames, int n, char *buf, size_t len);
 
 #endif

@@ -2,8 +2,8 @@
  * pal_rule_eval_text(): the public way to evaluate a rule, JSON text in and
  * out, so that no jansson type crosses the library's API (palmares/rule.h).
  * It parses both texts as the command line always has (any JSON value, a key
- * given twice refused), evaluates with the engine's pal_rule_eval() and
- * prints the result with pal_json_print().
+ * given twice refused), evaluates with the engine's eng_rule_eval() and
+ * prints the result with eng_json_print().
  */
 #define _GNU_SOURCE /* open_memstream is POSIX 2008; glibc declares it here too */
 #include <stdio.h>
@@ -20,10 +20,10 @@
 static json_t *parse(const char *text, size_t len, pal_rule_error *e, int *oom)
 {
 	json_error_t je;
-	json_t *v = pal_json_loadb(text, len, LOAD_FLAGS, &je);
+	json_t *v = palx_json_loadb(text, len, LOAD_FLAGS, &je);
 	if (v)
 		return v;
-	*oom = pal_json_oom(&je);
+	*oom = palx_json_oom(&je);
 	e->line = je.line;
 	e->column = je.column;
 	snprintf(e->text, sizeof e->text, "%s", je.text);
@@ -38,7 +38,7 @@ static char *print(const json_t *v)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return NULL;
-	int bad = pal_json_print(f, v) != 0;
+	int bad = eng_json_print(f, v) != 0;
 	if (fclose(f) != 0 || bad) {
 		free(buf);
 		return NULL;
@@ -61,7 +61,7 @@ pal_rule_status pal_rule_eval_text(const char *rule, size_t rule_len, const char
 		return oom ? PAL_RULE_NOMEM : PAL_RULE_BAD_DATA;
 	}
 	pal_rule_env env = {d, NULL, NULL, 0};
-	if (pal_rule_eval(r, &env, &out, e->text, sizeof e->text) != 0)
+	if (eng_rule_eval(r, &env, &out, e->text, sizeof e->text) != 0)
 		st = PAL_RULE_FAILED;
 	else if (!(*result = print(out)))
 		st = PAL_RULE_NOMEM;

@@ -3,7 +3,7 @@
  * categories, total, level and history of one dossier, as JSON, built only
  * as far as a rule's var path reaches (resolve()). Which sections exist
  * depends on the stage: applicability sees the town and its answers only.
- * Moved out of score.c, which evaluates its rules through pal_rule_view_eval.
+ * Moved out of score.c, which evaluates its rules through eng_rule_view_eval.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -104,7 +104,7 @@ static json_t *section(const struct rule_ctx *x, const char *head)
 		o = built(x, json_object());
 		for (size_t i = 0; o && i < r->ncriteria; i++) {
 			pal_answer a = pal_dossier_answer(d, i);
-			put(x, o, r->criteria[i].id, pal_answer_to_json(&r->criteria[i], &a));
+			put(x, o, r->criteria[i].id, eng_answer_to_json(&r->criteria[i], &a));
 		}
 		return o;
 	}
@@ -179,25 +179,25 @@ static json_t *resolve(void *ctx, const char *path)
 		return walk(json_incref(json_object_get(d->attrs, id)), rest2);
 	}
 	if (strcmp(head, "answers") == 0) {
-		long i = pal_rubric_find_criterion(r, id);
+		long i = eng_rubric_find_criterion(r, id);
 		if (i < 0)
 			return NULL;
 		pal_answer a = pal_dossier_answer(d, (size_t)i);
-		return walk(built(x, pal_answer_to_json(&r->criteria[i], &a)), rest2);
+		return walk(built(x, eng_answer_to_json(&r->criteria[i], &a)), rest2);
 	}
 	if (x->stage != PAL_STAGE_APPLIES && strcmp(head, "criteria") == 0) {
-		long i = pal_rubric_find_criterion(r, id);
+		long i = eng_rubric_find_criterion(r, id);
 		return i < 0 ? NULL : walk(built(x, crit_json(x, (size_t)i)), rest2);
 	}
 	if (x->stage != PAL_STAGE_APPLIES && strcmp(head, "categories") == 0) {
-		long i = pal_rubric_find_category(r, id);
+		long i = eng_rubric_find_category(r, id);
 		return i < 0 ? NULL : walk(built(x, cat_json(&x->cat[i])), rest2);
 	}
 	return walk(section(x, head), rest);
 }
 
 
-int pal_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+int eng_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
                        const pal_cat_result *cat, const json_t *rule, enum pal_rule_stage st,
                        struct pal_rule_at at, pal_diags *diags)
 {
@@ -208,7 +208,7 @@ int pal_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *c
 	char err[512];
 	if (!rule)
 		return 1;
-	int rc = pal_rule_eval(rule, &env, &res, err, sizeof err);
+	int rc = eng_rule_eval(rule, &env, &res, err, sizeof err);
 	if (x.oom) { /* the rule saw missing values where there were some: its result is void */
 		json_decref(res);
 		snprintf(err, sizeof err, "out of memory");
@@ -218,12 +218,12 @@ int pal_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *c
 		if (c->quiet)
 			return -1;
 		snprintf(name, sizeof name, at.fmt, at.i, at.j);
-		pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+		eng_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
 		                     PAL_MSG_INFO("rule-failed", -1, NULL, name),
 		                     "town %s \"%s\": rule %s failed: %s", d->town_id, d->town_name, name, err);
 		return -1;
 	}
-	int t = pal_rule_truthy(res);
+	int t = eng_rule_truthy(res);
 	json_decref(res);
 	return t;
 }

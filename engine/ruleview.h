@@ -22,7 +22,7 @@ struct pal_rule_at {
  * when the rule fails: then the dossier's results name it (unless the
  * campaign is quiet, as in what-if scoring).
  */
-int pal_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
+int eng_rule_view_eval(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit,
                        const pal_cat_result *cat, const json_t *rule, enum pal_rule_stage st,
                        struct pal_rule_at at, pal_diags *diags);
 

@@ -63,11 +63,11 @@ static size_t *same_applies(const pal_rubric *r)
  */
 static void na_refused(pal_campaign *c, pal_dossier *d, const pal_criterion *cr, pal_diags *diags)
 {
-	pal_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
+	eng_dossier_msg_info(c, d, diags, PAL_ERROR, d->file, d->line, d->col,
 	                     PAL_MSG_INFO("na-refused", (long)(cr - c->rubric->criteria), NULL, NULL),
 	                     "town %s \"%s\", criterion \"%s\": expected %s, found \"not applicable\": "
 	                     "this criterion applies to this town and does not accept \"not applicable\"",
-	                     d->town_id, d->town_name, cr->id, pal_answer_expected(cr));
+	                     d->town_id, d->town_name, cr->id, eng_answer_expected(cr));
 }
 
 /*
@@ -88,7 +88,7 @@ static void na_refused_quietly(pal_campaign *c, pal_dossier *d, size_t from, pal
 			continue;
 		struct pal_rule_at at = {"categories[%zu].criteria[%zu].applies", cr->category,
 		                         i - r->categories[cr->category].first};
-		if (pal_rule_view_eval(c, d, NULL, NULL, cr->applies, PAL_STAGE_APPLIES, at, diags) == 1) {
+		if (eng_rule_view_eval(c, d, NULL, NULL, cr->applies, PAL_STAGE_APPLIES, at, diags) == 1) {
 			c->quiet = quiet;
 			na_refused(c, d, cr, diags);
 			c->quiet = 1;
@@ -105,8 +105,8 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 	d->decided = 1;
 	for (size_t i = 0; i < r->ncriteria; i++)
 		d->meta[i] &= (uint8_t)~PAL_META_APPLIES;
-	d->jury = pal_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->jury));
-	d->cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
+	d->jury = palx_arena_alloc(&c->arena, (r->njury + 1) * sizeof(*d->jury));
+	d->cat = palx_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*d->cat));
 	if (!d->jury || !d->cat)
 		return -1;
 	if (d->invalid) {
@@ -121,14 +121,14 @@ static int applicability(pal_campaign *c, pal_dossier *d, const size_t *same, si
 			struct pal_rule_at at = {"categories[%zu].criteria[%zu].applies", cr->category,
 			                         i - r->categories[cr->category].first};
 			ap = same[i] != i ? applies[same[i]]
-			                  : pal_rule_view_eval(c, d, NULL, NULL, cr->applies, PAL_STAGE_APPLIES,
+			                  : eng_rule_view_eval(c, d, NULL, NULL, cr->applies, PAL_STAGE_APPLIES,
 			                                       at, diags);
 			if (ap < 0)
 				return 0;
 			applies[i] = (signed char)ap;
 			if (!ap && type != PAL_ANS_NONE && type != PAL_ANS_NA) {
 				d->meta[i] |= PAL_META_IGNORED;
-				pal_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+				eng_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
 				                     PAL_MSG_INFO("not-applicable-ignored", (long)i, NULL, NULL),
 				                     "town %s \"%s\": answer to \"%s\" ignored: the criterion does "
 				                     "not apply to this town", d->town_id, d->town_name, cr->id);
@@ -166,7 +166,7 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 		if (cr->kind != PAL_KIND_JURY || d->invalid || pal_dossier_applies(d, i))
 			continue;
 		for (pal_mark *m = d->marks[cr->jury_index]; m; m = m->next)
-			pal_dossier_msg_info(c, d, diags, PAL_WARNING, pal_mark_file(c, m), (long)m->line, 0,
+			eng_dossier_msg_info(c, d, diags, PAL_WARNING, eng_mark_file(c, m), (long)m->line, 0,
 			                     PAL_MSG_INFO("mark-ignored", (long)i, NULL, m->juror),
 			                     "juror %s, town %s: mark on \"%s\" ignored: the criterion does not "
 			                     "apply to this town", m->juror, d->town_id, cr->id);
@@ -176,10 +176,10 @@ static void drop_inapplicable_marks(pal_campaign *c, pal_dossier *d, pal_diags *
 
 /* ---- pass 3: scores ---- */
 
-/* What the answer earns, by its kind's row of pal_kinds[] (kinds.c): n/a and no answer earn 0. */
+/* What the answer earns, by its kind's row of eng_kinds[] (kinds.c): n/a and no answer earn 0. */
 static double crit_fraction(const pal_criterion *cr, const pal_answer *a)
 {
-	const pal_kind_info *k = &pal_kinds[cr->kind];
+	const pal_kind_info *k = &eng_kinds[cr->kind];
 	return k->fraction && a->type == k->answer_type ? k->fraction(cr, a) : 0;
 }
 
@@ -192,7 +192,7 @@ static void crit_view(const pal_rubric *r, const pal_dossier *d, size_t i, pal_c
 	memset(res, 0, sizeof(*res));
 	res->applicable = pal_dossier_applies(d, i);
 	if (j) {
-		/* as pal_jury_aggregate() would have stored it: the same expression, the same bits */
+		/* as eng_jury_aggregate() would have stored it: the same expression, the same bits */
 		if (j->has_aggregate)
 			res->aggregate = cr->scale_min + j->fraction * (cr->scale_max - cr->scale_min);
 		res->aggregate_raw = j->aggregate_raw;
@@ -236,7 +236,7 @@ static void fractions(pal_campaign *c, pal_dossier *d, pal_crit_result *crit, pa
 	}
 	list[off] = '\0'; /* without the part of an id that did not fit */
 	if (unanswered)
-		pal_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
+		eng_dossier_msg_info(c, d, diags, PAL_WARNING, d->file, d->line, d->col,
 		                     PAL_MSG_INFO("unanswered", -1, NULL, list),
 		                     "town %s \"%s\": %zu %s unanswered (scored 0): %s%s", d->town_id,
 		                     d->town_name, unanswered, unanswered == 1 ? "criterion" : "criteria", list,
@@ -294,7 +294,7 @@ static void set_total(pal_dossier *d, double points, double max)
 	d->points = points;
 	d->max = max;
 	d->percent = d->max > 0 ? 100 * d->points / d->max : 0;
-	d->percent_r = pal_round2(d->percent);
+	d->percent_r = eng_round2(d->percent);
 }
 
 /* Every criterion of d through crit_view(): 1 when they can be weighted (tally()), else 0. */
@@ -309,7 +309,7 @@ static int crit_views(const pal_rubric *r, const pal_dossier *d, pal_crit_result
 	return d->computed;
 }
 
-void pal_dossier_results(const pal_campaign *c, const pal_dossier *d, const double *points,
+void eng_dossier_results(const pal_campaign *c, const pal_dossier *d, const double *points,
                          pal_crit_result *crit, pal_cat_result *cat)
 {
 	const pal_rubric *r = c->rubric;
@@ -330,7 +330,7 @@ static int compute_level(pal_campaign *c, pal_dossier *d, const pal_crit_result 
 		if (d->percent_r < r->levels[k].min_percent)
 			break;
 		struct pal_rule_at at = {"levels[%zu].requires", k, 0};
-		int ok = pal_rule_view_eval(c, d, crit, cat, r->levels[k].requires, PAL_STAGE_REQUIRES, at,
+		int ok = eng_rule_view_eval(c, d, crit, cat, r->levels[k].requires, PAL_STAGE_REQUIRES, at,
 		                            diags);
 		if (ok < 0)
 			return -1;
@@ -357,7 +357,7 @@ static int next_level(pal_campaign *c, pal_dossier *d, const pal_crit_result *cr
 	d->points_missing = need > 0 ? need : 0;
 	for (int k = 1; k <= nx; k++) {
 		struct pal_rule_at at = {"levels[%zu].requires", (size_t)k - 1, 0};
-		int ok = pal_rule_view_eval(c, d, crit, cat, r->levels[k - 1].requires, PAL_STAGE_REQUIRES, at,
+		int ok = eng_rule_view_eval(c, d, crit, cat, r->levels[k - 1].requires, PAL_STAGE_REQUIRES, at,
 		                            diags);
 		if (ok < 0)
 			return -1;
@@ -376,7 +376,7 @@ static int mentions(pal_campaign *c, pal_dossier *d, const pal_crit_result *crit
 		if (d->level < r->mentions[k].min_level)
 			continue;
 		struct pal_rule_at at = {"mentions[%zu].when", k, 0};
-		int ok = pal_rule_view_eval(c, d, crit, cat, r->mentions[k].when, PAL_STAGE_MENTION, at, diags);
+		int ok = eng_rule_view_eval(c, d, crit, cat, r->mentions[k].when, PAL_STAGE_MENTION, at, diags);
 		if (ok < 0)
 			return -1;
 		if (ok)
@@ -434,12 +434,12 @@ static int apply_overrides(pal_campaign *c, pal_diags *diags)
 	if (rc == PAL_IOERR)
 		return rc;
 	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		pal_dossier *d = eng_campaign_find(c, ov[k].town_id);
 		if (d)
 			d->override_count++;
 	}
 	for (size_t k = 0; k < n; k++) {
-		pal_dossier *d = pal_campaign_find(c, ov[k].town_id);
+		pal_dossier *d = eng_campaign_find(c, ov[k].town_id);
 		if (!d) {
 			pal_diags_add(diags, PAL_ERROR, ov[k].file, ov[k].line, 0,
 			              "override for unknown town \"%s\"", ov[k].town_id);
@@ -455,7 +455,7 @@ static int apply_overrides(pal_campaign *c, pal_diags *diags)
 			continue;
 		}
 		if (d->status != PAL_STATUS_SCORED) {
-			pal_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
+			eng_dossier_msg_info(c, d, diags, PAL_WARNING, ov[k].file, ov[k].line, 0,
 			                     PAL_MSG_INFO("override-ignored", -1, NULL, NULL),
 			                     "override for town %s ignored: the dossier is %s", d->town_id,
 			                     d->status == PAL_STATUS_PENDING ? "pending" : "invalid");
@@ -496,17 +496,17 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 	struct jury_results *j = calloc(1, sizeof(*j));
 	if (!j)
 		goto oom;
-	pal_jury_results_free(c->jury);
+	eng_jury_results_free(c->jury);
 	c->jury = j;
-	if (!c->points && !(c->points = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(double))))
+	if (!c->points && !(c->points = palx_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(double))))
 		goto oom;
 	for (size_t i = 0; i < r->ncriteria; i++)
 		c->points[i] = r->criteria[i].points;
 	if (!c->view_crit &&
-	    !(c->view_crit = pal_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*c->view_crit))))
+	    !(c->view_crit = palx_arena_alloc(&c->arena, (r->ncriteria + 1) * sizeof(*c->view_crit))))
 		goto oom;
 	if (!c->view_cat &&
-	    !(c->view_cat = pal_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*c->view_cat))))
+	    !(c->view_cat = palx_arena_alloc(&c->arena, (r->ncategories + 1) * sizeof(*c->view_cat))))
 		goto oom;
 	size_t *same = same_applies(r);
 	signed char *applies = malloc(r->ncriteria + 1);
@@ -516,7 +516,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 		goto oom;
 	}
 	/* The lists change below: the index of long ones is stale, and no longer needed. */
-	pal_mark_index_free(&c->mark_index);
+	eng_mark_index_free(&c->mark_index);
 	for (size_t k = 0; k < c->ndossiers; k++) {
 		pal_dossier *d = c->dossiers[k];
 		if (c->prev_levels) {
@@ -538,7 +538,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 	}
 	free(same);
 	free(applies);
-	if (pal_jury_calibrate(c, j))
+	if (eng_jury_calibrate(c, j))
 		goto oom;
 	double *raw = malloc(maxm * sizeof(double)), *cal = malloc(maxm * sizeof(double));
 	pal_crit_result *crit = c->view_crit;
@@ -554,7 +554,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 			c->progress(c->progress_ctx, "scoring", k, c->ndossiers);
 		for (size_t i = 0; !d->invalid && i < r->ncriteria; i++)
 			if (r->criteria[i].kind == PAL_KIND_JURY && pal_dossier_applies(d, i))
-				pal_jury_aggregate(c, j, d, i, raw, cal);
+				eng_jury_aggregate(c, j, d, i, raw, cal);
 		if (!d->invalid) {
 			double p, m;
 			fractions(c, d, crit, diags);
@@ -565,7 +565,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 	}
 	free(raw);
 	free(cal);
-	if (pal_jury_agreement(c, j))
+	if (eng_jury_agreement(c, j))
 		goto oom;
 	if (c->overrides)
 		rc = apply_overrides(c, diags);
@@ -573,7 +573,7 @@ int pal_campaign_score(pal_campaign *c, pal_diags *diags)
 		pal_dossier *d = c->dossiers[k];
 		if (d->status != PAL_STATUS_SCORED)
 			continue;
-		pal_dossier_results(c, d, c->points, crit, cat);
+		eng_dossier_results(c, d, c->points, crit, cat);
 		if (mentions(c, d, crit, cat, diags) || next_level(c, d, crit, cat, diags)) {
 			d->status = PAL_STATUS_INVALID;
 			d->mentions = 0;
@@ -616,7 +616,7 @@ static int what_if_level(pal_campaign *c, pal_dossier *d, const double *points)
 	return level;
 }
 
-int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points)
+int eng_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *points)
 {
 	if (d->status != PAL_STATUS_SCORED)
 		return -1;
@@ -626,10 +626,10 @@ int pal_score_level_with_points(pal_campaign *c, pal_dossier *d, const double *p
 
 /*
  * What-if scoring with one jury mark changed, for the borderline list
- * (jury_sens.c). Added after pal_score_level_with_points(), same contract:
+ * (jury_sens.c). Added after eng_score_level_with_points(), same contract:
  * the dossier and the campaign are left as they were.
  */
-int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
+int eng_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const pal_mark *mark,
                               int remove, double value)
 {
 	pal_crit_result *crit = c->view_crit;
@@ -649,10 +649,10 @@ int pal_score_level_with_mark(pal_campaign *c, pal_dossier *d, size_t i, const p
 			continue;
 		double f = pal_jury_fraction(cr, mk == mark ? value : mk->mark);
 		size_t ji = pal_jury_juror_pos(&j->jurors, mk);
-		cal[k++] = r->calibrate_z && j->stats[ji].calibrated ? pal_zcal_apply(&j->cal, ji, f) : f;
+		cal[k++] = r->calibrate_z && j->stats[ji].calibrated ? eng_zcal_apply(&j->cal, ji, f) : f;
 	}
 	crit_views(r, d, crit);
-	crit[i].fraction = k && !crit[i].evidence_missing ? pal_aggregate_compute(r->aggregate, cal, k)
+	crit[i].fraction = k && !crit[i].evidence_missing ? eng_aggregate_compute(r->aggregate, cal, k)
 	                                                  : 0;
 	free(cal);
 	return what_if_level(c, d, c->points);

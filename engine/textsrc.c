@@ -21,7 +21,7 @@
 #define OUT_CAP (CHUNK / 2 * 3 + 8)
 #define NONE ((size_t)-1)
 
-int pal_textsrc_open(pal_textsrc *s, FILE *f)
+int eng_textsrc_open(pal_textsrc *s, FILE *f)
 {
 	unsigned char bom[2];
 	size_t n;
@@ -100,7 +100,7 @@ static size_t convert(pal_textsrc *s)
 	return (size_t)(o - (char *)s->out);
 }
 
-size_t pal_textsrc_read(pal_textsrc *s, unsigned char *buf, const unsigned char **data)
+size_t eng_textsrc_read(pal_textsrc *s, unsigned char *buf, const unsigned char **data)
 {
 	size_t n;
 	s->bad_off = NONE;
@@ -125,7 +125,7 @@ size_t pal_textsrc_read(pal_textsrc *s, unsigned char *buf, const unsigned char 
 	}
 }
 
-int pal_textsrc_rewind(pal_textsrc *s)
+int eng_textsrc_rewind(pal_textsrc *s)
 {
 	clearerr(s->f);
 	s->bad_off = NONE;
@@ -137,7 +137,7 @@ int pal_textsrc_rewind(pal_textsrc *s)
 	return fseek(s->f, s->utf16 ? 2 : 0, SEEK_SET);
 }
 
-void pal_textsrc_close(pal_textsrc *s)
+void eng_textsrc_close(pal_textsrc *s)
 {
 	if (s->cd != (iconv_t)-1 && s->cd != (iconv_t)0)
 		iconv_close(s->cd);

@@ -30,14 +30,14 @@ typedef struct pal_textsrc {
 	int eof, err;     /* err: errno of a failed read or conversion */
 } pal_textsrc;
 
-/* Size of the chunks pal_textsrc_read() returns at most, and of buf. */
+/* Size of the chunks eng_textsrc_read() returns at most, and of buf. */
 #define PAL_TEXTSRC_CHUNK ((size_t)64 * 1024)
 
 /*
  * Starts reading f from its beginning. Returns 0, or -1 with errno set (a read
  * error; iconv or memory unavailable for a UTF-16 file).
  */
-int pal_textsrc_open(pal_textsrc *s, FILE *f);
+int eng_textsrc_open(pal_textsrc *s, FILE *f);
 
 /*
  * The next chunk: *data points to n > 0 bytes (into buf, PAL_TEXTSRC_CHUNK
@@ -45,12 +45,12 @@ int pal_textsrc_open(pal_textsrc *s, FILE *f);
  * call. Returns 0 at the end of the file or on an error: then s->err (or
  * ferror(s->f)) tells which.
  */
-size_t pal_textsrc_read(pal_textsrc *s, unsigned char *buf, const unsigned char **data);
+size_t eng_textsrc_read(pal_textsrc *s, unsigned char *buf, const unsigned char **data);
 
 /* Back to the file's first byte (after the mark). Returns 0, or -1 with errno set. */
-int pal_textsrc_rewind(pal_textsrc *s);
+int eng_textsrc_rewind(pal_textsrc *s);
 
 /* Frees what open() allocated; s may be zeroed or never opened. */
-void pal_textsrc_close(pal_textsrc *s);
+void eng_textsrc_close(pal_textsrc *s);
 
 #endif

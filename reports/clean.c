@@ -1,6 +1,6 @@
 /*
  * Text cleaning for documents: every string of a results or style file goes
- * through the engine's pal_text_clean() once, at load time, so that the
+ * through the engine's palx_text_clean() once, at load time, so that the
  * renderers only ever see text that is safe to show.
  */
 #include "clean.h"
@@ -10,14 +10,14 @@
 
 #include "text.h"
 
-char *rep_clean(pal_arena *a, const char *s, size_t len)
+char *rep_clean(palx_arena *a, const char *s, size_t len)
 {
 	char *raw = malloc(len + 1), *clean, *out = NULL;
 	if (!raw)
 		return NULL;
 	memcpy(raw, s, len);
 	raw[len] = '\0';
-	clean = pal_text_clean(raw);
+	clean = palx_text_clean(raw);
 	free(raw);
 	if (!clean)
 		return NULL;
@@ -26,7 +26,7 @@ char *rep_clean(pal_arena *a, const char *s, size_t len)
 		start++;
 	while (end > start && clean[end - 1] == ' ')
 		end--;
-	out = pal_arena_strndup(a, clean + start, end - start);
+	out = palx_arena_strndup(a, clean + start, end - start);
 	free(clean);
 	return out;
 }

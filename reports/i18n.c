@@ -16,8 +16,8 @@
 
 #include "render.h"
 
-extern const unsigned char pal_mo_fr[];
-extern const size_t pal_mo_fr_len;
+extern const unsigned char rep_mo_fr[];
+extern const size_t rep_mo_fr_len;
 
 static uint32_t rd32(const unsigned char *p, int swap)
 {
@@ -73,7 +73,7 @@ const char *pal_doc_gettext(const char *lang, const char *msgid)
 {
 	const char *t = NULL;
 	if (lang && strncmp(lang, "fr", 2) == 0 && *msgid)
-		t = mo_lookup(pal_mo_fr, pal_mo_fr_len, msgid);
+		t = mo_lookup(rep_mo_fr, rep_mo_fr_len, msgid);
 	return t ? t : msgid;
 }
 

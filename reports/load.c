@@ -19,7 +19,7 @@
 #include "palmares/limits.h"
 
 /* The module's loader, configured for reports/: messages in the documents' language. */
-static pal_jsonload *jl(rep_loader *l)
+static palx_jsonload *jl(rep_loader *l)
 {
 	l->j.path = l->path;
 	l->j.tr = rep_msg;
@@ -44,7 +44,7 @@ static void disp_append(rep_loader *l, const char *s)
 rep_mark_pos rep_push_key(rep_loader *l, const char *key)
 {
 	rep_mark_pos m = save(l);
-	pal_jsonload_enter(&l->j, key);
+	palx_jsonload_enter(&l->j, key);
 	if (l->dlen > l->disp_base)
 		disp_append(l, ".");
 	disp_append(l, key);
@@ -55,7 +55,7 @@ rep_mark_pos rep_push_index(rep_loader *l, size_t i)
 {
 	char num[32];
 	rep_mark_pos m = save(l);
-	pal_jsonload_enter_index(&l->j, i);
+	palx_jsonload_enter_index(&l->j, i);
 	snprintf(num, sizeof num, "[%zu]", i);
 	disp_append(l, num);
 	return m;
@@ -63,7 +63,7 @@ rep_mark_pos rep_push_index(rep_loader *l, size_t i)
 
 void rep_pop(rep_loader *l, rep_mark_pos m)
 {
-	pal_jsonload_leave(&l->j, m.plen);
+	palx_jsonload_leave(&l->j, m.plen);
 	l->dlen = m.dlen;
 	l->disp[m.dlen] = '\0';
 }
@@ -87,7 +87,7 @@ void rep_problem_at(rep_loader *l, pal_severity sev, const char *fmt, ...)
 	}
 	if (sev == PAL_ERROR)
 		l->errors++;
-	if (!text || pal_jsonload_add(jl(l), sev, NULL, NULL, NULL, text) != 0)
+	if (!text || palx_jsonload_add(jl(l), sev, NULL, NULL, NULL, text) != 0)
 		l->oom = 1;
 	free(text);
 }
@@ -128,7 +128,7 @@ static const json_t *field(rep_loader *l, const json_t *obj, const char *key, in
 	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
 	if ((!v || json_is_null(v)) && required) {
 		rep_mark_pos m = rep_push_key(l, key);
-		pal_jsonload_leave(&l->j, m.plen); /* position of the enclosing object: the key is not there */
+		palx_jsonload_leave(&l->j, m.plen); /* position of the enclosing object: the key is not there */
 		rep_problem_at(l, PAL_ERROR, "missing");
 		rep_pop(l, m);
 	}
@@ -207,8 +207,8 @@ static int text_object(rep_loader *l, const json_t *v, rep_i18n *out)
 	size_t n = json_object_size(v), i = 0;
 	const char *k;
 	json_t *s;
-	out->langs = pal_arena_alloc(l->arena, (n + 1) * sizeof(char *));
-	out->vals = pal_arena_alloc(l->arena, (n + 1) * sizeof(char *));
+	out->langs = palx_arena_alloc(l->arena, (n + 1) * sizeof(char *));
+	out->vals = palx_arena_alloc(l->arena, (n + 1) * sizeof(char *));
 	if (!out->langs || !out->vals) {
 		l->oom = 1;
 		return 0;
@@ -218,7 +218,7 @@ static int text_object(rep_loader *l, const json_t *v, rep_i18n *out)
 		if (!json_is_string(s)) {
 			rep_expected(l, "a string", s);
 		} else {
-			out->langs[i] = pal_arena_strdup(l->arena, k);
+			out->langs[i] = palx_arena_strdup(l->arena, k);
 			out->vals[i] = rep_str(l, s);
 			if (!out->langs[i] || !out->vals[i])
 				l->oom = 1;
@@ -240,8 +240,8 @@ int rep_get_text(rep_loader *l, const json_t *obj, const char *key, int required
 	rep_mark_pos m = rep_push_key(l, key);
 	int ok = 0;
 	if (json_is_string(v)) {
-		out->langs = pal_arena_alloc(l->arena, sizeof(char *));
-		out->vals = pal_arena_alloc(l->arena, sizeof(char *));
+		out->langs = palx_arena_alloc(l->arena, sizeof(char *));
+		out->vals = palx_arena_alloc(l->arena, sizeof(char *));
 		if (out->langs && out->vals) {
 			out->langs[0] = "";
 			out->vals[0] = rep_str(l, v);
@@ -272,7 +272,7 @@ int rep_get_strs(rep_loader *l, const json_t *obj, const char *key, int required
 		rep_pop(l, m);
 		return 0;
 	}
-	*out = pal_arena_alloc(l->arena, (json_array_size(v) + 1) * sizeof(char *));
+	*out = palx_arena_alloc(l->arena, (json_array_size(v) + 1) * sizeof(char *));
 	if (!*out) {
 		l->oom = 1;
 		rep_pop(l, m);
@@ -299,7 +299,7 @@ char *rep_read_file(const char *path, unsigned flags, size_t *len, pal_diags *di
 	 * the limit; its messages in the language of the documents.
 	 */
 	pal_diags_translate_fn was = pal_diags_set_translate(diags, rep_msg);
-	int rc = pal_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON", flags, &buf, len,
+	int rc = palx_file_read_flags(path, pal_limits_current()->max_json, "PALMARES_MAX_JSON", flags, &buf, len,
 	                             diags);
 	pal_diags_set_translate(diags, was);
 	if (rc != 0)
@@ -309,13 +309,13 @@ char *rep_read_file(const char *path, unsigned flags, size_t *len, pal_diags *di
 
 json_t *rep_parse(const char *path, const char *text, size_t len, pal_diags *diags)
 {
-	pal_jsonload j = {.path = path, .tr = rep_msg, .oom_text = "out of memory while reading"};
-	return pal_jsonload_parse(&j, text, len, "malformed JSON: %s", diags);
+	palx_jsonload j = {.path = path, .tr = rep_msg, .oom_text = "out of memory while reading"};
+	return palx_jsonload_parse(&j, text, len, "malformed JSON: %s", diags);
 }
 
 void rep_loader_flush(rep_loader *l, const char *text, size_t len, pal_diags *diags)
 {
 	jl(l)->oom |= l->oom;
-	pal_jsonload_flush(&l->j, text, len, 0, diags, NULL, NULL);
+	palx_jsonload_flush(&l->j, text, len, 0, diags, NULL, NULL);
 	l->oom |= l->j.oom;
 }

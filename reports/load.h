@@ -19,7 +19,7 @@
 #include "palmares/diag.h"
 
 typedef struct rep_loader {
-	pal_arena *arena;
+	palx_arena *arena;
 	const char *path;
 	char disp[512];
 	size_t dlen;
@@ -27,7 +27,7 @@ typedef struct rep_loader {
 	size_t disp_base;    /* field paths in messages start here */
 	size_t errors;
 	int oom;
-	pal_jsonload j;      /* the pointer stack and the problems (common/jsonload.h) */
+	palx_jsonload j;      /* the pointer stack and the problems (common/jsonload.h) */
 } rep_loader;
 
 /* A saved position of the pointer stacks, restored by rep_pop(). */

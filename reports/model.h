@@ -121,7 +121,7 @@ typedef struct rep_mention {
 } rep_mention;
 
 struct pal_doc_results {
-	pal_arena arena;
+	palx_arena arena;
 	const char *path;
 	const char *generator;
 	const char *rubric_id;

@@ -38,7 +38,7 @@
 typedef struct sink {
 	FILE *fp;
 	int failed; /* the errno of the first write that failed, 0: none */
-	pal_sha256_ctx *hash; /* NULL, or the digest of what is written (the directory's manifest) */
+	palx_sha256_ctx *hash; /* NULL, or the digest of what is written (the directory's manifest) */
 } sink;
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data, unsigned int len)
@@ -50,7 +50,7 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 		return CAIRO_STATUS_WRITE_ERROR;
 	}
 	if (s->hash)
-		pal_sha256_update(s->hash, data, len);
+		palx_sha256_update(s->hash, data, len);
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -137,7 +137,7 @@ static void draw_pages(rep_ctx *c, const size_t *towns, size_t n, int count)
  * The cairo objects are always destroyed; the output is left to the caller.
  */
 static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int count, char *err,
-                     size_t errlen, int *cause, pal_sha256_ctx *hash)
+                     size_t errlen, int *cause, palx_sha256_ctx *hash)
 {
 	const pal_doc_options *o = c->opt;
 	double w = A4_LANDSCAPE(o) ? REP_A4_H : REP_A4_W, h = A4_LANDSCAPE(o) ? REP_A4_W : REP_A4_H;
@@ -317,7 +317,7 @@ typedef struct job {
 	int failed;
 	int full; /* failed because the storage is full: the run stops */
 	int written;
-	char sha256[PAL_SHA256_HEX_LEN + 1]; /* of the file written, for the manifest */
+	char sha256[PALX_SHA256_HEX_LEN + 1]; /* of the file written, for the manifest */
 } job;
 
 typedef struct pool {
@@ -349,8 +349,8 @@ static int storage_full(int e)
 static void run_job(pool *p, rep_ctx *c, job *j)
 {
 	int cause = 0;
-	pal_sha256_ctx hash;
-	pal_sha256_init(&hash);
+	palx_sha256_ctx hash;
+	palx_sha256_init(&hash);
 	/* Files inside an output directory: never through a planted link, never into a FIFO. */
 	pthread_mutex_lock(&p->open_lock);
 	pal_output *out = pal_output_open_flags(j->path, PAL_OUTPUT_REGULAR, j->err, sizeof j->err);
@@ -368,9 +368,9 @@ static void run_job(pool *p, rep_ctx *c, job *j)
 		j->failed = 1;
 		cause = errno;
 	} else {
-		unsigned char d[PAL_SHA256_LEN];
-		pal_sha256_final(&hash, d);
-		pal_sha256_hex(d, j->sha256);
+		unsigned char d[PALX_SHA256_LEN];
+		palx_sha256_final(&hash, d);
+		palx_sha256_hex(d, j->sha256);
 		j->written = 1;
 	}
 	if (j->failed && storage_full(cause)) {

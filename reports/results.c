@@ -64,7 +64,7 @@ const rep_i18n *rep_crit_title(const pal_doc_results *r, const char *id)
 
 static void *alloc_n(rep_loader *l, size_t n, size_t size)
 {
-	void *p = pal_arena_alloc(l->arena, (n ? n : 1) * size);
+	void *p = palx_arena_alloc(l->arena, (n ? n : 1) * size);
 	if (!p)
 		l->oom = 1;
 	return p;
@@ -87,7 +87,7 @@ static void load_mentions(rep_loader *l, pal_doc_results *r, const json_t *obj)
 		if (!r->mentions)
 			break;
 		rep_mention *me = &r->mentions[r->nmentions];
-		me->id = pal_arena_strdup(l->arena, k);
+		me->id = palx_arena_strdup(l->arena, k);
 		if (me->id && rep_get_text(l, obj, k, 1, &me->name))
 			r->nmentions++;
 	}
@@ -120,7 +120,7 @@ static void load_titles(rep_loader *l, pal_doc_results *r, const json_t *rub)
 		rep_mark_pos m = rep_push_key(l, "criteria");
 		json_object_foreach((json_t *)crits, k, v) {
 			rep_mention *e = &r->crit_titles[r->ncrit_titles];
-			e->id = pal_arena_strdup(l->arena, k);
+			e->id = palx_arena_strdup(l->arena, k);
 			if (e->id && !json_is_null(v))
 				rep_get_text(l, crits, k, 0, &e->name);
 			r->ncrit_titles += e->id != NULL;
@@ -156,7 +156,7 @@ static void load_rubric(rep_loader *l, pal_doc_results *r, const json_t *rub)
 			rep_pop(l, ms);
 			r->sha256 = NULL;
 		} else {
-			char *lower = pal_arena_strdup(l->arena, r->sha256);
+			char *lower = palx_arena_strdup(l->arena, r->sha256);
 			for (char *p = lower; p && *p; p++)
 				*p = (char)tolower((unsigned char)*p);
 			r->sha256 = lower;
@@ -626,9 +626,9 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 		free(text);
 		return NULL;
 	}
-	pal_arena_init(&r->arena, 0);
+	palx_arena_init(&r->arena, 0);
 	rep_loader l = {.arena = &r->arena, .path = path};
-	r->path = pal_arena_strdup(&r->arena, path);
+	r->path = palx_arena_strdup(&r->arena, path);
 	l.oom = !r->path;
 	if (!json_is_object(root)) {
 		rep_expected(&l, "a results object", root);
@@ -662,7 +662,7 @@ void pal_doc_results_free(pal_doc_results *r)
 {
 	if (!r)
 		return;
-	pal_arena_release(&r->arena);
+	palx_arena_release(&r->arena);
 	free(r);
 }
 

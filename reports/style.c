@@ -100,7 +100,7 @@ static void load_fonts(rep_loader *l, rep_style *s, const json_t *o)
 		if (rep_get_str(l, o, names[i], 0, &fam) && fam[0]) {
 			/* Keep the built-in families as fallbacks behind the organizer's. */
 			size_t n = strlen(fam) + strlen(*dst[i]) + 3;
-			char *both = pal_arena_alloc(l->arena, n);
+			char *both = palx_arena_alloc(l->arena, n);
 			if (both)
 				snprintf(both, n, "%s, %s", fam, *dst[i]);
 			*dst[i] = both ? both : *dst[i];
@@ -117,7 +117,7 @@ static void load_signatories(rep_loader *l, rep_style *s, const json_t *a)
 		rep_pop(l, m);
 		return;
 	}
-	rep_signatory *v = pal_arena_alloc(l->arena, (json_array_size(a) + 1) * sizeof *v);
+	rep_signatory *v = palx_arena_alloc(l->arena, (json_array_size(a) + 1) * sizeof *v);
 	for (size_t i = 0; v && i < json_array_size(a); i++) {
 		const json_t *o = json_array_get(a, i);
 		rep_mark_pos mi = rep_push_index(l, i);
@@ -229,7 +229,7 @@ static void load_logo(rep_loader *l, rep_style *s, const char *style_path, const
 			               PAL_LOGO_MAX_SQUARE, PAL_LOGO_MAX_SQUARE, PAL_LOGO_MAX_SIDE);
 		else if (!img || cairo_surface_status(img) != CAIRO_STATUS_SUCCESS)
 			rep_problem_at(l, PAL_ERROR, "\"%s\" is not a PNG image", full);
-		else if ((s->logo_png = pal_arena_alloc(l->arena, len)) != NULL) {
+		else if ((s->logo_png = palx_arena_alloc(l->arena, len)) != NULL) {
 			memcpy((unsigned char *)s->logo_png, bytes, len);
 			s->logo_len = len;
 		}
@@ -302,7 +302,7 @@ pal_doc_style *pal_doc_style_load(const char *path, pal_diags *diags, int *statu
 		free(text);
 		return NULL;
 	}
-	pal_arena_init(&s->arena, 0);
+	palx_arena_init(&s->arena, 0);
 	rep_style_defaults(&s->st);
 	rep_loader l = {.arena = &s->arena, .path = path};
 	if (!json_is_object(root))
@@ -324,6 +324,6 @@ void pal_doc_style_free(pal_doc_style *s)
 {
 	if (!s)
 		return;
-	pal_arena_release(&s->arena);
+	palx_arena_release(&s->arena);
 	free(s);
 }

@@ -32,7 +32,7 @@ typedef struct rep_style {
 } rep_style;
 
 struct pal_doc_style {
-	pal_arena arena;
+	palx_arena arena;
 	rep_style st;
 };
 

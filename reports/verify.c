@@ -32,16 +32,16 @@ static int cmp_str(const void *a, const void *b)
 /* The digest being computed: SHA-256, or HMAC-SHA-256 when keyed. */
 typedef struct hasher {
 	int keyed;
-	pal_sha256_ctx sha;
-	pal_hmac_sha256_ctx mac;
+	palx_sha256_ctx sha;
+	palx_hmac_sha256_ctx mac;
 } hasher;
 
 static void feed(hasher *h, const void *data, size_t len)
 {
 	if (h->keyed)
-		pal_hmac_sha256_update(&h->mac, data, len);
+		palx_hmac_sha256_update(&h->mac, data, len);
 	else
-		pal_sha256_update(&h->sha, data, len);
+		palx_sha256_update(&h->sha, data, len);
 }
 
 int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric_sha256,
@@ -62,10 +62,10 @@ int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric
 	snprintf(num, sizeof num, "%d", level);
 	h.keyed = secret_len > 0;
 	if (h.keyed) {
-		pal_hmac_sha256_init(&h.mac, secret, secret_len);
+		palx_hmac_sha256_init(&h.mac, secret, secret_len);
 		feed(&h, keyed_tag, sizeof keyed_tag); /* includes its NUL separator */
 	} else {
-		pal_sha256_init(&h.sha);
+		palx_sha256_init(&h.sha);
 		feed(&h, tag, sizeof tag);
 	}
 	feed(&h, rubric_sha256, strlen(rubric_sha256) + 1);
@@ -76,9 +76,9 @@ int pal_doc_code_keyed(const void *secret, size_t secret_len, const char *rubric
 		feed(&h, sorted[i], strlen(sorted[i]));
 	}
 	if (h.keyed)
-		pal_hmac_sha256_final(&h.mac, d);
+		palx_hmac_sha256_final(&h.mac, d);
 	else
-		pal_sha256_final(&h.sha, d);
+		palx_sha256_final(&h.sha, d);
 	free(sorted);
 	uint64_t bits = 0;
 	for (int i = 0; i < 8; i++)

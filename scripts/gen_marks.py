@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes common/text_marks.h: the ranges of Unicode combining marks (general
-category M: Mn, Mc, Me) that pal_text_clean() caps at 30 per base character
+category M: Mn, Mc, Me) that palx_text_clean() caps at 30 per base character
 (common/text.c, issue 19 item 16). Regenerate when moving to a newer Python
 (its unicodedata gives the Unicode version): python3 scripts/gen_marks.py
 """

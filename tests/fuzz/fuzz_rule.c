@@ -27,18 +27,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *dv = nl ? json_loadb((const char *)nl + 1, size - rlen - 1, JSON_DECODE_ANY, &je) : NULL;
 	if (!rule || (nl && !dv))
 		goto out;
-	(void)pal_rule_check(rule, on_var, NULL, err, sizeof err);
+	(void)eng_rule_check(rule, on_var, NULL, err, sizeof err);
 	pal_rule_env env = {dv, NULL, NULL, 20000};
 	json_t *a = NULL, *b = NULL;
-	int ra = pal_rule_eval(rule, &env, &a, err, sizeof err);
-	int rb = pal_rule_eval(rule, &env, &b, err2, sizeof err2);
+	int ra = eng_rule_eval(rule, &env, &a, err, sizeof err);
+	int rb = eng_rule_eval(rule, &env, &b, err2, sizeof err2);
 	if (ra != rb || (ra == 0 && !json_equal(a, b)) || (ra != 0 && strcmp(err, err2) != 0))
 		fuzz_fail("two evaluations of one rule differ");
 	if (ra == 0) {
 		if (!a)
 			fuzz_fail("success without a result");
-		(void)pal_rule_truthy(a);
-		if (pal_json_print(fuzz_null(), a) != 0)
+		(void)eng_rule_truthy(a);
+		if (eng_json_print(fuzz_null(), a) != 0)
 			fuzz_fail("the result cannot be printed");
 	} else if (!err[0]) {
 		fuzz_fail("an evaluation error without a message");

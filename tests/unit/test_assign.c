@@ -63,7 +63,7 @@ static int solve(instance *in, uint64_t seed, pal_assignment **out)
 {
 	pal_assign_problem p = { in->D, in->J, in->K, inst_eligible, in, seed };
 	in->calls = 0;
-	return pal_assign_solve(&p, out);
+	return eng_assign_solve(&p, out);
 }
 
 static size_t count_eligible(const instance *in, size_t d)
@@ -328,7 +328,7 @@ static void test_tiny_match_exhaustive_search(void **state)
 			unbalanced += b.best[0] > b.best[J - 1] + 1;
 			compared++;
 		}
-		pal_assignment_free(a);
+		eng_assignment_free(a);
 		inst_free(&in);
 	}
 	/* The generator must exercise all three cases. */
@@ -360,10 +360,10 @@ static void test_random_instances_are_optimal(void **state)
 			/* Deterministic. */
 			assert_int_equal(solve(&in, (uint64_t)round * 7919, &again), PAL_ASSIGN_OK);
 			assert_memory_equal(a->jurors, again->jurors, D * K * sizeof *a->jurors);
-			pal_assignment_free(again);
+			eng_assignment_free(again);
 			solved++;
 		}
-		pal_assignment_free(a);
+		eng_assignment_free(a);
 		inst_free(&in);
 	}
 	assert_true(solved > 150);
@@ -414,7 +414,7 @@ static void test_improve_repairs_any_start(void **state)
 		assert_int_equal(result_fill(a, &s), PAL_ASSIGN_OK);
 		check_valid(&in, a);
 		check_no_tightening(&in, a);
-		assert_int_equal(pal_assign_solve(&p, &best), PAL_ASSIGN_OK);
+		assert_int_equal(eng_assign_solve(&p, &best), PAL_ASSIGN_OK);
 		memcpy(u, a->loads, J * sizeof *u);
 		memcpy(v, best->loads, J * sizeof *v);
 		qsort(u, J, sizeof *u, cmp_desc);
@@ -423,8 +423,8 @@ static void test_improve_repairs_any_start(void **state)
 		for (size_t j = 0; j < J; j++)
 			before -= a->loads[j] * a->loads[j];
 		repaired += before > 0;
-		pal_assignment_free(a);
-		pal_assignment_free(best);
+		eng_assignment_free(a);
+		eng_assignment_free(best);
 		solver_free(&s);
 		free(count);
 		inst_free(&in);
@@ -451,7 +451,7 @@ static void test_restricted_half(void **state)
 		memcpy(v, a->loads, sizeof v);
 		qsort(v, 10, sizeof *v, cmp_desc);
 		assert_memory_equal(v, want, sizeof v); /* 300 other places over 7 jurors */
-		pal_assignment_free(a);
+		eng_assignment_free(a);
 	}
 	inst_free(&in);
 }
@@ -475,7 +475,7 @@ static void test_chain_needs_long_paths(void **state)
 	assert_int_equal(max_flow_capped(&in, a->max_load), D);
 	assert_true(max_flow_capped(&in, a->max_load - 1) < D);
 	assert_int_equal(a->max_load, 10); /* 40 dossiers on jurors 0..3 */
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 }
 
@@ -494,10 +494,10 @@ static void test_seed_breaks_ties_only(void **state)
 		assert_int_equal(a->min_load, 4); /* 24 places over 6 jurors */
 		assert_int_equal(a->max_load, 4);
 		differ += memcmp(a->jurors, first->jurors, 24 * sizeof *a->jurors) != 0;
-		pal_assignment_free(a);
+		eng_assignment_free(a);
 	}
 	assert_true(differ > 0);
-	pal_assignment_free(first);
+	eng_assignment_free(first);
 	inst_free(&in);
 }
 
@@ -526,7 +526,7 @@ static void test_same_output_everywhere(void **state)
 	assert_int_equal(solve(&in, UINT64_C(20240611), &a), PAL_ASSIGN_OK);
 	check_valid(&in, a);
 	assert_true(digest(a) == UINT64_C(0xfeac9045b05df0b1));
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 }
 
@@ -549,7 +549,7 @@ static void test_short_dossiers_are_all_named(void **state)
 	assert_int_equal(a->shorts[2].dossier, 8);
 	assert_int_equal(a->shorts[2].eligible, 1);
 	check_shorts(&in, a);
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 
 	/* More places than jurors: every dossier is short. */
@@ -558,14 +558,14 @@ static void test_short_dossiers_are_all_named(void **state)
 	assert_int_equal(solve(&in, 0, &a), PAL_ASSIGN_SHORT);
 	assert_int_equal(a->nshort, 3);
 	check_shorts(&in, a);
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 
 	/* No jurors at all. */
 	in = inst_new(2, 0, 1);
 	assert_int_equal(solve(&in, 0, &a), PAL_ASSIGN_SHORT);
 	assert_int_equal(a->nshort, 2);
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 
 	/* No dossiers: nothing to do, every load 0. */
@@ -573,7 +573,7 @@ static void test_short_dossiers_are_all_named(void **state)
 	assert_int_equal(solve(&in, 0, &a), PAL_ASSIGN_OK);
 	assert_int_equal(a->max_load, 0);
 	assert_int_equal(a->loads[2], 0);
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 }
 
@@ -583,21 +583,21 @@ static void test_invalid_arguments(void **state)
 	instance in = inst_new(2, 2, 1);
 	pal_assignment *a = (pal_assignment *)&in; /* must be reset to NULL */
 	pal_assign_problem p = { 2, 2, 0, inst_eligible, &in, 0 };
-	assert_int_equal(pal_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
+	assert_int_equal(eng_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
 	assert_null(a);
 	p.per_dossier = 1;
 	p.eligible = NULL;
-	assert_int_equal(pal_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
-	assert_int_equal(pal_assign_solve(NULL, &a), PAL_ASSIGN_EINVAL);
+	assert_int_equal(eng_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
+	assert_int_equal(eng_assign_solve(NULL, &a), PAL_ASSIGN_EINVAL);
 	p.eligible = inst_eligible;
-	assert_int_equal(pal_assign_solve(&p, NULL), PAL_ASSIGN_EINVAL);
+	assert_int_equal(eng_assign_solve(&p, NULL), PAL_ASSIGN_EINVAL);
 	/* Sizes whose products overflow are refused before any call or allocation. */
 	p.ndossiers = SIZE_MAX / 2;
 	p.per_dossier = 3;
 	in.calls = 0;
-	assert_int_equal(pal_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
+	assert_int_equal(eng_assign_solve(&p, &a), PAL_ASSIGN_EINVAL);
 	assert_int_equal(in.calls, 0);
-	pal_assignment_free(NULL);
+	eng_assignment_free(NULL);
 	inst_free(&in);
 }
 
@@ -623,7 +623,7 @@ static void test_every_allocation_failure_is_reported(void **state)
 			if (!failing_alloc_fired) {
 				failing_alloc_disarm();
 				assert_int_equal(r, which ? PAL_ASSIGN_SHORT : PAL_ASSIGN_OK);
-				pal_assignment_free(a);
+				eng_assignment_free(a);
 				break;
 			}
 			assert_int_equal(r, PAL_ASSIGN_ENOMEM);
@@ -658,8 +658,8 @@ static void test_scale_regions_and_conflicts(void **state)
 	check_no_tightening(&in, a);
 	assert_int_equal(solve(&in, 77, &again), PAL_ASSIGN_OK);
 	assert_memory_equal(a->jurors, again->jurors, D * K * sizeof *a->jurors);
-	pal_assignment_free(a);
-	pal_assignment_free(again);
+	eng_assignment_free(a);
+	eng_assignment_free(again);
 
 	/* Half the dossiers restricted to 3 jurors: those take 2,500 each, the
 	 * other 7,500 places spread over 37 jurors (202 or 203). */
@@ -674,7 +674,7 @@ static void test_scale_regions_and_conflicts(void **state)
 		else
 			assert_true(a->loads[j] == 202 || a->loads[j] == 203);
 	}
-	pal_assignment_free(a);
+	eng_assignment_free(a);
 	inst_free(&in);
 }
 

@@ -125,7 +125,7 @@ static int collect(void *ctx, const pal_csv_record *rec)
 	out_add(o, num, strlen(num));
 	for (size_t i = 0; i < rec->n; i++) {
 		assert_int_equal(strlen(rec->fields[i]), rec->lens[i]); /* NUL-terminated, no NUL inside */
-		assert_true(pal_utf8_valid(rec->fields[i], rec->lens[i], NULL));
+		assert_true(palx_utf8_valid(rec->fields[i], rec->lens[i], NULL));
 		if (i)
 			out_add(o, "|", 1);
 		out_add(o, rec->fields[i], rec->lens[i]);
@@ -138,7 +138,7 @@ static int collect(void *ctx, const pal_csv_record *rec)
 /* Reads path; the records end up in *o (o->s is "" when there are none). */
 static int run(const char *path, const pal_csv_options *opt, struct out *o, pal_diags *d)
 {
-	int rc = pal_csv_read(path, opt, collect, o, d);
+	int rc = eng_csv_read(path, opt, collect, o, d);
 	if (!o->s)
 		out_add(o, "", 0);
 	return rc;
@@ -326,7 +326,7 @@ static void test_force_sep(void **state)
 	struct out o = { 0 };
 	pal_csv_options opt = { 0 };
 	const char *p = write_str("forced.tsv", "a,b\tc;d\n");
-	opt.force_sep = pal_csv_sep_for_path(p);
+	opt.force_sep = eng_csv_sep_for_path(p);
 	assert_int_equal(opt.force_sep, '\t');
 	assert_int_equal(run(p, &opt, &o, d), 0);
 	assert_string_equal(o.s, "1:a,b|c;d\n");
@@ -340,11 +340,11 @@ static void test_force_sep(void **state)
 	test_release(o.s);
 	pal_diags_free(d);
 
-	assert_int_equal(pal_csv_sep_for_path("x.TSV"), '\t');
-	assert_int_equal(pal_csv_sep_for_path("x.csv"), 0);
-	assert_int_equal(pal_csv_sep_for_path("tsv"), 0);
-	assert_int_equal(pal_csv_sep_for_path(".tsv"), '\t');
-	assert_int_equal(pal_csv_sep_for_path(NULL), 0);
+	assert_int_equal(eng_csv_sep_for_path("x.TSV"), '\t');
+	assert_int_equal(eng_csv_sep_for_path("x.csv"), 0);
+	assert_int_equal(eng_csv_sep_for_path("tsv"), 0);
+	assert_int_equal(eng_csv_sep_for_path(".tsv"), '\t');
+	assert_int_equal(eng_csv_sep_for_path(NULL), 0);
 }
 
 static void test_line_endings(void **state)
@@ -458,7 +458,7 @@ static int collect_refused(void *ctx, const pal_csv_record *rec)
 static void test_row_width(void **state)
 {
 	(void)state;
-	pal_csv_options opt = pal_csv_table_options("w.csv");
+	pal_csv_options opt = eng_csv_table_options("w.csv");
 	pal_diags *d = pal_diags_new();
 	struct out o = { 0 };
 	const char *p = write_str("width.csv", "id,name,share\n"
@@ -470,8 +470,8 @@ static void test_row_width(void **state)
 	                                       "6,\"x\ny\",- 1 234,50 %\n");
 	assert_int_equal(opt.check_width, 1);
 	assert_int_equal(opt.force_sep, 0);
-	assert_int_equal(pal_csv_table_options("w.TSV").force_sep, '\t');
-	assert_int_equal(pal_csv_read(p, &opt, collect, &o, d), 1);
+	assert_int_equal(eng_csv_table_options("w.TSV").force_sep, '\t');
+	assert_int_equal(eng_csv_read(p, &opt, collect, &o, d), 1);
 	assert_string_equal(o.s, "1:id|name|share\n2:1|a|72.5\n6:5|e,f|1,5\n");
 	assert_int_equal(pal_diags_count(d), 4);
 	check_diag(d, 0, PAL_ERROR, p, 3, "row has 4 cells where the header has 3: cells 3 and 4, "
@@ -492,7 +492,7 @@ static void test_row_width(void **state)
 	memset(&o, 0, sizeof(o));
 	opt.keep_refused = 1;
 	p = write_str("width2.csv", "a;b\n1\n1;2;3,5;4\n\n1;2\n");
-	assert_int_equal(pal_csv_read(p, &opt, collect_refused, &o, d), 1);
+	assert_int_equal(eng_csv_read(p, &opt, collect_refused, &o, d), 1);
 	assert_string_equal(o.s, "1:a|b\n2:1!row has 1 cell where the header has 2: every row needs "
 	                    "all its cells, empty ones included (a line break inside a cell must be in "
 	                    "quotes)\n3:1|2|3,5|4!row has 4 cells where the header has 2: a cell holding "
@@ -507,7 +507,7 @@ static void test_row_width(void **state)
 	opt.keep_refused = 0;
 	p = write_str("width3.tsv", "\"a\"x\tb\nc\td\te\n1\t2\t3\n1\t2\t3\t4\n");
 	opt.force_sep = '\t';
-	assert_int_equal(pal_csv_read(p, &opt, collect, &o, d), 1);
+	assert_int_equal(eng_csv_read(p, &opt, collect, &o, d), 1);
 	assert_string_equal(o.s, "2:c|d|e\n3:1|2|3\n");
 	assert_int_equal(pal_diags_count(d), 2);
 	check_diag(d, 1, PAL_ERROR, p, 4, "row has 4 cells where the header has 3: a cell holding the "
@@ -945,7 +945,7 @@ static void test_out_of_memory(void **state)
 		int rc;
 		assert_non_null(d);
 		failing_alloc_arm(n);
-		rc = pal_csv_read(p, NULL, collect, &o, d);
+		rc = eng_csv_read(p, NULL, collect, &o, d);
 		failing_alloc_disarm();
 		if (!failing_alloc_fired) {
 			assert_int_equal(rc, 0);

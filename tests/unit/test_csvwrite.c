@@ -25,17 +25,17 @@ static char *row(pal_csv_dialect d, const char *const *cells, size_t n, const do
 	FILE *f = open_memstream(&buf, &len);
 	pal_csvw w;
 	assert_non_null(f);
-	pal_csvw_init(&w, f, d);
+	eng_csvw_init(&w, f, d);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			pal_csvw_sep(&w);
-		pal_csvw_field(&w, cells[i]);
+			eng_csvw_sep(&w);
+		eng_csvw_field(&w, cells[i]);
 	}
 	for (size_t i = 0; i < k; i++) {
-		pal_csvw_sep(&w);
-		pal_csvw_num(&w, nums[i]);
+		eng_csvw_sep(&w);
+		eng_csvw_num(&w, nums[i]);
 	}
-	pal_csvw_end(&w);
+	eng_csvw_end(&w);
 	assert_int_equal(fclose(f), 0);
 	return buf;
 }
@@ -111,7 +111,7 @@ static void test_formula_round_trip(void **state)
 		free(s);
 		got g = {0};
 		pal_diags *diags = pal_diags_new();
-		assert_int_equal(pal_csv_read(path, NULL, keep_row, &g, diags), 0);
+		assert_int_equal(eng_csv_read(path, NULL, keep_row, &g, diags), 0);
 		assert_int_equal(g.n, n);
 		for (size_t i = 0; i < n; i++)
 			assert_string_equal(g.cells[i], hostile[i]);

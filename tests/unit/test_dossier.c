@@ -79,7 +79,7 @@ static void test_office_dialect(void **state)
 	assert_int_equal(pal_dossier_answer(x, 0).type, PAL_ANS_BOOL);
 	assert_true(pal_dossier_answer(x, 0).v.b);
 	assert_true(pal_dossier_answer(x, 1).v.num == 12.5);
-	assert_string_equal(pal_dossier_evidence(x, 1), "http://x");
+	assert_string_equal(eng_dossier_evidence(x, 1), "http://x");
 	assert_true(pal_dossier_answer(x, 2).v.num == 72.5);
 	assert_int_equal(pal_dossier_answer(x, 3).v.choice, 1);
 	assert_int_equal(pal_dossier_answer(x, 4).nchoices, 2);

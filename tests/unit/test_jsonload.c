@@ -30,32 +30,32 @@ static const char *diag_text(const pal_diags *d, size_t i, long *line, long *col
 static void test_pointer_stack(void **state)
 {
 	(void)state;
-	pal_jsonload l = {.path = "x.json"};
+	palx_jsonload l = {.path = "x.json"};
 	char w[128];
-	size_t a = pal_jsonload_enter(&l, "categories");
-	size_t b = pal_jsonload_enter_index(&l, 2);
-	size_t c = pal_jsonload_enter(&l, "a/b~c");
+	size_t a = palx_jsonload_enter(&l, "categories");
+	size_t b = palx_jsonload_enter_index(&l, 2);
+	size_t c = palx_jsonload_enter(&l, "a/b~c");
 	assert_string_equal(l.ptr, "/categories/2/a~1b~0c");
-	pal_jsonload_leave(&l, c);
-	pal_jsonload_enter(&l, "points");
-	pal_jsonload_where(&l, w, sizeof w);
+	palx_jsonload_leave(&l, c);
+	palx_jsonload_enter(&l, "points");
+	palx_jsonload_where(&l, w, sizeof w);
 	assert_string_equal(w, "categories[2].points");
-	pal_jsonload_leave(&l, b);
+	palx_jsonload_leave(&l, b);
 	assert_string_equal(l.ptr, "/categories");
-	pal_jsonload_leave(&l, a);
+	palx_jsonload_leave(&l, a);
 	assert_string_equal(l.ptr, "");
-	pal_jsonload_where(&l, w, sizeof w);
+	palx_jsonload_where(&l, w, sizeof w);
 	assert_string_equal(w, "");
-	pal_jsonload_set_ptr(&l, "/levels/%d/name", 4);
-	pal_jsonload_where(&l, w, sizeof w);
+	palx_jsonload_set_ptr(&l, "/levels/%d/name", 4);
+	palx_jsonload_where(&l, w, sizeof w);
 	assert_string_equal(w, "levels[4].name");
 	/* Too long for the buffer: the pointer keeps its parent. */
 	char key[2000];
 	memset(key, 'k', sizeof key - 1);
 	key[sizeof key - 1] = '\0';
-	pal_jsonload_leave(&l, 0);
-	pal_jsonload_enter(&l, "top");
-	pal_jsonload_enter(&l, key);
+	palx_jsonload_leave(&l, 0);
+	palx_jsonload_enter(&l, "top");
+	palx_jsonload_enter(&l, key);
 	assert_string_equal(l.ptr, "/top");
 }
 
@@ -65,15 +65,15 @@ static const char text[] = "{\n  \"b\": 1,\n  \"a\": [true,\n    \"x\"]\n}\n";
 static void check_order(unsigned flags, const char *first, const char *second)
 {
 	pal_diags *d = pal_diags_new();
-	pal_jsonload l = {.path = "t.json", .flags = flags};
+	palx_jsonload l = {.path = "t.json", .flags = flags};
 	long line, col;
-	pal_jsonload_set_ptr(&l, "/a/1");
-	pal_jsonload_error(&l, "second %d", 2);
-	pal_jsonload_set_ptr(&l, "/b");
-	pal_jsonload_warning(&l, "first");
+	palx_jsonload_set_ptr(&l, "/a/1");
+	palx_jsonload_error(&l, "second %d", 2);
+	palx_jsonload_set_ptr(&l, "/b");
+	palx_jsonload_warning(&l, "first");
 	assert_int_equal(l.nerrors, 1);
 	assert_int_equal(l.nwarnings, 1);
-	pal_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
+	palx_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
 	assert_int_equal(l.nprobs, 0);
 	assert_null(l.probs);
 	assert_int_equal(pal_diags_count(d), 2);
@@ -88,20 +88,20 @@ static void test_order(void **state)
 {
 	(void)state;
 	check_order(0, "second 2", "first");
-	check_order(PAL_JSONLOAD_SORTED, "first", "second 2");
+	check_order(PALX_JSONLOAD_SORTED, "first", "second 2");
 }
 
 static void test_positions_and_shift(void **state)
 {
 	(void)state;
 	pal_diags *d = pal_diags_new();
-	pal_jsonload l = {.path = "t.json"};
+	palx_jsonload l = {.path = "t.json"};
 	long line, col;
-	pal_jsonload_set_ptr(&l, "/a/1");
-	pal_jsonload_error(&l, "x");
-	pal_jsonload_set_ptr(&l, "/a/7/z"); /* names nothing: the closest enclosing value */
-	pal_jsonload_error(&l, "y");
-	pal_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
+	palx_jsonload_set_ptr(&l, "/a/1");
+	palx_jsonload_error(&l, "x");
+	palx_jsonload_set_ptr(&l, "/a/7/z"); /* names nothing: the closest enclosing value */
+	palx_jsonload_error(&l, "y");
+	palx_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
 	diag_text(d, 0, &line, &col);
 	assert_int_equal(line, 4);
 	assert_int_equal(col, 5);
@@ -109,9 +109,9 @@ static void test_positions_and_shift(void **state)
 	assert_int_equal(line, 3);
 	assert_int_equal(col, 8);
 	/* A line of a JSON Lines file: positions after line0. */
-	pal_jsonload_set_ptr(&l, "/b");
-	pal_jsonload_error(&l, "z");
-	pal_jsonload_flush(&l, text, strlen(text), 10, d, NULL, NULL);
+	palx_jsonload_set_ptr(&l, "/b");
+	palx_jsonload_error(&l, "z");
+	palx_jsonload_flush(&l, text, strlen(text), 10, d, NULL, NULL);
 	diag_text(d, 2, &line, &col);
 	assert_int_equal(line, 12);
 	assert_int_equal(col, 8);
@@ -125,7 +125,7 @@ struct seen {
 	long line, col;
 };
 
-static void on_problem(void *ctx, const pal_jsonload_problem *p, long line, long col)
+static void on_problem(void *ctx, const palx_jsonload_problem *p, long line, long col)
 {
 	struct seen *s = ctx;
 	s->n++;
@@ -142,14 +142,14 @@ static void on_problem(void *ctx, const pal_jsonload_problem *p, long line, long
 static void test_emit_with_info(void **state)
 {
 	(void)state;
-	pal_jsonload l = {.path = "t.json"};
+	palx_jsonload l = {.path = "t.json"};
 	struct seen s = {0};
 	int owner;
 	char value[] = "douze";
-	pal_msg_info info = {"invalid-answer", 3, value, NULL};
-	assert_int_equal(pal_jsonload_add(&l, PAL_ERROR, "/b", &owner, &info, "bad"), 0);
+	palx_msg_info info = {"invalid-answer", 3, value, NULL};
+	assert_int_equal(palx_jsonload_add(&l, PAL_ERROR, "/b", &owner, &info, "bad"), 0);
 	value[0] = 'D'; /* the problem holds its own copy */
-	pal_jsonload_flush(&l, text, strlen(text), 0, NULL, on_problem, &s);
+	palx_jsonload_flush(&l, text, strlen(text), 0, NULL, on_problem, &s);
 	assert_int_equal(s.n, 1);
 	assert_ptr_equal(s.about, &owner);
 	assert_string_equal(s.code, "invalid-answer");
@@ -177,21 +177,21 @@ static void test_parse(void **state)
 	(void)state;
 	pal_diags *d = pal_diags_new();
 	long line, col;
-	pal_jsonload l = {.path = "p.json"};
-	json_t *root = pal_jsonload_parse(&l, "[1, 2]", 6, "malformed JSON: %s", d);
+	palx_jsonload l = {.path = "p.json"};
+	json_t *root = palx_jsonload_parse(&l, "[1, 2]", 6, "malformed JSON: %s", d);
 	assert_non_null(root);
 	json_decref(root);
-	assert_null(pal_jsonload_parse(&l, "{\"a\": 1,\n \"a\": 2}", 17, "malformed JSON: %s", d));
+	assert_null(palx_jsonload_parse(&l, "{\"a\": 1,\n \"a\": 2}", 17, "malformed JSON: %s", d));
 	assert_false(l.oom);
 	assert_string_equal(diag_text(d, 0, &line, &col), "malformed JSON: duplicate object key near '\"a\"'");
 	assert_int_equal(line, 2);
 	/* The message and jansson's words in the language of the caller. */
-	pal_jsonload fr = {.path = "p.json", .tr = french};
-	assert_null(pal_jsonload_parse(&fr, "[1,", 3, "malformed JSON: %s", d));
+	palx_jsonload fr = {.path = "p.json", .tr = french};
+	assert_null(palx_jsonload_parse(&fr, "[1,", 3, "malformed JSON: %s", d));
 	assert_string_equal(diag_text(d, 1, &line, &col),
 	                    "JSON mal formé : ']' expected près de fin du fichier");
 	/* No message asked: jansson's error is kept for the caller. */
-	assert_null(pal_jsonload_parse(&l, "nope", 4, NULL, NULL));
+	assert_null(palx_jsonload_parse(&l, "nope", 4, NULL, NULL));
 	assert_int_equal(pal_diags_count(d), 2);
 	assert_true(strlen(l.jerr.text) > 0);
 	pal_diags_free(d);
@@ -202,19 +202,19 @@ static void test_phrases(void **state)
 	(void)state;
 	static const char *const keys[] = {"format", "label", NULL};
 	pal_diags *d = pal_diags_new();
-	pal_jsonload l = {.path = "r.json"};
+	palx_jsonload l = {.path = "r.json"};
 	long line, col;
 	const char *t = "{\"formt\": 1, \"x-note\": 2, \"zzz\": 3, \"label\": []}";
 	json_error_t e;
 	json_t *root = json_loads(t, 0, &e);
 	assert_non_null(root);
-	pal_jsonload_check_keys(&l, root, keys);
-	assert_null(pal_jsonload_get(&l, root, "format", 1));
-	assert_null(pal_jsonload_get(&l, root, "edition", 0));
-	size_t s = pal_jsonload_enter(&l, "label");
-	pal_jsonload_expected(&l, "a text", pal_jsonload_get(&l, root, "label", 1));
-	pal_jsonload_leave(&l, s);
-	pal_jsonload_flush(&l, t, strlen(t), 0, d, NULL, NULL);
+	palx_jsonload_check_keys(&l, root, keys);
+	assert_null(palx_jsonload_get(&l, root, "format", 1));
+	assert_null(palx_jsonload_get(&l, root, "edition", 0));
+	size_t s = palx_jsonload_enter(&l, "label");
+	palx_jsonload_expected(&l, "a text", palx_jsonload_get(&l, root, "label", 1));
+	palx_jsonload_leave(&l, s);
+	palx_jsonload_flush(&l, t, strlen(t), 0, d, NULL, NULL);
 	assert_int_equal(pal_diags_count(d), 4);
 	assert_string_equal(diag_text(d, 0, &line, &col),
 	                    "formt: unknown field \"formt\" (did you mean \"format\"?)");
@@ -232,7 +232,7 @@ static void test_items(void **state)
 	(void)state;
 	const char *t = "[\n {\"a\": 1},\n  2, [3]]";
 	long lines[3], cols[3];
-	assert_int_equal(pal_jsonload_items(t, strlen(t), 3, lines, cols), 0);
+	assert_int_equal(palx_jsonload_items(t, strlen(t), 3, lines, cols), 0);
 	assert_int_equal(lines[0], 2);
 	assert_int_equal(cols[0], 2);
 	assert_int_equal(lines[1], 3);
@@ -246,14 +246,14 @@ static void test_bound(void **state)
 {
 	(void)state;
 	pal_diags *d = pal_diags_new();
-	pal_jsonload l = {.path = "b.json", .max_problems = 20, .oom_text = "out of memory while loading"};
+	palx_jsonload l = {.path = "b.json", .max_problems = 20, .oom_text = "out of memory while loading"};
 	long line, col;
 	for (int i = 0; i < 40; i++)
-		pal_jsonload_error(&l, "p%d", i);
+		palx_jsonload_error(&l, "p%d", i);
 	assert_true(l.oom);
 	assert_int_equal(l.nerrors, 40);
 	assert_int_equal(l.nprobs, 32);
-	pal_jsonload_flush(&l, "{}", 2, 0, d, NULL, NULL);
+	palx_jsonload_flush(&l, "{}", 2, 0, d, NULL, NULL);
 	assert_int_equal(pal_diags_count(d), 33);
 	assert_string_equal(diag_text(d, 32, &line, &col), "out of memory while loading");
 	pal_diags_free(d);
@@ -270,12 +270,12 @@ static void test_chaos(void **state)
 	long n = 0;
 	for (;; n++) {
 		pal_diags *d = pal_diags_new();
-		pal_jsonload l = {.path = "c.json", .flags = PAL_JSONLOAD_SORTED, .oom_text = "oom"};
+		palx_jsonload l = {.path = "c.json", .flags = PALX_JSONLOAD_SORTED, .oom_text = "oom"};
 		failing_alloc_arm(n);
-		pal_jsonload_set_ptr(&l, "/a/1");
-		pal_jsonload_error(&l, "x");
-		pal_jsonload_add(&l, PAL_WARNING, "/b", NULL, &(pal_msg_info){"c", -1, "v", "e"}, "y");
-		pal_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
+		palx_jsonload_set_ptr(&l, "/a/1");
+		palx_jsonload_error(&l, "x");
+		palx_jsonload_add(&l, PAL_WARNING, "/b", NULL, &(palx_msg_info){"c", -1, "v", "e"}, "y");
+		palx_jsonload_flush(&l, text, strlen(text), 0, d, NULL, NULL);
 		int fired = failing_alloc_fired;
 		failing_alloc_disarm();
 		size_t count = pal_diags_count(d);

@@ -1,7 +1,7 @@
 /*
  * JsonLogic conformance (SPEC.md §2): runs every case of the shared file
  * jsonlogic-tests.json (tests/ holds a copy of ../shared/conformance/) through
- * pal_rule_check() and pal_rule_eval(), in-process.
+ * eng_rule_check() and eng_rule_eval(), in-process.
  *
  * The file is a JSON array: strings are section comments, every other entry
  * is [rule, data, expected]. A result must print exactly as the expected
@@ -48,9 +48,9 @@ static int run_case(size_t index, const char *section, const json_t *c)
 
 	if (!r || !d || !w) {
 		print_error("case %zu: out of memory\n", index);
-	} else if (pal_rule_check(rule, NULL, NULL, err, sizeof err) != 0) {
-		print_error("FAIL case %zu [%s]: %s on %s: pal_rule_check: %s\n", index, section, r, d, err);
-	} else if (pal_rule_eval(rule, &env, &got, err, sizeof err) != 0) {
+	} else if (eng_rule_check(rule, NULL, NULL, err, sizeof err) != 0) {
+		print_error("FAIL case %zu [%s]: %s on %s: eng_rule_check: %s\n", index, section, r, d, err);
+	} else if (eng_rule_eval(rule, &env, &got, err, sizeof err) != 0) {
 		print_error("FAIL case %zu [%s]: %s on %s: error: %s (want %s)\n", index, section, r, d, err,
 		            w);
 	} else if (!(g = dump(got)) || strcmp(g, w) != 0) {

@@ -688,7 +688,7 @@ static void test_sheets_files_and_marks(void **state)
 	size_t errors = pal_diags_errors(x.d);
 	assert_int_equal(pal_campaign_add_marks(x.c, filled, x.d), PAL_OK);
 	assert_int_equal(pal_diags_errors(x.d), errors);
-	pal_dossier *d1 = pal_campaign_find(x.c, "1");
+	pal_dossier *d1 = eng_campaign_find(x.c, "1");
 	assert_non_null(d1->marks[0]);
 	assert_true(fabs(d1->marks[0]->mark - 7.5) < 1e-12);
 	assert_null(d1->marks[1]);
@@ -918,7 +918,7 @@ static void test_borderline(void **state)
 	assert_int_equal(pal_borderline_why(b, 2), PAL_BORDER_BELOW_NEXT | PAL_BORDER_ONE_MARK);
 	assert_int_equal(pal_borderline_count_marks(b, 2), 2);
 	/* the campaign is untouched by the what-ifs */
-	pal_dossier *a = pal_campaign_find(x.c, "A");
+	pal_dossier *a = eng_campaign_find(x.c, "A");
 	assert_int_equal(a->computed_level, 2);
 	assert_true(fabs(a->points - 15.5) < 1e-12);
 	struct mem m;

@@ -19,9 +19,9 @@ static void check_aggregates(const double *v, size_t n, double mean, double medi
 	double *copy = malloc(n * sizeof *copy);
 	assert_non_null(copy);
 	memcpy(copy, v, n * sizeof *v);
-	assert_float_equal(pal_aggregate_compute(PAL_AGG_MEAN, v, n), mean, EPS);
-	assert_float_equal(pal_aggregate_compute(PAL_AGG_MEDIAN, v, n), median, EPS);
-	assert_float_equal(pal_aggregate_compute(PAL_AGG_TRIMMED, v, n), trimmed, EPS);
+	assert_float_equal(eng_aggregate_compute(PAL_AGG_MEAN, v, n), mean, EPS);
+	assert_float_equal(eng_aggregate_compute(PAL_AGG_MEDIAN, v, n), median, EPS);
+	assert_float_equal(eng_aggregate_compute(PAL_AGG_TRIMMED, v, n), trimmed, EPS);
 	assert_memory_equal(copy, v, n * sizeof *v); /* the caller's order is kept */
 	free(copy);
 }
@@ -51,9 +51,9 @@ static void test_aggregates(void **state)
 	const double rev[] = { 9, 9, 9, 1, 7, 7 };
 	check_aggregates(rev, 6, 7, 8, 8);
 
-	assert_true(isnan(pal_aggregate_compute(PAL_AGG_MEAN, one, 0)));
-	assert_true(isnan(pal_aggregate_compute(PAL_AGG_MEDIAN, NULL, 3)));
-	assert_true(isnan(pal_aggregate_compute((pal_aggregate)42, one, 1)));
+	assert_true(isnan(eng_aggregate_compute(PAL_AGG_MEAN, one, 0)));
+	assert_true(isnan(eng_aggregate_compute(PAL_AGG_MEDIAN, NULL, 3)));
+	assert_true(isnan(eng_aggregate_compute((pal_aggregate)42, one, 1)));
 }
 
 static void test_mean_is_compensated(void **state)
@@ -61,25 +61,25 @@ static void test_mean_is_compensated(void **state)
 	(void)state;
 	/* Naive left-to-right summation loses both 1s and returns 0.25. */
 	const double v[] = { 1e16, 1, -1e16, 1 };
-	assert_float_equal(pal_aggregate_compute(PAL_AGG_MEAN, v, 4), 0.5, 0);
+	assert_float_equal(eng_aggregate_compute(PAL_AGG_MEAN, v, 4), 0.5, 0);
 }
 
 static void test_aggregate_names(void **state)
 {
 	(void)state;
 	pal_aggregate a = PAL_AGG_MEAN;
-	assert_int_equal(pal_aggregate_parse("median", &a), PAL_STATS_OK);
+	assert_int_equal(eng_aggregate_parse("median", &a), PAL_STATS_OK);
 	assert_int_equal(a, PAL_AGG_MEDIAN);
-	assert_int_equal(pal_aggregate_parse("trimmed-mean", &a), PAL_STATS_OK);
+	assert_int_equal(eng_aggregate_parse("trimmed-mean", &a), PAL_STATS_OK);
 	assert_int_equal(a, PAL_AGG_TRIMMED);
-	assert_int_equal(pal_aggregate_parse("mean", &a), PAL_STATS_OK);
+	assert_int_equal(eng_aggregate_parse("mean", &a), PAL_STATS_OK);
 	assert_int_equal(a, PAL_AGG_MEAN);
-	assert_int_equal(pal_aggregate_parse("average", &a), PAL_STATS_EINVAL);
-	assert_int_equal(pal_aggregate_parse("Mean", &a), PAL_STATS_EINVAL);
-	assert_int_equal(pal_aggregate_parse(NULL, &a), PAL_STATS_EINVAL);
-	assert_string_equal(pal_aggregate_name(PAL_AGG_TRIMMED), "trimmed-mean");
-	assert_string_equal(pal_aggregate_name(PAL_AGG_MEDIAN), "median");
-	assert_string_equal(pal_aggregate_name((pal_aggregate)42), "?");
+	assert_int_equal(eng_aggregate_parse("average", &a), PAL_STATS_EINVAL);
+	assert_int_equal(eng_aggregate_parse("Mean", &a), PAL_STATS_EINVAL);
+	assert_int_equal(eng_aggregate_parse(NULL, &a), PAL_STATS_EINVAL);
+	assert_string_equal(eng_aggregate_name(PAL_AGG_TRIMMED), "trimmed-mean");
+	assert_string_equal(eng_aggregate_name(PAL_AGG_MEDIAN), "median");
+	assert_string_equal(eng_aggregate_name((pal_aggregate)42), "?");
 }
 
 /* ---- z calibration ---- */
@@ -98,7 +98,7 @@ static void test_zcal_hand_example(void **state)
 	double mu = 6.7 / 14, sigma = sqrt(4.31 / 14 - mu * mu);
 	double s0 = sqrt(0.08 / 3), s2 = sqrt(1.0 / 6);
 
-	assert_int_equal(pal_zcal_compute(&z, j, 4, 3, m, 14), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 4, 3, m, 14), PAL_STATS_OK);
 	assert_int_equal(z.count, 14);
 	assert_float_equal(z.mean, mu, EPS);
 	assert_float_equal(z.sd, sigma, EPS);
@@ -125,20 +125,20 @@ static void test_zcal_hand_example(void **state)
 	assert_int_equal(j[3].count, 0);
 	assert_false(j[3].calibrated);
 
-	assert_float_equal(pal_zcal_apply(&z, 0, 0.6), mu + sigma * 0.2 / s0, EPS);
-	assert_float_equal(pal_zcal_apply(&z, 0, 0.4), mu, EPS); /* the juror's mean maps to μ */
-	assert_float_equal(pal_zcal_apply(&z, 2, 0.25), mu + sigma * -0.25 / s2, EPS);
-	assert_float_equal(pal_zcal_apply(&z, 0, 1.0), 1.0, 0); /* 1.51 clamped */
-	assert_float_equal(pal_zcal_apply(&z, 0, 0.0), 0.0, 0); /* −0.21 clamped */
-	assert_float_equal(pal_zcal_apply(&z, 1, 0.5), 0.5, 0); /* not calibrated: unchanged */
-	assert_float_equal(pal_zcal_apply(&z, 3, 0.7), 0.7, 0);
-	assert_float_equal(pal_zcal_apply(&z, 99, 0.7), 0.7, 0); /* out of range: unchanged */
+	assert_float_equal(eng_zcal_apply(&z, 0, 0.6), mu + sigma * 0.2 / s0, EPS);
+	assert_float_equal(eng_zcal_apply(&z, 0, 0.4), mu, EPS); /* the juror's mean maps to μ */
+	assert_float_equal(eng_zcal_apply(&z, 2, 0.25), mu + sigma * -0.25 / s2, EPS);
+	assert_float_equal(eng_zcal_apply(&z, 0, 1.0), 1.0, 0); /* 1.51 clamped */
+	assert_float_equal(eng_zcal_apply(&z, 0, 0.0), 0.0, 0); /* −0.21 clamped */
+	assert_float_equal(eng_zcal_apply(&z, 1, 0.5), 0.5, 0); /* not calibrated: unchanged */
+	assert_float_equal(eng_zcal_apply(&z, 3, 0.7), 0.7, 0);
+	assert_float_equal(eng_zcal_apply(&z, 99, 0.7), 0.7, 0); /* out of range: unchanged */
 
 	/* calibrate_min 4: juror 0 (3 marks) is left alone, juror 2 (6 marks) is not. */
-	assert_int_equal(pal_zcal_compute(&z, j, 4, 4, m, 14), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 4, 4, m, 14), PAL_STATS_OK);
 	assert_false(j[0].calibrated);
 	assert_true(j[2].calibrated);
-	assert_float_equal(pal_zcal_apply(&z, 0, 0.6), 0.6, 0);
+	assert_float_equal(eng_zcal_apply(&z, 0, 0.6), 0.6, 0);
 }
 
 static void test_zcal_equal_marks_are_not_calibrated(void **state)
@@ -153,23 +153,23 @@ static void test_zcal_equal_marks_are_not_calibrated(void **state)
 		m[i] = (pal_zmark){ 0, 0.1 };
 	m[10] = (pal_zmark){ 1, 0.3 };
 	m[11] = (pal_zmark){ 1, 0.9 };
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, m, 12), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, m, 12), PAL_STATS_OK);
 	assert_float_equal(j[0].mean, 0.1, 0);
 	assert_float_equal(j[0].sd, 0.0, 0);
 	assert_false(j[0].calibrated);
-	assert_float_equal(pal_zcal_apply(&z, 0, 0.1), 0.1, 0);
+	assert_float_equal(eng_zcal_apply(&z, 0, 0.1), 0.1, 0);
 	assert_true(j[1].calibrated);
 	assert_float_equal(j[1].sd, 0.3, EPS);
 
 	/* Every mark equal: σ = 0 exactly, nobody calibrated. */
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, m, 10), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, m, 10), PAL_STATS_OK);
 	assert_float_equal(z.sd, 0.0, 0);
 	assert_float_equal(z.mean, 0.1, 0);
 	assert_int_equal(j[1].count, 0);
 	assert_float_equal(j[1].mean, 0.0, 0);
 
 	/* No marks at all. */
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 0, NULL, 0), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 0, NULL, 0), PAL_STATS_OK);
 	assert_int_equal(z.count, 0);
 	assert_false(j[0].calibrated);
 	assert_false(j[1].calibrated);
@@ -187,7 +187,7 @@ static void test_zcal_small_spread_is_accurate(void **state)
 	assert_non_null(m);
 	for (size_t i = 0; i < N; i++)
 		m[i] = (pal_zmark){ 0, 0.5 + (i % 2 ? 1e-7 : -1e-7) };
-	assert_int_equal(pal_zcal_compute(&z, j, 1, 5, m, N), PAL_STATS_OK);
+	assert_int_equal(eng_zcal_compute(&z, j, 1, 5, m, N), PAL_STATS_OK);
 	assert_float_equal(j[0].sd / 1e-7, 1.0, 1e-6);
 	assert_float_equal(z.sd / 1e-7, 1.0, 1e-6);
 	assert_float_equal(j[0].mean, 0.5, 1e-12);
@@ -204,14 +204,14 @@ static void test_zcal_invalid(void **state)
 	pal_zmark below[] = { { 0, -0.01 } };
 	pal_zmark nan[] = { { 0, NAN } };
 	pal_zmark ok[] = { { 0, 0.5 } };
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, bad_juror, 2), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, above, 2), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, below, 1), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, nan, 1), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(NULL, j, 2, 1, ok, 1), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(&z, NULL, 2, 1, ok, 1), PAL_STATS_EINVAL);
-	assert_int_equal(pal_zcal_compute(&z, j, 2, 1, NULL, 1), PAL_STATS_EINVAL);
-	assert_float_equal(pal_zcal_apply(NULL, 0, 0.25), 0.25, 0);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, bad_juror, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, above, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, below, 1), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, nan, 1), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(NULL, j, 2, 1, ok, 1), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(&z, NULL, 2, 1, ok, 1), PAL_STATS_EINVAL);
+	assert_int_equal(eng_zcal_compute(&z, j, 2, 1, NULL, 1), PAL_STATS_EINVAL);
+	assert_float_equal(eng_zcal_apply(NULL, 0, 0.25), 0.25, 0);
 }
 
 /* ---- Krippendorff's alpha ---- */
@@ -254,14 +254,14 @@ static void test_alpha_krippendorff_2011(void **state)
 	pal_alpha a;
 	table_units(table, 4, 12, store, units);
 
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, 12), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, 12), PAL_STATS_OK);
 	assert_true(a.defined);
 	assert_int_equal(a.units, 11);
 	assert_int_equal(a.values, 40);
 	assert_float_equal(a.alpha, 0.849, 5e-4);
 	assert_float_equal(a.alpha, 951.0 / 1120, 1e-12); /* exact value, by rational arithmetic */
 
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_NOMINAL, units, 12), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_NOMINAL, units, 12), PAL_STATS_OK);
 	assert_true(a.defined);
 	assert_int_equal(a.values, 40);
 	assert_float_equal(a.alpha, 0.743, 5e-4);
@@ -282,12 +282,12 @@ static void test_alpha_two_raters(void **state)
 		{ u1, 2 }, { u2, 2 }, { u6, 1 }, { u3, 2 }, { u4, 2 }, { u5, 2 }, { NULL, 0 },
 	};
 	pal_alpha a;
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, 7), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, 7), PAL_STATS_OK);
 	assert_true(a.defined);
 	assert_int_equal(a.units, 5);
 	assert_int_equal(a.values, 10);
 	assert_float_equal(a.alpha, 43.0 / 70, 1e-12);
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_NOMINAL, units, 7), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_NOMINAL, units, 7), PAL_STATS_OK);
 	assert_float_equal(a.alpha, 11.0 / 38, 1e-12);
 }
 
@@ -301,24 +301,24 @@ static void test_alpha_undefined_and_perfect(void **state)
 	const pal_alpha_unit perfect[] = { { p1, 2 }, { p2, 3 }, { p3, 2 } };
 	pal_alpha a;
 
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, lone, 2), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, lone, 2), PAL_STATS_OK);
 	assert_false(a.defined);
 	assert_int_equal(a.units, 0);
 	assert_int_equal(a.values, 0);
 
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, NULL, 0), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, NULL, 0), PAL_STATS_OK);
 	assert_false(a.defined);
 
 	/* Every pairable mark equal (the lone 4 does not count): undefined. */
 	for (int metric = 0; metric < 2; metric++) {
-		assert_int_equal(pal_alpha_compute(&a, (pal_alpha_metric)metric, equal, 3), PAL_STATS_OK);
+		assert_int_equal(eng_alpha_compute(&a, (pal_alpha_metric)metric, equal, 3), PAL_STATS_OK);
 		assert_false(a.defined);
 		assert_int_equal(a.units, 2);
 		assert_int_equal(a.values, 5);
 	}
 
 	for (int metric = 0; metric < 2; metric++) {
-		assert_int_equal(pal_alpha_compute(&a, (pal_alpha_metric)metric, perfect, 3), PAL_STATS_OK);
+		assert_int_equal(eng_alpha_compute(&a, (pal_alpha_metric)metric, perfect, 3), PAL_STATS_OK);
 		assert_true(a.defined);
 		assert_float_equal(a.alpha, 1.0, 0);
 	}
@@ -334,21 +334,21 @@ static void test_alpha_invalid_and_oom(void **state)
 	const pal_alpha_unit good[] = { { ok, 2 }, { ok2, 2 } };
 	pal_alpha a = { 42.0, 7, 7, 7 };
 
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, with_nan, 2), PAL_STATS_EINVAL);
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, with_inf, 1), PAL_STATS_EINVAL);
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_NOMINAL, with_null, 2), PAL_STATS_EINVAL);
-	assert_int_equal(pal_alpha_compute(&a, (pal_alpha_metric)9, good, 2), PAL_STATS_EINVAL);
-	assert_int_equal(pal_alpha_compute(NULL, PAL_ALPHA_INTERVAL, good, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, with_nan, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, with_inf, 1), PAL_STATS_EINVAL);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_NOMINAL, with_null, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_alpha_compute(&a, (pal_alpha_metric)9, good, 2), PAL_STATS_EINVAL);
+	assert_int_equal(eng_alpha_compute(NULL, PAL_ALPHA_INTERVAL, good, 2), PAL_STATS_EINVAL);
 	assert_float_equal(a.alpha, 42.0, 0); /* untouched on error */
 
 	failing_alloc_arm(0);
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_NOMINAL, good, 2), PAL_STATS_ENOMEM);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_NOMINAL, good, 2), PAL_STATS_ENOMEM);
 	assert_true(failing_alloc_fired);
 	assert_float_equal(a.alpha, 42.0, 0);
 	assert_int_equal(a.units, 7);
 	/* The interval metric never allocates. */
 	failing_alloc_arm(0);
-	assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, good, 2), PAL_STATS_OK);
+	assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, good, 2), PAL_STATS_OK);
 	assert_false(failing_alloc_fired);
 	failing_alloc_disarm();
 	/* n = 4, mean 1.75, SS_all = 0.75, Σ m·SS_u/(m − 1) = 1: alpha = 1 − (3/4)·1/0.75 = 0 */
@@ -413,8 +413,8 @@ static void test_alpha_matches_definition(void **state)
 				moved[k] = 3.5 * store[k] - 20;
 			}
 		}
-		assert_int_equal(pal_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, nunits), PAL_STATS_OK);
-		assert_int_equal(pal_alpha_compute(&b, PAL_ALPHA_INTERVAL, shifted, nunits), PAL_STATS_OK);
+		assert_int_equal(eng_alpha_compute(&a, PAL_ALPHA_INTERVAL, units, nunits), PAL_STATS_OK);
+		assert_int_equal(eng_alpha_compute(&b, PAL_ALPHA_INTERVAL, shifted, nunits), PAL_STATS_OK);
 		assert_int_equal(a.defined, b.defined);
 		if (!a.defined)
 			continue;

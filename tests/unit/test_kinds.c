@@ -17,60 +17,60 @@ static void test_rows_complete(void **state)
 {
 	(void)state;
 	for (int k = 0; k < PAL_KIND_COUNT; k++) {
-		const pal_kind_info *i = &pal_kinds[k];
+		const pal_kind_info *i = &eng_kinds[k];
 		assert_non_null(i->name);
 		assert_non_null(i->article);
 		assert_non_null(i->expected);
 		assert_non_null(i->from_text);
 		assert_non_null(i->from_json);
-		assert_int_equal(pal_kind_find(i->name), k);
+		assert_int_equal(eng_kind_find(i->name), k);
 		/* a kind scored from an answer says what it is worth and how towns write it */
 		if (i->fraction)
 			assert_non_null(i->schema);
 	}
-	assert_int_equal(pal_kind_find("yes-no"), PAL_KIND_YESNO);
-	assert_int_equal(pal_kind_find("jury"), PAL_KIND_JURY);
-	assert_int_equal(pal_kind_find("info"), PAL_KIND_INFO);
-	assert_int_equal(pal_kind_find("oui-non"), -1);
-	assert_null(pal_kinds[PAL_KIND_JURY].schema);
-	assert_null(pal_kinds[PAL_KIND_INFO].fraction);
+	assert_int_equal(eng_kind_find("yes-no"), PAL_KIND_YESNO);
+	assert_int_equal(eng_kind_find("jury"), PAL_KIND_JURY);
+	assert_int_equal(eng_kind_find("info"), PAL_KIND_INFO);
+	assert_int_equal(eng_kind_find("oui-non"), -1);
+	assert_null(eng_kinds[PAL_KIND_JURY].schema);
+	assert_null(eng_kinds[PAL_KIND_INFO].fraction);
 }
 
 static void test_list(void **state)
 {
 	char buf[160], small[12];
 	(void)state;
-	pal_kind_list(buf, sizeof buf);
+	eng_kind_list(buf, sizeof buf);
 	assert_string_equal(buf, "yes-no, number, percent, choice, multi, jury or info");
-	pal_kind_list(small, sizeof small);
+	eng_kind_list(small, sizeof small);
 	assert_string_equal(small, "yes-no, num");
 }
 
 /* Reads cell for a criterion of kind k; returns the answer's type, or -1 when refused. */
 static int read_cell(pal_criterion *c, const char *cell, pal_answer *a)
 {
-	pal_arena arena;
+	palx_arena arena;
 	char why[256];
-	pal_arena_init(&arena, 4096);
-	int r = pal_answer_from_text(&arena, c, cell, a, why, sizeof why, NULL);
+	palx_arena_init(&arena, 4096);
+	int r = eng_answer_from_text(&arena, c, cell, a, why, sizeof why, NULL);
 	int type = a->type;
-	pal_arena_release(&arena);
+	palx_arena_release(&arena);
 	assert_true(r == 0 || (r == -1 && type == PAL_ANS_INVALID));
 	return r ? -1 : type;
 }
 
 static int read_json(pal_criterion *c, const char *text, pal_answer *a, double *fraction)
 {
-	pal_arena arena;
+	palx_arena arena;
 	char why[256];
 	json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
 	assert_non_null(v);
-	pal_arena_init(&arena, 4096);
-	int r = pal_answer_from_json(&arena, c, v, a, why, sizeof why, NULL);
+	palx_arena_init(&arena, 4096);
+	int r = eng_answer_from_json(&arena, c, v, a, why, sizeof why, NULL);
 	int type = a->type;
 	if (fraction && r == 0)
-		*fraction = pal_kinds[c->kind].fraction(c, a);
-	pal_arena_release(&arena);
+		*fraction = eng_kinds[c->kind].fraction(c, a);
+	palx_arena_release(&arena);
 	json_decref(v);
 	return r ? -1 : type;
 }

@@ -44,13 +44,13 @@ static void test_append_and_duplicates(void **state)
 		tail = &(*tail)->next;
 	}
 	for (uint32_t j = PAL_MARK_SCAN + 1; j < N / 2; j++)
-		assert_null(pal_mark_index_append(&index, &heads[0], mark(j)));
+		assert_null(eng_mark_index_append(&index, &heads[0], mark(j)));
 	check_order(heads[0], 0, N / 2);
 	/* A second juror's mark, early or late in the list, is the one found. */
 	pal_mark again = {.juror_id = 3};
-	assert_ptr_equal(pal_mark_index_append(&index, &heads[0], &again), &marks[3]);
+	assert_ptr_equal(eng_mark_index_append(&index, &heads[0], &again), &marks[3]);
 	again.juror_id = N / 2 - 1;
-	assert_ptr_equal(pal_mark_index_append(&index, &heads[0], &again), &marks[N / 2 - 1]);
+	assert_ptr_equal(eng_mark_index_append(&index, &heads[0], &again), &marks[N / 2 - 1]);
 	check_order(heads[0], 0, N / 2);
 	/* Another list in the same index does not see the first one's jurors. */
 	tail = &heads[1];
@@ -59,17 +59,17 @@ static void test_append_and_duplicates(void **state)
 		tail = &(*tail)->next;
 	}
 	pal_mark other = {.juror_id = 3};
-	assert_null(pal_mark_index_append(&index, &heads[1], &other));
+	assert_null(eng_mark_index_append(&index, &heads[1], &other));
 	/* Dropped, the list cut short, then indexed again: appends go to the new end. */
-	pal_mark_index_free(&index);
+	eng_mark_index_free(&index);
 	assert_null(index);
 	marks[99].next = NULL;
-	assert_null(pal_mark_index_append(&index, &heads[0], mark(100)));
+	assert_null(eng_mark_index_append(&index, &heads[0], mark(100)));
 	assert_ptr_equal(marks[99].next, &marks[100]);
-	assert_null(pal_mark_index_append(&index, &heads[0], mark(101)));
+	assert_null(eng_mark_index_append(&index, &heads[0], mark(101)));
 	check_order(heads[0], 0, 102);
-	pal_mark_index_free(&index);
-	pal_mark_index_free(&index); /* a freed index is NULL: freeing it again is a no-op */
+	eng_mark_index_free(&index);
+	eng_mark_index_free(&index); /* a freed index is NULL: freeing it again is a no-op */
 }
 
 int main(void)

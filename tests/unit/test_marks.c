@@ -112,9 +112,9 @@ static void assert_same(const struct run *a, const struct run *b, size_t n)
 		assert_int_equal(g->col, h->col);
 		assert_string_equal(g->text, h->text);
 	}
-	assert_int_equal(pal_campaign_njurors(a->c), pal_campaign_njurors(b->c));
-	for (uint32_t i = 0; i < pal_campaign_njurors(a->c); i++)
-		assert_string_equal(pal_campaign_juror_name(a->c, i), pal_campaign_juror_name(b->c, i));
+	assert_int_equal(eng_campaign_njurors(a->c), eng_campaign_njurors(b->c));
+	for (uint32_t i = 0; i < eng_campaign_njurors(a->c); i++)
+		assert_string_equal(eng_campaign_juror_name(a->c, i), eng_campaign_juror_name(b->c, i));
 	assert_int_equal(pal_campaign_count(a->c), pal_campaign_count(b->c));
 	for (size_t k = 0; k < pal_campaign_count(a->c); k++) {
 		const pal_dossier *d = a->c->dossiers[k], *e = b->c->dossiers[k];
@@ -126,7 +126,7 @@ static void assert_same(const struct run *a, const struct run *b, size_t n)
 				assert_true(m->mark == o->mark);
 				assert_string_equal(m->comment, o->comment);
 				assert_int_equal(m->line, o->line);
-				assert_string_equal(pal_mark_file(a->c, m), pal_mark_file(b->c, o));
+				assert_string_equal(eng_mark_file(a->c, m), eng_mark_file(b->c, o));
 				assert_int_equal(m->rejected, o->rejected);
 			}
 			assert_null(m);

@@ -19,7 +19,7 @@ static void accept(const char *s, double want, int want_pct)
 {
 	double v = -999;
 	int pct = -1;
-	if (pal_num_parse_office(s, &v, &pct) != 0)
+	if (eng_num_parse_office(s, &v, &pct) != 0)
 		fail_msg("rejected \"%s\"", s);
 	if (v != want || pct != want_pct)
 		fail_msg("\"%s\": got %.17g pct %d, want %.17g pct %d", s, v, pct, want, want_pct);
@@ -30,7 +30,7 @@ static void reject(const char *s)
 {
 	double v = -999;
 	int pct = -1;
-	if (pal_num_parse_office(s, &v, &pct) != -1)
+	if (eng_num_parse_office(s, &v, &pct) != -1)
 		fail_msg("accepted \"%s\" as %.17g", s, v);
 	assert_true(v == -999 && pct == -1); /* outputs untouched */
 }
@@ -134,49 +134,49 @@ static void check_yesno_na(void)
 	int b;
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		b = -1;
-		assert_int_equal(pal_num_parse_yesno(yes[i], &b), 0);
+		assert_int_equal(eng_num_parse_yesno(yes[i], &b), 0);
 		assert_int_equal(b, 1);
 	}
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
 		b = -1;
-		assert_int_equal(pal_num_parse_yesno(no[i], &b), 0);
+		assert_int_equal(eng_num_parse_yesno(no[i], &b), 0);
 		assert_int_equal(b, 0);
 	}
 	for (size_t i = 0; i < sizeof(neither) / sizeof(neither[0]); i++) {
 		b = -1;
-		assert_int_equal(pal_num_parse_yesno(neither[i], &b), -1);
+		assert_int_equal(eng_num_parse_yesno(neither[i], &b), -1);
 		assert_int_equal(b, -1);
 	}
-	assert_int_equal(pal_num_parse_yesno(NULL, &b), -1);
+	assert_int_equal(eng_num_parse_yesno(NULL, &b), -1);
 
-	assert_true(pal_num_is_na("n/a"));
-	assert_true(pal_num_is_na("N/A"));
-	assert_true(pal_num_is_na(" na "));
-	assert_true(pal_num_is_na("NA"));
-	assert_true(pal_num_is_na("sans objet"));
-	assert_true(pal_num_is_na("Sans  Objet"));
-	assert_true(pal_num_is_na("non concerné"));
-	assert_true(pal_num_is_na("Non Concerné"));
-	assert_true(pal_num_is_na("NON CONCERNÉ"));
-	assert_true(pal_num_is_na("non concerne"));
-	assert_true(pal_num_is_na("Non concernée"));
-	assert_true(pal_num_is_na("\xC2\xA0non\xC2\xA0" "concernée "));
-	assert_false(pal_num_is_na(NULL));
-	assert_false(pal_num_is_na(""));
-	assert_false(pal_num_is_na("n"));
-	assert_false(pal_num_is_na("nan"));
-	assert_false(pal_num_is_na("n/a/"));
-	assert_false(pal_num_is_na("non"));
-	assert_false(pal_num_is_na("non concernés"));
-	assert_false(pal_num_is_na("sans"));
-	assert_false(pal_num_is_na("0"));
+	assert_true(eng_num_is_na("n/a"));
+	assert_true(eng_num_is_na("N/A"));
+	assert_true(eng_num_is_na(" na "));
+	assert_true(eng_num_is_na("NA"));
+	assert_true(eng_num_is_na("sans objet"));
+	assert_true(eng_num_is_na("Sans  Objet"));
+	assert_true(eng_num_is_na("non concerné"));
+	assert_true(eng_num_is_na("Non Concerné"));
+	assert_true(eng_num_is_na("NON CONCERNÉ"));
+	assert_true(eng_num_is_na("non concerne"));
+	assert_true(eng_num_is_na("Non concernée"));
+	assert_true(eng_num_is_na("\xC2\xA0non\xC2\xA0" "concernée "));
+	assert_false(eng_num_is_na(NULL));
+	assert_false(eng_num_is_na(""));
+	assert_false(eng_num_is_na("n"));
+	assert_false(eng_num_is_na("nan"));
+	assert_false(eng_num_is_na("n/a/"));
+	assert_false(eng_num_is_na("non"));
+	assert_false(eng_num_is_na("non concernés"));
+	assert_false(eng_num_is_na("sans"));
+	assert_false(eng_num_is_na("0"));
 }
 
 static void round_is(double x, double want)
 {
-	double r = pal_round2(x);
+	double r = eng_round2(x);
 	if (r != want)
-		fail_msg("pal_round2(%.17g) = %.17g, want %.17g", x, r, want);
+		fail_msg("eng_round2(%.17g) = %.17g, want %.17g", x, r, want);
 	assert_false(r == 0 && signbit(r)); /* never -0 */
 }
 
@@ -210,14 +210,14 @@ static void check_round2(void)
 	round_is(4.35 * 100 / 100, 4.35);
 	round_is(0.285, 0.29); /* binary 0.28499999999999998 */
 	round_is(1.45, 1.45);
-	assert_true(isnan(pal_round2(NAN)));
-	assert_true(isinf(pal_round2(INFINITY)));
+	assert_true(isnan(eng_round2(NAN)));
+	assert_true(isinf(eng_round2(INFINITY)));
 }
 
 static void format_is(double x, const char *want)
 {
 	char buf[64];
-	int n = pal_format_number(x, buf, sizeof(buf));
+	int n = eng_format_number(x, buf, sizeof(buf));
 	assert_string_equal(buf, want);
 	assert_int_equal(n, (int)strlen(want));
 }
@@ -225,7 +225,7 @@ static void format_is(double x, const char *want)
 static void full_is(double x, const char *want)
 {
 	char buf[32];
-	int n = pal_format_number_full(x, buf, sizeof(buf));
+	int n = eng_format_number_full(x, buf, sizeof(buf));
 	assert_string_equal(buf, want);
 	assert_int_equal(n, (int)strlen(want));
 }
@@ -251,15 +251,15 @@ static void check_format(void)
 	format_is(1e20, "100000000000000000000");
 	format_is(123456789012345678.0, "123456789012346000");
 	format_is(1e-10, "0");
-	assert_int_equal(pal_format_number(NAN, small, sizeof(small)), -1);
+	assert_int_equal(eng_format_number(NAN, small, sizeof(small)), -1);
 	assert_string_equal(small, "");
-	assert_int_equal(pal_format_number(-INFINITY, small, sizeof(small)), -1);
+	assert_int_equal(eng_format_number(-INFINITY, small, sizeof(small)), -1);
 	/* truncation is reported as snprintf does */
-	assert_int_equal(pal_format_number(12345.67, small, sizeof(small)), 8);
+	assert_int_equal(eng_format_number(12345.67, small, sizeof(small)), 8);
 	assert_string_equal(small, "123");
 	{ /* the largest double fits the documented room */
 		char big[400];
-		int n = pal_format_number(-1.7976931348623157e308, big, sizeof(big));
+		int n = eng_format_number(-1.7976931348623157e308, big, sizeof(big));
 		assert_int_equal(n, 310);
 		assert_int_equal(strncmp(big, "-179769313486232000", 19), 0);
 	}
@@ -279,7 +279,7 @@ static void check_format(void)
 	full_is(123456789.125, "123456789.125");
 	full_is(5e-324, "4.94065645841247e-324"); /* 15 digits already read back */
 	full_is(1.7976931348623157e308, "1.7976931348623157e+308");
-	assert_int_equal(pal_format_number_full(NAN, small, sizeof(small)), -1);
+	assert_int_equal(eng_format_number_full(NAN, small, sizeof(small)), -1);
 	assert_string_equal(small, "");
 }
 
@@ -300,7 +300,7 @@ static void guess_is(const char *s, const char *digits)
 {
 	char out[32] = "unchanged";
 	char sep = 0;
-	int r = pal_num_thousands_guess(s, out, sizeof out, &sep);
+	int r = eng_num_thousands_guess(s, out, sizeof out, &sep);
 	if (!digits) {
 		assert_int_equal(r, 0);
 		assert_string_equal(out, ""); /* not the digits read before the refusal */
@@ -328,9 +328,9 @@ static void test_thousands_guess(void **state)
 	guess_is("", NULL);
 	guess_is(".500", NULL);
 	guess_is("1.23.456", NULL);
-	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 7, &sep), 0); /* no room */
+	assert_int_equal(eng_num_thousands_guess("1.234.567", out, 7, &sep), 0); /* no room */
 	assert_string_equal(out, "");
-	assert_int_equal(pal_num_thousands_guess("1.234.567", out, 8, &sep), 1);
+	assert_int_equal(eng_num_thousands_guess("1.234.567", out, 8, &sep), 1);
 	assert_string_equal(out, "1234567");
 	assert_int_equal(sep, '.');
 }

@@ -119,11 +119,11 @@ static void test_partial_runs_remove_nothing(void **state)
 static void test_hostile_manifest(void **state)
 {
 	(void)state;
-	char hex[PAL_SHA256_HEX_LEN + 1], text[1024];
-	unsigned char d[PAL_SHA256_LEN];
+	char hex[PALX_SHA256_HEX_LEN + 1], text[1024];
+	unsigned char d[PALX_SHA256_LEN];
 	const char *victim = "a file outside the directory";
-	pal_sha256(victim, strlen(victim), d);
-	pal_sha256_hex(d, hex);
+	palx_sha256(victim, strlen(victim), d);
+	palx_sha256_hex(d, hex);
 	assert_int_equal(mkdir(at("out"), 0777), 0);
 	write_file("victim.pdf", victim);
 	write_file("out/victim.pdf", victim); /* the one name that is in the directory: fair game */

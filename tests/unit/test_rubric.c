@@ -72,9 +72,9 @@ static void test_valid_model(void **state)
 	assert_int_equal(r->nlevels, 2);
 	assert_int_equal(r->mentions[0].min_level, 2);
 	assert_string_equal(r->language, "en");
-	assert_int_equal(pal_rubric_find_criterion(r, "j"), 2);
-	assert_int_equal(pal_rubric_find_criterion(r, "zz"), -1);
-	assert_string_equal(pal_rubric_text(r, r->criteria[3].title, "fr"), "Note");
+	assert_int_equal(eng_rubric_find_criterion(r, "j"), 2);
+	assert_int_equal(eng_rubric_find_criterion(r, "zz"), -1);
+	assert_string_equal(eng_rubric_text(r, r->criteria[3].title, "fr"), "Note");
 	assert_int_equal(strlen(r->sha256), 64);
 	pal_rubric_free(r);
 	pal_diags_free(d);
@@ -230,7 +230,7 @@ static void test_jsonpos(void **state)
 	const char *text = "{\"a\": [1, {\"b~/c\": \"x\"}],\n \"é\": {\"d\": null}}";
 	const char *ptrs[] = {"/a/1/b~0~1c", "/é/d", "/a/0", "/a/7", ""};
 	long lines[5], cols[5];
-	assert_int_equal(pal_jsonpos_find(text, strlen(text), ptrs, 5, lines, cols), 0);
+	assert_int_equal(palx_jsonpos_find(text, strlen(text), ptrs, 5, lines, cols), 0);
 	assert_int_equal(lines[0], 1);
 	assert_int_equal(cols[0], 20);
 	assert_int_equal(lines[1], 2);

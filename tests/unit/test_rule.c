@@ -2,7 +2,7 @@
  * Unit tests of the JsonLogic evaluator and checker (engine/rule*.c):
  * truthiness, JavaScript coercions, number results, every error path with its
  * message and location, the limits (depth, steps, runaway accumulators), the
- * resolver, pal_rule_check's locations and var callbacks, and allocation
+ * resolver, eng_rule_check's locations and var callbacks, and allocation
  * failures. jansson's allocator is routed through cmocka's test_malloc, so a
  * leak fails the test; the evaluator allocates through the same functions.
  */
@@ -60,7 +60,7 @@ static void expect_env(const char *rule, pal_rule_env *env, const char *want)
 	json_t *r = parse(rule), *out = NULL;
 	char err[512];
 	char *got;
-	if (pal_rule_eval(r, env, &out, err, sizeof err) != 0)
+	if (eng_rule_eval(r, env, &out, err, sizeof err) != 0)
 		fail_msg("%s: unexpected error: %s", rule, err);
 	got = dump(out);
 	if (strcmp(got, want) != 0)
@@ -84,7 +84,7 @@ static void expect_error(const char *rule, const char *data, const char *want)
 	json_t *r = parse(rule), *d = data ? parse(data) : NULL, *out = NULL;
 	pal_rule_env env = {d, NULL, NULL, 0};
 	char err[512];
-	if (pal_rule_eval(r, &env, &out, err, sizeof err) == 0) {
+	if (eng_rule_eval(r, &env, &out, err, sizeof err) == 0) {
 		char *got = dump(out);
 		fail_msg("%s: got %s, want the error %s", rule, got, want);
 	}
@@ -99,7 +99,7 @@ static void expect_check_error(const char *rule, const char *want)
 {
 	json_t *r = parse(rule);
 	char err[512];
-	if (pal_rule_check(r, NULL, NULL, err, sizeof err) == 0)
+	if (eng_rule_check(r, NULL, NULL, err, sizeof err) == 0)
 		fail_msg("%s: accepted, want the error %s", rule, want);
 	if (strcmp(err, want) != 0)
 		fail_msg("%s: error \"%s\", want \"%s\"", rule, err, want);
@@ -157,17 +157,17 @@ static void test_truthy(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof falsy / sizeof falsy[0]; i++) {
 		json_t *v = parse(falsy[i]);
-		if (pal_rule_truthy(v))
+		if (eng_rule_truthy(v))
 			fail_msg("%s should be falsy", falsy[i]);
 		json_decref(v);
 	}
 	for (size_t i = 0; i < sizeof truthy / sizeof truthy[0]; i++) {
 		json_t *v = parse(truthy[i]);
-		if (!pal_rule_truthy(v))
+		if (!eng_rule_truthy(v))
 			fail_msg("%s should be truthy", truthy[i]);
 		json_decref(v);
 	}
-	assert_false(pal_rule_truthy(NULL));
+	assert_false(eng_rule_truthy(NULL));
 	expect("{\"!!\":[{}]}", NULL, "true");
 	expect("{\"!!\":\"0\"}", NULL, "true");
 	expect("{\"if\":[[0],1,2]}", NULL, "1");
@@ -412,27 +412,27 @@ static void test_depth(void **state)
 	json_t *deep = not_chain(100000), *out = NULL, *ok, *over;
 	char err[256];
 	(void)state;
-	assert_int_equal(pal_rule_eval(deep, NULL, &out, err, sizeof err), -1);
+	assert_int_equal(eng_rule_eval(deep, NULL, &out, err, sizeof err), -1);
 	assert_null(out);
 	assert_string_equal(err, "rule nested too deeply (more than 256 levels)");
-	assert_int_equal(pal_rule_check(deep, NULL, NULL, err, sizeof err), -1);
+	assert_int_equal(eng_rule_check(deep, NULL, NULL, err, sizeof err), -1);
 	assert_string_equal(err, "rule nested too deeply (more than 256 levels)");
 	free_chain(deep);
 
 	deep = array_chain(100000);
-	assert_int_equal(pal_rule_eval(deep, NULL, &out, err, sizeof err), -1);
+	assert_int_equal(eng_rule_eval(deep, NULL, &out, err, sizeof err), -1);
 	assert_string_equal(err, "rule nested too deeply (more than 256 levels)");
-	assert_int_equal(pal_rule_check(deep, NULL, NULL, err, sizeof err), -1);
+	assert_int_equal(eng_rule_check(deep, NULL, NULL, err, sizeof err), -1);
 	free_chain(deep);
 
 	/* The checker and the evaluator draw the line at the same place. */
 	ok = not_chain(PAL_RULE_MAX_DEPTH - 1);
 	over = not_chain(PAL_RULE_MAX_DEPTH);
-	assert_int_equal(pal_rule_check(ok, NULL, NULL, err, sizeof err), 0);
-	assert_int_equal(pal_rule_eval(ok, NULL, &out, err, sizeof err), 0);
+	assert_int_equal(eng_rule_check(ok, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(eng_rule_eval(ok, NULL, &out, err, sizeof err), 0);
 	json_decref(out);
-	assert_int_equal(pal_rule_check(over, NULL, NULL, err, sizeof err), -1);
-	assert_int_equal(pal_rule_eval(over, NULL, &out, err, sizeof err), -1);
+	assert_int_equal(eng_rule_check(over, NULL, NULL, err, sizeof err), -1);
+	assert_int_equal(eng_rule_eval(over, NULL, &out, err, sizeof err), -1);
 	json_decref(ok);
 	json_decref(over);
 }
@@ -457,7 +457,7 @@ static void expect_big(json_t *data, long max_steps, const char *rule, const cha
 	json_t *r = parse(rule), *out = NULL;
 	pal_rule_env env = {data, NULL, NULL, max_steps};
 	char err[256];
-	int rc = pal_rule_eval(r, &env, &out, err, sizeof err);
+	int rc = eng_rule_eval(r, &env, &out, err, sizeof err);
 	if (want) {
 		char *got;
 		if (rc != 0)
@@ -554,7 +554,7 @@ static void test_resolver(void **state)
 	json_decref(data);
 }
 
-/* ---- pal_rule_check ---- */
+/* ---- eng_rule_check ---- */
 
 struct vars {
 	char seen[512];
@@ -580,9 +580,9 @@ static void test_check(void **state)
 	                  "{\"var\":{\"cat\":[\"x\",\"y\"]}},{\"var\":1},{\"var\":\"\"},"
 	                  "{\"some\":[[1],{\"missing\":\"inner2\"}]},{\"filter\":[[1],{\"var\":\"q\"}]}]}");
 	(void)state;
-	assert_int_equal(pal_rule_check(r, on_var, &v, err, sizeof err), 0);
+	assert_int_equal(eng_rule_check(r, on_var, &v, err, sizeof err), 0);
 	assert_string_equal(v.seen, "a.b,d,c,list,l2,init,m1,m2,m3,s1,s2,");
-	assert_int_equal(pal_rule_check(r, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(eng_rule_check(r, NULL, NULL, err, sizeof err), 0);
 	json_decref(r);
 
 	expect_check_error("{\"and\":[true,{\"=>\":[1,2]}]}", "at /and/1: unknown operator \"=>\"");
@@ -609,7 +609,7 @@ static void test_check(void **state)
 	expect_check_error("[1,[2,{\"?\":0}]]", "at /1/1: unknown operator \"?\"");
 	/* Scalars and arrays of scalars are rules too (constants). */
 	r = parse("[true,17,\"x\",null]");
-	assert_int_equal(pal_rule_check(r, NULL, NULL, err, sizeof err), 0);
+	assert_int_equal(eng_rule_check(r, NULL, NULL, err, sizeof err), 0);
 	json_decref(r);
 }
 
@@ -620,17 +620,17 @@ static void test_interface(void **state)
 	json_t *r = parse("{\"/\":[1,0]}"), *out = NULL;
 	char small[8];
 	(void)state;
-	assert_int_equal(pal_rule_eval(r, NULL, &out, small, sizeof small), -1);
+	assert_int_equal(eng_rule_eval(r, NULL, &out, small, sizeof small), -1);
 	assert_string_equal(small, "\"/\": di"); /* cut, always terminated */
-	assert_int_equal(pal_rule_eval(r, NULL, &out, NULL, 0), -1);
-	assert_int_equal(pal_rule_eval(NULL, NULL, &out, small, sizeof small), -1);
-	assert_int_equal(pal_rule_eval(r, NULL, NULL, small, sizeof small), -1);
-	assert_int_equal(pal_rule_check(NULL, NULL, NULL, small, sizeof small), -1);
+	assert_int_equal(eng_rule_eval(r, NULL, &out, NULL, 0), -1);
+	assert_int_equal(eng_rule_eval(NULL, NULL, &out, small, sizeof small), -1);
+	assert_int_equal(eng_rule_eval(r, NULL, NULL, small, sizeof small), -1);
+	assert_int_equal(eng_rule_check(NULL, NULL, NULL, small, sizeof small), -1);
 	json_decref(r);
 	/* The rule is not modified and can be evaluated again. */
 	r = parse("{\"merge\":[[1],[2]]}");
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(pal_rule_eval(r, NULL, &out, small, sizeof small), 0);
+		assert_int_equal(eng_rule_eval(r, NULL, &out, small, sizeof small), 0);
 		assert_int_equal(json_array_size(out), 2);
 		json_decref(out);
 	}
@@ -661,7 +661,7 @@ static void test_alloc_failures(void **state)
 	for (long n = 0; !done && n < 100000; n++) {
 		out = NULL;
 		fail_countdown = n;
-		int rc = pal_rule_eval(r, &env, &out, err, sizeof err);
+		int rc = eng_rule_eval(r, &env, &out, err, sizeof err);
 		fail_countdown = -1;
 		if (rc == 0) {
 			done = 1;

@@ -55,18 +55,18 @@ static void done(struct run *x)
 
 static pal_dossier *town(struct run *x, const char *id)
 {
-	pal_dossier *d = pal_campaign_find(x->c, id);
+	pal_dossier *d = eng_campaign_find(x->c, id);
 	assert_non_null(d);
 	return d;
 }
 
-/* d's criterion results as the writers see them (pal_dossier_results()). */
+/* d's criterion results as the writers see them (eng_dossier_results()). */
 static const pal_crit_result *crit_of(struct run *x, const pal_dossier *d)
 {
 	static pal_crit_result crit[64];
 	static pal_cat_result cat[16];
 	assert_true(x->r->ncriteria <= 64 && x->r->ncategories <= 16);
-	pal_dossier_results(x->c, d, NULL, crit, cat);
+	eng_dossier_results(x->c, d, NULL, crit, cat);
 	return crit;
 }
 

@@ -11,10 +11,10 @@
 
 static void check(const void *data, size_t len, const char *want)
 {
-	unsigned char d[PAL_SHA256_LEN];
-	char hex[PAL_SHA256_HEX_LEN + 1];
-	pal_sha256(data, len, d);
-	pal_sha256_hex(d, hex);
+	unsigned char d[PALX_SHA256_LEN];
+	char hex[PALX_SHA256_HEX_LEN + 1];
+	palx_sha256(data, len, d);
+	palx_sha256_hex(d, hex);
 	assert_string_equal(hex, want);
 }
 
@@ -66,14 +66,14 @@ static void test_incremental(void **state)
 	const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
 	size_t len = strlen(m);
 	for (size_t step = 1; step <= len; step++) {
-		pal_sha256_ctx c;
-		unsigned char d[PAL_SHA256_LEN];
-		char hex[PAL_SHA256_HEX_LEN + 1];
-		pal_sha256_init(&c);
+		palx_sha256_ctx c;
+		unsigned char d[PALX_SHA256_LEN];
+		char hex[PALX_SHA256_HEX_LEN + 1];
+		palx_sha256_init(&c);
 		for (size_t off = 0; off < len; off += step)
-			pal_sha256_update(&c, m + off, off + step <= len ? step : len - off);
-		pal_sha256_final(&c, d);
-		pal_sha256_hex(d, hex);
+			palx_sha256_update(&c, m + off, off + step <= len ? step : len - off);
+		palx_sha256_final(&c, d);
+		palx_sha256_hex(d, hex);
 		assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	}
 }
@@ -81,14 +81,14 @@ static void test_incremental(void **state)
 /* HMAC-SHA-256 against RFC 4231's test cases 1, 2, 4, 6 and 7 (keyed certificate codes). */
 static void hmac_check(const void *key, size_t klen, const void *data, size_t len, const char *want)
 {
-	unsigned char d[PAL_SHA256_LEN];
-	char hex[PAL_SHA256_HEX_LEN + 1];
-	pal_hmac_sha256_ctx c;
-	pal_hmac_sha256_init(&c, key, klen);
-	pal_hmac_sha256_update(&c, data, len / 2);
-	pal_hmac_sha256_update(&c, (const char *)data + len / 2, len - len / 2);
-	pal_hmac_sha256_final(&c, d);
-	pal_sha256_hex(d, hex);
+	unsigned char d[PALX_SHA256_LEN];
+	char hex[PALX_SHA256_HEX_LEN + 1];
+	palx_hmac_sha256_ctx c;
+	palx_hmac_sha256_init(&c, key, klen);
+	palx_hmac_sha256_update(&c, data, len / 2);
+	palx_hmac_sha256_update(&c, (const char *)data + len / 2, len - len / 2);
+	palx_hmac_sha256_final(&c, d);
+	palx_sha256_hex(d, hex);
 	assert_string_equal(hex, want);
 }
 

@@ -13,16 +13,16 @@
 static void valid(const char *s, size_t len)
 {
 	size_t bad = 12345;
-	assert_int_equal(pal_utf8_valid(s, len, &bad), 1);
+	assert_int_equal(palx_utf8_valid(s, len, &bad), 1);
 	assert_int_equal(bad, 12345); /* untouched */
 }
 
 static void invalid(const char *s, size_t len, size_t want_offset)
 {
 	size_t bad = 12345;
-	assert_int_equal(pal_utf8_valid(s, len, &bad), 0);
+	assert_int_equal(palx_utf8_valid(s, len, &bad), 0);
 	assert_int_equal(bad, want_offset);
-	assert_int_equal(pal_utf8_valid(s, len, NULL), 0);
+	assert_int_equal(palx_utf8_valid(s, len, NULL), 0);
 }
 
 static void test_utf8_valid(void **state)
@@ -56,19 +56,19 @@ static void test_utf8_valid(void **state)
 static void test_utf8_stream(void **state)
 {
 	(void)state;
-	pal_utf8_stream st = { 0 };
+	palx_utf8_stream st = { 0 };
 	const unsigned char ok[] = "\xE2\x82\xAC\xF0\x9F\x98\x80z";
 	for (size_t i = 0; i + 1 < sizeof(ok); i++)
-		assert_int_equal(pal_utf8_stream_byte(&st, ok[i]), 0);
-	assert_false(pal_utf8_stream_pending(&st));
-	assert_int_equal(pal_utf8_stream_byte(&st, 0xE2), 0);
-	assert_true(pal_utf8_stream_pending(&st)); /* stopped inside a sequence */
-	assert_int_equal(pal_utf8_stream_byte(&st, 0x82), 0);
-	assert_int_equal(pal_utf8_stream_byte(&st, 'x'), -1);
-	assert_false(pal_utf8_stream_pending(&st)); /* reset after an error */
-	assert_int_equal(pal_utf8_stream_byte(&st, 0xED), 0);
-	assert_int_equal(pal_utf8_stream_byte(&st, 0xA0), -1); /* surrogate */
-	assert_int_equal(pal_utf8_stream_byte(&st, 0xC0), -1);
+		assert_int_equal(palx_utf8_stream_byte(&st, ok[i]), 0);
+	assert_false(palx_utf8_stream_pending(&st));
+	assert_int_equal(palx_utf8_stream_byte(&st, 0xE2), 0);
+	assert_true(palx_utf8_stream_pending(&st)); /* stopped inside a sequence */
+	assert_int_equal(palx_utf8_stream_byte(&st, 0x82), 0);
+	assert_int_equal(palx_utf8_stream_byte(&st, 'x'), -1);
+	assert_false(palx_utf8_stream_pending(&st)); /* reset after an error */
+	assert_int_equal(palx_utf8_stream_byte(&st, 0xED), 0);
+	assert_int_equal(palx_utf8_stream_byte(&st, 0xA0), -1); /* surrogate */
+	assert_int_equal(palx_utf8_stream_byte(&st, 0xC0), -1);
 }
 
 static void expect_owned(char *got, const char *want)
@@ -82,22 +82,22 @@ static void test_cp1252(void **state)
 {
 	(void)state;
 	char out[3 * 8];
-	expect_owned(pal_cp1252_to_utf8("caf\xE9", 4), "café");
-	expect_owned(pal_cp1252_to_utf8("\x9C" "uvre \x8C", 7), "œuvre Œ");
-	expect_owned(pal_cp1252_to_utf8("\x80\x92\x85\x96\x9F", 5), "€’…–Ÿ");
-	expect_owned(pal_cp1252_to_utf8("\xA0\xFF", 2), "\xC2\xA0ÿ");
+	expect_owned(palx_cp1252_to_utf8("caf\xE9", 4), "café");
+	expect_owned(palx_cp1252_to_utf8("\x9C" "uvre \x8C", 7), "œuvre Œ");
+	expect_owned(palx_cp1252_to_utf8("\x80\x92\x85\x96\x9F", 5), "€’…–Ÿ");
+	expect_owned(palx_cp1252_to_utf8("\xA0\xFF", 2), "\xC2\xA0ÿ");
 	/* the five undefined bytes */
-	expect_owned(pal_cp1252_to_utf8("\x81\x8D\x8F\x90\x9D", 5),
+	expect_owned(palx_cp1252_to_utf8("\x81\x8D\x8F\x90\x9D", 5),
 	             "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-	expect_owned(pal_cp1252_to_utf8("", 0), "");
-	assert_int_equal(pal_cp1252_to_utf8_into("a\xE9\x80", 3, out), 1 + 2 + 3);
+	expect_owned(palx_cp1252_to_utf8("", 0), "");
+	assert_int_equal(palx_cp1252_to_utf8_into("a\xE9\x80", 3, out), 1 + 2 + 3);
 	assert_memory_equal(out, "aé€", 6);
 	/* every byte converts to valid UTF-8 */
 	for (int c = 1; c < 256; c++) {
 		char in = (char)c;
-		char *s = pal_cp1252_to_utf8(&in, 1);
+		char *s = palx_cp1252_to_utf8(&in, 1);
 		assert_non_null(s);
-		assert_true(pal_utf8_valid(s, strlen(s), NULL));
+		assert_true(palx_utf8_valid(s, strlen(s), NULL));
 		free(s);
 	}
 }
@@ -105,36 +105,36 @@ static void test_cp1252(void **state)
 static void test_clean(void **state)
 {
 	(void)state;
-	assert_null(pal_text_clean(NULL));
-	expect_owned(pal_text_clean(""), "");
-	expect_owned(pal_text_clean("Saint-Médard-en-Jalles"), "Saint-Médard-en-Jalles");
-	expect_owned(pal_text_clean("a\tb\nc\r\nd"), "a b c d");
-	expect_owned(pal_text_clean("\x01" "x\x1B[31my\x7F"), "x[31my");
-	expect_owned(pal_text_clean("c1:\xC2\x85\xC2\x9F."), "c1:.");          /* NEL, APC */
-	expect_owned(pal_text_clean("\xC2\xA0nbsp kept"), "\xC2\xA0nbsp kept"); /* U+00A0 is not C1 */
+	assert_null(palx_text_clean(NULL));
+	expect_owned(palx_text_clean(""), "");
+	expect_owned(palx_text_clean("Saint-Médard-en-Jalles"), "Saint-Médard-en-Jalles");
+	expect_owned(palx_text_clean("a\tb\nc\r\nd"), "a b c d");
+	expect_owned(palx_text_clean("\x01" "x\x1B[31my\x7F"), "x[31my");
+	expect_owned(palx_text_clean("c1:\xC2\x85\xC2\x9F."), "c1:.");          /* NEL, APC */
+	expect_owned(palx_text_clean("\xC2\xA0nbsp kept"), "\xC2\xA0nbsp kept"); /* U+00A0 is not C1 */
 	/* bidirectional controls: RLO, LRM, RLM, LRE..RLO, LRI..PDI, ALM */
-	expect_owned(pal_text_clean("evil\xE2\x80\xAEtxt.exe"), "eviltxt.exe");
-	expect_owned(pal_text_clean("\xE2\x80\x8E" "a\xE2\x80\x8F" "b\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD"),
+	expect_owned(palx_text_clean("evil\xE2\x80\xAEtxt.exe"), "eviltxt.exe");
+	expect_owned(palx_text_clean("\xE2\x80\x8E" "a\xE2\x80\x8F" "b\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD"),
 	             "ab");
-	expect_owned(pal_text_clean("\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9" "b\xD8\x9C" "c"), "abc");
+	expect_owned(palx_text_clean("\xE2\x81\xA6" "a\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9" "b\xD8\x9C" "c"), "abc");
 	/* neighbours of the bidi ranges are kept */
-	expect_owned(pal_text_clean("\xE2\x80\xA9x\xE2\x80\xAF\xE2\x81\xA5"), " x\xE2\x80\xAF\xE2\x81\xA5");
-	expect_owned(pal_text_clean("\xEF\xBB\xBF" "bom"), "bom");
+	expect_owned(palx_text_clean("\xE2\x80\xA9x\xE2\x80\xAF\xE2\x81\xA5"), " x\xE2\x80\xAF\xE2\x81\xA5");
+	expect_owned(palx_text_clean("\xEF\xBB\xBF" "bom"), "bom");
 	/* invalid UTF-8: one U+FFFD per maximal invalid subpart */
-	expect_owned(pal_text_clean("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-	expect_owned(pal_text_clean("a\xE2\x82" "b"), "a\xEF\xBF\xBD" "b");
-	expect_owned(pal_text_clean("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
-	expect_owned(pal_text_clean("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
-	expect_owned(pal_text_clean("\xF0\x9F\x98"), "\xEF\xBF\xBD");
-	expect_owned(pal_text_clean("emoji \xF0\x9F\x98\x80"), "emoji \xF0\x9F\x98\x80");
+	expect_owned(palx_text_clean("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+	expect_owned(palx_text_clean("a\xE2\x82" "b"), "a\xEF\xBF\xBD" "b");
+	expect_owned(palx_text_clean("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_owned(palx_text_clean("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	expect_owned(palx_text_clean("\xF0\x9F\x98"), "\xEF\xBF\xBD");
+	expect_owned(palx_text_clean("emoji \xF0\x9F\x98\x80"), "emoji \xF0\x9F\x98\x80");
 	{ /* the result is always valid UTF-8 without controls */
 		char s[256];
 		for (int i = 0; i < 255; i++)
 			s[i] = (char)(i + 1);
 		s[255] = '\0';
-		char *c = pal_text_clean(s);
+		char *c = palx_text_clean(s);
 		assert_non_null(c);
-		assert_true(pal_utf8_valid(c, strlen(c), NULL));
+		assert_true(palx_utf8_valid(c, strlen(c), NULL));
 		for (const unsigned char *p = (const unsigned char *)c; *p; p++)
 			assert_true(*p >= 0x20 && *p != 0x7F);
 		free(c);
@@ -146,26 +146,26 @@ static void test_clean_invisible(void **state)
 {
 	(void)state;
 	/* zero-width space, word joiner, soft hyphen, CGJ, Hangul fillers, interlinear annotation */
-	expect_owned(pal_text_clean("Par\xE2\x80\x8Bis"), "Paris");
-	expect_owned(pal_text_clean("P\xE2\x81\xA0" "a\xC2\xAD" "r\xCD\x8Fi\xE2\x81\xA4s"), "Paris");
-	expect_owned(pal_text_clean("\xE1\x85\x9F\xE1\x85\xA0\xE3\x85\xA4\xEF\xBE\xA0" "Lyon"), "Lyon");
-	expect_owned(pal_text_clean("\xEF\xBF\xB9" "Nice\xEF\xBF\xBA" "hidden\xEF\xBF\xBB"), "Nicehidden");
-	expect_owned(pal_text_clean("a\xE1\xA0\x8E" "b\xE2\x81\xAA" "c\xE2\x81\xAF"), "abc");
+	expect_owned(palx_text_clean("Par\xE2\x80\x8Bis"), "Paris");
+	expect_owned(palx_text_clean("P\xE2\x81\xA0" "a\xC2\xAD" "r\xCD\x8Fi\xE2\x81\xA4s"), "Paris");
+	expect_owned(palx_text_clean("\xE1\x85\x9F\xE1\x85\xA0\xE3\x85\xA4\xEF\xBE\xA0" "Lyon"), "Lyon");
+	expect_owned(palx_text_clean("\xEF\xBF\xB9" "Nice\xEF\xBF\xBA" "hidden\xEF\xBF\xBB"), "Nicehidden");
+	expect_owned(palx_text_clean("a\xE1\xA0\x8E" "b\xE2\x81\xAA" "c\xE2\x81\xAF"), "abc");
 	/* joiners: dropped after Latin, kept where they shape (Persian ZWNJ, emoji ZWJ) */
-	expect_owned(pal_text_clean("Pa\xE2\x80\x8D" "ris\xE2\x80\x8C"), "Paris");
-	expect_owned(pal_text_clean("\xE2\x80\x8D" "x"), "x");
-	expect_owned(pal_text_clean("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85"),
+	expect_owned(palx_text_clean("Pa\xE2\x80\x8D" "ris\xE2\x80\x8C"), "Paris");
+	expect_owned(palx_text_clean("\xE2\x80\x8D" "x"), "x");
+	expect_owned(palx_text_clean("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85"),
 	             "\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88\xD8\xA7\xD9\x87\xD9\x85");
-	expect_owned(pal_text_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"),
+	expect_owned(palx_text_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"),
 	             "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9");
 	/* variation selectors and U+2065 stay */
-	expect_owned(pal_text_clean("\xE2\x9D\xA4\xEF\xB8\x8F"), "\xE2\x9D\xA4\xEF\xB8\x8F");
-	assert_int_equal(pal_text_is_clean("Par\xE2\x80\x8Bis"), 0);
-	assert_int_equal(pal_text_is_clean("Pa\xE2\x80\x8Dris"), 0);
-	assert_int_equal(pal_text_is_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"), 1);
+	expect_owned(palx_text_clean("\xE2\x9D\xA4\xEF\xB8\x8F"), "\xE2\x9D\xA4\xEF\xB8\x8F");
+	assert_int_equal(palx_text_is_clean("Par\xE2\x80\x8Bis"), 0);
+	assert_int_equal(palx_text_is_clean("Pa\xE2\x80\x8Dris"), 0);
+	assert_int_equal(palx_text_is_clean("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9"), 1);
 	{ /* messages show them */
 		char out[16];
-		size_t used, n = pal_text_show("\xE2\x80\x8B", 3, 0, out, &used);
+		size_t used, n = palx_text_show("\xE2\x80\x8B", 3, 0, out, &used);
 		assert_int_equal(used, 3);
 		assert_memory_equal(out, "<U+200B>", n);
 	}
@@ -187,18 +187,18 @@ static void test_clean_marks(void **state)
 	memcpy(in + k, " x\xCC\x81", 4), k += 4; /* the next base starts a new count */
 	memcpy(want + w, " x\xCC\x81", 4), w += 4;
 	in[k] = want[w] = '\0';
-	expect_owned(pal_text_clean(in), want);
-	assert_int_equal(pal_text_is_clean(in), 0);
-	assert_int_equal(pal_text_is_clean(want), 1);
+	expect_owned(palx_text_clean(in), want);
+	assert_int_equal(palx_text_is_clean(in), 0);
+	assert_int_equal(palx_text_is_clean(want), 1);
 	/* ordinary accents, Vietnamese stacks, Devanagari signs: untouched */
-	assert_int_equal(pal_text_is_clean("E\xCC\x81vian Vi\xE1\xBB\x87t Nam \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82"), 1);
+	assert_int_equal(palx_text_is_clean("E\xCC\x81vian Vi\xE1\xBB\x87t Nam \xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82"), 1);
 	/* a removed character between marks does not restart the count */
 	memcpy(in, "a", 1), k = 1;
 	for (int i = 0; i < 40; i++) {
 		memcpy(in + k, "\xCC\x81\xE2\x80\x8B", 5), k += 5;
 	}
 	in[k] = '\0';
-	char *c = pal_text_clean(in);
+	char *c = palx_text_clean(in);
 	assert_non_null(c);
 	assert_int_equal(strlen(c), 1 + 30 * 2);
 	free(c);
@@ -209,60 +209,60 @@ static void test_mixed_scripts(void **state)
 	(void)state;
 	const char *script = NULL;
 	char odd[8];
-	assert_int_equal(pal_text_mixed_scripts("\xD0\xA0" "aris", &script, odd), 1); /* Cyrillic Er */
+	assert_int_equal(palx_text_mixed_scripts("\xD0\xA0" "aris", &script, odd), 1); /* Cyrillic Er */
 	assert_string_equal(script, "Cyrillic");
 	assert_string_equal(odd, "\xD0\xA0");
-	assert_int_equal(pal_text_mixed_scripts("Saint-\xCE\x9F" "mer", &script, odd), 1); /* Greek Omicron */
+	assert_int_equal(palx_text_mixed_scripts("Saint-\xCE\x9F" "mer", &script, odd), 1); /* Greek Omicron */
 	assert_string_equal(script, "Greek");
-	assert_int_equal(pal_text_mixed_scripts("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBAv\xD0\xB0", &script, odd), 1);
+	assert_int_equal(palx_text_mixed_scripts("\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBAv\xD0\xB0", &script, odd), 1);
 	assert_string_equal(script, "Latin");
 	assert_string_equal(odd, "v");
 	/* one script per word is fine, accents and digits included */
-	assert_int_equal(pal_text_mixed_scripts("Paris", &script, odd), 0);
-	assert_int_equal(pal_text_mixed_scripts("L\xE2\x80\x99Ha\xC3\xBF-les-Roses 2", &script, odd), 0);
-	assert_int_equal(pal_text_mixed_scripts("Paris \xD0\x9F\xD0\xB0\xD1\x80\xD0\xB8\xD0\xB6", &script, odd), 0);
-	assert_int_equal(pal_text_mixed_scripts("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", &script, odd), 0);
-	assert_int_equal(pal_text_mixed_scripts("", &script, odd), 0);
-	assert_int_equal(pal_text_mixed_scripts("a\xFF\xD0\xB0", &script, odd), 0); /* U+FFFD ends a word */
+	assert_int_equal(palx_text_mixed_scripts("Paris", &script, odd), 0);
+	assert_int_equal(palx_text_mixed_scripts("L\xE2\x80\x99Ha\xC3\xBF-les-Roses 2", &script, odd), 0);
+	assert_int_equal(palx_text_mixed_scripts("Paris \xD0\x9F\xD0\xB0\xD1\x80\xD0\xB8\xD0\xB6", &script, odd), 0);
+	assert_int_equal(palx_text_mixed_scripts("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", &script, odd), 0);
+	assert_int_equal(palx_text_mixed_scripts("", &script, odd), 0);
+	assert_int_equal(palx_text_mixed_scripts("a\xFF\xD0\xB0", &script, odd), 0); /* U+FFFD ends a word */
 }
 
 static void test_fold(void **state)
 {
 	(void)state;
-	assert_null(pal_text_fold(NULL));
-	expect_owned(pal_text_fold(""), "");
-	expect_owned(pal_text_fold("   "), "");
-	expect_owned(pal_text_fold("  Non Concernée \t"), "non concernee");
-	expect_owned(pal_text_fold("ŒUVRE œuvre"), "oeuvre oeuvre");
-	expect_owned(pal_text_fold("Ça ÉTÉ À l’ÎLE"), "ca ete a l'ile");
-	expect_owned(pal_text_fold("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞß"), "aaaaaaaeceeeeiiiidnoooooouuuuythss");
-	expect_owned(pal_text_fold("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"), "aaaaaaaeceeeeiiiidnoooooouuuuythy");
-	expect_owned(pal_text_fold("ĀăĄćČĎđĚğĦĩİıĲĵĶĺŁńŇŋŌőŒŕŘśŠţŤŪůŰųŵŶŸźŻžſ"),
+	assert_null(palx_text_fold(NULL));
+	expect_owned(palx_text_fold(""), "");
+	expect_owned(palx_text_fold("   "), "");
+	expect_owned(palx_text_fold("  Non Concernée \t"), "non concernee");
+	expect_owned(palx_text_fold("ŒUVRE œuvre"), "oeuvre oeuvre");
+	expect_owned(palx_text_fold("Ça ÉTÉ À l’ÎLE"), "ca ete a l'ile");
+	expect_owned(palx_text_fold("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞß"), "aaaaaaaeceeeeiiiidnoooooouuuuythss");
+	expect_owned(palx_text_fold("àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"), "aaaaaaaeceeeeiiiidnoooooouuuuythy");
+	expect_owned(palx_text_fold("ĀăĄćČĎđĚğĦĩİıĲĵĶĺŁńŇŋŌőŒŕŘśŠţŤŪůŰųŵŶŸźŻžſ"),
 	             "aaaccddeghiiiijjkllnnnoooerrssttuuuuwyyzzzs");
-	expect_owned(pal_text_fold("× ÷"), "× ÷");
-	expect_owned(pal_text_fold("12\xC2\xA0" "000\xE2\x80\xAF%"), "12 000 %");
-	expect_owned(pal_text_fold("a  \t b\n\nc"), "a b c");
-	expect_owned(pal_text_fold("\xE2\x80\x98quoted\xE2\x80\x99 it\xCA\xBCs"), "'quoted' it's");
-	expect_owned(pal_text_fold("Ελληνικά"), "Ελληνικά"); /* kept as is */
-	expect_owned(pal_text_fold("BAD\xFF"), "bad\xEF\xBF\xBD");
+	expect_owned(palx_text_fold("× ÷"), "× ÷");
+	expect_owned(palx_text_fold("12\xC2\xA0" "000\xE2\x80\xAF%"), "12 000 %");
+	expect_owned(palx_text_fold("a  \t b\n\nc"), "a b c");
+	expect_owned(palx_text_fold("\xE2\x80\x98quoted\xE2\x80\x99 it\xCA\xBCs"), "'quoted' it's");
+	expect_owned(palx_text_fold("Ελληνικά"), "Ελληνικά"); /* kept as is */
+	expect_owned(palx_text_fold("BAD\xFF"), "bad\xEF\xBF\xBD");
 
-	assert_true(pal_text_fold_eq(" Non  Concernée ", "non concernee"));
-	assert_true(pal_text_fold_eq("N/A", "n/a"));
-	assert_true(pal_text_fold_eq("", ""));
-	assert_false(pal_text_fold_eq("non concerne", "non concernee"));
-	assert_false(pal_text_fold_eq("non concernees", "non concernee"));
-	assert_false(pal_text_fold_eq("non", "non concernee"));
-	assert_false(pal_text_fold_eq(NULL, ""));
-	assert_false(pal_text_fold_eq("x", NULL));
-	assert_true(pal_text_fold_eq("ŒIL", "oeil"));
-	assert_false(pal_text_fold_eq("ŒIL", "oe"));
+	assert_true(palx_text_fold_eq(" Non  Concernée ", "non concernee"));
+	assert_true(palx_text_fold_eq("N/A", "n/a"));
+	assert_true(palx_text_fold_eq("", ""));
+	assert_false(palx_text_fold_eq("non concerne", "non concernee"));
+	assert_false(palx_text_fold_eq("non concernees", "non concernee"));
+	assert_false(palx_text_fold_eq("non", "non concernee"));
+	assert_false(palx_text_fold_eq(NULL, ""));
+	assert_false(palx_text_fold_eq("x", NULL));
+	assert_true(palx_text_fold_eq("ŒIL", "oeil"));
+	assert_false(palx_text_fold_eq("ŒIL", "oe"));
 }
 
 /* Option ids as clerks type them: case, accents and the separator between words do not matter. */
 static void test_same_word(void **state)
 {
 	(void)state;
-#define SAME(a, b) pal_text_same_word((a), strlen(a), (b), strlen(b))
+#define SAME(a, b) palx_text_same_word((a), strlen(a), (b), strlen(b))
 	assert_true(SAME("voté", "Voté"));
 	assert_true(SAME("VOTE", "voté"));
 	assert_true(SAME("École", "ecole"));
@@ -278,8 +278,8 @@ static void test_same_word(void **state)
 	assert_false(SAME("a|b", "a b"));
 	assert_false(SAME("", "a"));
 	/* lengths bound both strings: a cell part is not NUL-terminated */
-	assert_true(pal_text_same_word("libre|mixte", 5, "LIBRE", 5));
-	assert_false(pal_text_same_word("libre|mixte", 6, "libre", 5));
+	assert_true(palx_text_same_word("libre|mixte", 5, "LIBRE", 5));
+	assert_false(palx_text_same_word("libre|mixte", 6, "libre", 5));
 #undef SAME
 }
 
@@ -291,26 +291,26 @@ static void test_word_hash(void **state)
 		{"voté", "Voté"}, {"École", "ecole"}, {"en cours", "en-cours"}, {"EN_COURS", "en-cours"},
 		{"  en \xC2\xA0- cours ", "en-cours"}, {"-en-cours_", "en cours"}, {"Œuvre", "oeuvre"}, {"", ""},
 	};
-#define HASH(s) pal_text_word_hash((s), strlen(s))
+#define HASH(s) palx_text_word_hash((s), strlen(s))
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		assert_true(HASH(same[i][0]) == HASH(same[i][1]));
 	assert_true(HASH("encours") != HASH("en-cours"));
 	assert_true(HASH("oui") != HASH("non"));
-	assert_true(pal_text_word_hash("libre|mixte", 5) == HASH("LIBRE"));
+	assert_true(palx_text_word_hash("libre|mixte", 5) == HASH("LIBRE"));
 #undef HASH
 }
 
 static void test_distance(void **state)
 {
 	(void)state;
-	assert_int_equal(pal_text_distance("kitten", "sitting"), 3);
-	assert_int_equal(pal_text_distance("sitting", "kitten"), 3);
-	assert_int_equal(pal_text_distance("", "abc"), 3);
-	assert_int_equal(pal_text_distance("abc", ""), 3);
-	assert_int_equal(pal_text_distance("same", "same"), 0);
-	assert_int_equal(pal_text_distance("flaw", "lawn"), 2);
-	assert_int_equal(pal_text_distance(NULL, "ab"), 2);
-	assert_int_equal(pal_text_distance("é", "e"), 2); /* bytes */
+	assert_int_equal(palx_text_distance("kitten", "sitting"), 3);
+	assert_int_equal(palx_text_distance("sitting", "kitten"), 3);
+	assert_int_equal(palx_text_distance("", "abc"), 3);
+	assert_int_equal(palx_text_distance("abc", ""), 3);
+	assert_int_equal(palx_text_distance("same", "same"), 0);
+	assert_int_equal(palx_text_distance("flaw", "lawn"), 2);
+	assert_int_equal(palx_text_distance(NULL, "ab"), 2);
+	assert_int_equal(palx_text_distance("é", "e"), 2); /* bytes */
 }
 
 static void test_closest(void **state)
@@ -361,7 +361,7 @@ static void test_out_of_memory(void **state)
 	char *s;
 	for (long n = 0;; n++) {
 		failing_alloc_arm(n);
-		s = pal_text_clean("a\tb");
+		s = palx_text_clean("a\tb");
 		if (s)
 			break;
 		assert_true(failing_alloc_fired);
@@ -370,7 +370,7 @@ static void test_out_of_memory(void **state)
 	expect_owned(s, "a b");
 	for (long n = 0;; n++) {
 		failing_alloc_arm(n);
-		s = pal_text_fold(" ÉTÉ ");
+		s = palx_text_fold(" ÉTÉ ");
 		if (s)
 			break;
 		assert_true(failing_alloc_fired);
@@ -379,7 +379,7 @@ static void test_out_of_memory(void **state)
 	expect_owned(s, "ete");
 	for (long n = 0;; n++) {
 		failing_alloc_arm(n);
-		s = pal_cp1252_to_utf8("\xE9", 1);
+		s = palx_cp1252_to_utf8("\xE9", 1);
 		if (s)
 			break;
 		assert_true(failing_alloc_fired);
@@ -388,7 +388,7 @@ static void test_out_of_memory(void **state)
 	expect_owned(s, "é");
 	/* Short words need no allocation (names, column headers); long ones may fail. */
 	failing_alloc_arm(0);
-	assert_int_equal(pal_text_distance("abc", "abd"), 1);
+	assert_int_equal(palx_text_distance("abc", "abd"), 1);
 	failing_alloc_disarm();
 	char long_a[201], long_b[201];
 	memset(long_a, 'a', 200);
@@ -396,9 +396,9 @@ static void test_out_of_memory(void **state)
 	long_a[200] = long_b[200] = '\0';
 	long_b[100] = 'b';
 	failing_alloc_arm(0);
-	assert_int_equal(pal_text_distance(long_a, long_b), (size_t)-1);
+	assert_int_equal(palx_text_distance(long_a, long_b), (size_t)-1);
 	failing_alloc_disarm();
-	assert_int_equal(pal_text_distance(long_a, long_b), 1);
+	assert_int_equal(palx_text_distance(long_a, long_b), 1);
 	/* closest: short names never allocate, so the suggestion survives any failure */
 	for (long n = 0; n < 8; n++) {
 		const char *best;

@@ -460,7 +460,7 @@ pal_campaign *args_load(const struct campaign_args *a, pal_rubric **rubric, pal_
 	}
 	if (progress) /* only then: a run whose stderr is not a terminal pays nothing */
 		pal_campaign_set_progress(c, progress_update, NULL);
-	/* The marks files are read on a second core while the dossiers load (engine/marks.c). */
+	/* The marks files are read on a second core while the dossiers load (engine/marks_prefetch.c). */
 	if (a->nmarks && plan_marks(a, &plan) == 0 &&
 	    !(pf = pal_marks_prefetch_start(r, (const char *const *)plan.files, plan.nfiles)))
 		plan_free(&plan);

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: jury marks and overrides (engine/marks.c, engine/jurystats.c
+ * Fuzz target: jury marks and overrides (engine/marks.c, engine/overrides.c, engine/jurystats.c
  * through scoring with z calibration and agreement). The fixture towns are
  * loaded, then the input: as marks.json when it starts with '[' or '{'
  * (after white space), else as marks.csv. A line "#overrides" starts an

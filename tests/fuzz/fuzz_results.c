@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the two readers of results files. reports/results.c is the
  * loader documents are rendered from (every accessor is called, each
- * certificate's code verified); engine/marks.c's pal_campaign_set_previous
+ * certificate's code verified); engine/history.c's pal_campaign_set_previous
  * reads an earlier edition's results for history. With PAL_FUZZ_RENDER set
  * in the environment, the first certified town's certificate, report and
  * the booklet are also rendered to PDF (slow: cairo and pango dominate).

@@ -1,5 +1,5 @@
 /*
- * Marks read ahead on a thread (pal_marks_prefetch, engine/marks.c) against
+ * Marks read ahead on a thread (pal_marks_prefetch, engine/marks_prefetch.c) against
  * the same files read in order (pal_campaign_add_marks): every message in
  * the same order with the same position, the same status per file, and the
  * same marks on every dossier (juror, value, comment, file, line, rejected).

@@ -208,7 +208,7 @@ static unsigned long pages_from(FILE *f)
 	ssize_t len;
 	unsigned long pages = 0;
 	int in_pages = 0;
-	while ((len = getline(&line, &cap, f)) > 0) {
+	while ((len = getline(&line, &cap, f)) > 0 && line) { /* line: for the compiler */
 		const char *count;
 		if (memmem(line, (size_t)len, "/Type /Pages", 12))
 			in_pages = 1;

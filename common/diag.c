@@ -78,7 +78,7 @@ int pal_diags_vadd(pal_diags *d, pal_severity sev, const char *file, long line, 
 	int len;
 	char *text, *fcopy = NULL;
 
-	if (!d)
+	if (!d || !fmt)
 		return -1;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;

@@ -10,8 +10,13 @@
  * keyed by text and style, so that shaping runs once per job, not per page.
  * The cache is bounded (emptied when full) so that thousands of distinct
  * town names cannot make it grow without end.
+ *
+ * The cairo fonts that layouts use and draw with are kept until the process
+ * ends (keep() below): the same font file then has one face in every
+ * document, whatever the caches evicted and whichever thread ran first.
  */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "render.h"
@@ -49,6 +54,7 @@ int rep_ctx_init(rep_ctx *c, const pal_doc_results *r, const pal_doc_options *o,
 	c->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	c->stamps = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	                                  (GDestroyNotify)cairo_surface_destroy);
+	c->kept = g_hash_table_new(g_direct_hash, g_direct_equal);
 	if (st->logo_png) {
 		const unsigned char *cur[2] = {st->logo_png, st->logo_png + st->logo_len};
 		c->logo = cairo_image_surface_create_from_png_stream(read_png, cur);
@@ -71,8 +77,11 @@ void rep_ctx_release(rep_ctx *c)
 		g_hash_table_destroy(c->layouts);
 	if (c->stamps)
 		g_hash_table_destroy(c->stamps);
+	if (c->kept)
+		g_hash_table_destroy(c->kept);
 	c->layouts = NULL;
 	c->stamps = NULL;
+	c->kept = NULL;
 	if (c->pango)
 		g_object_unref(c->pango);
 	if (c->fontmap)
@@ -140,6 +149,116 @@ static PangoLayout *new_layout(rep_ctx *c, const char *text, const rep_font *f, 
 	return l;
 }
 
+/*
+ * The cairo fonts documents have used, one reference each, for the life of
+ * the process (docs/decisions.md, "Documents: the same bytes every run"):
+ * each font file's face, and the scaled fonts drawn with it (pango's, the
+ * one cairo derives from it to draw, the one the PDF surface subsets from).
+ *
+ * cairo's PDF surface embeds one subset font per cairo_font_face_t, and
+ * cairo-ft gives a font file the same face only while that face is alive.
+ * The workers of the per-town pool share these objects through cairo's
+ * global caches, and cairo 1.16 is not safe when one thread drops the last
+ * reference of a font while another takes it back from the cache: a dying
+ * face is unlinked from its file's list without the lock that the lookup
+ * takes, and a scaled font can reach a count of 0 while another thread draws
+ * with it (the run then aborts: "cairo_scaled_font_destroy: Assertion
+ * `! scaled_font->cache_frozen' failed", seen once in 189 runs on 64 threads).
+ * When a face is lost that way, the fonts of its file created after it get a
+ * second face, and a PDF that uses both embeds the file twice
+ * (DejaVuSans-Bold as /f-3-0 beside /f-0-0): the bytes then depend on the
+ * threads' timing. A font kept here never reaches a count of 0, so it is
+ * never destroyed nor resurrected, and each file has one face from its first
+ * use on, whatever the caches evict and whichever thread ran first.
+ *
+ * What is kept is bounded by the styles: a face per font file and options
+ * used (the styles' families and their fallbacks), a scaled font per size
+ * (sizes come from the style, fitted titles in quarter points), capped at
+ * KEPT_FONTS_MAX; cairo bounds the glyphs it caches for all fonts together.
+ */
+#define KEPT_FONTS_MAX 4096
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static GHashTable *kept; /* faces and scaled fonts, one reference each */
+static size_t kept_fonts;
+
+/* Keeps obj (a face if face, else a scaled font). Returns 1 when the job had not kept it yet. */
+static int keep(rep_ctx *c, void *obj, int face)
+{
+	if (!obj || g_hash_table_contains(c->kept, obj))
+		return 0;
+	pthread_mutex_lock(&kept_lock);
+	if (!kept)
+		kept = g_hash_table_new(g_direct_hash, g_direct_equal);
+	if (!g_hash_table_contains(kept, obj) && (face || kept_fonts < KEPT_FONTS_MAX)) {
+		if (face) {
+			g_hash_table_add(kept, cairo_font_face_reference(obj));
+		} else {
+			g_hash_table_add(kept, cairo_scaled_font_reference(obj));
+			kept_fonts++;
+		}
+	}
+	pthread_mutex_unlock(&kept_lock);
+	g_hash_table_add(c->kept, obj); /* the job asks the lock no more for it */
+	return 1;
+}
+
+static cairo_scaled_font_t *run_font(GSList *run)
+{
+	PangoFont *font = ((PangoGlyphItem *)run->data)->item->analysis.font;
+	if (!font || !PANGO_IS_CAIRO_FONT(font))
+		return NULL;
+	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+	return sf && cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS ? sf : NULL;
+}
+
+/*
+ * Keeps the fonts of a new layout (this lays it out, as measuring it would):
+ * pango's scaled font, its face, and the face at size 1 with hinting off,
+ * the font cairo's PDF surface creates to subset a face from.
+ */
+static void keep_layout_fonts(rep_ctx *c, PangoLayout *l)
+{
+	for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+			cairo_scaled_font_t *sf = run_font(r);
+			if (!sf)
+				continue;
+			keep(c, sf, 0);
+			cairo_font_face_t *face = cairo_scaled_font_get_font_face(sf);
+			if (cairo_font_face_status(face) != CAIRO_STATUS_SUCCESS || !keep(c, face, 1))
+				continue;
+			cairo_matrix_t id;
+			cairo_matrix_init_identity(&id);
+			cairo_font_options_t *fo = cairo_font_options_create();
+			cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+			cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+			cairo_scaled_font_t *unit = cairo_scaled_font_create(face, &id, &id, fo);
+			cairo_font_options_destroy(fo);
+			if (cairo_scaled_font_status(unit) == CAIRO_STATUS_SUCCESS)
+				keep(c, unit, 0);
+			cairo_scaled_font_destroy(unit);
+		}
+	}
+}
+
+/* Keeps the scaled fonts cairo draws a layout with on c->cr (its surface's options, its matrix). */
+static void keep_drawn_fonts(rep_ctx *c, PangoLayout *l)
+{
+	cairo_save(c->cr);
+	for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+			cairo_scaled_font_t *sf = run_font(r);
+			if (!sf)
+				continue;
+			cairo_set_scaled_font(c->cr, sf);
+			cairo_scaled_font_t *drawn = cairo_get_scaled_font(c->cr);
+			if (cairo_scaled_font_status(drawn) == CAIRO_STATUS_SUCCESS)
+				keep(c, drawn, 0);
+		}
+	}
+	cairo_restore(c->cr);
+}
+
 PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double width,
                         rep_align align, int max_lines)
 {
@@ -152,6 +271,7 @@ PangoLayout *rep_layout(rep_ctx *c, const char *text, const rep_font *f, double 
 		return g_object_ref(l);
 	}
 	l = new_layout(c, text, f, width, align, max_lines);
+	keep_layout_fonts(c, l);
 	if (g_hash_table_size(c->layouts) >= CACHE_MAX)
 		g_hash_table_remove_all(c->layouts);
 	g_hash_table_insert(c->layouts, key, g_object_ref(l));
@@ -195,6 +315,7 @@ void rep_show(rep_ctx *c, PangoLayout *l, double x, double y)
 	cairo_move_to(c->cr, x, y);
 	pango_cairo_show_layout(c->cr, l);
 	cairo_restore(c->cr);
+	keep_drawn_fonts(c, l);
 }
 
 double rep_text(rep_ctx *c, const char *text, const rep_font *f, double x, double y,

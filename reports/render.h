@@ -48,6 +48,7 @@ typedef struct rep_ctx {
 	cairo_surface_t *frame; /* certificate background, recorded once per job */
 	GHashTable *layouts;    /* layout cache of this job (layout.c) */
 	GHashTable *stamps;     /* recorded drawings reused on many pages (certificate.c) */
+	GHashTable *kept;       /* cairo fonts this job has already kept for the process (layout.c) */
 	double w, h;           /* page size */
 	int pages;             /* pages finished so far in this job */
 	int max_pages;         /* 0: no limit (PNG previews stop after one) */

@@ -17,6 +17,7 @@ for lib in "$@"; do
 			echo "$(basename "$lib"): $s starts with pal_ but no header of include/palmares/ declares it"
 			bad=1 ;;
 		palx_* | eng_* | rep_* | rjs_*) ;;
+		__odr_asan.* | __asan_* | __ubsan_* | __sancov_*) ;; # the sanitizers' own
 		*)
 			echo "$(basename "$lib"): $s has none of the prefixes pal_, palx_, eng_, rep_, rjs_"
 			bad=1 ;;

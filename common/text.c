@@ -6,6 +6,7 @@
  * everywhere. Nothing here depends on the C locale.
  */
 #include "text.h"
+#include "palmares/text.h"
 #include "arena.h"
 
 #include <stdint.h>
@@ -336,6 +337,54 @@ size_t palx_text_clean_to(const char *s, char *out)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+size_t pal_text_clean_into(const char *s, size_t len, unsigned flags, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	struct clean_state st = {0, 0};
+	while (i < len) {
+		uint32_t cp;
+		size_t n = next_cp(u + i, len - i, &cp);
+		if (cp == '\r' && (flags & PAL_TEXT_MULTILINE)) {
+			if (i + 1 < len && u[i + 1] == '\n') /* CR LF: one line break */
+				n = 2;
+			cp = '\n';
+		}
+		if (cp == '\n' && (flags & PAL_TEXT_MULTILINE)) {
+			st.base = ' ', st.marks = 0;
+			out[o++] = '\n';
+			i += n;
+			continue;
+		}
+		switch (clean_op(&st, cp)) {
+		case REPLACE: o += put_utf8(out + o, REPLACEMENT); break;
+		case SPACE: out[o++] = ' '; break;
+		case DROP: break;
+		case KEEP:
+			memcpy(out + o, s + i, n);
+			o += n;
+			break;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	if (flags & PAL_TEXT_TRIM) {
+		size_t start = 0;
+		while (o > 0 && out[o - 1] == ' ')
+			out[--o] = '\0';
+		while (out[start] == ' ')
+			start++;
+		memmove(out, out + start, o - start + 1);
+		o -= start;
+	}
+	return o;
+}
+
+int pal_text_utf8_valid(const char *s, size_t len)
+{
+	return palx_utf8_valid(s, len, NULL);
 }
 
 int palx_text_is_clean(const char *s)

@@ -21,6 +21,7 @@
 #include "palmares/progress.h"
 #include "palmares/rule.h"
 #include "palmares/suggest.h"
+#include "palmares/text.h"
 #include "palmares/version.h"
 
 #ifdef __cplusplus

@@ -409,6 +409,33 @@ static void test_out_of_memory(void **state)
 	}
 }
 
+/* The public cleaner, for text typed in a form: the same rules, a length, line breaks kept on request. */
+static void test_clean_into(void **state)
+{
+	(void)state;
+	char out[256];
+	static const char in[] = "  Pa\xE2\x80\x8Bris\x00 \xE2\x80\xAE" "evil\r\nline 2\rline 3\t\xFF  ";
+	size_t n = pal_text_clean_into(in, sizeof in - 1, 0, out);
+	assert_string_equal(out, "  Paris evil line 2line 3 \xEF\xBF\xBD  ");
+	assert_int_equal(n, strlen(out));
+	pal_text_clean_into(in, sizeof in - 1, PAL_TEXT_MULTILINE | PAL_TEXT_TRIM, out);
+	assert_string_equal(out, "Paris evil\nline 2\nline 3 \xEF\xBF\xBD");
+	assert_int_equal(pal_text_clean_into("", 0, PAL_TEXT_TRIM, out), 0);
+	assert_string_equal(out, "");
+	/* the same as the documents' cleaner on what both can read */
+	static const char *const same[] = {"Lyon\xCC\x81\xCC\x81", "a\tb", "\xEF\xBB\xBFx", "\xC3", "\x7F\xC2\x85z"};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char *want = palx_text_clean(same[i]);
+		assert_non_null(want);
+		pal_text_clean_into(same[i], strlen(same[i]), 0, out);
+		assert_string_equal(out, want);
+		free(want);
+	}
+	assert_true(pal_text_utf8_valid("\xC3\xA9t\xC3\xA9", 6));
+	assert_false(pal_text_utf8_valid("\xC3", 1));
+	assert_false(pal_text_utf8_valid("\xED\xA0\x80", 3)); /* a surrogate */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_same_word),
 		cmocka_unit_test(test_word_hash),
+		cmocka_unit_test(test_clean_into),
 		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_closest),
 		cmocka_unit_test(test_out_of_memory),

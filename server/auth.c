@@ -13,7 +13,8 @@ _Static_assert(AUTH_TOKEN_TEXT_SIZE ==
 		       sodium_base64_ENCODED_LEN(AUTH_TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
 	       "token text size");
 _Static_assert(AUTH_PASSWORD_HASH_SIZE == crypto_pwhash_STRBYTES, "password hash size");
-_Static_assert(AUTH_HASH_BYTES >= crypto_generichash_BYTES_MIN && AUTH_HASH_BYTES <= crypto_generichash_BYTES_MAX,
+_Static_assert(AUTH_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
+		       AUTH_HASH_BYTES <= crypto_generichash_BYTES_MAX,
 	       "token hash size");
 
 auth_status auth_init(void)
@@ -92,7 +93,8 @@ auth_status auth_password_hash(const char *password, auth_pw_cost cost, char out
 auth_status auth_password_verify(const char *hash, const char *password)
 {
 	size_t n = password ? strlen(password) : 0;
-	if (!hash || !password || n > AUTH_PASSWORD_MAX || strnlen(hash, AUTH_PASSWORD_HASH_SIZE) == AUTH_PASSWORD_HASH_SIZE)
+	if (!hash || !password || n > AUTH_PASSWORD_MAX ||
+	    strnlen(hash, AUTH_PASSWORD_HASH_SIZE) == AUTH_PASSWORD_HASH_SIZE)
 		return AUTH_MISMATCH;
 	return crypto_pwhash_str_verify(hash, password, n) == 0 ? AUTH_OK : AUTH_MISMATCH;
 }

@@ -14,16 +14,16 @@
 
 #include <stddef.h>
 
-#define AUTH_TOKEN_BYTES 32     /* 256 bits */
-#define AUTH_TOKEN_TEXT_SIZE 44 /* 43 base64 characters and the NUL */
-#define AUTH_HASH_BYTES 32      /* what the store keeps of a token */
+#define AUTH_TOKEN_BYTES 32         /* 256 bits */
+#define AUTH_TOKEN_TEXT_SIZE 44     /* 43 base64 characters and the NUL */
+#define AUTH_HASH_BYTES 32          /* what the store keeps of a token */
 #define AUTH_PASSWORD_HASH_SIZE 128 /* crypto_pwhash_STRBYTES: an Argon2id string and its NUL */
-#define AUTH_PASSWORD_MAX 1024  /* longer passwords are refused, to bound the hashing cost */
+#define AUTH_PASSWORD_MAX 1024      /* longer passwords are refused, to bound the hashing cost */
 
 typedef enum {
 	AUTH_OK = 0,
-	AUTH_FAILED, /* libsodium could not start, or hashing failed (out of memory) */
-	AUTH_INVALID, /* a token that is not 43 URL-safe base64 characters; a password too long */
+	AUTH_FAILED,   /* libsodium could not start, or hashing failed (out of memory) */
+	AUTH_INVALID,  /* a token that is not 43 URL-safe base64 characters; a password too long */
 	AUTH_MISMATCH, /* a password or CSRF token that does not match */
 } auth_status;
 

@@ -217,8 +217,9 @@ static int name_ok(const char *s, int dash)
  * protect: only html_raw_trusted() may write them. */
 static int tag_refused(const char *tag)
 {
-	static const char *const refused[] = {"script", "style", "iframe", "object", "embed", "template",
-					      "noscript", "xmp", "plaintext", "noembed", "noframes", "base"};
+	static const char *const refused[] = {"script",    "style",    "iframe",   "object",
+					      "embed",     "template", "noscript", "xmp",
+					      "plaintext", "noembed",  "noframes", "base"};
 	size_t i;
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		if (!strcmp(tag, refused[i]))

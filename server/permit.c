@@ -132,10 +132,8 @@ static const char *const role_names[] = {
 _Static_assert(sizeof role_names / sizeof role_names[0] == ROLE_COUNT, "a name per role");
 
 static const char *const phase_names[] = {
-	[PHASE_SETUP] = "setup",
-	[PHASE_SUBMISSION] = "submission",
-	[PHASE_MARKING] = "marking",
-	[PHASE_DELIBERATION] = "deliberation",
+	[PHASE_SETUP] = "setup",         [PHASE_SUBMISSION] = "submission",
+	[PHASE_MARKING] = "marking",     [PHASE_DELIBERATION] = "deliberation",
 	[PHASE_PUBLISHED] = "published",
 };
 _Static_assert(sizeof phase_names / sizeof phase_names[0] == PHASE_COUNT, "a name per phase");

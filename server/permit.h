@@ -36,11 +36,11 @@ typedef enum {
 
 typedef enum {
 	/* anyone */
-	ACT_LOGIN = 0,     /* follow an invitation link, log in with a password */
-	ACT_VERIFY_CODE,   /* /verify: check a certificate's code */
+	ACT_LOGIN = 0,   /* follow an invitation link, log in with a password */
+	ACT_VERIFY_CODE, /* /verify: check a certificate's code */
 	/* a town, on its own dossier */
-	ACT_DOSSIER_VIEW,  /* see the dossier form, the answers, the status, the receipt */
-	ACT_DOSSIER_EDIT,  /* save answers (typed or uploaded as CSV/JSON) */
+	ACT_DOSSIER_VIEW, /* see the dossier form, the answers, the status, the receipt */
+	ACT_DOSSIER_EDIT, /* save answers (typed or uploaded as CSV/JSON) */
 	ACT_DOSSIER_SUBMIT,
 	ACT_EVIDENCE_UPLOAD,
 	ACT_EVIDENCE_DOWNLOAD,
@@ -49,7 +49,7 @@ typedef enum {
 	ACT_CAMPAIGN_VIEW, /* the table of dossiers, scores, explain */
 	ACT_SETTINGS_EDIT, /* phases and their dates, label */
 	ACT_TOWNS_IMPORT,
-	ACT_EXPORT,        /* invitation links, results (JSON, CSV), the campaign's files */
+	ACT_EXPORT,             /* invitation links, results (JSON, CSV), the campaign's files */
 	ACT_DOCUMENTS_DOWNLOAD, /* the PDF documents */
 	ACT_DOSSIER_REOPEN,
 	ACT_AUDIT_VIEW,

@@ -58,7 +58,8 @@ enum sid {
 };
 
 static const char *const sql[Q_COUNT] = {
-	[Q_CAMPAIGN_INSERT] = "INSERT INTO campaign (id, label, rubric_json, created_at) VALUES (1, ?1, ?2, ?3)",
+	[Q_CAMPAIGN_INSERT] =
+		"INSERT INTO campaign (id, label, rubric_json, created_at) VALUES (1, ?1, ?2, ?3)",
 	[Q_CAMPAIGN_GET] = "SELECT label, rubric_json FROM campaign WHERE id = 1",
 	[Q_PHASE_SET] = "INSERT INTO phase (phase, starts_at) VALUES (?1, ?2)"
 			" ON CONFLICT (phase) DO UPDATE SET starts_at = excluded.starts_at",
@@ -72,11 +73,13 @@ static const char *const sql[Q_COUNT] = {
 	[Q_ORGANIZER_BY_EMAIL] = "SELECT id, role, town_id, name, email, password_hash FROM person"
 				 " WHERE email = ?1 AND role = 'organizer' ORDER BY id LIMIT 1",
 	[Q_PERSON_SET_PASSWORD] = "UPDATE person SET password_hash = ?2 WHERE id = ?1",
-	[Q_INVITATION_INSERT] = "INSERT INTO invitation (token_hash, person_id, expires_at) VALUES (?1, ?2, ?3)",
+	[Q_INVITATION_INSERT] =
+		"INSERT INTO invitation (token_hash, person_id, expires_at) VALUES (?1, ?2, ?3)",
 	[Q_INVITATION_FIND] = "SELECT person_id FROM invitation"
 			      " WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
-	[Q_INVITATION_USE] = "UPDATE invitation SET used_at = ?2"
-			     " WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING person_id",
+	[Q_INVITATION_USE] =
+		"UPDATE invitation SET used_at = ?2"
+		" WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING person_id",
 	[Q_SESSION_INSERT] = "INSERT INTO session (token_hash, person_id, csrf, created_at, expires_at)"
 			     " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_SESSION_FIND] = "SELECT s.person_id, p.role, p.town_id, s.csrf, s.expires_at"
@@ -93,8 +96,9 @@ static const char *const sql[Q_COUNT] = {
 			     " reopened = 0 WHERE town_id = ?1",
 	[Q_DOSSIER_REOPEN] = "UPDATE dossier SET state = 'draft', submitted_at = NULL, receipt_sha256 = NULL,"
 			     " reopened = 1 WHERE town_id = ?1",
-	[Q_DOSSIER_LIST] = "SELECT t.id, t.name, d.state, d.revision, d.submitted_at, d.receipt_sha256, d.reopened"
-			   " FROM town t JOIN dossier d ON d.town_id = t.id ORDER BY t.id",
+	[Q_DOSSIER_LIST] =
+		"SELECT t.id, t.name, d.state, d.revision, d.submitted_at, d.receipt_sha256, d.reopened"
+		" FROM town t JOIN dossier d ON d.town_id = t.id ORDER BY t.id",
 	[Q_ANSWER_GET] = "SELECT value, revision, updated_at, updated_by FROM answer"
 			 " WHERE town_id = ?1 AND criterion = ?2",
 	[Q_ANSWER_PUT] = "INSERT INTO answer (town_id, criterion, value, revision, updated_at, updated_by)"
@@ -107,7 +111,8 @@ static const char *const sql[Q_COUNT] = {
 			      " uploaded_at, uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[Q_EVIDENCE_GET] = "SELECT id, town_id, criterion, sha256, name, type, data FROM evidence"
 			   " WHERE id = ?1 AND town_id = ?2 AND data IS NOT NULL",
-	[Q_AUDIT_INSERT] = "INSERT INTO audit (at, who, what, subject, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_AUDIT_INSERT] =
+		"INSERT INTO audit (at, who, what, subject, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_AUDIT_LIST] = "SELECT id, at, who, what, subject, old, new FROM audit ORDER BY id",
 	/* A fixed window per key; in an UPDATE every expression reads the old row. */
 	[Q_RATE_HIT] = "INSERT INTO rate_limit (key, window_start, count) VALUES (?1, ?2, 1)"
@@ -459,9 +464,10 @@ store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
 	if (!q)
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2),
-		       (const char *)sqlite3_column_text(q, 3), (const char *)sqlite3_column_text(q, 4),
-		       (const char *)sqlite3_column_text(q, 5), (const char *)sqlite3_column_text(q, 6)))
+		if (fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+		       sqlite3_column_int64(q, 2), (const char *)sqlite3_column_text(q, 3),
+		       (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 5),
+		       (const char *)sqlite3_column_text(q, 6)))
 			break;
 	}
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
@@ -477,6 +483,9 @@ struct towns_args {
 	size_t n;
 	int64_t who, now;
 };
+
+static store_status person_insert(store *s, permit_role role, const char *town_id, const char *name,
+				  const char *email, int64_t *id);
 
 static store_status add_town(store *s, const store_town *t, int64_t who, int64_t now)
 {
@@ -497,7 +506,7 @@ static store_status add_town(store *s, const store_town *t, int64_t who, int64_t
 	bind_text(q, 1, t->id);
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
-	st = store_person_add(s, ROLE_TOWN, t->id, t->name, t->email ? t->email : "", NULL);
+	st = person_insert(s, ROLE_TOWN, t->id, t->name, t->email ? t->email : "", NULL);
 	if (st == STORE_OK)
 		st = store_audit_append(s, who, now, "town-add", t->id, NULL, t->name);
 	return st;
@@ -517,7 +526,8 @@ static store_status towns_tx(store *s, void *ctx)
 		sqlite3_bind_int64(q, 3, a->now);
 		if ((st = run(s, q)) != STORE_OK)
 			return st;
-		if ((st = store_audit_append(s, a->who, a->now, "campaign-init", "", NULL, a->label)) != STORE_OK)
+		if ((st = store_audit_append(s, a->who, a->now, "campaign-init", "", NULL, a->label)) !=
+		    STORE_OK)
 			return st;
 	} else {
 		st = store_campaign_get(s, NULL, NULL);
@@ -530,8 +540,8 @@ static store_status towns_tx(store *s, void *ctx)
 	return STORE_OK;
 }
 
-store_status store_campaign_init(store *s, const char *label, const char *rubric_json, const store_town *towns,
-				 size_t n, int64_t who, int64_t now)
+store_status store_campaign_init(store *s, const char *label, const char *rubric_json,
+				 const store_town *towns, size_t n, int64_t who, int64_t now)
 {
 	struct towns_args a = {label, rubric_json, towns, n, who, now};
 	if (!label || !rubric_json)
@@ -561,7 +571,8 @@ store_status store_campaign_get(store *s, char **label, char **rubric_json)
 			r = col_dup(q, 1, &oom);
 		st = oom ? set_err(s, STORE_NOMEM, "out of memory") : STORE_OK;
 	} else {
-		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no campaign in this file") : from_rc(s, rc);
+		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no campaign in this file")
+				       : from_rc(s, rc);
 	}
 	done(q);
 	if (st != STORE_OK) {
@@ -598,7 +609,8 @@ static store_status phase_tx(store *s, void *ctx)
 		return st;
 	snprintf(was, sizeof was, "%lld", (long long)old);
 	snprintf(is, sizeof is, "%lld", (long long)a->starts_at);
-	return store_audit_append(s, a->who, a->now, "phase-set", phase_words[a->p], old < 0 ? NULL : was, is);
+	return store_audit_append(s, a->who, a->now, "phase-set", phase_words[a->p], old < 0 ? NULL : was,
+				  is);
 }
 
 store_status store_phase_set(store *s, permit_phase p, int64_t starts_at, int64_t who, int64_t now)
@@ -669,8 +681,9 @@ void store_person_clear(store_person *p)
 	memset(p, 0, sizeof *p);
 }
 
-store_status store_person_add(store *s, permit_role role, const char *town_id, const char *name,
-			      const char *email, int64_t *id)
+/* Inserts a person; no audit line (add_town() writes the town's). */
+static store_status person_insert(store *s, permit_role role, const char *town_id, const char *name,
+				  const char *email, int64_t *id)
 {
 	store_status st;
 	sqlite3_stmt *q;
@@ -686,6 +699,33 @@ store_status store_person_add(store *s, permit_role role, const char *town_id, c
 	if (st == STORE_OK && id)
 		*id = sqlite3_last_insert_rowid(s->db);
 	return st;
+}
+
+struct person_args {
+	permit_role role;
+	const char *town_id, *name, *email;
+	int64_t who, now, *id;
+};
+
+static store_status person_tx(store *s, void *ctx)
+{
+	const struct person_args *a = ctx;
+	int64_t id = 0;
+	char subject[32];
+	store_status st = person_insert(s, a->role, a->town_id, a->name, a->email, &id);
+	if (st != STORE_OK)
+		return st;
+	if (a->id)
+		*a->id = id;
+	snprintf(subject, sizeof subject, "person/%lld", (long long)id);
+	return store_audit_append(s, a->who, a->now, "person-add", subject, NULL, role_words[a->role]);
+}
+
+store_status store_person_add(store *s, permit_role role, const char *town_id, const char *name,
+			      const char *email, int64_t who, int64_t now, int64_t *id)
+{
+	struct person_args a = {role, town_id, name, email, who, now, id};
+	return store_tx(s, person_tx, &a);
 }
 
 /* Reads one person row (id, role, town_id, name, email, password_hash). */
@@ -1180,7 +1220,8 @@ static store_status submit_tx(store *s, void *ctx)
 		bind_text(q, 1, a->town);
 		if ((st = run(s, q)) != STORE_OK)
 			return st;
-		return store_audit_append(s, a->who, a->now, "reopen", a->town, state_words[d.state], "draft");
+		return store_audit_append(s, a->who, a->now, "reopen", a->town, state_words[d.state],
+					  "draft");
 	}
 	if (d.state == DOSSIER_SUBMITTED)
 		return set_err(s, STORE_REFUSED, "the dossier is submitted already");
@@ -1221,7 +1262,8 @@ store_status store_dossiers_list(store *s, store_dossier_fn fn, void *ctx)
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_dossier d;
 		dossier_from_row(q, 2, &d);
-		if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1), &d))
+		if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+		       &d))
 			break;
 	}
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
@@ -1282,12 +1324,13 @@ static store_status evidence_tx(store *s, void *ctx)
 }
 
 store_status store_evidence_add(store *s, const char *town, const char *criterion, const char *sha256_hex,
-				const char *name, const char *type, const void *data, size_t size, int64_t who,
-				int64_t now, int64_t *id)
+				const char *name, const char *type, const void *data, size_t size,
+				int64_t who, int64_t now, int64_t *id)
 {
 	struct evidence_args a = {town, criterion, sha256_hex, name, type, data, size, who, now, id};
 	if (!town || !criterion || !name || !type || (!data && size))
-		return set_err(s, STORE_REFUSED, "evidence needs a town, a criterion, a name, a type and data");
+		return set_err(s, STORE_REFUSED,
+			       "evidence needs a town, a criterion, a name, a type and data");
 	if (!sha256_hex || !hex64(sha256_hex))
 		return set_err(s, STORE_REFUSED, "a SHA-256 is 64 lower-case hexadecimal digits");
 	return store_tx(s, evidence_tx, &a);

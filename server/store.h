@@ -7,13 +7,16 @@
  *   synchronous=NORMAL (docs/decisions.md says why); the schema is versioned
  *   by PRAGMA user_version and migrated on open, one step at a time.
  * - Every change runs in a transaction; store_tx() runs a caller's function
- *   in one (BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when it fails), and the
- *   functions below that change something use it too, so they nest (as
- *   savepoints) inside a caller's transaction.
+ *   in one (BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when it fails). The
+ *   functions below whose change takes several statements use it too, and
+ *   nest (as savepoints) inside a caller's transaction; the others change
+ *   one row in one statement, atomic on its own.
  * - Every SQL text is a constant of store.c, run as a prepared statement;
  *   values are bound, never pasted into SQL.
- * - Every change to a dossier or a setting appends to the audit log (who,
- *   when, what, old, new), which triggers keep append-only.
+ * - Every change to the campaign (settings, towns, people, answers, status,
+ *   evidence) appends to the audit log (who, when, what, old, new) in its
+ *   transaction; triggers keep the log append-only. Sessions, invitations
+ *   and rate-limit counters are the server's bookkeeping, not logged.
  * - Times are seconds since the epoch, given by the caller: the store reads
  *   no clock, so that tests decide what "now" is.
  * A store is used by one thread at a time: the server opens one per thread.
@@ -41,8 +44,8 @@ typedef enum {
 	STORE_REFUSED,   /* a constraint refused the change (foreign key, check, unique, a closed dossier) */
 	STORE_BUSY,      /* another process held the database past the busy timeout */
 	STORE_NOMEM,
-	STORE_TOO_NEW,   /* the file's schema is newer than this program */
-	STORE_ERROR,     /* anything else: store_errmsg() says what */
+	STORE_TOO_NEW, /* the file's schema is newer than this program */
+	STORE_ERROR,   /* anything else: store_errmsg() says what */
 } store_status;
 
 /* Flags of store_open(). */
@@ -80,8 +83,8 @@ typedef struct {
  * each with an empty dossier and one "town" person. STORE_REFUSED when the
  * campaign exists already, or a town is a duplicate or invalid (then nothing
  * is written). who: the person doing it, 0 for the command line. */
-store_status store_campaign_init(store *s, const char *label, const char *rubric_json, const store_town *towns,
-				 size_t n, int64_t who, int64_t now);
+store_status store_campaign_init(store *s, const char *label, const char *rubric_json,
+				 const store_town *towns, size_t n, int64_t who, int64_t now);
 
 /* Adds towns to the campaign (the organizer's import), all or none. */
 store_status store_towns_add(store *s, const store_town *towns, size_t n, int64_t who, int64_t now);
@@ -113,9 +116,10 @@ typedef struct {
 /* Frees the strings of p (not p); accepts NULL. */
 void store_person_clear(store_person *p);
 
-/* Adds a person (ROLE_ORGANIZER, ROLE_TOWN with town_id, or ROLE_JUROR); its id in *id. */
+/* Adds a person (ROLE_ORGANIZER, ROLE_TOWN with town_id, or ROLE_JUROR); its
+ * id in *id (may be NULL). who and now as for the audit log. */
 store_status store_person_add(store *s, permit_role role, const char *town_id, const char *name,
-			      const char *email, int64_t *id);
+			      const char *email, int64_t who, int64_t now, int64_t *id);
 
 /* The person id, or the first town person of a town. p is filled on STORE_OK. */
 store_status store_person_get(store *s, int64_t id, store_person *p);
@@ -210,7 +214,8 @@ void store_conflicts_clear(store_conflicts *c);
  * dossier, STORE_NOT_FOUND for an unknown town.
  */
 store_status store_answers_save(store *s, const char *town, int64_t base_revision, const store_answer *a,
-				size_t n, int64_t who, int64_t now, int64_t *new_revision, store_conflicts *c);
+				size_t n, int64_t who, int64_t now, int64_t *new_revision,
+				store_conflicts *c);
 
 /* Calls fn for each answer of town, by criterion; a non-zero return stops. */
 typedef int (*store_answer_fn)(void *ctx, const char *criterion, const char *value, int64_t revision,
@@ -229,7 +234,8 @@ store_status store_dossier_submit(store *s, const char *town, int64_t base_revis
 store_status store_dossier_reopen(store *s, const char *town, int64_t who, int64_t now);
 
 /* Calls fn for each dossier, by town id; a non-zero return stops. */
-typedef int (*store_dossier_fn)(void *ctx, const char *town_id, const char *town_name, const store_dossier *d);
+typedef int (*store_dossier_fn)(void *ctx, const char *town_id, const char *town_name,
+				const store_dossier *d);
 store_status store_dossiers_list(store *s, store_dossier_fn fn, void *ctx);
 
 /* ---- evidence files ---- */
@@ -247,8 +253,8 @@ void store_evidence_clear(store_evidence *e);
 /* Stores a file of town's dossier for a criterion, with its SHA-256 (hex)
  * computed by the caller; its id in *id (may be NULL). */
 store_status store_evidence_add(store *s, const char *town, const char *criterion, const char *sha256_hex,
-				const char *name, const char *type, const void *data, size_t size, int64_t who,
-				int64_t now, int64_t *id);
+				const char *name, const char *type, const void *data, size_t size,
+				int64_t who, int64_t now, int64_t *id);
 
 /* The file id, only when it belongs to town (else STORE_NOT_FOUND). */
 store_status store_evidence_get(store *s, const char *town, int64_t id, store_evidence *e);

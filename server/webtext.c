@@ -70,16 +70,16 @@ static int is_bidi_control(uint32_t cp)
  * engine/text.c: soft hyphen, zero-width space, word joiner, fillers...). */
 static int is_invisible(uint32_t cp)
 {
-	return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 ||
-	       cp == 0x17B5 || cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) ||
+	return cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 ||
+	       cp == 0x180E || cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) ||
 	       (cp >= 0x206A && cp <= 0x206F) || cp == 0x3164 || cp == 0xFFA0 ||
 	       (cp >= 0xFFF9 && cp <= 0xFFFB);
 }
 
 int webtext_is_removed(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF ||
-	       is_bidi_control(cp) || is_invisible(cp);
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF || is_bidi_control(cp) ||
+	       is_invisible(cp);
 }
 
 size_t webtext_put(char *o, uint32_t cp)

@@ -141,7 +141,8 @@ static void test_csrf(void **state)
 	assert_int_equal(auth_csrf_check(session_a, form_b), AUTH_MISMATCH);
 	assert_int_equal(auth_csrf_check(session_a, NULL), AUTH_INVALID);
 	assert_int_equal(auth_csrf_check(session_a, ""), AUTH_INVALID);
-	assert_int_equal(auth_csrf_check(session_a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), AUTH_MISMATCH);
+	assert_int_equal(auth_csrf_check(session_a, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+			 AUTH_MISMATCH);
 	/* the text of a stored secret is what the form carries */
 	auth_token_text(session_b, form_a);
 	assert_string_equal(form_a, form_b);

@@ -86,8 +86,9 @@ static void test_multiline_textarea(void **state)
 	html_text_n(h, typed, strlen(typed), HTML_MULTILINE);
 	html_close(h, "textarea");
 	out = take_ok(h);
-	assert_string_equal(out, "<textarea name=\"c1\">line 1\n&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\n"
-				 "line 3</textarea>");
+	assert_string_equal(out,
+			    "<textarea name=\"c1\">line 1\n&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\n"
+			    "line 3</textarea>");
 	free(out);
 	html_free(h);
 }
@@ -96,14 +97,36 @@ static void test_url_check(void **state)
 {
 	(void)state;
 	static const char *const ok[] = {
-		"", "/", "dossier/3", "/verify/ABCD", "?page=2", "#top", "//example.org/x", "http://a.b/",
-		"HTTPS://a.b/c?d=e#f", "mailto:mairie@example.fr", "a/b:c", "./x:y",
+		"",
+		"/",
+		"dossier/3",
+		"/verify/ABCD",
+		"?page=2",
+		"#top",
+		"//example.org/x",
+		"http://a.b/",
+		"HTTPS://a.b/c?d=e#f",
+		"mailto:mairie@example.fr",
+		"a/b:c",
+		"./x:y",
 	};
 	static const char *const bad[] = {
-		"javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
-		"java\nscript:x", "\x01javascript:x", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)",
-		"file:///etc/passwd", "http ://x", "https:/\x7f", "\xe2\x80\x8bjavascript:x", "javascript&colon;x:",
-		"ftp://example.org", "\xff:", NULL,
+		"javascript:alert(1)",
+		"JaVaScRiPt:alert(1)",
+		" javascript:alert(1)",
+		"java\tscript:alert(1)",
+		"java\nscript:x",
+		"\x01javascript:x",
+		"data:text/html;base64,PHNjcmlwdD4=",
+		"vbscript:msgbox(1)",
+		"file:///etc/passwd",
+		"http ://x",
+		"https:/\x7f",
+		"\xe2\x80\x8bjavascript:x",
+		"javascript&colon;x:",
+		"ftp://example.org",
+		"\xff:",
+		NULL,
 	};
 	size_t i;
 	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
@@ -314,14 +337,10 @@ static void test_out_of_memory(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_text_escaped),
-		cmocka_unit_test(test_attribute_escaped),
-		cmocka_unit_test(test_multiline_textarea),
-		cmocka_unit_test(test_url_check),
-		cmocka_unit_test(test_url_attribute),
-		cmocka_unit_test(test_misuse),
-		cmocka_unit_test(test_raw_trusted),
-		cmocka_unit_test(test_size_bound),
+		cmocka_unit_test(test_text_escaped),       cmocka_unit_test(test_attribute_escaped),
+		cmocka_unit_test(test_multiline_textarea), cmocka_unit_test(test_url_check),
+		cmocka_unit_test(test_url_attribute),      cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_raw_trusted),        cmocka_unit_test(test_size_bound),
 		cmocka_unit_test(test_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

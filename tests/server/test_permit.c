@@ -40,14 +40,10 @@ enum {
 };
 
 static const permit_target targets[T_COUNT] = {
-	[T_NONE] = {NULL, 0, 0, 0, 0},
-	[T_OWN_DRAFT] = {"T1", 0, 0, 0, 0},
-	[T_OWN_SUBMITTED] = {"T1", 1, 0, 0, 0},
-	[T_OWN_REOPENED] = {"T1", 0, 1, 0, 0},
-	[T_OTHER_DRAFT] = {"T2", 0, 0, 0, 0},
-	[T_OTHER_SUBMITTED] = {"T2", 1, 0, 0, 0},
-	[T_OTHER_REOPENED] = {"T2", 0, 1, 0, 0},
-	[T_ASSIGNED] = {"T3", 1, 0, 1, 0},
+	[T_NONE] = {NULL, 0, 0, 0, 0},           [T_OWN_DRAFT] = {"T1", 0, 0, 0, 0},
+	[T_OWN_SUBMITTED] = {"T1", 1, 0, 0, 0},  [T_OWN_REOPENED] = {"T1", 0, 1, 0, 0},
+	[T_OTHER_DRAFT] = {"T2", 0, 0, 0, 0},    [T_OTHER_SUBMITTED] = {"T2", 1, 0, 0, 0},
+	[T_OTHER_REOPENED] = {"T2", 0, 1, 0, 0}, [T_ASSIGNED] = {"T3", 1, 0, 1, 0},
 	[T_CONFLICT] = {"T3", 1, 0, 1, 1},
 };
 
@@ -165,7 +161,8 @@ static void test_town_on_another_town(void **state)
 	permit_target near = {"T10", 0, 0, 0, 0}, upper = {"t1", 0, 0, 0, 0};
 	assert_int_equal(permit(town, ACT_DOSSIER_VIEW, &near, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
 	assert_int_equal(permit(town, ACT_DOSSIER_VIEW, &upper, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
-	assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_DRAFT], PHASE_SUBMISSION), PERMIT_ALLOW);
+	assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_DRAFT], PHASE_SUBMISSION),
+			 PERMIT_ALLOW);
 }
 
 static void test_town_after_deadline(void **state)
@@ -175,13 +172,16 @@ static void test_town_after_deadline(void **state)
 	int p;
 	for (p = PHASE_MARKING; p < PHASE_COUNT; p++) {
 		assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_DRAFT], p), PERMIT_NOT_FOUND);
-		assert_int_equal(permit(town, ACT_DOSSIER_SUBMIT, &targets[T_OWN_DRAFT], p), PERMIT_NOT_FOUND);
-		assert_int_equal(permit(town, ACT_EVIDENCE_UPLOAD, &targets[T_OWN_DRAFT], p), PERMIT_NOT_FOUND);
+		assert_int_equal(permit(town, ACT_DOSSIER_SUBMIT, &targets[T_OWN_DRAFT], p),
+				 PERMIT_NOT_FOUND);
+		assert_int_equal(permit(town, ACT_EVIDENCE_UPLOAD, &targets[T_OWN_DRAFT], p),
+				 PERMIT_NOT_FOUND);
 		/* still sees what it sent */
 		assert_int_equal(permit(town, ACT_DOSSIER_VIEW, &targets[T_OWN_DRAFT], p), PERMIT_ALLOW);
 	}
 	/* nor before submissions open, nor once submitted */
-	assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_DRAFT], PHASE_SETUP), PERMIT_NOT_FOUND);
+	assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_DRAFT], PHASE_SETUP),
+			 PERMIT_NOT_FOUND);
 	assert_int_equal(permit(town, ACT_DOSSIER_EDIT, &targets[T_OWN_SUBMITTED], PHASE_SUBMISSION),
 			 PERMIT_NOT_FOUND);
 	assert_int_equal(permit(town, ACT_DOSSIER_SUBMIT, &targets[T_OWN_SUBMITTED], PHASE_SUBMISSION),
@@ -202,8 +202,9 @@ static void test_anonymous_everywhere(void **state)
 		for (t = 0; t < T_COUNT; t++)
 			for (p = 0; p < PHASE_COUNT; p++) {
 				const permit_target *on = t == T_NONE ? NULL : &targets[t];
-				permit_answer want =
-					a == ACT_LOGIN || a == ACT_VERIFY_CODE ? PERMIT_ALLOW : PERMIT_NOT_FOUND;
+				permit_answer want = a == ACT_LOGIN || a == ACT_VERIFY_CODE
+							     ? PERMIT_ALLOW
+							     : PERMIT_NOT_FOUND;
 				assert_int_equal(permit(anon, a, on, p), want);
 				assert_int_equal(permit(&claims, a, on, p), want);
 			}
@@ -216,7 +217,8 @@ static void test_juror_before_issue_12(void **state)
 	int p;
 	for (p = 0; p < PHASE_COUNT; p++) {
 		assert_int_equal(permit(juror, ACT_JURY_MARK, &targets[T_ASSIGNED], p), PERMIT_NOT_FOUND);
-		assert_int_equal(permit(juror, ACT_JURY_DOSSIER_VIEW, &targets[T_ASSIGNED], p), PERMIT_NOT_FOUND);
+		assert_int_equal(permit(juror, ACT_JURY_DOSSIER_VIEW, &targets[T_ASSIGNED], p),
+				 PERMIT_NOT_FOUND);
 		assert_int_equal(permit(juror, ACT_DOSSIER_VIEW, &targets[T_ASSIGNED], p), PERMIT_NOT_FOUND);
 		assert_int_equal(permit(juror, ACT_CAMPAIGN_VIEW, NULL, p), PERMIT_NOT_FOUND);
 	}
@@ -235,7 +237,8 @@ static void test_forged(void **state)
 	assert_int_equal(permit(&empty_town, ACT_DOSSIER_EDIT, &empty, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
 	assert_int_equal(permit(&bad_role, ACT_CAMPAIGN_VIEW, NULL, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
 	assert_int_equal(permit(&neg_role, ACT_CAMPAIGN_VIEW, NULL, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
-	assert_int_equal(permit(org, (permit_action)PERMIT_ACTION_COUNT, NULL, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
+	assert_int_equal(permit(org, (permit_action)PERMIT_ACTION_COUNT, NULL, PHASE_SUBMISSION),
+			 PERMIT_NOT_FOUND);
 	assert_int_equal(permit(org, (permit_action)-1, NULL, PHASE_SUBMISSION), PERMIT_NOT_FOUND);
 	assert_int_equal(permit(org, ACT_CAMPAIGN_VIEW, NULL, (permit_phase)PHASE_COUNT), PERMIT_NOT_FOUND);
 	/* an organizer action on a "dossier" with no town */

@@ -109,10 +109,11 @@ static void test_migrate_from_empty(void **state)
 	store_close(s);
 	db = raw_open(path);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
-				     " ('campaign', 'phase', 'town', 'person', 'invitation', 'session', 'dossier',"
-				     " 'answer', 'evidence', 'audit', 'rate_limit')"),
-			 11);
+	assert_int_equal(
+		raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+			    " ('campaign', 'phase', 'town', 'person', 'invitation', 'session', 'dossier',"
+			    " 'answer', 'evidence', 'audit', 'rate_limit')"),
+		11);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 2);
 	/* WAL is a property of the file: it stays */
 	sqlite3_stmt *q = NULL;
@@ -191,18 +192,21 @@ static void test_refusals(void **state)
 	const store_town bad_json[] = {{"11111", "X", "{not json", NULL}};
 	const store_town empty_id[] = {{"", "X", NULL, NULL}};
 	/* foreign keys */
-	assert_int_equal(store_person_add(s, ROLE_TOWN, "00000", "Nowhere", NULL, &id), STORE_REFUSED);
+	assert_int_equal(store_person_add(s, ROLE_TOWN, "00000", "Nowhere", NULL, 0, 1, &id), STORE_REFUSED);
 	assert_int_equal(store_session_add(s, h, 424242, csrf, 1, 2), STORE_REFUSED);
 	assert_int_equal(store_invitation_add(s, 424242, h, 2), STORE_REFUSED);
-	assert_int_equal(store_evidence_add(s, "00000", "c", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-					    "x.pdf", "application/pdf", "", 0, 0, 1, NULL),
-			 STORE_REFUSED);
+	assert_int_equal(
+		store_evidence_add(s, "00000", "c",
+				   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+				   "x.pdf", "application/pdf", "", 0, 0, 1, NULL),
+		STORE_REFUSED);
 	assert_int_equal(store_answers_save(s, "00000", 0, a, 1, 0, 1, NULL, NULL), STORE_NOT_FOUND);
 	/* checks: a town person needs its town, others none */
-	assert_int_equal(store_person_add(s, ROLE_TOWN, NULL, "X", NULL, &id), STORE_REFUSED);
-	assert_int_equal(store_person_add(s, ROLE_JUROR, "33449", "X", NULL, &id), STORE_REFUSED);
-	assert_int_equal(store_person_add(s, ROLE_ANONYMOUS, NULL, "X", NULL, &id), STORE_REFUSED);
-	assert_int_equal(store_person_add(s, ROLE_JUROR, NULL, "Jeanne", "j@example.org", &person), STORE_OK);
+	assert_int_equal(store_person_add(s, ROLE_TOWN, NULL, "X", NULL, 0, 1, &id), STORE_REFUSED);
+	assert_int_equal(store_person_add(s, ROLE_JUROR, "33449", "X", NULL, 0, 1, &id), STORE_REFUSED);
+	assert_int_equal(store_person_add(s, ROLE_ANONYMOUS, NULL, "X", NULL, 0, 1, &id), STORE_REFUSED);
+	assert_int_equal(store_person_add(s, ROLE_JUROR, NULL, "Jeanne", "j@example.org", 0, 1, &person),
+			 STORE_OK);
 	assert_true(person > 0);
 	/* a second campaign, a duplicate town (all or nothing), invalid JSON, an empty id */
 	assert_int_equal(store_campaign_init(s, "Again", RUBRIC, NULL, 0, 0, 1), STORE_REFUSED);
@@ -261,7 +265,8 @@ static void test_two_tabs(void **state)
 	assert_int_equal(c.n, 0);
 	/* tab B changes open-data too: refused whole, told what A saved */
 	const store_answer tab_b[] = {{"budget", "5000"}, {"open-data", "15"}};
-	assert_int_equal(store_answers_save(s, "33449", 0, tab_b, 2, town.id, 2001, &rev, &c), STORE_CONFLICT);
+	assert_int_equal(store_answers_save(s, "33449", 0, tab_b, 2, town.id, 2001, &rev, &c),
+			 STORE_CONFLICT);
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.v[0].criterion, "open-data");
 	assert_string_equal(c.v[0].theirs, "12");
@@ -305,7 +310,9 @@ static void test_submit_reopen(void **state)
 	/* what the town saw is not what is stored: refused */
 	assert_int_equal(store_dossier_submit(s, "69123", 0, receipt, 0, 11), STORE_CONFLICT);
 	assert_int_equal(store_dossier_submit(s, "69123", rev, "not a sha", 0, 11), STORE_REFUSED);
-	assert_int_equal(store_dossier_submit(s, "69123", rev, "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", 0, 11),
+	assert_int_equal(store_dossier_submit(
+				 s, "69123", rev,
+				 "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08", 0, 11),
 			 STORE_REFUSED);
 	assert_int_equal(store_dossier_submit(s, "69123", rev, receipt, 0, 12), STORE_OK);
 	assert_int_equal(store_dossier_get(s, "69123", &d), STORE_OK);
@@ -332,14 +339,14 @@ struct audit_lines {
 	int n;
 };
 
-static int collect_audit(void *ctx, int64_t id, int64_t at, int64_t who, const char *what, const char *subject,
-			 const char *old_value, const char *new_value)
+static int collect_audit(void *ctx, int64_t id, int64_t at, int64_t who, const char *what,
+			 const char *subject, const char *old_value, const char *new_value)
 {
 	struct audit_lines *a = ctx;
 	size_t n = strlen(a->text);
 	(void)id;
-	snprintf(a->text + n, sizeof a->text - n, "%lld %lld %s %s %s>%s\n", (long long)at, (long long)who, what,
-		 subject, old_value ? old_value : "-", new_value ? new_value : "-");
+	snprintf(a->text + n, sizeof a->text - n, "%lld %lld %s %s %s>%s\n", (long long)at, (long long)who,
+		 what, subject, old_value ? old_value : "-", new_value ? new_value : "-");
 	a->n++;
 	return 0;
 }
@@ -370,8 +377,9 @@ static void test_audit_append_only(void **state)
 	assert_non_null(strstr(a.text, "1000 0 campaign-init  ->Villes Internet 2027\n"));
 	/* another connection cannot rewrite or erase it */
 	db = raw_open(path);
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET new = 'forged' WHERE what = 'answer'", NULL, NULL, &msg),
-			 SQLITE_CONSTRAINT);
+	assert_int_equal(
+		sqlite3_exec(db, "UPDATE audit SET new = 'forged' WHERE what = 'answer'", NULL, NULL, &msg),
+		SQLITE_CONSTRAINT);
 	assert_non_null(strstr(msg, "append-only"));
 	sqlite3_free(msg);
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, &msg), SQLITE_CONSTRAINT);
@@ -449,24 +457,21 @@ static void test_payloads_as_typed(void **state)
 {
 	(void)state;
 	store *s = new_campaign();
-	const store_town evil = {"1' OR '1'='1", "Robert'); DROP TABLE town;--", "{\"x\": \"'; DELETE FROM answer; --\"}",
-				 "a@b.c\"; --"};
+	const store_town evil = {"1' OR '1'='1", "Robert'); DROP TABLE town;--",
+				 "{\"x\": \"'; DELETE FROM answer; --\"}", "a@b.c\"; --"};
 	const char *values[] = {
-		"'; DELETE FROM answer; --",
-		"<script>alert(1)</script>",
-		"\" onmouseover=\"alert(1)",
-		"%s%n%x",
-		"Saint-\xc3\x89tienne \xe2\x80\xae",
-		"",
+		"'; DELETE FROM answer; --",         "<script>alert(1)</script>",
+		"\" onmouseover=\"alert(1)",         "%s%n%x",
+		"Saint-\xc3\x89tienne \xe2\x80\xae", "",
 	};
-	const store_answer a[] = {{"c1", values[0]}, {"c2", values[1]}, {"c3", values[2]},
+	const store_answer a[] = {{"c1", values[0]},    {"c2", values[1]}, {"c3", values[2]},
 				  {"c4'--", values[3]}, {"c5", values[4]}, {"c6", values[5]}};
 	store_person p;
 	char want[512];
 	assert_int_equal(store_towns_add(s, &evil, 1, 0, 1), STORE_OK);
 	assert_int_equal(store_answers_save(s, evil.id, 0, a, 6, 0, 2, NULL, NULL), STORE_OK);
-	snprintf(want, sizeof want, "c1=%s@1;c2=%s@1;c3=%s@1;c4'--=%s@1;c5=%s@1;c6=%s@1;", values[0], values[1],
-		 values[2], values[3], values[4], values[5]);
+	snprintf(want, sizeof want, "c1=%s@1;c2=%s@1;c3=%s@1;c4'--=%s@1;c5=%s@1;c6=%s@1;", values[0],
+		 values[1], values[2], values[3], values[4], values[5]);
 	assert_string_equal(answers_of(s, evil.id), want);
 	assert_int_equal(store_person_of_town(s, evil.id, &p), STORE_OK);
 	assert_string_equal(p.name, evil.name);
@@ -490,7 +495,8 @@ static void test_invitations_sessions(void **state)
 	store_session ss;
 	store_person p;
 	assert_int_equal(auth_init(), AUTH_OK);
-	assert_int_equal(store_person_add(s, ROLE_ORGANIZER, NULL, "Orga", "orga@example.org", &org), STORE_OK);
+	assert_int_equal(store_person_add(s, ROLE_ORGANIZER, NULL, "Orga", "orga@example.org", 0, 1, &org),
+			 STORE_OK);
 	auth_token_new(raw, text);
 	auth_token_hash(raw, h);
 	assert_int_equal(store_invitation_add(s, org, h, 5000), STORE_OK);
@@ -539,7 +545,8 @@ static void test_invitations_sessions(void **state)
 	assert_int_equal(store_sessions_expire(s, 8000, &removed), STORE_OK);
 	assert_int_equal(removed, 1);
 	/* the organizer's password, by e-mail */
-	assert_int_equal(store_person_set_password(s, org, "$argon2id$v=19$m=8,t=1,p=1$x$y", org, 9), STORE_OK);
+	assert_int_equal(store_person_set_password(s, org, "$argon2id$v=19$m=8,t=1,p=1$x$y", org, 9),
+			 STORE_OK);
 	assert_int_equal(store_organizer_by_email(s, "orga@example.org", &p), STORE_OK);
 	assert_int_equal(p.id, org);
 	assert_string_equal(p.password_hash, "$argon2id$v=19$m=8,t=1,p=1$x$y");
@@ -593,8 +600,8 @@ static void test_evidence(void **state)
 	const char *sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 	int64_t id = 0, id2 = 0;
 	store_evidence e;
-	assert_int_equal(store_evidence_add(s, "33449", "open-data", sha, "délibération.pdf", "application/pdf", pdf,
-					    sizeof pdf, 0, 5, &id),
+	assert_int_equal(store_evidence_add(s, "33449", "open-data", sha, "délibération.pdf",
+					    "application/pdf", pdf, sizeof pdf, 0, 5, &id),
 			 STORE_OK);
 	assert_int_equal(store_evidence_get(s, "33449", id, &e), STORE_OK);
 	assert_int_equal(e.size, sizeof pdf);
@@ -607,12 +614,14 @@ static void test_evidence(void **state)
 	assert_int_equal(store_evidence_get(s, "75056", id, &e), STORE_NOT_FOUND);
 	assert_int_equal(store_evidence_get(s, "33449", id + 100, &e), STORE_NOT_FOUND);
 	/* an empty file */
-	assert_int_equal(store_evidence_add(s, "33449", "x", sha, "empty.txt", "text/plain", NULL, 0, 0, 5, &id2),
-			 STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "33449", "x", sha, "empty.txt", "text/plain", NULL, 0, 0, 5, &id2),
+		STORE_OK);
 	assert_int_equal(store_evidence_get(s, "33449", id2, &e), STORE_OK);
 	assert_int_equal(e.size, 0);
 	store_evidence_clear(&e);
-	assert_int_equal(store_evidence_add(s, "33449", "x", "abc", "a", "b", "", 0, 0, 5, NULL), STORE_REFUSED);
+	assert_int_equal(store_evidence_add(s, "33449", "x", "abc", "a", "b", "", 0, 0, 5, NULL),
+			 STORE_REFUSED);
 	store_close(s);
 }
 

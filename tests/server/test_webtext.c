@@ -24,12 +24,12 @@ static void test_valid(void **state)
 	(void)state;
 	assert_true(webtext_utf8_valid("", 0));
 	assert_true(webtext_utf8_valid("Bézier €", strlen("Bézier €")));
-	assert_true(webtext_utf8_valid("\xf0\x9f\x98\x80", 4));     /* U+1F600 */
-	assert_false(webtext_utf8_valid("\xc0\xaf", 2));            /* overlong "/" */
-	assert_false(webtext_utf8_valid("\xe0\x80\xaf", 3));        /* overlong */
-	assert_false(webtext_utf8_valid("\xed\xa0\x80", 3));        /* surrogate U+D800 */
-	assert_false(webtext_utf8_valid("\xf4\x90\x80\x80", 4));    /* past U+10FFFF */
-	assert_false(webtext_utf8_valid("\xc3", 1));                /* truncated */
+	assert_true(webtext_utf8_valid("\xf0\x9f\x98\x80", 4));  /* U+1F600 */
+	assert_false(webtext_utf8_valid("\xc0\xaf", 2));         /* overlong "/" */
+	assert_false(webtext_utf8_valid("\xe0\x80\xaf", 3));     /* overlong */
+	assert_false(webtext_utf8_valid("\xed\xa0\x80", 3));     /* surrogate U+D800 */
+	assert_false(webtext_utf8_valid("\xf4\x90\x80\x80", 4)); /* past U+10FFFF */
+	assert_false(webtext_utf8_valid("\xc3", 1));             /* truncated */
 	assert_false(webtext_utf8_valid("\xff", 1));
 	assert_false(webtext_utf8_valid("a\x80z", 3));
 }
@@ -38,7 +38,11 @@ static void test_clean_removes(void **state)
 {
 	(void)state;
 	/* controls, DEL, C1 */
-	check_clean("a\x01" "b\x7f" "c\xc2\x85" "d", 8, 0, "abcd");
+	check_clean("a\x01"
+		    "b\x7f"
+		    "c\xc2\x85"
+		    "d",
+		    8, 0, "abcd");
 	/* bidi overrides and isolates: "evil\u202Etxt.exe" */
 	check_clean("evil\xe2\x80\xaetxt.exe", strlen("evil\xe2\x80\xaetxt.exe"), 0, "eviltxt.exe");
 	check_clean("\xe2\x81\xa6x\xe2\x81\xa9", 7, 0, "x");
@@ -64,7 +68,9 @@ static void test_clean_lines(void **state)
 	(void)state;
 	check_clean("a\tb\nc\r\nd", 8, 0, "a b c d");
 	check_clean("a\r\nb\rc\nd", 8, WEBTEXT_MULTILINE, "a\nb\nc\nd");
-	check_clean("a\xe2\x80\xa8" "b", 5, 0, "a b");
+	check_clean("a\xe2\x80\xa8"
+		    "b",
+		    5, 0, "a b");
 }
 
 int main(void)

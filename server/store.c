@@ -409,6 +409,43 @@ const char *store_errmsg(const store *s)
 	return s ? s->err : "out of memory";
 }
 
+store_status store_backup(store *s, const char *out_path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	store_status st;
+	size_t n = strlen(out_path) + sizeof ".partial";
+	char *tmp = malloc(n);
+	int rc;
+	if (!tmp)
+		return set_err(s, STORE_NOMEM, "out of memory");
+	snprintf(tmp, n, "%s.partial", out_path);
+	remove(tmp);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		st = set_err(s, STORE_ERROR, dst ? sqlite3_errmsg(dst) : "out of memory");
+	} else if (!(b = sqlite3_backup_init(dst, "main", s->db, "main"))) {
+		st = set_err(s, STORE_ERROR, sqlite3_errmsg(dst));
+	} else {
+		/* All pages in one step: under WAL the source's writers are not
+		 * blocked by this read, and a step restarted by a write from
+		 * another connection simply copies again. */
+		rc = sqlite3_backup_step(b, -1);
+		sqlite3_backup_finish(b);
+		st = rc == SQLITE_DONE ? STORE_OK : set_err(s, STORE_ERROR, sqlite3_errstr(rc));
+		if (st == STORE_OK && (rc = sqlite3_errcode(dst)) != SQLITE_OK)
+			st = set_err(s, STORE_ERROR, sqlite3_errmsg(dst));
+	}
+	if (sqlite3_close(dst) != SQLITE_OK && st == STORE_OK)
+		st = set_err(s, STORE_ERROR, "cannot close the copy");
+	if (st == STORE_OK && rename(tmp, out_path) != 0)
+		st = set_err(s, STORE_ERROR, "cannot rename the copy into place");
+	if (st != STORE_OK)
+		remove(tmp);
+	free(tmp);
+	return st;
+}
+
 /* ---- transactions ---- */
 
 store_status store_tx(store *s, store_tx_fn fn, void *ctx)

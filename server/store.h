@@ -71,6 +71,12 @@ int store_schema_version(store *s);
 typedef store_status (*store_tx_fn)(store *s, void *ctx);
 store_status store_tx(store *s, store_tx_fn fn, void *ctx);
 
+/* Copies the whole campaign to out_path with SQLite's online backup API,
+ * while other connections go on reading and writing: the copy is the state
+ * of one moment. Written to out_path + ".partial" then renamed, so that
+ * out_path is never half a copy. */
+store_status store_backup(store *s, const char *out_path);
+
 /* ---- the campaign ---- */
 
 /* A town to add: id and name required; attributes_json an object ("{}" when

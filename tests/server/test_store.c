@@ -646,6 +646,39 @@ static void test_rate_limit(void **state)
 	store_close(s);
 }
 
+/* Two connections to one file, as two server threads: each sees what the
+ * other committed, and the revision check holds across them. Then an online
+ * backup taken while both are open is a campaign file of its own. */
+static void test_two_connections_backup(void **state)
+{
+	(void)state;
+	store *a = new_campaign(), *b = NULL;
+	char path[128], copy[160], err[256];
+	int64_t rev = -1;
+	store_conflicts c = {0};
+	snprintf(path, sizeof path, "%s/campaign-%d.db", dir, nfile - 1);
+	assert_int_equal(store_open(path, 0, &b, err, sizeof err), STORE_OK);
+	const store_answer x[] = {{"wifi", "yes"}}, y[] = {{"wifi", "no"}};
+	assert_int_equal(store_answers_save(a, "33449", 0, x, 1, 0, 10, &rev, NULL), STORE_OK);
+	assert_string_equal(answers_of(b, "33449"), "wifi=yes@1;");
+	assert_int_equal(store_answers_save(b, "33449", 0, y, 1, 0, 11, &rev, &c), STORE_CONFLICT);
+	assert_int_equal(c.n, 1);
+	store_conflicts_clear(&c);
+	snprintf(copy, sizeof copy, "%s/backup.db", dir);
+	assert_int_equal(store_backup(b, copy), STORE_OK);
+	store_close(a);
+	store_close(b);
+	assert_int_equal(store_open(copy, 0, &b, err, sizeof err), STORE_OK);
+	assert_string_equal(answers_of(b, "33449"), "wifi=yes@1;");
+	assert_int_equal(count_dossiers(b), 3);
+	store_close(b);
+	/* a place that cannot be written: refused, nothing left behind */
+	assert_int_equal(store_open(copy, 0, &b, err, sizeof err), STORE_OK);
+	snprintf(copy, sizeof copy, "%s/no-such-dir/backup.db", dir);
+	assert_int_equal(store_backup(b, copy), STORE_ERROR);
+	store_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_phases),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_rate_limit),
+		cmocka_unit_test(test_two_connections_backup),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -18,6 +18,7 @@ struct html {
 	size_t len, cap, max;
 	html_status status;
 	int in_start_tag; /* "<tag" written, attributes may follow, ">" not yet */
+	int newline_after; /* the open start tag is textarea or pre (see end_start_tag) */
 };
 
 html *html_new(size_t max)
@@ -88,12 +89,15 @@ static void puts_(html *h, const char *s)
 	put(h, s, strlen(s));
 }
 
-/* Closes a start tag left open for attributes. */
+/* Closes a start tag left open for attributes. HTML drops one line break
+ * right after <textarea> and <pre>: writing one there keeps an answer that
+ * starts with a blank line as it was typed. */
 static void end_start_tag(html *h)
 {
 	if (h->in_start_tag) {
 		h->in_start_tag = 0;
-		put(h, ">", 1);
+		put(h, h->newline_after ? ">\n" : ">", h->newline_after ? 2 : 1);
+		h->newline_after = 0;
 	}
 }
 
@@ -170,7 +174,7 @@ char *html_take(html *h, size_t *len, html_status *status)
 	}
 	h->buf = NULL;
 	h->len = h->cap = 0;
-	h->in_start_tag = 0;
+	h->in_start_tag = h->newline_after = 0;
 	h->status = HTML_OK;
 	if (status)
 		*status = st;
@@ -239,6 +243,7 @@ void html_open(html *h, const char *tag)
 	put(h, "<", 1);
 	puts_(h, tag);
 	h->in_start_tag = 1;
+	h->newline_after = !strcmp(tag, "textarea") || !strcmp(tag, "pre");
 }
 
 void html_close(html *h, const char *tag)

@@ -79,7 +79,7 @@ static void test_multiline_textarea(void **state)
 {
 	(void)state;
 	html *h = html_new(1 << 16);
-	const char *typed = "line 1\r\n</textarea><script>x</script>\nline 3";
+	const char *typed = "\nline 1\r\n</textarea><script>x</script>\nline 3";
 	char *out;
 	html_open(h, "textarea");
 	html_attr(h, "name", "c1");
@@ -87,7 +87,7 @@ static void test_multiline_textarea(void **state)
 	html_close(h, "textarea");
 	out = take_ok(h);
 	assert_string_equal(out,
-			    "<textarea name=\"c1\">line 1\n&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\n"
+			    "<textarea name=\"c1\">\n\nline 1\n&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\n"
 			    "line 3</textarea>");
 	free(out);
 	html_free(h);

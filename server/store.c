@@ -127,6 +127,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *st[Q_COUNT]; /* prepared on first use */
 	int depth;                 /* store_tx() nesting: 0 outside any transaction */
+	int bind_rc;               /* the first failed bind of the statement in use (too big, memory) */
 	char err[256];
 };
 
@@ -188,6 +189,7 @@ static store_status from_rc(store *s, int rc)
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: return set_err(s, STORE_BUSY, sqlite3_errmsg(s->db));
 	case SQLITE_NOMEM: return set_err(s, STORE_NOMEM, "out of memory");
+	case SQLITE_TOOBIG: return set_err(s, STORE_REFUSED, "a value is too big to store");
 	default: return set_err(s, STORE_ERROR, sqlite3_errmsg(s->db));
 	}
 }
@@ -208,33 +210,45 @@ static sqlite3_stmt *stmt(store *s, enum sid id, store_status *st)
 }
 
 /* Ends a use of a statement: resets it and drops its bindings. */
-static void done(sqlite3_stmt *q)
+static void done(store *s, sqlite3_stmt *q)
 {
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);
+	s->bind_rc = SQLITE_OK;
+}
+
+/* Steps q, unless a value could not be bound: a value left unbound is NULL,
+ * and running the statement would store NULL instead of it. */
+static int step(store *s, sqlite3_stmt *q)
+{
+	return s->bind_rc != SQLITE_OK ? s->bind_rc : sqlite3_step(q);
 }
 
 /* Steps a statement that returns no row, then ends its use. */
 static store_status run(store *s, sqlite3_stmt *q)
 {
-	int rc = sqlite3_step(q);
+	int rc = step(s, q);
 	store_status st = rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc == SQLITE_ROW ? SQLITE_ERROR : rc);
 	if (rc == SQLITE_ROW)
 		st = set_err(s, STORE_ERROR, "statement returned a row");
-	done(q);
+	done(s, q);
 	return st;
 }
 
-/* The bind helpers return SQLite's code; strings and blobs are bound without
- * a copy (SQLITE_STATIC): they outlive the statement's use, ended by done(). */
-static int bind_text(sqlite3_stmt *q, int i, const char *v)
+/* Strings and blobs are bound without a copy (SQLITE_STATIC): they outlive
+ * the statement's use, ended by done(). A failure is kept for step(). */
+static void bind_text(store *s, sqlite3_stmt *q, int i, const char *v)
 {
-	return v ? sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(q, i);
+	int rc = v ? sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(q, i);
+	if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK)
+		s->bind_rc = rc;
 }
 
-static int bind_blob(sqlite3_stmt *q, int i, const void *v, size_t n)
+static void bind_blob(store *s, sqlite3_stmt *q, int i, const void *v, size_t n)
 {
-	return sqlite3_bind_blob64(q, i, v, n, SQLITE_STATIC);
+	int rc = sqlite3_bind_blob64(q, i, v, n, SQLITE_STATIC);
+	if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK)
+		s->bind_rc = rc;
 }
 
 /* A person id or NULL for 0 (the command line). */
@@ -486,10 +500,10 @@ store_status store_audit_append(store *s, int64_t who, int64_t now, const char *
 		return st;
 	sqlite3_bind_int64(q, 1, now);
 	bind_who(q, 2, who);
-	bind_text(q, 3, what);
-	bind_text(q, 4, subject ? subject : "");
-	bind_text(q, 5, old_value);
-	bind_text(q, 6, new_value);
+	bind_text(s, q, 3, what);
+	bind_text(s, q, 4, subject ? subject : "");
+	bind_text(s, q, 5, old_value);
+	bind_text(s, q, 6, new_value);
 	return run(s, q);
 }
 
@@ -500,7 +514,7 @@ store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
 	int rc;
 	if (!q)
 		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = step(s, q)) == SQLITE_ROW) {
 		if (fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
 		       sqlite3_column_int64(q, 2), (const char *)sqlite3_column_text(q, 3),
 		       (const char *)sqlite3_column_text(q, 4), (const char *)sqlite3_column_text(q, 5),
@@ -508,7 +522,7 @@ store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
 			break;
 	}
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -532,15 +546,15 @@ static store_status add_town(store *s, const store_town *t, int64_t who, int64_t
 		return set_err(s, STORE_REFUSED, "a town needs an id and a name");
 	if (!(q = stmt(s, Q_TOWN_INSERT, &st)))
 		return st;
-	bind_text(q, 1, t->id);
-	bind_text(q, 2, t->name);
-	bind_text(q, 3, t->attributes_json ? t->attributes_json : "{}");
-	bind_text(q, 4, t->email ? t->email : "");
+	bind_text(s, q, 1, t->id);
+	bind_text(s, q, 2, t->name);
+	bind_text(s, q, 3, t->attributes_json ? t->attributes_json : "{}");
+	bind_text(s, q, 4, t->email ? t->email : "");
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
 	if (!(q = stmt(s, Q_DOSSIER_INSERT, &st)))
 		return st;
-	bind_text(q, 1, t->id);
+	bind_text(s, q, 1, t->id);
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
 	st = person_insert(s, ROLE_TOWN, t->id, t->name, t->email ? t->email : "", NULL);
@@ -558,8 +572,8 @@ static store_status towns_tx(store *s, void *ctx)
 		sqlite3_stmt *q = stmt(s, Q_CAMPAIGN_INSERT, &st);
 		if (!q)
 			return st;
-		bind_text(q, 1, a->label);
-		bind_text(q, 2, a->rubric_json);
+		bind_text(s, q, 1, a->label);
+		bind_text(s, q, 2, a->rubric_json);
 		sqlite3_bind_int64(q, 3, a->now);
 		if ((st = run(s, q)) != STORE_OK)
 			return st;
@@ -600,7 +614,7 @@ store_status store_campaign_get(store *s, char **label, char **rubric_json)
 	char *l = NULL, *r = NULL;
 	if (!q)
 		return st;
-	rc = sqlite3_step(q);
+	rc = step(s, q);
 	if (rc == SQLITE_ROW) {
 		if (label)
 			l = col_dup(q, 0, &oom);
@@ -611,7 +625,7 @@ store_status store_campaign_get(store *s, char **label, char **rubric_json)
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no campaign in this file")
 				       : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	if (st != STORE_OK) {
 		free(l);
 		free(r);
@@ -640,7 +654,7 @@ static store_status phase_tx(store *s, void *ctx)
 		return st;
 	if (!(q = stmt(s, Q_PHASE_SET, &st)))
 		return st;
-	bind_text(q, 1, phase_words[a->p]);
+	bind_text(s, q, 1, phase_words[a->p]);
 	sqlite3_bind_int64(q, 2, a->starts_at);
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
@@ -668,14 +682,14 @@ static store_status phase_starts(store *s, int64_t starts[PHASE_COUNT])
 		starts[p] = -1;
 	if (!q)
 		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = step(s, q)) == SQLITE_ROW) {
 		const char *w = (const char *)sqlite3_column_text(q, 0);
 		for (p = 0; p < PHASE_COUNT; p++)
 			if (w && phase_words[p] && !strcmp(w, phase_words[p]))
 				starts[p] = sqlite3_column_int64(q, 1);
 	}
 	st = rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -728,10 +742,10 @@ static store_status person_insert(store *s, permit_role role, const char *town_i
 		return set_err(s, STORE_REFUSED, "a person needs a role and a name");
 	if (!(q = stmt(s, Q_PERSON_INSERT, &st)))
 		return st;
-	bind_text(q, 1, role_words[role]);
-	bind_text(q, 2, town_id);
-	bind_text(q, 3, name);
-	bind_text(q, 4, email ? email : "");
+	bind_text(s, q, 1, role_words[role]);
+	bind_text(s, q, 2, town_id);
+	bind_text(s, q, 3, name);
+	bind_text(s, q, 4, email ? email : "");
 	st = run(s, q);
 	if (st == STORE_OK && id)
 		*id = sqlite3_last_insert_rowid(s->db);
@@ -768,7 +782,7 @@ store_status store_person_add(store *s, permit_role role, const char *town_id, c
 /* Reads one person row (id, role, town_id, name, email, password_hash). */
 static store_status person_row(store *s, sqlite3_stmt *q, store_person *p)
 {
-	int rc = sqlite3_step(q), oom = 0;
+	int rc = step(s, q), oom = 0;
 	store_status st;
 	memset(p, 0, sizeof *p);
 	if (rc == SQLITE_ROW) {
@@ -782,7 +796,7 @@ static store_status person_row(store *s, sqlite3_stmt *q, store_person *p)
 	} else {
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no such person") : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	if (st != STORE_OK)
 		store_person_clear(p);
 	return st;
@@ -804,7 +818,7 @@ store_status store_person_of_town(store *s, const char *town_id, store_person *p
 	sqlite3_stmt *q = stmt(s, Q_PERSON_OF_TOWN, &st);
 	if (!q)
 		return st;
-	bind_text(q, 1, town_id);
+	bind_text(s, q, 1, town_id);
 	return person_row(s, q, p);
 }
 
@@ -814,7 +828,7 @@ store_status store_organizer_by_email(store *s, const char *email, store_person 
 	sqlite3_stmt *q = stmt(s, Q_ORGANIZER_BY_EMAIL, &st);
 	if (!q)
 		return st;
-	bind_text(q, 1, email);
+	bind_text(s, q, 1, email);
 	return person_row(s, q, p);
 }
 
@@ -833,7 +847,7 @@ static store_status password_tx(store *s, void *ctx)
 	if (!q)
 		return st;
 	sqlite3_bind_int64(q, 1, a->id);
-	bind_text(q, 2, a->hash);
+	bind_text(s, q, 2, a->hash);
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
 	if (sqlite3_changes(s->db) != 1)
@@ -860,7 +874,7 @@ store_status store_invitation_add(store *s, int64_t person, const unsigned char 
 	sqlite3_stmt *q = stmt(s, Q_INVITATION_INSERT, &st);
 	if (!q)
 		return st;
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	sqlite3_bind_int64(q, 2, person);
 	sqlite3_bind_int64(q, 3, expires_at);
 	return run(s, q);
@@ -869,21 +883,21 @@ store_status store_invitation_add(store *s, int64_t person, const unsigned char 
 /* Steps q for one person id: STORE_OK, or STORE_NOT_FOUND without a row. */
 static store_status one_id(store *s, sqlite3_stmt *q, int64_t *id, const char *missing)
 {
-	int rc = sqlite3_step(q);
+	int rc = step(s, q);
 	store_status st;
 	if (rc == SQLITE_ROW) {
 		if (id)
 			*id = sqlite3_column_int64(q, 0);
 		st = STORE_OK;
 		/* RETURNING: the change is made when the statement runs to its end */
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		while ((rc = step(s, q)) == SQLITE_ROW)
 			;
 		if (rc != SQLITE_DONE)
 			st = from_rc(s, rc);
 	} else {
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, missing) : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -894,7 +908,7 @@ store_status store_invitation_find(store *s, const unsigned char hash[AUTH_HASH_
 	sqlite3_stmt *q = stmt(s, Q_INVITATION_FIND, &st);
 	if (!q)
 		return st;
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	sqlite3_bind_int64(q, 2, now);
 	return one_id(s, q, person, "no such invitation");
 }
@@ -908,7 +922,7 @@ store_status store_invitation_use(store *s, const unsigned char hash[AUTH_HASH_B
 		return st;
 	/* One UPDATE that both checks and marks: two requests with the same
 	 * link cannot both see it unused. */
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	sqlite3_bind_int64(q, 2, now);
 	return one_id(s, q, person, "no such invitation");
 }
@@ -930,9 +944,9 @@ store_status store_session_add(store *s, const unsigned char hash[AUTH_HASH_BYTE
 	sqlite3_stmt *q = stmt(s, Q_SESSION_INSERT, &st);
 	if (!q)
 		return st;
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	sqlite3_bind_int64(q, 2, person);
-	bind_blob(q, 3, csrf, AUTH_TOKEN_BYTES);
+	bind_blob(s, q, 3, csrf, AUTH_TOKEN_BYTES);
 	sqlite3_bind_int64(q, 4, now);
 	sqlite3_bind_int64(q, 5, expires_at);
 	return run(s, q);
@@ -947,9 +961,9 @@ store_status store_session_find(store *s, const unsigned char hash[AUTH_HASH_BYT
 	memset(ss, 0, sizeof *ss);
 	if (!q)
 		return st;
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	sqlite3_bind_int64(q, 2, now);
-	rc = sqlite3_step(q);
+	rc = step(s, q);
 	if (rc == SQLITE_ROW) {
 		const void *csrf = sqlite3_column_blob(q, 3);
 		ss->person_id = sqlite3_column_int64(q, 0);
@@ -964,7 +978,7 @@ store_status store_session_find(store *s, const unsigned char hash[AUTH_HASH_BYT
 	} else {
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no such session") : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	if (st != STORE_OK)
 		store_session_clear(ss);
 	return st;
@@ -976,7 +990,7 @@ store_status store_session_delete(store *s, const unsigned char hash[AUTH_HASH_B
 	sqlite3_stmt *q = stmt(s, Q_SESSION_DELETE, &st);
 	if (!q)
 		return st;
-	bind_blob(q, 1, hash, AUTH_HASH_BYTES);
+	bind_blob(s, q, 1, hash, AUTH_HASH_BYTES);
 	return run(s, q);
 }
 
@@ -1014,15 +1028,15 @@ store_status store_dossier_get(store *s, const char *town, store_dossier *d)
 	int rc;
 	if (!q)
 		return st;
-	bind_text(q, 1, town);
-	rc = sqlite3_step(q);
+	bind_text(s, q, 1, town);
+	rc = step(s, q);
 	if (rc == SQLITE_ROW) {
 		dossier_from_row(q, 0, d);
 		st = STORE_OK;
 	} else {
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no such dossier") : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -1085,9 +1099,9 @@ static store_status answer_check(store *s, const struct save_args *a, const stor
 	*conflict = 0;
 	if (!q)
 		return st;
-	bind_text(q, 1, a->town);
-	bind_text(q, 2, x->criterion);
-	rc = sqlite3_step(q);
+	bind_text(s, q, 1, a->town);
+	bind_text(s, q, 2, x->criterion);
+	rc = step(s, q);
 	st = STORE_OK;
 	if (rc == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(q, 0);
@@ -1100,7 +1114,7 @@ static store_status answer_check(store *s, const struct save_args *a, const stor
 	} else if (rc != SQLITE_DONE) {
 		st = from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -1115,19 +1129,19 @@ static store_status answer_put(store *s, const struct save_args *a, const store_
 	int oom = 0, rc;
 	if (!q)
 		return st;
-	bind_text(q, 1, a->town);
-	bind_text(q, 2, x->criterion);
-	rc = sqlite3_step(q);
+	bind_text(s, q, 1, a->town);
+	bind_text(s, q, 2, x->criterion);
+	rc = step(s, q);
 	if (rc == SQLITE_ROW)
 		old = col_dup(q, 0, &oom);
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
-	done(q);
+	done(s, q);
 	if (st == STORE_OK && oom)
 		st = set_err(s, STORE_NOMEM, "out of memory");
 	if (st == STORE_OK && (q = stmt(s, Q_ANSWER_PUT, &st))) {
-		bind_text(q, 1, a->town);
-		bind_text(q, 2, x->criterion);
-		bind_text(q, 3, x->value);
+		bind_text(s, q, 1, a->town);
+		bind_text(s, q, 2, x->criterion);
+		bind_text(s, q, 3, x->value);
 		sqlite3_bind_int64(q, 4, rev);
 		sqlite3_bind_int64(q, 5, a->now);
 		bind_who(q, 6, a->who);
@@ -1185,7 +1199,7 @@ static store_status save_tx(store *s, void *ctx)
 			if (changed[i])
 				st = answer_put(s, a, &a->a[i], rev);
 		if (st == STORE_OK && (q = stmt(s, Q_DOSSIER_SET_REVISION, &st))) {
-			bind_text(q, 1, a->town);
+			bind_text(s, q, 1, a->town);
 			sqlite3_bind_int64(q, 2, rev);
 			st = run(s, q);
 		}
@@ -1215,13 +1229,13 @@ store_status store_answers_list(store *s, const char *town, store_answer_fn fn, 
 	int rc;
 	if (!q)
 		return st;
-	bind_text(q, 1, town);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	bind_text(s, q, 1, town);
+	while ((rc = step(s, q)) == SQLITE_ROW)
 		if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
 		       sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3), sqlite3_column_int64(q, 4)))
 			break;
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -1254,7 +1268,7 @@ static store_status submit_tx(store *s, void *ctx)
 	if (a->reopen) {
 		if (!(q = stmt(s, Q_DOSSIER_REOPEN, &st)))
 			return st;
-		bind_text(q, 1, a->town);
+		bind_text(s, q, 1, a->town);
 		if ((st = run(s, q)) != STORE_OK)
 			return st;
 		return store_audit_append(s, a->who, a->now, "reopen", a->town, state_words[d.state],
@@ -1266,9 +1280,9 @@ static store_status submit_tx(store *s, void *ctx)
 		return set_err(s, STORE_CONFLICT, "answers were changed since the dossier was read");
 	if (!(q = stmt(s, Q_DOSSIER_SUBMIT, &st)))
 		return st;
-	bind_text(q, 1, a->town);
+	bind_text(s, q, 1, a->town);
 	sqlite3_bind_int64(q, 2, a->now);
-	bind_text(q, 3, a->receipt);
+	bind_text(s, q, 3, a->receipt);
 	if ((st = run(s, q)) != STORE_OK)
 		return st;
 	return store_audit_append(s, a->who, a->now, "submit", a->town, state_words[d.state], a->receipt);
@@ -1296,7 +1310,7 @@ store_status store_dossiers_list(store *s, store_dossier_fn fn, void *ctx)
 	int rc;
 	if (!q)
 		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = step(s, q)) == SQLITE_ROW) {
 		store_dossier d;
 		dossier_from_row(q, 2, &d);
 		if (fn(ctx, (const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
@@ -1304,7 +1318,7 @@ store_status store_dossiers_list(store *s, store_dossier_fn fn, void *ctx)
 			break;
 	}
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
-	done(q);
+	done(s, q);
 	return st;
 }
 
@@ -1338,15 +1352,15 @@ static store_status evidence_tx(store *s, void *ctx)
 	char subject[512];
 	if (!q)
 		return st;
-	bind_text(q, 1, a->town);
-	bind_text(q, 2, a->criterion);
-	bind_text(q, 3, a->sha);
-	bind_text(q, 4, a->name);
-	bind_text(q, 5, a->type);
+	bind_text(s, q, 1, a->town);
+	bind_text(s, q, 2, a->criterion);
+	bind_text(s, q, 3, a->sha);
+	bind_text(s, q, 4, a->name);
+	bind_text(s, q, 5, a->type);
 	sqlite3_bind_int64(q, 6, (sqlite3_int64)a->size);
 	/* an empty file is a zero-length blob, not NULL */
 	if (a->size)
-		bind_blob(q, 7, a->data, a->size);
+		bind_blob(s, q, 7, a->data, a->size);
 	else
 		sqlite3_bind_zeroblob(q, 7, 0);
 	sqlite3_bind_int64(q, 8, a->now);
@@ -1382,8 +1396,8 @@ store_status store_evidence_get(store *s, const char *town, int64_t id, store_ev
 	if (!q)
 		return st;
 	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, town);
-	rc = sqlite3_step(q);
+	bind_text(s, q, 2, town);
+	rc = step(s, q);
 	if (rc == SQLITE_ROW) {
 		const void *b = sqlite3_column_blob(q, 6);
 		size_t n = (size_t)sqlite3_column_bytes(q, 6);
@@ -1405,7 +1419,7 @@ store_status store_evidence_get(store *s, const char *town, int64_t id, store_ev
 	} else {
 		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no such file") : from_rc(s, rc);
 	}
-	done(q);
+	done(s, q);
 	if (st != STORE_OK)
 		store_evidence_clear(e);
 	return st;
@@ -1422,7 +1436,7 @@ store_status store_rate_hit(store *s, const char *key, int64_t now, int64_t wind
 	*allowed = 0;
 	if (!q)
 		return st;
-	bind_text(q, 1, key);
+	bind_text(s, q, 1, key);
 	sqlite3_bind_int64(q, 2, now);
 	sqlite3_bind_int64(q, 3, window);
 	st = one_id(s, q, &count, "no rate-limit counter");

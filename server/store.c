@@ -33,6 +33,8 @@ enum sid {
 	Q_PERSON_OF_TOWN,
 	Q_ORGANIZER_BY_EMAIL,
 	Q_PERSON_SET_PASSWORD,
+	Q_PEOPLE_LIST,
+	Q_TOWN_GET,
 	Q_INVITATION_INSERT,
 	Q_INVITATION_FIND,
 	Q_INVITATION_USE,
@@ -73,6 +75,8 @@ static const char *const sql[Q_COUNT] = {
 	[Q_ORGANIZER_BY_EMAIL] = "SELECT id, role, town_id, name, email, password_hash FROM person"
 				 " WHERE email = ?1 AND role = 'organizer' ORDER BY id LIMIT 1",
 	[Q_PERSON_SET_PASSWORD] = "UPDATE person SET password_hash = ?2 WHERE id = ?1",
+	[Q_PEOPLE_LIST] = "SELECT id, role, town_id, name, email FROM person ORDER BY id",
+	[Q_TOWN_GET] = "SELECT name, attributes_json, email FROM town WHERE id = ?1",
 	[Q_INVITATION_INSERT] =
 		"INSERT INTO invitation (token_hash, person_id, expires_at) VALUES (?1, ?2, ?3)",
 	[Q_INVITATION_FIND] = "SELECT person_id FROM invitation"
@@ -638,6 +642,35 @@ store_status store_campaign_get(store *s, char **label, char **rubric_json)
 	return STORE_OK;
 }
 
+store_status store_town_get(store *s, const char *id, char **name, char **attributes_json, char **email)
+{
+	store_status st;
+	sqlite3_stmt *q = stmt(s, Q_TOWN_GET, &st);
+	char *v[3] = {NULL, NULL, NULL};
+	char **out[3] = {name, attributes_json, email};
+	int rc, oom = 0, i;
+	if (!q)
+		return st;
+	bind_text(s, q, 1, id);
+	rc = step(s, q);
+	if (rc == SQLITE_ROW) {
+		for (i = 0; i < 3; i++)
+			if (out[i])
+				v[i] = col_dup(q, i, &oom);
+		st = oom ? set_err(s, STORE_NOMEM, "out of memory") : STORE_OK;
+	} else {
+		st = rc == SQLITE_DONE ? set_err(s, STORE_NOT_FOUND, "no such town") : from_rc(s, rc);
+	}
+	done(s, q);
+	for (i = 0; i < 3; i++) {
+		if (st != STORE_OK)
+			free(v[i]);
+		else if (out[i])
+			*out[i] = v[i];
+	}
+	return st;
+}
+
 struct phase_args {
 	permit_phase p;
 	int64_t starts_at, who, now;
@@ -830,6 +863,23 @@ store_status store_organizer_by_email(store *s, const char *email, store_person 
 		return st;
 	bind_text(s, q, 1, email);
 	return person_row(s, q, p);
+}
+
+store_status store_people_list(store *s, store_person_fn fn, void *ctx)
+{
+	store_status st;
+	sqlite3_stmt *q = stmt(s, Q_PEOPLE_LIST, &st);
+	int rc;
+	if (!q)
+		return st;
+	while ((rc = step(s, q)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(q, 0), role_of(sqlite3_column_text(q, 1)),
+		       (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+		       (const char *)sqlite3_column_text(q, 4)))
+			break;
+	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : from_rc(s, rc);
+	done(s, q);
+	return st;
 }
 
 struct password_args {

@@ -99,6 +99,9 @@ store_status store_towns_add(store *s, const store_town *towns, size_t n, int64_
  * (either may be NULL when not wanted). STORE_NOT_FOUND before store_campaign_init(). */
 store_status store_campaign_get(store *s, char **label, char **rubric_json);
 
+/* One town: owned strings (free with free()) in each non-NULL pointer. */
+store_status store_town_get(store *s, const char *id, char **name, char **attributes_json, char **email);
+
 /* Sets when a phase starts (PHASE_SUBMISSION to PHASE_PUBLISHED; PHASE_SETUP
  * is the time before the first). */
 store_status store_phase_set(store *s, permit_phase p, int64_t starts_at, int64_t who, int64_t now);
@@ -133,6 +136,12 @@ store_status store_person_of_town(store *s, const char *town_id, store_person *p
 
 /* The organizer with this e-mail address (for a password login). */
 store_status store_organizer_by_email(store *s, const char *email, store_person *p);
+
+/* Calls fn for each person, by id (for the invitation links' CSV); a
+ * non-zero return stops. town_id is NULL unless role is ROLE_TOWN. */
+typedef int (*store_person_fn)(void *ctx, int64_t id, permit_role role, const char *town_id, const char *name,
+			       const char *email);
+store_status store_people_list(store *s, store_person_fn fn, void *ctx);
 
 /* Stores the Argon2id string of a person's new password (audited without the hash). */
 store_status store_person_set_password(store *s, int64_t id, const char *hash, int64_t who, int64_t now);

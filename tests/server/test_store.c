@@ -679,6 +679,47 @@ static void test_two_connections_backup(void **state)
 	store_close(b);
 }
 
+static int collect_person(void *ctx, int64_t id, permit_role role, const char *town_id, const char *name,
+			  const char *email)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 1024 - n, "%lld,%s,%s,%s,%s\n", (long long)id, permit_role_name(role),
+		 town_id ? town_id : "-", name, email);
+	return 0;
+}
+
+static void test_towns_people(void **state)
+{
+	(void)state;
+	store *s = new_campaign();
+	char *name = NULL, *attrs = NULL, *email = NULL, people[1024] = "";
+	int64_t juror = 0;
+	assert_int_equal(store_town_get(s, "33449", &name, &attrs, &email), STORE_OK);
+	assert_string_equal(name, "Saint-Médard-en-Jalles");
+	assert_string_equal(attrs, "{\"population\": 31000}");
+	assert_string_equal(email, "mairie@smj.example");
+	free(name);
+	free(attrs);
+	free(email);
+	name = attrs = NULL;
+	assert_int_equal(store_town_get(s, "75056", NULL, &attrs, NULL), STORE_OK);
+	assert_string_equal(attrs, "{}");
+	free(attrs);
+	assert_int_equal(store_town_get(s, "00000", &name, NULL, NULL), STORE_NOT_FOUND);
+	assert_null(name);
+	assert_int_equal(store_person_add(s, ROLE_JUROR, NULL, "Jeanne", "j@example.org", 0, 1, &juror),
+			 STORE_OK);
+	assert_int_equal(store_people_list(s, collect_person, people), STORE_OK);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "1,town,33449,Saint-Médard-en-Jalles,mairie@smj.example\n2,town,75056,Paris,\n"
+		 "3,town,69123,Lyon,contact@lyon.example\n%lld,juror,-,Jeanne,j@example.org\n",
+		 (long long)juror);
+	assert_string_equal(people, want);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +737,7 @@ int main(void)
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_two_connections_backup),
+		cmocka_unit_test(test_towns_people),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

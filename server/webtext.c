@@ -150,6 +150,15 @@ char *webtext_clean(const char *s, size_t len, unsigned flags, size_t *out_len)
 		i += n;
 	}
 	out[o] = '\0';
+	if (flags & WEBTEXT_TRIM) {
+		size_t start = 0;
+		while (o > 0 && out[o - 1] == ' ')
+			out[--o] = '\0';
+		while (out[start] == ' ')
+			start++;
+		memmove(out, out + start, o - start + 1);
+		o -= start;
+	}
 	if (out_len)
 		*out_len = o;
 	return out;

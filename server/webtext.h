@@ -17,6 +17,7 @@
 
 /* Flags of webtext_clean(). */
 #define WEBTEXT_MULTILINE 0x1 /* keep line breaks (as "\n"), as typed in a textarea; else they are spaces */
+#define WEBTEXT_TRIM 0x2 /* remove spaces at both ends, as the documents do for names (reports/clean.c) */
 
 /* Decodes one code point of s[0..len) (len > 0) into *cp, WEBTEXT_BAD for an
  * invalid, overlong, surrogate or truncated sequence (then 1 byte is used).

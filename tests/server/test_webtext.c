@@ -68,6 +68,10 @@ static void test_clean_lines(void **state)
 	(void)state;
 	check_clean("a\tb\nc\r\nd", 8, 0, "a b c d");
 	check_clean("a\r\nb\rc\nd", 8, WEBTEXT_MULTILINE, "a\nb\nc\nd");
+	/* names: trimmed after cleaning, inner spaces kept */
+	check_clean(" \t Saint  Malo\xe2\x80\x8b \n", 19, WEBTEXT_TRIM, "Saint  Malo");
+	check_clean("   ", 3, WEBTEXT_TRIM, "");
+	check_clean("\xe2\x80\xae", 3, WEBTEXT_TRIM, "");
 	check_clean("a\xe2\x80\xa8"
 		    "b",
 		    5, 0, "a b");

@@ -464,6 +464,25 @@ store_status store_backup(store *s, const char *out_path)
 	return st;
 }
 
+store_status store_integrity_check(store *s)
+{
+	sqlite3_stmt *q = NULL;
+	store_status st;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return from_rc(s, rc);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(q, 0);
+		st = r && !strcmp(r, "ok") ? STORE_OK
+					   : set_err(s, STORE_ERROR, r ? r : "integrity check failed");
+	} else {
+		st = from_rc(s, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
 /* ---- transactions ---- */
 
 store_status store_tx(store *s, store_tx_fn fn, void *ctx)

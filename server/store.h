@@ -77,6 +77,10 @@ store_status store_tx(store *s, store_tx_fn fn, void *ctx);
  * out_path is never half a copy. */
 store_status store_backup(store *s, const char *out_path);
 
+/* PRAGMA integrity_check: STORE_OK when SQLite finds the file sound, else
+ * STORE_ERROR with its first finding in store_errmsg(). */
+store_status store_integrity_check(store *s);
+
 /* ---- the campaign ---- */
 
 /* A town to add: id and name required; attributes_json an object ("{}" when

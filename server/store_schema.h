@@ -3,7 +3,7 @@
  * file from user_version i to i + 1. A released step is never edited: a
  * change to the schema is a new step at the end (and STORE_SCHEMA_VERSION
  * in store.h follows the count, checked at compile time in store.c).
- * When a table changes: update store.c's statements and tests/server/test_store.c.
+ * When a table changes: update store_db.c's statements and tests/server/test_store.c.
  */
 #ifndef PALMARES_SERVER_STORE_SCHEMA_H
 #define PALMARES_SERVER_STORE_SCHEMA_H

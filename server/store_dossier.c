@@ -68,7 +68,9 @@ static store_status conflict_add(store *s, store_conflicts *c, const char *crite
 	c->v = v;
 	e = &v[c->n];
 	memset(e, 0, sizeof *e);
-	e->criterion = strdup(criterion);
+	e->criterion = malloc(strlen(criterion) + 1);
+	if (e->criterion)
+		memcpy(e->criterion, criterion, strlen(criterion) + 1);
 	e->theirs = sdb_col_dup(q, 0, &oom);
 	e->revision = sqlite3_column_int64(q, 1);
 	e->updated_at = sqlite3_column_int64(q, 2);

@@ -12,11 +12,11 @@ cd "$src" || exit 2
 calls='strcpy|strcat|strncpy|strncat|sprintf|vsprintf|gets|atoi|atol|atoll|atof|strtok|gmtime|localtime|ctime|asctime|tmpnam|mktemp'
 # a call is the name, then "(", not preceded by a letter, digit, "_" or "." (snprintf, gmtime_r, x.atoi)
 found=$(grep -nE "(^|[^A-Za-z0-9_.>])($calls)[[:space:]]*\(" \
-	$(find engine reports cli include tests bench fuzz -name '*.[ch]' 2>/dev/null | sort) 2>/dev/null |
+	$(find common engine reports server cli include tests bench fuzz -name '*.[ch]' 2>/dev/null | sort) 2>/dev/null |
 	grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*|//)')
 if [ -n "$found" ]; then
 	echo "banned calls (see scripts/banned.sh for why and what to use instead):"
 	echo "$found"
 	exit 1
 fi
-echo "no banned call in $(find engine reports cli include tests bench fuzz -name '*.[ch]' 2>/dev/null | wc -l) C files"
+echo "no banned call in $(find common engine reports server cli include tests bench fuzz -name '*.[ch]' 2>/dev/null | wc -l) C files"

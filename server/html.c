@@ -1,0 +1,378 @@
+/*
+ * The HTML writer (see html.h for the rules). Output goes to one growable
+ * buffer; the first failure (memory, size, a refused name) is kept in
+ * h->status and every later call does nothing, so that page code needs no
+ * check after each call, only one at html_take().
+ */
+#include "html.h"
+
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "palmares/text.h"
+
+struct html {
+	char *buf;
+	size_t len, cap, max;
+	html_status status;
+	int in_start_tag; /* "<tag" written, attributes may follow, ">" not yet */
+	int newline_after; /* the open start tag is textarea or pre (see end_start_tag) */
+};
+
+html *html_new(size_t max)
+{
+	html *h = calloc(1, sizeof *h);
+	if (h)
+		h->max = max;
+	return h;
+}
+
+void html_free(html *h)
+{
+	if (!h)
+		return;
+	free(h->buf);
+	free(h);
+}
+
+html_status html_status_of(const html *h)
+{
+	return h ? h->status : HTML_NOMEM;
+}
+
+static void set_status(html *h, html_status st)
+{
+	if (h->status == HTML_OK)
+		h->status = st;
+}
+
+/* Makes room for n more bytes and the final NUL; 0 once the status is set. */
+static int reserve(html *h, size_t n)
+{
+	size_t need, cap;
+	char *b;
+	if (h->status != HTML_OK)
+		return 0;
+	if (n > h->max || h->len > h->max - n) {
+		set_status(h, HTML_TOO_BIG);
+		return 0;
+	}
+	need = h->len + n + 1;
+	if (need <= h->cap)
+		return 1;
+	cap = h->cap ? h->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b = realloc(h->buf, cap);
+	if (!b) {
+		set_status(h, HTML_NOMEM);
+		return 0;
+	}
+	h->buf = b;
+	h->cap = cap;
+	return 1;
+}
+
+static void put(html *h, const char *s, size_t n)
+{
+	if (!reserve(h, n))
+		return;
+	memcpy(h->buf + h->len, s, n);
+	h->len += n;
+	h->buf[h->len] = '\0';
+}
+
+static void puts_(html *h, const char *s)
+{
+	put(h, s, strlen(s));
+}
+
+/* Closes a start tag left open for attributes. HTML drops one line break
+ * right after <textarea> and <pre>: writing one there keeps an answer that
+ * starts with a blank line as it was typed. */
+static void end_start_tag(html *h)
+{
+	if (h->in_start_tag) {
+		h->in_start_tag = 0;
+		put(h, h->newline_after ? ">\n" : ">", h->newline_after ? 2 : 1);
+		h->newline_after = 0;
+	}
+}
+
+/* Appends s[0..n), already clean, with & < > " ' escaped. */
+static void put_escaped(html *h, const char *s, size_t n)
+{
+	size_t i, run = 0;
+	for (i = 0; i < n; i++) {
+		const char *e;
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: continue;
+		}
+		put(h, s + run, i - run);
+		puts_(h, e);
+		run = i + 1;
+	}
+	put(h, s + run, n - run);
+}
+
+/* 1 when s[0..n) is printable ASCII: nothing to clean. */
+static int plain_ascii(const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F)
+			return 0;
+	return 1;
+}
+
+/*
+ * s[0..n) cleaned by the library's rules (palmares/text.h), as the documents
+ * clean every text: a new string, its length in *out_len; NULL when out of
+ * memory. Allocated here, so that the tests' allocator sees it.
+ */
+static char *clean_text(const char *s, size_t n, unsigned flags, size_t *out_len)
+{
+	if (n > (SIZE_MAX - 1) / 3) /* an invalid byte becomes U+FFFD: at most 3 bytes per byte */
+		return NULL;
+	char *out = malloc(3 * n + 1);
+	if (out)
+		*out_len = pal_text_clean_into(s, n, flags, out);
+	return out;
+}
+
+/* Cleans then escapes s[0..n). */
+static void put_text(html *h, const char *s, size_t n, unsigned flags)
+{
+	char *clean;
+	size_t cn;
+	if (h->status != HTML_OK)
+		return;
+	if (plain_ascii(s, n)) {
+		put_escaped(h, s, n);
+		return;
+	}
+	clean = clean_text(s, n, (flags & HTML_MULTILINE) ? PAL_TEXT_MULTILINE : 0, &cn);
+	if (!clean) {
+		set_status(h, HTML_NOMEM);
+		return;
+	}
+	put_escaped(h, clean, cn);
+	free(clean);
+}
+
+char *html_take(html *h, size_t *len, html_status *status)
+{
+	char *out = NULL;
+	html_status st;
+	if (!h) {
+		if (status)
+			*status = HTML_NOMEM;
+		return NULL;
+	}
+	end_start_tag(h);
+	if (h->status == HTML_OK && !h->buf)
+		reserve(h, 0);
+	st = h->status;
+	if (st == HTML_OK) {
+		out = h->buf;
+		if (len)
+			*len = h->len;
+	} else {
+		free(h->buf);
+	}
+	h->buf = NULL;
+	h->len = h->cap = 0;
+	h->in_start_tag = h->newline_after = 0;
+	h->status = HTML_OK;
+	if (status)
+		*status = st;
+	return out;
+}
+
+void html_text_n(html *h, const char *s, size_t len, unsigned flags)
+{
+	if (!h || h->status != HTML_OK)
+		return;
+	end_start_tag(h);
+	put_text(h, s, len, flags);
+}
+
+void html_text(html *h, const char *s)
+{
+	if (s)
+		html_text_n(h, s, strlen(s), 0);
+}
+
+void html_int(html *h, long long v)
+{
+	char b[32];
+	int n = snprintf(b, sizeof b, "%lld", v);
+	if (!h)
+		return;
+	end_start_tag(h);
+	put(h, b, (size_t)n);
+}
+
+/* A name of a-z then a-z, 0-9 (and '-' when dash). */
+static int name_ok(const char *s, int dash)
+{
+	size_t i;
+	if (!s || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (i = 1; s[i]; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || (dash && s[i] == '-')))
+			return 0;
+	return i <= 32;
+}
+
+/* Elements whose content is not parsed as text, where escaping does not
+ * protect: only html_raw_trusted() may write them. */
+static int tag_refused(const char *tag)
+{
+	static const char *const refused[] = {"script",    "style",    "iframe",   "object",
+					      "embed",     "template", "noscript", "xmp",
+					      "plaintext", "noembed",  "noframes", "base"};
+	size_t i;
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++)
+		if (!strcmp(tag, refused[i]))
+			return 1;
+	return 0;
+}
+
+void html_open(html *h, const char *tag)
+{
+	if (!h || h->status != HTML_OK)
+		return;
+	end_start_tag(h);
+	if (!name_ok(tag, 0) || tag_refused(tag)) {
+		set_status(h, HTML_MISUSE);
+		return;
+	}
+	put(h, "<", 1);
+	puts_(h, tag);
+	h->in_start_tag = 1;
+	h->newline_after = !strcmp(tag, "textarea") || !strcmp(tag, "pre");
+}
+
+void html_close(html *h, const char *tag)
+{
+	if (!h || h->status != HTML_OK)
+		return;
+	end_start_tag(h);
+	if (!name_ok(tag, 0) || tag_refused(tag)) {
+		set_status(h, HTML_MISUSE);
+		return;
+	}
+	put(h, "</", 2);
+	puts_(h, tag);
+	put(h, ">", 1);
+}
+
+void html_element_text(html *h, const char *tag, const char *text)
+{
+	html_open(h, tag);
+	html_text(h, text);
+	html_close(h, tag);
+}
+
+static int is_url_attr(const char *name)
+{
+	return !strcmp(name, "href") || !strcmp(name, "src") || !strcmp(name, "action") ||
+	       !strcmp(name, "formaction") || !strcmp(name, "poster") || !strcmp(name, "cite");
+}
+
+/* Event handlers run script; style and srcdoc hold a language of their own. */
+static int attr_refused(const char *name)
+{
+	return (name[0] == 'o' && name[1] == 'n') || !strcmp(name, "style") || !strcmp(name, "srcdoc");
+}
+
+/* Writes ' name' after the checks; 0 when refused. */
+static int attr_name(html *h, const char *name)
+{
+	if (!h || h->status != HTML_OK)
+		return 0;
+	if (!h->in_start_tag || !name_ok(name, 1) || attr_refused(name)) {
+		set_status(h, HTML_MISUSE);
+		return 0;
+	}
+	put(h, " ", 1);
+	puts_(h, name);
+	return 1;
+}
+
+void html_attr(html *h, const char *name, const char *value)
+{
+	char *clean;
+	size_t n;
+	if (!attr_name(h, name))
+		return;
+	if (!value)
+		value = "";
+	clean = clean_text(value, strlen(value), 0, &n);
+	if (!clean) {
+		set_status(h, HTML_NOMEM);
+		return;
+	}
+	put(h, "=\"", 2);
+	if (is_url_attr(name) && !html_url_ok(clean))
+		puts_(h, "#invalid-url");
+	else
+		put_escaped(h, clean, n);
+	put(h, "\"", 1);
+	free(clean);
+}
+
+void html_attr_int(html *h, const char *name, long long v)
+{
+	char b[32];
+	snprintf(b, sizeof b, "%lld", v);
+	html_attr(h, name, b);
+}
+
+void html_attr_flag(html *h, const char *name, int on)
+{
+	if (on)
+		attr_name(h, name);
+	else if (h && h->status == HTML_OK && (!h->in_start_tag || !name_ok(name, 1) || attr_refused(name)))
+		set_status(h, HTML_MISUSE); /* the same checks whether on or off */
+}
+
+void html_raw_trusted(html *h, const char *markup)
+{
+	if (!h || !markup || h->status != HTML_OK)
+		return;
+	end_start_tag(h);
+	puts_(h, markup);
+}
+
+int html_url_ok(const char *url)
+{
+	size_t i;
+	if (!url)
+		return 0;
+	if (!pal_text_utf8_valid(url, strlen(url)))
+		return 0;
+	/* Browsers remove tabs and line breaks inside a URL and trim controls
+	 * and spaces around it ("java\tscript:" runs script): refuse them all. */
+	for (i = 0; url[i]; i++)
+		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7F)
+			return 0;
+	/* The scheme is what comes before the first ':' when no '/', '?' or '#'
+	 * comes first; without one the URL is relative. */
+	for (i = 0; url[i] && url[i] != ':'; i++)
+		if (url[i] == '/' || url[i] == '?' || url[i] == '#')
+			return 1;
+	if (!url[i])
+		return 1;
+	return (i == 4 && !strncasecmp(url, "http", 4)) || (i == 5 && !strncasecmp(url, "https", 5)) ||
+	       (i == 6 && !strncasecmp(url, "mailto", 6));
+}

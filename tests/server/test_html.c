@@ -1,0 +1,346 @@
+/*
+ * The HTML writer from the side of the attacker: payloads typed into a form
+ * come out as text, never as markup; URLs that run script are not written;
+ * raw markup only through html_raw_trusted(). html.c is
+ * compiled in with failing allocations, so that running out of memory at
+ * any allocation is reported at the end and leaks nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cmocka.h>
+
+#include "../unit/failing_alloc.h"
+#include "../../server/html.c"
+
+/* The output of a writer that must have succeeded; free with test_free (free). */
+static char *take_ok(html *h)
+{
+	html_status st;
+	size_t len = 0;
+	char *out = html_take(h, &len, &st);
+	assert_int_equal(st, HTML_OK);
+	assert_non_null(out);
+	assert_int_equal(len, strlen(out));
+	return out;
+}
+
+static void check_text(const char *in, const char *want)
+{
+	html *h = html_new(1 << 16);
+	char *out;
+	assert_non_null(h);
+	html_element_text(h, "p", in);
+	out = take_ok(h);
+	assert_string_equal(out, want);
+	free(out);
+	html_free(h);
+}
+
+static void test_text_escaped(void **state)
+{
+	(void)state;
+	check_text("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+	check_text("Tom & \"Jerry\" l'été", "<p>Tom &amp; &quot;Jerry&quot; l&#39;été</p>");
+	check_text("&lt;already&gt;", "<p>&amp;lt;already&amp;gt;</p>");
+	check_text("'; DROP TABLE town; --", "<p>&#39;; DROP TABLE town; --</p>");
+	/* bidi override and zero-width space removed, invalid UTF-8 replaced */
+	check_text("Par\xe2\x80\x8bis\xe2\x80\xae<b>", "<p>Paris&lt;b&gt;</p>");
+	check_text("a\xff<", "<p>a\xef\xbf\xbd&lt;</p>");
+}
+
+static void test_attribute_escaped(void **state)
+{
+	(void)state;
+	html *h = html_new(1 << 16);
+	char *out;
+	html_open(h, "input");
+	html_attr(h, "name", "town");
+	html_attr(h, "value", "\" onmouseover=\"alert(1)");
+	html_attr_flag(h, "required", 1);
+	html_attr_flag(h, "disabled", 0);
+	html_open(h, "input");
+	html_attr(h, "value", "' autofocus onfocus='x");
+	html_attr_int(h, "size", 12);
+	out = take_ok(h);
+	assert_string_equal(out, "<input name=\"town\" value=\"&quot; onmouseover=&quot;alert(1)\" required>"
+				 "<input value=\"&#39; autofocus onfocus=&#39;x\" size=\"12\">");
+	free(out);
+	html_free(h);
+}
+
+static void test_multiline_textarea(void **state)
+{
+	(void)state;
+	html *h = html_new(1 << 16);
+	const char *typed = "\nline 1\r\n</textarea><script>x</script>\nline 3";
+	char *out;
+	html_open(h, "textarea");
+	html_attr(h, "name", "c1");
+	html_text_n(h, typed, strlen(typed), HTML_MULTILINE);
+	html_close(h, "textarea");
+	out = take_ok(h);
+	assert_string_equal(out,
+			    "<textarea name=\"c1\">\n\nline 1\n&lt;/textarea&gt;&lt;script&gt;x&lt;/script&gt;\n"
+			    "line 3</textarea>");
+	free(out);
+	html_free(h);
+}
+
+static void test_url_check(void **state)
+{
+	(void)state;
+	static const char *const ok[] = {
+		"",
+		"/",
+		"dossier/3",
+		"/verify/ABCD",
+		"?page=2",
+		"#top",
+		"//example.org/x",
+		"http://a.b/",
+		"HTTPS://a.b/c?d=e#f",
+		"mailto:mairie@example.fr",
+		"a/b:c",
+		"./x:y",
+	};
+	static const char *const bad[] = {
+		"javascript:alert(1)",
+		"JaVaScRiPt:alert(1)",
+		" javascript:alert(1)",
+		"java\tscript:alert(1)",
+		"java\nscript:x",
+		"\x01javascript:x",
+		"data:text/html;base64,PHNjcmlwdD4=",
+		"vbscript:msgbox(1)",
+		"file:///etc/passwd",
+		"http ://x",
+		"https:/\x7f",
+		"\xe2\x80\x8bjavascript:x",
+		"javascript&colon;x:",
+		"ftp://example.org",
+		"\xff:",
+		NULL,
+	};
+	size_t i;
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (!html_url_ok(ok[i]))
+			fail_msg("refused: \"%s\"", ok[i]);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (html_url_ok(bad[i]))
+			fail_msg("accepted: \"%s\"", bad[i]);
+}
+
+static void test_url_attribute(void **state)
+{
+	(void)state;
+	html *h = html_new(1 << 16);
+	char *out;
+	html_open(h, "a");
+	html_attr(h, "href", "javascript:alert(document.cookie)");
+	html_text(h, "x");
+	html_close(h, "a");
+	html_open(h, "img");
+	html_attr(h, "src", "data:image/svg+xml,<svg onload=alert(1)>");
+	html_attr(h, "alt", "y");
+	html_open(h, "a");
+	html_attr(h, "href", "/dossier?town=\"1\"&x=<2>");
+	html_close(h, "a");
+	html_open(h, "form");
+	html_attr(h, "action", "JAVASCRIPT:x");
+	html_close(h, "form");
+	/* a zero-width space inside the scheme is removed, then the URL is checked */
+	html_open(h, "a");
+	html_attr(h, "href", "java\xe2\x80\x8bscript:alert(1)");
+	html_close(h, "a");
+	out = take_ok(h);
+	assert_string_equal(out, "<a href=\"#invalid-url\">x</a><img src=\"#invalid-url\" alt=\"y\">"
+				 "<a href=\"/dossier?town=&quot;1&quot;&amp;x=&lt;2&gt;\"></a>"
+				 "<form action=\"#invalid-url\"></form><a href=\"#invalid-url\"></a>");
+	free(out);
+	html_free(h);
+}
+
+/* Each misuse sets HTML_MISUSE, which sticks, and the page is not given out. */
+static void check_misuse(void (*write)(html *h))
+{
+	html *h = html_new(1 << 16);
+	html_status st;
+	char *out;
+	html_element_text(h, "p", "before");
+	write(h);
+	assert_int_equal(html_status_of(h), HTML_MISUSE);
+	html_element_text(h, "p", "after");
+	out = html_take(h, NULL, &st);
+	assert_null(out);
+	assert_int_equal(st, HTML_MISUSE);
+	html_free(h);
+}
+
+static void w_script(html *h)
+{
+	html_open(h, "script");
+}
+static void w_style(html *h)
+{
+	html_open(h, "style");
+}
+static void w_close_script(html *h)
+{
+	html_close(h, "script");
+}
+static void w_tag_name(html *h)
+{
+	html_open(h, "p onclick=alert(1)");
+}
+static void w_event(html *h)
+{
+	html_open(h, "div");
+	html_attr(h, "onmouseover", "alert(1)");
+}
+static void w_event_upper(html *h)
+{
+	html_open(h, "div");
+	html_attr(h, "ONCLICK", "alert(1)");
+}
+static void w_style_attr(html *h)
+{
+	html_open(h, "div");
+	html_attr(h, "style", "background:url(javascript:x)");
+}
+static void w_attr_name(html *h)
+{
+	html_open(h, "div");
+	html_attr(h, "title=\"x\" onclick", "y");
+}
+static void w_attr_outside(html *h)
+{
+	html_text(h, "text");
+	html_attr(h, "title", "x");
+}
+static void w_flag_outside(html *h)
+{
+	html_attr_flag(h, "checked", 0);
+}
+static void w_iframe(html *h)
+{
+	html_open(h, "iframe");
+}
+
+static void test_misuse(void **state)
+{
+	(void)state;
+	check_misuse(w_script);
+	check_misuse(w_style);
+	check_misuse(w_close_script);
+	check_misuse(w_tag_name);
+	check_misuse(w_event);
+	check_misuse(w_event_upper);
+	check_misuse(w_style_attr);
+	check_misuse(w_attr_name);
+	check_misuse(w_attr_outside);
+	check_misuse(w_flag_outside);
+	check_misuse(w_iframe);
+}
+
+static void test_raw_trusted(void **state)
+{
+	(void)state;
+	html *h = html_new(1 << 16);
+	char *out;
+	html_raw_trusted(h, "<!DOCTYPE html>\n");
+	html_open(h, "html");
+	html_attr(h, "lang", "fr");
+	html_raw_trusted(h, "<meta charset=\"utf-8\">");
+	html_int(h, -42);
+	html_close(h, "html");
+	out = take_ok(h);
+	assert_string_equal(out, "<!DOCTYPE html>\n<html lang=\"fr\"><meta charset=\"utf-8\">-42</html>");
+	free(out);
+	html_free(h);
+}
+
+static void test_size_bound(void **state)
+{
+	(void)state;
+	html *h = html_new(100);
+	html_status st;
+	char *out;
+	int i;
+	for (i = 0; i < 20; i++)
+		html_element_text(h, "p", "0123456789");
+	assert_int_equal(html_status_of(h), HTML_TOO_BIG);
+	out = html_take(h, NULL, &st);
+	assert_null(out);
+	assert_int_equal(st, HTML_TOO_BIG);
+	/* taken: the writer is empty and usable again, under the same bound */
+	html_text(h, "<ok>");
+	out = take_ok(h);
+	assert_string_equal(out, "&lt;ok&gt;");
+	free(out);
+	/* exactly at the bound is allowed */
+	html_raw_trusted(h, "0123456789012345678901234567890123456789012345678901234567890123456789"
+			    "012345678901234567890123456789");
+	out = take_ok(h);
+	assert_int_equal(strlen(out), 100);
+	free(out);
+	html_free(h);
+	html_free(NULL);
+}
+
+/* Fails the n-th allocation for n = 0, 1, ... until the page is written:
+ * every failure ends as HTML_NOMEM at html_take(), and nothing leaks. */
+static void test_out_of_memory(void **state)
+{
+	(void)state;
+	long n;
+	for (n = 0;; n++) {
+		html *h;
+		html_status st;
+		char *out;
+		int fired;
+		failing_alloc_arm(n);
+		h = html_new(1 << 20);
+		if (h) {
+			int i;
+			for (i = 0; i < 40; i++) {
+				html_open(h, "a");
+				html_attr(h, "href", "/t\xc3\xa9st?x=1");
+				html_attr(h, "title", "\xc3\xa9t\xc3\xa9 <b>");
+				html_text(h, "Saint-\xc3\x89tienne & Lyon");
+				html_close(h, "a");
+			}
+		}
+		out = html_take(h, NULL, &st);
+		fired = failing_alloc_fired;
+		failing_alloc_disarm();
+		if (!fired) {
+			assert_non_null(out);
+			assert_int_equal(st, HTML_OK);
+			free(out);
+			html_free(h);
+			break;
+		}
+		assert_null(out);
+		assert_int_equal(st, HTML_NOMEM);
+		html_free(h);
+	}
+	assert_true(n > 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_escaped),       cmocka_unit_test(test_attribute_escaped),
+		cmocka_unit_test(test_multiline_textarea), cmocka_unit_test(test_url_check),
+		cmocka_unit_test(test_url_attribute),      cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_raw_trusted),        cmocka_unit_test(test_size_bound),
+		cmocka_unit_test(test_out_of_memory),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -176,7 +176,7 @@ static int render_to(rep_ctx *c, FILE *fp, const size_t *towns, size_t n, int co
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS || sk.failed) {
 		snprintf(err, errlen, rep_msg("rendering failed: %s"),
-		         sk.failed ? rep_strerror(sk.failed) : cairo_status_to_string(st));
+		         sk.failed ? rep_strerror(sk.failed) : rep_msg(cairo_status_to_string(st)));
 		*cause = sk.failed;
 		return -1;
 	}

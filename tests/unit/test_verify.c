@@ -105,6 +105,21 @@ static void test_normalize(void **state)
 	assert_int_equal(pal_doc_code_normalize("2N4Q-F98Z-AJ\xc3\xa9", out), -1);
 }
 
+/* A document that cannot be written says why in French too: cairo's status words are in the catalogue. */
+static void test_cairo_words(void **state)
+{
+	(void)state;
+	static const char *const words[] = {"out of memory", "error while writing to output stream",
+	                                    "invalid value (typically too big) for the size of the input "
+	                                    "(surface, pattern, etc.)", "error occurred in libfreetype"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		const char *fr = pal_doc_gettext("fr", words[i]);
+		assert_non_null(fr);
+		assert_string_not_equal(fr, words[i]);
+		assert_string_equal(pal_doc_gettext("en", words[i]), words[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -113,6 +128,7 @@ int main(void)
 		cmocka_unit_test(test_mention_order),
 		cmocka_unit_test(test_sensitivity),
 		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_cairo_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

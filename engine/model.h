@@ -79,6 +79,7 @@ typedef struct pal_option {
 typedef struct pal_criterion {
 	const char *id;
 	json_t *title;        /* text (string or language object), may be NULL */
+	json_t *description;  /* likewise; only kept, never checked (rubric.c, quiet_text) */
 	pal_kind kind;
 	double points;        /* 0 for info */
 	double (*steps)[2];
@@ -98,6 +99,7 @@ typedef struct pal_criterion {
 typedef struct pal_category {
 	const char *id;
 	json_t *title;
+	json_t *description;  /* may be NULL, as a criterion's */
 	int exclude;          /* not_applicable: "exclude" */
 	size_t first, count;  /* its criteria are contiguous in rubric->criteria */
 } pal_category;
@@ -137,6 +139,9 @@ struct pal_rubric {
 	size_t nlevels;
 	pal_mention *mentions;
 	size_t nmentions;
+	/* each town.<name> its rules read, but id and name, in the order of the file (arena) */
+	const char **town_attrs;
+	size_t ntown_attrs;
 	char sha256[65];
 };
 

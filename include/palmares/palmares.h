@@ -19,6 +19,7 @@
 #include "palmares/diag.h"
 #include "palmares/output.h"
 #include "palmares/progress.h"
+#include "palmares/rubric.h"
 #include "palmares/rule.h"
 #include "palmares/suggest.h"
 #include "palmares/text.h"

@@ -23,6 +23,7 @@
 #include "palmares/rule.h"
 #include "palmares/suggest.h"
 #include "palmares/text.h"
+#include "palmares/town.h"
 #include "palmares/version.h"
 
 #ifdef __cplusplus

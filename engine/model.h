@@ -51,8 +51,11 @@
  *    concept of their own, not a property of a row;
  *  - PAL_KIND_INFO (score.c, results.c, explain.c): information is not
  *    scored; the writers show it apart from the scored criteria;
+ *  - pal_rubric_criterion_bounds() (rubric_view.c): the numbers a kind's
+ *    answer may be, which answer.c checks in its readers;
  *  - the switches on the answer type (pal_answer_type: explain.c's
- *    answer_text(), eng_answer_to_json()): a type is shared by several kinds
+ *    answer_text(), eng_answer_to_json(), town_view.c's
+ *    pal_town_results_answer()): a type is shared by several kinds
  *    (a number and a percent both hold a number).
  */
 typedef enum pal_kind {

@@ -17,10 +17,9 @@
 int eng_dossiers_csv(pal_campaign *c, const char *path, FILE *fp, pal_diags *diags);
 /* One JSON document: the file at path (under PALMARES_MAX_JSON), or text (len bytes, borrowed). */
 int eng_dossiers_json(pal_campaign *c, const char *path, pal_diags *diags);
-int eng_dossiers_json_text(pal_campaign *c, const char *path, const char *text, size_t len,
-                           pal_diags *diags);
+int eng_dossiers_json_text(pal_campaign *c, const char *path, const char *text, size_t len, pal_diags *diags);
 /* JSON Lines: the file at path, or given when not NULL (of given_size bytes, -1: unknown). */
 int eng_dossiers_jsonl(pal_campaign *c, const char *path, FILE *given, long long given_size,
-                       pal_diags *diags);
+		       pal_diags *diags);
 
 #endif

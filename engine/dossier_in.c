@@ -38,14 +38,14 @@ static int is_jsonl(const char *ext)
 static int unknown_type(const char *path, const char *ext, pal_diags *diags)
 {
 	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
-	              "unknown dossier file type \".%s\": expected .csv, .tsv, .txt, .json or .jsonl", ext);
+		      "unknown dossier file type \".%s\": expected .csv, .tsv, .txt, .json or .jsonl", ext);
 	return PAL_IOERR;
 }
 
 static int sheet_refused(const char *path, const char *ext, pal_diags *diags)
 {
-	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
-	              "not CSV but a spreadsheet file (.%s): save as UTF-8 CSV", ext);
+	pal_diags_add(diags, PAL_ERROR, path, 0, 0, "not CSV but a spreadsheet file (.%s): save as UTF-8 CSV",
+		      ext);
 	return PAL_REJECTED;
 }
 
@@ -82,14 +82,16 @@ int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diag
 }
 
 int pal_campaign_add_dossiers_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                   pal_dossier_format format, pal_diags *diags)
+				   pal_dossier_format format, pal_diags *diags)
 {
 	const char *ext = palx_file_ext(name);
 	if (format == PAL_DOSSIER_BY_NAME) {
 		if (is_sheet(ext))
 			return sheet_refused(name, ext, diags); /* its bytes would be refused as CSV anyway */
-		format = is_csv(ext) ? PAL_DOSSIER_CSV : !strcasecmp(ext, "json") ? PAL_DOSSIER_JSON
-		         : is_jsonl(ext) ? PAL_DOSSIER_JSONL : PAL_DOSSIER_BY_NAME;
+		format = is_csv(ext)                ? PAL_DOSSIER_CSV
+			 : !strcasecmp(ext, "json") ? PAL_DOSSIER_JSON
+			 : is_jsonl(ext)            ? PAL_DOSSIER_JSONL
+						    : PAL_DOSSIER_BY_NAME;
 		if (format == PAL_DOSSIER_BY_NAME)
 			return unknown_type(name, ext, diags);
 	}
@@ -99,8 +101,10 @@ int pal_campaign_add_dossiers_text(pal_campaign *c, const char *name, const char
 		/* as palx_file_read_json() refuses a file over the limit, unread */
 		size_t max = pal_limits_current()->max_json;
 		if (len > max) {
-			pal_diags_add(diags, PAL_ERROR, name, 0, 0, "file is larger than the limit of %zu "
-			              "bytes (limit set by PALMARES_MAX_JSON)", max);
+			pal_diags_add(
+				diags, PAL_ERROR, name, 0, 0,
+				"file is larger than the limit of %zu bytes (limit set by PALMARES_MAX_JSON)",
+				max);
 			return PAL_IOERR;
 		}
 		return eng_dossiers_json_text(c, name, text, len, diags);
@@ -116,7 +120,7 @@ int pal_campaign_add_dossiers_text(pal_campaign *c, const char *name, const char
 		return PAL_IOERR;
 	}
 	int st = format == PAL_DOSSIER_CSV ? eng_dossiers_csv(c, name, f, diags)
-	         : eng_dossiers_jsonl(c, name, f, (long long)len, diags);
+					   : eng_dossiers_jsonl(c, name, f, (long long)len, diags);
 	fclose(f);
 	return st;
 }

@@ -10,7 +10,10 @@
 #include "model.h"
 #include "palmares/rubric.h"
 
-const char *pal_rubric_language(const pal_rubric *r) { return r->language; }
+const char *pal_rubric_language(const pal_rubric *r)
+{
+	return r->language;
+}
 
 const char *pal_rubric_label(const pal_rubric *r, const char *lang)
 {
@@ -19,7 +22,10 @@ const char *pal_rubric_label(const pal_rubric *r, const char *lang)
 
 /* ---- categories ---- */
 
-const char *pal_rubric_category_id(const pal_rubric *r, size_t k) { return r->categories[k].id; }
+const char *pal_rubric_category_id(const pal_rubric *r, size_t k)
+{
+	return r->categories[k].id;
+}
 
 const char *pal_rubric_category_title(const pal_rubric *r, size_t k, const char *lang)
 {
@@ -32,7 +38,10 @@ const char *pal_rubric_category_description(const pal_rubric *r, size_t k, const
 	return eng_rubric_text(r, r->categories[k].description, lang);
 }
 
-int pal_rubric_category_excludes(const pal_rubric *r, size_t k) { return r->categories[k].exclude; }
+int pal_rubric_category_excludes(const pal_rubric *r, size_t k)
+{
+	return r->categories[k].exclude;
+}
 
 size_t pal_rubric_category_criteria(const pal_rubric *r, size_t k, size_t *first)
 {
@@ -47,7 +56,10 @@ long pal_rubric_find_criterion(const pal_rubric *r, const char *id)
 	return eng_rubric_find_criterion(r, id);
 }
 
-const char *pal_rubric_criterion_id(const pal_rubric *r, size_t i) { return r->criteria[i].id; }
+const char *pal_rubric_criterion_id(const pal_rubric *r, size_t i)
+{
+	return r->criteria[i].id;
+}
 
 size_t pal_rubric_criterion_category(const pal_rubric *r, size_t i)
 {
@@ -75,16 +87,28 @@ const char *pal_rubric_criterion_expected(const pal_rubric *r, size_t i)
 	return eng_kinds[r->criteria[i].kind].expected;
 }
 
-double pal_rubric_criterion_points(const pal_rubric *r, size_t i) { return r->criteria[i].points; }
+double pal_rubric_criterion_points(const pal_rubric *r, size_t i)
+{
+	return r->criteria[i].points;
+}
 
 /* The bounds answer.c checks (number_answer's callers) and a jury scale. */
 int pal_rubric_criterion_bounds(const pal_rubric *r, size_t i, double *min, double *max)
 {
 	const pal_criterion *c = &r->criteria[i];
 	switch (c->kind) {
-	case PAL_KIND_NUMBER: *min = 0; *max = HUGE_VAL; return 1;
-	case PAL_KIND_PERCENT: *min = 0; *max = 100; return 1;
-	case PAL_KIND_JURY: *min = c->scale_min; *max = c->scale_max; return 1;
+	case PAL_KIND_NUMBER:
+		*min = 0;
+		*max = HUGE_VAL;
+		return 1;
+	case PAL_KIND_PERCENT:
+		*min = 0;
+		*max = 100;
+		return 1;
+	case PAL_KIND_JURY:
+		*min = c->scale_min;
+		*max = c->scale_max;
+		return 1;
 	default: return 0;
 	}
 }
@@ -94,8 +118,7 @@ size_t pal_rubric_criterion_count_steps(const pal_rubric *r, size_t i)
 	return r->criteria[i].nsteps;
 }
 
-void pal_rubric_criterion_step(const pal_rubric *r, size_t i, size_t s, double *threshold,
-                               double *fraction)
+void pal_rubric_criterion_step(const pal_rubric *r, size_t i, size_t s, double *threshold, double *fraction)
 {
 	*threshold = r->criteria[i].steps[s][0];
 	*fraction = r->criteria[i].steps[s][1];
@@ -116,7 +139,10 @@ double pal_rubric_criterion_option_fraction(const pal_rubric *r, size_t i, size_
 	return r->criteria[i].options[o].fraction;
 }
 
-int pal_rubric_criterion_allows_na(const pal_rubric *r, size_t i) { return r->criteria[i].allow_na; }
+int pal_rubric_criterion_allows_na(const pal_rubric *r, size_t i)
+{
+	return r->criteria[i].allow_na;
+}
 
 int pal_rubric_criterion_has_applies(const pal_rubric *r, size_t i)
 {
@@ -131,16 +157,25 @@ const char *pal_rubric_criterion_evidence(const pal_rubric *r, size_t i)
 
 /* ---- levels and mentions ---- */
 
-const char *pal_rubric_level_name(const pal_rubric *r, size_t i) { return r->levels[i].name; }
+const char *pal_rubric_level_name(const pal_rubric *r, size_t i)
+{
+	return r->levels[i].name;
+}
 
 double pal_rubric_level_min_percent(const pal_rubric *r, size_t i)
 {
 	return r->levels[i].min_percent;
 }
 
-size_t pal_rubric_count_mentions(const pal_rubric *r) { return r->nmentions; }
+size_t pal_rubric_count_mentions(const pal_rubric *r)
+{
+	return r->nmentions;
+}
 
-const char *pal_rubric_mention_id(const pal_rubric *r, size_t m) { return r->mentions[m].id; }
+const char *pal_rubric_mention_id(const pal_rubric *r, size_t m)
+{
+	return r->mentions[m].id;
+}
 
 const char *pal_rubric_mention_name(const pal_rubric *r, size_t m, const char *lang)
 {

@@ -16,9 +16,9 @@
 struct pal_town_results {
 	const pal_campaign *c;
 	const pal_dossier *d;
-	int counted;              /* criterion results are what the results write (not null) */
-	pal_crit_result *crit;    /* rubric->ncriteria */
-	pal_cat_result *cat;      /* rubric->ncategories */
+	int counted;           /* criterion results are what the results write (not null) */
+	pal_crit_result *crit; /* rubric->ncriteria */
+	pal_cat_result *cat;   /* rubric->ncategories */
 	pal_town_message *msgs;
 	size_t nmsgs;
 };
@@ -43,9 +43,15 @@ long pal_campaign_find_town(const pal_campaign *c, const char *town_id)
 	return -1;
 }
 
-const char *pal_campaign_town_id(const pal_campaign *c, size_t t) { return town(c, t)->town_id; }
+const char *pal_campaign_town_id(const pal_campaign *c, size_t t)
+{
+	return town(c, t)->town_id;
+}
 
-const char *pal_campaign_town_name(const pal_campaign *c, size_t t) { return town(c, t)->town_name; }
+const char *pal_campaign_town_name(const pal_campaign *c, size_t t)
+{
+	return town(c, t)->town_name;
+}
 
 const char *pal_campaign_town_status(const pal_campaign *c, size_t t)
 {
@@ -55,8 +61,7 @@ const char *pal_campaign_town_status(const pal_campaign *c, size_t t)
 	return s == PAL_STATUS_SCORED ? "scored" : s == PAL_STATUS_PENDING ? "pending" : "invalid";
 }
 
-int pal_campaign_town_score(const pal_campaign *c, size_t t, double *points, double *max,
-                            double *percent)
+int pal_campaign_town_score(const pal_campaign *c, size_t t, double *points, double *max, double *percent)
 {
 	const pal_dossier *d = town(c, t);
 	int known = c->scored && d->status != PAL_STATUS_INVALID;
@@ -116,9 +121,9 @@ pal_town_results *pal_campaign_town_results(const pal_campaign *c, size_t t)
 		pal_town_results_free(tr);
 		return NULL;
 	}
-	/* as write_town(): an invalid dossier's criteria are null */
+	/* as write_town(): an invalid dossier's criteria are null, and not computed */
 	tr->counted = c->scored && d->status != PAL_STATUS_INVALID;
-	if (c->scored)
+	if (tr->counted)
 		eng_dossier_results(c, d, NULL, tr->crit, tr->cat);
 	size_t k = 0;
 	for (const pal_msg *m = d->msgs; m; m = m->next, k++) {
@@ -211,7 +216,10 @@ const char *pal_town_results_evidence(const pal_town_results *tr, size_t i)
 	return eng_dossier_evidence(tr->d, i);
 }
 
-size_t pal_town_results_count_messages(const pal_town_results *tr) { return tr->nmsgs; }
+size_t pal_town_results_count_messages(const pal_town_results *tr)
+{
+	return tr->nmsgs;
+}
 
 const pal_town_message *pal_town_results_message(const pal_town_results *tr, size_t k)
 {

@@ -73,8 +73,7 @@ int pal_rubric_criterion_bounds(const pal_rubric *r, size_t i, double *min, doub
  * (0 for other kinds); pal_rubric_criterion_step writes step s.
  */
 size_t pal_rubric_criterion_count_steps(const pal_rubric *r, size_t i);
-void pal_rubric_criterion_step(const pal_rubric *r, size_t i, size_t s, double *threshold,
-                               double *fraction);
+void pal_rubric_criterion_step(const pal_rubric *r, size_t i, size_t s, double *threshold, double *fraction);
 /*
  * A choice's or multi's options, in the rubric's order (0 for other kinds).
  * An option's id is what a town answers and what the form shows: the rubric

@@ -37,8 +37,7 @@ const char *pal_campaign_town_status(const pal_campaign *c, size_t t);
  * "score". Returns 1, or 0 (the three set to 0) for an invalid dossier or
  * before scoring.
  */
-int pal_campaign_town_score(const pal_campaign *c, size_t t, double *points, double *max,
-                            double *percent);
+int pal_campaign_town_score(const pal_campaign *c, size_t t, double *points, double *max, double *percent);
 /*
  * Its level number after overrides (1 .. pal_rubric_count_levels(), 0: none)
  * and its name (NULL for none); -1 and NULL when it is not scored (pending,
@@ -78,13 +77,13 @@ int pal_town_results_points(const pal_town_results *tr, size_t i, double *points
 
 /* What the engine kept of the town's answer to a criterion. */
 typedef enum pal_answer_form {
-	PAL_ANSWER_NONE = 0,  /* unanswered (jury criteria: always) */
-	PAL_ANSWER_NA,        /* answered "not applicable" */
-	PAL_ANSWER_YES_NO,    /* pal_town_results_answer_yes() */
-	PAL_ANSWER_NUMBER,    /* pal_town_results_answer_number(): a number or a percent */
-	PAL_ANSWER_OPTIONS,   /* pal_town_results_answer_option(): a choice (one) or multi */
-	PAL_ANSWER_TEXT,      /* pal_town_results_answer_text(): info */
-	PAL_ANSWER_REFUSED,   /* refused: a message with its code says why and what was typed */
+	PAL_ANSWER_NONE = 0, /* unanswered (jury criteria: always) */
+	PAL_ANSWER_NA,       /* answered "not applicable" */
+	PAL_ANSWER_YES_NO,   /* pal_town_results_answer_yes() */
+	PAL_ANSWER_NUMBER,   /* pal_town_results_answer_number(): a number or a percent */
+	PAL_ANSWER_OPTIONS,  /* pal_town_results_answer_option(): a choice (one) or multi */
+	PAL_ANSWER_TEXT,     /* pal_town_results_answer_text(): info */
+	PAL_ANSWER_REFUSED,  /* refused: a message with its code says why and what was typed */
 } pal_answer_form;
 
 pal_answer_form pal_town_results_answer(const pal_town_results *tr, size_t i);

@@ -92,12 +92,12 @@ static void test_csv_like_file(void **state)
 {
 	(void)state;
 	static const char good[] = "town_id,town_name,population,ok,num,ch,mu\n"
-	                           "1,Rennes,220000,oui,3,libre,a|b\n2,Brest,140000,non,0,mixte,a\n";
+				   "1,Rennes,220000,oui,3,libre,a|b\n2,Brest,140000,non,0,mixte,a\n";
 	assert_int_equal(same_as_file("good.csv", good, sizeof good - 1), PAL_OK);
 	/* French Excel: ';', decimal comma, BOM, CRLF; errors that keep the other rows */
 	static const char fr[] = "\xEF\xBB\xBFtown_id;town_name;ok;num;ch;mu;colonne\r\n"
-	                         "1;Rennes;oui;2,5;libre;a\r\n2;Brest;peut-être;douze;gratuit;c|a\r\n"
-	                         "3;Quimper;x\r\n1;Rennes bis;non;1;mixte;b\r\n";
+				 "1;Rennes;oui;2,5;libre;a\r\n2;Brest;peut-être;douze;gratuit;c|a\r\n"
+				 "3;Quimper;x\r\n1;Rennes bis;non;1;mixte;b\r\n";
 	assert_int_equal(same_as_file("fr.csv", fr, sizeof fr - 1), PAL_REJECTED);
 	static const char tsv[] = "town_id\ttown_name\tok\n7\tVannes\toui\n";
 	assert_int_equal(same_as_file("t.tsv", tsv, sizeof tsv - 1), PAL_OK);
@@ -105,7 +105,7 @@ static void test_csv_like_file(void **state)
 	static const char cp[] = "town_id,town_name,ok\n9,Ch\xE2teau,oui\n";
 	assert_int_equal(same_as_file("cp.csv", cp, sizeof cp - 1), PAL_OK);
 	static const char u16[] = "\xFF\xFEt\0o\0w\0n\0_\0i\0d\0,\0t\0o\0w\0n\0_\0n\0a\0m\0e\0\n\0"
-	                          "4\0,\0L\0y\0o\0n\0\n\0";
+				  "4\0,\0L\0y\0o\0n\0\n\0";
 	assert_int_equal(same_as_file("u16.csv", u16, sizeof u16 - 1), PAL_OK);
 	/* refused whole: a zip, NUL bytes; empty; a header alone */
 	assert_int_equal(same_as_file("zip.csv", "PK\x03\x04zzzz", 8), PAL_REJECTED);
@@ -119,18 +119,19 @@ static void test_json_like_file(void **state)
 {
 	(void)state;
 	static const char one[] = "{\"format\":\"palmares-dossier/1\",\"rubric\":\"r\","
-	                          "\"town\":{\"id\":\"1\",\"name\":\"Rennes\",\"population\":1000},"
-	                          "\"answers\":{\"ok\":true,\"num\":4,\"ch\":\"libre\",\"mu\":[\"a\"]},"
-	                          "\"evidence\":{\"num\":\"https://example.org\"}}";
+				  "\"town\":{\"id\":\"1\",\"name\":\"Rennes\",\"population\":1000},"
+				  "\"answers\":{\"ok\":true,\"num\":4,\"ch\":\"libre\",\"mu\":[\"a\"]},"
+				  "\"evidence\":{\"num\":\"https://example.org\"}}";
 	assert_int_equal(same_as_file("one.json", one, sizeof one - 1), PAL_OK);
 	static const char bad[] = "[{\"town\":{\"id\":\"1\",\"name\":\"A\"},\"answers\":{\"ok\":\"peut\","
-	                          "\"nope\":1,\"num\":-1}},\n {\"town\":{\"id\":\"2\"},\"extra\":1},\n"
-	                          " 5]";
+				  "\"nope\":1,\"num\":-1}},\n {\"town\":{\"id\":\"2\"},\"extra\":1},\n"
+				  " 5]";
 	assert_int_equal(same_as_file("bad.json", bad, sizeof bad - 1), PAL_REJECTED);
 	assert_int_equal(same_as_file("malformed.json", "{\"town\": ", 9), PAL_REJECTED);
 	assert_int_equal(same_as_file("emptyarray.json", "[]", 2), PAL_OK);
-	static const char lines[] = "{\"town\":{\"id\":\"1\",\"name\":\"A\"},\"answers\":{\"ok\":true}}\n"
-	                            "{oops\n\n{\"town\":{\"id\":\"2\",\"name\":\"B\"},\"answers\":{\"ch\":\"x\"}}";
+	static const char lines[] =
+		"{\"town\":{\"id\":\"1\",\"name\":\"A\"},\"answers\":{\"ok\":true}}\n"
+		"{oops\n\n{\"town\":{\"id\":\"2\",\"name\":\"B\"},\"answers\":{\"ch\":\"x\"}}";
 	assert_int_equal(same_as_file("l.jsonl", lines, sizeof lines - 1), PAL_REJECTED);
 	assert_int_equal(same_as_file("none.ndjson", "\n\n", 2), PAL_OK);
 }
@@ -149,8 +150,8 @@ static void test_explicit_format(void **state)
 	pal_campaign *c = pal_campaign_new(rubric);
 	pal_diags *d = pal_diags_new();
 	static const char csv[] = "town_id,town_name,ok\n1,Rennes,peut-être\n";
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "upload", csv, sizeof csv - 1,
-	                                                PAL_DOSSIER_CSV, d), PAL_REJECTED);
+	assert_int_equal(pal_campaign_add_dossiers_text(c, "upload", csv, sizeof csv - 1, PAL_DOSSIER_CSV, d),
+			 PAL_REJECTED);
 	const pal_diag *g = NULL; /* the error, after the header's warnings */
 	for (size_t k = 0; k < pal_diags_count(d) && !g; k++)
 		if (pal_diags_get(d, k)->severity == PAL_ERROR)
@@ -160,19 +161,21 @@ static void test_explicit_format(void **state)
 	assert_int_equal(g->line, 2);
 	assert_non_null(strstr(g->text, "town 1 \"Rennes\", column \"ok\""));
 	static const char json[] = "{\"town\":{\"id\":\"2\",\"name\":\"B\"},\"answers\":{\"ok\":true}}";
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "form", json, sizeof json - 1,
-	                                                PAL_DOSSIER_JSON, d), PAL_OK);
+	assert_int_equal(
+		pal_campaign_add_dossiers_text(c, "form", json, sizeof json - 1, PAL_DOSSIER_JSON, d),
+		PAL_OK);
 	static const char jl[] = "{\"town\":{\"id\":\"3\",\"name\":\"C\"}}\n";
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "lines", jl, sizeof jl - 1, PAL_DOSSIER_JSONL,
-	                                                d), PAL_OK);
+	assert_int_equal(pal_campaign_add_dossiers_text(c, "lines", jl, sizeof jl - 1, PAL_DOSSIER_JSONL, d),
+			 PAL_OK);
 	assert_int_equal(pal_campaign_count(c), 3);
 	/* no text at all */
 	assert_int_equal(pal_campaign_add_dossiers_text(c, "nothing", NULL, 0, PAL_DOSSIER_JSON, d),
-	                 PAL_REJECTED);
+			 PAL_REJECTED);
 	/* no extension to go by */
 	size_t n = pal_diags_count(d);
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "upload", csv, sizeof csv - 1,
-	                                                PAL_DOSSIER_BY_NAME, d), PAL_IOERR);
+	assert_int_equal(
+		pal_campaign_add_dossiers_text(c, "upload", csv, sizeof csv - 1, PAL_DOSSIER_BY_NAME, d),
+		PAL_IOERR);
 	assert_non_null(strstr(pal_diags_get(d, n)->text, "unknown dossier file type"));
 	pal_diags_free(d);
 	pal_campaign_free(c);

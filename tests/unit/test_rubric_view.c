@@ -81,8 +81,7 @@ static void test_criteria(void **state)
 	assert_int_equal(pal_rubric_count_criteria(r), 7);
 	assert_int_equal(pal_rubric_find_criterion(r, "suite"), 3);
 	assert_int_equal(pal_rubric_find_criterion(r, "nope"), -1);
-	static const char *const kinds[] = {"yes-no", "number", "percent", "choice", "multi", "jury",
-	                                    "info"};
+	static const char *const kinds[] = {"yes-no", "number", "percent", "choice", "multi", "jury", "info"};
 	for (size_t i = 0; i < 7; i++)
 		assert_string_equal(pal_rubric_criterion_kind(r, i), kinds[i]);
 	/* yes-no: texts, flags, evidence, applies */
@@ -143,8 +142,8 @@ static void test_levels_mentions_attributes(void **state)
 	assert_string_equal(pal_rubric_mention_name(r, 1, "en"), "Sans nom");
 	/* the template's four, then what the rules read, in the order of the file */
 	assert_int_equal(pal_rubric_count_town_attrs(r), 6);
-	static const char *const names[] = {"population", "region", "department", "type", "littoral",
-	                                    "surface"};
+	static const char *const names[] = {"population", "region",   "department",
+					    "type",       "littoral", "surface"};
 	static const char *const types[] = {"number", "text", "text", "text", "any", "any"};
 	static const int used[] = {1, 1, 0, 0, 1, 1};
 	for (size_t a = 0; a < 6; a++) {

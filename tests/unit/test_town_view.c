@@ -64,14 +64,16 @@ static void check_answer(const pal_rubric *r, const pal_town_results *tr, size_t
 		assert_int_equal(f, PAL_ANSWER_OPTIONS);
 		assert_int_equal(pal_town_results_answer_count_options(tr, i), json_array_size(a));
 		for (size_t k = 0; k < json_array_size(a); k++)
-			assert_string_equal(pal_rubric_criterion_option(r, i, pal_town_results_answer_option(tr, i, k)),
-			                    json_string_value(json_array_get(a, k)));
+			assert_string_equal(
+				pal_rubric_criterion_option(r, i, pal_town_results_answer_option(tr, i, k)),
+				json_string_value(json_array_get(a, k)));
 	} else if (f == PAL_ANSWER_NA) {
 		assert_string_equal(json_string_value(a), "n/a");
 	} else if (f == PAL_ANSWER_OPTIONS) {
 		assert_int_equal(pal_town_results_answer_count_options(tr, i), 1);
-		assert_string_equal(pal_rubric_criterion_option(r, i, pal_town_results_answer_option(tr, i, 0)),
-		                    json_string_value(a));
+		assert_string_equal(
+			pal_rubric_criterion_option(r, i, pal_town_results_answer_option(tr, i, 0)),
+			json_string_value(a));
 	} else {
 		assert_int_equal(f, PAL_ANSWER_TEXT);
 		assert_string_equal(pal_town_results_answer_text(tr, i), json_string_value(a));
@@ -98,7 +100,7 @@ static void check_town(const pal_rubric *r, const pal_campaign *c, size_t t, con
 	assert_int_equal(pal_campaign_town_count_mentions(c, t), json_array_size(mentions));
 	for (size_t k = 0; k < json_array_size(mentions); k++)
 		assert_string_equal(pal_campaign_town_mention(c, t, k),
-		                    json_string_value(json_array_get(mentions, k)));
+				    json_string_value(json_array_get(mentions, k)));
 
 	pal_town_results *tr = pal_campaign_town_results(c, t);
 	assert_non_null(tr);
@@ -111,7 +113,8 @@ static void check_town(const pal_rubric *r, const pal_campaign *c, size_t t, con
 			continue;
 		}
 		assert_string_equal(str(cr, "id"), pal_rubric_criterion_id(r, i));
-		assert_int_equal(pal_town_results_applies(tr, i), json_is_true(json_object_get(cr, "applicable")));
+		assert_int_equal(pal_town_results_applies(tr, i),
+				 json_is_true(json_object_get(cr, "applicable")));
 		assert_int_equal(counted, !json_is_null(json_object_get(cr, "points")));
 		if (counted) {
 			near(p, json_number_value(json_object_get(cr, "points")));
@@ -138,7 +141,8 @@ static void check_town(const pal_rubric *r, const pal_campaign *c, size_t t, con
 		/* full: the errors' and warnings' lists, in the same order */
 		const char *list = g->severity == PAL_ERROR ? "errors" : "warnings";
 		size_t *n = g->severity == PAL_ERROR ? &nerr : &nwarn;
-		assert_string_equal(g->full, json_string_value(json_array_get(json_object_get(town, list), (*n)++)));
+		assert_string_equal(g->full,
+				    json_string_value(json_array_get(json_object_get(town, list), (*n)++)));
 	}
 	pal_town_results_free(tr);
 }
@@ -152,8 +156,8 @@ static void test_sample_campaign(void **state)
 	assert_non_null(r);
 	pal_campaign *c = pal_campaign_new(r);
 	static const char *const files[] = {"../examples/dossiers-excel.csv",
-	                                    "../examples/dossiers-libreoffice.csv",
-	                                    "../examples/dossiers-google.csv", "../examples/dossiers.json"};
+					    "../examples/dossiers-libreoffice.csv",
+					    "../examples/dossiers-google.csv", "../examples/dossiers.json"};
 	for (size_t k = 0; k < 4; k++)
 		assert_int_equal(pal_campaign_add_dossiers(c, files[k], d), PAL_OK);
 	/* towns in error: an answer refused, an unknown criterion, a duplicate id, a missing name */
@@ -162,8 +166,9 @@ static void test_sample_campaign(void **state)
 		"\"answers\":{\"budget-participatif\":\"peut-être\",\"nope\":1}},"
 		"{\"town\":{\"id\":\"99002\"}},"
 		"{\"town\":{\"id\":\"99001\",\"name\":\"Erreurville bis\"}}]";
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "web.json", bad, sizeof bad - 1,
-	                                                PAL_DOSSIER_BY_NAME, d), PAL_REJECTED);
+	assert_int_equal(
+		pal_campaign_add_dossiers_text(c, "web.json", bad, sizeof bad - 1, PAL_DOSSIER_BY_NAME, d),
+		PAL_REJECTED);
 	size_t n = pal_campaign_count(c);
 	assert_int_equal(n, 33);
 	/* before scoring: no status, no level, no points */

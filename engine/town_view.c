@@ -9,8 +9,10 @@
  * When results.c's write_town() or write_criterion() changes what a field
  * means, change it here too (and the other way round).
  */
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "num.h"
 #include "score.h"
 
 struct pal_town_results {
@@ -204,6 +206,36 @@ const char *pal_town_results_answer_text(const pal_town_results *tr, size_t i)
 {
 	pal_answer a = pal_dossier_answer(tr->d, i);
 	return a.type == PAL_ANS_TEXT ? a.v.text : NULL;
+}
+
+/* As a CSV cell (dossier.c reads it back: answer.c's readers of each kind). */
+size_t pal_town_results_answer_cell(const pal_town_results *tr, size_t i, char *buf, size_t len)
+{
+	const pal_criterion *cr = &tr->c->rubric->criteria[i];
+	pal_answer a = pal_dossier_answer(tr->d, i);
+	char num[64];
+	size_t n = 0;
+	if (len)
+		buf[0] = '\0';
+	switch (a.type) {
+	case PAL_ANS_NA: return (size_t)snprintf(buf, len, "n/a");
+	case PAL_ANS_BOOL: return (size_t)snprintf(buf, len, "%s", a.v.b ? "true" : "false");
+	case PAL_ANS_NUMBER:
+		if (eng_format_number_full(a.v.num, num, sizeof num) < 0)
+			num[0] = '\0';
+		return (size_t)snprintf(buf, len, "%s", num);
+	case PAL_ANS_CHOICE: return (size_t)snprintf(buf, len, "%s", cr->options[a.v.choice].id);
+	case PAL_ANS_MULTI:
+		for (size_t k = 0; k < a.nchoices; k++) {
+			const char *id = cr->options[a.v.choices[k]].id;
+			int w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%s",
+					 k ? "|" : "", id);
+			n += w > 0 ? (size_t)w : 0;
+		}
+		return n;
+	case PAL_ANS_TEXT: return (size_t)snprintf(buf, len, "%s", a.v.text);
+	default: return 0;
+	}
 }
 
 int pal_town_results_answer_ignored(const pal_town_results *tr, size_t i)

@@ -96,6 +96,16 @@ size_t pal_town_results_answer_count_options(const pal_town_results *tr, size_t 
 size_t pal_town_results_answer_option(const pal_town_results *tr, size_t i, size_t k);
 /* The text (PAL_ANSWER_TEXT; else NULL). */
 const char *pal_town_results_answer_text(const pal_town_results *tr, size_t i);
+/*
+ * The answer written as a dossier's CSV cell, which the intake reads back
+ * as the same answer: "true" or "false", a number with a '.' and every
+ * digit it needs, an option id, options joined by '|', "n/a", the text; ""
+ * when unanswered or refused (and for a multi answered with no option,
+ * which a cell cannot write). For a form's input. Writes it into buf (len
+ * bytes, always NUL-terminated, cut when too short) and returns its
+ * length, as snprintf does.
+ */
+size_t pal_town_results_answer_cell(const pal_town_results *tr, size_t i, char *buf, size_t len);
 /* 1 when the town answered a criterion that does not apply to it: the answer is ignored. */
 int pal_town_results_answer_ignored(const pal_town_results *tr, size_t i);
 /* The evidence given for criterion i (a link, a text), or NULL. */

@@ -147,6 +147,101 @@ static void check_town(const pal_rubric *r, const pal_campaign *c, size_t t, con
 	pal_town_results_free(tr);
 }
 
+/* Appends cell to the CSV text in f, quoted as CSV quotes it. */
+static void put_cell(FILE *f, const char *cell, int first)
+{
+	if (!first)
+		fputc(',', f);
+	fputc('"', f);
+	for (const char *p = cell; *p; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+/*
+ * Every scored town's answers written as cells (pal_town_results_answer_cell)
+ * into one CSV, read back as a text: each answer is the same.
+ */
+static void check_cells_read_back(const pal_rubric *r, const pal_campaign *c)
+{
+	char *csv = NULL, cell[4096];
+	size_t len = 0, n = pal_rubric_count_criteria(r);
+	FILE *f = open_memstream(&csv, &len);
+	assert_non_null(f);
+	fputs("town_id,town_name", f);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(pal_rubric_criterion_kind(r, i), "jury") != 0)
+			put_cell(f, pal_rubric_criterion_id(r, i), 0);
+	fputc('\n', f);
+	size_t rows = 0;
+	for (size_t t = 0; t < 30; t++) {
+		pal_town_results *tr = pal_campaign_town_results(c, t);
+		put_cell(f, pal_campaign_town_id(c, t), 1);
+		put_cell(f, pal_campaign_town_name(c, t), 0);
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(pal_rubric_criterion_kind(r, i), "jury") == 0)
+				continue;
+			size_t w = pal_town_results_answer_cell(tr, i, cell, sizeof cell);
+			assert_true(w < sizeof cell);
+			assert_int_equal(w, strlen(cell));
+			put_cell(f, cell, 0);
+		}
+		fputc('\n', f);
+		rows++;
+		pal_town_results_free(tr);
+	}
+	fclose(f);
+	pal_campaign *back = pal_campaign_new(r);
+	pal_diags *d = pal_diags_new();
+	int st = pal_campaign_add_dossiers_text(back, "cells.csv", csv, len, PAL_DOSSIER_BY_NAME, d);
+	if (st != PAL_OK)
+		pal_diags_print(d, 0, stderr);
+	assert_int_equal(st, PAL_OK);
+	assert_int_equal(pal_campaign_count(back), rows);
+	for (size_t t = 0; t < rows; t++) {
+		pal_town_results *a = pal_campaign_town_results(c, t),
+				 *b = pal_campaign_town_results(back, t);
+		for (size_t i = 0; i < n; i++) {
+			pal_answer_form fa = pal_town_results_answer(a, i),
+					fb = pal_town_results_answer(b, i);
+			if (fa == PAL_ANSWER_OPTIONS && pal_town_results_answer_count_options(a, i) == 0) {
+				assert_int_equal(fb,
+						 PAL_ANSWER_NONE); /* an empty multi: no cell can say it */
+				continue;
+			}
+			assert_int_equal(fa, fb);
+			assert_int_equal(pal_town_results_answer_yes(a, i),
+					 pal_town_results_answer_yes(b, i));
+			assert_true(pal_town_results_answer_number(a, i) ==
+				    pal_town_results_answer_number(b, i));
+			size_t k = pal_town_results_answer_count_options(a, i);
+			assert_int_equal(k, pal_town_results_answer_count_options(b, i));
+			while (k--)
+				assert_int_equal(pal_town_results_answer_option(a, i, k),
+						 pal_town_results_answer_option(b, i, k));
+			same_string(pal_town_results_answer_text(a, i), pal_town_results_answer_text(b, i));
+		}
+		pal_town_results_free(a);
+		pal_town_results_free(b);
+	}
+	/* a buffer too short: cut, NUL-terminated, the full length returned */
+	pal_town_results *tr = pal_campaign_town_results(c, 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t w = pal_town_results_answer_cell(tr, i, cell, sizeof cell);
+		char small[3];
+		assert_int_equal(pal_town_results_answer_cell(tr, i, small, sizeof small), w);
+		assert_true(strlen(small) == (w < 2 ? w : 2));
+		assert_memory_equal(small, cell, strlen(small));
+	}
+	pal_town_results_free(tr);
+	pal_diags_free(d);
+	pal_campaign_free(back);
+	free(csv);
+}
+
 static void test_sample_campaign(void **state)
 {
 	(void)state;
@@ -216,6 +311,7 @@ static void test_sample_campaign(void **state)
 	assert_true(found);
 	pal_town_results_free(tr);
 	pal_town_results_free(NULL);
+	check_cells_read_back(r, c);
 	/* a scored town has a level and its name */
 	t = pal_campaign_find_town(c, str(json_array_get(towns, 0), "id"));
 	assert_int_equal(t, 0);

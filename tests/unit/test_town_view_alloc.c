@@ -25,8 +25,9 @@ static void test_town_results_alloc(void **state)
 	pal_campaign *c = pal_campaign_new(r);
 	assert_int_equal(pal_campaign_add_dossiers(c, "../examples/dossiers.json", d), PAL_OK);
 	static const char bad[] = "{\"town\":{\"id\":\"99001\",\"name\":\"E\"},\"answers\":{\"epn\":\"x\"}}";
-	assert_int_equal(pal_campaign_add_dossiers_text(c, "web.json", bad, sizeof bad - 1, PAL_DOSSIER_JSON, d),
-			 PAL_REJECTED);
+	assert_int_equal(
+		pal_campaign_add_dossiers_text(c, "web.json", bad, sizeof bad - 1, PAL_DOSSIER_JSON, d),
+		PAL_REJECTED);
 	/* marks for towns of the other files are refused: not the point here */
 	assert_int_not_equal(pal_campaign_add_marks(c, "../examples/marks.csv", d), PAL_IOERR);
 	pal_campaign_score(c, d);

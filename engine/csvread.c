@@ -717,31 +717,37 @@ static int check_scan(const struct scan *sc, const char *path, size_t max_bytes,
 	return 1;
 }
 
+/* The options with the process limits filled in; -1 (said in diags) for an invalid separator. */
+static int resolve_options(const pal_csv_options *opt, const char *path, pal_csv_options *o,
+                           pal_diags *diags)
+{
+	memset(o, 0, sizeof(*o));
+	if (opt)
+		*o = *opt;
+	if (!o->max_field)
+		o->max_field = pal_limits_current()->max_field;
+	if (!o->max_fields)
+		o->max_fields = pal_limits_current()->max_columns;
+	if (!o->max_bytes)
+		o->max_bytes = pal_limits_current()->max_file;
+	if (o->force_sep < 0 || o->force_sep > 127 || o->force_sep == '"' || o->force_sep == '\r' ||
+	    o->force_sep == '\n') {
+		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "invalid separator %d", o->force_sep);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_opened(FILE *f, const char *path, const pal_csv_options *opt, pal_csv_cb cb,
+                       void *ctx, pal_diags *diags);
+
 int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
                  pal_diags *diags)
 {
-	pal_csv_options o = { 0 };
-	unsigned char *in = NULL;
-	char *conv = NULL;
-	struct scan sc;
-	pal_textsrc src;
-	reader r;
+	pal_csv_options o;
 	FILE *f;
-	int sep, rc = 2;
-
-	if (opt)
-		o = *opt;
-	if (!o.max_field)
-		o.max_field = pal_limits_current()->max_field;
-	if (!o.max_fields)
-		o.max_fields = pal_limits_current()->max_columns;
-	if (!o.max_bytes)
-		o.max_bytes = pal_limits_current()->max_file;
-	if (o.force_sep < 0 || o.force_sep > 127 || o.force_sep == '"' || o.force_sep == '\r' ||
-	    o.force_sep == '\n') {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "invalid separator %d", o.force_sep);
+	if (resolve_options(opt, path, &o, diags) < 0)
 		return 2;
-	}
 	{ /* a regular file only: it is read twice (encoding, then records); never waits on a FIFO */
 		char why[128];
 		long long size;
@@ -750,6 +756,32 @@ int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 			return 2;
 		}
 	}
+	int rc = read_opened(f, path, &o, cb, ctx, diags);
+	fclose(f);
+	return rc;
+}
+
+int eng_csv_read_stream(FILE *f, const char *name, const pal_csv_options *opt, pal_csv_cb cb,
+                        void *ctx, pal_diags *diags)
+{
+	pal_csv_options o;
+	if (resolve_options(opt, name, &o, diags) < 0)
+		return 2;
+	return read_opened(f, name, &o, cb, ctx, diags);
+}
+
+/* eng_csv_read() once f is open; o has its limits filled in. Leaves f open. */
+static int read_opened(FILE *f, const char *path, const pal_csv_options *opt, pal_csv_cb cb,
+                       void *ctx, pal_diags *diags)
+{
+	const pal_csv_options o = *opt;
+	unsigned char *in = NULL;
+	char *conv = NULL;
+	struct scan sc;
+	pal_textsrc src;
+	reader r;
+	int sep, rc = 2;
+
 	memset(&src, 0, sizeof(src));
 	src.cd = (iconv_t)-1;
 	in = malloc(CHUNK);
@@ -835,6 +867,5 @@ out:
 	eng_textsrc_close(&src);
 	free(conv);
 	free(in);
-	fclose(f);
 	return rc;
 }

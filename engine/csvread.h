@@ -14,6 +14,7 @@
 #define PAL_ENGINE_CSVREAD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "palmares/diag.h"
 #include "palmares/palmares.h"
@@ -106,6 +107,14 @@ typedef enum pal_csv_status {
  */
 int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
                  pal_diags *diags);
+
+/*
+ * eng_csv_read() over f, already open and seekable (a memory buffer through
+ * fmemopen: the web front's uploads), with name where messages name the
+ * file. Reads f from its beginning; leaves it open.
+ */
+int eng_csv_read_stream(FILE *f, const char *name, const pal_csv_options *opt, pal_csv_cb cb,
+                        void *ctx, pal_diags *diags);
 
 /* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
 int eng_csv_sep_for_path(const char *path);

@@ -17,6 +17,7 @@
 #include "answer.h"
 #include "campaign.h"
 #include "csvread.h"
+#include "dossier.h"
 #include "excerpt.h"
 #include "fileio.h"
 #include "jsonload.h"
@@ -537,7 +538,8 @@ static int on_record_checked(void *ctx, const pal_csv_record *rec)
 	return rc;
 }
 
-static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
+/* A file's dossiers: from path, or from fp when not NULL (then path is the name messages give). */
+int eng_dossiers_csv(pal_campaign *c, const char *path, FILE *fp, pal_diags *diags)
 {
 	struct csv_ctx x = {c, path, diags, NULL, 0, NULL, 0, 0, 0, 0, 0};
 	pal_csv_options opt = eng_csv_table_options(path);
@@ -551,7 +553,8 @@ static int add_csv(pal_campaign *c, const char *path, pal_diags *diags)
 	opt.keep_refused = 1;
 	opt.progress = c->progress;
 	opt.progress_ctx = c->progress_ctx;
-	int rc = eng_csv_read(path, &opt, on_record_checked, &x, diags);
+	int rc = fp ? eng_csv_read_stream(fp, path, &opt, on_record_checked, &x, diags)
+	            : eng_csv_read(path, &opt, on_record_checked, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR)
 		return PAL_IOERR;
 	if (rc == PAL_CSV_READ_REFUSED)
@@ -823,20 +826,16 @@ static void json_dossier(struct json_ctx *x, json_t *obj, const char *base, long
 		x->oom = 1;
 }
 
-static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
+/* The dossiers of one JSON document, text (len bytes, borrowed), from the file path. */
+int eng_dossiers_json_text(pal_campaign *c, const char *path, const char *text, size_t len,
+                           pal_diags *diags)
 {
-	char *text;
-	size_t len;
 	struct json_ctx x = {.c = c, .diags = diags};
-	int st = palx_file_read_json(path, &text, &len, diags);
-	if (st)
-		return st;
 	x.path = x.j.path = palx_arena_strdup(&c->arena, path);
 	json_t *root = x.path ? palx_jsonload_parse(&x.j, text, len,
 	                                           "malformed JSON: %s: no dossier of this file can be read",
 	                                           diags) : NULL;
 	if (!root) {
-		free(text);
 		if (x.path && !x.j.oom)
 			return PAL_REJECTED;
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
@@ -862,7 +861,6 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 	}
 	flush_probs(&x, text, len, 0);
 	json_decref(root);
-	free(text);
 	if (x.oom) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
@@ -870,13 +868,29 @@ static int add_json(pal_campaign *c, const char *path, pal_diags *diags)
 	return x.rejected ? PAL_REJECTED : PAL_OK;
 }
 
-/* JSON Lines: one dossier per line, streamed. */
-static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
+int eng_dossiers_json(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	char *text;
+	size_t len;
+	int st = palx_file_read_json(path, &text, &len, diags);
+	if (st)
+		return st;
+	st = eng_dossiers_json_text(c, path, text, len, diags);
+	free(text);
+	return st;
+}
+
+/*
+ * JSON Lines: one dossier per line, streamed. From path, or from given when
+ * not NULL (size bytes; path is then the name messages give).
+ */
+int eng_dossiers_jsonl(pal_campaign *c, const char *path, FILE *given, long long given_size,
+                       pal_diags *diags)
 {
 	struct json_ctx x = {.c = c, .diags = diags};
 	char why[128];
-	long long size;
-	FILE *fp = pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
+	long long size = given_size;
+	FILE *fp = given ? given : pal_input_open(path, PAL_INPUT_STREAM, &size, why, sizeof why);
 	char *line = NULL;
 	size_t cap = 0;
 	long long n = 0;
@@ -887,7 +901,8 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		return PAL_IOERR;
 	}
 	if (!(x.path = x.j.path = palx_arena_strdup(&c->arena, path))) {
-		fclose(fp);
+		if (!given)
+			fclose(fp);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 		return PAL_IOERR;
 	}
@@ -949,7 +964,8 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 	}
 	free(line);
 	palx_jsonload_release(&x.j);
-	fclose(fp);
+	if (!given)
+		fclose(fp);
 	if (x.oom == 1)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading dossiers");
 	if (x.oom)
@@ -958,42 +974,4 @@ static int add_jsonl(pal_campaign *c, const char *path, pal_diags *diags)
 		pal_diags_add(diags, PAL_WARNING, x.path, 0, 0,
 		              "the file holds no dossier: no line with an object");
 	return x.rejected ? PAL_REJECTED : PAL_OK;
-}
-
-/*
- * A spreadsheet's own file (.xlsx, .ods...) is a zip archive or a binary that
- * the CSV reader would refuse anyway: the same advice and status as when
- * such a file is renamed .csv (csvread.c), once it is known to be there.
- */
-static int add_spreadsheet(const char *path, const char *ext, pal_diags *diags)
-{
-	char why[128];
-	long long size;
-	FILE *f = pal_input_open(path, 0, &size, why, sizeof why);
-	if (!f) {
-		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read \"%s\": %s", path, why);
-		return PAL_IOERR;
-	}
-	fclose(f);
-	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
-	              "not CSV but a spreadsheet file (.%s): save as UTF-8 CSV", ext);
-	return PAL_REJECTED;
-}
-
-int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags)
-{
-	static const char *const sheets[] = {"xlsx", "xlsm", "xlsb", "xls", "ods", "numbers", NULL};
-	const char *ext = palx_file_ext(path);
-	for (const char *const *k = sheets; *k; k++)
-		if (!strcasecmp(ext, *k))
-			return add_spreadsheet(path, ext, diags);
-	if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "txt"))
-		return add_csv(c, path, diags);
-	if (!strcasecmp(ext, "json"))
-		return add_json(c, path, diags);
-	if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "ndjson"))
-		return add_jsonl(c, path, diags);
-	pal_diags_add(diags, PAL_ERROR, path, 0, 0,
-	              "unknown dossier file type \".%s\": expected .csv, .tsv, .txt, .json or .jsonl", ext);
-	return PAL_IOERR;
 }

@@ -51,8 +51,11 @@
  *    concept of their own, not a property of a row;
  *  - PAL_KIND_INFO (score.c, results.c, explain.c): information is not
  *    scored; the writers show it apart from the scored criteria;
+ *  - pal_rubric_criterion_bounds() (rubric_view.c): the numbers a kind's
+ *    answer may be, which answer.c checks in its readers;
  *  - the switches on the answer type (pal_answer_type: explain.c's
- *    answer_text(), eng_answer_to_json()): a type is shared by several kinds
+ *    answer_text(), eng_answer_to_json(), town_view.c's
+ *    pal_town_results_answer()): a type is shared by several kinds
  *    (a number and a percent both hold a number).
  */
 typedef enum pal_kind {
@@ -79,6 +82,7 @@ typedef struct pal_option {
 typedef struct pal_criterion {
 	const char *id;
 	json_t *title;        /* text (string or language object), may be NULL */
+	json_t *description;  /* likewise; only kept, never checked (rubric.c, quiet_text) */
 	pal_kind kind;
 	double points;        /* 0 for info */
 	double (*steps)[2];
@@ -98,6 +102,7 @@ typedef struct pal_criterion {
 typedef struct pal_category {
 	const char *id;
 	json_t *title;
+	json_t *description;  /* may be NULL, as a criterion's */
 	int exclude;          /* not_applicable: "exclude" */
 	size_t first, count;  /* its criteria are contiguous in rubric->criteria */
 } pal_category;
@@ -137,6 +142,9 @@ struct pal_rubric {
 	size_t nlevels;
 	pal_mention *mentions;
 	size_t nmentions;
+	/* each town.<name> its rules read, but id and name, in the order of the file (arena) */
+	const char **town_attrs;
+	size_t ntown_attrs;
 	char sha256[65];
 };
 

@@ -128,6 +128,26 @@ json_t *eng_rubric_text_field(struct loader *L, json_t *obj, const char *key, in
 	return out;
 }
 
+/*
+ * A description (of a category or a criterion) for the programs that show
+ * the rubric (palmares/rubric.h): kept when it is a text, cleaned like a
+ * title, and never checked, as it never was before it was kept, so that no
+ * rubric that loaded fails to load now. NULL when absent or not a text.
+ */
+static json_t *quiet_text(struct loader *L, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *lang;
+	json_t *t;
+	if (!json_is_string(v) && !(json_is_object(v) && json_object_size(v) > 0))
+		return NULL;
+	if (json_is_object(v))
+		json_object_foreach(v, lang, t)
+			if (!json_is_string(t))
+				return NULL;
+	return clean_text(L, v);
+}
+
 /* Points: a number > 0 with at most two decimals. */
 static double points_field(struct loader *L, json_t *v)
 {
@@ -338,6 +358,7 @@ static void load_criterion(struct loader *L, pal_criterion *c, json_t *obj)
 		}
 	}
 	c->title = text_field(L, obj, "title", 0);
+	c->description = quiet_text(L, obj, "description");
 	json_t *v;
 	if (kind_takes(c->kind, PAL_FIELD_POINTS) && (v = get(L, obj, "points", 1))) {
 		size_t s = enter(L, "points");
@@ -507,6 +528,7 @@ static void load_categories(struct loader *L, json_t *cats)
 		pal_category *c = &r->categories[r->ncategories];
 		c->id = id ? id : "";
 		c->title = text_field(L, cat, "title", 0);
+		c->description = quiet_text(L, cat, "description");
 		json_t *na = json_object_get(cat, "not_applicable");
 		if (na) {
 			size_t s3 = enter(L, "not_applicable");
@@ -772,10 +794,13 @@ void pal_rubric_free(pal_rubric *r)
 	if (!r)
 		return;
 	json_decref(r->label);
-	for (size_t i = 0; i < r->ncategories; i++)
+	for (size_t i = 0; i < r->ncategories; i++) {
 		json_decref(r->categories[i].title);
+		json_decref(r->categories[i].description);
+	}
 	for (size_t i = 0; i < r->ncriteria; i++) {
 		json_decref(r->criteria[i].title);
+		json_decref(r->criteria[i].description);
 		json_decref(r->criteria[i].applies);
 	}
 	for (size_t i = 0; i < r->nlevels; i++)

@@ -59,6 +59,37 @@ static const char *suggest(const pal_rubric *r, const char *word, int cats,
 	return buf;
 }
 
+/*
+ * Keeps the name of a town attribute a rule reads (town.<name>, but its id
+ * and name), once, in the order of the file: what a program that builds the
+ * dossier form asks for (palmares/rubric.h, rubric_view.c).
+ */
+static void note_town_attr(struct loader *L, const char *name)
+{
+	pal_rubric *r = L->r;
+	if (!*name || strcmp(name, "id") == 0 || strcmp(name, "name") == 0)
+		return;
+	for (size_t i = 0; i < r->ntown_attrs; i++)
+		if (strcmp(r->town_attrs[i], name) == 0)
+			return;
+	size_t n = r->ntown_attrs;
+	if ((n & (n - 1)) == 0) { /* 0, 1, 2, 4…: full, grow to twice (the old copy stays in the arena) */
+		const char **v = palx_arena_alloc(&r->arena, (n ? 2 * n : 1) * sizeof(*v));
+		if (!v) {
+			L->oom = 1;
+			return;
+		}
+		if (n)
+			memcpy(v, r->town_attrs, n * sizeof(*v));
+		r->town_attrs = v;
+	}
+	if (!(r->town_attrs[n] = palx_arena_strdup(&r->arena, name))) {
+		L->oom = 1;
+		return;
+	}
+	r->ntown_attrs++;
+}
+
 /* Checks one constant var path of a rule against the rubric's ids. */
 static void check_var(void *ctx, const char *path)
 {
@@ -91,6 +122,8 @@ static void check_var(void *ctx, const char *path)
 		problem(L, "%s: \"%s\": applies rules see only town and answers", w, path);
 		return;
 	}
+	if (strcmp(head, "town") == 0 && rest && !rest2)
+		note_town_attr(L, id);
 	if (strcmp(head, "town") == 0 && rest && !rest2 && !field_in(id, town_fields) &&
 	    *suggest(r, id, 0, town_fields, hint, sizeof hint)) {
 		/* any town.<attr> may be given by dossiers: a likely typo, not an error */

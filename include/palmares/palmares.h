@@ -19,9 +19,11 @@
 #include "palmares/diag.h"
 #include "palmares/output.h"
 #include "palmares/progress.h"
+#include "palmares/rubric.h"
 #include "palmares/rule.h"
 #include "palmares/suggest.h"
 #include "palmares/text.h"
+#include "palmares/town.h"
 #include "palmares/version.h"
 
 #ifdef __cplusplus
@@ -82,6 +84,27 @@ void pal_campaign_free(pal_campaign *c);
  * dossiers are kept with their errors) or PAL_IOERR.
  */
 int pal_campaign_add_dossiers(pal_campaign *c, const char *path, pal_diags *diags);
+/* What a text given to pal_campaign_add_dossiers_text holds. */
+typedef enum pal_dossier_format {
+	PAL_DOSSIER_BY_NAME = 0, /* by the name's extension, as a file's path decides */
+	PAL_DOSSIER_CSV,         /* CSV (or TSV: the separator is detected; a tab for a .tsv name) */
+	PAL_DOSSIER_JSON,        /* one dossier object, or an array of them */
+	PAL_DOSSIER_JSONL,       /* JSON Lines: one dossier object per line */
+} pal_dossier_format;
+
+/*
+ * Adds the dossiers of a file's content given in memory: len bytes of text
+ * (borrowed, not written, not NUL-terminated necessarily; NULL when len is
+ * 0), read as format says. The web front's uploads and form answers go
+ * through here: exactly the readers, messages and limits
+ * (palmares/limits.h) of pal_campaign_add_dossiers(), with name where the
+ * messages name the file (and where the results' "source" does). Returns
+ * what pal_campaign_add_dossiers() would for a file of that content:
+ * PAL_OK, PAL_REJECTED, or PAL_IOERR (over a size limit, out of memory, an
+ * unknown extension with PAL_DOSSIER_BY_NAME).
+ */
+int pal_campaign_add_dossiers_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                   pal_dossier_format format, pal_diags *diags);
 /* Adds jury marks (CSV or JSON, SPEC §5). Call after every dossier file. */
 int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
 

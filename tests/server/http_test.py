@@ -169,6 +169,8 @@ def main():
         try:
             _, err = server.communicate(timeout=20)
             check(server.returncode == 0, "the server stops cleanly on SIGTERM (%s)" % server.returncode)
+            err = err.decode("utf-8", "replace")
+            check("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report: %s" % err[-2000:])
         except subprocess.TimeoutExpired:
             server.kill()
             check(False, "the server stops on SIGTERM")

@@ -35,8 +35,9 @@ static const char usage[] =
 enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL };
 
 static const struct cli_option options[] = {
-	{"--rubric", RUBRIC, 1},       {"--towns", TOWNS, 1},         {"--jurors", JURORS, 1},
-	{"--organizer-email", ORGANIZER_EMAIL, 1}, {"--base-url", BASE_URL, 1},
+	{"--rubric", RUBRIC, 1},     {"--towns", TOWNS, 1},
+	{"--jurors", JURORS, 1},     {"--organizer-email", ORGANIZER_EMAIL, 1},
+	{"--base-url", BASE_URL, 1},
 };
 
 struct campaign_args {
@@ -197,8 +198,8 @@ cli_status cmd_campaign(int argc, char **argv)
 		return CLI_FAILED;
 	}
 	a.sub = argv[1];
-	struct cli_parser parser = {"campaign", usage, options, sizeof options / sizeof options[0], 0,
-				    on_option, on_argument, &a};
+	struct cli_parser parser = {"campaign", usage,     options,     sizeof options / sizeof options[0],
+				    0,          on_option, on_argument, &a};
 	cli_parse_result parsed = cli_parse_options(&parser, argc - 1, argv + 1);
 	if (parsed != CLI_PARSED)
 		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;

@@ -68,8 +68,8 @@ cli_status cmd_serve(int argc, char **argv)
 	sigset_t set;
 	int sig;
 	memset(&a, 0, sizeof a);
-	struct cli_parser parser = {"serve", usage, options, sizeof options / sizeof options[0], 0,
-				    on_option, on_argument, &a};
+	struct cli_parser parser = {"serve", usage,     options,     sizeof options / sizeof options[0],
+				    0,       on_option, on_argument, &a};
 	cli_parse_result parsed = cli_parse_options(&parser, argc, argv);
 	if (parsed != CLI_PARSED)
 		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;

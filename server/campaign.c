@@ -259,13 +259,14 @@ static store_status create(store *s, void *ctx)
 	if (c->jurors) {
 		long name = column(c->jurors, "name"), email = column(c->jurors, "email");
 		for (size_t i = 1; i < c->jurors->n; i++) {
-			st = store_person_add(s, ROLE_JUROR, NULL, cell(c->jurors, i, name), cell(c->jurors, i, email),
-					      0, c->now, NULL);
+			st = store_person_add(s, ROLE_JUROR, NULL, cell(c->jurors, i, name),
+					      cell(c->jurors, i, email), 0, c->now, NULL);
 			if (st != STORE_OK)
 				return st;
 		}
 	}
-	return store_person_add(s, ROLE_ORGANIZER, NULL, c->f->organizer_name ? c->f->organizer_name : "organizer",
+	return store_person_add(s, ROLE_ORGANIZER, NULL,
+				c->f->organizer_name ? c->f->organizer_name : "organizer",
 				c->f->organizer_email ? c->f->organizer_email : "", 0, c->now, &c->organizer);
 }
 
@@ -293,9 +294,11 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 			goto done;
 		}
 	}
-	long id = column(&towns, "town_id"), name = column(&towns, "town_name"), email = column(&towns, "email");
+	long id = column(&towns, "town_id"), name = column(&towns, "town_name"),
+	     email = column(&towns, "email");
 	if (id < 0 || name < 0) {
-		snprintf(err, errlen, "%s: the header row needs \"town_id\" and \"town_name\" columns", f->towns_path);
+		snprintf(err, errlen, "%s: the header row needs \"town_id\" and \"town_name\" columns",
+			 f->towns_path);
 		goto done;
 	}
 	tv = calloc(towns.n, sizeof *tv);
@@ -309,7 +312,8 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 		if (towns.widths[i] == 1 && !towns.rows[i][0][0])
 			continue; /* a blank line */
 		if (!cell(&towns, i, id)[0] || !cell(&towns, i, name)[0]) {
-			snprintf(err, errlen, "%s:%zu: a town needs a town_id and a town_name", f->towns_path, i + 1);
+			snprintf(err, errlen, "%s:%zu: a town needs a town_id and a town_name", f->towns_path,
+				 i + 1);
 			goto attrs;
 		}
 		tv[nt].id = cell(&towns, i, id);

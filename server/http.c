@@ -116,8 +116,9 @@ int http_verify(const http_server *srv, const char *code, words_lang lang, http_
 /* The headers of every response. */
 static void security_headers(struct MHD_Response *resp, int personal)
 {
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+	MHD_add_response_header(
+		resp, "Content-Security-Policy",
+		"default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -243,7 +244,8 @@ static void client_address(struct MHD_Connection *c, char *buf, size_t len)
 	if (!ci || !ci->client_addr)
 		return;
 	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf, (socklen_t)len);
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, buf,
+			  (socklen_t)len);
 	else if (ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, buf,
 			  (socklen_t)len);
@@ -300,8 +302,9 @@ static enum MHD_Result answer(http_server *srv, struct MHD_Connection *c, const 
 		form_status fs = form_parse(cs->body ? cs->body : "", cs->len, &r.form);
 		if (fs != FORM_OK) {
 			http_error_page(&r, &out, fs == FORM_NOMEM ? 500 : 400,
-					fs == FORM_BAD_TEXT ? W_ERR_BAD_TEXT : fs == FORM_NOMEM ? W_ERR_SERVER
-												: W_ERR_BAD_REQUEST);
+					fs == FORM_BAD_TEXT ? W_ERR_BAD_TEXT
+					: fs == FORM_NOMEM  ? W_ERR_SERVER
+							    : W_ERR_BAD_REQUEST);
 			goto done;
 		}
 		token = form_get(&r.form, "csrf");
@@ -336,7 +339,8 @@ done:
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-				  const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
+				  const char *version, const char *upload_data, size_t *upload_size,
+				  void **con_cls)
 {
 	http_server *srv = cls;
 	struct conn_state *cs = *con_cls;
@@ -396,7 +400,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return answer(srv, c, url, method, cs);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t)
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode t)
 {
 	struct conn_state *cs = *con_cls;
 	(void)cls;
@@ -492,7 +497,8 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 		return -1;
 	}
 	if (parse_listen(listen, &ss, &v6, host, sizeof host, &port) != 0) {
-		snprintf(err, errlen, "--listen \"%s\" is not HOST:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", listen);
+		snprintf(err, errlen, "--listen \"%s\" is not HOST:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
+			 listen);
 		return -1;
 	}
 	srv = calloc(1, sizeof *srv);
@@ -508,7 +514,8 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 			n--;
 		if (n >= sizeof srv->base ||
 		    base_origin(cfg->base_url, srv->origin, sizeof srv->origin, &srv->secure) != 0) {
-			snprintf(err, errlen, "--base-url \"%s\" is not an http:// or https:// URL", cfg->base_url);
+			snprintf(err, errlen, "--base-url \"%s\" is not an http:// or https:// URL",
+				 cfg->base_url);
 			http_stop(srv);
 			return -1;
 		}
@@ -538,7 +545,8 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 		free(label);
 		store_close(s);
 		if (st != STORE_OK) {
-			snprintf(err, errlen, "\"%s\" holds no campaign: create it with palmares campaign init",
+			snprintf(err, errlen,
+				 "\"%s\" holds no campaign: create it with palmares campaign init",
 				 cfg->db_path);
 			http_stop(srv);
 			return -1;
@@ -558,8 +566,8 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 		}
 		pal_diags_free(d);
 	}
-	srv->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)port, NULL,
-				  NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	srv->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)port,
+				  NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED,
 				  on_completed, NULL, MHD_OPTION_END);

@@ -54,19 +54,19 @@ const char *http_base_url(const http_server *srv);
 typedef struct http_req {
 	const http_server *srv;
 	const char *method, *path;
-	const char *arg;  /* the part of the path after a prefix route ("/login/" → the token) */
+	const char *arg;    /* the part of the path after a prefix route ("/login/" → the token) */
 	const char *client; /* the client's address, as text */
 	words_lang lang;
-	int lang_in_query;  /* ?lang= was given: links keep it */
-	store *st;          /* this thread's store connection */
+	int lang_in_query; /* ?lang= was given: links keep it */
+	store *st;         /* this thread's store connection */
 	int64_t now;
 	permit_phase phase;
-	permit_actor who;     /* ROLE_ANONYMOUS without a valid session */
-	store_session sess;   /* valid when who.role != ROLE_ANONYMOUS */
+	permit_actor who;   /* ROLE_ANONYMOUS without a valid session */
+	store_session sess; /* valid when who.role != ROLE_ANONYMOUS */
 	unsigned char sess_hash[32];
-	const char *query;    /* a query parameter getter's context */
-	void *conn;           /* struct MHD_Connection * */
-	form form;            /* the POST's fields (empty for GET) */
+	const char *query; /* a query parameter getter's context */
+	void *conn;        /* struct MHD_Connection * */
+	form form;         /* the POST's fields (empty for GET) */
 } http_req;
 
 typedef struct {

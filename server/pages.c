@@ -57,7 +57,9 @@ static void csrf_field(html *h, const http_req *r)
 
 static const char *role_word(const http_req *r, permit_role role)
 {
-	return tr(r, role == ROLE_ORGANIZER ? W_ROLE_ORGANIZER : role == ROLE_TOWN ? W_ROLE_TOWN : W_ROLE_JUROR);
+	return tr(r, role == ROLE_ORGANIZER ? W_ROLE_ORGANIZER
+		     : role == ROLE_TOWN    ? W_ROLE_TOWN
+					    : W_ROLE_JUROR);
 }
 
 /* The top of every page: the header (home, language, who, logout) and <main><h1>. */
@@ -297,7 +299,7 @@ static int dossier_row(void *ctx, const char *town_id, const char *town_name, co
 	struct table_ctx *t = ctx;
 	html *h = t->h;
 	words_key state = d->state == DOSSIER_SUBMITTED ? W_STATE_SUBMITTED
-			  : d->state == DOSSIER_DRAFT	? W_STATE_DRAFT
+			  : d->state == DOSSIER_DRAFT   ? W_STATE_DRAFT
 							: W_STATE_NOT_STARTED;
 	html_open(h, "tr");
 	html_element_text(h, "td", town_id);

@@ -32,7 +32,8 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 				 "par exemple 7KQ2-M9XD-4HRT.",
 				 "This is not a verification code: 12 symbols 0-9 A-Z without I, L, O, U, "
 				 "e.g. 7KQ2-M9XD-4HRT."},
-	[W_VERIFY_FOUND] = {"Ce code est celui du certificat suivant.", "This code is the following certificate's."},
+	[W_VERIFY_FOUND] = {"Ce code est celui du certificat suivant.",
+			    "This code is the following certificate's."},
 	[W_TOWN] = {"Commune", "Town"},
 	[W_LEVEL] = {"Niveau", "Level"},
 	[W_MENTIONS] = {"Mentions", "Mentions"},
@@ -49,7 +50,8 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 	[W_STATE_NOT_STARTED] = {"pas commencé", "not started"},
 	[W_STATE_DRAFT] = {"brouillon", "draft"},
 	[W_STATE_SUBMITTED] = {"déposé", "submitted"},
-	[W_LINKS_BUTTON] = {"Télécharger les liens d'invitation (CSV)", "Download the invitation links (CSV)"},
+	[W_LINKS_BUTTON] = {"Télécharger les liens d'invitation (CSV)",
+			    "Download the invitation links (CSV)"},
 	[W_LINKS_NOTE] = {"Chaque téléchargement crée de nouveaux liens ; les anciens restent valables "
 			  "jusqu'à leur usage ou leur expiration.",
 			  "Each download makes new links; the old ones stay valid until used or expired."},
@@ -60,9 +62,10 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 			     "Request refused: the form expired or does not come from this site. "
 			     "Reload the page and try again."},
 	[W_ERR_BAD_REQUEST] = {"Requête mal formée.", "Malformed request."},
-	[W_ERR_BAD_TEXT] = {"Requête refusée : un champ contient un texte qui n'est pas de l'UTF-8 valide "
-			    "ou un caractère nul.",
-			    "Request refused: a field holds text that is not valid UTF-8, or a NUL character."},
+	[W_ERR_BAD_TEXT] =
+		{"Requête refusée : un champ contient un texte qui n'est pas de l'UTF-8 valide "
+		 "ou un caractère nul.",
+		 "Request refused: a field holds text that is not valid UTF-8, or a NUL character."},
 	[W_ERR_TOO_BIG] = {"Requête refusée : le formulaire dépasse 1 Mio.",
 			   "Request refused: the form is larger than 1 MiB."},
 	[W_ERR_TYPE] = {"Requête refusée : type de formulaire non pris en charge.",

@@ -44,14 +44,14 @@ static void test_refused(void **state)
 		const char *body;
 		form_status want;
 	} cases[] = {
-		{"a=%FF", FORM_BAD_TEXT},        /* not UTF-8 */
-		{"a=%C3%28", FORM_BAD_TEXT},     /* a cut sequence */
-		{"a=%C0%AF", FORM_BAD_TEXT},     /* an overlong '/' */
-		{"a=%ED%A0%80", FORM_BAD_TEXT},  /* a surrogate */
-		{"a=x%00y", FORM_BAD_TEXT},      /* a NUL */
-		{"%00=x", FORM_BAD_TEXT},        /* in a name too */
-		{"ok=1&a=%G0", FORM_MALFORMED},  /* not hex */
-		{"a=%4", FORM_MALFORMED},        /* cut short */
+		{"a=%FF", FORM_BAD_TEXT},       /* not UTF-8 */
+		{"a=%C3%28", FORM_BAD_TEXT},    /* a cut sequence */
+		{"a=%C0%AF", FORM_BAD_TEXT},    /* an overlong '/' */
+		{"a=%ED%A0%80", FORM_BAD_TEXT}, /* a surrogate */
+		{"a=x%00y", FORM_BAD_TEXT},     /* a NUL */
+		{"%00=x", FORM_BAD_TEXT},       /* in a name too */
+		{"ok=1&a=%G0", FORM_MALFORMED}, /* not hex */
+		{"a=%4", FORM_MALFORMED},       /* cut short */
 		{"a=%", FORM_MALFORMED},
 	};
 	(void)state;

@@ -271,6 +271,8 @@ static void login_post(http_req *r, http_resp *out)
 	 * that a session planted before the login is not the one that opens. */
 	if (r->who.role != ROLE_ANONYMOUS)
 		store_session_delete(r->st, r->sess_hash);
+	/* Logins are rare: the moment to forget the sessions that ended. */
+	store_sessions_expire(r->st, r->now, NULL);
 	auth_token_hash(raw, hash);
 	if (store_session_add(r->st, hash, person, csrf, r->now, r->now + HTTP_SESSION_TTL) != STORE_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
@@ -459,6 +461,7 @@ static void verify_lookup(http_req *r, http_resp *out, const char *typed)
 	char key[96], code[PAL_CODE_SIZE];
 	int ok = 0, status = 200;
 	snprintf(key, sizeof key, "verify:%s", r->client);
+	store_rate_prune(r->st, r->now, 60);
 	if (store_rate_hit(r->st, key, r->now, 60, http_verify_limit(r->srv), &ok) != STORE_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;

@@ -111,6 +111,19 @@ def raw(data, read=True):
     return int(m.group(1)) if m else 0
 
 
+def wait_for(server):
+    """Until the port answers (the server prints nothing we wait on), at most 10 s."""
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None:
+                break
+            time.sleep(0.05)
+    check(server.poll() is None, "the server runs")
+
+
 def setup():
     towns = os.path.join(tmp, "towns.csv")
     with open(os.path.join(ROOT, "examples", "dossiers-google.csv"), encoding="utf-8") as f:
@@ -147,6 +160,7 @@ def main():
     organizer_link, first_town = setup()
     rows = links()
     town_link = {r["id"]: r["link"][len(ORIGIN):] for r in rows if r["role"] == "town"}
+    juror_link = next(r["link"][len(ORIGIN):] for r in rows if r["role"] == "juror")
     check(any(r["role"] == "juror" for r in rows) and any(r["role"] == "organizer" for r in rows),
           "links CSV has jurors and the organizer")
     check(any(r["name"] == HOSTILE for r in rows), "the payload town's name stored as typed")
@@ -154,16 +168,8 @@ def main():
     server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT, "--results", RESULTS],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.05)
-        check(server.poll() is None, "the server runs")
-        run(organizer_link, town_link, first_town)
+        wait_for(server)
+        run(organizer_link, town_link, first_town, juror_link)
     finally:
         server.terminate()
         try:
@@ -176,7 +182,7 @@ def main():
             check(False, "the server stops on SIGTERM")
 
 
-def run(organizer_link, town_link, first_town):
+def run(organizer_link, town_link, first_town, juror_link):
     # Headers and a stranger's view.
     st, h, page = req("GET", "/")
     check(st == 200 and "Accueil" in page and 'lang="fr"' in page, "/ as a stranger, French by default")
@@ -274,6 +280,13 @@ def run(organizer_link, town_link, first_town):
     check(st == 404, "links.csv as a town (with its own CSRF token): 404 (%d)" % st)
     st, _, _ = req("POST", "/logout", "csrf=" + ocsrf, cookie=t)
     check(st == 403, "another session's CSRF token: 403 (%d)" % st)
+    juror = login(juror_link)
+    st, h, page = req("GET", "/", cookie=juror)
+    check(st == 200 and "juré" in page and h.get("cache-control") == "no-store", "/ as a juror")
+    st, _, _ = req("GET", "/organizer", cookie=juror)
+    check(st == 404, "/organizer as a juror: 404 (%d)" % st)
+    st, _, _ = req("POST", "/organizer/links.csv", "csrf=" + csrf_of(page), cookie=juror)
+    check(st == 404, "links.csv as a juror: 404 (%d)" % st)
     hostile = login(town_link["99999"])
     st, _, page = req("GET", "/", cookie=hostile)
     check("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page and "<script>" not in page,
@@ -337,8 +350,45 @@ def run(organizer_link, town_link, first_town):
     check(st == 200, "other pages still answer")
 
 
+def https_base():
+    """Behind an HTTPS proxy: --base-url https://... makes the cookie Secure and is the only Origin."""
+    global PORT
+    base = "https://label.example.org"
+    p = subprocess.run([PALMARES, "campaign", "links", DB, "--base-url", base], capture_output=True, text=True,
+                       timeout=60)
+    link = next(r["link"] for r in csv.DictReader(p.stdout.splitlines()) if r["role"] == "town")
+    check(link.startswith(base + "/login/"), "links on the base URL")
+    path = link[len(base):]
+    db = sqlite3.connect(DB, timeout=10)
+    db.execute("DELETE FROM rate_limit")  # the first server's /verify window, for the lookup below
+    db.commit()
+    db.close()
+    PORT = free_port()
+    server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT, "--base-url", base + "/"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_for(server)
+        st, _, page = req("GET", path)
+        token = csrf_of(page) or ""
+        st, _, _ = req("POST", path, "csrf=" + token, headers={"Origin": "http://127.0.0.1:%d" % PORT})
+        check(st == 403, "behind the proxy, the loopback Origin is not the server's: 403 (%d)" % st)
+        st, h, _ = req("POST", path, "csrf=" + token, headers={"Origin": base})
+        check(st == 303 and "; Secure" in h.get("set-cookie", ""), "an https base URL: the cookie is Secure")
+        st, _, page = req("GET", "/verify/0000-0000-0000")
+        check(st == 404 and "Aucun certificat ne porte ce code" in page, "without --results: no certificate")
+    finally:
+        server.terminate()
+        try:
+            server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+        check(server.returncode == 0, "the second server stops cleanly (%s)" % server.returncode)
+
+
 if __name__ == "__main__":
     main()
+    https_base()
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-PALMARES, ROOT = sys.argv[1], sys.argv[2]
+PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 RESULTS = os.path.join(ROOT, "tests", "data", "results-fr.json")
 HOSTILE = '<script>alert("x")</script> & Saint-Évry'
@@ -147,6 +147,31 @@ def setup():
     return organizer[len(ORIGIN):], rows[0]["town_id"]
 
 
+def cli_errors():
+    """campaign init and serve refuse bad input with exit 2 and leave no campaign file behind."""
+    dup = os.path.join(tmp, "dup.csv")
+    with open(dup, "w", encoding="utf-8") as f:
+        f.write("town_id,town_name,email\n1,A,a@example.org\n1,B,b@example.org\n")
+    jurors = os.path.join(ROOT, "examples", "jurors.csv")
+    cases = [
+        (["campaign", "init", "x.db", "--rubric", RUBRIC, "--towns", dup], "listed twice"),
+        (["campaign", "init", "x.db", "--rubric", RUBRIC, "--towns", jurors], '"town_name"'),
+        (["campaign", "init", "x.db", "--rubric", jurors, "--towns", dup], "has errors"),
+        (["campaign", "init", "x.db", "--rubric", RUBRIC], "needs --rubric and --towns"),
+        (["campaign", "init", "x.db", "--rubric", RUBRIC, "--towns", os.path.join(tmp, "none.csv")], "cannot open"),
+        (["campaign", "links", "x.db"], "x.db"),
+        (["campaign", "list"], "unknown subcommand"),
+        (["serve", "x.db"], "x.db"),
+        (["serve", DB, "--listen", "localhost"], "is not HOST:PORT"),
+        (["serve", DB, "--base-url", "ftp://x"], "not an http"),
+    ]
+    for args, want in cases:
+        p = subprocess.run([PALMARES] + args, capture_output=True, text=True, timeout=60, cwd=tmp)
+        check(p.returncode == 2 and want in p.stderr, "palmares %s: exit 2, %r (%d: %s)"
+              % (" ".join(args[:2]), want, p.returncode, (p.stderr.strip().splitlines() or [""])[-1][:200]))
+        check(not os.path.exists(os.path.join(tmp, "x.db")), "no campaign file left behind")
+
+
 def links():
     p = subprocess.run([PALMARES, "campaign", "links", DB, "--base-url", ORIGIN], capture_output=True,
                        text=True, timeout=60)
@@ -158,6 +183,7 @@ def links():
 
 def main():
     organizer_link, first_town = setup()
+    cli_errors()
     rows = links()
     town_link = {r["id"]: r["link"][len(ORIGIN):] for r in rows if r["role"] == "town"}
     juror_link = next(r["link"][len(ORIGIN):] for r in rows if r["role"] == "juror")

@@ -87,7 +87,10 @@ static void page_begin(html *h, const http_req *r, const char *title)
 	html_text(h, tr(r, W_SITE_TITLE));
 	html_close(h, "a");
 	html_open(h, "a");
-	snprintf(buf, sizeof buf, "%s?lang=%s", r->path, r->lang == LANG_EN ? "fr" : "en");
+	/* The same page in the other language; a path that is not one of ours
+	 * ("//host/x" would leave the site) links to the home page instead. */
+	snprintf(buf, sizeof buf, "%s?lang=%s", r->path[0] == '/' && r->path[1] != '/' ? r->path : "/",
+		 r->lang == LANG_EN ? "fr" : "en");
 	html_attr(h, "href", buf);
 	html_attr(h, "hreflang", r->lang == LANG_EN ? "fr" : "en");
 	html_text(h, tr(r, W_OTHER_LANGUAGE));

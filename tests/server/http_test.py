@@ -229,6 +229,8 @@ def run(organizer_link, town_link, first_town, juror_link):
                  "/verify/x/y", "/static/other.css"]:
         st, h, _ = req("GET", path)
         check(st == 404, "GET %s as a stranger: 404 (%d)" % (path, st))
+    st, _, page = req("GET", "//evil.example/x")
+    check(st == 404 and "//evil" not in page, "a 404 page never links off the site")
     st, _, _ = req("POST", "/organizer/links.csv", "csrf=" + "A" * 43)
     check(st in (403, 404), "POST /organizer/links.csv as a stranger refused (%d)" % st)
 

@@ -368,6 +368,13 @@ def run(organizer_link, town_link, first_town, juror_link):
     st, _, page = req("GET", "/", cookie=t)
     check("pas connecté" in page, "after logout the old cookie is no session")
 
+    # Requests in parallel: each pool thread with its own store connection.
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda i: req("GET", "/" if i % 2 else "/static/palmares.css", cookie=hostile)[0],
+                            range(200)))
+    check(got == [200] * 200, "200 requests in parallel, 8 at a time: all 200")
+
     # The /verify rate limit (last: it uses up this client's window).
     seen = []
     for _ in range(40):

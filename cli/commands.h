@@ -35,4 +35,8 @@ cli_status cmd_sheets(int argc, char **argv);
 cli_status cmd_progress(int argc, char **argv);
 cli_status cmd_sensitivity(int argc, char **argv);
 
+/* The online campaign (issue 11, docs/web.md): cmd_campaign.c, cmd_serve.c, over server/. */
+cli_status cmd_campaign(int argc, char **argv);
+cli_status cmd_serve(int argc, char **argv);
+
 #endif

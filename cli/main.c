@@ -36,6 +36,8 @@ static const struct command commands[] = {
 	{"booklet", cmd_booklet, "render the ceremony booklet from a results file"},
 	{"verify", cmd_verify, "tell which certificate carries a verification code"},
 	{"rule", cmd_rule, "evaluate a JsonLogic rule"},
+	{"campaign", cmd_campaign, "create an online campaign's file, print its invitation links"},
+	{"serve", cmd_serve, "serve an online campaign on the web"},
 	{"help", cmd_help, "show this help"},
 };
 

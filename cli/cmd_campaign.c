@@ -1,0 +1,214 @@
+/*
+ * palmares campaign init DB --rubric RUBRIC --towns TOWNS.csv [--jurors JURORS.csv]
+ * palmares campaign links DB
+ * The online campaign's file (issue 11, docs/web.md): init validates the
+ * rubric with the library, creates the store with the towns, jurors and the
+ * organizer, and prints the organizer's one-time login link; links prints a
+ * new link for every person as CSV (only hashes are stored, so listing the
+ * links means making new ones). The store and links come from server/.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+#include "auth.h"
+#include "campaign.h"
+#include "http.h"
+#include "links.h"
+#include "store.h"
+
+static const char usage[] =
+	"usage: palmares campaign init DB --rubric RUBRIC --towns TOWNS.csv [--jurors JURORS.csv]\n"
+	"                              [--organizer-email EMAIL] [--base-url URL]\n"
+	"       palmares campaign links DB [--base-url URL]\n"
+	"init creates the campaign file DB (SQLite) from the rubric, the towns (town_id,\n"
+	"town_name, email and the town's attributes) and the jurors file of assign, then\n"
+	"prints the organizer's one-time login link. links prints a new invitation link\n"
+	"for every person as CSV (role,id,name,email,link). URL: the address of palmares\n"
+	"serve (default http://127.0.0.1:8080).\n";
+
+enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL };
+
+static const struct cli_option options[] = {
+	{"--rubric", RUBRIC, 1},     {"--towns", TOWNS, 1},
+	{"--jurors", JURORS, 1},     {"--organizer-email", ORGANIZER_EMAIL, 1},
+	{"--base-url", BASE_URL, 1},
+};
+
+struct campaign_args {
+	const char *sub, *db, *rubric, *towns, *jurors, *email, *base;
+};
+
+static int on_option(void *ctx, int id, const char *name, const char *val)
+{
+	struct campaign_args *a = ctx;
+	(void)name;
+	switch (id) {
+	case RUBRIC: a->rubric = val; break;
+	case TOWNS: a->towns = val; break;
+	case JURORS: a->jurors = val; break;
+	case ORGANIZER_EMAIL: a->email = val; break;
+	default: a->base = val; break;
+	}
+	return 0;
+}
+
+static int on_argument(void *ctx, const char *arg)
+{
+	struct campaign_args *a = ctx;
+	if (a->db) {
+		cli_error("campaign %s: unexpected argument \"%s\"", a->sub, arg);
+		cli_usage(usage, 0);
+		return -1;
+	}
+	a->db = arg;
+	return 0;
+}
+
+/* The base URL without its final '/'; NULL (said) unless http(s). */
+static const char *base_of(const char *base, char *buf, size_t len)
+{
+	size_t n;
+	if (!base)
+		base = "http://127.0.0.1:8080";
+	if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
+		cli_error("campaign: --base-url \"%s\" is not an http:// or https:// URL", base);
+		return NULL;
+	}
+	n = strlen(base);
+	while (n && base[n - 1] == '/')
+		n--;
+	if (n >= len) {
+		cli_error("campaign: --base-url is too long");
+		return NULL;
+	}
+	memcpy(buf, base, n);
+	buf[n] = 0;
+	return buf;
+}
+
+static void remove_db(const char *db)
+{
+	char path[4096];
+	unlink(db);
+	snprintf(path, sizeof path, "%s-wal", db);
+	unlink(path);
+	snprintf(path, sizeof path, "%s-shm", db);
+	unlink(path);
+}
+
+static cli_status init(const struct campaign_args *a, const char *base)
+{
+	char err[1024], url[LINKS_URL_SIZE];
+	store *s = NULL;
+	int64_t organizer, now = (int64_t)time(NULL);
+	int status = PAL_OK;
+	if (!a->rubric || !a->towns) {
+		cli_error("campaign init needs --rubric and --towns");
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	if (access(a->db, F_OK) == 0) {
+		cli_error("campaign init: \"%s\" exists already: the campaign file is new", a->db);
+		return CLI_FAILED;
+	}
+	pal_diags *d = pal_diags_new();
+	pal_rubric *r = d ? pal_rubric_load(a->rubric, d, &status) : NULL;
+	if (d)
+		pal_diags_print(d, 0, stderr);
+	pal_rubric_free(r);
+	pal_diags_free(d);
+	if (!d || !r || status != PAL_OK) {
+		cli_error("campaign init: the rubric \"%s\" has errors: no campaign created", a->rubric);
+		return CLI_FAILED;
+	}
+	if (auth_init() != AUTH_OK) {
+		cli_error("campaign init: libsodium could not start");
+		return CLI_FAILED;
+	}
+	if (store_open(a->db, STORE_CREATE, &s, err, sizeof err) != STORE_OK) {
+		cli_error("campaign init: %s: %s", a->db, err);
+		return CLI_FAILED;
+	}
+	campaign_files f = {a->rubric, a->towns, a->jurors, NULL, a->email};
+	if (campaign_create(s, &f, now, &organizer, err, sizeof err) != 0) {
+		cli_error("campaign init: %s", err);
+		store_close(s);
+		remove_db(a->db);
+		return CLI_FAILED;
+	}
+	if (links_issue(s, organizer, base, now, HTTP_INVITATION_TTL, url) != STORE_OK) {
+		cli_error("campaign init: cannot make the organizer's link: %s", store_errmsg(s));
+		store_close(s);
+		remove_db(a->db);
+		return CLI_FAILED;
+	}
+	store_close(s);
+	cli_note("campaign init: %s created; the organizer's login link (works once, for 30 days):", a->db);
+	printf("%s\n", url);
+	return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
+}
+
+static cli_status links(const struct campaign_args *a, const char *base)
+{
+	char err[1024];
+	store *s = NULL;
+	store_status st;
+	size_t len;
+	if (auth_init() != AUTH_OK) {
+		cli_error("campaign links: libsodium could not start");
+		return CLI_FAILED;
+	}
+	if (store_open(a->db, 0, &s, err, sizeof err) != STORE_OK) {
+		cli_error("campaign links: %s: %s", a->db, err);
+		return CLI_FAILED;
+	}
+	char *csv = links_csv(s, base, (int64_t)time(NULL), HTTP_INVITATION_TTL, &len, &st);
+	if (!csv) {
+		cli_error("campaign links: %s: %s", a->db, store_errmsg(s));
+		store_close(s);
+		return CLI_FAILED;
+	}
+	store_close(s);
+	fwrite(csv, 1, len, stdout);
+	free(csv);
+	return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
+}
+
+cli_status cmd_campaign(int argc, char **argv)
+{
+	struct campaign_args a;
+	char base[512];
+	memset(&a, 0, sizeof a);
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cli_usage(usage, 1);
+		return CLI_OK;
+	}
+	if (argc < 2 || (strcmp(argv[1], "init") != 0 && strcmp(argv[1], "links") != 0)) {
+		if (argc < 2)
+			cli_error("campaign needs init or links");
+		else
+			cli_error("campaign: unknown subcommand \"%s\": init or links", argv[1]);
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	a.sub = argv[1];
+	struct cli_parser parser = {"campaign", usage,     options,     sizeof options / sizeof options[0],
+				    0,          on_option, on_argument, &a};
+	cli_parse_result parsed = cli_parse_options(&parser, argc - 1, argv + 1);
+	if (parsed != CLI_PARSED)
+		return parsed == CLI_PARSED_HELP ? CLI_OK : CLI_FAILED;
+	if (!a.db) {
+		cli_error("campaign %s needs the campaign file", a.sub);
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	if (!base_of(a.base, base, sizeof base))
+		return CLI_FAILED;
+	return strcmp(a.sub, "init") == 0 ? init(&a, base) : links(&a, base);
+}

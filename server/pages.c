@@ -1,0 +1,552 @@
+/*
+ * The routes of `palmares serve` and their pages (the router table is at
+ * the end). Every handler asks permit() first and answers 404 when it is
+ * not allowed, as for a page that does not exist; no GET changes anything.
+ * Pages are written with html.h only, their sentences come from words.c.
+ * The dossier form pages come with the engine's rubric introspection.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "http.h"
+#include "links.h"
+#include "palmares/documents.h"
+
+/* The one CSS file, compiled in (no inline style: the CSP refuses it). */
+static const char css[] =
+	"body{font-family:system-ui,sans-serif;margin:0;color:#1c1c1c;background:#fafafa;line-height:1.5}\n"
+	"header{display:flex;gap:1em;align-items:center;flex-wrap:wrap;padding:.6em 1.2em;background:#16365c;"
+	"color:#fff}\n"
+	"header a{color:#fff}\nheader form{margin:0}\n.who{margin-left:auto}\n"
+	"main{max-width:60em;margin:1.5em auto;padding:0 1.2em}\n"
+	"table{border-collapse:collapse;width:100%}\nth,td{border-bottom:1px solid #ccc;padding:.3em .5em;"
+	"text-align:left}\n"
+	"button{font:inherit;padding:.35em 1em;border:1px solid #16365c;background:#fff;color:#16365c;"
+	"border-radius:.3em;cursor:pointer}\n"
+	"button.primary{background:#16365c;color:#fff}\n"
+	".error{color:#a00;font-weight:bold}\n.note{color:#555}\n"
+	"input[type=text]{font:inherit;padding:.3em;width:14em}\n";
+
+/* path with ?lang= kept when the request chose its language by the query. */
+static const char *link_to(const http_req *r, const char *path, char *buf, size_t len)
+{
+	if (!r->lang_in_query)
+		return path;
+	snprintf(buf, len, "%s%slang=%s", path, strchr(path, '?') ? "&" : "?", words_code(r->lang));
+	return buf;
+}
+
+static const char *tr(const http_req *r, words_key k)
+{
+	return words(r->lang, k);
+}
+
+/* The hidden CSRF field of a form. */
+static void csrf_field(html *h, const http_req *r)
+{
+	char token[45];
+	http_csrf_text(r, token);
+	html_open(h, "input");
+	html_attr(h, "type", "hidden");
+	html_attr(h, "name", "csrf");
+	html_attr(h, "value", token);
+}
+
+static const char *role_word(const http_req *r, permit_role role)
+{
+	return tr(r, role == ROLE_ORGANIZER ? W_ROLE_ORGANIZER
+		     : role == ROLE_TOWN    ? W_ROLE_TOWN
+					    : W_ROLE_JUROR);
+}
+
+/* The top of every page: the header (home, language, who, logout) and <main><h1>. */
+static void page_begin(html *h, const http_req *r, const char *title)
+{
+	char buf[600];
+	html_raw_trusted(h, "<!DOCTYPE html>\n");
+	html_open(h, "html");
+	html_attr(h, "lang", words_code(r->lang));
+	html_open(h, "head");
+	html_open(h, "meta");
+	html_attr(h, "charset", "utf-8");
+	html_open(h, "meta");
+	html_attr(h, "name", "viewport");
+	html_attr(h, "content", "width=device-width, initial-scale=1");
+	html_element_text(h, "title", title);
+	html_open(h, "link");
+	html_attr(h, "rel", "stylesheet");
+	html_attr(h, "href", "/static/palmares.css");
+	html_close(h, "head");
+	html_open(h, "body");
+	html_open(h, "header");
+	html_open(h, "a");
+	html_attr(h, "href", link_to(r, "/", buf, sizeof buf));
+	html_text(h, tr(r, W_SITE_TITLE));
+	html_close(h, "a");
+	html_open(h, "a");
+	/* The same page in the other language; a path that is not one of ours
+	 * ("//host/x" would leave the site) links to the home page instead. */
+	snprintf(buf, sizeof buf, "%s?lang=%s", r->path[0] == '/' && r->path[1] != '/' ? r->path : "/",
+		 r->lang == LANG_EN ? "fr" : "en");
+	html_attr(h, "href", buf);
+	html_attr(h, "hreflang", r->lang == LANG_EN ? "fr" : "en");
+	html_text(h, tr(r, W_OTHER_LANGUAGE));
+	html_close(h, "a");
+	if (r->who.role != ROLE_ANONYMOUS) {
+		store_person p;
+		memset(&p, 0, sizeof p);
+		html_open(h, "span");
+		html_attr(h, "class", "who");
+		html_text(h, tr(r, W_LOGGED_IN_AS));
+		html_text(h, " ");
+		if (store_person_get(r->st, r->who.person_id, &p) == STORE_OK)
+			html_element_text(h, "strong", p.name);
+		html_text(h, " (");
+		html_text(h, role_word(r, r->who.role));
+		html_text(h, ")");
+		html_close(h, "span");
+		store_person_clear(&p);
+		html_open(h, "form");
+		html_attr(h, "method", "post");
+		html_attr(h, "action", "/logout");
+		csrf_field(h, r);
+		html_open(h, "button");
+		html_attr(h, "type", "submit");
+		html_text(h, tr(r, W_LOGOUT));
+		html_close(h, "button");
+		html_close(h, "form");
+	}
+	html_close(h, "header");
+	html_open(h, "main");
+	html_element_text(h, "h1", title);
+}
+
+/* Ends the page and hands it to out; a failed page is a 500. */
+static void page_end(html *h, http_resp *out, int status)
+{
+	html_status st;
+	html_close(h, "main");
+	html_close(h, "body");
+	html_close(h, "html");
+	out->body = html_take(h, &out->len, &st);
+	html_free(h);
+	out->status = out->body ? status : 0; /* 0: http.c answers 500 */
+}
+
+void http_error_page(http_req *r, http_resp *out, int status, words_key text)
+{
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, text));
+	html_open(h, "p");
+	html_open(h, "a");
+	html_attr(h, "href", "/");
+	html_text(h, tr(r, W_HOME));
+	html_close(h, "a");
+	html_close(h, "p");
+	page_end(h, out, status);
+	out->personal = 1;
+	if (!out->body) {
+		static const char fallback[] = "error\n";
+		out->body = strdup(fallback);
+		out->len = out->body ? sizeof fallback - 1 : 0;
+		out->type = "text/plain; charset=utf-8";
+		out->status = status;
+	}
+}
+
+static int allowed(const http_req *r, permit_action a, const permit_target *t)
+{
+	return permit(&r->who, a, t, r->phase) == PERMIT_ALLOW;
+}
+
+static void link_paragraph(html *h, const http_req *r, const char *path, words_key text)
+{
+	char buf[600];
+	html_open(h, "p");
+	html_open(h, "a");
+	html_attr(h, "href", link_to(r, path, buf, sizeof buf));
+	html_text(h, tr(r, text));
+	html_close(h, "a");
+	html_close(h, "p");
+}
+
+/* GET /: who am I, and the links of my role. */
+static void home(http_req *r, http_resp *out)
+{
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_HOME));
+	if (r->who.role == ROLE_ANONYMOUS)
+		html_element_text(h, "p", tr(r, W_NOT_LOGGED_IN));
+	if (allowed(r, ACT_CAMPAIGN_VIEW, NULL))
+		link_paragraph(h, r, "/organizer", W_ORGANIZER_PAGE);
+	if (r->who.role == ROLE_TOWN) {
+		store_dossier d;
+		permit_target t = {r->who.town_id, 0, 0, 0, 0};
+		if (store_dossier_get(r->st, r->who.town_id, &d) == STORE_OK) {
+			t.submitted = d.state == DOSSIER_SUBMITTED;
+			t.reopened = d.reopened;
+		}
+		if (allowed(r, ACT_DOSSIER_VIEW, &t)) {
+			char *name = NULL;
+			if (store_town_get(r->st, r->who.town_id, &name, NULL, NULL) == STORE_OK) {
+				html_open(h, "p");
+				html_text(h, tr(r, W_TOWN));
+				html_text(h, " ");
+				html_element_text(h, "strong", name);
+				html_close(h, "p");
+			}
+			free(name);
+			html_element_text(h, "p", tr(r, W_YOUR_DOSSIER_SOON));
+		}
+	}
+	if (r->who.role == ROLE_JUROR)
+		html_element_text(h, "p", tr(r, W_JUROR_SOON));
+	if (allowed(r, ACT_VERIFY_CODE, NULL))
+		link_paragraph(h, r, "/verify", W_VERIFY_TITLE);
+	page_end(h, out, 200);
+	out->personal = r->who.role != ROLE_ANONYMOUS;
+}
+
+/* GET /login/TOKEN: the button that uses the invitation (a GET uses nothing,
+ * so that a mail scanner following the link does not spend it). */
+static void login_get(http_req *r, http_resp *out)
+{
+	unsigned char hash[AUTH_HASH_BYTES];
+	int64_t person;
+	if (!allowed(r, ACT_LOGIN, NULL) || auth_token_text_hash(r->arg, hash) != AUTH_OK ||
+	    store_invitation_find(r->st, hash, r->now, &person) != STORE_OK) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_LOGIN_TITLE));
+	html_element_text(h, "p", tr(r, W_LOGIN_INTRO));
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", r->path);
+	csrf_field(h, r);
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_attr(h, "class", "primary");
+	html_text(h, tr(r, W_LOGIN_BUTTON));
+	html_close(h, "button");
+	html_close(h, "form");
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
+static void set_cookie(const http_req *r, http_resp *out, const char *value, long max_age)
+{
+	snprintf(out->cookie, sizeof out->cookie, "%s=%s; HttpOnly; SameSite=Lax; Path=/; Max-Age=%ld%s",
+		 HTTP_COOKIE, value, max_age, http_secure(r->srv) ? "; Secure" : "");
+}
+
+static void redirect(http_resp *out, const char *to)
+{
+	out->status = 303;
+	snprintf(out->location, sizeof out->location, "%s", to);
+	out->body = strdup("");
+	out->len = 0;
+	out->personal = 1;
+	if (!out->body)
+		out->status = 0;
+}
+
+/* POST /login/TOKEN: uses the invitation once and opens a session. */
+static void login_post(http_req *r, http_resp *out)
+{
+	unsigned char hash[AUTH_HASH_BYTES], raw[AUTH_TOKEN_BYTES], csrf[AUTH_TOKEN_BYTES];
+	char text[AUTH_TOKEN_TEXT_SIZE];
+	int64_t person;
+	if (!allowed(r, ACT_LOGIN, NULL) || auth_token_text_hash(r->arg, hash) != AUTH_OK ||
+	    store_invitation_use(r->st, hash, r->now, &person) != STORE_OK) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	if (auth_token_new(raw, text) != AUTH_OK || auth_token_new(csrf, NULL) != AUTH_OK) {
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	/* A new session id at each login (never the one the browser had), so
+	 * that a session planted before the login is not the one that opens. */
+	if (r->who.role != ROLE_ANONYMOUS)
+		store_session_delete(r->st, r->sess_hash);
+	/* Logins are rare: the moment to forget the sessions that ended. */
+	store_sessions_expire(r->st, r->now, NULL);
+	auth_token_hash(raw, hash);
+	if (store_session_add(r->st, hash, person, csrf, r->now, r->now + HTTP_SESSION_TTL) != STORE_OK) {
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	set_cookie(r, out, text, HTTP_SESSION_TTL);
+	redirect(out, "/");
+}
+
+/* POST /logout: the session is gone, here and in the store. */
+static void logout(http_req *r, http_resp *out)
+{
+	if (r->who.role != ROLE_ANONYMOUS)
+		store_session_delete(r->st, r->sess_hash);
+	set_cookie(r, out, "", 0);
+	redirect(out, "/");
+}
+
+struct table_ctx {
+	html *h;
+	const http_req *r;
+};
+
+static int dossier_row(void *ctx, const char *town_id, const char *town_name, const store_dossier *d)
+{
+	struct table_ctx *t = ctx;
+	html *h = t->h;
+	words_key state = d->state == DOSSIER_SUBMITTED ? W_STATE_SUBMITTED
+			  : d->state == DOSSIER_DRAFT   ? W_STATE_DRAFT
+							: W_STATE_NOT_STARTED;
+	html_open(h, "tr");
+	html_element_text(h, "td", town_id);
+	html_element_text(h, "td", town_name);
+	html_element_text(h, "td", tr(t->r, state));
+	html_open(h, "td");
+	html_int(h, d->revision);
+	html_close(h, "td");
+	html_close(h, "tr");
+	return html_status_of(h) != HTML_OK;
+}
+
+/* GET /organizer: the towns and the status of their dossiers. */
+static void organizer(http_req *r, http_resp *out)
+{
+	if (!allowed(r, ACT_CAMPAIGN_VIEW, NULL)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	char *label = NULL;
+	html *h = html_new(HTTP_PAGE_MAX);
+	store_campaign_get(r->st, &label, NULL);
+	page_begin(h, r, tr(r, W_ORGANIZER_PAGE));
+	if (label)
+		html_element_text(h, "p", label);
+	free(label);
+	html_open(h, "p");
+	html_text(h, tr(r, W_PHASE));
+	html_text(h, " : ");
+	html_text(h, permit_phase_name(r->phase));
+	html_close(h, "p");
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", "/organizer/links.csv");
+	csrf_field(h, r);
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_text(h, tr(r, W_LINKS_BUTTON));
+	html_close(h, "button");
+	html_close(h, "form");
+	html_element_text(h, "p", tr(r, W_LINKS_NOTE));
+	html_element_text(h, "h2", tr(r, W_TOWNS_TITLE));
+	html_open(h, "table");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_TOWN_ID));
+	html_element_text(h, "th", tr(r, W_TOWN_NAME));
+	html_element_text(h, "th", tr(r, W_STATUS));
+	html_element_text(h, "th", tr(r, W_REVISION));
+	html_close(h, "tr");
+	struct table_ctx t = {h, r};
+	if (store_dossiers_list(r->st, dossier_row, &t) != STORE_OK) {
+		html_free(h);
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	html_close(h, "table");
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
+/* POST /organizer/links.csv: new links for everyone (a POST: it creates
+ * invitations), as a CSV attachment. */
+static void links(http_req *r, http_resp *out)
+{
+	store_status st;
+	if (!allowed(r, ACT_EXPORT, NULL)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	out->body = links_csv(r->st, http_base_url(r->srv), r->now, HTTP_INVITATION_TTL, &out->len, &st);
+	if (!out->body) {
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	out->status = 200;
+	out->type = "text/csv; charset=utf-8";
+	out->disposition = "attachment; filename=\"links.csv\"";
+	out->personal = 1;
+	store_audit_append(r->st, r->who.person_id, r->now, "links", "", NULL, NULL);
+}
+
+struct found {
+	html *h;
+	const http_req *r;
+};
+
+static void show_certificate(void *ctx, const char *town_id, const char *town_name, int level,
+			     const char *level_name, const char *const *mentions, size_t nmentions)
+{
+	struct found *f = ctx;
+	html *h = f->h;
+	(void)town_id;
+	html_element_text(h, "p", tr(f->r, W_VERIFY_FOUND));
+	html_open(h, "table");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(f->r, W_TOWN));
+	html_element_text(h, "td", town_name);
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(f->r, W_LEVEL));
+	html_open(h, "td");
+	html_int(h, level);
+	html_text(h, " (");
+	html_text(h, level_name);
+	html_text(h, ")");
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(f->r, W_MENTIONS));
+	html_open(h, "td");
+	if (!nmentions)
+		html_text(h, tr(f->r, W_NO_MENTION));
+	for (size_t i = 0; i < nmentions; i++) {
+		if (i)
+			html_text(h, " ; ");
+		html_text(h, mentions[i]);
+	}
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_close(h, "table");
+}
+
+static void verify_form(html *h, const http_req *r)
+{
+	html_element_text(h, "p", tr(r, W_VERIFY_INTRO));
+	html_open(h, "form");
+	html_attr(h, "method", "get");
+	html_attr(h, "action", "/verify");
+	if (r->lang_in_query) {
+		html_open(h, "input");
+		html_attr(h, "type", "hidden");
+		html_attr(h, "name", "lang");
+		html_attr(h, "value", words_code(r->lang));
+	}
+	html_open(h, "label");
+	html_attr(h, "for", "code");
+	html_text(h, tr(r, W_VERIFY_CODE_LABEL));
+	html_close(h, "label");
+	html_text(h, " ");
+	html_open(h, "input");
+	html_attr(h, "type", "text");
+	html_attr(h, "id", "code");
+	html_attr(h, "name", "code");
+	html_attr(h, "autocomplete", "off");
+	html_attr(h, "placeholder", "7KQ2-M9XD-4HRT");
+	html_text(h, " ");
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_text(h, tr(r, W_VERIFY_BUTTON));
+	html_close(h, "button");
+	html_close(h, "form");
+}
+
+/* The lookup of one code: rate-limited per client, no listing. */
+static void verify_lookup(http_req *r, http_resp *out, const char *typed)
+{
+	char key[96], code[PAL_CODE_SIZE];
+	int ok = 0, status = 200;
+	snprintf(key, sizeof key, "verify:%s", r->client);
+	store_rate_prune(r->st, r->now, 60);
+	if (store_rate_hit(r->st, key, r->now, 60, http_verify_limit(r->srv), &ok) != STORE_OK) {
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	if (!ok) {
+		http_error_page(r, out, 429, W_ERR_TOO_MANY);
+		return;
+	}
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_VERIFY_TITLE));
+	if (pal_doc_code_normalize(typed, code) != 0) {
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_text(h, tr(r, W_VERIFY_NOT_A_CODE));
+		html_close(h, "p");
+		status = 400;
+	} else {
+		struct found f = {h, r};
+		html_element_text(h, "h2", code);
+		if (!http_verify(r->srv, code, r->lang, show_certificate, &f)) {
+			html_open(h, "p");
+			html_attr(h, "class", "error");
+			html_text(h, tr(r, W_VERIFY_NONE));
+			html_close(h, "p");
+			status = 404;
+		}
+	}
+	verify_form(h, r);
+	page_end(h, out, status);
+}
+
+/* GET /verify (?code=): the form, or the lookup of the typed code. */
+static void verify(http_req *r, http_resp *out)
+{
+	const char *code = http_query(r, "code");
+	if (!allowed(r, ACT_VERIFY_CODE, NULL)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	if (code && *code) {
+		verify_lookup(r, out, code);
+		return;
+	}
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_VERIFY_TITLE));
+	verify_form(h, r);
+	page_end(h, out, 200);
+}
+
+/* GET /verify/CODE: the address a certificate's QR code holds. */
+static void verify_code(http_req *r, http_resp *out)
+{
+	if (!allowed(r, ACT_VERIFY_CODE, NULL)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	verify_lookup(r, out, r->arg);
+}
+
+static void stylesheet(http_req *r, http_resp *out)
+{
+	(void)r;
+	out->body = malloc(sizeof css);
+	if (!out->body)
+		return;
+	memcpy(out->body, css, sizeof css);
+	out->len = sizeof css - 1;
+	out->type = "text/css; charset=utf-8";
+	out->status = 200;
+}
+
+/* The router: method, path (exact, or a prefix whose rest is one path
+ * segment), handler. A path or method not here is a 404. */
+const http_route http_routes[] = {
+	{"GET", "/", 0, home},
+	{"GET", "/login/", ROUTE_PREFIX, login_get},
+	{"POST", "/login/", ROUTE_PREFIX, login_post},
+	{"POST", "/logout", 0, logout},
+	{"GET", "/organizer", 0, organizer},
+	{"POST", "/organizer/links.csv", 0, links},
+	{"GET", "/verify", 0, verify},
+	{"GET", "/verify/", ROUTE_PREFIX, verify_code},
+	{"GET", "/static/palmares.css", 0, stylesheet},
+};
+const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

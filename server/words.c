@@ -1,0 +1,148 @@
+/*
+ * The wording of the web pages (words.h): one row per sentence, French
+ * first. The language is chosen per request from ?lang= or Accept-Language.
+ */
+#include "words.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const table[W_COUNT][LANG_COUNT] = {
+	[W_SITE_TITLE] = {"palmares", "palmares"},
+	[W_HOME] = {"Accueil", "Home"},
+	[W_NOT_LOGGED_IN] = {"Vous n'êtes pas connecté. Ouvrez le lien d'invitation reçu par courriel.",
+			     "You are not logged in. Open the invitation link you received by e-mail."},
+	[W_LOGGED_IN_AS] = {"Connecté en tant que", "Logged in as"},
+	[W_ROLE_ORGANIZER] = {"organisateur", "organizer"},
+	[W_ROLE_TOWN] = {"commune", "town"},
+	[W_ROLE_JUROR] = {"juré", "juror"},
+	[W_LOGOUT] = {"Se déconnecter", "Log out"},
+	[W_ORGANIZER_PAGE] = {"Suivi de la campagne", "Campaign overview"},
+	[W_YOUR_DOSSIER_SOON] = {"Le formulaire de votre dossier arrive bientôt ici.",
+				 "Your dossier's form will soon be here."},
+	[W_JUROR_SOON] = {"Les pages du jury arrivent bientôt.", "The jury's pages are coming soon."},
+	[W_VERIFY_TITLE] = {"Vérifier un certificat", "Check a certificate"},
+	[W_VERIFY_INTRO] = {"Saisissez le code de vérification imprimé sur le certificat.",
+			    "Type the verification code printed on the certificate."},
+	[W_VERIFY_CODE_LABEL] = {"Code de vérification", "Verification code"},
+	[W_VERIFY_BUTTON] = {"Vérifier", "Check"},
+	[W_VERIFY_NONE] = {"Aucun certificat ne porte ce code.", "No certificate carries this code."},
+	[W_VERIFY_NOT_A_CODE] = {"Ce n'est pas un code de vérification : 12 signes 0-9 A-Z sans I, L, O, U, "
+				 "par exemple 7KQ2-M9XD-4HRT.",
+				 "This is not a verification code: 12 symbols 0-9 A-Z without I, L, O, U, "
+				 "e.g. 7KQ2-M9XD-4HRT."},
+	[W_VERIFY_FOUND] = {"Ce code est celui du certificat suivant.",
+			    "This code is the following certificate's."},
+	[W_TOWN] = {"Commune", "Town"},
+	[W_LEVEL] = {"Niveau", "Level"},
+	[W_MENTIONS] = {"Mentions", "Mentions"},
+	[W_NO_MENTION] = {"aucune", "none"},
+	[W_LOGIN_TITLE] = {"Connexion", "Log in"},
+	[W_LOGIN_INTRO] = {"Ce lien d'invitation ne sert qu'une fois : le bouton ouvre votre session.",
+			   "This invitation link works once: the button opens your session."},
+	[W_LOGIN_BUTTON] = {"Se connecter", "Log in"},
+	[W_TOWNS_TITLE] = {"Communes et dossiers", "Towns and dossiers"},
+	[W_TOWN_ID] = {"Code", "Id"},
+	[W_TOWN_NAME] = {"Nom", "Name"},
+	[W_STATUS] = {"État du dossier", "Dossier status"},
+	[W_REVISION] = {"Révision", "Revision"},
+	[W_STATE_NOT_STARTED] = {"pas commencé", "not started"},
+	[W_STATE_DRAFT] = {"brouillon", "draft"},
+	[W_STATE_SUBMITTED] = {"déposé", "submitted"},
+	[W_LINKS_BUTTON] = {"Télécharger les liens d'invitation (CSV)",
+			    "Download the invitation links (CSV)"},
+	[W_LINKS_NOTE] = {"Chaque téléchargement crée de nouveaux liens ; les anciens restent valables "
+			  "jusqu'à leur usage ou leur expiration.",
+			  "Each download makes new links; the old ones stay valid until used or expired."},
+	[W_PHASE] = {"Phase", "Phase"},
+	[W_ERR_NOT_FOUND] = {"Page introuvable.", "Page not found."},
+	[W_ERR_FORBIDDEN] = {"Requête refusée : le formulaire a expiré ou ne vient pas de ce site. "
+			     "Rechargez la page et recommencez.",
+			     "Request refused: the form expired or does not come from this site. "
+			     "Reload the page and try again."},
+	[W_ERR_BAD_REQUEST] = {"Requête mal formée.", "Malformed request."},
+	[W_ERR_BAD_TEXT] =
+		{"Requête refusée : un champ contient un texte qui n'est pas de l'UTF-8 valide "
+		 "ou un caractère nul.",
+		 "Request refused: a field holds text that is not valid UTF-8, or a NUL character."},
+	[W_ERR_TOO_BIG] = {"Requête refusée : le formulaire dépasse 1 Mio.",
+			   "Request refused: the form is larger than 1 MiB."},
+	[W_ERR_TYPE] = {"Requête refusée : type de formulaire non pris en charge.",
+			"Request refused: unsupported form type."},
+	[W_ERR_TOO_MANY] = {"Trop de requêtes : réessayez dans une minute.",
+			    "Too many requests: try again in a minute."},
+	[W_ERR_SERVER] = {"Erreur du serveur : réessayez plus tard.", "Server error: try again later."},
+	[W_OTHER_LANGUAGE] = {"English", "Français"},
+};
+
+const char *words(words_lang lang, words_key key)
+{
+	if ((unsigned)lang >= LANG_COUNT || (unsigned)key >= W_COUNT || !table[key][lang])
+		return "";
+	return table[key][lang];
+}
+
+const char *words_code(words_lang lang)
+{
+	return lang == LANG_EN ? "en" : "fr";
+}
+
+/* The q value of one Accept-Language entry ("en-GB;q=0.8"), 1 when absent. */
+static double entry_q(const char *e, size_t len)
+{
+	const char *q = memchr(e, ';', len);
+	while (q && q < e + len) {
+		q++;
+		while (q < e + len && *q == ' ')
+			q++;
+		if (q + 2 <= e + len && (q[0] == 'q' || q[0] == 'Q') && q[1] == '=') {
+			char buf[16];
+			size_t n = (size_t)(e + len - (q + 2));
+			char *end;
+			if (n >= sizeof buf)
+				n = sizeof buf - 1;
+			memcpy(buf, q + 2, n);
+			buf[n] = 0;
+			double v = strtod(buf, &end);
+			return end == buf ? 0 : v;
+		}
+		q = memchr(q, ';', (size_t)(e + len - q));
+	}
+	return 1;
+}
+
+words_lang words_pick(const char *query_lang, const char *accept_language)
+{
+	if (query_lang && strcmp(query_lang, "en") == 0)
+		return LANG_EN;
+	if (query_lang && strcmp(query_lang, "fr") == 0)
+		return LANG_FR;
+	if (!accept_language)
+		return LANG_FR;
+	double best = 0;
+	words_lang pick = LANG_FR;
+	const char *p = accept_language;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *e = p;
+		while (len && *e == ' ')
+			e++, len--;
+		words_lang l = LANG_COUNT;
+		if (len >= 2 && strncasecmp(e, "fr", 2) == 0 && (len == 2 || e[2] == '-' || e[2] == ';'))
+			l = LANG_FR;
+		else if (len >= 2 && strncasecmp(e, "en", 2) == 0 && (len == 2 || e[2] == '-' || e[2] == ';'))
+			l = LANG_EN;
+		if (l != LANG_COUNT) {
+			double q = entry_q(e, len);
+			if (q > best) {
+				best = q;
+				pick = l;
+			}
+		}
+		p = e + len;
+		if (*p == ',')
+			p++;
+	}
+	return pick;
+}

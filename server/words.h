@@ -1,0 +1,73 @@
+/*
+ * The wording of the web pages, French and English, in one table (words.c),
+ * so that the gettext catalogue (po/) can take it over in one place later.
+ * When a page needs a new sentence: add its key here and its two texts in
+ * words.c (the table is indexed by key; a missing text is a compile-time
+ * count mismatch caught by the _Static_assert there).
+ */
+#ifndef PALMARES_SERVER_WORDS_H
+#define PALMARES_SERVER_WORDS_H
+
+typedef enum { LANG_FR = 0, LANG_EN, LANG_COUNT } words_lang;
+
+typedef enum {
+	W_SITE_TITLE = 0,
+	W_HOME,
+	W_NOT_LOGGED_IN,
+	W_LOGGED_IN_AS,
+	W_ROLE_ORGANIZER,
+	W_ROLE_TOWN,
+	W_ROLE_JUROR,
+	W_LOGOUT,
+	W_ORGANIZER_PAGE,
+	W_YOUR_DOSSIER_SOON,
+	W_JUROR_SOON,
+	W_VERIFY_TITLE,
+	W_VERIFY_INTRO,
+	W_VERIFY_CODE_LABEL,
+	W_VERIFY_BUTTON,
+	W_VERIFY_NONE,
+	W_VERIFY_NOT_A_CODE,
+	W_VERIFY_FOUND,
+	W_TOWN,
+	W_LEVEL,
+	W_MENTIONS,
+	W_NO_MENTION,
+	W_LOGIN_TITLE,
+	W_LOGIN_INTRO,
+	W_LOGIN_BUTTON,
+	W_TOWNS_TITLE,
+	W_TOWN_ID,
+	W_TOWN_NAME,
+	W_STATUS,
+	W_REVISION,
+	W_STATE_NOT_STARTED,
+	W_STATE_DRAFT,
+	W_STATE_SUBMITTED,
+	W_LINKS_BUTTON,
+	W_LINKS_NOTE,
+	W_PHASE,
+	W_ERR_NOT_FOUND,
+	W_ERR_FORBIDDEN,
+	W_ERR_BAD_REQUEST,
+	W_ERR_BAD_TEXT,
+	W_ERR_TOO_BIG,
+	W_ERR_TYPE,
+	W_ERR_TOO_MANY,
+	W_ERR_SERVER,
+	W_OTHER_LANGUAGE,
+	W_COUNT
+} words_key;
+
+/* The text of key in lang: a constant string, never NULL. */
+const char *words(words_lang lang, words_key key);
+
+/* The language of a request: "en" or "fr" in the query (?lang=) first, then
+ * the preferred of the two in an Accept-Language header (highest q, first
+ * listed on a tie), French when neither says. Both may be NULL. */
+words_lang words_pick(const char *query_lang, const char *accept_language);
+
+/* "fr" or "en". */
+const char *words_code(words_lang lang);
+
+#endif

@@ -227,36 +227,84 @@ static char *dossier_json(const pal_rubric *rb, const char *town, const char *na
 	return text;
 }
 
-/* What the engine makes of the dossier: the campaign scored, its town's results. */
+/* One scoring of the dossier: the campaign and its town's results. */
 typedef struct {
 	pal_campaign *c;
 	pal_town_results *tr;
-	int scored; /* applies is known (scored or pending) */
+	int scored; /* applies is known (scored or pending, not invalid) */
+} scoring;
+
+/* What the engine makes of the dossier: its messages (on the typed answers),
+ * and what applies: from the typed answers or, when the engine refused some
+ * of them and so decided nothing, from the answers it accepted. */
+typedef struct {
+	scoring typed, accepted;
+	const scoring *applies; /* NULL: unknown, every criterion is shown */
 } engine_view;
+
+static void scoring_free(scoring *s)
+{
+	pal_town_results_free(s->tr);
+	pal_campaign_free(s->c);
+}
 
 static void engine_free(engine_view *e)
 {
-	pal_town_results_free(e->tr);
-	pal_campaign_free(e->c);
+	scoring_free(&e->typed);
+	scoring_free(&e->accepted);
 }
 
-static int engine_run(engine_view *e, const pal_rubric *rb, const char *json)
+static int score_json(scoring *s, const pal_rubric *rb, const char *json)
 {
 	pal_diags *d = pal_diags_new();
-	memset(e, 0, sizeof *e);
-	if (!d)
+	memset(s, 0, sizeof *s);
+	if (!d || !json) {
+		pal_diags_free(d);
 		return -1;
-	e->c = pal_campaign_new(rb);
-	if (e->c && pal_campaign_add_dossiers_text(e->c, "dossier.json", json, strlen(json), PAL_DOSSIER_JSON,
+	}
+	s->c = pal_campaign_new(rb);
+	if (s->c && pal_campaign_add_dossiers_text(s->c, "dossier.json", json, strlen(json), PAL_DOSSIER_JSON,
 						   d) != PAL_IOERR)
-		pal_campaign_score(e->c, d);
+		pal_campaign_score(s->c, d);
 	pal_diags_free(d);
-	if (!e->c || pal_campaign_count(e->c) != 1)
+	if (!s->c || pal_campaign_count(s->c) != 1)
 		return -1;
-	e->tr = pal_campaign_town_results(e->c, 0);
-	const char *status = pal_campaign_town_status(e->c, 0);
-	e->scored = status && strcmp(status, "invalid") != 0;
-	return e->tr ? 0 : -1;
+	s->tr = pal_campaign_town_results(s->c, 0);
+	const char *status = pal_campaign_town_status(s->c, 0);
+	s->scored = status && strcmp(status, "invalid") != 0;
+	return s->tr ? 0 : -1;
+}
+
+static int engine_run(engine_view *e, const pal_rubric *rb, const char *town, const char *name,
+		      const char *attrs, const answers *a)
+{
+	char *json = dossier_json(rb, town, name, attrs, a);
+	int rc = score_json(&e->typed, rb, json);
+	free(json);
+	if (rc != 0)
+		return -1;
+	if (e->typed.scored) {
+		e->applies = &e->typed;
+		return 0;
+	}
+	/* Invalid: once more without the answers the engine refused. */
+	answers kept = *a;
+	const pal_town_results *tr = e->typed.tr;
+	if (!(kept.val = calloc(a->n ? a->n : 1, sizeof *kept.val)))
+		return -1;
+	if (a->n)
+		memcpy(kept.val, a->val, a->n * sizeof *kept.val);
+	for (size_t k = 0; k < pal_town_results_count_messages(tr); k++) {
+		const pal_town_message *m = pal_town_results_message(tr, k);
+		if (m->severity == PAL_ERROR && m->criterion >= 0 && (size_t)m->criterion < a->n)
+			kept.val[m->criterion] = NULL;
+	}
+	json = dossier_json(rb, town, name, attrs, &kept);
+	free(kept.val); /* its strings are a's */
+	if (score_json(&e->accepted, rb, json) == 0 && e->accepted.scored)
+		e->applies = &e->accepted;
+	free(json);
+	return 0;
 }
 
 /* A number for an attribute or a sentence ("12.5"), without the locale's say. */
@@ -463,7 +511,7 @@ static void criterion_inputs(struct page *p, size_t i, const char *id, const cha
 /* The engine's messages about criterion i, next to its field. */
 static void criterion_messages(struct page *p, size_t i)
 {
-	const pal_town_results *tr = p->e->tr;
+	const pal_town_results *tr = p->e->typed.tr;
 	for (size_t k = 0; tr && k < pal_town_results_count_messages(tr); k++) {
 		const pal_town_message *m = pal_town_results_message(tr, k);
 		if (m->criterion < 0 || (size_t)m->criterion != i || m->severity == PAL_NOTE)
@@ -484,7 +532,7 @@ static void criterion_block(struct page *p, size_t i)
 	const pal_rubric *rb = p->rb;
 	const char *id = pal_rubric_criterion_id(rb, i), *kind = pal_rubric_criterion_kind(rb, i);
 	const char *lang = words_code(p->r->lang), *desc = pal_rubric_criterion_description(rb, i, lang);
-	int applies = !p->e->scored || pal_town_results_applies(p->e->tr, i);
+	int applies = !p->e->applies || pal_town_results_applies(p->e->applies->tr, i);
 	char dom[600], buf[64];
 	field_name(dom, sizeof dom, "c", id);
 	html_open(h, "div");
@@ -603,17 +651,11 @@ static void conflict_list(struct page *p, const store_conflicts *c)
 static void render(http_req *r, http_resp *out, const target *t, const pal_rubric *rb, const answers *a,
 		   const answers *shown, int64_t revision, const outcome *oc)
 {
-	char *name = NULL, *attrs = NULL, *json;
+	char *name = NULL, *attrs = NULL;
 	engine_view e;
-	if (store_town_get(r->st, t->town, &name, &attrs, NULL) != STORE_OK ||
-	    !(json = dossier_json(rb, t->town, name, attrs, a))) {
-		free(name);
-		free(attrs);
-		http_error_page(r, out, 500, W_ERR_SERVER);
-		return;
-	}
-	int ok = engine_run(&e, rb, json) == 0;
-	free(json);
+	memset(&e, 0, sizeof e);
+	int ok = store_town_get(r->st, t->town, &name, &attrs, NULL) == STORE_OK &&
+		 engine_run(&e, rb, t->town, name, attrs, a) == 0;
 	free(attrs);
 	if (!ok) {
 		engine_free(&e);

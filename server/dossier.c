@@ -42,9 +42,11 @@ typedef struct {
 
 static void answers_free(answers *a)
 {
-	for (size_t i = 0; a->val && i < a->n; i++) {
-		free(a->val[i]);
-		free(a->ev[i]);
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->val)
+			free(a->val[i]);
+		if (a->ev)
+			free(a->ev[i]);
 	}
 	free(a->val);
 	free(a->ev);
@@ -692,6 +694,18 @@ static void render(http_req *r, http_resp *out, const target *t, const pal_rubri
 		conflict_list(&p, oc->conflicts);
 	if (p.ro)
 		html_element_text(h, "p", tr(&p, W_READ_ONLY));
+	/* The dossier's own errors, about no criterion (its town's attributes). */
+	for (size_t k = 0; k < pal_town_results_count_messages(e.typed.tr); k++) {
+		const pal_town_message *m = pal_town_results_message(e.typed.tr, k);
+		if (m->criterion >= 0 || m->severity != PAL_ERROR)
+			continue;
+		const char *said = words_message(r->lang, m->code);
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_attr(h, "data-code", m->code ? m->code : "");
+		html_text(h, said ? said : m->text);
+		html_close(h, "p");
+	}
 	html_open(h, "form");
 	html_attr(h, "method", "post");
 	html_attr(h, "action", r->path);

@@ -19,8 +19,6 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 	[W_ROLE_JUROR] = {"juré", "juror"},
 	[W_LOGOUT] = {"Se déconnecter", "Log out"},
 	[W_ORGANIZER_PAGE] = {"Suivi de la campagne", "Campaign overview"},
-	[W_YOUR_DOSSIER_SOON] = {"Le formulaire de votre dossier arrive bientôt ici.",
-				 "Your dossier's form will soon be here."},
 	[W_JUROR_SOON] = {"Les pages du jury arrivent bientôt.", "The jury's pages are coming soon."},
 	[W_VERIFY_TITLE] = {"Vérifier un certificat", "Check a certificate"},
 	[W_VERIFY_INTRO] = {"Saisissez le code de vérification imprimé sur le certificat.",

@@ -126,6 +126,13 @@ def setup():
     p = subprocess.run([PALMARES, "campaign", "links", DB, "--base-url", ORIGIN], capture_output=True, text=True,
                        timeout=60)
     links = {r["id"]: r["link"][len(ORIGIN):] for r in csv.DictReader(p.stdout.splitlines()) if r["role"] == "town"}
+    # A third town whose population the organizer's file gave as a word.
+    db = sqlite3.connect(DB, timeout=10)
+    db.execute("UPDATE town SET attributes_json = json_set(attributes_json, '$.population', 'beaucoup') WHERE id = ?",
+               (rows[2]["town_id"],))
+    db.commit()
+    db.close()
+    links["bad-population"] = links[rows[2]["town_id"]]
     return organizer, rows[0]["town_id"], rows[1]["town_id"], links
 
 
@@ -287,6 +294,12 @@ def run(organizer_link, first, second, links):
           "the small town's refused answer has its message")
     check("not-applying" in block(page, "tiers-lieu") and 'name="a.tiers-lieu"' not in block(page, "tiers-lieu"),
           "a refused answer elsewhere: what does not apply is still shown so")
+
+    # An error about the town itself (its attributes) is shown above the form.
+    bad = login(links["bad-population"])
+    st, _, page = req("GET", "/dossier", cookie=bad)
+    head = page.split("<form method=\"post\" action=\"/dossier\"")[0]
+    check(st == 200 and 'data-code="population-invalid"' in head, "a town-level error above the form (%d)" % st)
 
     # The organizer reads a dossier, without inputs to save.
     organizer = login(organizer_link)

@@ -31,7 +31,8 @@ static const char css[] =
 	".error{color:#a00;font-weight:bold}\n.note{color:#555}\n"
 	"input[type=text]{font:inherit;padding:.3em;width:14em}\n"
 	"section.category{margin:1.5em 0;border-top:2px solid #16365c}\n"
-	".criterion{margin:1em 0;padding:.5em .8em;background:#fff;border:1px solid #ddd;border-radius:.3em}\n"
+	".criterion{margin:1em 0;padding:.5em .8em;background:#fff;border:1px solid "
+	"#ddd;border-radius:.3em}\n"
 	".criterion h3{margin:.2em 0;font-size:1.05em}\n.criterion label{margin-right:1em}\n"
 	".criterion.not-applying{background:#f0f0f0;color:#555}\n.field-error{border-color:#a00}\n"
 	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n";

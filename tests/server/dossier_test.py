@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -300,6 +301,21 @@ def run(organizer_link, first, second, links):
     st, _, page = req("GET", "/dossier", cookie=bad)
     head = page.split("<form method=\"post\" action=\"/dossier\"")[0]
     check(st == 200 and 'data-code="population-invalid"' in head, "a town-level error above the form (%d)" % st)
+
+    # Pages made on the pool's threads at once (each loads the rubric and scores): the same page each time.
+    got = []
+
+    def fetch():
+        for _ in range(8):
+            s, _, pg = req("GET", "/dossier", cookie=town)
+            got.append((s, re.sub(r'name="csrf" value="[^"]*"', "", pg)))
+    threads = [threading.Thread(target=fetch) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(len(got) == 48 and all(s == 200 for s, _ in got) and len({pg for _, pg in got}) == 1,
+          "48 dossier pages on 6 threads at once: 200, all the same")
 
     # The organizer reads a dossier, without inputs to save.
     organizer = login(organizer_link)

@@ -3,7 +3,7 @@
  * the end). Every handler asks permit() first and answers 404 when it is
  * not allowed, as for a page that does not exist; no GET changes anything.
  * Pages are written with html.h only, their sentences come from words.c.
- * The dossier form pages come with the engine's rubric introspection.
+ * The dossier form's routes are in dossier.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "http.h"
 #include "links.h"
+#include "pages.h"
 #include "palmares/documents.h"
 
 /* The one CSS file, compiled in (no inline style: the CSP refuses it). */
@@ -28,7 +29,13 @@ static const char css[] =
 	"border-radius:.3em;cursor:pointer}\n"
 	"button.primary{background:#16365c;color:#fff}\n"
 	".error{color:#a00;font-weight:bold}\n.note{color:#555}\n"
-	"input[type=text]{font:inherit;padding:.3em;width:14em}\n";
+	"input[type=text]{font:inherit;padding:.3em;width:14em}\n"
+	"section.category{margin:1.5em 0;border-top:2px solid #16365c}\n"
+	".criterion{margin:1em 0;padding:.5em .8em;background:#fff;border:1px solid "
+	"#ddd;border-radius:.3em}\n"
+	".criterion h3{margin:.2em 0;font-size:1.05em}\n.criterion label{margin-right:1em}\n"
+	".criterion.not-applying{background:#f0f0f0;color:#555}\n.field-error{border-color:#a00}\n"
+	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n";
 
 /* path with ?lang= kept when the request chose its language by the query. */
 static const char *link_to(const http_req *r, const char *path, char *buf, size_t len)
@@ -45,7 +52,7 @@ static const char *tr(const http_req *r, words_key k)
 }
 
 /* The hidden CSRF field of a form. */
-static void csrf_field(html *h, const http_req *r)
+void csrf_field(html *h, const http_req *r)
 {
 	char token[45];
 	http_csrf_text(r, token);
@@ -63,7 +70,7 @@ static const char *role_word(const http_req *r, permit_role role)
 }
 
 /* The top of every page: the header (home, language, who, logout) and <main><h1>. */
-static void page_begin(html *h, const http_req *r, const char *title)
+void page_begin(html *h, const http_req *r, const char *title)
 {
 	char buf[600];
 	html_raw_trusted(h, "<!DOCTYPE html>\n");
@@ -125,7 +132,7 @@ static void page_begin(html *h, const http_req *r, const char *title)
 }
 
 /* Ends the page and hands it to out; a failed page is a 500. */
-static void page_end(html *h, http_resp *out, int status)
+void page_end(html *h, http_resp *out, int status)
 {
 	html_status st;
 	html_close(h, "main");
@@ -199,7 +206,7 @@ static void home(http_req *r, http_resp *out)
 				html_close(h, "p");
 			}
 			free(name);
-			html_element_text(h, "p", tr(r, W_YOUR_DOSSIER_SOON));
+			link_paragraph(h, r, "/dossier", W_DOSSIER_OPEN);
 		}
 	}
 	if (r->who.role == ROLE_JUROR)
@@ -548,5 +555,9 @@ const http_route http_routes[] = {
 	{"GET", "/verify", 0, verify},
 	{"GET", "/verify/", ROUTE_PREFIX, verify_code},
 	{"GET", "/static/palmares.css", 0, stylesheet},
+	{"GET", "/dossier", 0, dossier_get},
+	{"POST", "/dossier", 0, dossier_post},
+	{"GET", "/dossier/", ROUTE_PREFIX, dossier_get},
+	{"POST", "/dossier/", ROUTE_PREFIX, dossier_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -19,8 +19,6 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 	[W_ROLE_JUROR] = {"juré", "juror"},
 	[W_LOGOUT] = {"Se déconnecter", "Log out"},
 	[W_ORGANIZER_PAGE] = {"Suivi de la campagne", "Campaign overview"},
-	[W_YOUR_DOSSIER_SOON] = {"Le formulaire de votre dossier arrive bientôt ici.",
-				 "Your dossier's form will soon be here."},
 	[W_JUROR_SOON] = {"Les pages du jury arrivent bientôt.", "The jury's pages are coming soon."},
 	[W_VERIFY_TITLE] = {"Vérifier un certificat", "Check a certificate"},
 	[W_VERIFY_INTRO] = {"Saisissez le code de vérification imprimé sur le certificat.",
@@ -74,6 +72,35 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 			    "Too many requests: try again in a minute."},
 	[W_ERR_SERVER] = {"Erreur du serveur : réessayez plus tard.", "Server error: try again later."},
 	[W_OTHER_LANGUAGE] = {"English", "Français"},
+	[W_DOSSIER_TITLE] = {"Dossier de candidature", "Application dossier"},
+	[W_DOSSIER_OPEN] = {"Remplir le dossier", "Fill in the dossier"},
+	[W_POINTS] = {"points", "points"},
+	[W_YES] = {"oui", "yes"},
+	[W_NO] = {"non", "no"},
+	[W_NA] = {"non concerné", "not applicable"},
+	[W_EVIDENCE] = {"Justificatif (lien)", "Evidence (a link)"},
+	[W_EVIDENCE_REQUIRED] = {"obligatoire", "required"},
+	[W_NOT_APPLYING] = {"Ce critère ne s'applique pas à votre commune.",
+			    "This criterion does not apply to your town."},
+	[W_JURY_CRITERION] = {"Ce critère est noté par le jury.", "This criterion is marked by the jury."},
+	[W_SAVE] = {"Enregistrer le brouillon", "Save the draft"},
+	[W_SAVED] = {"Brouillon enregistré.", "Draft saved."},
+	[W_CONFLICT] =
+		{"Rien n'a été enregistré : ce dossier a été modifié entre-temps (dans un autre onglet ?). "
+		 "Vos saisies sont conservées ci-dessous ; enregistrez de nouveau pour les garder.",
+		 "Nothing was saved: this dossier was changed meanwhile (in another tab?). "
+		 "What you typed is kept below; save again to keep it."},
+	[W_CONFLICT_THEIRS] = {"enregistré entre-temps :", "saved meanwhile:"},
+	[W_READ_ONLY] = {"Ce dossier ne peut pas être modifié maintenant.",
+			 "This dossier cannot be changed now."},
+	[W_SUBMITTED_REFUSED] = {"Ce dossier est déjà déposé : rien n'a été enregistré.",
+				 "This dossier is already submitted: nothing was saved."},
+	[W_ANSWER] = {"Réponse", "Answer"},
+	[W_BETWEEN] = {"entre", "between"},
+	[W_AND] = {"et", "and"},
+	[W_AT_LEAST] = {"au moins", "at least"},
+	[W_STEPS] = {"Barème (part des points) :", "Scale (part of the points):"},
+	[W_FROM] = {"dès", "from"},
 };
 
 const char *words(words_lang lang, words_key key)
@@ -81,6 +108,40 @@ const char *words(words_lang lang, words_key key)
 	if ((unsigned)lang >= LANG_COUNT || (unsigned)key >= W_COUNT || !table[key][lang])
 		return "";
 	return table[key][lang];
+}
+
+/* What an engine message means for the town, by its code (docs/results.md). */
+static const struct {
+	const char *code, *text[LANG_COUNT];
+} messages[] = {
+	{"invalid-answer",
+	 {"Cette réponse n'est pas acceptée : vérifiez son type et ses bornes.",
+	  "This answer is not accepted: check its type and its bounds."}},
+	{"unknown-option",
+	 {"Cette réponse n'est pas l'une des options du critère.",
+	  "This answer is not one of the criterion's options."}},
+	{"option-separator", {"Cochez chaque option séparément.", "Tick each option separately."}},
+	{"na-refused",
+	 {"Ce critère ne peut pas être déclaré « non concerné ».",
+	  "This criterion cannot be answered \"not applicable\"."}},
+	{"jury-answer",
+	 {"Ce critère est noté par le jury, pas par la commune.",
+	  "This criterion is marked by the jury, not by the town."}},
+	{"evidence-not-text",
+	 {"Le justificatif doit être un texte ou un lien.", "The evidence must be a text or a link."}},
+	{"not-applicable-ignored",
+	 {"Ce critère ne s'applique pas à votre commune : la réponse est ignorée.",
+	  "This criterion does not apply to your town: the answer is ignored."}},
+};
+
+const char *words_message(words_lang lang, const char *code)
+{
+	if (!code || (unsigned)lang >= LANG_COUNT)
+		return NULL;
+	for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
+		if (strcmp(messages[i].code, code) == 0)
+			return messages[i].text[lang];
+	return NULL;
 }
 
 const char *words_code(words_lang lang)

@@ -20,7 +20,6 @@ typedef enum {
 	W_ROLE_JUROR,
 	W_LOGOUT,
 	W_ORGANIZER_PAGE,
-	W_YOUR_DOSSIER_SOON,
 	W_JUROR_SOON,
 	W_VERIFY_TITLE,
 	W_VERIFY_INTRO,
@@ -56,6 +55,28 @@ typedef enum {
 	W_ERR_TOO_MANY,
 	W_ERR_SERVER,
 	W_OTHER_LANGUAGE,
+	W_DOSSIER_TITLE,
+	W_DOSSIER_OPEN,
+	W_POINTS,
+	W_YES,
+	W_NO,
+	W_NA,
+	W_EVIDENCE,
+	W_EVIDENCE_REQUIRED,
+	W_NOT_APPLYING,
+	W_JURY_CRITERION,
+	W_SAVE,
+	W_SAVED,
+	W_CONFLICT,
+	W_CONFLICT_THEIRS,
+	W_READ_ONLY,
+	W_SUBMITTED_REFUSED,
+	W_ANSWER,
+	W_BETWEEN,
+	W_AND,
+	W_AT_LEAST,
+	W_STEPS,
+	W_FROM,
 	W_COUNT
 } words_key;
 
@@ -66,6 +87,11 @@ const char *words(words_lang lang, words_key key);
  * the preferred of the two in an Accept-Language header (highest q, first
  * listed on a tie), French when neither says. Both may be NULL. */
 words_lang words_pick(const char *query_lang, const char *accept_language);
+
+/* The sentence that tells a town what an engine message of this code
+ * (docs/results.md, "Messages for the town") means, NULL when the table has
+ * none (the page then shows the engine's own text). */
+const char *words_message(words_lang lang, const char *code);
 
 /* "fr" or "en". */
 const char *words_code(words_lang lang);

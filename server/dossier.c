@@ -1,0 +1,897 @@
+/*
+ * The town's dossier form (issue 11, "Towns"): GET and POST /dossier (the
+ * town's own) and /dossier/TOWN (the same page by town id, for the
+ * organizer; any other town gets 404 from permit()).
+ *
+ * The form is generated from the campaign's rubric through palmares/rubric.h
+ * only: one <section> per category, one block per criterion with an input
+ * per kind. What applies and what the engine says come from scoring the
+ * dossier as it stands: the answers (as typed, from the store, overlaid
+ * with the request's) are written as one JSON dossier, read by
+ * pal_campaign_add_dossiers_text() exactly as an uploaded file would be,
+ * scored, and read back through palmares/town.h. A save stores every
+ * changed answer as typed (store_answers_save(), with the form's revision:
+ * a second tab is told what changed and nothing it typed is lost), then
+ * shows the page again with the engine's messages next to their fields.
+ *
+ * Field names: a.ID (the answer; several for a multi), na.ID (the "not
+ * applicable" box of a number, percent or info), e.ID (the evidence link),
+ * and o.ID / oe.ID (hidden: the answer and the evidence as the page showed
+ * them), so that a save sends only what this page changed and an untouched
+ * field of an old tab is never a conflict.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "pages.h"
+#include "palmares/palmares.h"
+
+/* The dossier's state while a page is made: the typed answer and evidence
+ * of each criterion (owned, NULL when none), by rubric index. */
+typedef struct {
+	const pal_rubric *rb;
+	size_t n;
+	char **val, **ev;
+} answers;
+
+static void answers_free(answers *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->val)
+			free(a->val[i]);
+		if (a->ev)
+			free(a->ev[i]);
+	}
+	free(a->val);
+	free(a->ev);
+}
+
+static int answers_init(answers *a, const pal_rubric *rb)
+{
+	a->rb = rb;
+	a->n = pal_rubric_count_criteria(rb);
+	a->val = calloc(a->n ? a->n : 1, sizeof *a->val);
+	a->ev = calloc(a->n ? a->n : 1, sizeof *a->ev);
+	return a->val && a->ev ? 0 : -1;
+}
+
+/* Replaces *slot with a copy of v; -1 when out of memory. */
+static int set_text(char **slot, const char *v)
+{
+	char *d = strdup(v ? v : "");
+	if (!d)
+		return -1;
+	free(*slot);
+	*slot = d;
+	return 0;
+}
+
+struct load_ctx {
+	answers *a;
+	int oom;
+};
+
+/* A stored answer: "ID" is the answer, "ID.evidence" the evidence (as the
+ * dossier template's columns name them); an unknown id is left aside. */
+static int load_one(void *ctx, const char *criterion, const char *value, int64_t revision, int64_t updated_at,
+		    int64_t updated_by)
+{
+	struct load_ctx *l = ctx;
+	static const char suffix[] = ".evidence";
+	size_t len = strlen(criterion), sl = sizeof suffix - 1;
+	char id[512];
+	long i;
+	(void)revision, (void)updated_at, (void)updated_by;
+	if (len > sl && strcmp(criterion + len - sl, suffix) == 0 && len - sl < sizeof id) {
+		memcpy(id, criterion, len - sl);
+		id[len - sl] = 0;
+		i = pal_rubric_find_criterion(l->a->rb, id);
+		if (i >= 0 && set_text(&l->a->ev[i], value) != 0)
+			l->oom = 1;
+		return l->oom;
+	}
+	i = pal_rubric_find_criterion(l->a->rb, criterion);
+	if (i >= 0 && set_text(&l->a->val[i], value) != 0)
+		l->oom = 1;
+	return l->oom;
+}
+
+static store_status answers_load(answers *a, store *st, const char *town)
+{
+	struct load_ctx l = {a, 0};
+	store_status s = store_answers_list(st, town, load_one, &l);
+	return s == STORE_OK && l.oom ? STORE_NOMEM : s;
+}
+
+/* The rubric of the campaign, loaded from the store's JSON text through a
+ * private temporary file (pal_rubric_load reads a path). NULL on failure. */
+static pal_rubric *rubric_of(store *st)
+{
+	char *text = NULL, path[512];
+	const char *dir = getenv("TMPDIR");
+	pal_rubric *rb = NULL;
+	int fd, status = 0;
+	if (store_campaign_get(st, NULL, &text) != STORE_OK || !text)
+		return NULL;
+	snprintf(path, sizeof path, "%s/palmares-rubric-XXXXXX.json", dir && *dir ? dir : "/tmp");
+	fd = mkstemps(path, 5);
+	if (fd >= 0) {
+		size_t len = strlen(text), off = 0;
+		while (off < len) {
+			ssize_t w = write(fd, text + off, len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		close(fd);
+		if (off == len) {
+			pal_diags *d = pal_diags_new();
+			if (d)
+				rb = pal_rubric_load(path, d, &status);
+			pal_diags_free(d);
+		}
+		unlink(path);
+	}
+	free(text);
+	return rb;
+}
+
+/* A typed number as JSON: the number when the whole text is one (read as
+ * JSON, so never by the locale), else the text, which the engine refuses
+ * with its message. */
+static json_t *typed_number(const char *v)
+{
+	json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+	if (j && json_is_number(j))
+		return j;
+	json_decref(j);
+	return json_string(v);
+}
+
+/* A typed answer as the JSON a dossier file would hold, NULL when unanswered. */
+static json_t *typed_json(const pal_rubric *rb, size_t i, const char *v)
+{
+	const char *kind = pal_rubric_criterion_kind(rb, i);
+	if (!v || !*v || strcmp(kind, "jury") == 0)
+		return NULL;
+	if (strcmp(v, "n/a") == 0)
+		return json_string(v);
+	if (strcmp(kind, "yes-no") == 0) {
+		if (strcmp(v, "true") == 0)
+			return json_true();
+		if (strcmp(v, "false") == 0)
+			return json_false();
+		return json_string(v);
+	}
+	if (strcmp(kind, "number") == 0 || strcmp(kind, "percent") == 0)
+		return typed_number(v);
+	if (strcmp(kind, "multi") == 0) {
+		json_t *arr = json_array();
+		const char *p = v;
+		while (arr && *p) {
+			size_t len = strcspn(p, "|");
+			if (len && json_array_append_new(arr, json_stringn(p, len)) != 0) {
+				json_decref(arr);
+				return NULL;
+			}
+			p += len + (p[len] == '|');
+		}
+		return arr;
+	}
+	return json_string(v);
+}
+
+/* The town's dossier as JSON text (owned), from its attributes and a's answers. */
+static char *dossier_json(const pal_rubric *rb, const char *town, const char *name, const char *attrs,
+			  const answers *a)
+{
+	json_t *root = json_object(), *t = json_object(), *ans = json_object(), *ev = json_object();
+	json_t *at = attrs ? json_loads(attrs, 0, NULL) : NULL;
+	char *text = NULL;
+	int bad = !root || !t || !ans || !ev;
+	if (!bad && json_is_object(at))
+		bad |= json_object_update(t, at) != 0;
+	if (!bad) {
+		bad |= json_object_set_new(t, "id", json_string(town)) != 0;
+		bad |= json_object_set_new(t, "name", json_string(name)) != 0;
+		bad |= json_object_set_new(root, "format", json_string("palmares-dossier/1")) != 0;
+		bad |= json_object_set_new(root, "rubric", json_string(pal_rubric_id(rb))) != 0;
+	}
+	for (size_t i = 0; !bad && i < a->n; i++) {
+		json_t *v = typed_json(rb, i, a->val[i]);
+		if (v)
+			bad |= json_object_set_new(ans, pal_rubric_criterion_id(rb, i), v) != 0;
+		if (a->ev[i] && *a->ev[i])
+			bad |= json_object_set_new(ev, pal_rubric_criterion_id(rb, i),
+						   json_string(a->ev[i])) != 0;
+	}
+	if (!bad) {
+		bad |= json_object_set(root, "town", t) != 0;
+		bad |= json_object_set(root, "answers", ans) != 0;
+		if (json_object_size(ev))
+			bad |= json_object_set(root, "evidence", ev) != 0;
+	}
+	if (!bad)
+		text = json_dumps(root, JSON_COMPACT);
+	json_decref(at);
+	json_decref(t);
+	json_decref(ans);
+	json_decref(ev);
+	json_decref(root);
+	return text;
+}
+
+/* One scoring of the dossier: the campaign and its town's results. */
+typedef struct {
+	pal_campaign *c;
+	pal_town_results *tr;
+	int scored; /* applies is known (scored or pending, not invalid) */
+} scoring;
+
+/* What the engine makes of the dossier: its messages (on the typed answers),
+ * and what applies: from the typed answers or, when the engine refused some
+ * of them and so decided nothing, from the answers it accepted. */
+typedef struct {
+	scoring typed, accepted;
+	const scoring *applies; /* NULL: unknown, every criterion is shown */
+} engine_view;
+
+static void scoring_free(scoring *s)
+{
+	pal_town_results_free(s->tr);
+	pal_campaign_free(s->c);
+}
+
+static void engine_free(engine_view *e)
+{
+	scoring_free(&e->typed);
+	scoring_free(&e->accepted);
+}
+
+static int score_json(scoring *s, const pal_rubric *rb, const char *json)
+{
+	pal_diags *d = pal_diags_new();
+	memset(s, 0, sizeof *s);
+	if (!d || !json) {
+		pal_diags_free(d);
+		return -1;
+	}
+	s->c = pal_campaign_new(rb);
+	if (s->c && pal_campaign_add_dossiers_text(s->c, "dossier.json", json, strlen(json), PAL_DOSSIER_JSON,
+						   d) != PAL_IOERR)
+		pal_campaign_score(s->c, d);
+	pal_diags_free(d);
+	if (!s->c || pal_campaign_count(s->c) != 1)
+		return -1;
+	s->tr = pal_campaign_town_results(s->c, 0);
+	const char *status = pal_campaign_town_status(s->c, 0);
+	s->scored = status && strcmp(status, "invalid") != 0;
+	return s->tr ? 0 : -1;
+}
+
+static int engine_run(engine_view *e, const pal_rubric *rb, const char *town, const char *name,
+		      const char *attrs, const answers *a)
+{
+	char *json = dossier_json(rb, town, name, attrs, a);
+	int rc = score_json(&e->typed, rb, json);
+	free(json);
+	if (rc != 0)
+		return -1;
+	if (e->typed.scored) {
+		e->applies = &e->typed;
+		return 0;
+	}
+	/* Invalid: once more without the answers the engine refused. */
+	answers kept = *a;
+	const pal_town_results *tr = e->typed.tr;
+	if (!(kept.val = calloc(a->n ? a->n : 1, sizeof *kept.val)))
+		return -1;
+	if (a->n)
+		memcpy(kept.val, a->val, a->n * sizeof *kept.val);
+	for (size_t k = 0; k < pal_town_results_count_messages(tr); k++) {
+		const pal_town_message *m = pal_town_results_message(tr, k);
+		if (m->severity == PAL_ERROR && m->criterion >= 0 && (size_t)m->criterion < a->n)
+			kept.val[m->criterion] = NULL;
+	}
+	json = dossier_json(rb, town, name, attrs, &kept);
+	free(kept.val); /* its strings are a's */
+	if (score_json(&e->accepted, rb, json) == 0 && e->accepted.scored)
+		e->applies = &e->accepted;
+	free(json);
+	return 0;
+}
+
+/* A number for an attribute or a sentence ("12.5"), without the locale's say. */
+static const char *num_text(double v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.15g", v);
+	return buf;
+}
+
+struct page {
+	http_req *r;
+	html *h;
+	const pal_rubric *rb;
+	const answers *a;
+	const engine_view *e;
+	const answers *shown; /* what the store holds: the hidden o.ID fields */
+	int ro;               /* read-only: no input takes a value */
+};
+
+static const char *tr(const struct page *p, words_key k)
+{
+	return words(p->r->lang, k);
+}
+
+static void field_name(char *buf, size_t len, const char *prefix, const char *id)
+{
+	snprintf(buf, len, "%s.%s", prefix, id);
+}
+
+/* A radio button or checkbox with its label. */
+static void choice_input(struct page *p, const char *type, const char *name, const char *value,
+			 const char *label, int checked, const char *dom_id)
+{
+	html *h = p->h;
+	html_open(h, "label");
+	html_open(h, "input");
+	html_attr(h, "type", type);
+	html_attr(h, "name", name);
+	html_attr(h, "value", value);
+	html_attr(h, "id", dom_id);
+	html_attr_flag(h, "checked", checked);
+	html_attr_flag(h, "disabled", p->ro);
+	html_text(h, " ");
+	html_text(h, label);
+	html_close(h, "label");
+}
+
+/* 1 when option opt is among v's options ("a|b"). */
+static int has_option(const char *v, const char *opt)
+{
+	size_t ol = strlen(opt);
+	while (v && *v) {
+		size_t len = strcspn(v, "|");
+		if (len == ol && strncmp(v, opt, ol) == 0)
+			return 1;
+		v += len + (v[len] == '|');
+	}
+	return 0;
+}
+
+static void hidden(html *h, const char *name, const char *value)
+{
+	html_open(h, "input");
+	html_attr(h, "type", "hidden");
+	html_attr(h, "name", name);
+	html_attr(h, "value", value ? value : "");
+}
+
+/* The inputs of criterion i by its kind. */
+static void criterion_inputs(struct page *p, size_t i, const char *id, const char *kind)
+{
+	html *h = p->h;
+	const pal_rubric *rb = p->rb;
+	const char *v = p->a->val[i] ? p->a->val[i] : "";
+	int na = strcmp(v, "n/a") == 0, allow_na = pal_rubric_criterion_allows_na(rb, i);
+	char name[600], dom[600], buf[64];
+	field_name(name, sizeof name, "a", id);
+	html_open(h, "div");
+	html_attr(h, "class", "inputs");
+	if (strcmp(kind, "yes-no") == 0 || strcmp(kind, "choice") == 0) {
+		if (strcmp(kind, "yes-no") == 0) {
+			field_name(dom, sizeof dom, "in-yes", id);
+			choice_input(p, "radio", name, "true", tr(p, W_YES), strcmp(v, "true") == 0, dom);
+			field_name(dom, sizeof dom, "in-no", id);
+			choice_input(p, "radio", name, "false", tr(p, W_NO), strcmp(v, "false") == 0, dom);
+		} else {
+			for (size_t o = 0; o < pal_rubric_criterion_count_options(rb, i); o++) {
+				const char *opt = pal_rubric_criterion_option(rb, i, o);
+				snprintf(dom, sizeof dom, "in-%s-%zu", id, o);
+				choice_input(p, "radio", name, opt, opt, strcmp(v, opt) == 0, dom);
+			}
+		}
+		if (allow_na) {
+			field_name(dom, sizeof dom, "in-na", id);
+			choice_input(p, "radio", name, "n/a", tr(p, W_NA), na, dom);
+		}
+	} else if (strcmp(kind, "multi") == 0) {
+		for (size_t o = 0; o < pal_rubric_criterion_count_options(rb, i); o++) {
+			const char *opt = pal_rubric_criterion_option(rb, i, o);
+			snprintf(dom, sizeof dom, "in-%s-%zu", id, o);
+			choice_input(p, "checkbox", name, opt, opt, has_option(v, opt), dom);
+		}
+		if (allow_na) {
+			field_name(dom, sizeof dom, "in-na", id);
+			choice_input(p, "checkbox", name, "n/a", tr(p, W_NA), na, dom);
+		}
+	} else {
+		int number = strcmp(kind, "number") == 0 || strcmp(kind, "percent") == 0;
+		double min, max;
+		field_name(dom, sizeof dom, "in", id);
+		html_open(h, "label");
+		html_attr(h, "for", dom);
+		html_text(h, tr(p, W_ANSWER));
+		if (number && pal_rubric_criterion_bounds(rb, i, &min, &max)) {
+			html_text(h, " (");
+			if (isinf(max)) {
+				html_text(h, tr(p, W_AT_LEAST));
+				html_text(h, " ");
+				html_text(h, num_text(min, buf, sizeof buf));
+			} else {
+				html_text(h, tr(p, W_BETWEEN));
+				html_text(h, " ");
+				html_text(h, num_text(min, buf, sizeof buf));
+				html_text(h, " ");
+				html_text(h, tr(p, W_AND));
+				html_text(h, " ");
+				html_text(h, num_text(max, buf, sizeof buf));
+			}
+			html_text(h, ")");
+		}
+		html_close(h, "label");
+		html_text(h, " ");
+		if (number) {
+			/* A number input with its bounds (the form is novalidate:
+			 * a draft is saved whatever it holds, and the engine says
+			 * what is wrong); a typed value that is not a number is
+			 * shown in a text input, since a number input would show
+			 * it empty: nothing typed is lost. */
+			const char *shown = na ? "" : v;
+			json_t *num = *shown ? json_loads(shown, JSON_DECODE_ANY, NULL) : NULL;
+			int as_number = !*shown || json_is_number(num);
+			json_decref(num);
+			html_open(h, "input");
+			html_attr(h, "type", as_number ? "number" : "text");
+			html_attr(h, "name", name);
+			html_attr(h, "id", dom);
+			html_attr(h, "value", shown);
+			if (as_number && pal_rubric_criterion_bounds(rb, i, &min, &max)) {
+				html_attr(h, "min", num_text(min, buf, sizeof buf));
+				if (!isinf(max))
+					html_attr(h, "max", num_text(max, buf, sizeof buf));
+				html_attr(h, "step", "any");
+			}
+			html_attr_flag(h, "disabled", p->ro);
+		} else {
+			html_open(h, "textarea");
+			html_attr(h, "name", name);
+			html_attr(h, "id", dom);
+			html_attr_flag(h, "disabled", p->ro);
+			if (!na)
+				html_text_n(h, v, strlen(v), HTML_MULTILINE);
+			html_close(h, "textarea");
+		}
+		if (allow_na) {
+			char naname[600];
+			field_name(naname, sizeof naname, "na", id);
+			field_name(dom, sizeof dom, "in-na", id);
+			html_text(h, " ");
+			choice_input(p, "checkbox", naname, "n/a", tr(p, W_NA), na, dom);
+		}
+	}
+	html_close(h, "div");
+	field_name(name, sizeof name, "o", id);
+	hidden(h, name, p->shown->val[i]);
+	/* Evidence, where the rubric asks for it. */
+	const char *evid = pal_rubric_criterion_evidence(rb, i);
+	if (strcmp(evid, "none") != 0) {
+		field_name(name, sizeof name, "e", id);
+		field_name(dom, sizeof dom, "in-e", id);
+		html_open(h, "div");
+		html_open(h, "label");
+		html_attr(h, "for", dom);
+		html_text(h, tr(p, W_EVIDENCE));
+		if (strcmp(evid, "required") == 0) {
+			html_text(h, " (");
+			html_text(h, tr(p, W_EVIDENCE_REQUIRED));
+			html_text(h, ")");
+		}
+		html_close(h, "label");
+		html_text(h, " ");
+		html_open(h, "input");
+		html_attr(h, "type", "text");
+		html_attr(h, "inputmode", "url");
+		html_attr(h, "name", name);
+		html_attr(h, "id", dom);
+		html_attr(h, "value", p->a->ev[i] ? p->a->ev[i] : "");
+		html_attr_flag(h, "disabled", p->ro);
+		html_close(h, "div");
+		field_name(name, sizeof name, "oe", id);
+		hidden(h, name, p->shown->ev[i]);
+	}
+}
+
+/* The engine's messages about criterion i, next to its field. */
+static void criterion_messages(struct page *p, size_t i)
+{
+	const pal_town_results *tr = p->e->typed.tr;
+	for (size_t k = 0; tr && k < pal_town_results_count_messages(tr); k++) {
+		const pal_town_message *m = pal_town_results_message(tr, k);
+		if (m->criterion < 0 || (size_t)m->criterion != i || m->severity == PAL_NOTE)
+			continue;
+		const char *said = words_message(p->r->lang, m->code);
+		html_open(p->h, "p");
+		html_attr(p->h, "class", m->severity == PAL_ERROR ? "error" : "note");
+		html_attr(p->h, "data-code", m->code ? m->code : "");
+		/* The value is in the field, as typed, right above. */
+		html_text(p->h, said ? said : m->text);
+		html_close(p->h, "p");
+	}
+}
+
+static void criterion_block(struct page *p, size_t i)
+{
+	html *h = p->h;
+	const pal_rubric *rb = p->rb;
+	const char *id = pal_rubric_criterion_id(rb, i), *kind = pal_rubric_criterion_kind(rb, i);
+	const char *lang = words_code(p->r->lang), *desc = pal_rubric_criterion_description(rb, i, lang);
+	int applies = !p->e->applies || pal_town_results_applies(p->e->applies->tr, i);
+	char dom[600], buf[64];
+	field_name(dom, sizeof dom, "c", id);
+	html_open(h, "div");
+	html_attr(h, "class", applies ? "criterion" : "criterion not-applying");
+	html_attr(h, "id", dom);
+	html_attr(h, "data-kind", kind);
+	html_element_text(h, "h3", pal_rubric_criterion_title(rb, i, lang));
+	if (desc)
+		html_element_text(h, "p", desc);
+	if (strcmp(kind, "info") != 0) {
+		html_open(h, "p");
+		html_attr(h, "class", "note");
+		html_text(h, num_text(pal_rubric_criterion_points(rb, i), buf, sizeof buf));
+		html_text(h, " ");
+		html_text(h, tr(p, W_POINTS));
+		html_close(h, "p");
+	}
+	size_t nsteps = pal_rubric_criterion_count_steps(rb, i);
+	if (nsteps && applies) {
+		/* A number's steps: from which value it earns which part of its points. */
+		html_open(h, "p");
+		html_attr(h, "class", "note");
+		html_text(h, tr(p, W_STEPS));
+		for (size_t s = 0; s < nsteps; s++) {
+			double at, frac;
+			pal_rubric_criterion_step(rb, i, s, &at, &frac);
+			html_text(h, s ? " ; " : " ");
+			html_text(h, tr(p, W_FROM));
+			html_text(h, " ");
+			html_text(h, num_text(at, buf, sizeof buf));
+			html_text(h, " → ");
+			html_text(h, num_text(frac * 100, buf, sizeof buf));
+			html_text(h, " %");
+		}
+		html_close(h, "p");
+	}
+	if (strcmp(kind, "jury") == 0) {
+		html_element_text(h, "p", tr(p, W_JURY_CRITERION));
+	} else if (!applies) {
+		html_open(h, "p");
+		html_attr(h, "class", "note");
+		html_text(h, tr(p, W_NOT_APPLYING));
+		html_close(h, "p");
+	} else {
+		criterion_inputs(p, i, id, kind);
+	}
+	criterion_messages(p, i);
+	html_close(h, "div");
+}
+
+/* Which town's dossier the request is about, and may it be seen (and changed)? */
+typedef struct {
+	const char *town;
+	store_dossier d;
+	int can_edit;
+} target;
+
+static int find_target(http_req *r, target *t, int edit)
+{
+	memset(t, 0, sizeof *t);
+	t->town = r->arg && *r->arg ? r->arg : r->who.town_id;
+	if (!t->town || !*t->town || store_dossier_get(r->st, t->town, &t->d) != STORE_OK)
+		return 0;
+	permit_target pt = {t->town, t->d.state == DOSSIER_SUBMITTED, t->d.reopened, 0, 0};
+	if (permit(&r->who, ACT_DOSSIER_VIEW, &pt, r->phase) != PERMIT_ALLOW)
+		return 0;
+	t->can_edit = permit(&r->who, ACT_DOSSIER_EDIT, &pt, r->phase) == PERMIT_ALLOW;
+	return !edit || t->can_edit;
+}
+
+/* What a save's page says above the form. */
+typedef struct {
+	int saved, refused;
+	const store_conflicts *conflicts;
+} outcome;
+
+static void conflict_list(struct page *p, const store_conflicts *c)
+{
+	html *h = p->h;
+	html_open(h, "div");
+	html_attr(h, "class", "error");
+	html_attr(h, "id", "conflict");
+	html_element_text(h, "p", tr(p, W_CONFLICT));
+	html_open(h, "ul");
+	for (size_t k = 0; k < c->n; k++) {
+		const char *cid = c->v[k].criterion;
+		char id[512];
+		size_t len = strlen(cid);
+		long i;
+		snprintf(id, sizeof id, "%s", cid);
+		if (len > 9 && strcmp(cid + len - 9, ".evidence") == 0 && len - 9 < sizeof id)
+			id[len - 9] = 0;
+		i = pal_rubric_find_criterion(p->rb, id);
+		html_open(h, "li");
+		html_text(h, i >= 0 ? pal_rubric_criterion_title(p->rb, (size_t)i, words_code(p->r->lang))
+				    : cid);
+		html_text(h, " — ");
+		html_text(h, tr(p, W_CONFLICT_THEIRS));
+		html_text(h, " « ");
+		const char *theirs = c->v[k].theirs ? c->v[k].theirs : "";
+		/* A yes-no answer (not its evidence) in words. */
+		if (i >= 0 && strcmp(id, cid) == 0 &&
+		    strcmp(pal_rubric_criterion_kind(p->rb, (size_t)i), "yes-no") == 0 &&
+		    (strcmp(theirs, "true") == 0 || strcmp(theirs, "false") == 0))
+			theirs = tr(p, strcmp(theirs, "true") == 0 ? W_YES : W_NO);
+		html_text(h, theirs);
+		html_text(h, " »");
+		html_close(h, "li");
+	}
+	html_close(h, "ul");
+	html_close(h, "div");
+}
+
+/* The whole page: the answers a (typed), the store's answers shown (for the
+ * hidden fields), the revision the next save is based on. */
+static void render(http_req *r, http_resp *out, const target *t, const pal_rubric *rb, const answers *a,
+		   const answers *shown, int64_t revision, const outcome *oc)
+{
+	char *name = NULL, *attrs = NULL;
+	engine_view e;
+	memset(&e, 0, sizeof e);
+	int ok = store_town_get(r->st, t->town, &name, &attrs, NULL) == STORE_OK &&
+		 engine_run(&e, rb, t->town, name, attrs, a) == 0;
+	free(attrs);
+	if (!ok) {
+		engine_free(&e);
+		free(name);
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	html *h = html_new(HTTP_PAGE_MAX);
+	struct page p = {r, h, rb, a, &e, shown, !t->can_edit};
+	const char *lang = words_code(r->lang);
+	page_begin(h, r, tr(&p, W_DOSSIER_TITLE));
+	html_open(h, "p");
+	html_text(h, tr(&p, W_TOWN));
+	html_text(h, " ");
+	html_element_text(h, "strong", name);
+	html_text(h, " — ");
+	html_text(h, pal_rubric_label(rb, lang));
+	html_close(h, "p");
+	free(name);
+	if (oc && oc->saved) {
+		html_open(h, "p");
+		html_attr(h, "class", "saved");
+		html_attr(h, "id", "saved");
+		html_text(h, tr(&p, W_SAVED));
+		html_close(h, "p");
+	}
+	if (oc && oc->refused) {
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_text(h, tr(&p, W_SUBMITTED_REFUSED));
+		html_close(h, "p");
+	}
+	if (oc && oc->conflicts)
+		conflict_list(&p, oc->conflicts);
+	if (p.ro)
+		html_element_text(h, "p", tr(&p, W_READ_ONLY));
+	/* The dossier's own errors, about no criterion (its town's attributes). */
+	for (size_t k = 0; k < pal_town_results_count_messages(e.typed.tr); k++) {
+		const pal_town_message *m = pal_town_results_message(e.typed.tr, k);
+		if (m->criterion >= 0 || m->severity != PAL_ERROR)
+			continue;
+		const char *said = words_message(r->lang, m->code);
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_attr(h, "data-code", m->code ? m->code : "");
+		html_text(h, said ? said : m->text);
+		html_close(h, "p");
+	}
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", r->path);
+	html_attr_flag(h, "novalidate", 1);
+	csrf_field(h, r);
+	html_open(h, "input");
+	html_attr(h, "type", "hidden");
+	html_attr(h, "name", "revision");
+	html_attr_int(h, "value", revision);
+	for (size_t k = 0; k < pal_rubric_count_categories(rb); k++) {
+		size_t first, n = pal_rubric_category_criteria(rb, k, &first);
+		const char *desc = pal_rubric_category_description(rb, k, lang);
+		html_open(h, "section");
+		html_attr(h, "class", "category");
+		html_attr(h, "id", pal_rubric_category_id(rb, k));
+		html_element_text(h, "h2", pal_rubric_category_title(rb, k, lang));
+		if (desc)
+			html_element_text(h, "p", desc);
+		for (size_t i = first; i < first + n; i++)
+			criterion_block(&p, i);
+		html_close(h, "section");
+	}
+	if (!p.ro) {
+		html_open(h, "button");
+		html_attr(h, "type", "submit");
+		html_attr(h, "class", "primary");
+		html_text(h, tr(&p, W_SAVE));
+		html_close(h, "button");
+	}
+	html_close(h, "form");
+	engine_free(&e);
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
+/* GET /dossier, /dossier/TOWN: the form with the saved answers. */
+void dossier_get(http_req *r, http_resp *out)
+{
+	target t;
+	answers a = {0};
+	pal_rubric *rb;
+	if (!find_target(r, &t, 0)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	if (!(rb = rubric_of(r->st)) || answers_init(&a, rb) != 0 ||
+	    answers_load(&a, r->st, t.town) != STORE_OK)
+		http_error_page(r, out, 500, W_ERR_SERVER);
+	else
+		render(r, out, &t, rb, &a, &a, t.d.revision, NULL);
+	answers_free(&a);
+	pal_rubric_free(rb);
+}
+
+/* What this form typed for criterion i (owned), NULL when the form had no
+ * field for it (a criterion it did not show). */
+static char *typed_answer(const form *f, const char *id, const char *kind, int *oom)
+{
+	char name[600], naname[600], oname[600];
+	size_t len = 0;
+	char *v;
+	field_name(name, sizeof name, "a", id);
+	field_name(naname, sizeof naname, "na", id);
+	field_name(oname, sizeof oname, "o", id);
+	if (!form_get(f, oname))
+		return NULL;
+	if (form_get(f, naname))
+		return (v = strdup("n/a")) ? v : (*oom = 1, NULL);
+	if (strcmp(kind, "multi") != 0) {
+		const char *x = form_get(f, name);
+		return (v = strdup(x ? x : "")) ? v : (*oom = 1, NULL);
+	}
+	/* A multi: its boxes joined by '|' (the dossier's CSV cell), "n/a" when ticked. */
+	for (size_t k = 0; k < f->n; k++)
+		if (strcmp(f->v[k].name, name) == 0) {
+			if (strcmp(f->v[k].value, "n/a") == 0)
+				return (v = strdup("n/a")) ? v : (*oom = 1, NULL);
+			len += strlen(f->v[k].value) + 1;
+		}
+	if (!(v = malloc(len + 1)))
+		return *oom = 1, NULL;
+	v[0] = 0;
+	for (size_t k = 0, at = 0; k < f->n; k++)
+		if (strcmp(f->v[k].name, name) == 0) {
+			size_t l = strlen(f->v[k].value);
+			if (at)
+				v[at++] = '|';
+			memcpy(v + at, f->v[k].value, l + 1);
+			at += l;
+		}
+	return v;
+}
+
+/* POST /dossier, /dossier/TOWN: saves what this page changed, then shows it
+ * again with the engine's messages (or what changed meanwhile). */
+void dossier_post(http_req *r, http_resp *out)
+{
+	target t;
+	answers a = {0}, stored = {0};
+	pal_rubric *rb = NULL;
+	store_answer *save = NULL;
+	char **keys = NULL;
+	size_t n = 0;
+	int oom = 0;
+	const char *rev_text = form_get(&r->form, "revision");
+	char *end;
+	long long base;
+	if (!find_target(r, &t, 1)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	errno = 0;
+	base = rev_text ? strtoll(rev_text, &end, 10) : -1;
+	if (!rev_text || !*rev_text || *end || errno || base < 0) {
+		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
+		return;
+	}
+	if (!(rb = rubric_of(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
+	    answers_load(&a, r->st, t.town) != STORE_OK || !(save = calloc(2 * a.n + 1, sizeof *save)) ||
+	    !(keys = calloc(2 * a.n + 1, sizeof *keys)))
+		goto fail;
+	/* The typed values over the stored ones; a changed field is saved. */
+	for (size_t i = 0; i < a.n && !oom; i++) {
+		const char *id = pal_rubric_criterion_id(rb, i);
+		char *v = typed_answer(&r->form, id, pal_rubric_criterion_kind(rb, i), &oom);
+		char oname[600], ename[600];
+		field_name(oname, sizeof oname, "o", id);
+		if (v && strcmp(v, form_get(&r->form, oname)) != 0) {
+			save[n].criterion = id;
+			save[n++].value = v;
+		}
+		if (v) {
+			free(a.val[i]);
+			a.val[i] = v;
+		}
+		field_name(oname, sizeof oname, "oe", id);
+		field_name(ename, sizeof ename, "e", id);
+		const char *ev = form_get(&r->form, ename), *oev = form_get(&r->form, oname);
+		if (ev && oev && strcmp(ev, oev) != 0) {
+			size_t len = strlen(id) + sizeof ".evidence";
+			if (!(keys[n] = malloc(len)) || set_text(&a.ev[i], ev) != 0) {
+				oom = 1;
+				break;
+			}
+			snprintf(keys[n], len, "%s.evidence", id);
+			save[n].criterion = keys[n];
+			save[n++].value = a.ev[i];
+		}
+	}
+	if (oom)
+		goto fail;
+	store_conflicts c = {0};
+	int64_t rev = 0;
+	outcome oc = {0, 0, NULL};
+	store_status st =
+		store_answers_save(r->st, t.town, base, save, n, r->who.person_id, r->now, &rev, &c);
+	if (st == STORE_OK) {
+		oc.saved = 1;
+	} else if (st == STORE_CONFLICT) {
+		oc.conflicts = &c;
+	} else if (st == STORE_REFUSED) {
+		oc.refused = 1;
+	} else {
+		store_conflicts_clear(&c);
+		goto fail;
+	}
+	/* The hidden fields hold what the store has now, so that saving this
+	 * page again sends what the person typed over it. */
+	if (answers_load(&stored, r->st, t.town) != STORE_OK ||
+	    store_dossier_get(r->st, t.town, &t.d) != STORE_OK) {
+		store_conflicts_clear(&c);
+		goto fail;
+	}
+	if (oc.refused)
+		t.can_edit = 0;
+	render(r, out, &t, rb, &a, &stored, t.d.revision, &oc);
+	store_conflicts_clear(&c);
+	goto done;
+fail:
+	http_error_page(r, out, 500, W_ERR_SERVER);
+done:
+	for (size_t k = 0; keys && k < 2 * a.n + 1; k++)
+		free(keys[k]);
+	free(keys);
+	free(save);
+	answers_free(&a);
+	answers_free(&stored);
+	pal_rubric_free(rb);
+}

@@ -16,7 +16,7 @@ static const char score_usage[] =
 	"                      [--previous RESULTS] [--assignments FILE]\n"
 	"                      [--format text|json|csv] [-o OUT] [--lang fr|en]\n"
 	"                      [--csv-dialect plain|excel-fr]\n"
-	"Scores every dossier (SPEC §4) and writes the results: a text table ranked by\n"
+	"Scores every dossier and writes the results: a text table ranked by\n"
 	"score (the default), JSON or CSV. The extension of -o names the format (.txt,\n"
 	".json, .csv); any other extension, or a --format that contradicts it, is refused.\n"
 	ARGS_CSV_DIALECT_HELP

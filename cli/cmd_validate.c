@@ -6,7 +6,8 @@
 
 static const char usage[] =
 	"usage: palmares validate RUBRIC\n"
-	"Checks a rubric file (SPEC §1) and reports every problem with its line and column.\n";
+	"Checks a rubric file (its format: README.md) and reports every problem with its\n"
+	"line and column.\n";
 
 cli_status cmd_validate(int argc, char **argv)
 {

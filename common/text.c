@@ -318,25 +318,7 @@ char *palx_text_clean(const char *s)
 
 size_t palx_text_clean_to(const char *s, char *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0, o = 0;
-	struct clean_state st = {0, 0};
-	while (i < len) {
-		uint32_t cp;
-		size_t n = next_cp(u + i, len - i, &cp);
-		switch (clean_op(&st, cp)) {
-		case REPLACE: o += put_utf8(out + o, REPLACEMENT); break;
-		case SPACE: out[o++] = ' '; break;
-		case DROP: break;
-		case KEEP:
-			memcpy(out + o, s + i, n);
-			o += n;
-			break;
-		}
-		i += n;
-	}
-	out[o] = '\0';
-	return o;
+	return pal_text_clean_into(s, strlen(s), 0, out); /* one loop for both */
 }
 
 size_t pal_text_clean_into(const char *s, size_t len, unsigned flags, char *out)

@@ -14,39 +14,22 @@ is 403. Usage: dossier_test.py PALMARES SOURCE_ROOT
 """
 import csv
 import html
-import http.client
 import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webtest import check, csrf_of, failures, free_port, request, wait_for  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 SMALL = "99001"  # population 800: the criteria for 3,500 inhabitants and more do not apply
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 tmp = tempfile.mkdtemp(prefix="palmares-dossier-")
 DB = os.path.join(tmp, "campaign.db")
 PORT = free_port()
@@ -56,26 +39,12 @@ ORIGIN = "http://127.0.0.1:%d" % PORT
 def req(method, path, body=None, cookie=None, headers=None):
     h = {"Origin": ORIGIN} if method == "POST" else {}
     h.update(headers or {})
-    if cookie:
-        h["Cookie"] = "palmares_session=" + cookie
-    if body is not None:
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    c.close()
-    return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', page)
-    return m.group(1) if m else ""
+    return request(PORT, method, path, body, cookie, h, timeout=30)
 
 
 def login(link_path):
     st, _, page = req("GET", link_path)
-    st, h, _ = req("POST", link_path, "csrf=" + csrf_of(page))
+    st, h, _ = req("POST", link_path, "csrf=" + (csrf_of(page) or ""))
     m = re.match(r"palmares_session=([A-Za-z0-9_-]{43});", h.get("set-cookie", ""))
     check(st == 303 and m, "log in through the invitation link (%d)" % st)
     return m.group(1) if m else None
@@ -100,7 +69,7 @@ def block(page, cid):
 
 
 def save(cookie, page, answers, path="/dossier"):
-    body = shown_fields(page) + [("csrf", csrf_of(page))] + answers
+    body = shown_fields(page) + [("csrf", csrf_of(page) or "")] + answers
     return req("POST", path, urllib.parse.urlencode(body), cookie=cookie)
 
 
@@ -333,15 +302,7 @@ def main():
     server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE)
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.05)
-        check(server.poll() is None, "the server runs")
+        wait_for(PORT, server)
         run(organizer, first, second, links)
     finally:
         server.terminate()

@@ -12,7 +12,6 @@ Usage: http_test.py PALMARES SOURCE_ROOT
 import base64
 import csv
 import hashlib
-import http.client
 import json
 import os
 import re
@@ -21,21 +20,15 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import webtest  # noqa: E402
+from webtest import check, csrf_of, failures, free_port, request  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 RESULTS = os.path.join(ROOT, "tests", "data", "results-fr.json")
 HOSTILE = '<script>alert("x")</script> & Saint-Évry'
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
 def code_of(sha, town, level, mentions):
     """docs/verification-code.md, written independently of the C code."""
     parts = [b"palmares-certificate/1", sha.encode(), town.encode(), str(level).encode()]
@@ -46,14 +39,6 @@ def code_of(sha, town, level, mentions):
     return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 tmp = tempfile.mkdtemp(prefix="palmares-http-")
 DB = os.path.join(tmp, "campaign.db")
 PORT = free_port()
@@ -61,23 +46,7 @@ ORIGIN = "http://127.0.0.1:%d" % PORT
 
 
 def req(method, path, body=None, cookie=None, headers=None):
-    h = dict(headers or {})
-    if cookie:
-        h["Cookie"] = "palmares_session=" + cookie
-    if body is not None and "Content-Type" not in h:
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
-    c.request(method, path, body=body, headers=h)
-    r = c.getresponse()
-    data = r.read().decode("utf-8", "replace")
-    hdrs = {k.lower(): v for k, v in r.getheaders()}
-    c.close()
-    return r.status, hdrs, data
-
-
-def csrf_of(page):
-    m = re.search(r'name="csrf" value="([A-Za-z0-9_-]{43})"', page)
-    return m.group(1) if m else None
+    return request(PORT, method, path, body, cookie, headers)
 
 
 def login(link_path):
@@ -112,16 +81,7 @@ def raw(data, read=True):
 
 
 def wait_for(server):
-    """Until the port answers (the server prints nothing we wait on), at most 10 s."""
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
-            break
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.05)
-    check(server.poll() is None, "the server runs")
+    webtest.wait_for(PORT, server)
 
 
 def setup():

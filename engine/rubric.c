@@ -740,28 +740,20 @@ static void load_top(struct loader *L, json_t *root)
 		eng_rubric_load_mentions(L, mentions);
 }
 
-pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
+/* The rubric in text[0..len), named path in messages; the text stays the caller's. */
+static pal_rubric *load_text(const char *path, const char *text, size_t len, pal_diags *diags, int *status)
 {
-	char *text;
-	size_t len;
 	/* Problems are reported in the order of the file, as a compiler would. */
 	struct loader L = {.j = {.path = path, .flags = PALX_JSONLOAD_SORTED,
 	                         .oom_text = "out of memory while loading the rubric"}};
-	int st = palx_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
-	if (st) {
-		*status = st;
-		return NULL;
-	}
 	json_t *root = palx_jsonload_parse(&L.j, text, len, "malformed JSON: %s", diags);
 	if (!root) {
-		free(text);
 		*status = L.j.oom ? PAL_IOERR : PAL_REJECTED;
 		return NULL;
 	}
 	pal_rubric *r = calloc(1, sizeof(*r));
 	if (!r) {
 		json_decref(root);
-		free(text);
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while loading the rubric");
 		*status = PAL_IOERR;
 		return NULL;
@@ -785,8 +777,32 @@ pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
 		*status = PAL_OK;
 	}
 	json_decref(root);
+	return r;
+}
+
+pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status)
+{
+	char *text;
+	size_t len;
+	int st = palx_file_read(path, MAX_RUBRIC_BYTES, &text, &len, diags);
+	if (st) {
+		*status = st;
+		return NULL;
+	}
+	pal_rubric *r = load_text(path, text, len, diags, status);
 	free(text);
 	return r;
+}
+
+pal_rubric *pal_rubric_load_text(const char *name, const char *text, size_t len, pal_diags *diags, int *status)
+{
+	if (len > MAX_RUBRIC_BYTES) { /* as for a file: not read at all */
+		pal_diags_add(diags, PAL_ERROR, name, 0, 0, "file is larger than the limit of %zu bytes",
+		              (size_t)MAX_RUBRIC_BYTES);
+		*status = PAL_IOERR;
+		return NULL;
+	}
+	return load_text(name, text, len, diags, status);
 }
 
 void pal_rubric_free(pal_rubric *r)

@@ -109,37 +109,18 @@ static store_status answers_load(answers *a, store *st, const char *town)
 	return s == STORE_OK && l.oom ? STORE_NOMEM : s;
 }
 
-/* The rubric of the campaign, loaded from the store's JSON text through a
- * private temporary file (pal_rubric_load reads a path). NULL on failure. */
+/* The rubric of the campaign, loaded from the store's JSON text. NULL on failure. */
 static pal_rubric *rubric_of(store *st)
 {
-	char *text = NULL, path[512];
-	const char *dir = getenv("TMPDIR");
+	char *text = NULL;
 	pal_rubric *rb = NULL;
-	int fd, status = 0;
+	int status = 0;
 	if (store_campaign_get(st, NULL, &text) != STORE_OK || !text)
 		return NULL;
-	snprintf(path, sizeof path, "%s/palmares-rubric-XXXXXX.json", dir && *dir ? dir : "/tmp");
-	fd = mkstemps(path, 5);
-	if (fd >= 0) {
-		size_t len = strlen(text), off = 0;
-		while (off < len) {
-			ssize_t w = write(fd, text + off, len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		close(fd);
-		if (off == len) {
-			pal_diags *d = pal_diags_new();
-			if (d)
-				rb = pal_rubric_load(path, d, &status);
-			pal_diags_free(d);
-		}
-		unlink(path);
-	}
+	pal_diags *d = pal_diags_new();
+	if (d)
+		rb = pal_rubric_load_text("rubric.json", text, strlen(text), d, &status);
+	pal_diags_free(d);
 	free(text);
 	return rb;
 }

@@ -44,6 +44,8 @@ typedef struct pal_campaign pal_campaign;
  * PAL_IOERR) or is invalid (*status = PAL_REJECTED).
  */
 pal_rubric *pal_rubric_load(const char *path, pal_diags *diags, int *status);
+/* The same from a rubric's JSON text[0..len), named name in messages (the web front keeps it in its store). */
+pal_rubric *pal_rubric_load_text(const char *name, const char *text, size_t len, pal_diags *diags, int *status);
 void pal_rubric_free(pal_rubric *r);
 /* Borrowed strings, valid while the rubric lives. */
 const char *pal_rubric_id(const pal_rubric *r);

@@ -213,6 +213,37 @@ static void test_malformed_json_position(void **state)
 	pal_diags_free(d);
 }
 
+/* A rubric given as text (the web front keeps it in its store) reads as the same file would. */
+static void test_load_text(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"{\n  \"format\": \"palmares-rubric/1\",\n  \"id\": \"x\" \"edition\": 1\n}",
+		"{\"a\":1,\"a\":2}",
+		HEAD "\"levels\": []}",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		pal_diags *df, *dt = pal_diags_new();
+		int sf, stt;
+		pal_rubric *rf = load(texts[i], &df, &sf);
+		pal_rubric *rt = pal_rubric_load_text(path, texts[i], strlen(texts[i]), dt, &stt);
+		assert_int_equal(sf, stt);
+		assert_int_equal(rf == NULL, rt == NULL);
+		assert_int_equal(pal_diags_count(df), pal_diags_count(dt));
+		assert_true(pal_diags_count(dt) > 0);
+		for (size_t k = 0; k < pal_diags_count(dt); k++) {
+			char a[512], b[512];
+			pal_diag_format(pal_diags_get(df, k), a, sizeof a);
+			pal_diag_format(pal_diags_get(dt, k), b, sizeof b);
+			assert_string_equal(a, b);
+		}
+		pal_rubric_free(rf);
+		pal_rubric_free(rt);
+		pal_diags_free(df);
+		pal_diags_free(dt);
+	}
+}
+
 static void test_unreadable(void **state)
 {
 	(void)state;
@@ -250,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_var_suggestions),
 		cmocka_unit_test(test_town_field_typo),
 		cmocka_unit_test(test_malformed_json_position),
+		cmocka_unit_test(test_load_text),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),
 	};

@@ -56,6 +56,7 @@ check "unknown operator" 1 '' 'palmares: error: rule: at /and/1: unknown operato
 
 check "missing file" 2 '' "palmares: error: rule: cannot read $tmp/nope.json: " -- "@$tmp/nope.json"
 check "missing data file" 2 '' "palmares: error: rule: cannot read $tmp/nope.json: " -- '1' "@$tmp/nope.json"
+check "malformed rule, missing data file: the file is said first" 2 '' "palmares: error: rule: cannot read $tmp/nope.json: " -- '[1,' "@$tmp/nope.json"
 check "directory" 2 '' "palmares: error: rule: cannot read $tmp: " -- "@$tmp"
 check "no argument" 2 '' 'palmares: error: rule needs a rule (JSON text, or @FILE)' --
 check "too many arguments" 2 '' 'palmares: error: rule: unexpected argument "3"' -- 1 2 3

@@ -405,6 +405,31 @@ static void *worker(void *arg)
 }
 
 /*
+ * The first town's document, drawn here before the workers start. Its fonts
+ * (each style's family in regular, bold and italic, at their sizes) then get
+ * their cairo face from one thread, and keep() holds them before any other
+ * thread asks for the same file. Two threads that ask for a font file first
+ * at the same time can each get a face of their own; a PDF that draws with
+ * both embeds the file twice, and its bytes depend on the timing (seen once,
+ * under ASan, on 2 cores). Fonts that only some towns use (a fallback for a
+ * rare character in a name) are still first asked for by the pool.
+ */
+static void warm_up(pool *p)
+{
+	rep_ctx c;
+	if (p->n == 0 || rep_ctx_init(&c, p->r, p->o, p->st, p->lang) != 0) {
+		rep_ctx_release(&c);
+		return;
+	}
+	run_job(p, &c, &p->jobs[0]);
+	rep_ctx_release(&c);
+	atomic_store(&p->next, 1);
+	size_t done = atomic_fetch_add(&p->done, 1) + 1;
+	if (p->o->progress)
+		p->o->progress(p->o->progress_ctx, "rendering", done, p->n);
+}
+
+/*
  * dir/<id>.<ext> with unsafe characters replaced; "-2", "-3"… on collisions.
  * A dossier without a town id (invalid, but it gets its report) is named
  * after its town: dir/no-id_<name>.<ext>, or dir/no-id.<ext>.
@@ -465,6 +490,8 @@ static int run_pool(pool *p, pal_diags *diags)
 	if (p->o->progress && p->n)
 		p->o->progress(p->o->progress_ctx, "rendering", 0, p->n);
 	pthread_mutex_init(&p->open_lock, NULL);
+	if (nt > 1)
+		warm_up(p);
 	for (; th && started < nt; started++)
 		if (pthread_create(&th[started], NULL, worker, p) != 0)
 			break;

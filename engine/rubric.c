@@ -416,13 +416,21 @@ const char *eng_rubric_id_field(struct loader *L, json_t *obj, int allow_dots)
 	return out;
 }
 
-/* Sorted index of ids for binary search: criteria then categories. */
-static const pal_rubric *sort_rubric;
+/*
+ * Sorted index of ids for binary search: criteria then categories. qsort has
+ * no context argument in C11, and a static pointer to the rubric would make
+ * two threads loading rubrics at once (the web front's pool) sort each
+ * other's: the comparator sees (id, index) pairs instead.
+ */
+struct id_at {
+	const char *id;
+	size_t i;
+};
 static int by_crit_id(const void *a, const void *b)
 {
-	const pal_criterion *ca = &sort_rubric->criteria[*(const size_t *)a];
-	const pal_criterion *cb = &sort_rubric->criteria[*(const size_t *)b];
-	return strcmp(ca->id, cb->id);
+	const struct id_at *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->i > y->i) - (x->i < y->i); /* duplicates, reported later: in file order */
 }
 
 /* Category and criterion ids share one namespace. */
@@ -723,11 +731,17 @@ static void load_top(struct loader *L, json_t *root)
 		L->oom = 1;
 		return;
 	}
+	struct id_at *pairs = malloc((r->ncriteria + 1) * sizeof *pairs);
+	if (!pairs) {
+		L->oom = 1;
+		return;
+	}
 	for (size_t i = 0; i < r->ncriteria; i++)
-		r->crit_order[i] = i;
-	sort_rubric = r; /* qsort has no context argument in C11 */
-	qsort(r->crit_order, r->ncriteria, sizeof(size_t), by_crit_id);
-	sort_rubric = NULL;
+		pairs[i] = (struct id_at){r->criteria[i].id, i};
+	qsort(pairs, r->ncriteria, sizeof *pairs, by_crit_id);
+	for (size_t i = 0; i < r->ncriteria; i++)
+		r->crit_order[i] = pairs[i].i;
+	free(pairs);
 	check_unique_ids(L);
 	if (cats)
 		load_criteria_details(L, cats);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,53 @@ static void test_jsonpos(void **state)
 	assert_int_equal(cols[4], 1);
 }
 
+/*
+ * Rubrics loaded on several threads at once (the web front's pool loads its
+ * rubric per request): each finds its own criteria. The index by id was once
+ * sorted through a static pointer, and two loads at once sorted each other's
+ * (a crash in the server, or a lookup that fails).
+ */
+static void *load_many(void *arg)
+{
+	size_t k = (size_t)(uintptr_t)arg, n = 400 + k * 100;
+	size_t cap = 400 + n * 80;
+	char *text = malloc(cap), *o = text;
+	o += snprintf(o, cap, HEAD "\"categories\":[{\"id\":\"s\",\"criteria\":[");
+	for (size_t i = 0; i < n; i++) /* ids in reverse order, so that the sort has work */
+		o += snprintf(o, cap - (size_t)(o - text), "%s{\"id\":\"c%zu-%03zu\",\"kind\":\"yes-no\",\"points\":1}", i ? "," : "", k,
+		             n - i);
+	snprintf(o, cap - (size_t)(o - text), "]}],\"levels\":[{\"name\":\"@\",\"min_percent\":0}]}");
+	int bad = 0;
+	for (int round = 0; round < 60 && !bad; round++) {
+		pal_diags *d = pal_diags_new();
+		int st;
+		pal_rubric *r = pal_rubric_load_text("r.json", text, strlen(text), d, &st);
+		bad = !r || r->ncriteria != n;
+		for (size_t i = 0; !bad && i < n; i++) {
+			char id[32];
+			snprintf(id, sizeof id, "c%zu-%03zu", k, n - i);
+			bad = eng_rubric_find_criterion(r, id) != (long)i;
+		}
+		pal_rubric_free(r);
+		pal_diags_free(d);
+	}
+	free(text);
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_loads_on_threads(void **state)
+{
+	(void)state;
+	pthread_t th[4];
+	for (size_t k = 0; k < 4; k++)
+		assert_int_equal(pthread_create(&th[k], NULL, load_many, (void *)(uintptr_t)k), 0);
+	for (size_t k = 0; k < 4; k++) {
+		void *bad;
+		pthread_join(th[k], &bad);
+		assert_null(bad);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_town_field_typo),
 		cmocka_unit_test(test_malformed_json_position),
 		cmocka_unit_test(test_load_text),
+		cmocka_unit_test(test_loads_on_threads),
 		cmocka_unit_test(test_unreadable),
 		cmocka_unit_test(test_jsonpos),
 	};

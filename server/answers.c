@@ -1,0 +1,184 @@
+/*
+ * Stored answers into the engine's dossier (answers.h). A typed answer
+ * becomes the JSON value a dossier file would hold: yes-no "true"/"false"
+ * as booleans, numbers read as JSON (never through the locale), a multi's
+ * options joined by '|' as an array, "n/a" as is; anything else stays text,
+ * which the engine refuses with its own message, so that nothing typed is
+ * dropped on the way.
+ */
+#include "answers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+void answers_free(answers *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		if (a->val)
+			free(a->val[i]);
+		if (a->ev)
+			free(a->ev[i]);
+	}
+	free(a->val);
+	free(a->ev);
+}
+
+int answers_init(answers *a, const pal_rubric *rb)
+{
+	a->rb = rb;
+	a->n = pal_rubric_count_criteria(rb);
+	a->val = calloc(a->n ? a->n : 1, sizeof *a->val);
+	a->ev = calloc(a->n ? a->n : 1, sizeof *a->ev);
+	return a->val && a->ev ? 0 : -1;
+}
+
+int answers_set_text(char **slot, const char *v)
+{
+	char *d = strdup(v ? v : "");
+	if (!d)
+		return -1;
+	free(*slot);
+	*slot = d;
+	return 0;
+}
+
+struct load_ctx {
+	answers *a;
+	int oom;
+};
+
+/* A stored answer: "ID" is the answer, "ID.evidence" the evidence (as the
+ * dossier template's columns name them); an unknown id is left aside. */
+static int load_one(void *ctx, const char *criterion, const char *value, int64_t revision, int64_t updated_at,
+		    int64_t updated_by)
+{
+	struct load_ctx *l = ctx;
+	static const char suffix[] = ".evidence";
+	size_t len = strlen(criterion), sl = sizeof suffix - 1;
+	char id[512];
+	long i;
+	(void)revision, (void)updated_at, (void)updated_by;
+	if (len > sl && strcmp(criterion + len - sl, suffix) == 0 && len - sl < sizeof id) {
+		memcpy(id, criterion, len - sl);
+		id[len - sl] = 0;
+		i = pal_rubric_find_criterion(l->a->rb, id);
+		if (i >= 0 && answers_set_text(&l->a->ev[i], value) != 0)
+			l->oom = 1;
+		return l->oom;
+	}
+	i = pal_rubric_find_criterion(l->a->rb, criterion);
+	if (i >= 0 && answers_set_text(&l->a->val[i], value) != 0)
+		l->oom = 1;
+	return l->oom;
+}
+
+store_status answers_load(answers *a, store *st, const char *town)
+{
+	struct load_ctx l = {a, 0};
+	store_status s = store_answers_list(st, town, load_one, &l);
+	return s == STORE_OK && l.oom ? STORE_NOMEM : s;
+}
+
+/* The rubric of the campaign, loaded from the store's JSON text. NULL on failure. */
+pal_rubric *campaign_rubric(store *st)
+{
+	char *text = NULL;
+	pal_rubric *rb = NULL;
+	int status = 0;
+	if (store_campaign_get(st, NULL, &text) != STORE_OK || !text)
+		return NULL;
+	pal_diags *d = pal_diags_new();
+	if (d)
+		rb = pal_rubric_load_text("rubric.json", text, strlen(text), d, &status);
+	pal_diags_free(d);
+	free(text);
+	return rb;
+}
+
+/* A typed number as JSON: the number when the whole text is one (read as
+ * JSON, so never by the locale), else the text, which the engine refuses
+ * with its message. */
+static json_t *typed_number(const char *v)
+{
+	json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+	if (j && json_is_number(j))
+		return j;
+	json_decref(j);
+	return json_string(v);
+}
+
+/* A typed answer as the JSON a dossier file would hold, NULL when unanswered. */
+static json_t *typed_json(const pal_rubric *rb, size_t i, const char *v)
+{
+	const char *kind = pal_rubric_criterion_kind(rb, i);
+	if (!v || !*v || strcmp(kind, "jury") == 0)
+		return NULL;
+	if (strcmp(v, "n/a") == 0)
+		return json_string(v);
+	if (strcmp(kind, "yes-no") == 0) {
+		if (strcmp(v, "true") == 0)
+			return json_true();
+		if (strcmp(v, "false") == 0)
+			return json_false();
+		return json_string(v);
+	}
+	if (strcmp(kind, "number") == 0 || strcmp(kind, "percent") == 0)
+		return typed_number(v);
+	if (strcmp(kind, "multi") == 0) {
+		json_t *arr = json_array();
+		const char *p = v;
+		while (arr && *p) {
+			size_t len = strcspn(p, "|");
+			if (len && json_array_append_new(arr, json_stringn(p, len)) != 0) {
+				json_decref(arr);
+				return NULL;
+			}
+			p += len + (p[len] == '|');
+		}
+		return arr;
+	}
+	return json_string(v);
+}
+
+/* The town's dossier as JSON text (owned), from its attributes and a's answers. */
+char *answers_dossier_json(const pal_rubric *rb, const char *town, const char *name, const char *attrs,
+			  const answers *a)
+{
+	json_t *root = json_object(), *t = json_object(), *ans = json_object(), *ev = json_object();
+	json_t *at = attrs ? json_loads(attrs, 0, NULL) : NULL;
+	char *text = NULL;
+	int bad = !root || !t || !ans || !ev;
+	if (!bad && json_is_object(at))
+		bad |= json_object_update(t, at) != 0;
+	if (!bad) {
+		bad |= json_object_set_new(t, "id", json_string(town)) != 0;
+		bad |= json_object_set_new(t, "name", json_string(name)) != 0;
+		bad |= json_object_set_new(root, "format", json_string("palmares-dossier/1")) != 0;
+		bad |= json_object_set_new(root, "rubric", json_string(pal_rubric_id(rb))) != 0;
+	}
+	for (size_t i = 0; !bad && i < a->n; i++) {
+		json_t *v = typed_json(rb, i, a->val[i]);
+		if (v)
+			bad |= json_object_set_new(ans, pal_rubric_criterion_id(rb, i), v) != 0;
+		if (a->ev[i] && *a->ev[i])
+			bad |= json_object_set_new(ev, pal_rubric_criterion_id(rb, i),
+						   json_string(a->ev[i])) != 0;
+	}
+	if (!bad) {
+		bad |= json_object_set(root, "town", t) != 0;
+		bad |= json_object_set(root, "answers", ans) != 0;
+		if (json_object_size(ev))
+			bad |= json_object_set(root, "evidence", ev) != 0;
+	}
+	if (!bad)
+		text = json_dumps(root, JSON_COMPACT);
+	json_decref(at);
+	json_decref(t);
+	json_decref(ans);
+	json_decref(ev);
+	json_decref(root);
+	return text;
+}
+

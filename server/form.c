@@ -64,8 +64,7 @@ form_status form_parse(const char *body, size_t len, form *f)
 {
 	size_t pos = 0, cap = 0;
 	form_status st = FORM_OK;
-	f->v = NULL;
-	f->n = 0;
+	memset(f, 0, sizeof *f);
 	while (pos < len) {
 		const char *p = body + pos;
 		const char *amp = memchr(p, '&', len - pos);
@@ -114,9 +113,18 @@ void form_clear(form *f)
 		free(f->v[i].name);
 		free(f->v[i].value);
 	}
+	for (size_t i = 0; i < f->nfiles; i++) {
+		free(f->files[i].name);
+		free(f->files[i].filename);
+		free(f->files[i].type);
+		free(f->files[i].data);
+	}
 	free(f->v);
+	free(f->files);
 	f->v = NULL;
 	f->n = 0;
+	f->files = NULL;
+	f->nfiles = 0;
 }
 
 const char *form_get(const form *f, const char *name)

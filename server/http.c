@@ -2,7 +2,7 @@
  * The HTTP loop (http.h): libmicrohttpd calls on_request() on one of the
  * pool's threads, first with the headers (a declared body over the limit is
  * refused there, before it is read), then with each piece of the body
- * (kept up to HTTP_BODY_MAX; past it the rest is dropped and the answer is
+ * (kept up to HTTP_BODY_MAX, HTTP_UPLOAD_MAX for multipart; past it the rest is dropped and the answer is
  * 413), then once more to answer. Answering: the thread's store, the clock
  * read once ("now", handed to the store and permit()), the session from the
  * cookie, the route, and for a POST the form type, the Origin, the form's
@@ -45,7 +45,7 @@ struct http_server {
 /* What one request accumulates between the calls of libmicrohttpd. */
 struct conn_state {
 	char *body;
-	size_t len, cap;
+	size_t len, cap, max; /* max: HTTP_BODY_MAX, or HTTP_UPLOAD_MAX for a multipart body */
 	int too_big;
 	int answered; /* a response was queued before the body was read */
 };
@@ -227,14 +227,18 @@ static int origin_ok(const http_req *r)
 	return strcmp(origin, own) == 0;
 }
 
-static int form_type_ok(const http_req *r, size_t len)
+/* 1 for a urlencoded form (or an empty body without a type), 2 for a
+ * multipart one (its boundary into boundary), 0 for anything else. */
+static int form_type(struct MHD_Connection *c, size_t len, char boundary[FORM_BOUNDARY_MAX + 1])
 {
-	const char *type = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	const char *want = "application/x-www-form-urlencoded";
 	size_t n = strlen(want);
 	if (!type)
 		return len == 0;
-	return strncasecmp(type, want, n) == 0 && (type[n] == 0 || type[n] == ';' || type[n] == ' ');
+	if (strncasecmp(type, want, n) == 0 && (type[n] == 0 || type[n] == ';' || type[n] == ' '))
+		return 1;
+	return form_multipart_boundary(type, boundary) == 0 ? 2 : 0;
 }
 
 static void client_address(struct MHD_Connection *c, char *buf, size_t len)
@@ -289,9 +293,10 @@ static enum MHD_Result answer(http_server *srv, struct MHD_Connection *c, const 
 		goto done;
 	}
 	if (strcmp(rt->method, "POST") == 0) {
-		char want[45];
+		char want[45], boundary[FORM_BOUNDARY_MAX + 1];
 		const char *token;
-		if (!form_type_ok(&r, cs->len)) {
+		int type = form_type(c, cs->len, boundary);
+		if (!type) {
 			http_error_page(&r, &out, 415, W_ERR_TYPE);
 			goto done;
 		}
@@ -299,7 +304,8 @@ static enum MHD_Result answer(http_server *srv, struct MHD_Connection *c, const 
 			http_error_page(&r, &out, 403, W_ERR_FORBIDDEN);
 			goto done;
 		}
-		form_status fs = form_parse(cs->body ? cs->body : "", cs->len, &r.form);
+		form_status fs = type == 2 ? form_parse_multipart(cs->body ? cs->body : "", cs->len, boundary, &r.form)
+				           : form_parse(cs->body ? cs->body : "", cs->len, &r.form);
 		if (fs != FORM_OK) {
 			http_error_page(&r, &out, fs == FORM_NOMEM ? 500 : 400,
 					fs == FORM_BAD_TEXT ? W_ERR_BAD_TEXT
@@ -347,15 +353,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	if (!cs) {
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		char boundary[FORM_BOUNDARY_MAX + 1];
 		cs = calloc(1, sizeof *cs);
 		if (!cs)
 			return MHD_NO;
 		*con_cls = cs;
+		cs->max = form_type(c, 1, boundary) == 2 ? HTTP_UPLOAD_MAX : HTTP_BODY_MAX;
 		if (cl) {
 			char *end;
 			errno = 0;
 			unsigned long long n = strtoull(cl, &end, 10);
-			if (errno || end == cl || n > HTTP_BODY_MAX)
+			if (errno || end == cl || n > cs->max)
 				cs->too_big = 1;
 		}
 		if (cs->too_big) {
@@ -374,7 +382,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		if (cs->too_big)
 			return MHD_YES;
-		if (cs->len + n > HTTP_BODY_MAX) {
+		if (cs->len + n > cs->max) {
 			cs->too_big = 1;
 			free(cs->body);
 			cs->body = NULL;

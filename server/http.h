@@ -1,8 +1,9 @@
 /*
  * The HTTP layer of `palmares serve`: libmicrohttpd's daemon with a pool of
  * threads (each opens its own store connection, closed when the thread
- * ends), the request body bounded (forms ≤ 1 MiB, else 413), form bodies
- * decoded and checked (form.h; 400 for invalid UTF-8 or NUL), the session
+ * ends), the request body bounded (forms ≤ 1 MiB, uploads ≤ 16 MiB, else
+ * 413), form bodies decoded and checked (form.h; 400 for invalid UTF-8 or
+ * NUL, malformed multipart), the session
  * from its cookie, the CSRF token and Origin of every POST checked (403),
  * and a router table (pages.c) of method, path and handler. Every response
  * carries the security headers (CSP without inline script, nosniff,
@@ -23,6 +24,7 @@
 #include "words.h"
 
 #define HTTP_BODY_MAX (1u << 20)     /* form bodies: 1 MiB */
+#define HTTP_UPLOAD_MAX (16u << 20)  /* multipart bodies (a dossier, evidence, a towns file): 16 MiB */
 #define HTTP_PAGE_MAX (8u << 20)     /* an HTML page */
 #define HTTP_SESSION_TTL (12 * 3600) /* a session lasts 12 hours */
 #define HTTP_INVITATION_TTL (30 * 24 * 3600)

@@ -305,8 +305,23 @@ def run(organizer_link, town_link, first_town, juror_link):
     st, _, page = req("POST", "/logout", "csrf=%s&name=%%G1" % tcsrf, cookie=t)
     check(st == 400, "a malformed %%-escape: 400 (%d)" % st)
     st, _, _ = req("POST", "/logout", "csrf=" + tcsrf, cookie=t,
-                   headers={"Content-Type": "multipart/form-data; boundary=x"})
+                   headers={"Content-Type": "text/plain"})
     check(st == 415, "an unsupported form type: 415 (%d)" % st)
+    st, _, _ = req("POST", "/logout", "csrf=" + tcsrf, cookie=t,
+                   headers={"Content-Type": "multipart/form-data; boundary=x"})
+    check(st == 400, "a urlencoded body sent as multipart: 400 (%d)" % st)
+    mp = "multipart/form-data; boundary=BB"
+    cut = "--BB\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n" % tcsrf
+    st, _, _ = req("POST", "/logout", cut, cookie=t, headers={"Content-Type": mp})
+    check(st == 400, "a multipart body cut short (no closing delimiter): 400 (%d)" % st)
+    st, _, _ = req("POST", "/logout", cut.replace(tcsrf, "forged") + "--BB--", cookie=t,
+                   headers={"Content-Type": mp})
+    check(st == 403, "a multipart form with a forged CSRF token: 403 (%d)" % st)
+    big = (cut + "--BB\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.pdf\"\r\n\r\n").encode()
+    big += b"x" * (16 << 20) + b"\r\n--BB--"
+    code413 = raw(b"POST /logout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + mp.encode() +
+                  b"\r\nCookie: palmares_session=%s\r\nContent-Length: %d\r\n\r\n%s" % (t.encode(), len(big), big))
+    check(code413 == 413, "an upload over 16 MiB: 413 (%d)" % code413)
     body = ("csrf=%s&pad=%s" % (tcsrf, "x" * (1 << 20))).encode()
     code413 = raw(b"POST /logout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-"
                   b"urlencoded\r\nCookie: palmares_session=%s\r\nContent-Length: %d\r\n\r\n%s"
@@ -323,8 +338,9 @@ def run(organizer_link, town_link, first_town, juror_link):
     # Logout: the session is gone; the Origin is checked there too.
     st, _, _ = req("POST", "/logout", "csrf=" + tcsrf, cookie=t, headers={"Origin": "null"})
     check(st == 403, "logout from an opaque Origin: 403 (%d)" % st)
-    st, h, _ = req("POST", "/logout", "csrf=" + tcsrf, cookie=t, headers={"Origin": ORIGIN})
-    check(st == 303 and "Max-Age=0" in h.get("set-cookie", ""), "logout: 303 and the cookie cleared (%d)" % st)
+    st, h, _ = req("POST", "/logout", cut + "--BB--", cookie=t, headers={"Origin": ORIGIN, "Content-Type": mp})
+    check(st == 303 and "Max-Age=0" in h.get("set-cookie", ""),
+          "logout (a multipart form, as any form may be): 303 and the cookie cleared (%d)" % st)
     st, _, page = req("GET", "/", cookie=t)
     check("pas connecté" in page, "after logout the old cookie is no session")
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "form.h"
@@ -56,7 +57,7 @@ static void test_refused(void **state)
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		form f = {(form_field *)1, 7};
+		form f = {(form_field *)1, 7, NULL, 0};
 		assert_int_equal(form_parse(cases[i].body, strlen(cases[i].body), &f), cases[i].want);
 		assert_null(f.v); /* refused whole */
 		assert_int_equal(f.n, 0);
@@ -81,6 +82,127 @@ static void test_too_many_fields(void **state)
 	form_clear(&f);
 	memcpy(body + n, "b=2&", 4);
 	assert_int_equal(form_parse(body, n + 4, &f), FORM_MALFORMED);
+}
+
+/* A body as a browser sends it: parts after "--B", closed by "--B--". */
+#define B "----WebKitFormBoundaryx7Y"
+#define PART(name) "--" B "\r\nContent-Disposition: form-data; name=\"" name "\"\r\n\r\n"
+
+static void test_boundary(void **state)
+{
+	char b[FORM_BOUNDARY_MAX + 1];
+	(void)state;
+	assert_int_equal(form_multipart_boundary("multipart/form-data; boundary=" B, b), 0);
+	assert_string_equal(b, B);
+	assert_int_equal(form_multipart_boundary("Multipart/Form-Data;boundary=\"a b:c\"", b), -1); /* a space */
+	assert_int_equal(form_multipart_boundary("multipart/form-data; charset=utf-8; boundary=\"q'(x)\"", b), 0);
+	assert_string_equal(b, "q'(x)");
+	assert_int_equal(form_multipart_boundary("multipart/form-data", b), -1);
+	assert_int_equal(form_multipart_boundary("multipart/form-data; boundary=", b), -1);
+	assert_int_equal(form_multipart_boundary("multipart/form-data; boundary=\"open", b), -1);
+	assert_int_equal(form_multipart_boundary("multipart/mixed; boundary=x", b), -1);
+	assert_int_equal(form_multipart_boundary("application/x-www-form-urlencoded", b), -1);
+	assert_int_equal(form_multipart_boundary(NULL, b), -1);
+	char longer[120] = "multipart/form-data; boundary=";
+	memset(longer + strlen(longer), 'x', 71);
+	assert_int_equal(form_multipart_boundary(longer, b), -1); /* 71 > 70 */
+	longer[strlen(longer) - 1] = 0;
+	assert_int_equal(form_multipart_boundary(longer, b), 0);
+}
+
+static void test_multipart(void **state)
+{
+	static const char body[] =
+		"preamble, ignored\r\n"
+		PART("csrf") "tok\r\n"
+		PART("note") "\xc3\xa9t\xc3\xa9\r\nline 2\r\n"
+		"--" B "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\\\dir\\\\dossier %22x%22.csv\"\r\n"
+		"Content-Type: text/csv\r\n\r\n"
+		"town_id;town_name\r\n\x00\xff bytes kept\r\n"
+		"--" B "\r\nContent-Disposition: form-data; name=\"empty\"; filename=\"\"\r\n"
+		"Content-Type: application/octet-stream\r\n\r\n"
+		"\r\n--" B "--\r\nepilogue";
+	form f;
+	(void)state;
+	assert_int_equal(form_parse_multipart(body, sizeof body - 1, B, &f), FORM_OK);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(form_get(&f, "csrf"), "tok");
+	assert_string_equal(form_get(&f, "note"), "été\r\nline 2");
+	assert_int_equal(f.nfiles, 1); /* the empty file input is not kept */
+	const form_file *file = form_get_file(&f, "file");
+	assert_non_null(file);
+	assert_string_equal(file->filename, "dossier \"x\".csv"); /* the last path component, %22 decoded */
+	assert_string_equal(file->type, "text/csv");
+	assert_int_equal(file->len, 32);
+	assert_memory_equal(file->data, "town_id;town_name\r\n\x00\xff bytes kept", 32);
+	assert_null(form_get_file(&f, "empty"));
+	form_clear(&f);
+	assert_int_equal(f.nfiles, 0);
+	/* Starting right at the first delimiter, with transport padding after one. */
+	static const char tight[] = "--" B "  \r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--" B "--";
+	assert_int_equal(form_parse_multipart(tight, sizeof tight - 1, B, &f), FORM_OK);
+	assert_string_equal(form_get(&f, "a"), "1");
+	form_clear(&f);
+}
+
+#define CASE(body, want) {body, sizeof body - 1, want}
+static void test_multipart_refused(void **state)
+{
+	static const struct {
+		const char *body;
+		size_t len;
+		form_status want;
+	} cases[] = {
+		CASE("", FORM_MALFORMED),
+		CASE("no delimiter at all", FORM_MALFORMED),
+		CASE(PART("a") "1", FORM_MALFORMED),                        /* cut short: no closing delimiter */
+		CASE(PART("a") "1\r\n--" B, FORM_MALFORMED),                /* neither "--" nor CRLF after it */
+		CASE("--" B "\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),      /* no headers, so no name */
+		CASE("--" B "\r\nContent-Type: text/plain\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),
+		CASE("--" B "\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),
+		CASE("--" B "\r\nContent-Disposition: form-data; name=\"a\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),
+		CASE("--" B "\r\nContent-Disposition: form-data; filename=\"x\"\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),
+		CASE("--" B "\r\nContent-Disposition form-data\r\n\r\n1\r\n--" B "--", FORM_MALFORMED),
+		CASE("--" B "\r\nContent-Disposition: form-data; name=\"a\"\r\n", FORM_MALFORMED),
+		CASE(PART("a") "\xc3(\r\n--" B "--", FORM_BAD_TEXT),          /* a text field: UTF-8 */
+		CASE(PART("a") "x\x00y\r\n--" B "--", FORM_BAD_TEXT),
+		CASE(PART("\xff") "1\r\n--" B "--", FORM_BAD_TEXT),
+		CASE("--" B "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"\xff\"\r\n\r\n1\r\n--" B "--",
+		     FORM_BAD_TEXT),
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		form f;
+		assert_int_equal(form_parse_multipart(cases[i].body, cases[i].len, B, &f), cases[i].want);
+		assert_null(f.v);
+		assert_null(f.files);
+	}
+	form f;
+	assert_int_equal(form_parse_multipart("x", 1, "", &f), FORM_MALFORMED);
+}
+
+static void test_multipart_too_many(void **state)
+{
+	size_t one = strlen(PART("a") "1\r\n"), cap = one * (FORM_MAX_FIELDS + 1) + 64;
+	char *body = malloc(cap);
+	form f;
+	(void)state;
+	assert_non_null(body);
+	for (size_t n = FORM_MAX_FIELDS; n <= FORM_MAX_FIELDS + 1; n++) {
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++) {
+			memcpy(body + len, PART("a") "1\r\n", one);
+			len += one;
+		}
+		memcpy(body + len, "--" B "--", strlen("--" B "--"));
+		len += strlen("--" B "--");
+		assert_int_equal(form_parse_multipart(body, len, B, &f),
+				 n == FORM_MAX_FIELDS ? FORM_OK : FORM_MALFORMED);
+		if (n == FORM_MAX_FIELDS)
+			assert_int_equal(f.n, FORM_MAX_FIELDS);
+		form_clear(&f);
+	}
+	free(body);
 }
 
 static void test_language(void **state)
@@ -109,6 +231,10 @@ int main(void)
 		cmocka_unit_test(test_decoding),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_too_many_fields),
+		cmocka_unit_test(test_boundary),
+		cmocka_unit_test(test_multipart),
+		cmocka_unit_test(test_multipart_refused),
+		cmocka_unit_test(test_multipart_too_many),
 		cmocka_unit_test(test_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -65,7 +65,7 @@ skip_without_browser()
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 PALMARES, ROOT, SHOTS = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -145,11 +145,13 @@ def button(s, text):
 
 
 def press(s, text):
-    """Clicks the button and waits for the page the form's answer loads (a click returns before it)."""
-    old = s.browser.find_element(By.TAG_NAME, "html")
+    """Clicks the button and waits for the page the form's answer loads (a click can return before
+    it): the old page carries a mark the new one has not. While the page changes, the driver may
+    answer with an error rather than a stale element: those are retried too."""
+    s.browser.execute_script("window.palmaresOldPage = true")
     button(s, text).click()
-    WebDriverWait(s.browser, 20).until(staleness_of(old))
-    WebDriverWait(s.browser, 20).until(lambda b: b.execute_script("return document.readyState") == "complete")
+    WebDriverWait(s.browser, 20, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script("return !window.palmaresOldPage && document.readyState === 'complete'"))
 
 
 def xpath_str(text):
@@ -314,7 +316,9 @@ def main():
             step(s)
     finally:
         if s.browser is not None:
-            s.browser.quit()
+            driver = s.browser.service.process
+            s.browser.quit()  # chromium and its driver end with the session
+            check(driver is None or driver.poll() is not None, "chromedriver has exited")
         server.terminate()
         try:
             _, err = server.communicate(timeout=20)

@@ -263,7 +263,10 @@ def step_town_logs_out(s):
 def step_organizer_sees_towns(s):
     s.browser.get(s.organizer_link)
     press(s, "Se connecter")
-    s.browser.get(ORIGIN + "/organizer")
+    check("organisateur" in s.browser.find_element(By.CSS_SELECTOR, "header .who").text, "the organizer is logged in")
+    shot(s, "home-organizer")
+    s.browser.find_element(By.CSS_SELECTOR, "a[href='/organizer']").click()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "table tr"))
     rows = s.browser.find_elements(By.CSS_SELECTOR, "table tr")
     check(len(rows) == 1 + 3, "the towns table: a header and 3 towns (%d rows)" % len(rows))
     row = next((r.text for r in rows if r.text.startswith(s.town_id)), "")
@@ -276,7 +279,11 @@ def step_organizer_sees_towns(s):
 def step_stranger_verifies(s):
     code, name = s.certificate
     s.browser.delete_all_cookies()
-    s.browser.get(ORIGIN + "/verify")
+    s.browser.get(ORIGIN + "/")
+    check("Vous n'êtes pas connecté" in s.browser.page_source.replace("&#39;", "'"), "a stranger's home page")
+    shot(s, "home-anonymous")
+    s.browser.find_element(By.CSS_SELECTOR, "a[href='/verify']").click()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.NAME, "code"))
     shot(s, "verify")
     box = s.browser.find_element(By.NAME, "code")
     box.send_keys(code.lower())

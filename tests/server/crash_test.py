@@ -14,6 +14,7 @@ Usage: crash_test.py PALMARES SOURCE_ROOT
 import csv
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -204,6 +205,8 @@ def main():
 
 if __name__ == "__main__":
     main()
+    if not failures:
+        shutil.rmtree(tmp, ignore_errors=True)  # kept when something failed, to look at
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)

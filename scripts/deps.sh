@@ -6,7 +6,8 @@ pkgs=(meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libcmocka-dev
       gettext fonts-ebgaramond
       libmicrohttpd-dev libsqlite3-dev libsodium-dev)
 # Extra packages a script needs only for itself (scripts/fuzz.sh: clang and
-# libclang-rt-14-dev; the valgrind step of scripts/test.sh: valgrind).
+# libclang-rt-14-dev; the valgrind step of scripts/test.sh: valgrind; the browser
+# test, tests/server/browser_test.py: chromium chromium-driver python3-selenium).
 read -r -a extra <<<"${EXTRA_PKGS:-}"
 pkgs+=("${extra[@]}")
 missing=()

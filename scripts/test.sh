@@ -9,7 +9,10 @@
 # run ASan binaries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRA_PKGS="valgrind locales" ./scripts/deps.sh
+# chromium, chromium-driver and python3-selenium: the browser test
+# (tests/server/browser_test.py), which must run here rather than be skipped.
+EXTRA_PKGS="valgrind locales chromium chromium-driver python3-selenium" ./scripts/deps.sh
+export PALMARES_REQUIRE_BROWSER=1
 [ -d build ] || meson setup build >/dev/null
 meson compile -C build
 meson test -C build --print-errorlogs --no-suite valgrind

@@ -71,7 +71,8 @@ static void chunk_free(palx_arena_chunk *c)
 void palx_arena_init(palx_arena *a, size_t chunk_size)
 {
 	a->head = NULL;
-	a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
+	a->chunk_max = chunk_size ? chunk_size : 64 * 1024;
+	a->chunk_size = a->chunk_max < 64 * 1024 ? a->chunk_max : 64 * 1024;
 	a->total = 0;
 }
 
@@ -133,6 +134,8 @@ static void *take(palx_arena *a, size_t size, size_t align)
 		a->total += n->size;
 		c = n;
 		at = 0;
+		if (cs == a->chunk_size && a->chunk_size < a->chunk_max)
+			a->chunk_size = a->chunk_size > a->chunk_max / 2 ? a->chunk_max : 2 * a->chunk_size;
 	}
 	void *p = c->data + at;
 	c->used = at + size;

@@ -10,11 +10,17 @@
 typedef struct palx_arena_chunk palx_arena_chunk;
 typedef struct palx_arena {
 	palx_arena_chunk *head;
-	size_t chunk_size;
+	size_t chunk_size; /* of the next chunk: doubles from 64 KiB up to chunk_max */
+	size_t chunk_max;
 	size_t total;
 } palx_arena;
 
-/* Initialises an empty arena (no allocation yet). */
+/*
+ * Initialises an empty arena (no allocation yet) whose chunks grow up to
+ * chunk_size (0: 64 KiB): the first is at most 64 KiB, each next one twice
+ * the last, so that an arena sized for a national campaign costs a single
+ * dossier (the web front's form) no more than it uses.
+ */
 void palx_arena_init(palx_arena *a, size_t chunk_size);
 /* Frees every chunk; the arena can be reused after palx_arena_init. */
 void palx_arena_release(palx_arena *a);

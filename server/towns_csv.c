@@ -294,7 +294,8 @@ int towns_csv_read(const char *text, size_t len, towns_list *out)
 				seen[k].id);
 	}
 	free(seen);
-	qsort(out->problems, out->nproblems, sizeof *out->problems, problem_cmp);
+	if (out->nproblems > 1) /* qsort() may not be given the NULL of an empty list */
+		qsort(out->problems, out->nproblems, sizeof *out->problems, problem_cmp);
 	return out->nproblems || out->nomem ? -1 : 0;
 }
 

@@ -67,9 +67,23 @@ struct page_ctx {
 	int rows;
 };
 
-static void value_cell(html *h, const char *v)
+/* A value as stored; a phase's start (seconds since 1970, UTC) as the
+ * settings page shows dates, with the stored number kept in a title. */
+static void value_cell(html *h, const char *what, const char *v)
 {
+	char when[PAGE_TIME_SIZE], *end;
 	html_open(h, "td");
+	if (v && !strcmp(what, "phase-set")) {
+		long long t = strtoll(v, &end, 10);
+		if (!*end && end != v && t >= 0) {
+			page_time(t, when);
+			html_open(h, "time");
+			html_attr(h, "title", v);
+			html_text(h, when);
+			html_close(h, "time");
+			v = NULL;
+		}
+	}
 	if (v)
 		html_text_n(h, v, strlen(v), HTML_MULTILINE);
 	html_close(h, "td");
@@ -96,8 +110,8 @@ static int page_row(void *ctx, int64_t id, int64_t at, int64_t who, const char *
 	html_close(h, "td");
 	html_element_text(h, "td", what);
 	html_element_text(h, "td", subject);
-	value_cell(h, old_value);
-	value_cell(h, new_value);
+	value_cell(h, what, old_value);
+	value_cell(h, what, new_value);
 	html_close(h, "tr");
 	c->last_id = id;
 	c->rows++;

@@ -241,6 +241,7 @@ void password_post(http_req *r, http_resp *out)
 		pw = "";
 	if (!again)
 		again = "";
+	/* 0 (the site's title, never an error) for none */
 	words_key error = strlen(pw) > AUTH_PASSWORD_MAX   ? W_PW_LONG
 			  : chars(pw) < PASSWORD_MIN_CHARS ? W_PW_SHORT
 			  : strcmp(pw, again) != 0         ? W_PW_MISMATCH

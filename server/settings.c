@@ -97,7 +97,7 @@ static int parse_local(const char *s, int64_t *out)
 struct phases {
 	const char *typed[PHASE_COUNT]; /* NULL: show the stored date */
 	int64_t stored[PHASE_COUNT], want[PHASE_COUNT];
-	words_key error[PHASE_COUNT];
+	words_key error[PHASE_COUNT]; /* 0 (the site's title, never an error) for none */
 	int refused;
 };
 

@@ -382,6 +382,10 @@ def audit(org):
     st, _, page = req("GET", "/organizer/audit?before=%d" % (hostile + 1), cookie=org)
     check("&lt;script&gt;alert" in page and "<script>alert" not in page, "a town's name escaped in the log")
     check("ligne de commande" in page, "changes made by the command line say so")
+    marking = db_one("SELECT id FROM audit WHERE what = 'phase-set' AND subject = 'marking'")[0]
+    st, _, page = req("GET", "/organizer/audit?before=%d" % (marking + 1), cookie=org)
+    check('<time title="%d">2099-06-01 10:30 UTC+02:00</time>' % local_epoch("2099-06-01T10:30") in page,
+          "a phase's date in the log as the settings page shows it")
     # The CSV: everything, formulas guarded.
     st, h, body = req("GET", "/organizer/audit.csv", cookie=org)
     check(st == 200 and h.get("content-type", "").startswith("text/csv")

@@ -3,7 +3,8 @@
  * the end). Every handler asks permit() first and answers 404 when it is
  * not allowed, as for a page that does not exist; no GET changes anything.
  * Pages are written with html.h only, their sentences come from words.c.
- * The dossier form's routes are in dossier.c.
+ * The dossier form's routes are in dossier.c; the organizer's running of the
+ * campaign in organizer.c, settings.c, login.c and audit.c.
  */
 #include <inttypes.h>
 #include <stdio.h>

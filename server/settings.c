@@ -158,11 +158,15 @@ static void page(http_req *r, http_resp *out, const struct phases *ph, int statu
 		html_close(h, "td");
 		html_open(h, "td");
 		input_value(ph->stored[p], value);
+		const char *shown = ph->typed[p] ? ph->typed[p] : value;
 		html_open(h, "input");
-		html_attr(h, "type", "datetime-local");
+		/* A browser blanks a datetime-local value that is not a real date
+		 * (30 February, a word): such a refused value is shown as text, as typed. */
+		int64_t unused;
+		html_attr(h, "type", !*shown || parse_local(shown, &unused) == 0 ? "datetime-local" : "text");
 		html_attr(h, "id", id);
 		html_attr(h, "name", name);
-		html_attr(h, "value", ph->typed[p] ? ph->typed[p] : value);
+		html_attr(h, "value", shown);
 		if (ph->error[p]) {
 			char eid[40];
 			snprintf(eid, sizeof eid, "error-%s", name);

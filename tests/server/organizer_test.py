@@ -192,6 +192,9 @@ def settings(org):
     st, _, page = post("/organizer/settings", [("csrf", csrf), ("submission", "2027-02-30T09:00"),
                                                ("marking", "demain")], cookie=org)
     check(st == 400 and page.count("Date invalide") == 2, "February 30 and a word refused as dates (%d)" % st)
+    check('<input type="text" id="phase-marking" name="marking" value="demain"' in page
+          and '<input type="text" id="phase-submission" name="submission" value="2027-02-30T09:00"' in page,
+          "a refused value a date picker would blank is shown as text, as typed")
     st, _, page = post("/organizer/settings?lang=en", [("csrf", csrf), ("submission", "2027-03-01T09:00"),
                                                        ("marking", "2027-03-01T09:00")], cookie=org)
     check(st == 400 and "must start after the previous one" in page, "the same start twice refused, in English")

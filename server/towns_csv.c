@@ -1,6 +1,6 @@
 /*
  * The towns file (towns_csv.h): libcsv splits the text, fed one physical
- * line at a time so that every row knows the line it starts on (a blank
+ * line at a time (LF, CRLF or CR) so that every row knows the line it starts on (a blank
  * line or a quoted line break would otherwise shift every number the user
  * is told); cells are cleaned as the documents clean text; then each row is
  * checked and every problem kept, so that the whole file is refused with
@@ -113,8 +113,12 @@ int csv_table_read(const char *text, size_t len, csv_table *t, char *err, size_t
 		csv_set_delim(&p, ';');
 	int bad = 0;
 	for (const char *s = start; s < end && !bad && !t->nomem;) {
-		const char *e = memchr(s, '\n', (size_t)(end - s));
-		size_t n = e ? (size_t)(e - s) + 1 : (size_t)(end - s);
+		/* a line ends at LF, CRLF, or a CR alone (old Mac files): as libcsv ends rows */
+		size_t n = 0;
+		while (s + n < end && s[n] != '\r' && s[n] != '\n')
+			n++; /* not strcspn(): the text may hold NUL bytes */
+		if (s + n < end)
+			n += s[n] == '\r' && s + n + 1 < end && s[n + 1] == '\n' ? 2 : 1;
 		t->line++;
 		bad = csv_parse(&p, s, n, on_cell, on_row, t) != n;
 		s += n;

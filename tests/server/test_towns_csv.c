@@ -85,6 +85,24 @@ static void test_every_problem_with_its_line(void **state)
 	towns_list_free(&l);
 }
 
+/* Old Mac files end lines with CR alone; a NUL byte is no line end. */
+static void test_line_ends(void **state)
+{
+	towns_list l;
+	static const char text[] = "town_id,town_name\r1,A\r\r2,\r3,C\0D\n4,E\r\n";
+	(void)state;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(towns_csv_read(text, sizeof text - 1, &l), -1);
+	assert_int_equal(l.nproblems, 1);
+	assert_int_equal(l.problems[0].code, TOWNS_NO_ID_NAME);
+	assert_int_equal(l.problems[0].line, 4);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.line[0], 2);
+	assert_int_equal(l.line[1], 5);
+	assert_int_equal(l.line[2], 6);
+	towns_list_free(&l);
+}
+
 static void test_refused_files(void **state)
 {
 	towns_list l;
@@ -165,8 +183,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_file),     cmocka_unit_test(test_every_problem_with_its_line),
-		cmocka_unit_test(test_refused_files), cmocka_unit_test(test_table),
-		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_refused_files), cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_table),         cmocka_unit_test(test_csv_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

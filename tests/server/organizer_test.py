@@ -293,6 +293,8 @@ def reopen(org, town):
     st, _, page = req("GET", "/organizer", cookie=org)
     check('<button type="submit" name="town" value="38185">Rouvrir</button>' in page,
           "a reopen button for the submitted dossier")
+    st, _, form = req("GET", "/dossier", cookie=town)
+    check(st == 200 and "Enregistrer le brouillon" not in form, "the submitted dossier is read-only for its town")
     _, _, tpage = req("GET", "/", cookie=town)
     st, _, _ = post("/organizer/reopen", [("csrf", csrf_of(tpage)), ("town", "38185")], cookie=town)
     check(st == 404, "a town cannot reopen its dossier: 404 (%d)" % st)
@@ -302,6 +304,8 @@ def reopen(org, town):
     check(st == 303 and h.get("location") == "/organizer?reopened=38185", "the organizer reopens it (%d)" % st)
     check(db_one("SELECT state, reopened FROM dossier WHERE town_id = '38185'") == ("draft", 1),
           "the dossier is a draft again, marked reopened")
+    st, _, form = req("GET", "/dossier", cookie=town)
+    check(st == 200 and "Enregistrer le brouillon" in form, "its town may change it again")
     check(db_one("SELECT old, new FROM audit WHERE what = 'reopen' AND subject = '38185'") == ("submitted", "draft"),
           "the reopening is in the audit log")
     st, _, page = req("GET", "/organizer", cookie=org)

@@ -1,19 +1,18 @@
 /*
  * Creating a campaign from files (campaign.h): read each file whole
- * (bounded), split the CSV with libcsv (',' or ';', as the header row
- * says), clean every cell as the documents clean text, and hand the rows to
- * the store in one transaction.
+ * (bounded), read the towns with towns_csv.h (the reader the web's import
+ * uses too) and the jurors with its CSV table, and hand the rows to the
+ * store in one transaction.
  */
 #include "campaign.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "palmares/text.h"
+#include "towns_csv.h"
 
 /* A file's bytes, NUL-terminated; NULL with a message in err. */
 static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
@@ -58,135 +57,18 @@ fail:
 	return NULL;
 }
 
-/* A CSV table: rows of cleaned, owned cells. */
-struct table {
-	char ***rows;
-	size_t *widths;
-	size_t n, cap;
-	char **cur;
-	size_t curn, curcap;
-	int nomem;
-};
-
-static void on_cell(void *s, size_t len, void *ctx)
+/* A file read whole into a CSV table; -1 with the file's name first in err. */
+static int read_table(const char *path, csv_table *t, char *err, size_t errlen)
 {
-	struct table *t = ctx;
-	char *c;
-	if (t->nomem)
-		return;
-	if (t->curn == t->curcap) {
-		size_t cap = t->curcap ? t->curcap * 2 : 16;
-		char **p = realloc(t->cur, cap * sizeof *p);
-		if (!p) {
-			t->nomem = 1;
-			return;
-		}
-		t->cur = p;
-		t->curcap = cap;
-	}
-	c = malloc(len * 3 + 1); /* U+FFFD for each bad byte at most */
-	if (!c) {
-		t->nomem = 1;
-		return;
-	}
-	pal_text_clean_into(s ? s : "", s ? len : 0, PAL_TEXT_TRIM, c);
-	t->cur[t->curn++] = c;
-}
-
-static void on_row(int term, void *ctx)
-{
-	struct table *t = ctx;
-	(void)term;
-	if (t->nomem)
-		return;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		char ***r = realloc(t->rows, cap * sizeof *r);
-		size_t *w = r ? realloc(t->widths, cap * sizeof *w) : NULL;
-		if (r)
-			t->rows = r;
-		if (!w) {
-			t->nomem = 1;
-			return;
-		}
-		t->widths = w;
-		t->cap = cap;
-	}
-	t->rows[t->n] = t->cur;
-	t->widths[t->n] = t->curn;
-	t->n++;
-	t->cur = NULL;
-	t->curn = t->curcap = 0;
-}
-
-static void table_free(struct table *t)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		for (size_t j = 0; j < t->widths[i]; j++)
-			free(t->rows[i][j]);
-		free(t->rows[i]);
-	}
-	for (size_t j = 0; j < t->curn; j++)
-		free(t->cur[j]);
-	free(t->cur);
-	free(t->rows);
-	free(t->widths);
-}
-
-static int read_table(const char *path, struct table *t, char *err, size_t errlen)
-{
-	struct csv_parser p;
 	size_t len;
-	char *text = slurp(path, &len, err, errlen);
-	const char *start;
-	memset(t, 0, sizeof *t);
+	char why[200], *text = slurp(path, &len, err, errlen);
 	if (!text)
 		return -1;
-	start = text;
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		start += 3, len -= 3;
-	size_t first = strcspn(start, "\r\n");
-	const char *comma = memchr(start, ',', first), *semi = memchr(start, ';', first);
-	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-		free(text);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	if (semi && !comma)
-		csv_set_delim(&p, ';');
-	if (csv_parse(&p, start, len, on_cell, on_row, t) != len || csv_fini(&p, on_cell, on_row, t) != 0) {
-		snprintf(err, errlen, "%s: malformed CSV (%s)", path, csv_strerror(csv_error(&p)));
-		csv_free(&p);
-		free(text);
-		table_free(t);
-		return -1;
-	}
-	csv_free(&p);
+	int ret = csv_table_read(text, len, t, why, sizeof why);
+	if (ret != 0)
+		snprintf(err, errlen, "%s: %s", path, why);
 	free(text);
-	if (t->nomem) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		table_free(t);
-		return -1;
-	}
-	if (t->n == 0) {
-		snprintf(err, errlen, "%s: empty file: expected a header row", path);
-		table_free(t);
-		return -1;
-	}
-	return 0;
-}
-
-static long column(const struct table *t, const char *name)
-{
-	for (size_t j = 0; j < t->widths[0]; j++)
-		if (strcmp(t->rows[0][j], name) == 0)
-			return (long)j;
-	return -1;
-}
-
-static const char *cell(const struct table *t, size_t row, long col)
-{
-	return col >= 0 && (size_t)col < t->widths[row] ? t->rows[row][col] : "";
+	return ret;
 }
 
 /* The label of the rubric: label.fr, else the label in the rubric's language, else its id. */
@@ -211,42 +93,12 @@ static char *rubric_label(const char *text)
 	return out;
 }
 
-/* The attributes of row i: every column but town_id, town_name and email,
- * numbers as numbers; an owned JSON text. */
-static char *attributes(const struct table *t, size_t i, long id, long name, long email)
-{
-	json_t *o = json_object();
-	char *out;
-	if (!o)
-		return NULL;
-	for (size_t j = 0; j < t->widths[0] && j < t->widths[i]; j++) {
-		const char *v = t->rows[i][j];
-		char *end;
-		if ((long)j == id || (long)j == name || (long)j == email || !t->rows[0][j][0] || !*v)
-			continue;
-		errno = 0;
-		double d = strtod(v, &end);
-		json_t *jv = (!*end && !errno && end != v) ? json_real(d) : json_string(v);
-		if (jv && !*end && d == (double)(long long)d && d > -1e15 && d < 1e15) {
-			json_decref(jv);
-			jv = json_integer((json_int_t)d);
-		}
-		if (!jv || json_object_set_new(o, t->rows[0][j], jv) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	return out;
-}
-
 struct create_ctx {
 	const campaign_files *f;
 	const char *label, *rubric;
 	const store_town *towns;
 	size_t ntowns;
-	const struct table *jurors;
+	const csv_table *jurors;
 	int64_t now, organizer;
 };
 
@@ -257,10 +109,10 @@ static store_status create(store *s, void *ctx)
 	if (st != STORE_OK)
 		return st;
 	if (c->jurors) {
-		long name = column(c->jurors, "name"), email = column(c->jurors, "email");
+		long name = csv_table_column(c->jurors, "name"), email = csv_table_column(c->jurors, "email");
 		for (size_t i = 1; i < c->jurors->n; i++) {
-			st = store_person_add(s, ROLE_JUROR, NULL, cell(c->jurors, i, name),
-					      cell(c->jurors, i, email), 0, c->now, NULL);
+			st = store_person_add(s, ROLE_JUROR, NULL, csv_table_cell(c->jurors, i, name),
+					      csv_table_cell(c->jurors, i, email), 0, c->now, NULL);
 			if (st != STORE_OK)
 				return st;
 		}
@@ -273,60 +125,42 @@ static store_status create(store *s, void *ctx)
 int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *organizer, char *err,
 		    size_t errlen)
 {
-	struct table towns, jurors;
+	towns_list towns;
+	csv_table jurors;
 	size_t len;
 	int ret = -1, have_jurors = 0;
-	store_town *tv = NULL;
-	char *label = NULL, *rubric = slurp(f->rubric_path, &len, err, errlen);
+	char *label = NULL, *text = NULL, *rubric = slurp(f->rubric_path, &len, err, errlen);
+	memset(&towns, 0, sizeof towns);
 	if (!rubric)
 		return -1;
-	if (read_table(f->towns_path, &towns, err, errlen) != 0) {
-		free(rubric);
-		return -1;
+	if (!(text = slurp(f->towns_path, &len, err, errlen)))
+		goto done;
+	/* The same reader as the web's import (towns_csv.h); its first problem is said. */
+	if (towns_csv_read(text, len, &towns) != 0) {
+		char why[300];
+		if (towns.nomem || !towns.nproblems)
+			snprintf(err, errlen, "%s: out of memory", f->towns_path);
+		else if (towns_problem_text(&towns.problems[0], why, sizeof why), towns.problems[0].line)
+			snprintf(err, errlen, "%s:%zu: %s", f->towns_path, towns.problems[0].line, why);
+		else
+			snprintf(err, errlen, "%s: %s", f->towns_path, why);
+		goto done;
 	}
 	if (f->jurors_path) {
 		if (read_table(f->jurors_path, &jurors, err, errlen) != 0)
 			goto done;
 		have_jurors = 1;
-		if (column(&jurors, "name") < 0) {
+		if (csv_table_column(&jurors, "name") < 0) {
 			snprintf(err, errlen, "%s: no \"name\" column (the jurors file of palmares assign)",
 				 f->jurors_path);
 			goto done;
 		}
 	}
-	long id = column(&towns, "town_id"), name = column(&towns, "town_name"),
-	     email = column(&towns, "email");
-	if (id < 0 || name < 0) {
-		snprintf(err, errlen, "%s: the header row needs \"town_id\" and \"town_name\" columns",
-			 f->towns_path);
+	if (!(label = rubric_label(rubric))) {
+		snprintf(err, errlen, "%s: out of memory", f->rubric_path);
 		goto done;
 	}
-	tv = calloc(towns.n, sizeof *tv);
-	label = rubric_label(rubric);
-	if (!tv || !label) {
-		snprintf(err, errlen, "%s: out of memory", f->towns_path);
-		goto done;
-	}
-	size_t nt = 0;
-	for (size_t i = 1; i < towns.n; i++) {
-		if (towns.widths[i] == 1 && !towns.rows[i][0][0])
-			continue; /* a blank line */
-		if (!cell(&towns, i, id)[0] || !cell(&towns, i, name)[0]) {
-			snprintf(err, errlen, "%s:%zu: a town needs a town_id and a town_name", f->towns_path,
-				 i + 1);
-			goto attrs;
-		}
-		tv[nt].id = cell(&towns, i, id);
-		tv[nt].name = cell(&towns, i, name);
-		tv[nt].email = cell(&towns, i, email);
-		tv[nt].attributes_json = attributes(&towns, i, id, name, email);
-		if (!tv[nt].attributes_json) {
-			snprintf(err, errlen, "%s: out of memory", f->towns_path);
-			goto attrs;
-		}
-		nt++;
-	}
-	struct create_ctx c = {f, label, rubric, tv, nt, have_jurors ? &jurors : NULL, now, 0};
+	struct create_ctx c = {f, label, rubric, towns.v, towns.n, have_jurors ? &jurors : NULL, now, 0};
 	store_status st = store_tx(s, create, &c);
 	if (st == STORE_OK) {
 		*organizer = c.organizer;
@@ -337,15 +171,12 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 	} else {
 		snprintf(err, errlen, "cannot create the campaign: %s", store_errmsg(s));
 	}
-attrs:
-	for (size_t i = 0; i < towns.n; i++)
-		free((char *)tv[i].attributes_json);
 done:
-	free(tv);
 	free(label);
+	free(text);
 	free(rubric);
-	table_free(&towns);
+	towns_list_free(&towns);
 	if (have_jurors)
-		table_free(&jurors);
+		csv_table_free(&jurors);
 	return ret;
 }

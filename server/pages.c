@@ -3,7 +3,8 @@
  * the end). Every handler asks permit() first and answers 404 when it is
  * not allowed, as for a page that does not exist; no GET changes anything.
  * Pages are written with html.h only, their sentences come from words.c.
- * The dossier form's routes are in dossier.c.
+ * The dossier form's routes are in dossier.c; the organizer's running of the
+ * campaign in organizer.c, settings.c, login.c and audit.c.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -185,8 +186,10 @@ static void home(http_req *r, http_resp *out)
 {
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_HOME));
-	if (r->who.role == ROLE_ANONYMOUS)
+	if (r->who.role == ROLE_ANONYMOUS) {
 		html_element_text(h, "p", tr(r, W_NOT_LOGGED_IN));
+		link_paragraph(h, r, "/login", W_PWLOGIN_TITLE);
+	}
 	if (allowed(r, ACT_CAMPAIGN_VIEW, NULL))
 		link_paragraph(h, r, "/organizer", W_ORGANIZER_PAGE);
 	if (r->who.role == ROLE_TOWN) {
@@ -251,7 +254,7 @@ static void set_cookie(const http_req *r, http_resp *out, const char *value, lon
 		 HTTP_COOKIE, value, max_age, http_secure(r->srv) ? "; Secure" : "");
 }
 
-static void redirect(http_resp *out, const char *to)
+void page_redirect(http_resp *out, const char *to)
 {
 	out->status = 303;
 	snprintf(out->location, sizeof out->location, "%s", to);
@@ -265,14 +268,20 @@ static void redirect(http_resp *out, const char *to)
 /* POST /login/TOKEN: uses the invitation once and opens a session. */
 static void login_post(http_req *r, http_resp *out)
 {
-	unsigned char hash[AUTH_HASH_BYTES], raw[AUTH_TOKEN_BYTES], csrf[AUTH_TOKEN_BYTES];
-	char text[AUTH_TOKEN_TEXT_SIZE];
+	unsigned char hash[AUTH_HASH_BYTES];
 	int64_t person;
 	if (!allowed(r, ACT_LOGIN, NULL) || auth_token_text_hash(r->arg, hash) != AUTH_OK ||
 	    store_invitation_use(r->st, hash, r->now, &person) != STORE_OK) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
+	session_open(r, out, person);
+}
+
+void session_open(http_req *r, http_resp *out, int64_t person)
+{
+	unsigned char hash[AUTH_HASH_BYTES], raw[AUTH_TOKEN_BYTES], csrf[AUTH_TOKEN_BYTES];
+	char text[AUTH_TOKEN_TEXT_SIZE];
 	if (auth_token_new(raw, text) != AUTH_OK || auth_token_new(csrf, NULL) != AUTH_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;
@@ -289,7 +298,7 @@ static void login_post(http_req *r, http_resp *out)
 		return;
 	}
 	set_cookie(r, out, text, HTTP_SESSION_TTL);
-	redirect(out, "/");
+	page_redirect(out, "/");
 }
 
 /* POST /logout: the session is gone, here and in the store. */
@@ -298,78 +307,7 @@ static void logout(http_req *r, http_resp *out)
 	if (r->who.role != ROLE_ANONYMOUS)
 		store_session_delete(r->st, r->sess_hash);
 	set_cookie(r, out, "", 0);
-	redirect(out, "/");
-}
-
-struct table_ctx {
-	html *h;
-	const http_req *r;
-};
-
-static int dossier_row(void *ctx, const char *town_id, const char *town_name, const store_dossier *d)
-{
-	struct table_ctx *t = ctx;
-	html *h = t->h;
-	words_key state = d->state == DOSSIER_SUBMITTED ? W_STATE_SUBMITTED
-			  : d->state == DOSSIER_DRAFT   ? W_STATE_DRAFT
-							: W_STATE_NOT_STARTED;
-	html_open(h, "tr");
-	html_element_text(h, "td", town_id);
-	html_element_text(h, "td", town_name);
-	html_element_text(h, "td", tr(t->r, state));
-	html_open(h, "td");
-	html_int(h, d->revision);
-	html_close(h, "td");
-	html_close(h, "tr");
-	return html_status_of(h) != HTML_OK;
-}
-
-/* GET /organizer: the towns and the status of their dossiers. */
-static void organizer(http_req *r, http_resp *out)
-{
-	if (!allowed(r, ACT_CAMPAIGN_VIEW, NULL)) {
-		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
-		return;
-	}
-	char *label = NULL;
-	html *h = html_new(HTTP_PAGE_MAX);
-	store_campaign_get(r->st, &label, NULL);
-	page_begin(h, r, tr(r, W_ORGANIZER_PAGE));
-	if (label)
-		html_element_text(h, "p", label);
-	free(label);
-	html_open(h, "p");
-	html_text(h, tr(r, W_PHASE));
-	html_text(h, " : ");
-	html_text(h, permit_phase_name(r->phase));
-	html_close(h, "p");
-	html_open(h, "form");
-	html_attr(h, "method", "post");
-	html_attr(h, "action", "/organizer/links.csv");
-	csrf_field(h, r);
-	html_open(h, "button");
-	html_attr(h, "type", "submit");
-	html_text(h, tr(r, W_LINKS_BUTTON));
-	html_close(h, "button");
-	html_close(h, "form");
-	html_element_text(h, "p", tr(r, W_LINKS_NOTE));
-	html_element_text(h, "h2", tr(r, W_TOWNS_TITLE));
-	html_open(h, "table");
-	html_open(h, "tr");
-	html_element_text(h, "th", tr(r, W_TOWN_ID));
-	html_element_text(h, "th", tr(r, W_TOWN_NAME));
-	html_element_text(h, "th", tr(r, W_STATUS));
-	html_element_text(h, "th", tr(r, W_REVISION));
-	html_close(h, "tr");
-	struct table_ctx t = {h, r};
-	if (store_dossiers_list(r->st, dossier_row, &t) != STORE_OK) {
-		html_free(h);
-		http_error_page(r, out, 500, W_ERR_SERVER);
-		return;
-	}
-	html_close(h, "table");
-	page_end(h, out, 200);
-	out->personal = 1;
+	page_redirect(out, "/");
 }
 
 /* POST /organizer/links.csv: new links for everyone (a POST: it creates
@@ -550,7 +488,18 @@ const http_route http_routes[] = {
 	{"GET", "/login/", ROUTE_PREFIX, login_get},
 	{"POST", "/login/", ROUTE_PREFIX, login_post},
 	{"POST", "/logout", 0, logout},
-	{"GET", "/organizer", 0, organizer},
+	{"GET", "/organizer", 0, organizer_get},
+	/* the organizer's running of the campaign (organizer.c, settings.c, login.c, audit.c) */
+	{"POST", "/organizer/towns", 0, towns_import_post},
+	{"POST", "/organizer/reopen", 0, reopen_post},
+	{"GET", "/organizer/settings", 0, settings_get},
+	{"POST", "/organizer/settings", 0, settings_post},
+	{"GET", "/organizer/password", 0, password_get},
+	{"POST", "/organizer/password", 0, password_post},
+	{"GET", "/organizer/audit", 0, audit_get},
+	{"GET", "/organizer/audit.csv", 0, audit_csv_get},
+	{"GET", "/login", 0, password_login_get},
+	{"POST", "/login", 0, password_login_post},
 	{"POST", "/organizer/links.csv", 0, links},
 	{"GET", "/verify", 0, verify},
 	{"GET", "/verify/", ROUTE_PREFIX, verify_code},

@@ -6,6 +6,8 @@
 #ifndef PALMARES_SERVER_PAGES_H
 #define PALMARES_SERVER_PAGES_H
 
+#include <stdint.h>
+
 #include "http.h"
 
 /* The top of every page: the header (home, language, who, logout) and <main><h1>title. */
@@ -16,6 +18,40 @@ void page_end(html *h, http_resp *out, int status);
 
 /* The hidden CSRF field of a form. */
 void csrf_field(html *h, const http_req *r);
+
+/* A 303 to path (a page of ours). */
+void page_redirect(http_resp *out, const char *path);
+
+/* Opens a session for person (a new id at each login: a planted one never
+ * opens) and answers a 303 to /, with its cookie: the one way both logins,
+ * by link and by password, open a session. */
+void session_open(http_req *r, http_resp *out, int64_t person);
+
+/* A time in the server's local time with its offset: "2027-03-01 09:00 UTC+01:00" (settings.c). */
+#define PAGE_TIME_SIZE 40
+void page_time(int64_t t, char buf[PAGE_TIME_SIZE]);
+
+/* The name of a phase in the page's language (organizer.c). */
+const char *phase_word(const http_req *r, permit_phase p);
+
+/* The organizer's pages' navigation (organizer.c): each link only when
+ * permit() allows its page. */
+void organizer_nav(html *h, const http_req *r);
+
+/* The organizer's running of the campaign: organizer.c (the overview, the
+ * towns import, reopening), settings.c (phases), login.c (password login
+ * and the organizer's password), audit.c (the log). */
+void organizer_get(http_req *r, http_resp *out);
+void towns_import_post(http_req *r, http_resp *out);
+void reopen_post(http_req *r, http_resp *out);
+void settings_get(http_req *r, http_resp *out);
+void settings_post(http_req *r, http_resp *out);
+void password_login_get(http_req *r, http_resp *out);
+void password_login_post(http_req *r, http_resp *out);
+void password_get(http_req *r, http_resp *out);
+void password_post(http_req *r, http_resp *out);
+void audit_get(http_req *r, http_resp *out);
+void audit_csv_get(http_req *r, http_resp *out);
 
 /* GET and POST /dossier (the town's own) and /dossier/TOWN (dossier.c). */
 void dossier_get(http_req *r, http_resp *out);

@@ -61,6 +61,8 @@ static const struct rule rules[] = {
 	{ACT_DOCUMENTS_DOWNLOAD, ROLE_ORGANIZER, ALL_PHASES, 0},
 	{ACT_DOSSIER_REOPEN, ROLE_ORGANIZER, UNTIL_DELIBERATION, NEED_DOSSIER | NEED_REOPENABLE},
 	{ACT_AUDIT_VIEW, ROLE_ORGANIZER, ALL_PHASES, 0},
+	/* Only organizers have passwords: towns and jurors log in by their links. */
+	{ACT_PASSWORD_SET, ROLE_ORGANIZER, ALL_PHASES, 0},
 };
 
 static int same_town(const char *a, const char *b)
@@ -118,6 +120,7 @@ static const char *const action_names[] = {
 	[ACT_DOCUMENTS_DOWNLOAD] = "documents-download",
 	[ACT_DOSSIER_REOPEN] = "dossier-reopen",
 	[ACT_AUDIT_VIEW] = "audit-view",
+	[ACT_PASSWORD_SET] = "password-set",
 	[ACT_JURY_DOSSIER_VIEW] = "jury-dossier-view",
 	[ACT_JURY_MARK] = "jury-mark",
 };

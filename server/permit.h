@@ -53,6 +53,7 @@ typedef enum {
 	ACT_DOCUMENTS_DOWNLOAD, /* the PDF documents */
 	ACT_DOSSIER_REOPEN,
 	ACT_AUDIT_VIEW,
+	ACT_PASSWORD_SET, /* the organizer sets their own password (for the password login) */
 	/* a juror, on a dossier (issue 12) */
 	ACT_JURY_DOSSIER_VIEW,
 	ACT_JURY_MARK,

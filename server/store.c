@@ -265,13 +265,11 @@ store_status store_audit_append(store *s, int64_t who, int64_t now, const char *
 	return sdb_run(s, q);
 }
 
-store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
+/* Runs an audit query (already bound) through fn. */
+static store_status audit_rows(store *s, sqlite3_stmt *q, store_audit_fn fn, void *ctx)
 {
 	store_status st;
-	sqlite3_stmt *q = sdb_stmt(s, Q_AUDIT_LIST, &st);
 	int rc;
-	if (!q)
-		return st;
 	while ((rc = sdb_step(s, q)) == SQLITE_ROW) {
 		if (fn(ctx, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
 		       sqlite3_column_int64(q, 2), (const char *)sqlite3_column_text(q, 3),
@@ -282,6 +280,24 @@ store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
 	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sdb_rc(s, rc);
 	sdb_done(s, q);
 	return st;
+}
+
+store_status store_audit_list(store *s, store_audit_fn fn, void *ctx)
+{
+	store_status st;
+	sqlite3_stmt *q = sdb_stmt(s, Q_AUDIT_LIST, &st);
+	return q ? audit_rows(s, q, fn, ctx) : st;
+}
+
+store_status store_audit_page(store *s, int64_t before_id, int64_t limit, store_audit_fn fn, void *ctx)
+{
+	store_status st;
+	sqlite3_stmt *q = sdb_stmt(s, Q_AUDIT_PAGE, &st);
+	if (!q)
+		return st;
+	sqlite3_bind_int64(q, 1, before_id);
+	sqlite3_bind_int64(q, 2, limit);
+	return audit_rows(s, q, fn, ctx);
 }
 
 /* ---- campaign, towns, phases ---- */

@@ -289,6 +289,10 @@ typedef int (*store_audit_fn)(void *ctx, int64_t id, int64_t at, int64_t who, co
 			      const char *subject, const char *old_value, const char *new_value);
 store_status store_audit_list(store *s, store_audit_fn fn, void *ctx);
 
+/* The organizer's page of the log: at most limit lines older than before_id
+ * (0: from the newest), newest first, by the same callback. */
+store_status store_audit_page(store *s, int64_t before_id, int64_t limit, store_audit_fn fn, void *ctx);
+
 /* ---- rate limits ---- */
 
 /* Counts one hit of key (e.g. "login:203.0.113.5") in a fixed window of

@@ -76,6 +76,8 @@ static const char *const sql[Q_COUNT] = {
 		       " window_start = CASE WHEN window_start + ?3 <= ?2 THEN ?2 ELSE window_start END"
 		       " RETURNING count",
 	[Q_RATE_PRUNE] = "DELETE FROM rate_limit WHERE window_start + ?2 <= ?1",
+	[Q_AUDIT_PAGE] = "SELECT id, at, who, what, subject, old, new FROM audit"
+			 " WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

@@ -48,6 +48,7 @@ enum sid {
 	Q_AUDIT_LIST,
 	Q_RATE_HIT,
 	Q_RATE_PRUNE,
+	Q_AUDIT_PAGE,
 	Q_COUNT
 };
 

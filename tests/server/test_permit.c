@@ -91,6 +91,7 @@ static const struct {
 	{ACT_EXPORT, ROLE_ORGANIZER, ANY_TARGET, "YYYYY"},
 	{ACT_DOCUMENTS_DOWNLOAD, ROLE_ORGANIZER, ANY_TARGET, "YYYYY"},
 	{ACT_AUDIT_VIEW, ROLE_ORGANIZER, ANY_TARGET, "YYYYY"},
+	{ACT_PASSWORD_SET, ROLE_ORGANIZER, ANY_TARGET, "YYYYY"},
 	{ACT_DOSSIER_REOPEN, ROLE_ORGANIZER, SUBMITTED, ".YYY."},
 	{ACT_DOSSIER_REOPEN, ROLE_ORGANIZER, DRAFTS, "..YY."},
 	/* jurors: nothing until issue 12 */
@@ -221,6 +222,9 @@ static void test_juror_before_issue_12(void **state)
 				 PERMIT_NOT_FOUND);
 		assert_int_equal(permit(juror, ACT_DOSSIER_VIEW, &targets[T_ASSIGNED], p), PERMIT_NOT_FOUND);
 		assert_int_equal(permit(juror, ACT_CAMPAIGN_VIEW, NULL, p), PERMIT_NOT_FOUND);
+		/* nor a password: only organizers log in with one */
+		assert_int_equal(permit(juror, ACT_PASSWORD_SET, NULL, p), PERMIT_NOT_FOUND);
+		assert_int_equal(permit(&actors[ROLE_TOWN], ACT_PASSWORD_SET, NULL, p), PERMIT_NOT_FOUND);
 	}
 }
 

@@ -395,6 +395,31 @@ static void test_audit_append_only(void **state)
 	store_close(s);
 }
 
+/* The organizer's page of the log: newest first, limited, then older than a line. */
+static void test_audit_page(void **state)
+{
+	(void)state;
+	store *s = new_campaign();
+	struct audit_lines a = {{0}, 0};
+	for (int i = 0; i < 5; i++) {
+		char v[16];
+		snprintf(v, sizeof v, "n%d", i);
+		assert_int_equal(store_audit_append(s, 0, 600 + i, "note", "", NULL, v), STORE_OK);
+	}
+	assert_int_equal(store_audit_page(s, 0, 2, collect_audit, &a), STORE_OK);
+	assert_int_equal(a.n, 2);
+	assert_string_equal(a.text, "604 0 note  ->n4\n603 0 note  ->n3\n");
+	/* campaign-init and 3 towns come first: ids 1-4, the notes 5-9 */
+	memset(&a, 0, sizeof a);
+	assert_int_equal(store_audit_page(s, 7, 3, collect_audit, &a), STORE_OK);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(a.text, "601 0 note  ->n1\n600 0 note  ->n0\n1000 0 town-add 69123 ->Lyon\n");
+	memset(&a, 0, sizeof a);
+	assert_int_equal(store_audit_page(s, 1, 10, collect_audit, &a), STORE_OK);
+	assert_int_equal(a.n, 0);
+	store_close(s);
+}
+
 struct tx_ctx {
 	const store_town *town;
 	store_status result;
@@ -799,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_two_tabs),
 		cmocka_unit_test(test_submit_reopen),
 		cmocka_unit_test(test_audit_append_only),
+		cmocka_unit_test(test_audit_page),
 		cmocka_unit_test(test_transaction_rollback),
 		cmocka_unit_test(test_payloads_as_typed),
 		cmocka_unit_test(test_invitations_sessions),

@@ -1,11 +1,15 @@
 /*
  * palmares campaign init DB --rubric RUBRIC --towns TOWNS.csv [--jurors JURORS.csv]
  * palmares campaign links DB
- * The online campaign's file (issue 11, docs/web.md): init validates the
+ * palmares campaign export DB -o DIR
+ * palmares campaign backup DB OUT.db [--force]
+ * The online campaign's file (docs/web.md): init validates the
  * rubric with the library, creates the store with the towns, jurors and the
  * organizer, and prints the organizer's one-time login link; links prints a
  * new link for every person as CSV (only hashes are stored, so listing the
- * links means making new ones). The store and links come from server/.
+ * links means making new ones); export writes the files `palmares score`
+ * reads (server/export.h); backup copies the file while a server runs
+ * (campaign_backup). The store and links come from server/.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +22,7 @@
 
 #include "auth.h"
 #include "campaign.h"
+#include "export.h"
 #include "http.h"
 #include "links.h"
 #include "store.h"
@@ -26,22 +31,31 @@ static const char usage[] =
 	"usage: palmares campaign init DB --rubric RUBRIC --towns TOWNS.csv [--jurors JURORS.csv]\n"
 	"                              [--organizer-email EMAIL] [--base-url URL]\n"
 	"       palmares campaign links DB [--base-url URL]\n"
+	"       palmares campaign export DB -o DIR\n"
+	"       palmares campaign backup DB OUT.db [--force]\n"
 	"init creates the campaign file DB (SQLite) from the rubric, the towns (town_id,\n"
 	"town_name, email and the town's attributes) and the jurors file of assign, then\n"
 	"prints the organizer's one-time login link. links prints a new invitation link\n"
 	"for every person as CSV (role,id,name,email,link). URL: the address of palmares\n"
-	"serve (default http://127.0.0.1:8080).\n";
+	"serve (default http://127.0.0.1:8080). export writes rubric.json, dossiers.json,\n"
+	"marks.csv, overrides.csv and assignments.csv into DIR (new, empty, or an earlier\n"
+	"export), the files palmares score reads. backup copies DB to OUT.db while palmares\n"
+	"serve runs; an existing OUT.db is replaced only with --force.\n"
+	"Exit status: 0 done, 2 usage error or a file that cannot be read or written.\n";
 
-enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL };
+enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL, OUT, FORCE };
 
 static const struct cli_option options[] = {
 	{"--rubric", RUBRIC, 1},     {"--towns", TOWNS, 1},
 	{"--jurors", JURORS, 1},     {"--organizer-email", ORGANIZER_EMAIL, 1},
-	{"--base-url", BASE_URL, 1},
+	{"--base-url", BASE_URL, 1}, {"-o", OUT, 1},
+	{"--force", FORCE, 0},
 };
 
 struct campaign_args {
 	const char *sub, *db, *rubric, *towns, *jurors, *email, *base;
+	const char *out, *backup; /* export's -o DIR; backup's OUT.db */
+	int force;
 };
 
 static int on_option(void *ctx, int id, const char *name, const char *val)
@@ -53,6 +67,8 @@ static int on_option(void *ctx, int id, const char *name, const char *val)
 	case TOWNS: a->towns = val; break;
 	case JURORS: a->jurors = val; break;
 	case ORGANIZER_EMAIL: a->email = val; break;
+	case OUT: a->out = val; break;
+	case FORCE: a->force = 1; break;
 	default: a->base = val; break;
 	}
 	return 0;
@@ -61,6 +77,10 @@ static int on_option(void *ctx, int id, const char *name, const char *val)
 static int on_argument(void *ctx, const char *arg)
 {
 	struct campaign_args *a = ctx;
+	if (a->db && strcmp(a->sub, "backup") == 0 && !a->backup) {
+		a->backup = arg;
+		return 0;
+	}
 	if (a->db) {
 		cli_error("campaign %s: unexpected argument \"%s\"", a->sub, arg);
 		cli_usage(usage, 0);
@@ -180,6 +200,54 @@ static cli_status links(const struct campaign_args *a, const char *base)
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }
 
+static cli_status export(const struct campaign_args *a)
+{
+	char err[1024];
+	store *s = NULL;
+	size_t towns = 0;
+	if (!a->out) {
+		cli_error("campaign export needs -o DIR, the folder to write");
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	if (campaign_check_file(a->db, err, sizeof err) != 0 ||
+	    store_open(a->db, 0, &s, err, sizeof err) != STORE_OK) {
+		cli_error("campaign export: %s", err);
+		return CLI_FAILED;
+	}
+	if (export_campaign(s, a->out, &towns, err, sizeof err) != 0) {
+		if (strcmp(err, "holds no campaign") == 0)
+			cli_error("campaign export: %s: holds no campaign", a->db);
+		else
+			cli_error("campaign export: %s", err);
+		store_close(s);
+		return CLI_FAILED;
+	}
+	store_close(s);
+	cli_note("campaign export: %zu town%s written to %s", towns, towns == 1 ? "" : "s", a->out);
+	return CLI_OK;
+}
+
+static cli_status backup(const struct campaign_args *a)
+{
+	char err[1024];
+	if (!a->backup) {
+		cli_error("campaign backup needs the copy's file name: backup DB OUT.db");
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	if (auth_init() != AUTH_OK) {
+		cli_error("campaign backup: libsodium could not start");
+		return CLI_FAILED;
+	}
+	if (campaign_backup(a->db, a->backup, a->force, err, sizeof err) != 0) {
+		cli_error("campaign backup: %s", err);
+		return CLI_FAILED;
+	}
+	cli_note("campaign backup: %s copied to %s (integrity checked)", a->db, a->backup);
+	return CLI_OK;
+}
+
 cli_status cmd_campaign(int argc, char **argv)
 {
 	struct campaign_args a;
@@ -189,11 +257,15 @@ cli_status cmd_campaign(int argc, char **argv)
 		cli_usage(usage, 1);
 		return CLI_OK;
 	}
-	if (argc < 2 || (strcmp(argv[1], "init") != 0 && strcmp(argv[1], "links") != 0)) {
+	static const char *const subs[] = {"init", "links", "export", "backup"};
+	size_t sub = 0;
+	while (argc >= 2 && sub < 4 && strcmp(argv[1], subs[sub]) != 0)
+		sub++;
+	if (argc < 2 || sub == 4) {
 		if (argc < 2)
-			cli_error("campaign needs init or links");
+			cli_error("campaign needs init, links, export or backup");
 		else
-			cli_error("campaign: unknown subcommand \"%s\": init or links", argv[1]);
+			cli_error("campaign: unknown subcommand \"%s\": init, links, export or backup", argv[1]);
 		cli_usage(usage, 0);
 		return CLI_FAILED;
 	}
@@ -208,7 +280,17 @@ cli_status cmd_campaign(int argc, char **argv)
 		cli_usage(usage, 0);
 		return CLI_FAILED;
 	}
+	if ((sub >= 2 && (a.base || a.rubric || a.towns || a.jurors || a.email)) || (sub != 2 && a.out) ||
+	    (sub != 3 && a.force)) {
+		cli_error("campaign %s: an option of another subcommand was given", a.sub);
+		cli_usage(usage, 0);
+		return CLI_FAILED;
+	}
+	if (sub == 2)
+		return export(&a);
+	if (sub == 3)
+		return backup(&a);
 	if (!base_of(a.base, base, sizeof base))
 		return CLI_FAILED;
-	return strcmp(a.sub, "init") == 0 ? init(&a, base) : links(&a, base);
+	return sub == 0 ? init(&a, base) : links(&a, base);
 }

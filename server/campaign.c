@@ -2,16 +2,21 @@
  * Creating a campaign from files (campaign.h): read each file whole
  * (bounded), split the CSV with libcsv (',' or ';', as the header row
  * says), clean every cell as the documents clean text, and hand the rows to
- * the store in one transaction.
+ * the store in one transaction. Also the campaign file's backup (a checked
+ * copy through the store's online backup, put in place without replacing
+ * what it must not).
  */
 #include "campaign.h"
 
 #include <csv.h>
 #include <errno.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "palmares/text.h"
 
@@ -212,7 +217,11 @@ static char *rubric_label(const char *text)
 }
 
 /* The attributes of row i: every column but town_id, town_name and email,
- * numbers as numbers; an owned JSON text. */
+ * as the engine reads the same town columns of a dossier CSV
+ * (engine/dossier.c): "population" as a number when it is one, every other
+ * attribute as text ("department" 05 stays "05"), a "town." prefix dropped
+ * (town.epci is the attribute epci). An owned JSON text. A population that
+ * is no number stays text: the engine then says so on the dossier. */
 static char *attributes(const struct table *t, size_t i, long id, long name, long email)
 {
 	json_t *o = json_object();
@@ -220,18 +229,24 @@ static char *attributes(const struct table *t, size_t i, long id, long name, lon
 	if (!o)
 		return NULL;
 	for (size_t j = 0; j < t->widths[0] && j < t->widths[i]; j++) {
-		const char *v = t->rows[i][j];
-		char *end;
-		if ((long)j == id || (long)j == name || (long)j == email || !t->rows[0][j][0] || !*v)
+		const char *v = t->rows[i][j], *key = t->rows[0][j];
+		json_t *jv = NULL;
+		if ((long)j == id || (long)j == name || (long)j == email || !key[0] || !*v)
 			continue;
-		errno = 0;
-		double d = strtod(v, &end);
-		json_t *jv = (!*end && !errno && end != v) ? json_real(d) : json_string(v);
-		if (jv && !*end && d == (double)(long long)d && d > -1e15 && d < 1e15) {
-			json_decref(jv);
-			jv = json_integer((json_int_t)d);
+		if (strncmp(key, "town.", 5) == 0 && key[5])
+			key += 5;
+		if (strcmp(key, "population") == 0) {
+			char *end;
+			errno = 0;
+			double d = strtod(v, &end);
+			if (!*end && !errno && end != v)
+				jv = d == (double)(long long)d && d > -1e15 && d < 1e15
+					     ? json_integer((json_int_t)d)
+					     : json_real(d);
 		}
-		if (!jv || json_object_set_new(o, t->rows[0][j], jv) != 0) {
+		if (!jv)
+			jv = json_string(v);
+		if (!jv || json_object_set_new(o, key, jv) != 0) {
 			json_decref(o);
 			return NULL;
 		}
@@ -347,5 +362,114 @@ done:
 	table_free(&towns);
 	if (have_jurors)
 		table_free(&jurors);
+	return ret;
+}
+
+int campaign_check_file(const char *db_path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int version = -1;
+	if (access(db_path, F_OK) != 0) {
+		snprintf(err, errlen, "%s: %s", db_path, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	if (version <= 0) {
+		snprintf(err, errlen, "%s: not a campaign file (made by palmares campaign init)", db_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 when a and b name the same file (both exist). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Opens the copy and checks it is sound and holds a campaign. */
+static int check_copy(const char *path, char *err, size_t errlen)
+{
+	store *c = NULL;
+	char *label = NULL;
+	store_status st = store_open(path, 0, &c, err, errlen);
+	if (st != STORE_OK)
+		return -1;
+	if ((st = store_integrity_check(c)) != STORE_OK)
+		snprintf(err, errlen, "the copy fails its integrity check: %s", store_errmsg(c));
+	else if ((st = store_campaign_get(c, &label, NULL)) != STORE_OK)
+		snprintf(err, errlen, "the copy holds no campaign: %s", store_errmsg(c));
+	free(label);
+	store_close(c);
+	return st == STORE_OK ? 0 : -1;
+}
+
+int campaign_backup(const char *db_path, const char *out_path, int force, char *err, size_t errlen)
+{
+	store *s = NULL;
+	char *label = NULL, e2[512];
+	int ret = -1, fd;
+	size_t n = strlen(out_path) + sizeof ".palmares-XXXXXX";
+	char *tmp = malloc(n);
+	if (!tmp) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (same_file(db_path, out_path)) {
+		snprintf(err, errlen, "%s: the same file as the campaign: a backup goes to another file", out_path);
+		goto done;
+	}
+	if (!force && access(out_path, F_OK) == 0) {
+		snprintf(err, errlen, "%s: exists already: give another name, or --force to replace it", out_path);
+		goto done;
+	}
+	if (campaign_check_file(db_path, err, errlen) != 0)
+		goto done;
+	if (store_open(db_path, 0, &s, e2, sizeof e2) != STORE_OK) {
+		snprintf(err, errlen, "%s", e2);
+		goto done;
+	}
+	if (store_campaign_get(s, &label, NULL) != STORE_OK) {
+		snprintf(err, errlen, "%s: holds no campaign: create it with palmares campaign init", db_path);
+		goto done;
+	}
+	/* A name of our own beside out_path: the copy is made and checked
+	 * there, and only then takes out_path's name. */
+	snprintf(tmp, n, "%s.palmares-XXXXXX", out_path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		snprintf(err, errlen, "%s: cannot write beside it: %s", out_path, strerror(errno));
+		goto done;
+	}
+	close(fd);
+	if (store_backup(s, tmp) != STORE_OK) {
+		snprintf(err, errlen, "%s: the backup failed: %s", out_path, store_errmsg(s));
+		goto remove_tmp;
+	}
+	if (check_copy(tmp, e2, sizeof e2) != 0) {
+		snprintf(err, errlen, "%s: %s", out_path, e2);
+		goto remove_tmp;
+	}
+	/* link() refuses an existing name atomically: a file made meanwhile is not replaced. */
+	if (force ? rename(tmp, out_path) != 0 : link(tmp, out_path) != 0) {
+		snprintf(err, errlen, "%s: %s", out_path,
+			 errno == EEXIST ? "exists already: give another name, or --force to replace it"
+					 : strerror(errno));
+		goto remove_tmp;
+	}
+	ret = 0;
+remove_tmp:
+	if (ret != 0 || !force)
+		unlink(tmp);
+done:
+	free(label);
+	store_close(s);
+	free(tmp);
 	return ret;
 }

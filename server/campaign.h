@@ -26,4 +26,20 @@ typedef struct {
 int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *organizer, char *err,
 		    size_t errlen);
 
+/* Before opening db_path with store_open (which migrates an older schema):
+ * 0 when it is a campaign file (a SQLite file with a schema version), -1
+ * with a message otherwise, so that a command given some other file (a
+ * SQLite database of something else, a text file) neither changes it nor
+ * says less than "not a campaign file". */
+int campaign_check_file(const char *db_path, char *err, size_t errlen);
+
+/* `palmares campaign backup`: copies the campaign file db_path to out_path
+ * with SQLite's online backup API (store_backup: one moment's state, while
+ * a server goes on writing), checks the copy (PRAGMA integrity_check, a
+ * campaign in it), then puts it in place: onto an existing out_path only
+ * with force (a backup must not silently replace the one good copy), never
+ * onto db_path itself. 0, or -1 with a message in err: then out_path is as
+ * it was. */
+int campaign_backup(const char *db_path, const char *out_path, int force, char *err, size_t errlen);
+
 #endif

@@ -97,8 +97,8 @@ static int manifest_has(const char *text, const char *name, const char *hex)
 	size_t nl = strlen(name);
 	for (const char *p = text; *p;) {
 		size_t len = strcspn(p, "\n");
-		if (p[0] != '#' && len == SHA_HEX + 1 + nl && p[SHA_HEX] == ' ' && memcmp(p, hex, SHA_HEX) == 0 &&
-		    memcmp(p + SHA_HEX + 1, name, nl) == 0)
+		if (p[0] != '#' && len == SHA_HEX + 1 + nl && p[SHA_HEX] == ' ' &&
+		    memcmp(p, hex, SHA_HEX) == 0 && memcmp(p + SHA_HEX + 1, name, nl) == 0)
 			return 1;
 		p += len + (p[len] == '\n');
 	}
@@ -130,8 +130,9 @@ static int check_dir(const char *dir, char *err, size_t errlen)
 	}
 	char *manifest = read_manifest(dirfd(d));
 	if (!manifest) {
-		snprintf(err, errlen, "%s/%s: not a manifest palmares wrote: export into a new or empty folder",
-			 dir, MANIFEST);
+		snprintf(err, errlen,
+			 "%s/%s: not a manifest palmares wrote: export into a new or empty folder", dir,
+			 MANIFEST);
 		closedir(d);
 		return -1;
 	}
@@ -223,21 +224,23 @@ static int collect(void *ctx, const char *town_id, const char *town_name, const 
 }
 
 /* dossiers.json: "[", each town's dossier on its line, "]". */
-static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *count, char *err, size_t errlen)
+static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *count, char *err,
+			  size_t errlen)
 {
 	id_list ids = {0};
 	int ret = 0;
 	store_status st = store_dossiers_list(s, collect, &ids);
 	if (st != STORE_OK || ids.oom) {
-		snprintf(err, errlen, "cannot list the towns: %s", ids.oom ? "out of memory" : store_errmsg(s));
+		snprintf(err, errlen, "cannot list the towns: %s",
+			 ids.oom ? "out of memory" : store_errmsg(s));
 		ret = -1;
 	}
 	out_put(w, "[", 1);
 	for (size_t i = 0; ret == 0 && i < ids.n; i++) {
 		char *name = NULL, *attrs = NULL, *json = NULL;
 		answers a = {0};
-		if (store_town_get(s, ids.v[i], &name, &attrs, NULL) != STORE_OK || answers_init(&a, rb) != 0 ||
-		    answers_load(&a, s, ids.v[i]) != STORE_OK ||
+		if (store_town_get(s, ids.v[i], &name, &attrs, NULL) != STORE_OK ||
+		    answers_init(&a, rb) != 0 || answers_load(&a, s, ids.v[i]) != STORE_OK ||
 		    !(json = answers_dossier_json(rb, ids.v[i], name, attrs, &a))) {
 			snprintf(err, errlen, "town \"%s\": cannot read its dossier: %s", ids.v[i],
 				 *store_errmsg(s) ? store_errmsg(s) : "out of memory");
@@ -297,7 +300,8 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 	int ret = -1;
 	store_status st = store_campaign_get(s, NULL, &rubric_text);
 	if (st != STORE_OK || !rubric_text) {
-		snprintf(err, errlen, st == STORE_NOT_FOUND ? "holds no campaign" : "cannot read the campaign: %s",
+		snprintf(err, errlen,
+			 st == STORE_NOT_FOUND ? "holds no campaign" : "cannot read the campaign: %s",
 			 store_errmsg(s));
 		free(rubric_text);
 		return -1;
@@ -326,8 +330,8 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 	 * known as palmares' own at the next export (the others keep their
 	 * earlier lines). */
 	pal_diags *d = pal_diags_new();
-	if (!d || pal_outdir_sync(dir, "export", ".csv", files, NFILES, ret == 0 ? PAL_OUTDIR_COMPLETE : 0, d) !=
-			  0) {
+	if (!d || pal_outdir_sync(dir, "export", ".csv", files, NFILES, ret == 0 ? PAL_OUTDIR_COMPLETE : 0,
+				  d) != 0) {
 		if (ret == 0) {
 			char msg[512] = "out of memory";
 			for (size_t i = 0; d && i < pal_diags_count(d); i++)

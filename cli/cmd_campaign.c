@@ -30,12 +30,15 @@
 static const char usage[] =
 	"usage: palmares campaign init DB --rubric RUBRIC --towns TOWNS.csv [--jurors JURORS.csv]\n"
 	"                              [--organizer-email EMAIL] [--base-url URL]\n"
+	"                              [--dossiers FILE]... [--open-submission]\n"
 	"       palmares campaign links DB [--base-url URL]\n"
 	"       palmares campaign export DB -o DIR\n"
 	"       palmares campaign backup DB OUT.db [--force]\n"
 	"init creates the campaign file DB (SQLite) from the rubric, the towns (town_id,\n"
 	"town_name, email and the town's attributes) and the jurors file of assign, then\n"
-	"prints the organizer's one-time login link. links prints a new invitation link\n"
+	"prints the organizer's one-time login link. --dossiers stores the answers of\n"
+	"dossier files (CSV, JSON: what palmares check reads) as their towns' drafts;\n"
+	"--open-submission opens the submission phase now. links prints a new invitation link\n"
 	"for every person as CSV (role,id,name,email,link). URL: the address of palmares\n"
 	"serve (default http://127.0.0.1:8080). export writes rubric.json, dossiers.json,\n"
 	"marks.csv, overrides.csv and assignments.csv into DIR (new, empty, or an earlier\n"
@@ -43,19 +46,22 @@ static const char usage[] =
 	"serve runs; an existing OUT.db is replaced only with --force.\n"
 	"Exit status: 0 done, 2 usage error or a file that cannot be read or written.\n";
 
-enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL, OUT, FORCE };
+enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL, OUT, FORCE, DOSSIERS, OPEN };
 
 static const struct cli_option options[] = {
 	{"--rubric", RUBRIC, 1},     {"--towns", TOWNS, 1},
 	{"--jurors", JURORS, 1},     {"--organizer-email", ORGANIZER_EMAIL, 1},
 	{"--base-url", BASE_URL, 1}, {"-o", OUT, 1},
-	{"--force", FORCE, 0},
+	{"--force", FORCE, 0},       {"--dossiers", DOSSIERS, 1},
+	{"--open-submission", OPEN, 0},
 };
 
 struct campaign_args {
 	const char *sub, *db, *rubric, *towns, *jurors, *email, *base;
 	const char *out, *backup; /* export's -o DIR; backup's OUT.db */
-	int force;
+	int force, open;
+	const char **dossiers; /* init's --dossiers files (argv's strings) */
+	size_t ndossiers;
 };
 
 static int on_option(void *ctx, int id, const char *name, const char *val)
@@ -69,6 +75,8 @@ static int on_option(void *ctx, int id, const char *name, const char *val)
 	case ORGANIZER_EMAIL: a->email = val; break;
 	case OUT: a->out = val; break;
 	case FORCE: a->force = 1; break;
+	case OPEN: a->open = 1; break;
+	case DOSSIERS: a->dossiers[a->ndossiers++] = val; break;
 	default: a->base = val; break;
 	}
 	return 0;
@@ -162,6 +170,28 @@ static cli_status init(const struct campaign_args *a, const char *base)
 		remove_db(a->db);
 		return CLI_FAILED;
 	}
+	if (a->ndossiers) {
+		size_t imported = 0;
+		int ret = (d = pal_diags_new()) ? campaign_import(s, a->dossiers, a->ndossiers, now, d, &imported,
+								  err, sizeof err)
+						: (snprintf(err, sizeof err, "out of memory"), -1);
+		if (d)
+			pal_diags_print(d, 0, stderr);
+		pal_diags_free(d);
+		if (ret != 0) {
+			cli_error("campaign init: %s: no campaign created", err);
+			store_close(s);
+			remove_db(a->db);
+			return CLI_FAILED;
+		}
+		cli_note("campaign init: %zu dossier%s imported as drafts", imported, imported == 1 ? "" : "s");
+	}
+	if (a->open && store_phase_set(s, PHASE_SUBMISSION, now, 0, now) != STORE_OK) {
+		cli_error("campaign init: cannot open the submission phase: %s", store_errmsg(s));
+		store_close(s);
+		remove_db(a->db);
+		return CLI_FAILED;
+	}
 	if (links_issue(s, organizer, base, now, HTTP_INVITATION_TTL, url) != STORE_OK) {
 		cli_error("campaign init: cannot make the organizer's link: %s", store_errmsg(s));
 		store_close(s);
@@ -248,10 +278,11 @@ static cli_status backup(const struct campaign_args *a)
 	return CLI_OK;
 }
 
+static cli_status run_sub(struct campaign_args *ap, size_t sub, int argc, char **argv);
+
 cli_status cmd_campaign(int argc, char **argv)
 {
 	struct campaign_args a;
-	char base[512];
 	memset(&a, 0, sizeof a);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cli_usage(usage, 1);
@@ -270,6 +301,21 @@ cli_status cmd_campaign(int argc, char **argv)
 		return CLI_FAILED;
 	}
 	a.sub = argv[1];
+	a.dossiers = calloc((size_t)argc, sizeof *a.dossiers); /* at most one per argument */
+	if (!a.dossiers) {
+		cli_error("campaign: out of memory");
+		return CLI_FAILED;
+	}
+	cli_status ret = run_sub(&a, sub, argc, argv);
+	free(a.dossiers);
+	return ret;
+}
+
+/* The subcommand sub (an index of subs) with its options. */
+static cli_status run_sub(struct campaign_args *ap, size_t sub, int argc, char **argv)
+{
+	struct campaign_args a = *ap;
+	char base[512];
 	struct cli_parser parser = {"campaign", usage,     options,     sizeof options / sizeof options[0],
 				    0,          on_option, on_argument, &a};
 	cli_parse_result parsed = cli_parse_options(&parser, argc - 1, argv + 1);
@@ -280,7 +326,8 @@ cli_status cmd_campaign(int argc, char **argv)
 		cli_usage(usage, 0);
 		return CLI_FAILED;
 	}
-	if ((sub >= 2 && (a.base || a.rubric || a.towns || a.jurors || a.email)) || (sub != 2 && a.out) ||
+	if ((sub >= 1 && (a.ndossiers || a.open)) ||
+	    (sub >= 2 && (a.base || a.rubric || a.towns || a.jurors || a.email)) || (sub != 2 && a.out) ||
 	    (sub != 3 && a.force)) {
 		cli_error("campaign %s: an option of another subcommand was given", a.sub);
 		cli_usage(usage, 0);

@@ -38,12 +38,12 @@ static const char usage[] =
 	"town_name, email and the town's attributes) and the jurors file of assign, then\n"
 	"prints the organizer's one-time login link. --dossiers stores the answers of\n"
 	"dossier files (CSV, JSON: what palmares check reads) as their towns' drafts;\n"
-	"--open-submission opens the submission phase now. links prints a new invitation link\n"
-	"for every person as CSV (role,id,name,email,link). URL: the address of palmares\n"
-	"serve (default http://127.0.0.1:8080). export writes rubric.json, dossiers.json,\n"
-	"marks.csv, overrides.csv and assignments.csv into DIR (new, empty, or an earlier\n"
-	"export), the files palmares score reads. backup copies DB to OUT.db while palmares\n"
-	"serve runs; an existing OUT.db is replaced only with --force.\n"
+	"--open-submission opens the submission phase now. links prints a new invitation\n"
+	"link for every person as CSV (role,id,name,email,link). URL: the address of\n"
+	"palmares serve (default http://127.0.0.1:8080). export writes rubric.json,\n"
+	"dossiers.json, marks.csv and overrides.csv into DIR (new, empty, or an earlier\n"
+	"export): the files palmares score reads. backup copies DB to OUT.db while\n"
+	"palmares serve runs; an existing OUT.db is replaced only with --force.\n"
 	"Exit status: 0 done, 2 usage error or a file that cannot be read or written.\n";
 
 enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL, OUT, FORCE, DOSSIERS, OPEN };

@@ -214,6 +214,10 @@ static cli_status links(const struct campaign_args *a, const char *base)
 		cli_error("campaign links: libsodium could not start");
 		return CLI_FAILED;
 	}
+	if (campaign_check_file(a->db, err, sizeof err) != 0) {
+		cli_error("campaign links: %s", err);
+		return CLI_FAILED;
+	}
 	if (store_open(a->db, 0, &s, err, sizeof err) != STORE_OK) {
 		cli_error("campaign links: %s: %s", a->db, err);
 		return CLI_FAILED;

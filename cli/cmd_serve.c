@@ -12,6 +12,7 @@
 
 #include "commands.h"
 
+#include "campaign.h"
 #include "http.h"
 
 static const char usage[] =
@@ -90,6 +91,12 @@ cli_status cmd_serve(int argc, char **argv)
 			return CLI_FAILED;
 		}
 		a.cfg.threads = (unsigned)n;
+	}
+	/* Checked before the store opens it: store_open() would migrate some
+	 * other SQLite database into a campaign's schema. */
+	if (campaign_check_file(a.cfg.db_path, err, sizeof err) != 0) {
+		cli_error("serve: %s", err);
+		return CLI_FAILED;
 	}
 	/* The daemon's threads inherit this mask: the signals reach sigwait() only. */
 	sigemptyset(&set);

@@ -210,6 +210,17 @@ def export_refusals(out):
     p = run("campaign", "export", foreign, "-o", os.path.join(tmp, "y"))
     check(p.returncode == 2 and "not a campaign" in p.stderr and not os.path.exists(os.path.join(tmp, "y")),
           "export of a SQLite file without a campaign: exit 2 (%d) %s" % (p.returncode, p.stderr.strip()))
+    # Nothing may add a campaign's tables to someone else's database.
+    with open(foreign, "rb") as f:
+        before = f.read()
+    for args in (["campaign", "links", foreign], ["serve", foreign, "--listen", "127.0.0.1:%d" % free_port()],
+                 ["campaign", "backup", foreign, os.path.join(tmp, "foreign-copy.db")]):
+        p = run(*args, timeout=30)
+        with open(foreign, "rb") as f:
+            same = f.read() == before
+        check(p.returncode == 2 and "not a campaign" in p.stderr and same,
+              "palmares %s on a SQLite file without a campaign: exit 2, the file unchanged (%d) %s" %
+              (" ".join(args[:2]), p.returncode, p.stderr.strip()[-200:]))
     text = os.path.join(tmp, "notes.txt")
     with open(text, "w") as f:
         f.write("not a database\n" * 100)

@@ -14,7 +14,7 @@
 # --palmares PATH: a palmares already built (then nothing is built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db= port= p=
+db='' port='' p=''
 while (($#)); do
 	case "$1" in
 	--db) db=${2:?--db needs a file name}; shift 2 ;;

@@ -592,9 +592,16 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 			http_stop(srv);
 			return -1;
 		}
+		if (srv->tls && !srv->secure) {
+			/* The pages would link to http:// and the browsers' https
+			 * Origin would never match: a mistake, said now. */
+			snprintf(err, errlen, "--base-url \"%s\" must be https:// when the server does TLS",
+				 cfg->base_url);
+			http_stop(srv);
+			return -1;
+		}
 		memcpy(srv->base, cfg->base_url, n);
 		srv->base[n] = 0;
-		srv->secure |= srv->tls;
 	} else {
 		snprintf(srv->base, sizeof srv->base, v6 ? "%s://[%s]:%u" : "%s://%s:%u",
 			 srv->tls ? "https" : "http", host, port);

@@ -108,6 +108,8 @@ def main():
     refused(["--cert", cert, "--key", notes], "a key file that is no key", "notes.txt")
     refused(["--cert", cert, "--key", other_key], "a key that is not the certificate's", "key")
     refused(["--cert", key, "--key", cert], "the two files swapped", "key.pem")
+    refused(["--cert", cert, "--key", key, "--base-url", "http://label.example.org"],
+            "an http:// --base-url with TLS", "https://")
 
     server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT, "--cert", cert,
                                "--key", key], stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -94,6 +94,19 @@ def script():
     check(len(imports) == 10 and all(f.endswith(("dossiers-google.csv", "dossiers.json")) for _, f in imports),
           "the audit log says each imported dossier's file: %s" % imports[:2])
     check(phase == 1, "the submission phase is set")
+    # What was imported scores as the files it came from (a multi answered [] is unanswered: same points).
+    out = os.path.join(tmp, "export")
+    p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0, "the sample campaign exports (%d) %s" % (p.returncode, p.stderr.strip()))
+    files = [os.path.join(ROOT, "examples", f) for f in ("dossiers-google.csv", "dossiers.json")]
+    mine, theirs = (scored([os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.json")]),
+                    scored([RUBRIC] + files))
+    check(len(theirs) == 10, "the two sample files hold 10 towns (%d)" % len(theirs))
+    for tid, b in sorted(theirs.items()):
+        a = mine.get(tid, {})
+        same = all(a.get(k) == b.get(k) for k in ("score", "categories", "attributes", "status")) and \
+            [c.get("points") for c in a.get("criteria", [])] == [c.get("points") for c in b.get("criteria", [])]
+        check(same, "town %s imported scores as its file: %s, every criterion's points" % (tid, b.get("score")))
     # Run again on the same file: the existing campaign served, with new links.
     port = free_port()
     proc = subprocess.Popen([os.path.join(ROOT, "scripts", "serve-sample.sh"), "--palmares", PALMARES, "--db", DB,
@@ -103,6 +116,17 @@ def script():
     _, err = proc.communicate(timeout=20)
     check(first.startswith("organizer: http://127.0.0.1:%d/login/" % port) and "existing campaign" in err,
           "run again on its file: the campaign kept, new links (%s)" % first.strip())
+
+
+def scored(args):
+    """The towns of `palmares score ARGS --format json`, by id."""
+    import json
+    p = subprocess.run([PALMARES, "score"] + args + ["--format", "json"], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0, "palmares score %s: exit 0 (%d)" % (os.path.basename(args[-1]), p.returncode))
+    try:
+        return {t["id"]: t for t in json.loads(p.stdout)["towns"]}
+    except (ValueError, KeyError):
+        return {}
 
 
 def refusals():

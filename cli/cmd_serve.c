@@ -1,5 +1,6 @@
 /*
  * palmares serve DB [--listen HOST:PORT] [--base-url URL] [--results FILE]
+ *                   [--cert FILE --key FILE]
  * The web front of an online campaign (issue 11, docs/web.md): starts the
  * HTTP server of server/http.h on the campaign file and answers until
  * SIGINT or SIGTERM, then stops cleanly (requests in flight end first).
@@ -11,23 +12,25 @@
 
 #include "commands.h"
 
+#include "campaign.h"
 #include "http.h"
 
 static const char usage[] =
 	"usage: palmares serve DB [--listen HOST:PORT] [--base-url URL] [--results RESULTS]\n"
-	"                         [--threads N]\n"
+	"                         [--threads N] [--cert CERT.pem --key KEY.pem]\n"
 	"Serves the campaign file DB (made by palmares campaign init) on HOST:PORT\n"
 	"(default 127.0.0.1:8080). URL: the public address behind a reverse proxy\n"
 	"(https://... makes the session cookie Secure). RESULTS: the published results\n"
-	"file that /verify checks codes against. Ctrl-C stops it.\n";
+	"file that /verify checks codes against. CERT.pem, KEY.pem: serve HTTPS itself\n"
+	"(a PEM certificate chain and its unencrypted private key; cookies get Secure);\n"
+	"a reverse proxy doing HTTPS is the other way. Ctrl-C stops it.\n"
+	"Exit status: 0 stopped, 2 usage error or a file that cannot be read.\n";
 
-enum { LISTEN, BASE_URL, RESULTS, THREADS };
+enum { LISTEN, BASE_URL, RESULTS, THREADS, CERT, KEY };
 
 static const struct cli_option options[] = {
-	{"--listen", LISTEN, 1},
-	{"--base-url", BASE_URL, 1},
-	{"--results", RESULTS, 1},
-	{"--threads", THREADS, 1},
+	{"--listen", LISTEN, 1},   {"--base-url", BASE_URL, 1}, {"--results", RESULTS, 1},
+	{"--threads", THREADS, 1}, {"--cert", CERT, 1},         {"--key", KEY, 1},
 };
 
 struct serve_args {
@@ -43,6 +46,8 @@ static int on_option(void *ctx, int id, const char *name, const char *val)
 	case LISTEN: a->cfg.listen = val; break;
 	case BASE_URL: a->cfg.base_url = val; break;
 	case RESULTS: a->cfg.results_path = val; break;
+	case CERT: a->cfg.cert_path = val; break;
+	case KEY: a->cfg.key_path = val; break;
 	default: a->threads = val; break;
 	}
 	return 0;
@@ -86,6 +91,12 @@ cli_status cmd_serve(int argc, char **argv)
 			return CLI_FAILED;
 		}
 		a.cfg.threads = (unsigned)n;
+	}
+	/* Checked before the store opens it: store_open() would migrate some
+	 * other SQLite database into a campaign's schema. */
+	if (campaign_check_file(a.cfg.db_path, err, sizeof err) != 0) {
+		cli_error("serve: %s", err);
+		return CLI_FAILED;
 	}
 	/* The daemon's threads inherit this mask: the signals reach sigwait() only. */
 	sigemptyset(&set);

@@ -2,16 +2,24 @@
  * Creating a campaign from files (campaign.h): read each file whole
  * (bounded), read the towns with towns_csv.h (the reader the web's import
  * uses too) and the jurors with its CSV table, and hand the rows to the
- * store in one transaction.
+ * store in one transaction. Also the import of dossier files (--dossiers)
+ * and the campaign file's backup (a checked copy through the store's online
+ * backup, put in place without replacing what it must not).
  */
 #include "campaign.h"
 
 #include <errno.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "answers.h"
+#include "palmares/text.h"
+#include "palmares/town.h"
 #include "towns_csv.h"
 
 /* A file's bytes, NUL-terminated; NULL with a message in err. */
@@ -178,5 +186,254 @@ done:
 	towns_list_free(&towns);
 	if (have_jurors)
 		csv_table_free(&jurors);
+	return ret;
+}
+
+/* What the import's transaction needs. */
+struct import_ctx {
+	const char *const *paths;
+	size_t n, imported;
+	int64_t now;
+	const pal_rubric *rb;
+	pal_diags *d;
+	char *err;
+	size_t errlen;
+	char **seen; /* town ids imported so far, to refuse one found in two files */
+	size_t nseen;
+};
+
+/* Stores town t's answers (as dossier cells: what the intake reads back
+ * as the same answer) and evidence. */
+static store_status import_town(store *s, struct import_ctx *x, const pal_campaign *c, size_t t,
+				const char *path)
+{
+	size_t nc = pal_rubric_count_criteria(x->rb), n = 0;
+	const char *id = pal_campaign_town_id(c, t);
+	store_answer *v = calloc(2 * nc + 1, sizeof *v);
+	char **texts = calloc(2 * nc + 1, sizeof *texts);
+	pal_town_results *tr = pal_campaign_town_results(c, t);
+	store_status st = STORE_NOMEM;
+	if (!v || !texts || !tr)
+		goto done;
+	for (size_t i = 0; i < nc; i++) {
+		const char *cid = pal_rubric_criterion_id(x->rb, i), *ev = pal_town_results_evidence(tr, i);
+		size_t len = pal_town_results_answer_cell(tr, i, NULL, 0);
+		if (len) {
+			if (!(texts[n] = malloc(len + 1)))
+				goto done;
+			pal_town_results_answer_cell(tr, i, texts[n], len + 1);
+			v[n].criterion = cid;
+			v[n].value = texts[n];
+			n++;
+		}
+		if (ev && *ev) {
+			size_t kl = strlen(cid) + sizeof ".evidence";
+			if (!(texts[n] = malloc(kl)))
+				goto done;
+			snprintf(texts[n], kl, "%s.evidence", cid);
+			v[n].criterion = texts[n];
+			v[n].value = ev;
+			n++;
+		}
+	}
+	st = store_audit_append(s, 0, x->now, "import", id, NULL, path);
+	if (st == STORE_OK)
+		st = store_answers_save(s, id, 0, v, n, 0, x->now, NULL, NULL);
+	if (st == STORE_NOT_FOUND)
+		snprintf(x->err, x->errlen, "%s: town %s \"%s\" is not in the campaign's towns file", path, id,
+			 pal_campaign_town_name(c, t));
+	else if (st == STORE_CONFLICT || st == STORE_REFUSED)
+		snprintf(x->err, x->errlen, "%s: town %s: its dossier has answers already", path, id);
+	else if (st != STORE_OK)
+		snprintf(x->err, x->errlen, "%s: town %s: %s", path, id, store_errmsg(s));
+done:
+	if (st == STORE_NOMEM)
+		snprintf(x->err, x->errlen, "%s: out of memory", path);
+	for (size_t k = 0; texts && k < 2 * nc + 1; k++)
+		free(texts[k]);
+	free(texts);
+	free(v);
+	pal_town_results_free(tr);
+	return st;
+}
+
+static store_status import_files(store *s, void *ctx)
+{
+	struct import_ctx *x = ctx;
+	store_status st = STORE_OK;
+	for (size_t f = 0; st == STORE_OK && f < x->n; f++) {
+		const char *path = x->paths[f];
+		pal_campaign *c = pal_campaign_new(x->rb);
+		size_t errors = pal_diags_errors(x->d);
+		if (!c) {
+			snprintf(x->err, x->errlen, "%s: out of memory", path);
+			return STORE_NOMEM;
+		}
+		int status = pal_campaign_add_dossiers(c, path, x->d);
+		if (status == PAL_OK)
+			status = pal_campaign_score(c, x->d);
+		if (status != PAL_OK || pal_diags_errors(x->d) > errors) {
+			snprintf(x->err, x->errlen,
+				 status == PAL_IOERR ? "%s: cannot be read" : "%s: the engine refuses some of it (above)",
+				 path);
+			st = STORE_REFUSED;
+		}
+		for (size_t t = 0; st == STORE_OK && t < pal_campaign_count(c); t++) {
+			const char *id = pal_campaign_town_id(c, t);
+			for (size_t k = 0; k < x->nseen; k++)
+				if (strcmp(x->seen[k], id) == 0) {
+					snprintf(x->err, x->errlen, "%s: town %s has a dossier in another file already",
+						 path, id);
+					st = STORE_REFUSED;
+				}
+			char **seen = st == STORE_OK ? realloc(x->seen, (x->nseen + 1) * sizeof *seen) : NULL;
+			if (st == STORE_OK && (!seen || !(seen[x->nseen] = strdup(id)))) {
+				if (seen)
+					x->seen = seen;
+				snprintf(x->err, x->errlen, "%s: out of memory", path);
+				st = STORE_NOMEM;
+			}
+			if (st == STORE_OK) {
+				x->seen = seen;
+				x->nseen++;
+				st = import_town(s, x, c, t, path);
+			}
+			if (st == STORE_OK)
+				x->imported++;
+		}
+		pal_campaign_free(c);
+	}
+	return st;
+}
+
+int campaign_import(store *s, const char *const *paths, size_t n, int64_t now, pal_diags *d, size_t *imported,
+		    char *err, size_t errlen)
+{
+	pal_rubric *rb = campaign_rubric(s);
+	struct import_ctx x = {paths, n, 0, now, rb, d, err, errlen, NULL, 0};
+	store_status st;
+	*imported = 0;
+	if (!rb) {
+		snprintf(err, errlen, "the campaign's rubric does not load: %s", store_errmsg(s));
+		return -1;
+	}
+	snprintf(err, errlen, "cannot import the dossiers");
+	st = store_tx(s, import_files, &x);
+	for (size_t k = 0; k < x.nseen; k++)
+		free(x.seen[k]);
+	free(x.seen);
+	pal_rubric_free(rb);
+	if (st != STORE_OK)
+		return -1;
+	*imported = x.imported;
+	return 0;
+}
+
+int campaign_check_file(const char *db_path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int version = -1;
+	if (access(db_path, F_OK) != 0) {
+		snprintf(err, errlen, "%s: %s", db_path, strerror(errno));
+		return -1;
+	}
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		version = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	if (version <= 0) {
+		snprintf(err, errlen, "%s: not a campaign file (made by palmares campaign init)", db_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 when a and b name the same file (both exist). */
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* Opens the copy and checks it is sound and holds a campaign. */
+static int check_copy(const char *path, char *err, size_t errlen)
+{
+	store *c = NULL;
+	char *label = NULL;
+	store_status st = store_open(path, 0, &c, err, errlen);
+	if (st != STORE_OK)
+		return -1;
+	if ((st = store_integrity_check(c)) != STORE_OK)
+		snprintf(err, errlen, "the copy fails its integrity check: %s", store_errmsg(c));
+	else if ((st = store_campaign_get(c, &label, NULL)) != STORE_OK)
+		snprintf(err, errlen, "the copy holds no campaign: %s", store_errmsg(c));
+	free(label);
+	store_close(c);
+	return st == STORE_OK ? 0 : -1;
+}
+
+int campaign_backup(const char *db_path, const char *out_path, int force, char *err, size_t errlen)
+{
+	store *s = NULL;
+	char *label = NULL, e2[512];
+	int ret = -1, fd;
+	size_t n = strlen(out_path) + sizeof ".palmares-XXXXXX";
+	char *tmp = malloc(n);
+	if (!tmp) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (same_file(db_path, out_path)) {
+		snprintf(err, errlen, "%s: the same file as the campaign: a backup goes to another file", out_path);
+		goto done;
+	}
+	if (!force && access(out_path, F_OK) == 0) {
+		snprintf(err, errlen, "%s: exists already: give another name, or --force to replace it", out_path);
+		goto done;
+	}
+	if (campaign_check_file(db_path, err, errlen) != 0)
+		goto done;
+	if (store_open(db_path, 0, &s, e2, sizeof e2) != STORE_OK) {
+		snprintf(err, errlen, "%s", e2);
+		goto done;
+	}
+	if (store_campaign_get(s, &label, NULL) != STORE_OK) {
+		snprintf(err, errlen, "%s: holds no campaign: create it with palmares campaign init", db_path);
+		goto done;
+	}
+	/* A name of our own beside out_path: the copy is made and checked
+	 * there, and only then takes out_path's name. */
+	snprintf(tmp, n, "%s.palmares-XXXXXX", out_path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		snprintf(err, errlen, "%s: cannot write beside it: %s", out_path, strerror(errno));
+		goto done;
+	}
+	close(fd);
+	if (store_backup(s, tmp) != STORE_OK) {
+		snprintf(err, errlen, "%s: the backup failed: %s", out_path, store_errmsg(s));
+		goto remove_tmp;
+	}
+	if (check_copy(tmp, e2, sizeof e2) != 0) {
+		snprintf(err, errlen, "%s: %s", out_path, e2);
+		goto remove_tmp;
+	}
+	/* link() refuses an existing name atomically: a file made meanwhile is not replaced. */
+	if (force ? rename(tmp, out_path) != 0 : link(tmp, out_path) != 0) {
+		snprintf(err, errlen, "%s: %s", out_path,
+			 errno == EEXIST ? "exists already: give another name, or --force to replace it"
+					 : strerror(errno));
+		goto remove_tmp;
+	}
+	ret = 0;
+remove_tmp:
+	if (ret != 0 || !force)
+		unlink(tmp);
+done:
+	free(label);
+	store_close(s);
+	free(tmp);
 	return ret;
 }

@@ -34,6 +34,9 @@ struct http_server {
 	char base[512];   /* the public URL, without a final '/' */
 	char origin[512]; /* scheme://host[:port] of the base URL, "" when none was given */
 	int secure;
+	int tls;          /* libmicrohttpd does TLS (--cert/--key) */
+	char *cert, *key; /* their PEM text while the daemon runs; the key wiped at the end */
+	size_t key_len;
 	unsigned char anon_key[crypto_generichash_KEYBYTES];
 	pal_doc_results *results;
 	pthread_mutex_t results_lock;
@@ -223,7 +226,7 @@ static int origin_ok(const http_req *r)
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
 	if (!host)
 		return 0;
-	snprintf(own, sizeof own, "http://%s", host);
+	snprintf(own, sizeof own, "%s://%s", r->srv->tls ? "https" : "http", host);
 	return strcmp(origin, own) == 0;
 }
 
@@ -491,6 +494,72 @@ static int base_origin(const char *base, char *origin, size_t len, int *secure)
 	return 0;
 }
 
+/* A PEM file's text, NUL-terminated (owned), that holds the marker; NULL
+ * with a message in err (the file first) otherwise. */
+static char *read_pem(const char *path, const char *marker, const char *what, size_t *len, char *err,
+		      size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read the %s: %s", path, what, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(HTTP_TLS_FILE_MAX + 1);
+	if (!buf) {
+		fclose(f);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	n = fread(buf, 1, HTTP_TLS_FILE_MAX + 1, f);
+	if (ferror(f) || n > HTTP_TLS_FILE_MAX) {
+		snprintf(err, errlen, "%s: cannot read the %s: %s", path, what,
+			 ferror(f) ? strerror(errno) : "larger than 1 MiB");
+		fclose(f);
+		sodium_memzero(buf, n);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = 0;
+	if (strlen(buf) != n || !strstr(buf, marker)) {
+		snprintf(err, errlen, "%s: not a PEM %s (no \"%s\" line)", path, what, marker);
+		sodium_memzero(buf, n);
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* --cert/--key: both or neither, a libmicrohttpd with TLS, both files read. 0 or -1. */
+static int load_tls(http_server *srv, const http_config *cfg, char *err, size_t errlen)
+{
+	size_t n;
+	if (!cfg->cert_path && !cfg->key_path)
+		return 0;
+	if (!cfg->cert_path || !cfg->key_path) {
+		snprintf(err, errlen, "%s needs %s too: the certificate and its private key go together",
+			 cfg->cert_path ? "--cert" : "--key", cfg->cert_path ? "--key" : "--cert");
+		return -1;
+	}
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		snprintf(err, errlen,
+			 "this libmicrohttpd is built without TLS: --cert and --key cannot work; "
+			 "put a reverse proxy doing HTTPS in front (docs/web.md)");
+		return -1;
+	}
+	if (!(srv->cert = read_pem(cfg->cert_path, "-----BEGIN CERTIFICATE-----", "certificate", &n, err,
+				   errlen)))
+		return -1;
+	if (!(srv->key =
+		      read_pem(cfg->key_path, "PRIVATE KEY-----", "private key", &srv->key_len, err, errlen)))
+		return -1;
+	srv->tls = srv->secure = 1;
+	return 0;
+}
+
 int http_start(const http_config *cfg, http_server **out, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -516,6 +585,10 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 		return -1;
 	}
 	srv->verify_limit = cfg->verify_limit ? cfg->verify_limit : 30;
+	if (load_tls(srv, cfg, err, errlen) != 0) {
+		http_stop(srv);
+		return -1;
+	}
 	if (cfg->base_url) {
 		size_t n = strlen(cfg->base_url);
 		while (n && cfg->base_url[n - 1] == '/')
@@ -527,10 +600,19 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 			http_stop(srv);
 			return -1;
 		}
+		if (srv->tls && !srv->secure) {
+			/* The pages would link to http:// and the browsers' https
+			 * Origin would never match: a mistake, said now. */
+			snprintf(err, errlen, "--base-url \"%s\" must be https:// when the server does TLS",
+				 cfg->base_url);
+			http_stop(srv);
+			return -1;
+		}
 		memcpy(srv->base, cfg->base_url, n);
 		srv->base[n] = 0;
 	} else {
-		snprintf(srv->base, sizeof srv->base, v6 ? "http://[%s]:%u" : "http://%s:%u", host, port);
+		snprintf(srv->base, sizeof srv->base, v6 ? "%s://[%s]:%u" : "%s://%s:%u",
+			 srv->tls ? "https" : "http", host, port);
 	}
 	randombytes_buf(srv->anon_key, sizeof srv->anon_key);
 	if (pthread_key_create(&srv->store_key, close_store) != 0) {
@@ -574,13 +656,27 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 		}
 		pal_diags_free(d);
 	}
-	srv->d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0), (uint16_t)port,
-				  NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED,
-				  on_completed, NULL, MHD_OPTION_END);
+	/* The key and certificate options only with TLS: otherwise the array
+	 * given is its last entry alone, MHD_OPTION_END. */
+	struct MHD_OptionItem tls[] = {
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, srv->key},
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, srv->cert},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	srv->d = MHD_start_daemon(
+		MHD_USE_AUTO_INTERNAL_THREAD | (v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0),
+		(uint16_t)port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads ? cfg->threads : 4),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_ARRAY, srv->tls ? tls : tls + 2, MHD_OPTION_END);
 	if (!srv->d) {
-		snprintf(err, errlen, "cannot listen on %s", listen);
+		if (srv->tls)
+			snprintf(err, errlen,
+				 "cannot serve HTTPS on %s: the certificate \"%s\" and the key \"%s\" do not "
+				 "load together (not a pair, or an encrypted key), or the address is taken",
+				 listen, cfg->cert_path, cfg->key_path);
+		else
+			snprintf(err, errlen, "cannot listen on %s", listen);
 		http_stop(srv);
 		return -1;
 	}
@@ -599,6 +695,10 @@ void http_stop(http_server *srv)
 	if (srv->lock_made)
 		pthread_mutex_destroy(&srv->results_lock);
 	pal_doc_results_free(srv->results);
+	if (srv->key)
+		sodium_memzero(srv->key, srv->key_len);
+	free(srv->key);
+	free(srv->cert);
 	free(srv->db_path);
 	free(srv);
 }

@@ -37,7 +37,11 @@ typedef struct {
 	const char *results_path; /* a published results file for /verify, NULL: none */
 	unsigned threads;         /* worker threads; 0: 4 */
 	unsigned verify_limit;    /* /verify lookups per client and minute; 0: 30 */
+	const char *cert_path;    /* TLS by libmicrohttpd: a PEM certificate (chain) and its */
+	const char *key_path;     /* PEM private key, both or neither; NULL: plain HTTP */
 } http_config;
+
+#define HTTP_TLS_FILE_MAX (1u << 20) /* a PEM certificate chain or key */
 
 typedef struct http_server http_server;
 
@@ -98,7 +102,7 @@ int http_verify(const http_server *srv, const char *code, words_lang lang, http_
 /* The limit of /verify lookups per client and minute. */
 unsigned http_verify_limit(const http_server *srv);
 
-/* 1 when cookies get Secure (the base URL is https). */
+/* 1 when cookies get Secure (the base URL is https, or the server does TLS). */
 int http_secure(const http_server *srv);
 
 /* ---- the router (pages.c) ---- */

@@ -159,7 +159,12 @@ const char *csv_table_cell(const csv_table *t, size_t row, long col)
 }
 
 /* The attributes of row i: every column but town_id, town_name and email,
- * numbers as numbers; an owned JSON text, NULL when out of memory. */
+ * as the engine reads the same town columns of a dossier CSV
+ * (engine/dossier.c): "population" as a number when it is one, every other
+ * attribute as text ("department" 05 stays "05"), a "town." prefix dropped
+ * (town.epci is the attribute epci). An owned JSON text, NULL when out of
+ * memory. A population that is no number stays text: the engine then says
+ * so on the dossier. */
 static char *attributes(const csv_table *t, size_t i, long id, long name, long email)
 {
 	json_t *o = json_object();
@@ -167,18 +172,23 @@ static char *attributes(const csv_table *t, size_t i, long id, long name, long e
 	if (!o)
 		return NULL;
 	for (size_t j = 0; j < t->widths[0] && j < t->widths[i]; j++) {
-		const char *v = t->rows[i][j];
-		char *end;
-		if ((long)j == id || (long)j == name || (long)j == email || !t->rows[0][j][0] || !*v)
+		const char *v = t->rows[i][j], *key = t->rows[0][j];
+		json_t *jv = NULL;
+		if ((long)j == id || (long)j == name || (long)j == email || !key[0] || !*v)
 			continue;
-		errno = 0;
-		double d = strtod(v, &end);
-		json_t *jv = (!*end && !errno && end != v) ? json_real(d) : json_string(v);
-		if (jv && !*end && d == (double)(long long)d && d > -1e15 && d < 1e15) {
-			json_decref(jv);
-			jv = json_integer((json_int_t)d);
+		if (strncmp(key, "town.", 5) == 0 && key[5])
+			key += 5;
+		if (strcmp(key, "population") == 0) {
+			char *end;
+			errno = 0;
+			double d = strtod(v, &end);
+			if (!*end && !errno && end != v)
+				jv = d == (double)(long long)d && d > -1e15 && d < 1e15 ? json_integer((json_int_t)d)
+											: json_real(d);
 		}
-		if (!jv || json_object_set_new(o, t->rows[0][j], jv) != 0) {
+		if (!jv)
+			jv = json_string(v);
+		if (!jv || json_object_set_new(o, key, jv) != 0) {
 			json_decref(o);
 			return NULL;
 		}

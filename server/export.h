@@ -1,0 +1,33 @@
+/*
+ * `palmares campaign export`: the campaign as the files the command line
+ * reads, so that `palmares score DIR/rubric.json DIR/dossiers.json --marks
+ * DIR/marks.csv --overrides DIR/overrides.csv` scores what the server does.
+ * DIR gets rubric.json (the rubric's text as stored), dossiers.json (one
+ * JSON array, every town's dossier made by answers.h, the one conversion of
+ * stored answers), marks.csv and overrides.csv in the command line's CSV
+ * formats (their header only while the store has no jury tables), and the
+ * manifest .palmares-export (palmares/outdir.h) naming what
+ * it wrote. DIR must be new, empty, or hold only the files of an earlier
+ * export unchanged since (the manifest's digests): a file palmares did not
+ * write is never overwritten. No assignments.csv while the store has no
+ * assignments: a header-only one given to --assignments would say that no
+ * juror is assigned to any town, and every mark would be refused.
+ */
+#ifndef PALMARES_SERVER_EXPORT_H
+#define PALMARES_SERVER_EXPORT_H
+
+#include <stddef.h>
+
+#include "store.h"
+
+/* The files of an export, in the order they are written. When a file is
+ * added: list it here, write it in export.c, and say so in docs/web.md. */
+#define EXPORT_FILES "rubric.json", "dossiers.json", "marks.csv", "overrides.csv"
+
+/* Exports the campaign of s into dir (created when missing, its parent must
+ * exist). 0, or -1 with a message (lower case, the file first) in err: then
+ * no file palmares did not write was touched. The number of towns exported
+ * in *towns (may be NULL). */
+int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""`palmares campaign export` and `palmares campaign backup` (docs/web.md).
+
+Parity: a campaign made by `campaign init` from the towns of
+examples/dossiers.json, every town's answers typed through the web (POST
+/dossier as each town, as a person fills the form), exported, then scored by
+`palmares score`: the results must be those of `palmares score` on
+examples/dossiers.json itself (scores, levels, mentions, every criterion's
+points), with and without the sample's jury marks.
+Export refuses what it must not touch: a missing or foreign database, a
+folder holding a file palmares did not write (left as it was), an exported
+file edited since; it writes again over its own export.
+Backup: refuses an existing OUT.db without --force; taken while the server
+saves in a burst, the copy passes integrity_check, opens as a campaign and
+holds every save acknowledged before the backup started.
+Usage: campaign_test.py PALMARES SOURCE_ROOT
+"""
+import csv
+import json
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webtest import check, csrf_of, failures, free_port, request, wait_for  # noqa: E402
+
+PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
+DOSSIERS = os.path.join(ROOT, "examples", "dossiers.json")
+tmp = tempfile.mkdtemp(prefix="palmares-campaign-")
+DB = os.path.join(tmp, "campaign.db")
+PORT = free_port()
+ORIGIN = "http://127.0.0.1:%d" % PORT
+
+
+def run(*args, timeout=120):
+    return subprocess.run([PALMARES] + list(args), capture_output=True, text=True, timeout=timeout)
+
+
+def req(method, path, body=None, cookie=None):
+    h = {"Origin": ORIGIN} if method == "POST" else {}
+    return request(PORT, method, path, body, cookie, h, timeout=60)
+
+
+def login(link_path):
+    st, _, page = req("GET", link_path)
+    st, h, _ = req("POST", link_path, "csrf=" + (csrf_of(page) or ""))
+    m = re.match(r"palmares_session=([A-Za-z0-9_-]{43});", h.get("set-cookie", ""))
+    check(st == 303 and m, "log in through the invitation link (%d)" % st)
+    return m.group(1) if m else None
+
+
+def shown_fields(page):
+    import html
+    return [(n, html.unescape(v)) for n, v in
+            re.findall(r'<input type="hidden" name="(revision|o\.[^"]+|oe\.[^"]+)" value="([^"]*)"', page)]
+
+
+def typed(value):
+    """An answer of a dossier file as a person types it in the form: the form's fields."""
+    if value is True:
+        return ["true"]
+    if value is False:
+        return ["false"]
+    if isinstance(value, list):
+        return [str(v) for v in value]  # one ticked box each; [] ticks none
+    if isinstance(value, float) and value == int(value):
+        return [str(int(value))]
+    return [str(value)]
+
+
+def setup():
+    with open(DOSSIERS, encoding="utf-8") as f:
+        dossiers = json.load(f)
+    attrs = []
+    for d in dossiers:
+        attrs += [k for k in d["town"] if k not in ("id", "name") and k not in attrs]
+    towns = os.path.join(tmp, "towns.csv")
+    with open(towns, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["town_id", "town_name", "email"] + attrs)
+        for d in dossiers:
+            t = d["town"]
+            w.writerow([t["id"], t["name"], "mairie-%s@example.org" % t["id"]] + [t.get(a, "") for a in attrs])
+    p = run("campaign", "init", DB, "--rubric", RUBRIC, "--towns", towns, "--base-url", ORIGIN)
+    check(p.returncode == 0, "campaign init exits 0: %s" % p.stderr)
+    db = sqlite3.connect(DB, timeout=10)
+    db.execute("INSERT INTO phase (phase, starts_at) VALUES ('submission', 0)")
+    db.commit()
+    db.close()
+    p = run("campaign", "links", DB, "--base-url", ORIGIN)
+    links = {r["id"]: r["link"][len(ORIGIN):] for r in csv.DictReader(p.stdout.splitlines()) if r["role"] == "town"}
+    return dossiers, links
+
+
+def fill(dossiers, links):
+    """Every town types its dossier's answers and evidence links into its form and saves."""
+    with open(RUBRIC, encoding="utf-8") as f:
+        kinds = {c["id"]: c["kind"] for cat in json.load(f)["categories"] for c in cat["criteria"]}
+    for d in dossiers:
+        town = login(links[d["town"]["id"]])
+        st, _, page = req("GET", "/dossier", cookie=town)
+        body = shown_fields(page) + [("csrf", csrf_of(page) or "")]
+        for cid, v in d["answers"].items():
+            if v == "n/a":
+                body.append(("na." + cid, "n/a"))
+            elif kinds[cid] != "jury":
+                body += [("a." + cid, x) for x in typed(v)]
+        for cid, link in d.get("evidence", {}).items():
+            body.append(("e." + cid, link))
+        st, _, saved = req("POST", "/dossier", urllib.parse.urlencode(body), cookie=town)
+        check(st == 200 and 'id="saved"' in saved, "town %s's answers saved through the web (%d)" %
+              (d["town"]["id"], st))
+
+
+def results(*args):
+    p = run("score", *args, "--format", "json")
+    check(p.returncode == 0, "palmares score %s exits 0 (%d): %s" % (" ".join(args)[-80:], p.returncode,
+                                                                     p.stderr[-500:]))
+    try:
+        return json.loads(p.stdout)
+    except ValueError:
+        return {}
+
+
+def comparable(r):
+    """The results without what names the input files: the towns by id."""
+    towns = {}
+    for t in r.get("towns", []):
+        t = dict(t)
+        t.pop("source", None)
+        # a warning starts with the file, line and column of the dossier it is about
+        t["warnings"] = [re.sub(r"^.*?:\d+:\d+: ", "", w) for w in t.get("warnings", [])]
+        towns[t["id"]] = t
+    return towns, r.get("summary"), r.get("jury"), r.get("rubric")
+
+
+def parity(dossiers, out):
+    ids = {d["town"]["id"] for d in dossiers}
+    files = ["rubric.json", "dossiers.json", "marks.csv", "overrides.csv"]
+    check(sorted(os.listdir(out)) == sorted(files + [".palmares-export"]),
+          "the export holds %s and its manifest (%s)" % (files, sorted(os.listdir(out))))
+    with open(os.path.join(out, "rubric.json"), "rb") as f, open(RUBRIC, "rb") as g:
+        check(f.read() == g.read(), "rubric.json is the rubric as stored, byte for byte")
+    with open(os.path.join(out, "marks.csv"), encoding="utf-8") as f:
+        check(f.read() == "juror,town_id,criterion,mark,comment\n", "marks.csv: the header only (no jury yet)")
+    with open(os.path.join(out, "overrides.csv"), encoding="utf-8") as f:
+        check(f.read() == "town_id,level,reason\n", "overrides.csv: the header only")
+    exported = [os.path.join(out, f) for f in ("rubric.json", "dossiers.json")]
+    side = ["--marks", os.path.join(out, "marks.csv"), "--overrides", os.path.join(out, "overrides.csv")]
+    mine = comparable(results(*exported, *side))
+    theirs = comparable(results(RUBRIC, DOSSIERS))
+    check(set(mine[0]) == ids, "every town is in the export's results")
+    for tid in sorted(ids):
+        a, b = mine[0].get(tid, {}), theirs[0].get(tid, {})
+        check(all(a.get(k) == b.get(k) for k in ("score", "categories", "level", "mentions", "status")) and
+              [c.get("points") for c in a.get("criteria", [])] == [c.get("points") for c in b.get("criteria", [])],
+              "town %s: the same score, categories and points per criterion as from dossiers.json" % tid)
+    # A multi answered with no option ticked ([] in dossiers.json) is, on the form as in a CSV
+    # dossier, a multi left unanswered: the same points, but "unanswered" noted. Everything
+    # else must be identical: compared with the same dossiers without those empty answers.
+    with open(DOSSIERS, encoding="utf-8") as f:
+        ref = json.load(f)
+    for d in ref:
+        d["answers"] = {k: v for k, v in d["answers"].items() if v != []}
+    reference = os.path.join(tmp, "reference.json")
+    with open(reference, "w", encoding="utf-8") as f:
+        json.dump(ref, f, ensure_ascii=False)
+    theirs = comparable(results(RUBRIC, reference))
+    for tid in sorted(ids):
+        a, b = mine[0].get(tid), theirs[0].get(tid)
+        diff = [k for k in set(a or {}) | set(b or {}) if (a or {}).get(k) != (b or {}).get(k)]
+        check(a == b, "town %s: the same results from the export as from dossiers.json (differs: %s)" % (tid, diff))
+    check(mine[1:] == theirs[1:], "the same summary, jury and rubric blocks")
+    # With the sample's jury marks for these towns, levels and mentions come into play.
+    marks = os.path.join(tmp, "marks-5.csv")
+    with open(os.path.join(ROOT, "examples", "marks.csv"), encoding="utf-8", newline="") as f, \
+            open(marks, "w", encoding="utf-8", newline="") as g:
+        rows = list(csv.reader(f))
+        w = csv.writer(g)
+        w.writerow(rows[0])
+        w.writerows(r for r in rows[1:] if r[1] in ids)
+    mine = comparable(results(*exported, *side, "--marks", marks))
+    theirs = comparable(results(RUBRIC, reference, "--marks", marks))
+    levels = [t.get("level") for t in theirs[0].values()]
+    check(any(lv for lv in levels), "with marks, towns get levels (%s)" % levels)
+    for tid in sorted(ids):
+        a, b = mine[0].get(tid, {}), theirs[0].get(tid, {})
+        same = all(a.get(k) == b.get(k) for k in ("score", "level", "computed_level", "mentions", "rank"))
+        check(same and a == b, "town %s with marks: score %s, level %s, mentions %s, every criterion the same" %
+              (tid, a.get("score"), a.get("level"), a.get("mentions")))
+
+
+def export_refusals(out):
+    p = run("campaign", "export", os.path.join(tmp, "missing.db"), "-o", os.path.join(tmp, "x"))
+    check(p.returncode == 2 and "missing.db" in p.stderr and not os.path.exists(os.path.join(tmp, "missing.db")),
+          "export of a missing file: exit 2, said, nothing created (%d) %s" % (p.returncode, p.stderr.strip()))
+    foreign = os.path.join(tmp, "foreign.db")
+    db = sqlite3.connect(foreign)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    p = run("campaign", "export", foreign, "-o", os.path.join(tmp, "y"))
+    check(p.returncode == 2 and "not a campaign" in p.stderr and not os.path.exists(os.path.join(tmp, "y")),
+          "export of a SQLite file without a campaign: exit 2 (%d) %s" % (p.returncode, p.stderr.strip()))
+    # Nothing may add a campaign's tables to someone else's database.
+    with open(foreign, "rb") as f:
+        before = f.read()
+    for args in (["campaign", "links", foreign], ["serve", foreign, "--listen", "127.0.0.1:%d" % free_port()],
+                 ["campaign", "backup", foreign, os.path.join(tmp, "foreign-copy.db")]):
+        p = run(*args, timeout=30)
+        with open(foreign, "rb") as f:
+            same = f.read() == before
+        check(p.returncode == 2 and "not a campaign" in p.stderr and same,
+              "palmares %s on a SQLite file without a campaign: exit 2, the file unchanged (%d) %s" %
+              (" ".join(args[:2]), p.returncode, p.stderr.strip()[-200:]))
+    text = os.path.join(tmp, "notes.txt")
+    with open(text, "w") as f:
+        f.write("not a database\n" * 100)
+    p = run("campaign", "export", text, "-o", os.path.join(tmp, "z"))
+    check(p.returncode == 2 and "notes.txt" in p.stderr, "export of a text file: exit 2 (%d)" % p.returncode)
+    p = run("campaign", "export", DB)
+    check(p.returncode == 2 and "-o" in p.stderr, "export without -o: exit 2 (%d)" % p.returncode)
+
+    # A folder with someone's file: refused, the file untouched, nothing written.
+    mixed = os.path.join(tmp, "mixed")
+    os.mkdir(mixed)
+    with open(os.path.join(mixed, "marks.csv"), "w") as f:
+        f.write("the jury's own marks\n")
+    p = run("campaign", "export", DB, "-o", mixed)
+    with open(os.path.join(mixed, "marks.csv")) as f:
+        kept = f.read() == "the jury's own marks\n"
+    check(p.returncode == 2 and "marks.csv" in p.stderr and kept and os.listdir(mixed) == ["marks.csv"],
+          "a folder holding a file palmares did not write: exit 2, the file kept (%d) %s" %
+          (p.returncode, p.stderr.strip()))
+    other = os.path.join(tmp, "other")
+    os.mkdir(other)
+    open(os.path.join(other, "notes.odt"), "w").close()
+    p = run("campaign", "export", DB, "-o", other)
+    check(p.returncode == 2 and "notes.odt" in p.stderr and os.listdir(other) == ["notes.odt"],
+          "a folder holding any other file: exit 2, nothing written (%d)" % p.returncode)
+    # Its own export: written again. One of its files edited since: refused, kept.
+    p = run("campaign", "export", DB, "-o", out)
+    check(p.returncode == 0, "export again into its own export folder: exit 0 (%d) %s" % (p.returncode, p.stderr))
+    with open(os.path.join(out, "overrides.csv"), "a") as f:
+        f.write("97411,@@@,typed by hand\n")
+    p = run("campaign", "export", DB, "-o", out)
+    with open(os.path.join(out, "overrides.csv")) as f:
+        kept = "typed by hand" in f.read()
+    check(p.returncode == 2 and "overrides.csv" in p.stderr and kept,
+          "an exported file edited since: exit 2, the edit kept (%d) %s" % (p.returncode, p.stderr.strip()))
+    # A folder that cannot be written.
+    if os.geteuid() != 0:
+        ro = os.path.join(tmp, "readonly")
+        os.mkdir(ro)
+        os.chmod(ro, stat.S_IRUSR | stat.S_IXUSR)
+        p = run("campaign", "export", DB, "-o", ro)
+        check(p.returncode == 2 and "readonly" in p.stderr, "an unwritable folder: exit 2 (%d) %s" %
+              (p.returncode, p.stderr.strip()))
+        os.chmod(ro, stat.S_IRWXU)
+    p = run("campaign", "export", DB, "-o", os.path.join(tmp, "no", "such", "parent"))
+    check(p.returncode == 2, "a folder whose parent is missing: exit 2 (%d)" % p.returncode)
+
+
+def backup_burst(dossiers):
+    """Saves in a burst from 4 towns; a backup in the middle holds every save acknowledged before it."""
+    out = os.path.join(tmp, "backup.db")
+    p = run("campaign", "links", DB, "--base-url", ORIGIN)
+    links = {r["id"]: r["link"][len(ORIGIN):] for r in csv.DictReader(p.stdout.splitlines()) if r["role"] == "town"}
+    acked = {}
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def saver(tid):
+        town = login(links[tid])
+        st, _, page = req("GET", "/dossier", cookie=town)
+        n = 0
+        while not stop.is_set() and n < 2000:
+            n += 1
+            body = shown_fields(page) + [("csrf", csrf_of(page) or ""), ("a.consultations-en-ligne", str(1000 + n))]
+            st, _, page = req("POST", "/dossier", urllib.parse.urlencode(body), cookie=town)
+            if st == 200 and 'id="saved"' in page:
+                with lock:
+                    acked[tid] = 1000 + n
+    threads = [threading.Thread(target=saver, args=(d["town"]["id"],)) for d in dossiers[:4]]
+    for t in threads:
+        t.start()
+    while True:
+        with lock:
+            if len(acked) == len(threads) and min(acked.values()) >= 1005:
+                break
+        time.sleep(0.05)
+    with lock:
+        before = dict(acked)
+    p = run("campaign", "backup", DB, out)
+    time.sleep(0.3)
+    stop.set()
+    for t in threads:
+        t.join()
+    check(p.returncode == 0 and os.path.isfile(out), "campaign backup during the burst: exit 0 (%d) %s" %
+          (p.returncode, p.stderr.strip()))
+    check(not os.path.exists(out + ".partial"), "no .partial file left")
+    db = sqlite3.connect(out)
+    check(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", "the backup passes PRAGMA integrity_check")
+    got = dict(db.execute("SELECT town_id, CAST(value AS INTEGER) FROM answer WHERE criterion = "
+                          "'consultations-en-ligne'").fetchall())
+    db.close()
+    lost = {t: (v, got.get(t)) for t, v in before.items() if (got.get(t) or 0) < v}
+    check(not lost, "every save acknowledged before the backup is in it (lost: %s, saves: %s)" % (lost, acked))
+    p = run("campaign", "links", out)
+    check(p.returncode == 0 and p.stdout.count("\n") == len(dossiers) + 2,
+          "the backup opens as a campaign (campaign links works on it)")
+    p = run("campaign", "export", out, "-o", os.path.join(tmp, "from-backup"))
+    check(p.returncode == 0, "the backup exports (%d) %s" % (p.returncode, p.stderr.strip()))
+    return out
+
+
+def backup_refusals(out):
+    with open(out, "rb") as f:
+        before = f.read()
+    p = run("campaign", "backup", DB, out)
+    with open(out, "rb") as f:
+        kept = f.read() == before
+    check(p.returncode == 2 and "--force" in p.stderr and kept,
+          "backup onto an existing file: exit 2, says --force, the file kept (%d) %s" % (p.returncode, p.stderr.strip()))
+    p = run("campaign", "backup", DB, out, "--force")
+    check(p.returncode == 0, "backup --force replaces it (%d) %s" % (p.returncode, p.stderr.strip()))
+    p = run("campaign", "backup", os.path.join(tmp, "missing.db"), os.path.join(tmp, "b2.db"))
+    check(p.returncode == 2 and not os.path.exists(os.path.join(tmp, "b2.db")) and
+          not os.path.exists(os.path.join(tmp, "missing.db")),
+          "backup of a missing file: exit 2, nothing created (%d)" % p.returncode)
+    p = run("campaign", "backup", DB, os.path.join(tmp, "no", "dir", "b.db"))
+    check(p.returncode == 2, "backup into a missing folder: exit 2 (%d) %s" % (p.returncode, p.stderr.strip()))
+    p = run("campaign", "backup", DB, DB, "--force")
+    check(p.returncode == 2 and "same" in p.stderr, "backup onto itself: exit 2 (%d) %s" %
+          (p.returncode, p.stderr.strip()))
+
+
+def main():
+    dossiers, links = setup()
+    server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT, "--base-url", ORIGIN],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_for(PORT, server)
+        fill(dossiers, links)
+        out = os.path.join(tmp, "export")
+        p = run("campaign", "export", DB, "-o", out)
+        check(p.returncode == 0, "campaign export while the server runs: exit 0 (%d) %s" % (p.returncode, p.stderr))
+        parity(dossiers, out)
+        export_refusals(out)
+        backup = backup_burst(dossiers)
+        backup_refusals(backup)
+    finally:
+        server.terminate()
+        try:
+            _, err = server.communicate(timeout=20)
+            check(server.returncode == 0, "the server stops cleanly on SIGTERM (%s)" % server.returncode)
+            err = err.decode("utf-8", "replace")
+            check("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report: %s" % err[-2000:])
+        except subprocess.TimeoutExpired:
+            server.kill()
+            check(False, "the server stops on SIGTERM")
+
+
+if __name__ == "__main__":
+    main()
+    if failures:
+        print("%d failure(s)" % len(failures))
+        sys.exit(1)
+    print("all passed")

@@ -21,9 +21,11 @@ static const evidence_kind kinds[] = {
 	[K_ODT] = {"application/vnd.oasis.opendocument.text", "odt", "ODT"},
 	[K_ODS] = {"application/vnd.oasis.opendocument.spreadsheet", "ods", "ODS"},
 	[K_ODP] = {"application/vnd.oasis.opendocument.presentation", "odp", "ODP"},
-	[K_DOCX] = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "DOCX"},
+	[K_DOCX] = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx",
+		    "DOCX"},
 	[K_XLSX] = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "XLSX"},
-	[K_PPTX] = {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx", "PPTX"},
+	[K_PPTX] = {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx",
+		    "PPTX"},
 	[K_TEXT] = {"text/plain; charset=utf-8", "txt", "TXT"},
 };
 
@@ -101,10 +103,12 @@ static const evidence_kind *sniff_zip(const unsigned char *d, size_t len)
 		at += 46 + nl + el + cl;
 	}
 	/* OpenDocument: the first local entry is "mimetype", stored uncompressed */
-	if (len > 38 && memcmp(d, "PK\3\4", 4) == 0 && u16(d + 8) == 0 && name_is(d + 30, u16(d + 26), "mimetype")) {
+	if (len > 38 && memcmp(d, "PK\3\4", 4) == 0 && u16(d + 8) == 0 &&
+	    name_is(d + 30, u16(d + 26), "mimetype")) {
 		size_t off = 30 + (size_t)u16(d + 26) + u16(d + 28), sz = u32(d + 18);
 		static const char odf[] = "application/vnd.oasis.opendocument.";
-		if (off <= len && len - off >= sz && sz > sizeof odf - 1 && memcmp(d + off, odf, sizeof odf - 1) == 0) {
+		if (off <= len && len - off >= sz && sz > sizeof odf - 1 &&
+		    memcmp(d + off, odf, sizeof odf - 1) == 0) {
 			const unsigned char *t = d + off + sizeof odf - 1;
 			size_t tl = sz - (sizeof odf - 1);
 			if (name_is(t, tl, "text"))
@@ -131,7 +135,8 @@ static int is_text(const unsigned char *d, size_t len)
 	if (!len || !pal_text_utf8_valid((const char *)d, len))
 		return 0;
 	for (size_t k = 0; k < len; k++)
-		if ((d[k] < 0x20 && d[k] != '\t' && d[k] != '\n' && d[k] != '\r' && d[k] != '\f') || d[k] == 0x7f)
+		if ((d[k] < 0x20 && d[k] != '\t' && d[k] != '\n' && d[k] != '\r' && d[k] != '\f') ||
+		    d[k] == 0x7f)
 			return 0;
 	if (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
@@ -153,6 +158,14 @@ const evidence_kind *evidence_sniff(const unsigned char *d, size_t len)
 	if (len >= 4 && memcmp(d, "PK\3\4", 4) == 0)
 		return sniff_zip(d, len);
 	return is_text(d, len) ? &kinds[K_TEXT] : NULL;
+}
+
+const evidence_kind *evidence_kind_of_type(const char *type)
+{
+	for (size_t i = 0; type && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].type, type) == 0)
+			return &kinds[i];
+	return NULL;
 }
 
 /* The extensions a kind's file may keep. */
@@ -204,8 +217,8 @@ int evidence_disposition(const char *name, char *out, size_t outlen)
 	/* the fallback: ASCII letters, digits and . - _ as they are, anything else '_' */
 	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
 		unsigned char c = *p;
-		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-			   c == '-' || c == '_';
+		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   c == '.' || c == '-' || c == '_';
 		if ((c & 0xc0) == 0x80)
 			continue; /* one '_' per character */
 		if (at + 1 >= outlen)

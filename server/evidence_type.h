@@ -19,13 +19,17 @@
 
 /* An allowed kind of file. */
 typedef struct {
-	const char *type; /* the Content-Type it is served with */
-	const char *ext;  /* the extension its name gets when it has another one */
+	const char *type;  /* the Content-Type it is served with */
+	const char *ext;   /* the extension its name gets when it has another one */
 	const char *label; /* a short name for lists: "PDF", "DOCX", "TXT" */
 } evidence_kind;
 
 /* The kind of data[0..len), NULL when the allow-list has none. Does not allocate. */
 const evidence_kind *evidence_sniff(const unsigned char *data, size_t len);
+
+/* The kind whose type is type (as stored), NULL when none: a file is
+ * served with the allow-list's own constant, never a stored string. */
+const evidence_kind *evidence_kind_of_type(const char *type);
 
 /* The name a file is stored under: the browser's file name cleaned as the
  * documents clean text (controls and bidi characters removed), cut to

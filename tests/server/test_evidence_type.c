@@ -79,7 +79,8 @@ static void test_allowed(void **state)
 	assert_string_equal(kind_of("\xff\xd8\xff\xe0\0\x10JFIF", 10), "jpg");
 	assert_string_equal(kind_of("Délibération du conseil\r\nn° 12\n", 33), "txt");
 	assert_string_equal(evidence_sniff((const unsigned char *)"x", 1)->type, "text/plain; charset=utf-8");
-	const char *odt_n[] = {"mimetype", "content.xml"}, *odt_t[] = {"application/vnd.oasis.opendocument.text", "<x/>"};
+	const char *odt_n[] = {"mimetype", "content.xml"},
+		   *odt_t[] = {"application/vnd.oasis.opendocument.text", "<x/>"};
 	assert_string_equal(kind_of(zipbuf, make_zip(odt_n, odt_t, 2)), "odt");
 	const char *ods_t[] = {"application/vnd.oasis.opendocument.spreadsheet", "<x/>"};
 	assert_string_equal(kind_of(zipbuf, make_zip(odt_n, ods_t, 2)), "ods");
@@ -93,11 +94,15 @@ static void test_allowed(void **state)
 static void test_refused(void **state)
 {
 	(void)state;
-	assert_string_equal(kind_of("MZ\x90\0\3\0\0\0", 8), "refused");            /* a Windows executable */
-	assert_string_equal(kind_of("\x7f" "ELF\2\1\1\0", 8), "refused");           /* an ELF one */
-	assert_string_equal(kind_of("#!/bin/sh\nrm -rf /\n", 19), "refused");       /* a script */
+	assert_string_equal(kind_of("MZ\x90\0\3\0\0\0", 8), "refused"); /* a Windows executable */
+	assert_string_equal(kind_of("\x7f"
+				    "ELF\2\1\1\0",
+				    8),
+			    "refused");                                       /* an ELF one */
+	assert_string_equal(kind_of("#!/bin/sh\nrm -rf /\n", 19), "refused"); /* a script */
 	assert_string_equal(kind_of("<!DOCTYPE html><script>x</script>", 33), "refused");
-	assert_string_equal(kind_of("\xef\xbb\xbf  \n<svg onload=x>", 20), "refused"); /* BOM, spaces, markup */
+	assert_string_equal(kind_of("\xef\xbb\xbf  \n<svg onload=x>", 20),
+			    "refused"); /* BOM, spaces, markup */
 	assert_string_equal(kind_of("text\0with NUL", 13), "refused");
 	assert_string_equal(kind_of("caf\xe9", 4), "refused"); /* not UTF-8 */
 	assert_string_equal(kind_of("bell\a", 5), "refused");
@@ -109,7 +114,8 @@ static void test_refused(void **state)
 	const char *m_n[] = {"[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"},
 		   *m_t[] = {"<Types/>", "<w/>", "x"};
 	assert_string_equal(kind_of(zipbuf, make_zip(m_n, m_t, 3)), "refused");
-	const char *d_n[] = {"[Content_Types].xml", "word/document.xml", "../../etc/x"}, *d_t[] = {"a", "b", "c"};
+	const char *d_n[] = {"[Content_Types].xml", "word/document.xml", "../../etc/x"},
+		   *d_t[] = {"a", "b", "c"};
 	size_t len = make_zip(d_n, d_t, 3);
 	assert_string_equal(kind_of(zipbuf, len), "refused");
 	const char *b_n[] = {"mimetype"}, *b_t[] = {"application/vnd.oasis.opendocument.base"};

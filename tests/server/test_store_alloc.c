@@ -129,10 +129,11 @@ static store_status work(const char *path)
 	int64_t id = 0, again = -1;
 	char *town = NULL;
 	if (st == STORE_OK)
-		st = store_evidence_add(s, "33449", "open-data", sha, "a.pdf", "application/pdf", "%PDF-", 5, 0, 4, &id);
+		st = store_evidence_add(s, "33449", "open-data", sha, "a.pdf", "application/pdf", "%PDF-", 5,
+					0, 4, &id);
 	if (st == STORE_OK)
-		st = store_evidence_add(s, "33449", "open-data", sha, "b.pdf", "application/pdf", "%PDF-", 5, 0, 5,
-					&again);
+		st = store_evidence_add(s, "33449", "open-data", sha, "b.pdf", "application/pdf", "%PDF-", 5,
+					0, 5, &again);
 	if (st == STORE_OK && again != id)
 		st = STORE_ERROR;
 	if (st == STORE_OK)

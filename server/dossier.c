@@ -526,9 +526,9 @@ static void status_block(struct page *p, const dossier_target *t)
 		words_key why = W_READ_ONLY;
 		if (r->who.role == ROLE_TOWN)
 			why = t->d.state == DOSSIER_SUBMITTED ? W_SUBMITTED_RO
-			      : r->phase == PHASE_SETUP      ? W_CLOSED_NOT_OPEN
-			      : r->phase > PHASE_SUBMISSION  ? W_CLOSED_DEADLINE
-							     : W_READ_ONLY;
+			      : r->phase == PHASE_SETUP       ? W_CLOSED_NOT_OPEN
+			      : r->phase > PHASE_SUBMISSION   ? W_CLOSED_DEADLINE
+							      : W_READ_ONLY;
 		para(h, "note", "read-only", tr(p, why));
 	}
 	html_close(h, "div");
@@ -575,7 +575,8 @@ static void upload_result(struct page *p, const dossier_outcome *oc)
 			html_attr(h, "class", d->severity == PAL_ERROR ? "error" : "note");
 			if (d->line > 0) {
 				html_text(h, tr(p, W_LINE));
-				snprintf(buf, sizeof buf, " %ld%s", d->line, p->r->lang == LANG_FR ? " : " : ": ");
+				snprintf(buf, sizeof buf, " %ld%s", d->line,
+					 p->r->lang == LANG_FR ? " : " : ": ");
 				html_text(h, buf);
 			}
 			/* the engine's own words, as `palmares check` prints them, without the file's name */
@@ -641,7 +642,8 @@ static void submit_section(struct page *p, const dossier_outcome *oc)
 			html_open(h, "li");
 			if (m->criterion >= 0 && (size_t)m->criterion < p->a->n) {
 				char href[600];
-				snprintf(href, sizeof href, "#c.%s", pal_rubric_criterion_id(p->rb, (size_t)m->criterion));
+				snprintf(href, sizeof href, "#c.%s",
+					 pal_rubric_criterion_id(p->rb, (size_t)m->criterion));
 				html_open(h, "a");
 				html_attr(h, "href", href);
 				html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion,
@@ -682,7 +684,8 @@ void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const 
 	evidence_list *ev = NULL;
 	memset(&e, 0, sizeof e);
 	int ok = store_town_get(r->st, t->town, &name, &attrs, NULL) == STORE_OK &&
-		 engine_run(&e, rb, t->town, name, attrs, a) == 0 && (ev = evidence_list_load(r->st, t->town));
+		 engine_run(&e, rb, t->town, name, attrs, a) == 0 &&
+		 (ev = evidence_list_load(r->st, t->town));
 	free(attrs);
 	if (!ok) {
 		engine_free(&e);
@@ -692,7 +695,8 @@ void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const 
 		return;
 	}
 	html *h = html_new(HTTP_PAGE_MAX);
-	struct page p = {r, h, rb, a, &e, shown, !t->can_edit, t->can_upload && t->can_edit, ev, oc, revision};
+	struct page p = {r,  h,  rb,      a, &e, shown, !t->can_edit, t->can_upload && t->can_edit,
+			 ev, oc, revision};
 	const char *lang = words_code(r->lang);
 	page_begin(h, r, tr(&p, W_DOSSIER_TITLE));
 	html_open(h, "p");

@@ -70,7 +70,8 @@ static const char *const sql[Q_COUNT] = {
 	[Q_EVIDENCE_LIST] = "SELECT id, criterion, name, type, size, sha256, uploaded_at FROM evidence"
 			    " WHERE town_id = ?1 ORDER BY criterion, id",
 	[Q_EVIDENCE_TOWN] = "SELECT town_id FROM evidence WHERE id = ?1",
-	[Q_EVIDENCE_DELETE] = "DELETE FROM evidence WHERE id = ?1 AND town_id = ?2 RETURNING criterion, name, sha256",
+	[Q_EVIDENCE_DELETE] =
+		"DELETE FROM evidence WHERE id = ?1 AND town_id = ?2 RETURNING criterion, name, sha256",
 	[Q_AUDIT_INSERT] =
 		"INSERT INTO audit (at, who, what, subject, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_AUDIT_LIST] = "SELECT id, at, who, what, subject, old, new FROM audit ORDER BY id",

@@ -647,20 +647,21 @@ static void test_evidence_dedup_remove(void **state)
 	const char *sha2 = "1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 	int64_t id = 0, again = 0, other = 0, third = 0;
 	char acc[512] = "", *town = NULL, expect[512];
-	assert_int_equal(store_evidence_add(s, "33449", "c", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 5,
-					    &id),
-			 STORE_OK);
-	assert_int_equal(store_evidence_add(s, "33449", "c", sha, "b.pdf", "application/pdf", "%PDF", 4, 0, 6,
-					    &again),
-			 STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "33449", "c", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 5, &id),
+		STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "33449", "c", sha, "b.pdf", "application/pdf", "%PDF", 4, 0, 6, &again),
+		STORE_OK);
 	assert_int_equal(again, id);
 	/* another criterion, or another town, keeps its own copy */
-	assert_int_equal(store_evidence_add(s, "33449", "d", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 6,
-					    &other),
-			 STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "33449", "d", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 6, &other),
+		STORE_OK);
 	assert_int_not_equal(other, id);
-	assert_int_equal(store_evidence_add(s, "75056", "c", sha2, "x.txt", "text/plain", "xy", 2, 0, 6, &third),
-			 STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "75056", "c", sha2, "x.txt", "text/plain", "xy", 2, 0, 6, &third),
+		STORE_OK);
 	assert_int_equal(store_evidence_list(s, "33449", count_files, acc), STORE_OK);
 	snprintf(expect, sizeof expect, "%lld c a.pdf application/pdf 4;%lld d a.pdf application/pdf 4;",
 		 (long long)id, (long long)other);
@@ -680,8 +681,9 @@ static void test_evidence_dedup_remove(void **state)
 	assert_string_equal(acc, expect);
 	struct audit_lines a = {{0}, 0};
 	assert_int_equal(store_audit_list(s, collect_audit, &a), STORE_OK);
-	assert_non_null(strstr(a.text, "7 0 evidence-remove 33449/c " "0123456789abcdef0123456789abcdef"
-						"0123456789abcdef0123456789abcdef a.pdf>-\n"));
+	assert_non_null(strstr(a.text, "7 0 evidence-remove 33449/c "
+				       "0123456789abcdef0123456789abcdef"
+				       "0123456789abcdef0123456789abcdef a.pdf>-\n"));
 	store_close(s);
 }
 

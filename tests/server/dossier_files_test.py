@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.parse
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webtest import check, csrf_of, failures, free_port, request, wait_for  # noqa: E402
@@ -296,6 +297,30 @@ def evidence(b, idb, a, organizer_cookie):
               "%s: nothing saved, not even the typed answers" % what)
         check('value="true" id="in-yes.epn" checked' in res, "%s: what was typed is shown again" % what)
 
+    # office documents, as zipfile writes them (deflated): ODT and DOCX allowed, a DOCX with macros refused
+    def office(entries, first_stored=None):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            if first_stored:
+                z.writestr(zipfile.ZipInfo(first_stored[0]), first_stored[1], compress_type=zipfile.ZIP_STORED)
+            for n, data in entries:
+                z.writestr(n, data)
+        return out.getvalue()
+    odt = office([("content.xml", "<office:document-content/>")],
+                 ("mimetype", "application/vnd.oasis.opendocument.text"))
+    docx = office([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
+    macro = office([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>"),
+                    ("word/vbaProject.bin", "x" * 100)])
+    st, _, res = attach([("f.jeux-donnees-ouverts", "bilan.odt", odt)])
+    st2, _, res2 = attach([("f.jeux-donnees-ouverts", "bilan.docx", docx)])
+    types = [t for (t,) in db_rows("SELECT type FROM evidence WHERE town_id = ? AND criterion = 'jeux-donnees-ouverts'"
+                                   " ORDER BY id", (idb,))]
+    check(st == 200 and st2 == 200 and types == ["application/vnd.oasis.opendocument.text",
+                                                  "application/vnd.openxmlformats-officedocument."
+                                                  "wordprocessingml.document"], "ODT and DOCX attached: %s" % types)
+    st, _, res = attach([("f.jeux-donnees-ouverts", "bilan.docx", macro)])
+    check('id="files-refused"' in res and count() == 6, "a DOCX with macros: refused")
+
     # download: attachment, its type, a safe name, nosniff, no-store
     st, h, data = raw("GET", "/dossier/evidence/%d" % pid, cookie=b)
     check(st == 200 and data == PDF and h.get("content-type") == "application/pdf", "the PDF served as a PDF (%d)" % st)
@@ -324,19 +349,19 @@ def evidence(b, idb, a, organizer_cookie):
     st, _, pa = req("GET", "/dossier", cookie=a)
     st, _, _ = post_files(a, "/dossier", [("csrf", csrf_of(pa)), ("revision", str(revision_of(pa))),
                                           ("rm", str(pid))], [])
-    check(count() == 4, "another town's removal of the file does nothing")
+    check(count() == 6, "another town's removal of the file does nothing")
     st, _, _ = post_files(a, "/dossier/" + idb, [("csrf", csrf_of(pa)), ("revision", "0")],
                           [("f.tiers-lieu", "x.pdf", PDF)])
     check(st == 404, "another town attaching to B's dossier: 404 (%d)" % st)
 
     # removal: the box ticked in a save; the evidence text that named it is cleared; audited
     st, _, res = attach([], [("rm", str(pid))])
-    check(st == 200 and count() == 3 and raw("GET", "/dossier/evidence/%d" % pid, cookie=b)[0] == 404,
+    check(st == 200 and count() == 5 and raw("GET", "/dossier/evidence/%d" % pid, cookie=b)[0] == 404,
           "a file removed: gone, 404")
     check(answers_of(idb).get("taux-conformite-rgaa.evidence") == "", "the evidence text naming it is cleared")
     check(db_rows("SELECT count(*) FROM audit WHERE what = 'evidence-remove' AND subject = ?",
                   (idb + "/taux-conformite-rgaa",))[0][0] == 1, "the removal is in the audit log")
-    check(db_rows("SELECT count(*) FROM audit WHERE what = 'evidence'")[0][0] == 4, "each file stored is audited once")
+    check(db_rows("SELECT count(*) FROM audit WHERE what = 'evidence'")[0][0] == 6, "each file stored is audited once")
 
 
 def submit(a, ida, header, rows, organizer_cookie):

@@ -286,7 +286,6 @@ typedef struct {
 	int64_t id;
 	const char *criterion, *name, *type, *sha256;
 	size_t size;
-	int64_t uploaded_at;
 } store_evidence_info;
 
 /* Calls fn for each file of town, by criterion then upload order; a non-zero return stops. */

@@ -461,7 +461,6 @@ store_status store_evidence_list(store *s, const char *town, store_evidence_fn f
 		e.type = (const char *)sqlite3_column_text(q, 3);
 		e.size = (size_t)sqlite3_column_int64(q, 4);
 		e.sha256 = (const char *)sqlite3_column_text(q, 5);
-		e.uploaded_at = sqlite3_column_int64(q, 6);
 		if (!e.criterion || !e.name || !e.type || !e.sha256) {
 			rc = SQLITE_NOMEM;
 			break;

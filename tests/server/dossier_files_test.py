@@ -416,6 +416,12 @@ def submit(a, ida, header, rows, organizer_cookie):
         f.write(data)
     p = subprocess.run([PALMARES, "check", RUBRIC, path], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, "palmares check reads the submitted dossier: %s" % (p.stdout + p.stderr)[-300:])
+    for who, cookie in [("a stranger", None), ("the organizer", organizer_cookie)]:
+        check(req("GET", "/dossier/receipt", cookie=cookie)[0] == 404 and
+              raw("GET", "/dossier/submitted.json", cookie=cookie)[0] == 404,
+              "%s gets no receipt nor submitted JSON: 404" % who)
+    st, _, opage = req("GET", "/dossier/" + ida, cookie=organizer_cookie)
+    check(st == 200 and receipt in opage, "the organizer sees the receipt's SHA-256 on the dossier")
     check(db_rows("SELECT count(*) FROM audit WHERE what = 'submit' AND subject = ? AND new = ?",
                   (ida, receipt))[0][0] == 1, "the submission is in the audit log")
 
@@ -441,6 +447,8 @@ def submit(a, ida, header, rows, organizer_cookie):
     check('id="reopened"' in page and "Enregistrer le brouillon" in page, "reopened: the form is editable again")
     st, _, rp = req("GET", "/dossier/receipt", cookie=a)
     check(st == 200 and 'id="no-receipt"' in rp, "no current receipt while reopened")
+    st, _, rp = req("GET", "/dossier/receipt", cookie=organizer_cookie)
+    check(st == 404, "the organizer has no receipt page of its own: 404")
     check(raw("GET", "/dossier/submitted.json", cookie=a)[0] == 404, "no submitted JSON while reopened")
     body = urllib.parse.urlencode({"csrf": csrf_of(page), "revision": revision_of(page), "o.heures-mediation":
                                    answers_of(ida).get("heures-mediation", ""), "a.heures-mediation": "61"})

@@ -534,6 +534,35 @@ static void status_block(struct page *p, const dossier_target *t)
 	html_close(h, "div");
 }
 
+/* One message of the intake: in the page's language when it is one of the
+ * town's messages that words.c words (found by its text: the diagnostic's
+ * text ends with the message's), with its criterion and the value read;
+ * otherwise the engine's own words, as `palmares check` prints them. */
+static void upload_message(struct page *p, const pal_town_results *res, const char *text)
+{
+	html *h = p->h;
+	for (size_t k = 0; res && k < pal_town_results_count_messages(res); k++) {
+		const pal_town_message *m = pal_town_results_message(res, k);
+		const char *said = words_message(p->r->lang, m->code);
+		size_t tl = strlen(text), ml = m->text ? strlen(m->text) : 0;
+		if (!said || !ml || ml > tl || strcmp(text + tl - ml, m->text) != 0)
+			continue;
+		if (m->criterion >= 0 && (size_t)m->criterion < p->a->n) {
+			html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion, words_code(p->r->lang)));
+			html_text(h, " — ");
+		}
+		html_text(h, said);
+		if (m->value && *m->value) {
+			int fr = p->r->lang == LANG_FR;
+			html_text(h, fr ? " « " : " “");
+			html_text(h, m->value);
+			html_text(h, fr ? " »" : "”");
+		}
+		return;
+	}
+	html_text(h, text);
+}
+
 /* What reading an uploaded dossier file said, refused or not. */
 static void upload_result(struct page *p, const dossier_outcome *oc)
 {
@@ -579,8 +608,7 @@ static void upload_result(struct page *p, const dossier_outcome *oc)
 					 p->r->lang == LANG_FR ? " : " : ": ");
 				html_text(h, buf);
 			}
-			/* the engine's own words, as `palmares check` prints them, without the file's name */
-			html_text(h, d->text);
+			upload_message(p, oc->upload_tr, d->text);
 			html_close(h, "li");
 		}
 		html_close(h, "ul");

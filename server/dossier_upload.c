@@ -170,6 +170,7 @@ void dossier_upload_post(http_req *r, http_resp *out)
 		pal_campaign_score(c, scoring);
 		if (!(tr = pal_campaign_town_results(c, 0)) || collect(rb, tr, &a, save, keys, vals, &n) != 0)
 			goto fail;
+		oc.upload_tr = tr;
 		store_status st = store_answers_save(r->st, t.town, base, save, n, r->who.person_id, r->now,
 						     &rev, &conflicts);
 		if (st == STORE_OK) {

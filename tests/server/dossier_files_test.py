@@ -232,6 +232,9 @@ def uploads(a, ida, header, rows, idb):
           "an invalid number from a file: shown as written, with its message")
     check('data-code="invalid-answer"' in block(res, "taux-conformite-rgaa"), "a percent over 100: its message")
     check(answers_of(ida).get("consultations-en-ligne") == "douze", "the invalid answer is stored as written")
+    m = re.search(r'<ul id="upload-messages">(.*?)</ul>', res, re.S)
+    check(m and "Consultations citoyennes en ligne" in m.group(1) and "n&#39;est pas acceptée" in m.group(1)
+          and "« douze »" in m.group(1), "the intake's message on that answer, in French, with what was read")
     # a stale upload page (revision moved) with different answers is a conflict, nothing saved
     r0["consultations-en-ligne"] = "9"
     st, _, res = upload(a, page, "dossier.csv", csv_text(header, [r0]).encode())

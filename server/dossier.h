@@ -35,7 +35,7 @@ typedef struct {
 	int uploaded;                  /* the file was read and its answers saved */
 	size_t upload_changed;         /* how many answers it changed */
 	const pal_diags *upload_diags; /* what reading it found, NULL when none */
-	const pal_town_results *upload_tr; /* its town's messages (codes), to word them in the page's language */
+	const pal_town_results *upload_tr; /* its messages by code, for the page's language */
 	/* evidence files (evidence.c): by rubric index, 0 or W_EVIDENCE_BAD_TYPE/TOO_BIG */
 	const words_key *file_refused;
 	/* submission (submit.c) */

@@ -548,7 +548,8 @@ static void upload_message(struct page *p, const pal_town_results *res, const ch
 		if (!said || !ml || ml > tl || strcmp(text + tl - ml, m->text) != 0)
 			continue;
 		if (m->criterion >= 0 && (size_t)m->criterion < p->a->n) {
-			html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion, words_code(p->r->lang)));
+			html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion,
+								words_code(p->r->lang)));
 			html_text(h, " — ");
 		}
 		html_text(h, said);

@@ -30,11 +30,11 @@ typedef struct {
 	int saved, refused;               /* a save: done; refused (submitted meanwhile) */
 	const store_conflicts *conflicts; /* a save or an upload based on an old revision */
 	/* a dossier file (dossier_upload.c) */
-	int upload_refused;            /* 1: refused whole, upload_why says why (if not 0) */
-	words_key upload_why;          /* W_UPLOAD_... or 0 */
-	int uploaded;                  /* the file was read and its answers saved */
-	size_t upload_changed;         /* how many answers it changed */
-	const pal_diags *upload_diags; /* what reading it found, NULL when none */
+	int upload_refused;                /* 1: refused whole, upload_why says why (if not 0) */
+	words_key upload_why;              /* W_UPLOAD_... or 0 */
+	int uploaded;                      /* the file was read and its answers saved */
+	size_t upload_changed;             /* how many answers it changed */
+	const pal_diags *upload_diags;     /* what reading it found, NULL when none */
 	const pal_town_results *upload_tr; /* its messages by code, for the page's language */
 	/* evidence files (evidence.c): by rubric index, 0 or W_EVIDENCE_BAD_TYPE/TOO_BIG */
 	const words_key *file_refused;

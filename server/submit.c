@@ -114,13 +114,18 @@ void dossier_submit_post(http_req *r, http_resp *out)
 		snprintf(out->location, sizeof out->location, "/dossier/receipt");
 		goto done;
 	}
-	if (!x.stale && !x.blocked)
+	/* a second tab's submit a moment after the first: submitted already */
+	int twice = st == STORE_REFUSED && !x.blocked;
+	if (!x.stale && !x.blocked && !twice)
 		goto fail;
 	/* the page as it stands, with what blocked the submission */
 	dossier_outcome oc;
 	memset(&oc, 0, sizeof oc);
 	oc.submit_stale = x.stale;
 	oc.submit_blocked = x.blocked;
+	oc.refused = twice;
+	if (twice)
+		t.can_edit = t.can_submit = t.can_upload = 0;
 	answers_free(&a);
 	if (answers_init(&a, rb) != 0 || answers_load(&a, r->st, t.town) != STORE_OK ||
 	    store_dossier_get(r->st, t.town, &t.d) != STORE_OK)

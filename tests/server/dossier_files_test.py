@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import urllib.parse
 import zipfile
 
@@ -457,10 +458,20 @@ def submit(a, ida, header, rows, organizer_cookie):
                                    answers_of(ida).get("heures-mediation", ""), "a.heures-mediation": "61"})
     st, _, res = req("POST", "/dossier", body, cookie=a)
     check(st == 200 and 'id="saved"' in res, "reopened: saved")
-    st, h, _ = req("POST", "/dossier/submit", urllib.parse.urlencode({"csrf": csrf_of(res), "revision": revision_of(res)}),
-                   cookie=a)
+    # four tabs submit at once: one submission, the others told (never a server error)
+    got = []
+    body = urllib.parse.urlencode({"csrf": csrf_of(res), "revision": revision_of(res)})
+    threads = [threading.Thread(target=lambda: got.append(req("POST", "/dossier/submit", body, cookie=a)[0]))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     receipt2 = db_rows("SELECT receipt_sha256 FROM dossier WHERE town_id = ?", (ida,))[0][0]
-    check(st == 303 and receipt2 and receipt2 != receipt, "submitted again: a new receipt")
+    check(got.count(303) == 1 and all(s in (200, 303, 404) for s in got), "exactly one submission: %s" % sorted(got))
+    check(receipt2 and receipt2 != receipt, "submitted again: a new receipt")
+    check(db_rows("SELECT count(*) FROM audit WHERE what = 'submit' AND subject = ?", (ida,))[0][0] == 2,
+          "two submissions in the audit log")
     st, h, data = raw("GET", "/dossier/submitted.json", cookie=a)
     check(hashlib.sha256(data).hexdigest() == receipt2, "the new receipt is the new JSON's SHA-256")
 

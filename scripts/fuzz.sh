@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-20}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(rubric dossier_csv dossier_json dossier_text marks rule results multipart)
+((${#targets[@]})) || targets=(rubric dossier_csv dossier_json dossier_text marks rule results multipart towns_csv evidence)
 build=${BUILD:-build-fuzz}
 
 if ! command -v clang >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null |

@@ -19,19 +19,24 @@
  * and o.ID / oe.ID (hidden: the answer and the evidence as the page showed
  * them), so that a save sends only what this page changed and an untouched
  * field of an old tab is never a conflict.
+ *
+ * The page also carries the dossier's state, deadline and server time, the
+ * upload of a filled dossier file (dossier_upload.c), evidence files (f.ID
+ * inputs, so the form is multipart; evidence.c, stored in the save's
+ * transaction, a refused file refusing the whole save) and the submission
+ * (submit.c). dossier.h says what they share.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
-#include "answers.h"
-#include "pages.h"
-#include "palmares/palmares.h"
+#include "dossier.h"
 
 /* One scoring of the dossier: the campaign and its town's results. */
 typedef struct {
@@ -128,6 +133,10 @@ struct page {
 	const engine_view *e;
 	const answers *shown; /* what the store holds: the hidden o.ID fields */
 	int ro;               /* read-only: no input takes a value */
+	int files;            /* evidence files may be attached (the form is multipart) */
+	const evidence_list *ev;
+	const dossier_outcome *oc;
+	int64_t oc_revision; /* the revision the page's forms are based on */
 };
 
 static const char *tr(const struct page *p, words_key k)
@@ -311,6 +320,29 @@ static void criterion_inputs(struct page *p, size_t i, const char *id, const cha
 		html_close(h, "div");
 		field_name(name, sizeof name, "oe", id);
 		hidden(h, name, p->shown->ev[i]);
+		evidence_list_html(h, p->r, p->ev, id, p->files);
+		if (p->files) {
+			field_name(name, sizeof name, "f", id);
+			field_name(dom, sizeof dom, "in-f", id);
+			html_open(h, "div");
+			html_open(h, "label");
+			html_attr(h, "for", dom);
+			html_text(h, tr(p, W_EVIDENCE_FILE));
+			html_close(h, "label");
+			html_text(h, " ");
+			html_open(h, "input");
+			html_attr(h, "type", "file");
+			html_attr(h, "name", name);
+			html_attr(h, "id", dom);
+			html_close(h, "div");
+		}
+		if (p->oc && p->oc->file_refused && p->oc->file_refused[i]) {
+			html_open(h, "p");
+			html_attr(h, "class", "error");
+			html_attr(h, "data-code", "evidence-refused");
+			html_text(h, tr(p, p->oc->file_refused[i]));
+			html_close(h, "p");
+		}
 	}
 }
 
@@ -389,32 +421,6 @@ static void criterion_block(struct page *p, size_t i)
 	html_close(h, "div");
 }
 
-/* Which town's dossier the request is about, and may it be seen (and changed)? */
-typedef struct {
-	const char *town;
-	store_dossier d;
-	int can_edit;
-} target;
-
-static int find_target(http_req *r, target *t, int edit)
-{
-	memset(t, 0, sizeof *t);
-	t->town = r->arg && *r->arg ? r->arg : r->who.town_id;
-	if (!t->town || !*t->town || store_dossier_get(r->st, t->town, &t->d) != STORE_OK)
-		return 0;
-	permit_target pt = {t->town, t->d.state == DOSSIER_SUBMITTED, t->d.reopened, 0, 0};
-	if (permit(&r->who, ACT_DOSSIER_VIEW, &pt, r->phase) != PERMIT_ALLOW)
-		return 0;
-	t->can_edit = permit(&r->who, ACT_DOSSIER_EDIT, &pt, r->phase) == PERMIT_ALLOW;
-	return !edit || t->can_edit;
-}
-
-/* What a save's page says above the form. */
-typedef struct {
-	int saved, refused;
-	const store_conflicts *conflicts;
-} outcome;
-
 static void conflict_list(struct page *p, const store_conflicts *c)
 {
 	html *h = p->h;
@@ -452,25 +458,274 @@ static void conflict_list(struct page *p, const store_conflicts *c)
 	html_close(h, "div");
 }
 
-/* The whole page: the answers a (typed), the store's answers shown (for the
- * hidden fields), the revision the next save is based on. */
-static void render(http_req *r, http_resp *out, const target *t, const pal_rubric *rb, const answers *a,
-		   const answers *shown, int64_t revision, const outcome *oc)
+/* A paragraph of one sentence, with a class and an id (either may be NULL). */
+static void para(html *h, const char *cls, const char *id, const char *text)
 {
-	char *name = NULL, *attrs = NULL;
+	html_open(h, "p");
+	if (cls)
+		html_attr(h, "class", cls);
+	if (id)
+		html_attr(h, "id", id);
+	html_text(h, text);
+	html_close(h, "p");
+}
+
+/* The state of the dossier, the deadline and the server's time, and why it
+ * cannot be changed when it cannot. */
+static void status_block(struct page *p, const dossier_target *t)
+{
+	html *h = p->h;
+	http_req *r = p->r;
+	int64_t deadline = -1;
+	char buf[64];
+	html_open(h, "div");
+	html_attr(h, "id", "status");
+	html_open(h, "p");
+	html_text(h, tr(p, W_DEADLINE));
+	html_text(h, " ");
+	if (store_phase_get(r->st, PHASE_MARKING, &deadline) == STORE_OK && deadline >= 0) {
+		dossier_time_text(deadline, buf, sizeof buf);
+		html_open(h, "strong");
+		html_attr(h, "id", "deadline");
+		html_text(h, buf);
+		html_close(h, "strong");
+	} else {
+		html_text(h, tr(p, W_NO_DEADLINE));
+	}
+	html_text(h, " — ");
+	html_text(h, tr(p, W_SERVER_TIME_MID));
+	html_text(h, " ");
+	dossier_time_text(r->now, buf, sizeof buf);
+	html_open(h, "span");
+	html_attr(h, "id", "server-time");
+	html_text(h, buf);
+	html_close(h, "span");
+	html_close(h, "p");
+	if (t->d.state == DOSSIER_SUBMITTED) {
+		html_open(h, "p");
+		html_attr(h, "id", "submitted");
+		html_text(h, tr(p, W_SUBMITTED_ON));
+		html_text(h, " ");
+		dossier_time_text(t->d.submitted_at, buf, sizeof buf);
+		html_text(h, buf);
+		html_text(h, " — ");
+		if (r->who.role == ROLE_TOWN) {
+			html_open(h, "a");
+			html_attr(h, "href", "/dossier/receipt");
+			html_text(h, tr(p, W_RECEIPT_LINK));
+			html_close(h, "a");
+		} else {
+			html_text(h, "SHA-256 ");
+			html_text(h, t->d.receipt);
+		}
+		html_close(h, "p");
+	} else if (t->d.reopened && t->can_edit) {
+		para(h, "note", "reopened", tr(p, W_REOPENED_NOTE));
+	}
+	if (!t->can_edit) {
+		words_key why = W_READ_ONLY;
+		if (r->who.role == ROLE_TOWN)
+			why = t->d.state == DOSSIER_SUBMITTED ? W_SUBMITTED_RO
+			      : r->phase == PHASE_SETUP       ? W_CLOSED_NOT_OPEN
+			      : r->phase > PHASE_SUBMISSION   ? W_CLOSED_DEADLINE
+							      : W_READ_ONLY;
+		para(h, "note", "read-only", tr(p, why));
+	}
+	html_close(h, "div");
+}
+
+/* One message of the intake: in the page's language when it is one of the
+ * town's messages that words.c words (found by its text: the diagnostic's
+ * text ends with the message's), with its criterion and the value read;
+ * otherwise the engine's own words, as `palmares check` prints them. */
+static void upload_message(struct page *p, const pal_town_results *res, const char *text)
+{
+	html *h = p->h;
+	for (size_t k = 0; res && k < pal_town_results_count_messages(res); k++) {
+		const pal_town_message *m = pal_town_results_message(res, k);
+		const char *said = words_message(p->r->lang, m->code);
+		size_t tl = strlen(text), ml = m->text ? strlen(m->text) : 0;
+		if (!said || !ml || ml > tl || strcmp(text + tl - ml, m->text) != 0)
+			continue;
+		if (m->criterion >= 0 && (size_t)m->criterion < p->a->n) {
+			html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion,
+								words_code(p->r->lang)));
+			html_text(h, " — ");
+		}
+		html_text(h, said);
+		if (m->value && *m->value) {
+			int fr = p->r->lang == LANG_FR;
+			html_text(h, fr ? " « " : " “");
+			html_text(h, m->value);
+			html_text(h, fr ? " »" : "”");
+		}
+		return;
+	}
+	html_text(h, text);
+}
+
+/* What reading an uploaded dossier file said, refused or not. */
+static void upload_result(struct page *p, const dossier_outcome *oc)
+{
+	html *h = p->h;
+	char buf[64];
+	html_open(h, "div");
+	html_attr(h, "id", "upload-result");
+	if (oc->upload_refused) {
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_text(h, tr(p, W_UPLOAD_REFUSED));
+		if (oc->upload_why) {
+			html_text(h, " ");
+			html_text(h, tr(p, oc->upload_why));
+		}
+		html_close(h, "p");
+	} else if (oc->uploaded) {
+		html_open(h, "p");
+		html_attr(h, "class", "saved");
+		html_attr(h, "id", "saved");
+		if (oc->upload_changed) {
+			html_text(h, tr(p, W_UPLOAD_DONE));
+			html_text(h, " ");
+			snprintf(buf, sizeof buf, "%zu", oc->upload_changed);
+			html_text(h, buf);
+		} else {
+			html_text(h, tr(p, W_UPLOAD_UNCHANGED));
+		}
+		html_close(h, "p");
+	}
+	size_t n = oc->upload_diags ? pal_diags_count(oc->upload_diags) : 0;
+	if (n) {
+		html_element_text(h, "p", tr(p, W_UPLOAD_MESSAGES));
+		html_open(h, "ul");
+		html_attr(h, "id", "upload-messages");
+		for (size_t k = 0; k < n; k++) {
+			const pal_diag *d = pal_diags_get(oc->upload_diags, k);
+			html_open(h, "li");
+			html_attr(h, "class", d->severity == PAL_ERROR ? "error" : "note");
+			if (d->line > 0) {
+				html_text(h, tr(p, W_LINE));
+				snprintf(buf, sizeof buf, " %ld%s", d->line,
+					 p->r->lang == LANG_FR ? " : " : ": ");
+				html_text(h, buf);
+			}
+			upload_message(p, oc->upload_tr, d->text);
+			html_close(h, "li");
+		}
+		html_close(h, "ul");
+	}
+	html_close(h, "div");
+}
+
+/* The upload of a filled dossier file: its own form (multipart). */
+static void upload_form(struct page *p)
+{
+	html *h = p->h;
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", "/dossier/upload");
+	html_attr(h, "enctype", "multipart/form-data");
+	html_attr(h, "id", "upload");
+	html_element_text(h, "h2", tr(p, W_UPLOAD_TITLE));
+	html_element_text(h, "p", tr(p, W_UPLOAD_HELP));
+	csrf_field(h, p->r);
+	html_open(h, "input");
+	html_attr(h, "type", "hidden");
+	html_attr(h, "name", "revision");
+	html_attr_int(h, "value", p->oc_revision);
+	html_open(h, "input");
+	html_attr(h, "type", "file");
+	html_attr(h, "name", "dossier");
+	html_attr(h, "accept", ".csv,.tsv,.txt,.json,.jsonl,text/csv,application/json");
+	html_text(h, " ");
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_text(h, tr(p, W_UPLOAD_BUTTON));
+	html_close(h, "button");
+	html_close(h, "form");
+}
+
+/* The submission: what blocks it, or its button. */
+static void submit_section(struct page *p, const dossier_outcome *oc)
+{
+	html *h = p->h;
+	const pal_town_results *res = p->e->typed.tr;
+	const char *status = pal_campaign_town_status(p->e->typed.c, 0);
+	int invalid = !status || strcmp(status, "invalid") == 0;
+	html_open(h, "div");
+	html_attr(h, "id", "submit");
+	html_element_text(h, "h2", tr(p, W_SUBMIT_BUTTON));
+	if (oc && oc->submit_stale)
+		para(h, "error", "submit-stale", tr(p, W_SUBMIT_STALE));
+	if (invalid) {
+		html_open(h, "div");
+		html_attr(h, "class", "error");
+		html_attr(h, "id", "submit-blocked");
+		html_element_text(h, "p", tr(p, W_SUBMIT_BLOCKED));
+		html_open(h, "ul");
+		for (size_t k = 0; res && k < pal_town_results_count_messages(res); k++) {
+			const pal_town_message *m = pal_town_results_message(res, k);
+			if (m->severity != PAL_ERROR)
+				continue;
+			const char *said = words_message(p->r->lang, m->code);
+			html_open(h, "li");
+			if (m->criterion >= 0 && (size_t)m->criterion < p->a->n) {
+				char href[600];
+				snprintf(href, sizeof href, "#c.%s",
+					 pal_rubric_criterion_id(p->rb, (size_t)m->criterion));
+				html_open(h, "a");
+				html_attr(h, "href", href);
+				html_text(h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion,
+									words_code(p->r->lang)));
+				html_close(h, "a");
+				html_text(h, " — ");
+			}
+			html_text(h, said ? said : m->text);
+			html_close(h, "li");
+		}
+		html_close(h, "ul");
+		html_close(h, "div");
+	} else {
+		html_element_text(h, "p", tr(p, W_SUBMIT_HELP));
+		html_open(h, "form");
+		html_attr(h, "method", "post");
+		html_attr(h, "action", "/dossier/submit");
+		csrf_field(h, p->r);
+		html_open(h, "input");
+		html_attr(h, "type", "hidden");
+		html_attr(h, "name", "revision");
+		html_attr_int(h, "value", p->oc_revision);
+		html_open(h, "button");
+		html_attr(h, "type", "submit");
+		html_attr(h, "class", "primary");
+		html_text(h, tr(p, W_SUBMIT_BUTTON));
+		html_close(h, "button");
+		html_close(h, "form");
+	}
+	html_close(h, "div");
+}
+
+void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const pal_rubric *rb,
+		    const answers *a, const answers *shown, int64_t revision, const dossier_outcome *oc)
+{
+	char *name = NULL, *attrs = NULL, action[600];
 	engine_view e;
+	evidence_list *ev = NULL;
 	memset(&e, 0, sizeof e);
 	int ok = store_town_get(r->st, t->town, &name, &attrs, NULL) == STORE_OK &&
-		 engine_run(&e, rb, t->town, name, attrs, a) == 0;
+		 engine_run(&e, rb, t->town, name, attrs, a) == 0 &&
+		 (ev = evidence_list_load(r->st, t->town));
 	free(attrs);
 	if (!ok) {
 		engine_free(&e);
+		evidence_list_free(ev);
 		free(name);
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;
 	}
 	html *h = html_new(HTTP_PAGE_MAX);
-	struct page p = {r, h, rb, a, &e, shown, !t->can_edit};
+	struct page p = {r,  h,  rb,      a, &e, shown, !t->can_edit, t->can_upload && t->can_edit,
+			 ev, oc, revision};
 	const char *lang = words_code(r->lang);
 	page_begin(h, r, tr(&p, W_DOSSIER_TITLE));
 	html_open(h, "p");
@@ -481,23 +736,17 @@ static void render(http_req *r, http_resp *out, const target *t, const pal_rubri
 	html_text(h, pal_rubric_label(rb, lang));
 	html_close(h, "p");
 	free(name);
-	if (oc && oc->saved) {
-		html_open(h, "p");
-		html_attr(h, "class", "saved");
-		html_attr(h, "id", "saved");
-		html_text(h, tr(&p, W_SAVED));
-		html_close(h, "p");
-	}
-	if (oc && oc->refused) {
-		html_open(h, "p");
-		html_attr(h, "class", "error");
-		html_text(h, tr(&p, W_SUBMITTED_REFUSED));
-		html_close(h, "p");
-	}
+	status_block(&p, t);
+	if (oc && oc->saved)
+		para(h, "saved", "saved", tr(&p, W_SAVED));
+	if (oc && oc->refused)
+		para(h, "error", NULL, tr(&p, W_SUBMITTED_REFUSED));
 	if (oc && oc->conflicts)
 		conflict_list(&p, oc->conflicts);
-	if (p.ro)
-		html_element_text(h, "p", tr(&p, W_READ_ONLY));
+	if (oc && oc->file_refused)
+		para(h, "error", "files-refused", tr(&p, W_EVIDENCE_REFUSED));
+	if (oc && (oc->upload_refused || oc->uploaded || oc->upload_diags))
+		upload_result(&p, oc);
 	/* The dossier's own errors, about no criterion (its town's attributes). */
 	for (size_t k = 0; k < pal_town_results_count_messages(e.typed.tr); k++) {
 		const pal_town_message *m = pal_town_results_message(e.typed.tr, k);
@@ -510,9 +759,18 @@ static void render(http_req *r, http_resp *out, const target *t, const pal_rubri
 		html_text(h, said ? said : m->text);
 		html_close(h, "p");
 	}
+	if (t->can_edit && r->who.role == ROLE_TOWN && !(r->arg && *r->arg))
+		upload_form(&p);
+	/* The form posts to the dossier's page, whichever action showed it. */
+	if (r->arg && *r->arg)
+		snprintf(action, sizeof action, "/dossier/%s", r->arg);
+	else
+		snprintf(action, sizeof action, "/dossier");
 	html_open(h, "form");
 	html_attr(h, "method", "post");
-	html_attr(h, "action", r->path);
+	html_attr(h, "action", action);
+	if (p.files)
+		html_attr(h, "enctype", "multipart/form-data");
 	html_attr_flag(h, "novalidate", 1);
 	csrf_field(h, r);
 	html_open(h, "input");
@@ -540,7 +798,10 @@ static void render(http_req *r, http_resp *out, const target *t, const pal_rubri
 		html_close(h, "button");
 	}
 	html_close(h, "form");
+	if (t->can_submit && r->who.role == ROLE_TOWN && !(r->arg && *r->arg))
+		submit_section(&p, oc);
 	engine_free(&e);
+	evidence_list_free(ev);
 	page_end(h, out, 200);
 	out->personal = 1;
 }
@@ -548,10 +809,10 @@ static void render(http_req *r, http_resp *out, const target *t, const pal_rubri
 /* GET /dossier, /dossier/TOWN: the form with the saved answers. */
 void dossier_get(http_req *r, http_resp *out)
 {
-	target t;
+	dossier_target t;
 	answers a = {0};
 	pal_rubric *rb;
-	if (!find_target(r, &t, 0)) {
+	if (!dossier_find(r, &t, ACT_DOSSIER_VIEW)) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
@@ -559,7 +820,7 @@ void dossier_get(http_req *r, http_resp *out)
 	    answers_load(&a, r->st, t.town) != STORE_OK)
 		http_error_page(r, out, 500, W_ERR_SERVER);
 	else
-		render(r, out, &t, rb, &a, &a, t.d.revision, NULL);
+		dossier_render(r, out, &t, rb, &a, &a, t.d.revision, NULL);
 	answers_free(&a);
 	pal_rubric_free(rb);
 }
@@ -605,31 +866,55 @@ static char *typed_answer(const form *f, const char *id, const char *kind, int *
 
 /* POST /dossier, /dossier/TOWN: saves what this page changed, then shows it
  * again with the engine's messages (or what changed meanwhile). */
+/* A save in one transaction: the files attached and removed, then the answers. */
+struct save_tx {
+	http_req *r;
+	const pal_rubric *rb;
+	const char *town;
+	answers *a;
+	store_answer *save;
+	char **keys;
+	size_t *n;
+	int64_t base, *rev;
+	store_conflicts *c;
+};
+
+static store_status save_fn(store *s, void *ctx)
+{
+	struct save_tx *x = ctx;
+	store_status st;
+	if (x->r->form.nfiles || form_get(&x->r->form, "rm")) {
+		st = evidence_store(x->r, x->rb, x->town, x->a, x->save, x->keys, x->n);
+		if (st != STORE_OK)
+			return st;
+	}
+	return store_answers_save(s, x->town, x->base, x->save, *x->n, x->r->who.person_id, x->r->now, x->rev,
+				  x->c);
+}
+
 void dossier_post(http_req *r, http_resp *out)
 {
-	target t;
+	dossier_target t;
 	answers a = {0}, stored = {0};
 	pal_rubric *rb = NULL;
 	store_answer *save = NULL;
 	char **keys = NULL;
+	words_key *refused = NULL;
 	size_t n = 0;
 	int oom = 0;
-	const char *rev_text = form_get(&r->form, "revision");
-	char *end;
-	long long base;
-	if (!find_target(r, &t, 1)) {
+	int64_t base;
+	if (!dossier_find(r, &t, ACT_DOSSIER_EDIT) ||
+	    ((r->form.nfiles || form_get(&r->form, "rm")) && !t.can_upload)) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	errno = 0;
-	base = rev_text ? strtoll(rev_text, &end, 10) : -1;
-	if (!rev_text || !*rev_text || *end || errno || base < 0) {
+	if (dossier_form_revision(r, &base) != 0) {
 		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
 		return;
 	}
 	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
-	    answers_load(&a, r->st, t.town) != STORE_OK || !(save = calloc(2 * a.n + 1, sizeof *save)) ||
-	    !(keys = calloc(2 * a.n + 1, sizeof *keys)))
+	    answers_load(&a, r->st, t.town) != STORE_OK || !(save = calloc(3 * a.n + 1, sizeof *save)) ||
+	    !(keys = calloc(3 * a.n + 1, sizeof *keys)) || !(refused = calloc(a.n + 1, sizeof *refused)))
 		goto fail;
 	/* The typed values over the stored ones; a changed field is saved. */
 	for (size_t i = 0; i < a.n && !oom; i++) {
@@ -663,18 +948,25 @@ void dossier_post(http_req *r, http_resp *out)
 		goto fail;
 	store_conflicts c = {0};
 	int64_t rev = 0;
-	outcome oc = {0, 0, NULL};
-	store_status st =
-		store_answers_save(r->st, t.town, base, save, n, r->who.person_id, r->now, &rev, &c);
-	if (st == STORE_OK) {
-		oc.saved = 1;
-	} else if (st == STORE_CONFLICT) {
-		oc.conflicts = &c;
-	} else if (st == STORE_REFUSED) {
-		oc.refused = 1;
+	dossier_outcome oc;
+	memset(&oc, 0, sizeof oc);
+	store_status st;
+	/* A file that is not allowed refuses the whole save: what was typed is shown again. */
+	if (evidence_check(r, rb, refused)) {
+		oc.file_refused = refused;
 	} else {
-		store_conflicts_clear(&c);
-		goto fail;
+		struct save_tx x = {r, rb, t.town, &a, save, keys, &n, base, &rev, &c};
+		st = store_tx(r->st, save_fn, &x);
+		if (st == STORE_OK) {
+			oc.saved = 1;
+		} else if (st == STORE_CONFLICT) {
+			oc.conflicts = &c;
+		} else if (st == STORE_REFUSED) {
+			oc.refused = 1;
+		} else {
+			store_conflicts_clear(&c);
+			goto fail;
+		}
 	}
 	/* The hidden fields hold what the store has now, so that saving this
 	 * page again sends what the person typed over it. */
@@ -684,16 +976,17 @@ void dossier_post(http_req *r, http_resp *out)
 		goto fail;
 	}
 	if (oc.refused)
-		t.can_edit = 0;
-	render(r, out, &t, rb, &a, &stored, t.d.revision, &oc);
+		t.can_edit = t.can_submit = t.can_upload = 0;
+	dossier_render(r, out, &t, rb, &a, &stored, t.d.revision, &oc);
 	store_conflicts_clear(&c);
 	goto done;
 fail:
 	http_error_page(r, out, 500, W_ERR_SERVER);
 done:
-	for (size_t k = 0; keys && k < 2 * a.n + 1; k++)
+	for (size_t k = 0; keys && k < 3 * a.n + 1; k++)
 		free(keys[k]);
 	free(keys);
+	free(refused);
 	free(save);
 	answers_free(&a);
 	answers_free(&stored);

@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "http.h"
 #include "links.h"
+#include "dossier.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -36,7 +37,8 @@ static const char css[] =
 	"#ddd;border-radius:.3em}\n"
 	".criterion h3{margin:.2em 0;font-size:1.05em}\n.criterion label{margin-right:1em}\n"
 	".criterion.not-applying{background:#f0f0f0;color:#555}\n.field-error{border-color:#a00}\n"
-	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n";
+	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n"
+	"code{overflow-wrap:anywhere}\n@media print{header,nav,form{display:none}main{margin:0}}\n";
 
 /* path with ?lang= kept when the request chose its language by the query. */
 static const char *link_to(const http_req *r, const char *path, char *buf, size_t len)
@@ -504,6 +506,12 @@ const http_route http_routes[] = {
 	{"GET", "/verify", 0, verify},
 	{"GET", "/verify/", ROUTE_PREFIX, verify_code},
 	{"GET", "/static/palmares.css", 0, stylesheet},
+	/* the dossier's actions (dossier.h), before /dossier/TOWN */
+	{"POST", "/dossier/upload", 0, dossier_upload_post},
+	{"POST", "/dossier/submit", 0, dossier_submit_post},
+	{"GET", "/dossier/receipt", 0, dossier_receipt_get},
+	{"GET", "/dossier/submitted.json", 0, dossier_submitted_json_get},
+	{"GET", "/dossier/evidence/", ROUTE_PREFIX, evidence_get},
 	{"GET", "/dossier", 0, dossier_get},
 	{"POST", "/dossier", 0, dossier_post},
 	{"GET", "/dossier/", ROUTE_PREFIX, dossier_get},

@@ -278,6 +278,28 @@ store_status store_evidence_add(store *s, const char *town, const char *criterio
 /* The file id, only when it belongs to town (else STORE_NOT_FOUND). */
 store_status store_evidence_get(store *s, const char *town, int64_t id, store_evidence *e);
 
+/* Files of the same bytes (SHA-256) for the same criterion of a town are
+ * stored once: store_evidence_add() then gives the earlier file's id. */
+
+/* A file as lists show it, without its bytes (strings borrowed, valid during the call). */
+typedef struct {
+	int64_t id;
+	const char *criterion, *name, *type, *sha256;
+	size_t size;
+} store_evidence_info;
+
+/* Calls fn for each file of town, by criterion then upload order; a non-zero return stops. */
+typedef int (*store_evidence_fn)(void *ctx, const store_evidence_info *e);
+store_status store_evidence_list(store *s, const char *town, store_evidence_fn fn, void *ctx);
+
+/* The town whose dossier holds file id (owned, free()): for a permission
+ * check before store_evidence_get(); STORE_NOT_FOUND when there is none. */
+store_status store_evidence_town(store *s, int64_t id, char **town);
+
+/* Removes file id of town's dossier (audited: "evidence-remove", old value
+ * "SHA-256 NAME"); STORE_NOT_FOUND when town holds no such file. */
+store_status store_evidence_remove(store *s, const char *town, int64_t id, int64_t who, int64_t now);
+
 /* ---- the audit log (append-only) ---- */
 
 /* Appends a line: who (0: the command line), what ("answer", "submit"...),

@@ -66,6 +66,13 @@ static const char *const sql[Q_COUNT] = {
 			      " uploaded_at, uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[Q_EVIDENCE_GET] = "SELECT id, town_id, criterion, sha256, name, type, data FROM evidence"
 			   " WHERE id = ?1 AND town_id = ?2 AND data IS NOT NULL",
+	[Q_EVIDENCE_FIND] = "SELECT id FROM evidence WHERE town_id = ?1 AND criterion = ?2 AND sha256 = ?3",
+	/* no column after data: reading one would walk the blob's overflow pages */
+	[Q_EVIDENCE_LIST] = "SELECT id, criterion, name, type, size, sha256 FROM evidence"
+			    " WHERE town_id = ?1 ORDER BY criterion, id",
+	[Q_EVIDENCE_TOWN] = "SELECT town_id FROM evidence WHERE id = ?1",
+	[Q_EVIDENCE_DELETE] =
+		"DELETE FROM evidence WHERE id = ?1 AND town_id = ?2 RETURNING criterion, name, sha256",
 	[Q_AUDIT_INSERT] =
 		"INSERT INTO audit (at, who, what, subject, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[Q_AUDIT_LIST] = "SELECT id, at, who, what, subject, old, new FROM audit ORDER BY id",

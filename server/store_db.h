@@ -44,6 +44,11 @@ enum sid {
 	Q_ANSWER_LIST,
 	Q_EVIDENCE_INSERT,
 	Q_EVIDENCE_GET,
+	/* evidence files of the dossier pages (dedup, lists, removal) */
+	Q_EVIDENCE_FIND,
+	Q_EVIDENCE_LIST,
+	Q_EVIDENCE_TOWN,
+	Q_EVIDENCE_DELETE,
 	Q_AUDIT_INSERT,
 	Q_AUDIT_LIST,
 	Q_RATE_HIT,

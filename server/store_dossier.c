@@ -354,7 +354,23 @@ static store_status evidence_tx(store *s, void *ctx)
 	sqlite3_stmt *q = sdb_stmt(s, Q_EVIDENCE_INSERT, &st);
 	int64_t id;
 	char subject[512];
+	sqlite3_stmt *f;
 	if (!q)
+		return st;
+	/* The same bytes for the same criterion are stored once: the earlier
+	 * file is the answer (a second upload changes nothing, so no audit). */
+	if (!(f = sdb_stmt(s, Q_EVIDENCE_FIND, &st)))
+		return st;
+	sdb_bind_text(s, f, 1, a->town);
+	sdb_bind_text(s, f, 2, a->criterion);
+	sdb_bind_text(s, f, 3, a->sha);
+	st = sdb_one_id(s, f, &id, "no such file");
+	if (st == STORE_OK) {
+		if (a->id)
+			*a->id = id;
+		return STORE_OK;
+	}
+	if (st != STORE_NOT_FOUND)
 		return st;
 	sdb_bind_text(s, q, 1, a->town);
 	sdb_bind_text(s, q, 2, a->criterion);
@@ -427,6 +443,97 @@ store_status store_evidence_get(store *s, const char *town, int64_t id, store_ev
 	if (st != STORE_OK)
 		store_evidence_clear(e);
 	return st;
+}
+
+store_status store_evidence_list(store *s, const char *town, store_evidence_fn fn, void *ctx)
+{
+	store_status st;
+	sqlite3_stmt *q = sdb_stmt(s, Q_EVIDENCE_LIST, &st);
+	int rc;
+	if (!q)
+		return st;
+	sdb_bind_text(s, q, 1, town);
+	while ((rc = sdb_step(s, q)) == SQLITE_ROW) {
+		store_evidence_info e;
+		e.id = sqlite3_column_int64(q, 0);
+		e.criterion = (const char *)sqlite3_column_text(q, 1);
+		e.name = (const char *)sqlite3_column_text(q, 2);
+		e.type = (const char *)sqlite3_column_text(q, 3);
+		e.size = (size_t)sqlite3_column_int64(q, 4);
+		e.sha256 = (const char *)sqlite3_column_text(q, 5);
+		if (!e.criterion || !e.name || !e.type || !e.sha256) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		if (fn(ctx, &e))
+			break;
+	}
+	st = rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sdb_rc(s, rc);
+	sdb_done(s, q);
+	return st;
+}
+
+store_status store_evidence_town(store *s, int64_t id, char **town)
+{
+	store_status st;
+	sqlite3_stmt *q = sdb_stmt(s, Q_EVIDENCE_TOWN, &st);
+	int rc, oom = 0;
+	*town = NULL;
+	if (!q)
+		return st;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sdb_step(s, q);
+	if (rc == SQLITE_ROW) {
+		*town = sdb_col_dup(q, 0, &oom);
+		st = oom ? sdb_err(s, STORE_NOMEM, "out of memory") : STORE_OK;
+	} else {
+		st = rc == SQLITE_DONE ? sdb_err(s, STORE_NOT_FOUND, "no such file") : sdb_rc(s, rc);
+	}
+	sdb_done(s, q);
+	return st;
+}
+
+struct remove_args {
+	const char *town;
+	int64_t id, who, now;
+};
+
+static store_status remove_tx(store *s, void *ctx)
+{
+	const struct remove_args *a = ctx;
+	store_status st;
+	sqlite3_stmt *q = sdb_stmt(s, Q_EVIDENCE_DELETE, &st);
+	char subject[512], old[1024];
+	int rc;
+	if (!q)
+		return st;
+	sqlite3_bind_int64(q, 1, a->id);
+	sdb_bind_text(s, q, 2, a->town);
+	rc = sdb_step(s, q);
+	if (rc != SQLITE_ROW) {
+		st = rc == SQLITE_DONE ? sdb_err(s, STORE_NOT_FOUND, "no such file") : sdb_rc(s, rc);
+		sdb_done(s, q);
+		return st;
+	}
+	snprintf(subject, sizeof subject, "%s/%s", a->town, (const char *)sqlite3_column_text(q, 0));
+	snprintf(old, sizeof old, "%s %s", (const char *)sqlite3_column_text(q, 2),
+		 (const char *)sqlite3_column_text(q, 1));
+	/* RETURNING: the row is gone once the statement has run to its end */
+	while ((rc = sdb_step(s, q)) == SQLITE_ROW)
+		;
+	st = rc == SQLITE_DONE ? STORE_OK : sdb_rc(s, rc);
+	sdb_done(s, q);
+	if (st != STORE_OK)
+		return st;
+	return store_audit_append(s, a->who, a->now, "evidence-remove", subject, old, NULL);
+}
+
+store_status store_evidence_remove(store *s, const char *town, int64_t id, int64_t who, int64_t now)
+{
+	struct remove_args a = {town, id, who, now};
+	if (!town)
+		return sdb_err(s, STORE_REFUSED, "a file is removed from a town's dossier");
+	return store_tx(s, remove_tx, &a);
 }
 
 /* ---- rate limits ---- */

@@ -192,6 +192,85 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 	[W_AUDIT_OLDER] = {"Plus anciennes", "Older"},
 	[W_AUDIT_NEWEST] = {"Les plus récentes", "Newest"},
 	[W_AUDIT_CSV] = {"Tout le journal en CSV", "The whole log as CSV"},
+	/* the dossier: uploads, evidence files, submission and receipt */
+	[W_UPLOAD_TITLE] = {"Remplir le dossier à partir d'un fichier", "Fill the dossier from a file"},
+	[W_UPLOAD_HELP] =
+		{"Le modèle de dossier rempli dans un tableur et enregistré en CSV (séparateur « ; » ou « , "
+		 "», UTF-8 ou Windows-1252), ou un dossier JSON. Les réponses du fichier remplacent celles "
+		 "du formulaire ; un critère laissé vide dans le fichier garde sa réponse actuelle.",
+		 "The dossier template filled in a spreadsheet and saved as CSV (separator ';' or ',', UTF-8 "
+		 "or Windows-1252), or a JSON dossier. The file's answers replace the form's; a criterion "
+		 "left blank in the file keeps its current answer."},
+	[W_UPLOAD_BUTTON] = {"Lire le fichier", "Read the file"},
+	[W_UPLOAD_DONE] = {"Réponses lues dans le fichier et enregistrées :",
+			   "Answers read from the file and saved:"},
+	[W_UPLOAD_UNCHANGED] = {"Le fichier ne change aucune réponse.", "The file changes no answer."},
+	[W_UPLOAD_REFUSED] = {"Fichier refusé, rien n'a été enregistré :",
+			      "File refused, nothing was saved:"},
+	[W_UPLOAD_OTHER_TOWN] = {"c'est le dossier d'une autre commune", "it is another town's dossier"},
+	[W_UPLOAD_SEVERAL] = {"il contient plusieurs dossiers ; déposez celui de votre commune seul",
+			      "it holds several dossiers; upload your town's alone"},
+	[W_UPLOAD_NONE] = {"il ne contient aucun dossier", "it holds no dossier"},
+	[W_UPLOAD_TOO_BIG] = {"il dépasse 1 Mio", "it is larger than 1 MiB"},
+	[W_UPLOAD_UNREADABLE] = {"ce n'est pas un dossier CSV ou JSON lisible",
+				 "it is not a readable CSV or JSON dossier"},
+	[W_UPLOAD_NO_FILE] = {"aucun fichier n'a été choisi", "no file was chosen"},
+	[W_UPLOAD_MESSAGES] = {"Ce que la lecture du fichier a relevé :", "What reading the file found:"},
+	[W_EVIDENCE_FILE] =
+		{"Joindre un fichier (PDF, PNG, JPEG, document ODF ou Office, texte ; 10 Mio au plus)",
+		 "Attach a file (PDF, PNG, JPEG, ODF or Office document, text; 10 MiB at most)"},
+	[W_EVIDENCE_FILES] = {"Fichiers joints :", "Attached files:"},
+	[W_EVIDENCE_REMOVE] = {"retirer", "remove"},
+	[W_EVIDENCE_BAD_TYPE] = {"Fichier refusé : ce type de fichier n'est pas accepté (PDF, PNG, JPEG, "
+				 "document ODF ou Office sans macro, texte).",
+				 "File refused: this type of file is not accepted (PDF, PNG, JPEG, ODF or "
+				 "Office document without macros, text)."},
+	[W_EVIDENCE_TOO_BIG] = {"Fichier refusé : il dépasse 10 Mio.",
+				"File refused: it is larger than 10 MiB."},
+	[W_EVIDENCE_REFUSED] = {"Rien n'a été enregistré : un fichier joint est refusé (voir son critère). "
+				"Vos saisies sont conservées ci-dessous.",
+				"Nothing was saved: an attached file is refused (see its criterion). What "
+				"you typed is kept below."},
+	[W_UNIT_BYTES] = {"o", "B"},
+	[W_UNIT_KIB] = {"Kio", "KiB"},
+	[W_UNIT_MIB] = {"Mio", "MiB"},
+	[W_DEADLINE] = {"Date limite de dépôt :", "Submission deadline:"},
+	[W_NO_DEADLINE] = {"pas encore fixée", "not set yet"},
+	[W_SERVER_TIME_MID] = {"heure du serveur :", "server time:"},
+	[W_SUBMIT_HELP] =
+		{"Une fois déposé, le dossier ne peut plus être modifié, sauf si l'organisateur le rouvre.",
+		 "Once submitted, the dossier cannot be changed unless the organizer reopens it."},
+	[W_SUBMIT_BUTTON] = {"Déposer le dossier", "Submit the dossier"},
+	[W_SUBMIT_BLOCKED] = {"Le dossier ne peut pas être déposé tant que ces erreurs restent :",
+			      "The dossier cannot be submitted while these errors remain:"},
+	[W_SUBMIT_STALE] = {"Rien n'a été déposé : le dossier a changé depuis l'affichage de cette page. "
+			    "Relisez-le, puis déposez-le de nouveau.",
+			    "Nothing was submitted: the dossier changed since this page was shown. Read it "
+			    "again, then submit it again."},
+	[W_SUBMITTED_ON] = {"Dossier déposé le", "Dossier submitted on"},
+	[W_RECEIPT_LINK] = {"Voir l'accusé de réception", "See the receipt"},
+	[W_RECEIPT_TITLE] = {"Accusé de réception du dossier", "Dossier receipt"},
+	[W_RECEIPT_INTRO] = {"Ce reçu atteste le dépôt du dossier ci-dessous. L'empreinte SHA-256 est celle "
+			     "du dossier déposé, au format JSON de palmares, que vous pouvez télécharger.",
+			     "This receipt attests that the dossier below was submitted. The SHA-256 is that "
+			     "of the submitted dossier, in palmares's JSON format, which you can download."},
+	[W_RECEIPT_SHA] = {"Empreinte SHA-256", "SHA-256"},
+	[W_RECEIPT_ANSWERS] = {"Réponses déposées", "Answers submitted"},
+	[W_RECEIPT_DOWNLOAD] = {"Télécharger le dossier déposé (JSON)",
+				"Download the submitted dossier (JSON)"},
+	[W_RECEIPT_NONE] = {"Ce dossier n'est pas déposé : il n'a pas d'accusé de réception en cours.",
+			    "This dossier is not submitted: it has no current receipt."},
+	[W_CRITERION] = {"Critère", "Criterion"},
+	[W_CLOSED_DEADLINE] = {"La date limite est passée : le dossier ne peut plus être modifié ni déposé.",
+			       "The deadline has passed: the dossier can no longer be changed or submitted."},
+	[W_CLOSED_NOT_OPEN] = {"Le dépôt des dossiers n'est pas encore ouvert.",
+			       "Submissions are not open yet."},
+	[W_SUBMITTED_RO] =
+		{"Le dossier est déposé : il ne peut plus être modifié, sauf si l'organisateur le rouvre.",
+		 "The dossier is submitted: it cannot be changed unless the organizer reopens it."},
+	[W_REOPENED_NOTE] =
+		{"L'organisateur a rouvert ce dossier : vous pouvez le modifier et le déposer de nouveau.",
+		 "The organizer reopened this dossier: you may change it and submit it again."},
 };
 
 const char *words(words_lang lang, words_key key)

@@ -277,6 +277,8 @@ def run(organizer_link, first, second, links):
     def fetch():
         for _ in range(8):
             s, _, pg = req("GET", "/dossier", cookie=town)
+            # the same but for the CSRF token and the server's time (its minute may turn meanwhile)
+            pg = re.sub(r'<span id="server-time">[^<]*</span>', "", pg)
             got.append((s, re.sub(r'name="csrf" value="[^"]*"', "", pg)))
     threads = [threading.Thread(target=fetch) for _ in range(6)]
     for t in threads:

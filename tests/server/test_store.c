@@ -654,6 +654,64 @@ static void test_evidence(void **state)
 	store_close(s);
 }
 
+static int count_files(void *ctx, const store_evidence_info *e)
+{
+	char *acc = ctx;
+	size_t n = strlen(acc);
+	snprintf(acc + n, 512 - n, "%lld %s %s %s %zu;", (long long)e->id, e->criterion, e->name, e->type,
+		 e->size);
+	return 0;
+}
+
+/* The same bytes twice are one file; lists; the town of a file; removal, audited. */
+static void test_evidence_dedup_remove(void **state)
+{
+	(void)state;
+	store *s = new_campaign();
+	const char *sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	const char *sha2 = "1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	int64_t id = 0, again = 0, other = 0, third = 0;
+	char acc[512] = "", *town = NULL, expect[512];
+	assert_int_equal(
+		store_evidence_add(s, "33449", "c", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 5, &id),
+		STORE_OK);
+	assert_int_equal(
+		store_evidence_add(s, "33449", "c", sha, "b.pdf", "application/pdf", "%PDF", 4, 0, 6, &again),
+		STORE_OK);
+	assert_int_equal(again, id);
+	/* another criterion, or another town, keeps its own copy */
+	assert_int_equal(
+		store_evidence_add(s, "33449", "d", sha, "a.pdf", "application/pdf", "%PDF", 4, 0, 6, &other),
+		STORE_OK);
+	assert_int_not_equal(other, id);
+	assert_int_equal(
+		store_evidence_add(s, "75056", "c", sha2, "x.txt", "text/plain", "xy", 2, 0, 6, &third),
+		STORE_OK);
+	assert_int_equal(store_evidence_list(s, "33449", count_files, acc), STORE_OK);
+	snprintf(expect, sizeof expect, "%lld c a.pdf application/pdf 4;%lld d a.pdf application/pdf 4;",
+		 (long long)id, (long long)other);
+	assert_string_equal(acc, expect);
+	assert_int_equal(store_evidence_town(s, third, &town), STORE_OK);
+	assert_string_equal(town, "75056");
+	free(town);
+	assert_int_equal(store_evidence_town(s, third + 100, &town), STORE_NOT_FOUND);
+	assert_null(town);
+	/* removing: only the town's own file */
+	assert_int_equal(store_evidence_remove(s, "33449", third, 0, 7), STORE_NOT_FOUND);
+	assert_int_equal(store_evidence_remove(s, "33449", id, 0, 7), STORE_OK);
+	assert_int_equal(store_evidence_remove(s, "33449", id, 0, 7), STORE_NOT_FOUND);
+	acc[0] = 0;
+	assert_int_equal(store_evidence_list(s, "33449", count_files, acc), STORE_OK);
+	snprintf(expect, sizeof expect, "%lld d a.pdf application/pdf 4;", (long long)other);
+	assert_string_equal(acc, expect);
+	struct audit_lines a = {{0}, 0};
+	assert_int_equal(store_audit_list(s, collect_audit, &a), STORE_OK);
+	assert_non_null(strstr(a.text, "7 0 evidence-remove 33449/c "
+				       "0123456789abcdef0123456789abcdef"
+				       "0123456789abcdef0123456789abcdef a.pdf>-\n"));
+	store_close(s);
+}
+
 static void test_rate_limit(void **state)
 {
 	(void)state;
@@ -830,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_invitations_sessions),
 		cmocka_unit_test(test_phases),
 		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_evidence_dedup_remove),
 		cmocka_unit_test(test_rate_limit),
 		cmocka_unit_test(test_two_connections_backup),
 		cmocka_unit_test(test_towns_people),

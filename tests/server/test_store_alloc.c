@@ -2,7 +2,8 @@
  * The store when memory runs out: every allocation, the store's own and
  * SQLite's, fails in turn (n = 0, 1, ... until a whole run succeeds), like
  * jansson's test_chaos.c. Each run opens a new campaign file, creates the
- * campaign, saves answers, lists them and opens a session. A failure must
+ * campaign, saves answers, lists them, opens a session, and adds, lists,
+ * finds and removes an evidence file. A failure must
  * come back as a status (no crash), leak nothing (the store's allocations
  * go through cmocka's allocator; SQLite's are checked by ASan and
  * valgrind), and leave each transaction whole or absent: reopened with
@@ -86,6 +87,13 @@ static int count_fn(void *ctx, const char *criterion, const char *value, int64_t
 	return 0;
 }
 
+static int evidence_fn(void *ctx, const store_evidence_info *e)
+{
+	(void)e;
+	(*(int *)ctx)++;
+	return 0;
+}
+
 /* One run of the store's work; returns the first status that is not STORE_OK. */
 static store_status work(const char *path)
 {
@@ -116,6 +124,25 @@ static store_status work(const char *path)
 		st = store_session_find(s, h, 2, &ss);
 	if (st == STORE_OK)
 		st = store_campaign_get(s, &label, NULL);
+	/* an evidence file, again (the same bytes: one file), listed, found, removed */
+	static const char sha[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	int64_t id = 0, again = -1;
+	char *town = NULL;
+	if (st == STORE_OK)
+		st = store_evidence_add(s, "33449", "open-data", sha, "a.pdf", "application/pdf", "%PDF-", 5,
+					0, 4, &id);
+	if (st == STORE_OK)
+		st = store_evidence_add(s, "33449", "open-data", sha, "b.pdf", "application/pdf", "%PDF-", 5,
+					0, 5, &again);
+	if (st == STORE_OK && again != id)
+		st = STORE_ERROR;
+	if (st == STORE_OK)
+		st = store_evidence_list(s, "33449", evidence_fn, &n);
+	if (st == STORE_OK)
+		st = store_evidence_town(s, id, &town);
+	free(town);
+	if (st == STORE_OK)
+		st = store_evidence_remove(s, "33449", id, 0, 6);
 	free(label);
 	store_session_clear(&ss);
 	store_person_clear(&p);

@@ -11,6 +11,7 @@
  */
 #include "num.h"
 
+#include "palmares/text.h"
 #include "text.h"
 
 #include <errno.h>
@@ -498,4 +499,15 @@ int eng_format_number_full(double x, char *buf, size_t len)
 			break;
 	}
 	return emit(text, buf, len);
+}
+
+int pal_text_number(const char *s, double *out, int *percent)
+{
+	int pc = 0;
+	if (!s || !out)
+		return -1;
+	int rc = eng_num_parse_office(s, out, &pc);
+	if (percent)
+		*percent = pc;
+	return rc;
 }

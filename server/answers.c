@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "palmares/text.h"
+
 void answers_free(answers *a)
 {
 	for (size_t i = 0; i < a->n; i++) {
@@ -97,15 +99,17 @@ pal_rubric *campaign_rubric(store *st)
 	return rb;
 }
 
-/* A typed number as JSON: the number when the whole text is one (read as
- * JSON, so never by the locale), else the text, which the engine refuses
- * with its message. */
-static json_t *typed_number(const char *v)
+/* A typed number as JSON: the number when the text is one by the rule of a
+ * dossier CSV's cells (pal_text_number: "12,5", "1 234", "40 %" for a
+ * percent), so that the form reads what a spreadsheet would hold; else the
+ * text, which the engine refuses with its message. */
+static json_t *typed_number(const char *v, int percent_kind)
 {
-	json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
-	if (j && json_is_number(j))
-		return j;
-	json_decref(j);
+	double d;
+	int percent;
+	if (pal_text_number(v, &d, &percent) == 0 && (!percent || percent_kind))
+		return d == (double)(json_int_t)d && d > -1e15 && d < 1e15 ? json_integer((json_int_t)d)
+									   : json_real(d);
 	return json_string(v);
 }
 
@@ -125,7 +129,7 @@ static json_t *typed_json(const pal_rubric *rb, size_t i, const char *v)
 		return json_string(v);
 	}
 	if (strcmp(kind, "number") == 0 || strcmp(kind, "percent") == 0)
-		return typed_number(v);
+		return typed_number(v, strcmp(kind, "percent") == 0);
 	if (strcmp(kind, "multi") == 0) {
 		json_t *arr = json_array();
 		const char *p = v;

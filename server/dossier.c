@@ -118,10 +118,14 @@ static int engine_run(engine_view *e, const pal_rubric *rb, const char *town, co
 	return 0;
 }
 
-/* A number for an attribute or a sentence ("12.5"), without the locale's say. */
-static const char *num_text(double v, char *buf, size_t len)
+/* A number for a sentence in the page's language ("12,5" in French, "12.5"
+ * in English), without the process locale's say. */
+static const char *num_text(const http_req *r, double v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.15g", v);
+	char *dot = strchr(buf, '.');
+	if (dot && r->lang == LANG_FR)
+		*dot = ',';
 	return buf;
 }
 
@@ -238,41 +242,35 @@ static void criterion_inputs(struct page *p, size_t i, const char *id, const cha
 			if (isinf(max)) {
 				html_text(h, tr(p, W_AT_LEAST));
 				html_text(h, " ");
-				html_text(h, num_text(min, buf, sizeof buf));
+				html_text(h, num_text(p->r, min, buf, sizeof buf));
 			} else {
 				html_text(h, tr(p, W_BETWEEN));
 				html_text(h, " ");
-				html_text(h, num_text(min, buf, sizeof buf));
+				html_text(h, num_text(p->r, min, buf, sizeof buf));
 				html_text(h, " ");
 				html_text(h, tr(p, W_AND));
 				html_text(h, " ");
-				html_text(h, num_text(max, buf, sizeof buf));
+				html_text(h, num_text(p->r, max, buf, sizeof buf));
 			}
 			html_text(h, ")");
 		}
 		html_close(h, "label");
 		html_text(h, " ");
 		if (number) {
-			/* A number input with its bounds (the form is novalidate:
-			 * a draft is saved whatever it holds, and the engine says
-			 * what is wrong); a typed value that is not a number is
-			 * shown in a text input, since a number input would show
-			 * it empty: nothing typed is lost. */
+			/* A text input, never type=number: a browser's number
+			 * input sends what it cannot read as "" (the answer would
+			 * be erased without a word) and reads "12,5" by its own
+			 * locale. What is typed reaches the server as typed, and is
+			 * read by the rule of a dossier CSV's cells (answers.c):
+			 * "12,5", "1 234", "40 %". inputmode asks phones for a
+			 * keypad with a decimal separator. */
 			const char *shown = na ? "" : v;
-			json_t *num = *shown ? json_loads(shown, JSON_DECODE_ANY, NULL) : NULL;
-			int as_number = !*shown || json_is_number(num);
-			json_decref(num);
 			html_open(h, "input");
-			html_attr(h, "type", as_number ? "number" : "text");
+			html_attr(h, "type", "text");
+			html_attr(h, "inputmode", "decimal");
 			html_attr(h, "name", name);
 			html_attr(h, "id", dom);
 			html_attr(h, "value", shown);
-			if (as_number && pal_rubric_criterion_bounds(rb, i, &min, &max)) {
-				html_attr(h, "min", num_text(min, buf, sizeof buf));
-				if (!isinf(max))
-					html_attr(h, "max", num_text(max, buf, sizeof buf));
-				html_attr(h, "step", "any");
-			}
 			html_attr_flag(h, "disabled", p->ro);
 		} else {
 			html_open(h, "textarea");
@@ -383,7 +381,7 @@ static void criterion_block(struct page *p, size_t i)
 	if (strcmp(kind, "info") != 0) {
 		html_open(h, "p");
 		html_attr(h, "class", "note");
-		html_text(h, num_text(pal_rubric_criterion_points(rb, i), buf, sizeof buf));
+		html_text(h, num_text(p->r, pal_rubric_criterion_points(rb, i), buf, sizeof buf));
 		html_text(h, " ");
 		html_text(h, tr(p, W_POINTS));
 		html_close(h, "p");
@@ -400,9 +398,9 @@ static void criterion_block(struct page *p, size_t i)
 			html_text(h, s ? " ; " : " ");
 			html_text(h, tr(p, W_FROM));
 			html_text(h, " ");
-			html_text(h, num_text(at, buf, sizeof buf));
+			html_text(h, num_text(p->r, at, buf, sizeof buf));
 			html_text(h, " → ");
-			html_text(h, num_text(frac * 100, buf, sizeof buf));
+			html_text(h, num_text(p->r, frac * 100, buf, sizeof buf));
 			html_text(h, " %");
 		}
 		html_close(h, "p");

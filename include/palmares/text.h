@@ -31,6 +31,17 @@ size_t pal_text_clean_into(const char *s, size_t len, unsigned flags, char *out)
 /* 1 when s[0..len) is valid UTF-8 (no overlong form, no surrogate, nothing cut short), else 0. */
 int pal_text_utf8_valid(const char *s, size_t len);
 
+/*
+ * Reads a number as a person types it, by the rule the dossier readers apply
+ * to a CSV cell: "12", "12.5", "12,5", "1 234,5" (a space, U+00A0 or U+202F
+ * between groups of three digits), an optional "%" ("12 %": *percent set to
+ * 1, the value not divided). Returns 0 with *out set, or -1 for anything else
+ * (words, "1.234,5", exponents, "+"). Never depends on the C locale. The
+ * web form reads its number fields with it, so that a town types what its
+ * spreadsheet would hold.
+ */
+int pal_text_number(const char *s, double *out, int *percent);
+
 #ifdef __cplusplus
 }
 #endif

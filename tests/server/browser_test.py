@@ -13,9 +13,7 @@ Each step is a small function taking the shared state, so that later steps
 (evidence uploads, submission, the organizer's downloads) slot in.
 Without chromium, chromedriver or selenium: exit 77 (skipped), or a failure
 when PALMARES_REQUIRE_BROWSER=1.
-Usage: browser_test.py PALMARES SOURCE_ROOT SCREENSHOTS [known-bugs]
-With known-bugs, the steps that show what the server gets wrong today in a real browser
-(meson expects that run to fail; once fixed, move its steps into STEPS).
+Usage: browser_test.py PALMARES SOURCE_ROOT SCREENSHOTS
 """
 import csv
 import hashlib
@@ -71,9 +69,6 @@ from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 PALMARES, ROOT, SHOTS = (os.path.abspath(a) for a in sys.argv[1:4])
-KNOWN_BUGS = sys.argv[4:5] == ["known-bugs"]
-if KNOWN_BUGS:
-    SHOTS = os.path.join(SHOTS, "known-bugs")  # the two runs may go at once: each its own files
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 tmp = tempfile.mkdtemp(prefix="palmares-browser-")
 DB = os.path.join(tmp, "campaign.db")
@@ -306,8 +301,8 @@ def saved_value(s, cid):
 
 def step_town_types_words_in_a_number(s):
     """Nothing typed is lost: words in a number field come back as typed, with the engine's message.
-    A real browser's <input type=number> hands the server an empty value instead (its sanitizing,
-    which `novalidate` does not stop), so the words vanish and the earlier answer is erased."""
+    (A browser's <input type=number> would hand the server an empty value instead, erasing the
+    earlier answer: the form's number fields are text inputs.)"""
     type_into(s, "heures-mediation", "40")
     press(s, "Enregistrer le brouillon")
     type_into(s, "heures-mediation", "douze")
@@ -318,26 +313,25 @@ def step_town_types_words_in_a_number(s):
     check(error_of(s, "heures-mediation") is not None, "…with the engine's message next to them")
     check(saved_value(s, "heures-mediation") != "", "the earlier answer is not erased by an empty one (%r)"
           % saved_value(s, "heures-mediation"))
-    shot(s, "known-bug-words-in-number", criterion(s, "heures-mediation"))
+    shot(s, "dossier-words-in-number", criterion(s, "heures-mediation"))
 
 
 def step_town_types_a_decimal_comma(s):
     """A French decimal comma is never read as something else: 12,5 is 12.5, or refused with the
-    typed text kept. This browser's number input (its locale's grouping separator) makes it 125."""
+    typed text kept (a browser's number input, by its locale's grouping separator, made it 125)."""
     type_into(s, "heures-mediation", "12,5")
     press(s, "Enregistrer le brouillon")
     got = saved_value(s, "heures-mediation")
     shown = s.browser.find_element(By.ID, "in.heures-mediation").get_attribute("value")
     check(got in ("12,5", "12.5"), "12,5 typed: stored as 12,5 or 12.5, not %r" % got)
     check(shown in ("12,5", "12.5"), "12,5 typed: shown again as 12,5 or 12.5, not %r" % shown)
-    shot(s, "known-bug-decimal-comma", criterion(s, "heures-mediation"))
+    shot(s, "dossier-decimal-comma", criterion(s, "heures-mediation"))
+    s.revision = revision_shown(s)
 
 
 STEPS = [step_town_logs_in, step_town_opens_dossier, step_town_fills_two_sections, step_town_makes_an_error,
-         step_town_fixes_it, step_town_logs_out, step_organizer_sees_towns, step_stranger_verifies]
-# What a real browser shows the server gets wrong today (meson: should_fail).
-STEPS_KNOWN_BUGS = [step_town_logs_in, step_town_opens_dossier, step_town_types_words_in_a_number,
-                    step_town_types_a_decimal_comma]
+         step_town_fixes_it, step_town_types_words_in_a_number, step_town_types_a_decimal_comma,
+         step_town_logs_out, step_organizer_sees_towns, step_stranger_verifies]
 
 
 def browser():
@@ -362,7 +356,7 @@ def main():
         s.browser = browser()
         s.browser.implicitly_wait(0)
         s.browser.set_page_load_timeout(20)
-        for step in STEPS_KNOWN_BUGS if KNOWN_BUGS else STEPS:
+        for step in STEPS:
             print("# " + step.__name__)
             step(s)
     finally:

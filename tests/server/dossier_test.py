@@ -146,9 +146,9 @@ def run(organizer_link, first, second, links):
             ok = all('type="checkbox" name="a.%s" value="%s"' % (cid, o["id"] if isinstance(o, dict) else o) in b
                      for o in c["options"])
         elif c["kind"] == "percent":
-            ok = 'type="number" name="a.%s"' % cid in b and 'min="0" max="100"' in b
+            ok = 'inputmode="decimal" name="a.%s"' % cid in b and "(entre 0 et 100)" in b
         elif c["kind"] == "number":
-            ok = 'type="number" name="a.%s"' % cid in b and 'min="0"' in b
+            ok = 'inputmode="decimal" name="a.%s"' % cid in b and "(au moins 0)" in b
         elif c["kind"] == "info":
             ok = '<textarea name="a.%s"' % cid in b
         else:
@@ -191,7 +191,7 @@ def run(organizer_link, first, second, links):
     st, _, bad = save(town, page, [("a.consultations-en-ligne", "douze"), ("a.taux-conformite-rgaa", "150")])
     check(st == 200 and revision_of(bad) == 2, "POST invalid answers: 200, saved as typed, revision 2")
     b = block(bad, "consultations-en-ligne")
-    check('type="text" name="a.consultations-en-ligne" id="in.consultations-en-ligne" value="douze"' in b,
+    check('name="a.consultations-en-ligne" id="in.consultations-en-ligne" value="douze"' in b,
           "the invalid number is shown again as typed")
     check('data-code="invalid-answer"' in b and "n&#39;est pas acceptée" in b,
           "the engine's message next to the number, in French")
@@ -297,6 +297,19 @@ def run(organizer_link, first, second, links):
     check(st == 404, "the organizer cannot save a town's dossier: 404 (%d)" % st)
     st, _, _ = req("GET", "/dossier", cookie=organizer)
     check(st == 404, "the organizer has no /dossier of its own: 404 (%d)" % st)
+
+    # Numbers as a spreadsheet's cells hold them: a decimal comma, thousands spaces, "40 %" for a percent.
+    st, _, page = req("GET", "/dossier", cookie=town)
+    st, _, page = save(town, page, [("a.heures-mediation", "1 234,5"), ("a.taux-conformite-rgaa", "40 %"),
+                                    ("a.consultations-en-ligne", "12 %")])
+    check(st == 200 and 'data-code="invalid-answer"' not in block(page, "heures-mediation")
+          and 'value="1 234,5"' in block(page, "heures-mediation"),
+          "a number typed 1 234,5: accepted, shown as typed")
+    check('data-code="invalid-answer"' not in block(page, "taux-conformite-rgaa"), "a percent typed 40 %: accepted")
+    check('data-code="invalid-answer"' in block(page, "consultations-en-ligne"),
+          "a number (not a percent) typed 12 %: the engine's message")
+    check("(au moins 0)" in block(page, "heures-mediation") and "entre 0 et 100" in block(page, "taux-conformite-rgaa"),
+          "the bounds said in the label, in French")
 
 
 def main():

@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "http.h"
 #include "links.h"
+#include "organizer_scores.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -353,6 +354,7 @@ static void organizer(http_req *r, http_resp *out)
 	html_close(h, "button");
 	html_close(h, "form");
 	html_element_text(h, "p", tr(r, W_LINKS_NOTE));
+	link_paragraph(h, r, "/organizer/scores", W_SCORES_LINK);
 	html_element_text(h, "h2", tr(r, W_TOWNS_TITLE));
 	html_open(h, "table");
 	html_open(h, "tr");
@@ -559,5 +561,13 @@ const http_route http_routes[] = {
 	{"POST", "/dossier", 0, dossier_post},
 	{"GET", "/dossier/", ROUTE_PREFIX, dossier_get},
 	{"POST", "/dossier/", ROUTE_PREFIX, dossier_post},
+	/* the organizer's scores, explain and downloads (organizer_scores.c) */
+	{"GET", "/organizer/scores", 0, scores_page},
+	{"GET", "/organizer/explain/", ROUTE_PREFIX, explain_page},
+	{"GET", "/organizer/results.json", 0, results_json},
+	{"GET", "/organizer/results.csv", 0, results_csv},
+	{"GET", "/organizer/certificates.pdf", 0, certificates_pdf},
+	{"GET", "/organizer/booklet.pdf", 0, booklet_pdf},
+	{"GET", "/organizer/report/", ROUTE_PREFIX, report_pdf},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -48,6 +48,9 @@ enum sid {
 	Q_AUDIT_LIST,
 	Q_RATE_HIT,
 	Q_RATE_PRUNE,
+	/* the organizer's scores (store_scan.c) */
+	Q_CAMPAIGN_VERSION,
+	Q_ANSWER_SCAN,
 	Q_COUNT
 };
 

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pages.h"
 #include "palmares/documents.h"
@@ -300,13 +301,36 @@ static size_t page_of(const char *s)
 	return *end || v == 0 || s[0] == '-' || s[0] == '+' ? 1 : (size_t)(v > (size_t)-1 / 2 ? 1 : v);
 }
 
+/* When the figures were computed, and whether newer answers are being scored. */
+static void as_of(html *h, const http_req *r, const scores *s)
+{
+	int current = scores_current(s, r->st);
+	time_t t = (time_t)scores_built_at(s);
+	struct tm tm;
+	char when[64] = "";
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	html_open(h, "p");
+	html_attr(h, "id", "scores-as-of");
+	html_attr(h, "class", current ? "note" : "note stale");
+	html_attr_int(h, "data-current", current);
+	html_text(h, tr(r, W_SCORES_AS_OF));
+	html_text(h, " ");
+	html_text(h, when);
+	if (!current) {
+		html_text(h, ". ");
+		html_text(h, tr(r, W_SCORES_STALE));
+	}
+	html_close(h, "p");
+}
+
 void scores_page(http_req *r, http_resp *out)
 {
 	if (!allowed(r, ACT_CAMPAIGN_VIEW)) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	scores *s = scores_get(r->st);
+	scores *s = scores_get(r->st, 0);
 	const size_t *order = s ? scores_order(s, by_of(http_query(r, "sort"))) : NULL;
 	if (!order) {
 		scores_release(s);
@@ -323,6 +347,7 @@ void scores_page(http_req *r, http_resp *out)
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_SCORES_TITLE));
 	html_element_text(h, "p", tr(r, W_SCORES_INTRO));
+	as_of(h, r, s);
 	html_open(h, "p");
 	html_int(h, (long long)n);
 	html_text(h, " ");
@@ -394,7 +419,8 @@ void explain_page(http_req *r, http_resp *out)
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	scores *s = scores_get(r->st);
+	/* The figures of the table it is reached from (the cached campaign). */
+	scores *s = scores_get(r->st, 0);
 	if (!s) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;
@@ -495,7 +521,7 @@ static void results_download(http_req *r, http_resp *out, pal_results_format fmt
 {
 	if (!download_begin(r, out, ACT_EXPORT))
 		return;
-	scores *s = scores_get(r->st);
+	scores *s = scores_get(r->st, SCORES_FRESH);
 	size_t len = 0;
 	char *body = s ? live_results(s, fmt, &len) : NULL;
 	scores_release(s);
@@ -542,7 +568,7 @@ static void document(http_req *r, http_resp *out, pal_doc_kind kind, const char 
 {
 	if (!download_begin(r, out, ACT_DOCUMENTS_DOWNLOAD))
 		return;
-	scores *s = scores_get(r->st);
+	scores *s = scores_get(r->st, SCORES_FRESH);
 	size_t len = 0, pdf_len = 0;
 	char *json = s ? live_results(s, PAL_RESULTS_JSON, &len) : NULL, *pdf = NULL;
 	int unknown = 0, status = PAL_DOC_IOERR;

@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "answers.h"
 
@@ -31,14 +32,27 @@ struct scores {
 	store_dossier_state *state;
 	size_t *messages;
 	int64_t version;
-	char *path; /* the campaign file it was built from */
-	int refs;   /* under cache_lock */
+	int64_t built_at; /* when (seconds since the epoch) */
+	double build_ms;  /* how long the build took */
+	char *path;       /* the campaign file it was built from */
+	int refs;         /* under cache_lock */
 	pthread_mutex_t order_lock;
 	size_t *order[SCORES_BY_COUNT]; /* computed on first use, under order_lock */
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t built = PTHREAD_COND_INITIALIZER; /* a build ended */
 static scores *cached;
+static int building; /* a build runs (one at a time) */
+
+/* How long a build may take and still be waited for (PALMARES_SCORES_WAIT_MS, default 250 ms). */
+static double wait_ms(void)
+{
+	const char *e = getenv("PALMARES_SCORES_WAIT_MS");
+	char *end;
+	double v = e && *e ? strtod(e, &end) : 250;
+	return e && *e && (*end || v < 0) ? 250 : v;
+}
 
 static void scores_free(scores *s)
 {
@@ -195,8 +209,16 @@ static int count_messages(scores *s)
 	return 0;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static scores *build_at(store *st, int64_t version)
 {
+	double t0 = now_ms();
 	scores *s = calloc(1, sizeof *s);
 	build b;
 	memset(&b, 0, sizeof b);
@@ -223,6 +245,8 @@ static scores *build_at(store *st, int64_t version)
 		scores_free(s);
 		return NULL;
 	}
+	s->built_at = (int64_t)time(NULL);
+	s->build_ms = now_ms() - t0;
 	return s;
 }
 
@@ -234,27 +258,100 @@ scores *scores_build(store *st)
 	return build_at(st, version);
 }
 
-scores *scores_get(store *st)
+/* Installs s as the cached campaign unless a newer one is there; under cache_lock. */
+static void install(scores *s)
+{
+	if (cached && strcmp(cached->path, s->path) == 0 && cached->version > s->version)
+		return;
+	if (cached && --cached->refs == 0)
+		scores_free(cached);
+	cached = s;
+	s->refs++;
+}
+
+/* The background rebuild: its own store connection (a store is one thread's). */
+static void *rebuild(void *arg)
+{
+	char *path = arg;
+	store *st = NULL;
+	scores *s = NULL;
+	if (store_open(path, 0, &st, NULL, 0) == STORE_OK)
+		s = scores_build(st);
+	store_close(st);
+	free(path);
+	pthread_mutex_lock(&cache_lock);
+	if (s)
+		install(s);
+	building = 0;
+	pthread_cond_broadcast(&built);
+	pthread_mutex_unlock(&cache_lock);
+	scores_release(s);
+	return NULL;
+}
+
+/* Starts the background rebuild; under cache_lock. 0, or -1 when no thread could start. */
+static int start_rebuild(const char *path)
+{
+	pthread_t t;
+	pthread_attr_t a;
+	char *p = strdup(path);
+	int rc = -1;
+	if (p && pthread_attr_init(&a) == 0) {
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		rc = pthread_create(&t, &a, rebuild, p) == 0 ? 0 : -1;
+		pthread_attr_destroy(&a);
+	}
+	if (rc != 0)
+		free(p);
+	else
+		building = 1;
+	return rc;
+}
+
+scores *scores_get(store *st, unsigned flags)
 {
 	int64_t version;
+	const char *path = store_path(st);
 	/* Read before the answers: a change in between makes the next request build again. */
 	if (store_campaign_version(st, &version) != STORE_OK)
 		return NULL;
 	pthread_mutex_lock(&cache_lock);
-	if (!cached || cached->version != version || strcmp(cached->path, store_path(st)) != 0) {
+	for (;;) {
+		int same = cached && strcmp(cached->path, path) == 0;
+		if (same && cached->version >= version)
+			break;
+		/* Stale: a slow campaign is rebuilt in the background meanwhile. */
+		if (same && !(flags & SCORES_FRESH) && cached->build_ms > wait_ms() &&
+		    (building || start_rebuild(path) == 0))
+			break;
+		if (building) { /* wait for it, then look again (it may have read an older version) */
+			pthread_cond_wait(&built, &cache_lock);
+			continue;
+		}
+		building = 1;
+		pthread_mutex_unlock(&cache_lock);
 		scores *s = build_at(st, version);
+		pthread_mutex_lock(&cache_lock);
+		building = 0;
+		pthread_cond_broadcast(&built);
 		if (!s) {
 			pthread_mutex_unlock(&cache_lock);
 			return NULL;
 		}
-		if (cached && --cached->refs == 0)
-			scores_free(cached);
-		cached = s;
+		install(s);
+		if (--s->refs == 0) /* not installed: a newer one was */
+			scores_free(s);
 	}
 	cached->refs++;
 	scores *s = cached;
 	pthread_mutex_unlock(&cache_lock);
 	return s;
+}
+
+int scores_current(const scores *s, store *st)
+{
+	int64_t version;
+	return store_campaign_version(st, &version) == STORE_OK && s->version >= version;
 }
 
 /* ---- reading ---- */
@@ -345,4 +442,9 @@ const size_t *scores_order(scores *s, scores_by by)
 	const size_t *o = s->order[by];
 	pthread_mutex_unlock(&s->order_lock);
 	return o;
+}
+
+int64_t scores_built_at(const scores *s)
+{
+	return s->built_at;
 }

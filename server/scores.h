@@ -7,10 +7,12 @@
  * recomputed here; what the table shows is read back through
  * palmares/town.h.
  *
- * Scoring 35,000 towns takes about a second, so the scored campaign is
- * cached, once per process (a server serves one campaign file), and built
- * again only when the campaign's version (store_campaign_version(): the
- * audit log's last id, which every change moves) or its file differs.
+ * Reading and scoring 35,000 towns takes seconds (bench/README.md), so the
+ * scored campaign is cached, once per process (a server serves one
+ * campaign file), and built again only when the campaign's version
+ * (store_campaign_version(): the audit log's last id, which every change
+ * moves) or its file differs; a slow build runs in the background while
+ * the table shows the previous one (scores_get()).
  * Requests hold a reference to the scored campaign they read: a rebuild
  * replaces the cached one without freeing what another thread reads.
  */
@@ -40,10 +42,25 @@ typedef enum {
 	SCORES_BY_COUNT
 } scores_by;
 
-/* The campaign scored from st's current answers: the cached one when the
- * campaign has not changed since, else built now. A shared reference
- * (release with scores_release()); NULL when the store or memory failed. */
-scores *scores_get(store *st);
+/* Flags of scores_get(). */
+#define SCORES_FRESH 0x1 /* the current answers, even when that means waiting for a build */
+
+/*
+ * The campaign scored from st's answers: the cached one when the campaign
+ * has not changed since, else built now. Without SCORES_FRESH, a campaign
+ * whose last build took longer than PALMARES_SCORES_WAIT_MS (250 ms: about
+ * 2,000 towns) is not waited for: the cached one is returned, older than
+ * the answers, while a thread builds the new one (scores_current() says
+ * which). A shared reference (release with scores_release()); NULL when
+ * the store or memory failed.
+ */
+scores *scores_get(store *st, unsigned flags);
+
+/* 1 when s holds st's current answers (else a rebuild is on its way). */
+int scores_current(const scores *s, store *st);
+
+/* When s was built (seconds since the epoch). */
+int64_t scores_built_at(const scores *s);
 
 /* Builds the scored campaign from st, without the cache. Owned (release with scores_release()). */
 scores *scores_build(store *st);

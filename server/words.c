@@ -150,6 +150,9 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 		"A document is being rendered: try again in a moment."},
 	[W_NO_DOCUMENT] = {"Aucune commune n'obtient ce document pour l'instant.",
 		"No town gets this document yet."},
+	[W_SCORES_AS_OF] = {"Calculés le", "Computed on"},
+	[W_SCORES_STALE] = {"Des réponses plus récentes sont en cours de calcul : rechargez la page dans un instant.",
+			    "Newer answers are being scored: reload the page in a moment."},
 };
 
 const char *words(words_lang lang, words_key key)

@@ -102,6 +102,8 @@ typedef enum {
 	W_BACK_TO_SCORES,
 	W_ERR_BUSY,
 	W_NO_DOCUMENT,
+	W_SCORES_AS_OF,
+	W_SCORES_STALE,
 	W_COUNT
 } words_key;
 

@@ -22,6 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -351,23 +352,39 @@ def run(organizer_link, rows, links):
     check(st == 404, "the report of an unknown town: 404 (%d)" % st)
 
     # A new save changes the table: the cached scores follow the store.
+    before = next(t for t in table if t["id"] == ids[0])
     save(town, [("a.consultations-en-ligne", "0")] + [f for f in form_answers(rows[0], crits)
                                                       if f[0] != "a.consultations-en-ligne"])
     write_dossiers(rubric, crits)
     rc, out, err = cli("score", RUBRIC, "dossiers.jsonl", "-o", "results2.json")
     with open(os.path.join(tmp, "results2.json"), "rb") as f:
         new = {t["id"]: t for t in json.load(f)["towns"]}
+    # The server runs with PALMARES_SCORES_WAIT_MS=0: every rebuild is in the
+    # background, so the first table after the save is the previous one, said so.
     st, _, page = req("GET", "/organizer/scores", cookie=organizer)
     row = next(t for t in table_rows(page) if t["id"] == ids[0])
-    check(new[ids[0]]["score"]["points"] != results[ids[0]]["score"]["points"] and
+    check('data-current="0"' in page and abs(row["points"] - before["points"]) < 1e-9,
+          "right after a save: the previous figures, marked as being updated")
+    for _ in range(200):
+        st, _, page = req("GET", "/organizer/scores", cookie=organizer)
+        if 'data-current="1"' in page:
+            break
+        time.sleep(0.05)
+    row = next(t for t in table_rows(page) if t["id"] == ids[0])
+    check('data-current="1"' in page and new[ids[0]]["score"]["points"] != results[ids[0]]["score"]["points"] and
           round(row["points"], 2) == new[ids[0]]["score"]["points"],
-          "after a save, the table shows the new score (%s)" % row["points"])
+          "then the table shows the new score (%s)" % row["points"])
+    # Downloads wait for the current answers.
+    st, h, body = raw("/organizer/results.json", organizer)
+    got = {t["id"]: t for t in json.loads(body)["towns"]}
+    check(got[ids[0]]["score"] == new[ids[0]]["score"], "results.json has the new score")
 
 
 def main():
     organizer, rows, links = setup()
+    env = dict(os.environ, PALMARES_SCORES_WAIT_MS="0")
     server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+                              stderr=subprocess.PIPE, env=env)
     try:
         wait_for(PORT, server)
         run(organizer, rows, links)

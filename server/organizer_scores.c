@@ -594,6 +594,7 @@ static void document(http_req *r, http_resp *out, pal_doc_kind kind, const char 
 		.jobs = 1,
 	};
 	struct render_ctx d = {res, &o, name, PAL_DOC_IOERR};
+	int loaded = res != NULL;
 	if (res && !unknown)
 		pdf = written(write_document, &d, &pdf_len);
 	pal_doc_results_free(res);
@@ -604,7 +605,7 @@ static void document(http_req *r, http_resp *out, pal_doc_kind kind, const char 
 	}
 	if (!pdf) {
 		/* Refused: no town gets the document yet (nothing is wrong with the server). */
-		if (res && d.status == PAL_DOC_REJECTED)
+		if (loaded && d.status == PAL_DOC_REJECTED)
 			http_error_page(r, out, 409, W_NO_DOCUMENT);
 		else
 			http_error_page(r, out, 500, W_ERR_SERVER);

@@ -132,6 +132,13 @@ def make_campaign(args, work):
     return db, login, len(seen), len(rows), size
 
 
+def cpu(pid):
+    """User + system CPU seconds of the process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory(pid):
     out = {}
     with open("/proc/%d/status" % pid) as f:
@@ -183,8 +190,10 @@ def main():
                 times.append(dt)
             return times, len(body)
 
+        c0 = cpu(server.pid)
         cold, n = timed("/organizer/scores", 1)
-        print("cold  /organizer/scores                      %7.1f ms  (%d bytes)" % (cold[0] * 1e3, n))
+        print("cold  /organizer/scores                      %7.1f ms  (%d bytes), server CPU %.1f s" %
+              (cold[0] * 1e3, n, cpu(server.pid) - c0))
         warm, n = timed("/organizer/scores", args.runs)
         print("warm  /organizer/scores           median %7.1f ms  max %7.1f ms" %
               (statistics.median(warm) * 1e3, max(warm) * 1e3))
@@ -198,7 +207,7 @@ def main():
         with con:
             con.execute("INSERT INTO audit (at, what) VALUES (1, 'bench')")
         con.close()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu(server.pid)
         stale, _ = timed("/organizer/scores", 1)
         print("after a change: the table (previous figures) %7.1f ms" % (stale[0] * 1e3))
         while True:
@@ -206,8 +215,8 @@ def main():
             if b'data-current="1"' in body:
                 break
             time.sleep(0.5)
-        print("after a change: current figures after       %7.1f s (the background rebuild)" %
-              (time.perf_counter() - t0))
+        print("after a change: current figures after       %7.1f s (the background rebuild), server CPU %.1f s" %
+              (time.perf_counter() - t0, cpu(server.pid) - c0))
         mem = memory(server.pid)
         print("server memory: %.0f MB RSS now, %.0f MB peak (VmHWM)" % (mem["VmRSS"], mem["VmHWM"]))
     finally:

@@ -301,6 +301,23 @@ static size_t page_of(const char *s)
 	return *end || v == 0 || s[0] == '-' || s[0] == '+' ? 1 : (size_t)(v > (size_t)-1 / 2 ? 1 : v);
 }
 
+/* The first scores since the server started are being computed: reload later. */
+static void pending_page(http_req *r, http_resp *out)
+{
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_SCORES_TITLE));
+	html_open(h, "p");
+	html_attr(h, "id", "scores-pending");
+	html_attr(h, "class", "note");
+	html_text(h, tr(r, W_SCORES_PENDING));
+	html_close(h, "p");
+	html_open(h, "p");
+	link(h, r, "/organizer/scores", tr(r, W_RELOAD));
+	html_close(h, "p");
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
 /* When the figures were computed, and whether newer answers are being scored. */
 static void as_of(html *h, const http_req *r, const scores *s)
 {
@@ -330,8 +347,13 @@ void scores_page(http_req *r, http_resp *out)
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	scores *s = scores_get(r->st, 0);
+	int pending;
+	scores *s = scores_get(r->st, 0, &pending);
 	const size_t *order = s ? scores_order(s, by_of(http_query(r, "sort"))) : NULL;
+	if (!s && pending) {
+		pending_page(r, out);
+		return;
+	}
 	if (!order) {
 		scores_release(s);
 		http_error_page(r, out, 500, W_ERR_SERVER);
@@ -420,9 +442,13 @@ void explain_page(http_req *r, http_resp *out)
 		return;
 	}
 	/* The figures of the table it is reached from (the cached campaign). */
-	scores *s = scores_get(r->st, 0);
+	int pending;
+	scores *s = scores_get(r->st, 0, &pending);
 	if (!s) {
-		http_error_page(r, out, 500, W_ERR_SERVER);
+		if (pending)
+			pending_page(r, out);
+		else
+			http_error_page(r, out, 500, W_ERR_SERVER);
 		return;
 	}
 	struct explain_ctx e = {scores_campaign(s), r->arg, words_code(r->lang), 0};
@@ -521,7 +547,7 @@ static void results_download(http_req *r, http_resp *out, pal_results_format fmt
 {
 	if (!download_begin(r, out, ACT_EXPORT))
 		return;
-	scores *s = scores_get(r->st, SCORES_FRESH);
+	scores *s = scores_get(r->st, SCORES_FRESH, NULL);
 	size_t len = 0;
 	char *body = s ? live_results(s, fmt, &len) : NULL;
 	scores_release(s);
@@ -568,7 +594,7 @@ static void document(http_req *r, http_resp *out, pal_doc_kind kind, const char 
 {
 	if (!download_begin(r, out, ACT_DOCUMENTS_DOWNLOAD))
 		return;
-	scores *s = scores_get(r->st, SCORES_FRESH);
+	scores *s = scores_get(r->st, SCORES_FRESH, NULL);
 	size_t len = 0, pdf_len = 0;
 	char *json = s ? live_results(s, PAL_RESULTS_JSON, &len) : NULL, *pdf = NULL;
 	int unknown = 0, status = PAL_DOC_IOERR;

@@ -33,7 +33,6 @@ struct scores {
 	size_t *messages;
 	int64_t version;
 	int64_t built_at; /* when (seconds since the epoch) */
-	double build_ms;  /* how long the build took */
 	char *path;       /* the campaign file it was built from */
 	int refs;         /* under cache_lock */
 	pthread_mutex_t order_lock;
@@ -43,15 +42,17 @@ struct scores {
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t built = PTHREAD_COND_INITIALIZER; /* a build ended */
 static scores *cached;
-static int building; /* a build runs (one at a time) */
+static int building;     /* a build runs (one at a time) */
+static int build_failed; /* the last background build failed */
 
-/* How long a build may take and still be waited for (PALMARES_SCORES_WAIT_MS, default 250 ms). */
+/* How long a request waits for a build before it shows the previous figures
+ * (PALMARES_SCORES_WAIT_MS, default 150 ms). */
 static double wait_ms(void)
 {
 	const char *e = getenv("PALMARES_SCORES_WAIT_MS");
 	char *end;
-	double v = e && *e ? strtod(e, &end) : 250;
-	return e && *e && (*end || v < 0) ? 250 : v;
+	double v = e && *e ? strtod(e, &end) : 150;
+	return e && *e && (*end || v < 0) ? 150 : v;
 }
 
 static void scores_free(scores *s)
@@ -209,16 +210,8 @@ static int count_messages(scores *s)
 	return 0;
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static scores *build_at(store *st, int64_t version)
 {
-	double t0 = now_ms();
 	scores *s = calloc(1, sizeof *s);
 	build b;
 	memset(&b, 0, sizeof b);
@@ -246,7 +239,6 @@ static scores *build_at(store *st, int64_t version)
 		return NULL;
 	}
 	s->built_at = (int64_t)time(NULL);
-	s->build_ms = now_ms() - t0;
 	return s;
 }
 
@@ -282,6 +274,7 @@ static void *rebuild(void *arg)
 	pthread_mutex_lock(&cache_lock);
 	if (s)
 		install(s);
+	build_failed = !s;
 	building = 0;
 	pthread_cond_broadcast(&built);
 	pthread_mutex_unlock(&cache_lock);
@@ -308,10 +301,24 @@ static int start_rebuild(const char *path)
 	return rc;
 }
 
-scores *scores_get(store *st, unsigned flags)
+/* The deadline of a wait of ms milliseconds from now, for pthread_cond_timedwait. */
+static struct timespec deadline_in(double ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long ns = ts.tv_nsec + (long long)(ms * 1e6);
+	ts.tv_sec += (time_t)(ns / 1000000000);
+	ts.tv_nsec = (long)(ns % 1000000000);
+	return ts;
+}
+
+scores *scores_get(store *st, unsigned flags, int *pending)
 {
 	int64_t version;
 	const char *path = store_path(st);
+	struct timespec until = deadline_in(wait_ms());
+	if (pending)
+		*pending = 0;
 	/* Read before the answers: a change in between makes the next request build again. */
 	if (store_campaign_version(st, &version) != STORE_OK)
 		return NULL;
@@ -320,30 +327,40 @@ scores *scores_get(store *st, unsigned flags)
 		int same = cached && strcmp(cached->path, path) == 0;
 		if (same && cached->version >= version)
 			break;
-		/* Stale: a slow campaign is rebuilt in the background meanwhile. */
-		if (same && !(flags & SCORES_FRESH) && cached->build_ms > wait_ms() &&
-		    (building || start_rebuild(path) == 0))
-			break;
-		if (building) { /* wait for it, then look again (it may have read an older version) */
-			pthread_cond_wait(&built, &cache_lock);
+		if (!building && start_rebuild(path) != 0) {
+			/* No thread to build in the background: build here. */
+			building = 1;
+			pthread_mutex_unlock(&cache_lock);
+			scores *s = build_at(st, version);
+			pthread_mutex_lock(&cache_lock);
+			building = 0;
+			pthread_cond_broadcast(&built);
+			if (!s)
+				break;
+			install(s);
+			if (--s->refs == 0) /* not installed: a newer one was */
+				scores_free(s);
 			continue;
 		}
-		building = 1;
-		pthread_mutex_unlock(&cache_lock);
-		scores *s = build_at(st, version);
-		pthread_mutex_lock(&cache_lock);
-		building = 0;
-		pthread_cond_broadcast(&built);
-		if (!s) {
-			pthread_mutex_unlock(&cache_lock);
-			return NULL;
+		/* A build runs: wait for it, a while at most unless SCORES_FRESH; then
+		 * look again (it may have read an older version than this request). */
+		int rc = flags & SCORES_FRESH ? pthread_cond_wait(&built, &cache_lock)
+					      : pthread_cond_timedwait(&built, &cache_lock, &until);
+		if (rc == 0 && !building && build_failed)
+			break;
+		if (rc != 0 && !(flags & SCORES_FRESH)) {
+			if (same)
+				break; /* the previous figures meanwhile */
+			if (pending)
+				*pending = 1;
+			break;
 		}
-		install(s);
-		if (--s->refs == 0) /* not installed: a newer one was */
-			scores_free(s);
 	}
-	cached->refs++;
-	scores *s = cached;
+	int have = cached && strcmp(cached->path, path) == 0 && !(pending && *pending) &&
+		   (!(flags & SCORES_FRESH) || cached->version >= version);
+	scores *s = have ? cached : NULL;
+	if (s)
+		s->refs++;
 	pthread_mutex_unlock(&cache_lock);
 	return s;
 }

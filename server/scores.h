@@ -11,8 +11,8 @@
  * scored campaign is cached, once per process (a server serves one
  * campaign file), and built again only when the campaign's version
  * (store_campaign_version(): the audit log's last id, which every change
- * moves) or its file differs; a slow build runs in the background while
- * the table shows the previous one (scores_get()).
+ * moves) or its file differs; builds run in the background, and a page
+ * does not wait long for one (scores_get()).
  * Requests hold a reference to the scored campaign they read: a rebuild
  * replaces the cached one without freeing what another thread reads.
  */
@@ -47,14 +47,15 @@ typedef enum {
 
 /*
  * The campaign scored from st's answers: the cached one when the campaign
- * has not changed since, else built now. Without SCORES_FRESH, a campaign
- * whose last build took longer than PALMARES_SCORES_WAIT_MS (250 ms: about
- * 2,000 towns) is not waited for: the cached one is returned, older than
- * the answers, while a thread builds the new one (scores_current() says
- * which). A shared reference (release with scores_release()); NULL when
- * the store or memory failed.
+ * has not changed since. Otherwise a thread builds it (with its own store
+ * connection, one build at a time) and the request waits for it, at most
+ * PALMARES_SCORES_WAIT_MS (150 ms) unless flags has SCORES_FRESH: past
+ * that, the cached campaign is returned, older than the answers
+ * (scores_current() says so), or, when there is none yet, NULL with
+ * *pending set (pending may be NULL). A shared reference (release with
+ * scores_release()); NULL (and *pending 0) when the store or memory failed.
  */
-scores *scores_get(store *st, unsigned flags);
+scores *scores_get(store *st, unsigned flags, int *pending);
 
 /* 1 when s holds st's current answers (else a rebuild is on its way). */
 int scores_current(const scores *s, store *st);

@@ -153,6 +153,9 @@ static const char *const table[W_COUNT][LANG_COUNT] = {
 	[W_SCORES_AS_OF] = {"Calculés le", "Computed on"},
 	[W_SCORES_STALE] = {"Des réponses plus récentes sont en cours de calcul : rechargez la page dans un instant.",
 			    "Newer answers are being scored: reload the page in a moment."},
+	[W_SCORES_PENDING] = {"Les scores sont en cours de calcul : rechargez la page dans un instant.",
+			      "The scores are being computed: reload the page in a moment."},
+	[W_RELOAD] = {"Recharger", "Reload"},
 };
 
 const char *words(words_lang lang, words_key key)

@@ -104,6 +104,8 @@ typedef enum {
 	W_NO_DOCUMENT,
 	W_SCORES_AS_OF,
 	W_SCORES_STALE,
+	W_SCORES_PENDING,
+	W_RELOAD,
 	W_COUNT
 } words_key;
 

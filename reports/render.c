@@ -257,15 +257,20 @@ static const rep_style *style_of(const pal_doc_options *o, rep_style *defaults)
 	return defaults;
 }
 
-int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
-                   pal_diags *diags)
+/*
+ * What pal_doc_render and pal_doc_render_stream share: the options checked,
+ * the towns selected, the fonts set up, then fp written, either the
+ * output's temporary file (out not NULL: committed or aborted here) or the
+ * caller's stream (out NULL). shown names the output in messages.
+ */
+static int render_one(const pal_doc_results *r, const pal_doc_options *o, const char *path, FILE *fp,
+                      const char *shown, pal_diags *diags)
 {
 	char err[512], msg[700];
 	int rejected = 0, rc = PAL_DOC_OK, cause;
 	size_t n = 0;
 	rep_style defaults;
 	rep_ctx c;
-	const char *shown = path && strcmp(path, "-") != 0 ? path : "<stdout>";
 	if (check_options(o, diags) != 0)
 		return PAL_DOC_IOERR;
 	size_t *towns = select_towns(r, o, &n, diags, &rejected);
@@ -290,22 +295,34 @@ int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const cha
 	}
 	if (o->progress && o->kind != PAL_DOC_BOOKLET) /* the clock of the rate starts now */
 		o->progress(o->progress_ctx, "rendering", 0, n);
-	pal_output *out = pal_output_open(path, err, sizeof err);
-	if (!out) {
+	pal_output *out = fp ? NULL : pal_output_open(path, err, sizeof err);
+	if (!fp && !out) {
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
-	} else if (render_to(&c, pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
+	} else if (render_to(&c, fp ? fp : pal_output_stream(out), towns, n, o->kind != PAL_DOC_BOOKLET, err,
 	                     sizeof err, &cause, NULL) != 0) {
 		pal_output_abort(out);
 		pal_diags_add(diags, PAL_ERROR, shown, 0, 0, "%s", err);
 		rc = PAL_DOC_IOERR;
-	} else if (pal_output_commit(out, err, sizeof err) != 0) {
+	} else if (out && pal_output_commit(out, err, sizeof err) != 0) {
 		pal_diags_add(diags, PAL_ERROR, NULL, 0, 0, "%s", rep_msg_output(err, msg, sizeof msg));
 		rc = PAL_DOC_IOERR;
 	}
 	rep_ctx_release(&c);
 	free(towns);
 	return rc != PAL_DOC_OK ? rc : rejected ? PAL_DOC_REJECTED : PAL_DOC_OK;
+}
+
+int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
+                   pal_diags *diags)
+{
+	return render_one(r, o, path, NULL, path && strcmp(path, "-") != 0 ? path : "<stdout>", diags);
+}
+
+int pal_doc_render_stream(const pal_doc_results *r, const pal_doc_options *o, FILE *fp, const char *name,
+                          pal_diags *diags)
+{
+	return render_one(r, o, NULL, fp, name ? name : "<stream>", diags);
 }
 
 /* ---- one file per town, in parallel ---- */

@@ -611,11 +611,21 @@ static void compute_codes(rep_loader *l, pal_doc_results *r)
 pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *status)
 {
 	size_t len = 0;
-	const char *format = NULL;
 	char *text = rep_read_file(path, PAL_INPUT_STREAM, &len, diags);
 	*status = PAL_DOC_IOERR;
 	if (!text)
 		return NULL;
+	pal_doc_results *r = pal_doc_results_load_text(path, text, len, diags, status);
+	free(text);
+	return r;
+}
+
+/* The loader proper, on a text in memory: a file's content, or the web
+ * front's live results, which never go through a temporary file. */
+pal_doc_results *pal_doc_results_load_text(const char *path, const char *text, size_t len, pal_diags *diags,
+                                           int *status)
+{
+	const char *format = NULL;
 	*status = PAL_DOC_REJECTED;
 	json_t *root = rep_parse(path, text, len, diags);
 	pal_doc_results *r = root ? calloc(1, sizeof *r) : NULL;
@@ -623,7 +633,6 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 		if (root)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "%s", rep_msg("out of memory"));
 		json_decref(root);
-		free(text);
 		return NULL;
 	}
 	palx_arena_init(&r->arena, 0);
@@ -649,7 +658,6 @@ pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *s
 	}
 	rep_loader_flush(&l, text, len, diags);
 	json_decref(root);
-	free(text);
 	if (top_errors || l.oom || !format) {
 		pal_doc_results_free(r);
 		return NULL;

@@ -53,25 +53,28 @@ struct load_ctx {
 
 /* A stored answer: "ID" is the answer, "ID.evidence" the evidence (as the
  * dossier template's columns name them); an unknown id is left aside. */
-static int load_one(void *ctx, const char *criterion, const char *value, int64_t revision, int64_t updated_at,
-		    int64_t updated_by)
+int answers_put(answers *a, const char *criterion, const char *value)
 {
-	struct load_ctx *l = ctx;
 	static const char suffix[] = ".evidence";
 	size_t len = strlen(criterion), sl = sizeof suffix - 1;
 	char id[512];
 	long i;
-	(void)revision, (void)updated_at, (void)updated_by;
 	if (len > sl && strcmp(criterion + len - sl, suffix) == 0 && len - sl < sizeof id) {
 		memcpy(id, criterion, len - sl);
 		id[len - sl] = 0;
-		i = pal_rubric_find_criterion(l->a->rb, id);
-		if (i >= 0 && answers_set_text(&l->a->ev[i], value) != 0)
-			l->oom = 1;
-		return l->oom;
+		i = pal_rubric_find_criterion(a->rb, id);
+		return i >= 0 ? answers_set_text(&a->ev[i], value) : 0;
 	}
-	i = pal_rubric_find_criterion(l->a->rb, criterion);
-	if (i >= 0 && answers_set_text(&l->a->val[i], value) != 0)
+	i = pal_rubric_find_criterion(a->rb, criterion);
+	return i >= 0 ? answers_set_text(&a->val[i], value) : 0;
+}
+
+static int load_one(void *ctx, const char *criterion, const char *value, int64_t revision, int64_t updated_at,
+		    int64_t updated_by)
+{
+	struct load_ctx *l = ctx;
+	(void)revision, (void)updated_at, (void)updated_by;
+	if (answers_put(l->a, criterion, value) != 0)
 		l->oom = 1;
 	return l->oom;
 }

@@ -31,6 +31,11 @@ void answers_free(answers *a);
 /* Replaces *slot (an answer or evidence of a) with a copy of v (NULL: ""); -1 when out of memory. */
 int answers_set_text(char **slot, const char *v);
 
+/* Keeps one stored answer in a: criterion "ID" is the answer, "ID.evidence"
+ * the evidence; an id the rubric does not have is left aside. 0, or -1 when
+ * out of memory. */
+int answers_put(answers *a, const char *criterion, const char *value);
+
 /* Reads the town's stored answers into a (initialized); ids the rubric does not have are left aside. */
 store_status answers_load(answers *a, store *st, const char *town);
 

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "links.h"
 #include "dossier.h"
+#include "organizer_scores.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -516,5 +517,13 @@ const http_route http_routes[] = {
 	{"POST", "/dossier", 0, dossier_post},
 	{"GET", "/dossier/", ROUTE_PREFIX, dossier_get},
 	{"POST", "/dossier/", ROUTE_PREFIX, dossier_post},
+	/* the organizer's scores, explain and downloads (organizer_scores.c) */
+	{"GET", "/organizer/scores", 0, scores_page},
+	{"GET", "/organizer/explain/", ROUTE_PREFIX, explain_page},
+	{"GET", "/organizer/results.json", 0, results_json},
+	{"GET", "/organizer/results.csv", 0, results_csv},
+	{"GET", "/organizer/certificates.pdf", 0, certificates_pdf},
+	{"GET", "/organizer/booklet.pdf", 0, booklet_pdf},
+	{"GET", "/organizer/report/", ROUTE_PREFIX, report_pdf},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -325,4 +325,23 @@ store_status store_rate_hit(store *s, const char *key, int64_t now, int64_t wind
 /* Forgets the counters whose window ended before now - window. */
 store_status store_rate_prune(store *s, int64_t now, int64_t window);
 
+/* ---- the whole campaign at once (the organizer's scores, store_scan.c) ---- */
+
+/* A number that grows at every change to the campaign (the audit log's
+ * last id: every change appends to it in its transaction), for caches of
+ * what is computed from the whole campaign. */
+store_status store_campaign_version(store *s, int64_t *version);
+
+/* The campaign file's full path (SQLite's name of it), "" for a database in
+ * memory. Borrowed, valid while the store is open. */
+const char *store_path(store *s);
+
+/* Calls fn for every answer of every town, by town id then criterion, in
+ * one statement (one query for 35,000 towns, not one per town); a town
+ * without answers gets one call with criterion and value NULL. attrs is
+ * the town's attributes (a JSON object's text). A non-zero return stops. */
+typedef int (*store_scan_fn)(void *ctx, const char *town_id, const char *town_name, const char *attrs,
+			     store_dossier_state state, const char *criterion, const char *value);
+store_status store_answers_scan(store *s, store_scan_fn fn, void *ctx);
+
 #endif

@@ -85,6 +85,12 @@ static const char *const sql[Q_COUNT] = {
 	[Q_RATE_PRUNE] = "DELETE FROM rate_limit WHERE window_start + ?2 <= ?1",
 	[Q_AUDIT_PAGE] = "SELECT id, at, who, what, subject, old, new FROM audit"
 			 " WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2",
+	/* the organizer's scores (store_scan.c): every change appends to the
+	 * audit log in its transaction, so its last id versions the campaign */
+	[Q_CAMPAIGN_VERSION] = "SELECT coalesce(max(id), 0) FROM audit",
+	[Q_ANSWER_SCAN] = "SELECT t.id, t.name, t.attributes_json, d.state, a.criterion, a.value"
+			  " FROM town t JOIN dossier d ON d.town_id = t.id"
+			  " LEFT JOIN answer a ON a.town_id = t.id ORDER BY t.id",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

@@ -54,6 +54,9 @@ enum sid {
 	Q_RATE_HIT,
 	Q_RATE_PRUNE,
 	Q_AUDIT_PAGE,
+	/* the organizer's scores (store_scan.c) */
+	Q_CAMPAIGN_VERSION,
+	Q_ANSWER_SCAN,
 	Q_COUNT
 };
 

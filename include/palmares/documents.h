@@ -42,6 +42,13 @@ typedef struct pal_doc_style pal_doc_style;
  * otherwise *status is PAL_DOC_OK or PAL_DOC_REJECTED (some town rejected).
  */
 pal_doc_results *pal_doc_results_load(const char *path, pal_diags *diags, int *status);
+/*
+ * The same from a results file's content in memory: len bytes of text
+ * (borrowed; NUL-terminated or not), named path in messages. The web front
+ * renders its live results this way, without a temporary file.
+ */
+pal_doc_results *pal_doc_results_load_text(const char *path, const char *text, size_t len,
+                                           pal_diags *diags, int *status);
 void pal_doc_results_free(pal_doc_results *r);
 
 /* Borrowed strings, valid while r lives. */
@@ -120,6 +127,15 @@ typedef struct pal_doc_options {
  */
 int pal_doc_render(const pal_doc_results *r, const pal_doc_options *o, const char *path,
                    pal_diags *diags);
+/*
+ * Renders the document into the stream fp (borrowed, left open; e.g. an
+ * open_memstream() buffer that the web front sends), with the checks,
+ * towns and messages of pal_doc_render(); name is the output's name in
+ * messages. Nothing is written atomically here: on a failure, what fp
+ * holds is to be thrown away. Returns a PAL_DOC_* status.
+ */
+int pal_doc_render_stream(const pal_doc_results *r, const pal_doc_options *o, FILE *fp, const char *name,
+                          pal_diags *diags);
 /*
  * Renders one file per town into the existing directory dir:
  * dir/<town id>.pdf (characters outside [A-Za-z0-9._-] become '_'), in

@@ -252,6 +252,65 @@ static void test_style(void **state)
 	pal_diags_free(d);
 }
 
+/* pal_doc_results_load_text: the same results as from the file, messages
+ * named as asked; pal_doc_render_stream: a PDF in the caller's stream. */
+static void test_from_memory(void **state)
+{
+	(void)state;
+	pal_diags *d = pal_diags_new();
+	int status = -1, status2 = -1;
+	FILE *f = fopen("data/results-fr.json", "rb");
+	assert_non_null(f);
+	char *text = malloc(1 << 20);
+	assert_non_null(text);
+	size_t len = fread(text, 1, 1 << 20, f);
+	fclose(f);
+	/* Not NUL-terminated: the length alone bounds the text. */
+	text[len] = '}';
+	pal_doc_results *file = pal_doc_results_load("data/results-fr.json", d, &status);
+	pal_doc_results *mem = pal_doc_results_load_text("live.json", text, len, d, &status2);
+	assert_non_null(file);
+	assert_non_null(mem);
+	assert_int_equal(status2, PAL_DOC_OK);
+	assert_int_equal(pal_doc_results_count(mem), pal_doc_results_count(file));
+	for (size_t k = 0; k < pal_doc_results_count(file); k++) {
+		assert_string_equal(pal_doc_town_id(mem, k), pal_doc_town_id(file, k));
+		assert_string_equal(pal_doc_town_code(mem, k), pal_doc_town_code(file, k));
+	}
+
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&buf, &size);
+	assert_non_null(out);
+	pal_doc_options o = {.kind = PAL_DOC_CERTIFICATES, .format = PAL_DOC_PDF};
+	assert_int_equal(pal_doc_render_stream(mem, &o, out, "certificates.pdf", d), PAL_DOC_OK);
+	assert_int_equal(fclose(out), 0);
+	assert_true(size > 1000);
+	assert_memory_equal(buf, "%PDF-", 5);
+	free(buf);
+	/* An unknown town: refused with its message, nothing written. */
+	const char *towns[] = {"00000"};
+	o = (pal_doc_options){.kind = PAL_DOC_REPORT, .format = PAL_DOC_PDF, .towns = towns, .ntowns = 1};
+	buf = NULL, size = 0;
+	out = open_memstream(&buf, &size);
+	assert_int_equal(pal_doc_render_stream(mem, &o, out, "report.pdf", d), PAL_DOC_REJECTED);
+	fclose(out);
+	assert_int_equal(size, 0);
+	free(buf);
+	pal_doc_results_free(mem);
+	pal_doc_results_free(file);
+
+	/* A malformed text: its position under the name given. */
+	pal_diags *e = pal_diags_new();
+	assert_null(pal_doc_results_load_text("live.json", "{\n  \"format\": }", 17, e, &status));
+	assert_int_equal(status, PAL_DOC_REJECTED);
+	assert_string_equal(pal_diags_get(e, 0)->file, "live.json");
+	assert_int_equal(pal_diags_get(e, 0)->line, 2);
+	pal_diags_free(e);
+	free(text);
+	pal_diags_free(d);
+}
+
 int main(void)
 {
 	/* Messages follow the environment's language (rep_msg): these tests read the English ones. */
@@ -263,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_style),
+		cmocka_unit_test(test_from_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,7 +41,7 @@ static const char usage[] =
 	"--open-submission opens the submission phase now. links prints a new invitation\n"
 	"link for every person as CSV (role,id,name,email,link). URL: the address of\n"
 	"palmares serve (default http://127.0.0.1:8080). export writes rubric.json,\n"
-	"dossiers.json, marks.csv and overrides.csv into DIR (new, empty, or an earlier\n"
+	"dossiers.jsonl, marks.csv and overrides.csv into DIR (new, empty, or an earlier\n"
 	"export): the files palmares score reads. backup copies DB to OUT.db while\n"
 	"palmares serve runs; an existing OUT.db is replaced only with --force.\n"
 	"Exit status: 0 done, 2 usage error or a file that cannot be read or written.\n";

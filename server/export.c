@@ -223,7 +223,9 @@ static int collect(void *ctx, const char *town_id, const char *town_name, const 
 	return 0;
 }
 
-/* dossiers.json: "[", each town's dossier on its line, "]". */
+/* dossiers.jsonl: each town's dossier on its line, in town id order: the
+ * text the organizer's scores give the engine (scores.c), so that
+ * `palmares score` on it writes the server's results.json byte for byte. */
 static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *count, char *err,
 			  size_t errlen)
 {
@@ -235,7 +237,6 @@ static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *c
 			 ids.oom ? "out of memory" : store_errmsg(s));
 		ret = -1;
 	}
-	out_put(w, "[", 1);
 	for (size_t i = 0; ret == 0 && i < ids.n; i++) {
 		char *name = NULL, *attrs = NULL, *json = NULL;
 		answers a = {0};
@@ -246,15 +247,14 @@ static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *c
 				 *store_errmsg(s) ? store_errmsg(s) : "out of memory");
 			ret = -1;
 		} else {
-			out_put(w, i ? ",\n" : "\n", i ? 2 : 1);
 			out_put(w, json, strlen(json));
+			out_put(w, "\n", 1);
 		}
 		free(json);
 		answers_free(&a);
 		free(name);
 		free(attrs);
 	}
-	out_put(w, "\n]\n", 3);
 	for (size_t i = 0; i < ids.n; i++)
 		free(ids.v[i]);
 	free(ids.v);

@@ -22,7 +22,7 @@
 
 /* The files of an export, in the order they are written. When a file is
  * added: list it here, write it in export.c, and say so in docs/web.md. */
-#define EXPORT_FILES "rubric.json", "dossiers.json", "marks.csv", "overrides.csv"
+#define EXPORT_FILES "rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv"
 
 /* Exports the campaign of s into dir (created when missing, its parent must
  * exist). 0, or -1 with a message (lower case, the file first) in err: then

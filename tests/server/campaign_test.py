@@ -96,7 +96,9 @@ def setup():
     db.commit()
     db.close()
     p = run("campaign", "links", DB, "--base-url", ORIGIN)
-    links = {r["id"]: r["link"][len(ORIGIN):] for r in csv.DictReader(p.stdout.splitlines()) if r["role"] == "town"}
+    rows = list(csv.DictReader(p.stdout.splitlines()))
+    links = {r["id"]: r["link"][len(ORIGIN):] for r in rows if r["role"] == "town"}
+    links["organizer"] = next(r["link"][len(ORIGIN):] for r in rows if r["role"] == "organizer")
     return dossiers, links
 
 
@@ -142,9 +144,25 @@ def comparable(r):
     return towns, r.get("summary"), r.get("jury"), r.get("rubric")
 
 
+def server_parity(out, organizer_link):
+    """The issue's parity: palmares score on the export writes the server's own results, byte for byte."""
+    organizer = login(organizer_link)
+    st, _, text = req("GET", "/organizer/results.json", cookie=organizer)
+    served = text.encode("utf-8")
+    check(st == 200, "the organizer downloads the live results.json (%s)" % st)
+    p = subprocess.run([PALMARES, "score", "rubric.json", "dossiers.jsonl", "--marks", "marks.csv",
+                        "--overrides", "overrides.csv", "-o", os.path.join(tmp, "cli-results.json")],
+                       cwd=out, capture_output=True, timeout=120)
+    check(p.returncode == 0, "palmares score on the export: exit 0 (%d) %s" % (p.returncode, p.stderr[-300:]))
+    with open(os.path.join(tmp, "cli-results.json"), "rb") as f:
+        mine = f.read()
+    check(mine == served, "palmares score on the export writes the server's results.json byte for byte "
+          "(%d and %d bytes)" % (len(mine), len(served or b"")))
+
+
 def parity(dossiers, out):
     ids = {d["town"]["id"] for d in dossiers}
-    files = ["rubric.json", "dossiers.json", "marks.csv", "overrides.csv"]
+    files = ["rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv"]
     check(sorted(os.listdir(out)) == sorted(files + [".palmares-export"]),
           "the export holds %s and its manifest (%s)" % (files, sorted(os.listdir(out))))
     with open(os.path.join(out, "rubric.json"), "rb") as f, open(RUBRIC, "rb") as g:
@@ -153,7 +171,7 @@ def parity(dossiers, out):
         check(f.read() == "juror,town_id,criterion,mark,comment\n", "marks.csv: the header only (no jury yet)")
     with open(os.path.join(out, "overrides.csv"), encoding="utf-8") as f:
         check(f.read() == "town_id,level,reason\n", "overrides.csv: the header only")
-    exported = [os.path.join(out, f) for f in ("rubric.json", "dossiers.json")]
+    exported = [os.path.join(out, f) for f in ("rubric.json", "dossiers.jsonl")]
     side = ["--marks", os.path.join(out, "marks.csv"), "--overrides", os.path.join(out, "overrides.csv")]
     mine = comparable(results(*exported, *side))
     theirs = comparable(results(RUBRIC, DOSSIERS))
@@ -354,6 +372,7 @@ def main():
         p = run("campaign", "export", DB, "-o", out)
         check(p.returncode == 0, "campaign export while the server runs: exit 0 (%d) %s" % (p.returncode, p.stderr))
         parity(dossiers, out)
+        server_parity(out, links["organizer"])
         export_refusals(out)
         backup = backup_burst(dossiers)
         backup_refusals(backup)

@@ -99,7 +99,7 @@ def script():
     p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=120)
     check(p.returncode == 0, "the sample campaign exports (%d) %s" % (p.returncode, p.stderr.strip()))
     files = [os.path.join(ROOT, "examples", f) for f in ("dossiers-google.csv", "dossiers.json")]
-    mine, theirs = (scored([os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.json")]),
+    mine, theirs = (scored([os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.jsonl")]),
                     scored([RUBRIC] + files))
     check(len(theirs) == 10, "the two sample files hold 10 towns (%d)" % len(theirs))
     for tid, b in sorted(theirs.items()):

@@ -1,9 +1,10 @@
 /*
- * The wording of the web pages, French and English, in one table (words.c),
- * so that the gettext catalogue (po/) can take it over in one place later.
- * When a page needs a new sentence: add its key here and its two texts in
- * words.c (the table is indexed by key; a missing text is a compile-time
- * count mismatch caught by the _Static_assert there).
+ * The wording of the web pages: English in one table (words.c), French in
+ * the gettext catalogue po/fr.po, which the documents and the command line
+ * use too. When a page needs a new sentence: add its key here, its English
+ * text and context in words.c ({"key-name", "Text"}), and its French in
+ * po/fr.po (msgctxt "key-name"). tests/server/words_check.py fails on a key
+ * without a text or without its French.
  */
 #ifndef PALMARES_SERVER_WORDS_H
 #define PALMARES_SERVER_WORDS_H

@@ -1,5 +1,6 @@
 /*
- * CSV written by the web front for a spreadsheet (the audit log): cells
+ * CSV written by the web front for a spreadsheet (the audit log, the
+ * invitation links for a mail merge): cells
  * quoted when they hold a separator, a quote or a line break, and a cell a
  * spreadsheet would run as a formula (= @ tab CR first, or + - not followed
  * by a plain number) prefixed with ' , by the same rule as the command

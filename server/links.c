@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "csvout.h"
 
 store_status links_issue(store *s, int64_t person, const char *base, int64_t now, int64_t ttl, char *url)
 {
@@ -70,72 +71,30 @@ static int collect(void *ctx, int64_t id, permit_role role, const char *town_id,
 	return 0;
 }
 
-struct buf {
-	char *s;
-	size_t len, cap;
-	int nomem;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->nomem)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		if (!p) {
-			b->nomem = 1;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
-}
-
-/* One CSV cell: quoted when it holds , " or a line break; a leading
- * = + - @ (a formula to a spreadsheet) gets a ' first. */
-static void cell(struct buf *b, const char *s, int last)
-{
-	int quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (quote)
-		put(b, "\"", 1);
-	if (strchr("=+-@\t", s[0]) && s[0])
-		put(b, "'", 1);
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			put(b, "\"", 1);
-		put(b, p, 1);
-	}
-	if (quote)
-		put(b, "\"", 1);
-	put(b, last ? "\r\n" : ",", last ? 2 : 1);
-}
-
 char *links_csv(store *s, const char *base, int64_t now, int64_t ttl, size_t *len, store_status *st)
 {
 	struct people p = {NULL, 0, 0, 0};
-	struct buf b = {NULL, 0, 0, 0};
+	csvout b = {NULL, 0, 0, 0};
 	char url[LINKS_URL_SIZE], id[32];
 	*st = store_people_list(s, collect, &p);
 	if (*st == STORE_OK && p.nomem)
 		*st = STORE_NOMEM;
-	put(&b, "role,id,name,email,link\r\n", 25);
+	csvout_cell(&b, "role", 0);
+	csvout_cell(&b, "id", 0);
+	csvout_cell(&b, "name", 0);
+	csvout_cell(&b, "email", 0);
+	csvout_cell(&b, "link", 1);
 	for (size_t i = 0; *st == STORE_OK && i < p.n; i++) {
 		struct person_row *r = &p.v[i];
 		*st = links_issue(s, r->id, base, now, ttl, url);
 		if (*st != STORE_OK)
 			break;
 		snprintf(id, sizeof id, "%" PRId64, r->id);
-		cell(&b, permit_role_name(r->role), 0);
-		cell(&b, r->town_id ? r->town_id : id, 0);
-		cell(&b, r->name, 0);
-		cell(&b, r->email, 0);
-		cell(&b, url, 1);
+		csvout_cell(&b, permit_role_name(r->role), 0);
+		csvout_cell(&b, r->town_id ? r->town_id : id, 0);
+		csvout_cell(&b, r->name, 0);
+		csvout_cell(&b, r->email, 0);
+		csvout_cell(&b, url, 1);
 	}
 	for (size_t i = 0; i < p.n; i++) {
 		free(p.v[i].town_id);

@@ -23,7 +23,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import webtest  # noqa: E402
-from webtest import check, csrf_of, failures, free_port, request  # noqa: E402
+from webtest import check, csrf_of, failures, free_port, request, stop_server  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
@@ -157,15 +157,7 @@ def main():
         wait_for(server)
         run(organizer_link, town_link, first_town, juror_link)
     finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=20)
-            check(server.returncode == 0, "the server stops cleanly on SIGTERM (%s)" % server.returncode)
-            err = err.decode("utf-8", "replace")
-            check("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report: %s" % err[-2000:])
-        except subprocess.TimeoutExpired:
-            server.kill()
-            check(False, "the server stops on SIGTERM")
+        stop_server(server, timeout=20)
 
 
 def run(organizer_link, town_link, first_town, juror_link):

@@ -26,7 +26,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import check, csrf_of, failures, free_port, request, wait_for  # noqa: E402
+from webtest import check, csrf_of, failures, finish, free_port, request, stop_server, wait_for  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tmp = tempfile.mkdtemp(prefix="palmares-scores-")
@@ -400,20 +400,9 @@ def main():
         wait_for(PORT, server)
         run(organizer, rows, links)
     finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=30)
-            check(server.returncode == 0, "the server stops cleanly on SIGTERM (%s)" % server.returncode)
-            err = err.decode("utf-8", "replace")
-            check("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report: %s" % err[-2000:])
-        except subprocess.TimeoutExpired:
-            server.kill()
-            check(False, "the server stops on SIGTERM")
+        stop_server(server)
 
 
 if __name__ == "__main__":
     main()
-    if failures:
-        print("%d failure(s)" % len(failures))
-        sys.exit(1)
-    print("all passed")
+    finish()

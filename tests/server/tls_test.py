@@ -23,7 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import check, csrf_of, failures, free_port, wait_for  # noqa: E402
+from webtest import check, csrf_of, failures, finish, free_port, wait_for  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
@@ -167,7 +167,4 @@ def main():
 
 if __name__ == "__main__":
     main()
-    if failures:
-        print("%d failure(s)" % len(failures))
-        sys.exit(1)
-    print("all passed")
+    finish()

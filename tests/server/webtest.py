@@ -1,9 +1,11 @@
-"""What the HTTP tests of `palmares serve` share (http_test.py, dossier_test.py):
-the ok/FAIL lines, a free loopback port, one request, the CSRF token of a page,
-and waiting until a started server answers."""
+"""What the HTTP tests of `palmares serve` share (tests/server/*_test.py): the ok/FAIL
+lines, a free loopback port, one request, the CSRF token of a page, waiting until a
+started server answers, stopping it with its checks, and the test's end."""
 import http.client
 import re
 import socket
+import subprocess
+import sys
 import time
 
 failures = []
@@ -55,3 +57,24 @@ def wait_for(port, server):
                 break
             time.sleep(0.05)
     check(server.poll() is None, "the server runs")
+
+
+def stop_server(server, timeout=30):
+    """SIGTERM, then the checks every test makes: a clean exit, no sanitizer report on stderr."""
+    server.terminate()
+    try:
+        _, err = server.communicate(timeout=timeout)
+        check(server.returncode == 0, "the server stops cleanly on SIGTERM (%s)" % server.returncode)
+        err = err.decode("utf-8", "replace") if err else ""
+        check("runtime error" not in err and "Sanitizer" not in err, "no sanitizer report: %s" % err[-2000:])
+    except subprocess.TimeoutExpired:
+        server.kill()
+        check(False, "the server stops on SIGTERM")
+
+
+def finish():
+    """The end of a test: its count of failures, and the exit status meson reads."""
+    if failures:
+        print("%d failure(s)" % len(failures))
+        sys.exit(1)
+    print("all passed")

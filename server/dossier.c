@@ -703,6 +703,42 @@ static void submit_section(struct page *p, const dossier_outcome *oc)
 	html_close(h, "div");
 }
 
+/* After a save: the answers the engine refused, each a link down to its
+ * field, so that the message next to it is found without scrolling through
+ * the whole form. Nothing when every answer was accepted. */
+static void to_correct(struct page *p, const char *lang)
+{
+	const pal_town_results *res = p->e->typed.tr;
+	size_t n = pal_rubric_count_criteria(p->rb), shown = 0;
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	if (!seen)
+		return;
+	for (size_t k = 0; k < pal_town_results_count_messages(res); k++) {
+		const pal_town_message *m = pal_town_results_message(res, k);
+		if (m->severity != PAL_ERROR || m->criterion < 0 || (size_t)m->criterion >= n || seen[m->criterion])
+			continue;
+		seen[m->criterion] = 1;
+		if (shown++ == 0) {
+			html_open(p->h, "p");
+			html_attr(p->h, "class", "error");
+			html_attr(p->h, "id", "to-correct");
+			html_text(p->h, tr(p, W_TO_CORRECT));
+			html_text(p->h, " ");
+		} else {
+			html_text(p->h, ", ");
+		}
+		char href[600];
+		snprintf(href, sizeof href, "#c.%s", pal_rubric_criterion_id(p->rb, (size_t)m->criterion));
+		html_open(p->h, "a");
+		html_attr(p->h, "href", href);
+		html_text(p->h, pal_rubric_criterion_title(p->rb, (size_t)m->criterion, lang));
+		html_close(p->h, "a");
+	}
+	if (shown)
+		html_close(p->h, "p");
+	free(seen);
+}
+
 void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const pal_rubric *rb,
 		    const answers *a, const answers *shown, int64_t revision, const dossier_outcome *oc)
 {
@@ -735,8 +771,10 @@ void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const 
 	html_close(h, "p");
 	free(name);
 	status_block(&p, t);
-	if (oc && oc->saved)
+	if (oc && oc->saved) {
 		para(h, "saved", "saved", tr(&p, W_SAVED));
+		to_correct(&p, lang);
+	}
 	if (oc && oc->refused)
 		para(h, "error", NULL, tr(&p, W_SUBMITTED_REFUSED));
 	if (oc && oc->conflicts)

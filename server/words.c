@@ -232,6 +232,7 @@ static const struct {
 	[W_SCORES_STALE] = {"scores-stale", "Newer answers are being scored: reload the page in a moment."},
 	[W_SCORES_PENDING] = {"scores-pending", "The scores are being computed: reload the page in a moment."},
 	[W_RELOAD] = {"reload", "Reload"},
+	[W_TO_CORRECT] = {"to-correct", "The draft is saved, with answers to correct:"},
 };
 
 /*

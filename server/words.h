@@ -215,6 +215,8 @@ typedef enum {
 	W_SCORES_STALE,
 	W_SCORES_PENDING,
 	W_RELOAD,
+	/* the dossier form, after a save */
+	W_TO_CORRECT,
 	W_COUNT
 } words_key;
 

@@ -198,6 +198,11 @@ def run(organizer_link, first, second, links):
     b = block(bad, "taux-conformite-rgaa")
     check('value="150"' in b and 'data-code="invalid-answer"' in b, "the percent over 100: shown, with its message")
     check('data-code="invalid-answer"' not in block(bad, "site-rgaa"), "no message next to other fields")
+    m = re.search(r'<p class="error" id="to-correct">(.*?)</p>', bad, re.S)
+    check(m and 'href="#c.consultations-en-ligne"' in m.group(1) and 'href="#c.taux-conformite-rgaa"' in m.group(1)
+          and "href=\"#c.site-rgaa\"" not in m.group(1) and "à corriger" in m.group(1),
+          "after the save, the answers to correct linked at the top: %s" % (m.group(1)[:200] if m else None))
+    check('id="to-correct"' not in saved, "no such list after a save the engine accepts whole")
     st, _, bad_en = req("GET", "/dossier?lang=en", cookie=town)
     check("This answer is not accepted" in block(bad_en, "consultations-en-ligne"), "the message in English")
 

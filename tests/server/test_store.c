@@ -231,7 +231,7 @@ static void test_refusals(void **state)
 }
 
 struct answers {
-	char text[512];
+	char text[4096]; /* 50 answers of test_killed_writer: c49=99999@99999; each */
 };
 
 static int collect_answer(void *ctx, const char *criterion, const char *value, int64_t revision,

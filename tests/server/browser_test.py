@@ -153,8 +153,8 @@ def setup(s):
         w.writerow(cols + ["email"])
         for r in rows:
             w.writerow([r[c] for c in cols] + ["mairie-%s@example.org" % r["town_id"]])
-    p = subprocess.run([PALMARES, "campaign", "init", DB, "--rubric", CAMPAIGN_RUBRIC, "--towns", towns, "--base-url", ORIGIN],
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run([PALMARES, "campaign", "init", DB, "--rubric", CAMPAIGN_RUBRIC, "--towns", towns,
+                        "--base-url", ORIGIN], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, "campaign init exits 0: %s" % p.stderr)
     s.organizer_link = p.stdout.strip().splitlines()[-1]
     db = sqlite3.connect(DB, timeout=10)

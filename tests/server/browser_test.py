@@ -13,7 +13,9 @@ Each step is a small function taking the shared state, so that later steps
 (evidence uploads, submission, the organizer's downloads) slot in.
 Without chromium, chromedriver or selenium: exit 77 (skipped), or a failure
 when PALMARES_REQUIRE_BROWSER=1.
-Usage: browser_test.py PALMARES SOURCE_ROOT SCREENSHOTS
+Usage: browser_test.py PALMARES SOURCE_ROOT SCREENSHOTS [--docs DIR]
+With --docs DIR (e.g. docs/screenshots), the documentation's screenshots (DOC_SHOTS) are copied
+there too, after a run without failures; the test in meson never writes into the source tree.
 """
 import csv
 import hashlib
@@ -69,8 +71,17 @@ from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 PALMARES, ROOT, SHOTS = (os.path.abspath(a) for a in sys.argv[1:4])
+DOCS = os.path.abspath(sys.argv[5]) if len(sys.argv) == 6 and sys.argv[4] == "--docs" else None
+if len(sys.argv) != 4 and DOCS is None:
+    sys.exit(__doc__)
+# The screenshots that docs/web.md shows ("What it looks like"), by their names here.
+DOC_SHOTS = ["dossier", "dossier-error", "dossier-evidence", "receipt", "organizer", "scores", "audit",
+             "verify-found"]
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 tmp = tempfile.mkdtemp(prefix="palmares-browser-")
+CAMPAIGN_RUBRIC = os.path.join(tmp, "rubric.json")
+# A few bytes with a PDF's header and trailer: what server/evidence_type.c takes for a PDF.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DB = os.path.join(tmp, "campaign.db")
 PORT = free_port()
 ORIGIN = "http://127.0.0.1:%d" % PORT
@@ -82,6 +93,11 @@ class State:
     organizer_link = town_link = town_id = None
     certificate = None  # (code, town name) of a town with a certificate
     revision = -1
+    town_name = None
+    dossier_csv = os.path.join(tmp, "dossier-grenoble.csv")  # the town's filled template
+    evidence_pdf = os.path.join(tmp, "audit-rgaa.pdf")
+    receipt = None  # the SHA-256 the receipt page shows
+    level = -1  # the town's level in the organizer's table
 
 
 def code_of(sha, town, level, mentions):
@@ -94,11 +110,42 @@ def code_of(sha, town, level, mentions):
     return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
 
 
+def no_jury_rubric():
+    """The bundled rubric without its jury criteria (as tests/server/scores_test.py): with no marks
+    online yet, a jury criterion would leave every dossier waiting for the jury, and the organizer's
+    steps want a level and a certificate from the answers alone."""
+    with open(os.path.join(ROOT, "criteria", "villes-internet-2027.json"), encoding="utf-8") as f:
+        rubric = json.load(f)
+    jury = set()
+    for cat in rubric["categories"]:
+        jury |= {c["id"] for c in cat["criteria"] if c["kind"] == "jury"}
+        cat["criteria"] = [c for c in cat["criteria"] if c["kind"] != "jury"]
+    rubric.pop("jury", None)
+    for lvl in rubric["levels"]:
+        req = lvl.get("requires", {})
+        if "and" in req:
+            req["and"] = [r for r in req["and"] if not any(j in json.dumps(r) for j in jury)]
+    check(not any(j in json.dumps(rubric) for j in jury), "the test's rubric names no jury criterion")
+    with open(CAMPAIGN_RUBRIC, "w", encoding="utf-8") as f:
+        json.dump(rubric, f, ensure_ascii=False, indent=1)
+
+
 def setup(s):
-    """The campaign (three sample towns, submission phase), the links, the results of the sample
-    campaign (examples/README.md) as a published results file."""
+    """The campaign (three sample towns, submission phase, the rubric without jury criteria), the
+    links, the town's own row of the sample dossiers as the CSV file it will upload, a small PDF as
+    its evidence, the results of the sample campaign (examples/README.md) as a published results
+    file."""
+    no_jury_rubric()
     with open(os.path.join(ROOT, "examples", "dossiers-google.csv"), encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))[:3]
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)[:3]
+    with open(s.dossier_csv, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header)
+        w.writeheader()
+        w.writerow(rows[0])
+    with open(s.evidence_pdf, "wb") as f:
+        f.write(PDF)
+    s.town_name = rows[0]["town_name"]
     cols = ["town_id", "town_name", "population", "region", "department", "type"]
     towns = os.path.join(tmp, "towns.csv")
     with open(towns, "w", encoding="utf-8", newline="") as f:
@@ -106,8 +153,8 @@ def setup(s):
         w.writerow(cols + ["email"])
         for r in rows:
             w.writerow([r[c] for c in cols] + ["mairie-%s@example.org" % r["town_id"]])
-    p = subprocess.run([PALMARES, "campaign", "init", DB, "--rubric", RUBRIC, "--towns", towns, "--base-url", ORIGIN],
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run([PALMARES, "campaign", "init", DB, "--rubric", CAMPAIGN_RUBRIC, "--towns", towns,
+                        "--base-url", ORIGIN], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, "campaign init exits 0: %s" % p.stderr)
     s.organizer_link = p.stdout.strip().splitlines()[-1]
     db = sqlite3.connect(DB, timeout=10)
@@ -265,10 +312,9 @@ def step_organizer_sees_towns(s):
     rows = s.browser.find_elements(By.CSS_SELECTOR, "table tr")
     check(len(rows) == 1 + 3, "the towns table: a header and 3 towns (%d rows)" % len(rows))
     row = next((r.text for r in rows if r.text.startswith(s.town_id)), "")
-    check("brouillon" in row and re.search(r"\b%d\b" % s.revision, row),
-          "the town's row: draft, revision %d (%s)" % (s.revision, row))
+    check("déposé" in row and re.search(r"\b%d\b" % s.revision, row),
+          "the town's row: submitted, revision %d (%s)" % (s.revision, row))
     shot(s, "organizer")
-    press(s, "Se déconnecter")
 
 
 def step_stranger_verifies(s):
@@ -329,9 +375,154 @@ def step_town_types_a_decimal_comma(s):
     s.revision = revision_shown(s)
 
 
+def session_get(s, path):
+    """GET path with the browser's session cookie, from Python: (status, headers, body bytes). How a
+    download is checked without the browser's download folder."""
+    import http.client
+    cookie = s.browser.get_cookie("palmares_session")
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    c.request("GET", path, headers={"Cookie": "palmares_session=" + (cookie["value"] if cookie else "")})
+    r = c.getresponse()
+    data = r.read()
+    hdrs = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    return r.status, hdrs, data
+
+
+def step_town_sees_what_blocks(s):
+    """An answer the engine refuses blocks the submission: no submit button, the errors that block
+    it listed instead. (Criteria left unanswered do not: they score 0.)"""
+    type_into(s, "heures-mediation", "-3")
+    press(s, "Enregistrer le brouillon")
+    blocked = s.browser.find_elements(By.ID, "submit-blocked")
+    check(blocked and blocked[0].is_displayed(), "an incomplete dossier: what blocks its submission is listed")
+    check(not s.browser.find_elements(By.CSS_SELECTOR, "form[action='/dossier/submit']"), "…and no submit button")
+    shot(s, "dossier-blocked", blocked[0] if blocked else None)
+
+
+def step_town_uploads_its_file(s):
+    """The town fills the rest from its spreadsheet, saved as CSV: the form shows the file's answers."""
+    s.browser.find_element(By.CSS_SELECTOR, "input[type='file'][name='dossier']").send_keys(s.dossier_csv)
+    press(s, "Lire le fichier")
+    main = s.browser.find_element(By.TAG_NAME, "main").text
+    check(s.browser.find_elements(By.ID, "saved") and "Réponses lues dans le fichier et enregistrées" in main,
+          "the CSV file is read and its answers saved")
+    check(s.browser.find_element(By.ID, "in.consultations-en-ligne").get_attribute("value") == "8",
+          "the form shows the file's answers (consultations-en-ligne: %r)"
+          % s.browser.find_element(By.ID, "in.consultations-en-ligne").get_attribute("value"))
+    check(not s.browser.find_elements(By.ID, "submit-blocked"), "the dossier is now valid: nothing blocks it")
+    check(s.browser.find_elements(By.CSS_SELECTOR, "form[action='/dossier/submit']"), "…and it can be submitted")
+    shot(s, "dossier-from-file", s.browser.find_element(By.ID, "saved"))
+
+
+def step_town_attaches_evidence(s):
+    """A PDF attached where the rubric asks for evidence, listed under its criterion."""
+    s.browser.find_element(By.NAME, "f.taux-conformite-rgaa").send_keys(s.evidence_pdf)
+    press(s, "Enregistrer le brouillon")
+    check(s.browser.find_elements(By.ID, "saved"), "the draft with its file is saved")
+    block = criterion(s, "taux-conformite-rgaa")
+    links = block.find_elements(By.CSS_SELECTOR, "a[href^='/dossier/evidence/']")
+    check(len(links) == 1 and links[0].text == "audit-rgaa.pdf", "the file is listed under its criterion (%s)"
+          % [a.text for a in links])
+    check(hashlib.sha256(PDF).hexdigest() in block.text, "with its SHA-256")
+    if links:
+        st, h, data = session_get(s, links[0].get_attribute("href")[len(ORIGIN):])
+        check(st == 200 and data == PDF and h.get("content-disposition", "").startswith("attachment"),
+              "the town downloads it back, as an attachment (%d)" % st)
+    s.revision = revision_shown(s)
+    shot(s, "dossier-evidence", block)
+
+
+def step_town_submits(s):
+    press(s, "Déposer le dossier")
+    check(s.browser.current_url == ORIGIN + "/dossier/receipt", "submitted: the receipt page (%s)"
+          % s.browser.current_url)
+    shown = s.browser.find_element(By.ID, "receipt-sha256").text.strip()
+    db = sqlite3.connect(DB, timeout=10)
+    state, stored = db.execute("SELECT state, receipt_sha256 FROM dossier WHERE town_id = ?", (s.town_id,)).fetchone()
+    db.close()
+    check(state == "submitted" and re.fullmatch(r"[0-9a-f]{64}", shown) and shown == stored,
+          "the receipt shows the stored SHA-256 (%s, %s)" % (state, shown))
+    st, _, data = session_get(s, "/dossier/submitted.json")
+    check(st == 200 and hashlib.sha256(data).hexdigest() == shown,
+          "the receipt's SHA-256 is that of the submitted dossier's JSON (%d)" % st)
+    files = s.browser.find_elements(By.ID, "receipt-files")
+    check(files and "audit-rgaa.pdf" in files[0].text, "the receipt lists the evidence file")
+    s.receipt = shown
+    shot(s, "receipt")
+
+
+def engine_result(s):
+    """The town's result by the command line: the campaign exported, scored by palmares score."""
+    out = os.path.join(tmp, "export")
+    p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0, "campaign export: %s" % p.stderr)
+    res = os.path.join(tmp, "engine.json")
+    p = subprocess.run([PALMARES, "score", os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.json"),
+                        "-o", res], capture_output=True, text=True, timeout=60)
+    check(os.path.exists(res), "palmares score on the export (%d): %s" % (p.returncode, p.stderr[-500:]))
+    with open(res, encoding="utf-8") as f:
+        return next(t for t in json.load(f)["towns"] if t["id"] == s.town_id)
+
+
+def step_organizer_sees_scores(s):
+    s.browser.find_element(By.CSS_SELECTOR, "a[href='/organizer/scores']").click()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "tr[data-town]"))
+    row = s.browser.find_element(By.CSS_SELECTOR, "tr[data-town='%s']" % s.town_id)
+    level = int(row.find_element(By.CSS_SELECTOR, "[data-level]").get_attribute("data-level"))
+    percent = row.find_elements(By.CSS_SELECTOR, "[data-percent]")
+    t = engine_result(s)
+    check(level >= 1 and level == t.get("level"), "the town's level is the engine's (%d, %s)" % (level, t.get("level")))
+    points = row.find_elements(By.CSS_SELECTOR, "[data-points]")
+    # results.json rounds to 2 decimals; the page's data attributes carry every digit
+    check(points and abs(float(points[0].get_attribute("data-points")) - t["score"]["points"]) < 0.006
+          and percent and abs(float(percent[0].get_attribute("data-percent")) - t["score"]["percent"]) < 0.006,
+          "the town's points and percent are the engine's (%s)" % t.get("score"))
+    with open(CAMPAIGN_RUBRIC, encoding="utf-8") as f:
+        name = json.load(f)["levels"][level - 1]["name"] if level >= 1 else "?"
+    cells = [c.text for c in row.find_elements(By.TAG_NAME, "td")]
+    check("déposé" in cells and name in cells, "the row says submitted, and the level's name %s: %s" % (name, cells))
+    s.level = level
+    shot(s, "scores", row)
+
+
+def step_organizer_explains(s):
+    row = s.browser.find_element(By.CSS_SELECTOR, "tr[data-town='%s']" % s.town_id)
+    row.find_element(By.CSS_SELECTOR, "a[href='/organizer/explain/%s']" % s.town_id).click()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".explain"))
+    text = s.browser.find_element(By.CSS_SELECTOR, ".explain").text
+    check(s.town_name in text and "heures-mediation" in text and "level: %d " % s.level in text,
+          "the explanation names the town, its criteria and its level")
+    shot(s, "explain")
+
+
+def step_organizer_downloads_certificates(s):
+    s.browser.back()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "tr[data-town]"))
+    link = s.browser.find_elements(By.CSS_SELECTOR, "a[href='/organizer/certificates.pdf']")
+    check(link, "the scores page links to the certificates")
+    st, h, data = session_get(s, "/organizer/certificates.pdf")
+    check(st == 200 and data.startswith(b"%PDF-") and h.get("content-type") == "application/pdf"
+          and h.get("content-disposition", "").startswith("attachment"),
+          "the certificates arrive: a PDF attachment (%d, %s, %d bytes)" % (st, h.get("content-type"), len(data)))
+
+
+def step_organizer_reads_audit(s):
+    s.browser.get(ORIGIN + "/organizer")  # the scores page has no menu of the organizer's pages
+    s.browser.find_element(By.CSS_SELECTOR, "a[href='/organizer/audit']").click()
+    WebDriverWait(s.browser, 20).until(lambda b: b.find_elements(By.CSS_SELECTOR, "table tr"))
+    text = s.browser.find_element(By.TAG_NAME, "main").text
+    check("submit" in text and "evidence" in text and s.town_name in text,
+          "the audit log shows the town's submission and file")
+    shot(s, "audit")
+    press(s, "Se déconnecter")
+
+
 STEPS = [step_town_logs_in, step_town_opens_dossier, step_town_fills_two_sections, step_town_makes_an_error,
          step_town_fixes_it, step_town_types_words_in_a_number, step_town_types_a_decimal_comma,
-         step_town_logs_out, step_organizer_sees_towns, step_stranger_verifies]
+         step_town_sees_what_blocks, step_town_uploads_its_file, step_town_attaches_evidence, step_town_submits,
+         step_town_logs_out, step_organizer_sees_towns, step_organizer_sees_scores, step_organizer_explains,
+         step_organizer_downloads_certificates, step_organizer_reads_audit, step_stranger_verifies]
 
 
 def browser():
@@ -382,4 +573,9 @@ if __name__ == "__main__":
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)
+    if DOCS:
+        os.makedirs(DOCS, exist_ok=True)
+        for name in DOC_SHOTS:
+            shutil.copyfile(os.path.join(SHOTS, name + ".png"), os.path.join(DOCS, name + ".png"))
+        print("%d screenshots copied to %s" % (len(DOC_SHOTS), DOCS))
     print("all passed")

@@ -458,7 +458,7 @@ def engine_result(s):
     p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=60)
     check(p.returncode == 0, "campaign export: %s" % p.stderr)
     res = os.path.join(tmp, "engine.json")
-    p = subprocess.run([PALMARES, "score", os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.json"),
+    p = subprocess.run([PALMARES, "score", os.path.join(out, "rubric.json"), os.path.join(out, "dossiers.jsonl"),
                         "-o", res], capture_output=True, text=True, timeout=60)
     check(os.path.exists(res), "palmares score on the export (%d): %s" % (p.returncode, p.stderr[-500:]))
     with open(res, encoding="utf-8") as f:

@@ -676,6 +676,11 @@ void pal_doc_results_free(pal_doc_results *r)
 
 size_t pal_doc_results_count(const pal_doc_results *r) { return r ? r->ntowns : 0; }
 const char *pal_doc_results_language(const pal_doc_results *r) { return r->language; }
+long pal_doc_results_edition(const pal_doc_results *r) { return r->edition; }
+const char *pal_doc_results_label(const pal_doc_results *r, const char *lang)
+{
+	return rep_i18n_pick(&r->label, lang ? lang : r->language, "");
+}
 const char *pal_doc_town_id(const pal_doc_results *r, size_t i) { return r->towns[i].id; }
 const char *pal_doc_town_name(const pal_doc_results *r, size_t i) { return r->towns[i].name; }
 const char *pal_doc_town_level_name(const pal_doc_results *r, size_t i) { return r->towns[i].level_name; }

@@ -93,7 +93,7 @@ void http_csrf_text(const http_req *r, char text[45])
 	auth_token_text(raw, text);
 }
 
-int http_verify(const http_server *srv, const char *code, words_lang lang, http_verify_fn fn, void *ctx)
+int http_verify(const http_server *srv, const char *code, http_verify_fn fn, void *ctx)
 {
 	size_t found[4];
 	long n;
@@ -101,17 +101,8 @@ int http_verify(const http_server *srv, const char *code, words_lang lang, http_
 		return 0;
 	pthread_mutex_lock((pthread_mutex_t *)&srv->results_lock);
 	n = pal_doc_verify(srv->results, code, found, 4);
-	if (n > 0) {
-		const pal_doc_results *r = srv->results;
-		size_t i = found[0], nm = pal_doc_town_mention_count(r, i);
-		const char *m[32];
-		if (nm > 32)
-			nm = 32;
-		for (size_t k = 0; k < nm; k++)
-			m[k] = pal_doc_town_mention(r, i, k, words_code(lang));
-		fn(ctx, pal_doc_town_id(r, i), pal_doc_town_name(r, i), pal_doc_town_level(r, i),
-		   pal_doc_town_level_name(r, i), m, nm);
-	}
+	if (n > 0)
+		fn(ctx, srv->results, found[0]);
 	pthread_mutex_unlock((pthread_mutex_t *)&srv->results_lock);
 	return n > 0;
 }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "form.h"
+#include "palmares/documents.h"
 #include "html.h"
 #include "permit.h"
 #include "store.h"
@@ -94,10 +95,9 @@ const char *http_query(const http_req *r, const char *name);
 void http_csrf_text(const http_req *r, char text[45]);
 
 /* 1 when the published results have a certificate carrying code (already
- * normalized): its town's fields are copied out by fn under the server's lock. */
-typedef void (*http_verify_fn)(void *ctx, const char *town_id, const char *town_name, int level,
-			       const char *level_name, const char *const *mentions, size_t nmentions);
-int http_verify(const http_server *srv, const char *code, words_lang lang, http_verify_fn fn, void *ctx);
+ * normalized): fn reads its town (index town of r) under the server's lock. */
+typedef void (*http_verify_fn)(void *ctx, const pal_doc_results *r, size_t town);
+int http_verify(const http_server *srv, const char *code, http_verify_fn fn, void *ctx);
 
 /* The limit of /verify lookups per client and minute. */
 unsigned http_verify_limit(const http_server *srv);

@@ -83,13 +83,16 @@ static void link(html *h, const http_req *r, const char *path, const char *text)
 	html_close(h, "a");
 }
 
-/* A number as the table shows it: at most two decimals, no trailing zeros. */
-static void number_text(double v, char *buf, size_t len)
+/* A number as the table shows it: at most two decimals, no trailing zeros,
+ * a decimal comma in French (the data- attributes keep the full number). */
+static void number_text(const http_req *r, double v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.2f", v);
 	char *dot = strchr(buf, '.');
 	if (!dot)
 		return;
+	if (r->lang == LANG_FR)
+		*dot = ',';
 	char *e = buf + strlen(buf) - 1;
 	while (e > dot && *e == '0')
 		*e-- = 0;
@@ -194,10 +197,10 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	if (scored) {
 		snprintf(buf, sizeof buf, "%.17g", points);
 		html_attr(h, "data-points", buf);
-		number_text(points, buf, sizeof buf);
+		number_text(r, points, buf, sizeof buf);
 		html_text(h, buf);
 		html_text(h, " / ");
-		number_text(max, buf, sizeof buf);
+		number_text(r, max, buf, sizeof buf);
 		html_text(h, buf);
 	} else {
 		html_attr(h, "class", "error");
@@ -208,7 +211,7 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	if (scored) {
 		snprintf(buf, sizeof buf, "%.17g", percent);
 		html_attr(h, "data-percent", buf);
-		number_text(percent, buf, sizeof buf);
+		number_text(r, percent, buf, sizeof buf);
 		html_text(h, buf);
 	}
 	html_close(h, "td");
@@ -306,6 +309,7 @@ static void pending_page(http_req *r, http_resp *out)
 {
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_SCORES_TITLE));
+	organizer_nav(h, r);
 	html_open(h, "p");
 	html_attr(h, "id", "scores-pending");
 	html_attr(h, "class", "note");
@@ -368,6 +372,7 @@ void scores_page(http_req *r, http_resp *out)
 		v.page = v.pages;
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_SCORES_TITLE));
+	organizer_nav(h, r);
 	html_element_text(h, "p", tr(r, W_SCORES_INTRO));
 	as_of(h, r, s);
 	html_open(h, "p");
@@ -463,6 +468,7 @@ void explain_page(http_req *r, http_resp *out)
 	char esc[600], path[700];
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_EXPLAIN_TITLE));
+	organizer_nav(h, r);
 	html_open(h, "p");
 	html_text(h, r->arg);
 	if (t >= 0) {

@@ -39,7 +39,8 @@ static const char css[] =
 	".criterion h3{margin:.2em 0;font-size:1.05em}\n.criterion label{margin-right:1em}\n"
 	".criterion.not-applying{background:#f0f0f0;color:#555}\n.field-error{border-color:#a00}\n"
 	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n"
-	"code{overflow-wrap:anywhere}\n@media print{header,nav,form{display:none}main{margin:0}}\n";
+	"code{overflow-wrap:anywhere}\n#audit td{overflow-wrap:anywhere}\n#audit td:first-child{white-space:nowrap}\n"
+	"@media print{header,nav,form{display:none}main{margin:0}}\n";
 
 /* path with ?lang= kept when the request chose its language by the query. */
 static const char *link_to(const http_req *r, const char *path, char *buf, size_t len)
@@ -339,39 +340,53 @@ struct found {
 	const http_req *r;
 };
 
-static void show_certificate(void *ctx, const char *town_id, const char *town_name, int level,
-			     const char *level_name, const char *const *mentions, size_t nmentions)
+/* A row of the certificate's table: a heading and its text. */
+static void row(html *h, const char *th, const char *td)
+{
+	html_open(h, "tr");
+	html_element_text(h, "th", th);
+	html_element_text(h, "td", td);
+	html_close(h, "tr");
+}
+
+/* What the certificate carrying the code says: town, label, edition, level,
+ * mentions, and the date results were published (the published phase's
+ * start, when the campaign has one). */
+static void show_certificate(void *ctx, const pal_doc_results *res, size_t i)
 {
 	struct found *f = ctx;
 	html *h = f->h;
-	(void)town_id;
+	const char *lang = words_code(f->r->lang);
+	char buf[512];
+	int64_t published;
 	html_element_text(h, "p", tr(f->r, W_VERIFY_FOUND));
 	html_open(h, "table");
-	html_open(h, "tr");
-	html_element_text(h, "th", tr(f->r, W_TOWN));
-	html_element_text(h, "td", town_name);
-	html_close(h, "tr");
-	html_open(h, "tr");
-	html_element_text(h, "th", tr(f->r, W_LEVEL));
-	html_open(h, "td");
-	html_int(h, level);
-	html_text(h, " (");
-	html_text(h, level_name);
-	html_text(h, ")");
-	html_close(h, "td");
-	html_close(h, "tr");
+	row(h, tr(f->r, W_TOWN), pal_doc_town_name(res, i));
+	row(h, tr(f->r, W_VERIFY_LABEL), pal_doc_results_label(res, lang));
+	if (pal_doc_results_edition(res)) {
+		snprintf(buf, sizeof buf, "%ld", pal_doc_results_edition(res));
+		row(h, tr(f->r, W_VERIFY_EDITION), buf);
+	}
+	snprintf(buf, sizeof buf, "%d (%s)", pal_doc_town_level(res, i), pal_doc_town_level_name(res, i));
+	row(h, tr(f->r, W_LEVEL), buf);
 	html_open(h, "tr");
 	html_element_text(h, "th", tr(f->r, W_MENTIONS));
 	html_open(h, "td");
-	if (!nmentions)
+	size_t nm = pal_doc_town_mention_count(res, i);
+	if (!nm)
 		html_text(h, tr(f->r, W_NO_MENTION));
-	for (size_t i = 0; i < nmentions; i++) {
-		if (i)
+	for (size_t k = 0; k < nm; k++) {
+		if (k)
 			html_text(h, " ; ");
-		html_text(h, mentions[i]);
+		html_text(h, pal_doc_town_mention(res, i, k, lang));
 	}
 	html_close(h, "td");
 	html_close(h, "tr");
+	if (store_phase_get(f->r->st, PHASE_PUBLISHED, &published) == STORE_OK && published > 0) {
+		char when[PAGE_TIME_SIZE];
+		page_time(published, when);
+		row(h, tr(f->r, W_VERIFY_PUBLISHED), when);
+	}
 	html_close(h, "table");
 }
 
@@ -432,7 +447,7 @@ static void verify_lookup(http_req *r, http_resp *out, const char *typed)
 	} else {
 		struct found f = {h, r};
 		html_element_text(h, "h2", code);
-		if (!http_verify(r->srv, code, r->lang, show_certificate, &f)) {
+		if (!http_verify(r->srv, code, show_certificate, &f)) {
 			html_open(h, "p");
 			html_attr(h, "class", "error");
 			html_text(h, tr(r, W_VERIFY_NONE));

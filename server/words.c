@@ -233,6 +233,9 @@ static const struct {
 	[W_SCORES_PENDING] = {"scores-pending", "The scores are being computed: reload the page in a moment."},
 	[W_RELOAD] = {"reload", "Reload"},
 	[W_TO_CORRECT] = {"to-correct", "The draft is saved, with answers to correct:"},
+	[W_VERIFY_LABEL] = {"verify-label", "Label"},
+	[W_VERIFY_EDITION] = {"verify-edition", "Edition"},
+	[W_VERIFY_PUBLISHED] = {"verify-published", "Results published"},
 };
 
 /*

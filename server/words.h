@@ -217,6 +217,10 @@ typedef enum {
 	W_RELOAD,
 	/* the dossier form, after a save */
 	W_TO_CORRECT,
+	/* /verify */
+	W_VERIFY_LABEL,
+	W_VERIFY_EDITION,
+	W_VERIFY_PUBLISHED,
 	W_COUNT
 } words_key;
 

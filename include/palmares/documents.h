@@ -55,6 +55,10 @@ void pal_doc_results_free(pal_doc_results *r);
 size_t pal_doc_results_count(const pal_doc_results *r);
 /* The default document language: the rubric's language (see docs/documents.md). */
 const char *pal_doc_results_language(const pal_doc_results *r);
+/* The label's name in lang (NULL: the results' language), as the rubric gives it. */
+const char *pal_doc_results_label(const pal_doc_results *r, const char *lang);
+/* The rubric's edition (a year, as the rubric says), 0 when none. */
+long pal_doc_results_edition(const pal_doc_results *r);
 /* Index of the town with this id, or (size_t)-1. */
 size_t pal_doc_results_find(const pal_doc_results *r, const char *town_id);
 const char *pal_doc_town_id(const pal_doc_results *r, size_t i);

@@ -194,6 +194,11 @@ def run(organizer_link, town_link, first_town, juror_link):
     check(st == 200 and 'name="code"' in page, "/verify shows the form")
     st, _, page = req("GET", "/verify/" + code)
     check(st == 200 and town["name"] in page.replace("&#39;", "'"), "/verify/CODE shows its town")
+    label = res["rubric"].get("label")
+    label = label.get("fr") if isinstance(label, dict) else label
+    check("<th>Label</th><td>%s</td>" % label in page.replace("&#39;", "'") and
+          "<th>Édition</th><td>%s</td>" % res["rubric"].get("edition") in page,
+          "/verify/CODE shows the label and its edition (%s, %s)" % (label, res["rubric"].get("edition")))
     st, _, page = req("GET", "/verify?code=" + code.lower().replace("-", ""))
     check(st == 200 and town["name"] in page.replace("&#39;", "'"), "/verify?code= (any case, no hyphens)")
     st, _, page = req("GET", "/verify/0000-0000-0000")

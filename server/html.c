@@ -317,16 +317,21 @@ void html_attr(html *h, const char *name, const char *value)
 		return;
 	if (!value)
 		value = "";
-	clean = clean_text(value, strlen(value), 0, &n);
-	if (!clean) {
+	n = strlen(value);
+	/* Printable ASCII is its own clean text (as in put_text): no copy, which
+	 * was one malloc per attribute of the dossier form, rendered at each save. */
+	if (plain_ascii(value, n))
+		clean = NULL;
+	else if (!(clean = clean_text(value, n, 0, &n))) {
 		set_status(h, HTML_NOMEM);
 		return;
 	}
+	const char *v = clean ? clean : value;
 	put(h, "=\"", 2);
-	if (is_url_attr(name) && !html_url_ok(clean))
+	if (is_url_attr(name) && !html_url_ok(v))
 		puts_(h, "#invalid-url");
 	else
-		put_escaped(h, clean, n);
+		put_escaped(h, v, n);
 	put(h, "\"", 1);
 	free(clean);
 }

@@ -8,6 +8,7 @@
  */
 #include "answers.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,20 +87,94 @@ store_status answers_load(answers *a, store *st, const char *town)
 	return s == STORE_OK && l.oom ? STORE_NOMEM : s;
 }
 
+/* The rubric of a stored rubric text, parsed. NULL on failure. */
+static pal_rubric *rubric_of_text(const char *text)
+{
+	pal_rubric *rb = NULL;
+	int status = 0;
+	pal_diags *d = pal_diags_new();
+	if (d)
+		rb = pal_rubric_load_text("rubric.json", text, strlen(text), d, &status);
+	pal_diags_free(d);
+	return rb;
+}
+
 /* The rubric of the campaign, loaded from the store's JSON text. NULL on failure. */
 pal_rubric *campaign_rubric(store *st)
 {
 	char *text = NULL;
 	pal_rubric *rb = NULL;
-	int status = 0;
 	if (store_campaign_get(st, NULL, &text) != STORE_OK || !text)
 		return NULL;
-	pal_diags *d = pal_diags_new();
-	if (d)
-		rb = pal_rubric_load_text("rubric.json", text, strlen(text), d, &status);
-	pal_diags_free(d);
+	rb = rubric_of_text(text);
 	free(text);
 	return rb;
+}
+
+/*
+ * The shared rubrics: parsing the stored rubric was 40 % of a save's CPU
+ * (bench/README.md). A loaded pal_rubric is only read by the engine (no
+ * cache filled on use: its id index is sorted at load), so threads share it.
+ * Each entry is keyed on the whole stored text, compared byte for byte, so a
+ * changed rubric (or another campaign file in the same process) gets its own
+ * entry and nobody is ever handed a rubric of other text. Entries are never
+ * freed before campaign_rubric_cache_free(): a thread may still be reading
+ * an older one, and the rubric does not change during a campaign, so the
+ * list stays at one entry per campaign file.
+ */
+struct shared_rubric {
+	struct shared_rubric *next;
+	char *text;
+	size_t len;
+	pal_rubric *rb;
+};
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_rubric *shared_list;
+
+const pal_rubric *campaign_rubric_shared(store *st)
+{
+	char *text = NULL;
+	const pal_rubric *found = NULL;
+	if (store_campaign_get(st, NULL, &text) != STORE_OK || !text)
+		return NULL;
+	size_t len = strlen(text);
+	pthread_mutex_lock(&shared_lock);
+	for (struct shared_rubric *e = shared_list; e && !found; e = e->next)
+		if (e->len == len && memcmp(e->text, text, len) == 0)
+			found = e->rb;
+	if (!found) {
+		/* Parsed under the lock: the first requests after a start wait
+		 * for one parse instead of each doing its own. */
+		struct shared_rubric *e = malloc(sizeof *e);
+		pal_rubric *rb = e ? rubric_of_text(text) : NULL;
+		if (rb) {
+			*e = (struct shared_rubric){shared_list, text, len, rb};
+			shared_list = e;
+			text = NULL;
+			found = rb;
+		} else {
+			free(e);
+		}
+	}
+	pthread_mutex_unlock(&shared_lock);
+	free(text);
+	return found;
+}
+
+void campaign_rubric_cache_free(void)
+{
+	pthread_mutex_lock(&shared_lock);
+	struct shared_rubric *e = shared_list;
+	shared_list = NULL;
+	pthread_mutex_unlock(&shared_lock);
+	while (e) {
+		struct shared_rubric *next = e->next;
+		pal_rubric_free(e->rb);
+		free(e->text);
+		free(e);
+		e = next;
+	}
 }
 
 /* A typed number as JSON: the number when the text is one by the rule of a

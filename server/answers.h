@@ -42,6 +42,12 @@ store_status answers_load(answers *a, store *st, const char *town);
 /* The campaign's rubric, loaded from the store's text. Owned; NULL on failure. */
 pal_rubric *campaign_rubric(store *st);
 
+/* The campaign's rubric, parsed once per stored text and shared read-only
+ * between threads: borrowed, valid until campaign_rubric_cache_free(), which
+ * http_stop() calls once no request runs. NULL on failure. */
+const pal_rubric *campaign_rubric_shared(store *st);
+void campaign_rubric_cache_free(void);
+
 /* The town's dossier as JSON text (owned, NULL when out of memory), from
  * its attributes (a JSON object's text, or NULL) and a's answers. */
 char *answers_dossier_json(const pal_rubric *rb, const char *town, const char *name, const char *attrs,

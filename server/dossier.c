@@ -847,18 +847,17 @@ void dossier_get(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0};
-	pal_rubric *rb;
+	const pal_rubric *rb;
 	if (!dossier_find(r, &t, ACT_DOSSIER_VIEW)) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 ||
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0 ||
 	    answers_load(&a, r->st, t.town) != STORE_OK)
 		http_error_page(r, out, 500, W_ERR_SERVER);
 	else
 		dossier_render(r, out, &t, rb, &a, &a, t.d.revision, NULL);
 	answers_free(&a);
-	pal_rubric_free(rb);
 }
 
 /* What this form typed for criterion i (owned), NULL when the form had no
@@ -932,7 +931,7 @@ void dossier_post(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0}, stored = {0};
-	pal_rubric *rb = NULL;
+	const pal_rubric *rb = NULL;
 	store_answer *save = NULL;
 	char **keys = NULL;
 	words_key *refused = NULL;
@@ -948,7 +947,7 @@ void dossier_post(http_req *r, http_resp *out)
 		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
 	    answers_load(&a, r->st, t.town) != STORE_OK || !(save = calloc(3 * a.n + 1, sizeof *save)) ||
 	    !(keys = calloc(3 * a.n + 1, sizeof *keys)) || !(refused = calloc(a.n + 1, sizeof *refused)))
 		goto fail;
@@ -1026,5 +1025,4 @@ done:
 	free(save);
 	answers_free(&a);
 	answers_free(&stored);
-	pal_rubric_free(rb);
 }

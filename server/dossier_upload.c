@@ -114,7 +114,7 @@ void dossier_upload_post(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0}, stored = {0};
-	pal_rubric *rb = NULL;
+	const pal_rubric *rb = NULL;
 	pal_campaign *c = NULL;
 	pal_town_results *tr = NULL;
 	pal_diags *d = NULL, *scoring = NULL;
@@ -134,7 +134,7 @@ void dossier_upload_post(http_req *r, http_resp *out)
 		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0 || answers_init(&stored, rb) != 0 ||
 	    answers_load(&a, r->st, t.town) != STORE_OK || !(d = pal_diags_new()) ||
 	    !(scoring = pal_diags_new()) || !(save = calloc(2 * a.n + 1, sizeof *save)) ||
 	    !(keys = calloc(2 * a.n + 1, sizeof *keys)) || !(vals = calloc(2 * a.n + 1, sizeof *vals)))
@@ -209,5 +209,4 @@ done:
 	pal_diags_free(scoring);
 	answers_free(&a);
 	answers_free(&stored);
-	pal_rubric_free(rb);
 }

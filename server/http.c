@@ -25,6 +25,7 @@
 
 #include <sodium.h>
 
+#include "answers.h"
 #include "auth.h"
 #include "palmares/documents.h"
 
@@ -686,6 +687,8 @@ void http_stop(http_server *srv)
 	if (srv->lock_made)
 		pthread_mutex_destroy(&srv->results_lock);
 	pal_doc_results_free(srv->results);
+	/* The daemon has stopped: no request reads a shared rubric any more. */
+	campaign_rubric_cache_free();
 	if (srv->key)
 		sodium_memzero(srv->key, srv->key_len);
 	free(srv->key);

@@ -9,6 +9,7 @@
  */
 #include "store_db.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,7 +221,19 @@ store_status store_integrity_check(store *s)
 
 /* ---- transactions ---- */
 
-store_status store_tx(store *s, store_tx_fn fn, void *ctx)
+/*
+ * Writers of this process queue on one mutex before BEGIN IMMEDIATE: a
+ * writer that found SQLite's write lock taken slept on its busy ladder (1,
+ * 2, 5 ... 100 ms) instead of waking when the lock was free, and a server
+ * thread asleep there held up every connection it served (bench/README.md).
+ * The busy timeout stays for other processes (`palmares campaign` while the
+ * server runs). Held per thread, counted, so that a store_tx() inside
+ * another one, even on another store, never waits for itself.
+ */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int write_held;
+
+static store_status tx_run(store *s, store_tx_fn fn, void *ctx)
 {
 	store_status st;
 	/* Outermost: BEGIN IMMEDIATE takes the write lock at once, so that two
@@ -244,6 +257,19 @@ store_status store_tx(store *s, store_tx_fn fn, void *ctx)
 		exec(s, s->depth ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK");
 		memcpy(s->err, keep, sizeof keep);
 	}
+	return st;
+}
+
+store_status store_tx(store *s, store_tx_fn fn, void *ctx)
+{
+	int take = !write_held;
+	if (take)
+		pthread_mutex_lock(&write_lock);
+	write_held++;
+	store_status st = tx_run(s, fn, ctx);
+	write_held--;
+	if (take)
+		pthread_mutex_unlock(&write_lock);
 	return st;
 }
 

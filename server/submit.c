@@ -95,7 +95,7 @@ void dossier_submit_post(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0};
-	pal_rubric *rb = NULL;
+	const pal_rubric *rb = NULL;
 	int64_t base;
 	if (!dossier_find(r, &t, ACT_DOSSIER_SUBMIT) || r->who.role != ROLE_TOWN) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
@@ -105,7 +105,7 @@ void dossier_submit_post(http_req *r, http_resp *out)
 		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0)
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0)
 		goto fail;
 	struct submit_tx x = {r, rb, t.town, base, &a, 0, 0};
 	store_status st = store_tx(r->st, submit_fn, &x);
@@ -136,7 +136,6 @@ fail:
 	http_error_page(r, out, 500, W_ERR_SERVER);
 done:
 	answers_free(&a);
-	pal_rubric_free(rb);
 }
 
 /* A row of the receipt's table: a heading and a value. */
@@ -189,13 +188,13 @@ void dossier_receipt_get(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0};
-	pal_rubric *rb = NULL;
+	const pal_rubric *rb = NULL;
 	char *name = NULL, buf[64];
 	if (!dossier_find(r, &t, ACT_DOSSIER_VIEW) || r->who.role != ROLE_TOWN) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 ||
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0 ||
 	    answers_load(&a, r->st, t.town) != STORE_OK ||
 	    store_town_get(r->st, t.town, &name, NULL, NULL) != STORE_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
@@ -277,7 +276,6 @@ void dossier_receipt_get(http_req *r, http_resp *out)
 done:
 	free(name);
 	answers_free(&a);
-	pal_rubric_free(rb);
 }
 
 /* GET /dossier/submitted.json: the submitted dossier, as its receipt's SHA-256 was computed. */
@@ -285,14 +283,14 @@ void dossier_submitted_json_get(http_req *r, http_resp *out)
 {
 	dossier_target t;
 	answers a = {0};
-	pal_rubric *rb = NULL;
+	const pal_rubric *rb = NULL;
 	char *json = NULL;
 	if (!dossier_find(r, &t, ACT_DOSSIER_VIEW) || r->who.role != ROLE_TOWN ||
 	    t.d.state != DOSSIER_SUBMITTED) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	if (!(rb = campaign_rubric(r->st)) || answers_init(&a, rb) != 0 ||
+	if (!(rb = campaign_rubric_shared(r->st)) || answers_init(&a, rb) != 0 ||
 	    answers_load(&a, r->st, t.town) != STORE_OK || !(json = dossier_json(r->st, rb, t.town, &a))) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 	} else {
@@ -304,5 +302,4 @@ void dossier_submitted_json_get(http_req *r, http_resp *out)
 		out->personal = 1;
 	}
 	answers_free(&a);
-	pal_rubric_free(rb);
 }

@@ -293,6 +293,31 @@ static void test_size_bound(void **state)
 	html_free(NULL);
 }
 
+/* Plain ASCII attributes (most of the dossier form's) are written without
+ * a copy: once the buffer is large enough, a page of them allocates nothing
+ * (each used to cost a malloc of three times its length). */
+static void test_ascii_attribute_no_copy(void **state)
+{
+	(void)state;
+	html *h = html_new(1 << 20);
+	assert_non_null(h);
+	html_raw_trusted(h, "<p>");
+	failing_alloc_arm(0);
+	html_open(h, "input");
+	html_attr(h, "name", "site-rgaa.evidence");
+	html_attr(h, "value", "12 & <b>\"x\"</b>");
+	html_attr(h, "href", "javascript:alert(1)");
+	int fired = failing_alloc_fired;
+	failing_alloc_disarm();
+	/* the first reserve of html_raw_trusted made a 256-byte buffer, enough */
+	assert_false(fired);
+	char *out = take_ok(h);
+	assert_string_equal(out, "<p><input name=\"site-rgaa.evidence\" value=\"12 &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;\""
+				 " href=\"#invalid-url\">");
+	free(out);
+	html_free(h);
+}
+
 /* Fails the n-th allocation for n = 0, 1, ... until the page is written:
  * every failure ends as HTML_NOMEM at html_take(), and nothing leaks. */
 static void test_out_of_memory(void **state)
@@ -341,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_url_attribute),      cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_raw_trusted),        cmocka_unit_test(test_size_bound),
 		cmocka_unit_test(test_out_of_memory),
+		cmocka_unit_test(test_ascii_attribute_no_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,16 @@ void organizer_nav(html *h, const http_req *r)
 	nav_link(h, r, ACT_PASSWORD_SET, "/organizer/password", W_NAV_PASSWORD);
 	html_close(h, "ul");
 	html_close(h, "nav");
+	/* every organizer page says the current phase, under the menu */
+	html_open(h, "p");
+	html_text(h, tr(r, W_CURRENT_PHASE));
+	html_text(h, " ");
+	html_open(h, "strong");
+	html_attr(h, "id", "phase");
+	html_attr(h, "data-phase", permit_phase_name(r->phase));
+	html_text(h, phase_word(r, r->phase));
+	html_close(h, "strong");
+	html_close(h, "p");
 }
 
 /* A path segment percent-encoded (a town id may hold anything) into buf. */
@@ -227,15 +237,6 @@ static void overview(http_req *r, http_resp *out, const towns_list *refused, int
 	if (label)
 		html_element_text(h, "p", label);
 	free(label);
-	html_open(h, "p");
-	html_text(h, tr(r, W_CURRENT_PHASE));
-	html_text(h, " ");
-	html_open(h, "strong");
-	html_attr(h, "id", "phase");
-	html_attr(h, "data-phase", permit_phase_name(r->phase));
-	html_text(h, phase_word(r, r->phase));
-	html_close(h, "strong");
-	html_close(h, "p");
 	const char *added = http_query(r, "added"), *reopened = http_query(r, "reopened");
 	if (added && !refused) {
 		html_open(h, "p");

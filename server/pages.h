@@ -35,7 +35,7 @@ void page_time(int64_t t, char buf[PAGE_TIME_SIZE]);
 const char *phase_word(const http_req *r, permit_phase p);
 
 /* The organizer's pages' navigation (organizer.c): each link only when
- * permit() allows its page. */
+ * permit() allows its page; then the current phase. */
 void organizer_nav(html *h, const http_req *r);
 
 /* The organizer's running of the campaign: organizer.c (the overview, the

@@ -107,15 +107,6 @@ static void page(http_req *r, http_resp *out, const struct phases *ph, int statu
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_NAV_SETTINGS));
 	organizer_nav(h, r);
-	html_open(h, "p");
-	html_text(h, tr(r, W_CURRENT_PHASE));
-	html_text(h, " ");
-	html_open(h, "strong");
-	html_attr(h, "id", "phase");
-	html_attr(h, "data-phase", permit_phase_name(r->phase));
-	html_text(h, phase_word(r, r->phase));
-	html_close(h, "strong");
-	html_close(h, "p");
 	page_time(r->now, now);
 	html_open(h, "p");
 	html_text(h, tr(r, W_SERVER_TIME));

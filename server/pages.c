@@ -39,7 +39,8 @@ static const char css[] =
 	".criterion h3{margin:.2em 0;font-size:1.05em}\n.criterion label{margin-right:1em}\n"
 	".criterion.not-applying{background:#f0f0f0;color:#555}\n.field-error{border-color:#a00}\n"
 	"textarea{font:inherit;width:100%;min-height:4em}\n.saved{color:#060;font-weight:bold}\n"
-	"code{overflow-wrap:anywhere}\n#audit td{overflow-wrap:anywhere}\n#audit td:first-child{white-space:nowrap}\n"
+	"code{overflow-wrap:anywhere}\n"
+	"ul.organizer-nav{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.4em}\n#audit td{overflow-wrap:anywhere}\n#audit td:first-child{white-space:nowrap}\n"
 	"@media print{header,nav,form{display:none}main{margin:0}}\n";
 
 /* path with ?lang= kept when the request chose its language by the query. */

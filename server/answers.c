@@ -9,6 +9,7 @@
 #include "answers.h"
 
 #include <pthread.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,8 +186,9 @@ static json_t *typed_number(const char *v, int percent_kind)
 {
 	double d;
 	int percent;
-	if (pal_text_number(v, &d, &percent) == 0 && (!percent || percent_kind))
-		return d == (double)(json_int_t)d && d > -1e15 && d < 1e15 ? json_integer((json_int_t)d)
+	if (pal_text_number(v, &d, &percent) == 0 && isfinite(d) && (!percent || percent_kind))
+		/* the range first: casting a double out of json_int_t's range is undefined */
+		return d > -1e15 && d < 1e15 && d == (double)(json_int_t)d ? json_integer((json_int_t)d)
 									   : json_real(d);
 	return json_string(v);
 }

@@ -195,10 +195,18 @@ int evidence_name(const char *filename, const evidence_kind *kind, char *out, si
 			len--;
 	}
 	n = pal_text_clean_into(filename ? filename : "", len, PAL_TEXT_TRIM, out);
+	/* invalid bytes (never from a form, whose text is checked) become U+FFFD,
+	 * three bytes each: cut again, so that the bound holds for any input */
+	if (n > EVIDENCE_NAME_MAX) {
+		n = EVIDENCE_NAME_MAX;
+		while (n && ((unsigned char)out[n] & 0xc0) == 0x80)
+			n--;
+		out[n] = 0;
+	}
 	/* a name of dots only is no name */
 	if (strspn(out, ". ") == n) {
-		snprintf(out, outlen, "evidence");
-		n = strlen(out);
+		memcpy(out, "evidence", sizeof "evidence"); /* outlen was checked above */
+		n = sizeof "evidence" - 1;
 	}
 	const char *dot = strrchr(out, '.');
 	if (!dot || !ext_fits(dot + 1, kind))

@@ -183,7 +183,8 @@ static char *attributes(const csv_table *t, size_t i, long id, long name, long e
 			errno = 0;
 			double d = strtod(v, &end);
 			if (!*end && !errno && end != v)
-				jv = d == (double)(long long)d && d > -1e15 && d < 1e15 ? json_integer((json_int_t)d)
+				/* the range first: casting a double out of long long's range is undefined */
+				jv = d > -1e15 && d < 1e15 && d == (double)(long long)d ? json_integer((json_int_t)d)
 											: json_real(d);
 		}
 		if (!jv)

@@ -92,7 +92,8 @@ same() {
 	if diff -r ref "$2" >diff.out 2>&1 && cmp -s ref.messages "$2.messages"; then
 		ok "$1: byte-identical"
 	else
-		fail "$1" "$(head -c 300 diff.out) $(cmp ref.messages "$2.messages" 2>&1 | head -c 100)"
+		fail "$1" "$(head -c 300 diff.out) $(cmp ref.messages "$2.messages" 2>&1 | head -c 100)
+$(diff ref.messages "$2.messages" 2>&1 | head -c 800)"
 	fi
 }
 

@@ -21,7 +21,11 @@ if ! command -v clang >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-1
 fi
 [ -d "$build" ] || CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined \
 	-Db_lundef=false >/dev/null
-meson compile -C "$build" $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+# A build folder made before a target was added does not know it yet: set it up again once.
+if ! meson compile -C "$build" $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null 2>&1; then
+	meson setup --reconfigure "$build" >/dev/null
+	meson compile -C "$build" $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null
+fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}

@@ -40,7 +40,7 @@ except ImportError:
         os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import check, failures, free_port, wait_for  # noqa: E402
+from webtest import check, failures, free_port, no_jury_rubric, wait_for  # noqa: E402
 
 REQUIRED = os.environ.get("PALMARES_REQUIRE_BROWSER") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -110,32 +110,12 @@ def code_of(sha, town, level, mentions):
     return "%s-%s-%s" % (s[:4], s[4:8], s[8:])
 
 
-def no_jury_rubric():
-    """The bundled rubric without its jury criteria (as tests/server/scores_test.py): with no marks
-    online yet, a jury criterion would leave every dossier waiting for the jury, and the organizer's
-    steps want a level and a certificate from the answers alone."""
-    with open(os.path.join(ROOT, "criteria", "villes-internet-2027.json"), encoding="utf-8") as f:
-        rubric = json.load(f)
-    jury = set()
-    for cat in rubric["categories"]:
-        jury |= {c["id"] for c in cat["criteria"] if c["kind"] == "jury"}
-        cat["criteria"] = [c for c in cat["criteria"] if c["kind"] != "jury"]
-    rubric.pop("jury", None)
-    for lvl in rubric["levels"]:
-        req = lvl.get("requires", {})
-        if "and" in req:
-            req["and"] = [r for r in req["and"] if not any(j in json.dumps(r) for j in jury)]
-    check(not any(j in json.dumps(rubric) for j in jury), "the test's rubric names no jury criterion")
-    with open(CAMPAIGN_RUBRIC, "w", encoding="utf-8") as f:
-        json.dump(rubric, f, ensure_ascii=False, indent=1)
-
-
 def setup(s):
     """The campaign (three sample towns, submission phase, the rubric without jury criteria), the
     links, the town's own row of the sample dossiers as the CSV file it will upload, a small PDF as
     its evidence, the results of the sample campaign (examples/README.md) as a published results
     file."""
-    no_jury_rubric()
+    no_jury_rubric(ROOT, CAMPAIGN_RUBRIC)
     with open(os.path.join(ROOT, "examples", "dossiers-google.csv"), encoding="utf-8") as f:
         reader = csv.DictReader(f)
         header, rows = reader.fieldnames, list(reader)[:3]

@@ -26,7 +26,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import check, csrf_of, failures, finish, free_port, request, stop_server, wait_for  # noqa: E402
+from webtest import check, csrf_of, failures, finish, free_port, no_jury_rubric, request, stop_server, wait_for  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tmp = tempfile.mkdtemp(prefix="palmares-scores-")
@@ -74,25 +74,8 @@ def rubric_criteria():
     return rubric, {c["id"]: c for cat in rubric["categories"] for c in cat["criteria"]}
 
 
-def no_jury_rubric():
-    with open(os.path.join(ROOT, "criteria", "villes-internet-2027.json"), encoding="utf-8") as f:
-        rubric = json.load(f)
-    jury = set()
-    for cat in rubric["categories"]:
-        jury |= {c["id"] for c in cat["criteria"] if c["kind"] == "jury"}
-        cat["criteria"] = [c for c in cat["criteria"] if c["kind"] != "jury"]
-    rubric.pop("jury", None)
-    for lvl in rubric["levels"]:
-        req = lvl.get("requires", {})
-        if "and" in req:
-            req["and"] = [r for r in req["and"] if not any(j in json.dumps(r) for j in jury)]
-    check(not any(j in json.dumps(rubric) for j in jury), "the test's rubric names no jury criterion")
-    with open(RUBRIC, "w", encoding="utf-8") as f:
-        json.dump(rubric, f, ensure_ascii=False, indent=1)
-
-
 def setup():
-    no_jury_rubric()
+    no_jury_rubric(ROOT, RUBRIC)
     with open(os.path.join(ROOT, "examples", "dossiers-google.csv"), encoding="utf-8") as f:
         rows = list(csv.DictReader(f))[:4]
     cols = ["town_id", "town_name", "population", "region", "department", "type"]

@@ -2,6 +2,8 @@
 lines, a free loopback port, one request, the CSRF token of a page, waiting until a
 started server answers, stopping it with its checks, and the test's end."""
 import http.client
+import json
+import os
 import re
 import socket
 import subprocess
@@ -78,3 +80,23 @@ def finish():
         print("%d failure(s)" % len(failures))
         sys.exit(1)
     print("all passed")
+
+
+def no_jury_rubric(root, out):
+    """The bundled rubric without its jury criteria, written to out: with no marks online yet, a jury
+    criterion leaves every dossier waiting for the jury, and tests of scores, levels and certificates
+    want them from the answers alone. The levels' requirements that name a jury criterion go too."""
+    with open(os.path.join(root, "criteria", "villes-internet-2027.json"), encoding="utf-8") as f:
+        rubric = json.load(f)
+    jury = set()
+    for cat in rubric["categories"]:
+        jury |= {c["id"] for c in cat["criteria"] if c["kind"] == "jury"}
+        cat["criteria"] = [c for c in cat["criteria"] if c["kind"] != "jury"]
+    rubric.pop("jury", None)
+    for lvl in rubric["levels"]:
+        req = lvl.get("requires", {})
+        if "and" in req:
+            req["and"] = [r for r in req["and"] if not any(j in json.dumps(r) for j in jury)]
+    check(not any(j in json.dumps(rubric) for j in jury), "the test's rubric names no jury criterion")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(rubric, f, ensure_ascii=False, indent=1)

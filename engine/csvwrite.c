@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "num.h"
+#include "palmares/text.h"
 
 void eng_csvw_init(pal_csvw *w, FILE *out, pal_csv_dialect d)
 {
@@ -56,6 +57,11 @@ int eng_csv_formula(const char *s, size_t len)
 	default:
 		return 0;
 	}
+}
+
+int pal_text_csv_formula(const char *s, size_t len)
+{
+	return s ? eng_csv_formula(s, len) : 0;
 }
 
 void eng_csvw_field(pal_csvw *w, const char *s)

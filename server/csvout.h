@@ -22,7 +22,4 @@ typedef struct {
 /* One cell, then "," or, when last, the CRLF that ends the row. */
 void csvout_cell(csvout *b, const char *s, int last);
 
-/* 1 when a spreadsheet would take s as a formula. */
-int csvout_formula(const char *s);
-
 #endif

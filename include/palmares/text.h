@@ -42,6 +42,15 @@ int pal_text_utf8_valid(const char *s, size_t len);
  */
 int pal_text_number(const char *s, double *out, int *percent);
 
+/*
+ * 1 when a spreadsheet would run the cell s[0..len) as a formula: it starts
+ * (after any leading ') with = @ tab or CR, or with + or - not followed by
+ * a plain number ("-5" and "+3,5" are numbers). Every CSV palmares writes
+ * puts a ' before such a cell, so that a town's name or answer never runs
+ * on the organizer's computer.
+ */
+int pal_text_csv_formula(const char *s, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,7 @@
 
 #include "csvread.h"
 #include "csvwrite.h"
+#include "palmares/text.h"
 
 /* A row of cells written in dialect d, returned as an owned string. */
 static char *row(pal_csv_dialect d, const char *const *cells, size_t n, const double *nums, size_t k)
@@ -120,6 +121,20 @@ static void test_formula_round_trip(void **state)
 	}
 }
 
+/* The public predicate the web front's CSV uses is the writer's own rule. */
+static void test_public_formula_rule(void **state)
+{
+	static const char *const cells[] = {"=1+1", "@SUM(A1)", "\tx", "\rx", "+33 1 23", "-x", "'=x", "''@x",
+					    "-5", "+3,5", "-0.25", "12", "", "'", "Saint-Denis", "- 5", "1-2"};
+	static const int want[] = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+	(void)state;
+	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+		assert_int_equal(pal_text_csv_formula(cells[i], strlen(cells[i])), want[i]);
+		assert_int_equal(eng_csv_formula(cells[i], strlen(cells[i])), want[i]);
+	}
+	assert_int_equal(pal_text_csv_formula(NULL, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_excel_fr),
 		cmocka_unit_test(test_formula_neutralised),
 		cmocka_unit_test(test_formula_round_trip),
+		cmocka_unit_test(test_public_formula_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

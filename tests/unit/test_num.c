@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "num.h"
+#include "palmares/text.h"
 
 static void accept(const char *s, double want, int want_pct)
 {
@@ -369,6 +370,26 @@ static void test_comma_locale(void **state)
 	setlocale(LC_ALL, "C");
 }
 
+/* The public reading of a typed number (the web form's) is the office rule. */
+static void test_public_number(void **state)
+{
+	double d = -1;
+	int pc = -1;
+	(void)state;
+	assert_int_equal(pal_text_number("1 234,5", &d, &pc), 0);
+	assert_true(d == 1234.5 && pc == 0);
+	assert_int_equal(pal_text_number("40 %", &d, &pc), 0);
+	assert_true(d == 40 && pc == 1);
+	assert_int_equal(pal_text_number("12,5", &d, NULL), 0);
+	assert_true(d == 12.5);
+	d = 7;
+	assert_int_equal(pal_text_number("douze", &d, &pc), -1);
+	assert_true(d == 7); /* untouched */
+	assert_int_equal(pal_text_number("1e3", &d, &pc), -1);
+	assert_int_equal(pal_text_number(NULL, &d, &pc), -1);
+	assert_int_equal(pal_text_number("1", NULL, &pc), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_round2),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_comma_locale),
+		cmocka_unit_test(test_public_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

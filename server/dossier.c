@@ -482,7 +482,7 @@ static void status_block(struct page *p, const dossier_target *t)
 	html_text(h, tr(p, W_DEADLINE));
 	html_text(h, " ");
 	if (store_phase_get(r->st, PHASE_MARKING, &deadline) == STORE_OK && deadline >= 0) {
-		dossier_time_text(deadline, buf, sizeof buf);
+		page_time(deadline, buf);
 		html_open(h, "strong");
 		html_attr(h, "id", "deadline");
 		html_text(h, buf);
@@ -493,7 +493,7 @@ static void status_block(struct page *p, const dossier_target *t)
 	html_text(h, " — ");
 	html_text(h, tr(p, W_SERVER_TIME_MID));
 	html_text(h, " ");
-	dossier_time_text(r->now, buf, sizeof buf);
+	page_time(r->now, buf);
 	html_open(h, "span");
 	html_attr(h, "id", "server-time");
 	html_text(h, buf);
@@ -504,7 +504,7 @@ static void status_block(struct page *p, const dossier_target *t)
 		html_attr(h, "id", "submitted");
 		html_text(h, tr(p, W_SUBMITTED_ON));
 		html_text(h, " ");
-		dossier_time_text(t->d.submitted_at, buf, sizeof buf);
+		page_time(t->d.submitted_at, buf);
 		html_text(h, buf);
 		html_text(h, " — ");
 		if (r->who.role == ROLE_TOWN) {

@@ -55,8 +55,6 @@ int dossier_form_revision(const http_req *r, int64_t *rev);
 /* "12 Kio" / "3.4 MiB": a file's size for lists. */
 void dossier_size_text(words_lang lang, size_t size, char *buf, size_t len);
 
-/* "2026-12-03 17:20 UTC": a time for pages (UTC, as the server keeps it). */
-void dossier_time_text(int64_t t, char *buf, size_t len);
 
 /* ---- evidence.c ---- */
 

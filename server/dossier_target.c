@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dossier.h"
 
@@ -57,10 +56,3 @@ void dossier_size_text(words_lang lang, size_t size, char *buf, size_t len)
 				*p = ',';
 }
 
-void dossier_time_text(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, len, "?");
-}

@@ -218,7 +218,7 @@ void dossier_receipt_get(http_req *r, http_resp *out)
 		html_element_text(h, "th", pal_rubric_label(rb, lang));
 		html_element_text(h, "td", pal_rubric_id(rb));
 		html_close(h, "tr");
-		dossier_time_text(t.d.submitted_at, buf, sizeof buf);
+		page_time(t.d.submitted_at, buf);
 		row(h, words(r->lang, W_SUBMITTED_ON), buf, "receipt-date");
 		snprintf(buf, sizeof buf, "%lld", (long long)t.d.revision);
 		row(h, words(r->lang, W_REVISION), buf, "receipt-revision");

@@ -479,7 +479,8 @@ def submit(a, ida, header, rows, organizer_cookie):
 def deadline(c, idc, ida):
     db_exec("INSERT INTO phase (phase, starts_at) VALUES ('marking', 4102444800)")
     st, _, page = req("GET", "/dossier", cookie=c)
-    check('<strong id="deadline">2100-01-01 00:00 UTC</strong>' in page, "the deadline is shown")
+    check('<strong id="deadline">2100-01-01 01:00 UTC+01:00</strong>' in page,
+          "the deadline is shown in the server's time with its offset, as the organizer set it")
     db_exec("UPDATE phase SET starts_at = 1 WHERE phase = 'marking'")
     st, _, page2 = req("GET", "/dossier", cookie=c)
     check(st == 200 and "La date limite est passée" in page2 and "Enregistrer le brouillon" not in page2
@@ -498,8 +499,9 @@ def deadline(c, idc, ida):
 def main():
     organizer, header, rows, links = setup()
     ida, idb, idc = rows[0]["town_id"], rows[1]["town_id"], rows[2]["town_id"]
+    # Paris time (a POSIX rule: no tzdata needed): pages show times in the server's zone, with its offset.
     server = subprocess.Popen([PALMARES, "serve", DB, "--listen", "127.0.0.1:%d" % PORT], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+                              stderr=subprocess.PIPE, env=dict(os.environ, TZ="CET-1CEST,M3.5.0,M10.5.0/3"))
     try:
         wait_for(PORT, server)
         a, b, c = login(links[ida]), login(links[idb]), login(links[idc])

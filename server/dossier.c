@@ -123,9 +123,7 @@ static int engine_run(engine_view *e, const pal_rubric *rb, const char *town, co
 static const char *num_text(const http_req *r, double v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.15g", v);
-	char *dot = strchr(buf, '.');
-	if (dot && r->lang == LANG_FR)
-		*dot = ',';
+	words_decimal(r->lang, buf);
 	return buf;
 }
 

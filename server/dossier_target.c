@@ -49,10 +49,6 @@ void dossier_size_text(words_lang lang, size_t size, char *buf, size_t len)
 		snprintf(buf, len, "%.1f %s", size / 1024.0, words(lang, W_UNIT_KIB));
 	else
 		snprintf(buf, len, "%.1f %s", size / (1024.0 * 1024.0), words(lang, W_UNIT_MIB));
-	/* the page's decimal separator, not the locale's (which the server never sets) */
-	if (lang == LANG_FR)
-		for (char *p = buf; *p; p++)
-			if (*p == '.')
-				*p = ',';
+	words_decimal(lang, buf);
 }
 

@@ -89,15 +89,14 @@ static void number_text(const http_req *r, double v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%.2f", v);
 	char *dot = strchr(buf, '.');
-	if (!dot)
-		return;
-	if (r->lang == LANG_FR)
-		*dot = ',';
-	char *e = buf + strlen(buf) - 1;
-	while (e > dot && *e == '0')
-		*e-- = 0;
-	if (e == dot)
-		*e = 0;
+	if (dot) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = 0;
+		if (e == dot)
+			*e = 0;
+	}
+	words_decimal(r->lang, buf);
 }
 
 /* ---- the table ---- */

@@ -287,6 +287,15 @@ const char *words_message(words_lang lang, const char *code)
 	return NULL;
 }
 
+void words_decimal(words_lang lang, char *number)
+{
+	if (lang != LANG_FR)
+		return;
+	for (char *p = number; *p; p++)
+		if (*p == '.')
+			*p = ',';
+}
+
 const char *words_code(words_lang lang)
 {
 	return lang == LANG_EN ? "en" : "fr";

@@ -237,6 +237,11 @@ words_lang words_pick(const char *query_lang, const char *accept_language);
  * none (the page then shows the engine's own text). */
 const char *words_message(words_lang lang, const char *code);
 
+/* A number printed with '.' (snprintf in the C locale, which the server
+ * never changes) written with lang's decimal mark, in place: "12,5" in
+ * French, "12.5" in English. */
+void words_decimal(words_lang lang, char *number);
+
 /* "fr" or "en". */
 const char *words_code(words_lang lang);
 

@@ -205,6 +205,18 @@ static void test_multipart_too_many(void **state)
 	free(body);
 }
 
+static void test_decimal(void **state)
+{
+	char fr[] = "95.32 / 99", en[] = "95.32", none[] = "12";
+	(void)state;
+	words_decimal(LANG_FR, fr);
+	words_decimal(LANG_EN, en);
+	words_decimal(LANG_FR, none);
+	assert_string_equal(fr, "95,32 / 99");
+	assert_string_equal(en, "95.32");
+	assert_string_equal(none, "12");
+}
+
 static void test_language(void **state)
 {
 	(void)state;
@@ -236,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_multipart_refused),
 		cmocka_unit_test(test_multipart_too_many),
 		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_decimal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "palmares/jury.h"
+#include "store_jury.h"
 #include "palmares/text.h"
 #include "palmares/town.h"
 #include "towns_csv.h"
@@ -101,6 +103,39 @@ static char *rubric_label(const char *text)
 	return out;
 }
 
+/* The jurors file as `palmares assign` reads it: any error (an unknown
+ * column, a juror id twice, an id that cannot name a sheet) refuses the
+ * campaign, with the engine's first message. 0, or -1 with err. */
+static int jurors_check(const char *path, char *err, size_t errlen)
+{
+	pal_diags *d = pal_diags_new();
+	int status = PAL_IOERR, ret = 0;
+	pal_jurors *j = d ? pal_jurors_load(path, d, &status) : NULL;
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!j || status != PAL_OK) {
+		size_t i;
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s: cannot be read", path);
+		for (i = 0; i < pal_diags_count(d); i++)
+			if (pal_diags_get(d, i)->severity == PAL_ERROR) {
+				const pal_diag *g = pal_diags_get(d, i);
+				if (g->line > 0)
+					snprintf(msg, sizeof msg, "%s:%ld: %s", path, g->line, g->text);
+				else
+					snprintf(msg, sizeof msg, "%s: %s", path, g->text);
+				break;
+			}
+		snprintf(err, errlen, "%s (the jurors file of palmares assign)", msg);
+		ret = -1;
+	}
+	pal_jurors_free(j);
+	pal_diags_free(d);
+	return ret;
+}
+
 struct create_ctx {
 	const campaign_files *f;
 	const char *label, *rubric;
@@ -117,10 +152,21 @@ static store_status create(store *s, void *ctx)
 	if (st != STORE_OK)
 		return st;
 	if (c->jurors) {
-		long name = csv_table_column(c->jurors, "name"), email = csv_table_column(c->jurors, "email");
+		/* The columns of the jurors file, read by the engine first (campaign_create()). */
+		long col[6];
+		static const char *const names[6] = {"juror", "name", "email", "town_id", "region", "conflicts"};
+		for (size_t k = 0; k < 6; k++)
+			col[k] = csv_table_column(c->jurors, names[k]);
 		for (size_t i = 1; i < c->jurors->n; i++) {
-			st = store_person_add(s, ROLE_JUROR, NULL, csv_table_cell(c->jurors, i, name),
-					      csv_table_cell(c->jurors, i, email), 0, c->now, NULL);
+			store_juror j = {0, (char *)csv_table_cell(c->jurors, i, col[0]),
+					 (char *)csv_table_cell(c->jurors, i, col[1]),
+					 (char *)csv_table_cell(c->jurors, i, col[2]),
+					 (char *)csv_table_cell(c->jurors, i, col[3]),
+					 (char *)csv_table_cell(c->jurors, i, col[4]),
+					 (char *)csv_table_cell(c->jurors, i, col[5])};
+			if (!j.juror_id || !*j.juror_id)
+				continue; /* a blank line */
+			st = store_juror_add(s, &j, 0, c->now, NULL);
 			if (st != STORE_OK)
 				return st;
 		}
@@ -158,11 +204,8 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 		if (read_table(f->jurors_path, &jurors, err, errlen) != 0)
 			goto done;
 		have_jurors = 1;
-		if (csv_table_column(&jurors, "name") < 0) {
-			snprintf(err, errlen, "%s: no \"name\" column (the jurors file of palmares assign)",
-				 f->jurors_path);
+		if (jurors_check(f->jurors_path, err, errlen) != 0)
 			goto done;
-		}
 	}
 	if (!(label = rubric_label(rubric))) {
 		snprintf(err, errlen, "%s: out of memory", f->rubric_path);

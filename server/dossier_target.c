@@ -17,7 +17,7 @@ int dossier_find(http_req *r, dossier_target *t, permit_action what)
 	t->town = r->arg && *r->arg ? r->arg : r->who.town_id;
 	if (!t->town || !*t->town || store_dossier_get(r->st, t->town, &t->d) != STORE_OK)
 		return 0;
-	permit_target pt = {t->town, t->d.state == DOSSIER_SUBMITTED, t->d.reopened, 0, 0};
+	permit_target pt = {t->town, t->d.state == DOSSIER_SUBMITTED, t->d.reopened, 0, 0, SEE_NEVER, 0};
 	if (permit(&r->who, ACT_DOSSIER_VIEW, &pt, r->phase) != PERMIT_ALLOW)
 		return 0;
 	t->can_edit = permit(&r->who, ACT_DOSSIER_EDIT, &pt, r->phase) == PERMIT_ALLOW;

@@ -291,7 +291,7 @@ void evidence_get(http_req *r, http_resp *out)
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	permit_target pt = {town, d.state == DOSSIER_SUBMITTED, d.reopened, 0, 0};
+	permit_target pt = {town, d.state == DOSSIER_SUBMITTED, d.reopened, 0, 0, SEE_NEVER, 0};
 	if (permit(&r->who, ACT_EVIDENCE_DOWNLOAD, &pt, r->phase) != PERMIT_ALLOW ||
 	    store_evidence_get(r->st, town, id, &e) != STORE_OK) {
 		free(town);

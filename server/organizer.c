@@ -107,7 +107,7 @@ static int dossier_row(void *ctx, const char *town_id, const char *town_name, co
 	words_key state = d->state == DOSSIER_SUBMITTED ? W_STATE_SUBMITTED
 			  : d->state == DOSSIER_DRAFT   ? W_STATE_DRAFT
 							: W_STATE_NOT_STARTED;
-	permit_target on = {town_id, d->state == DOSSIER_SUBMITTED, d->reopened, 0, 0};
+	permit_target on = {town_id, d->state == DOSSIER_SUBMITTED, d->reopened, 0, 0, SEE_NEVER, 0};
 	html_open(h, "tr");
 	html_element_text(h, "td", town_id);
 	html_element_text(h, "td", town_name);
@@ -378,7 +378,7 @@ void reopen_post(http_req *r, http_resp *out)
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	permit_target on = {town, d.state == DOSSIER_SUBMITTED, d.reopened, 0, 0};
+	permit_target on = {town, d.state == DOSSIER_SUBMITTED, d.reopened, 0, 0, SEE_NEVER, 0};
 	if (!allowed(r, ACT_DOSSIER_REOPEN, &on)) {
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;

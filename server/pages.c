@@ -199,7 +199,7 @@ static void home(http_req *r, http_resp *out)
 		link_paragraph(h, r, "/organizer", W_ORGANIZER_PAGE);
 	if (r->who.role == ROLE_TOWN) {
 		store_dossier d;
-		permit_target t = {r->who.town_id, 0, 0, 0, 0};
+		permit_target t = {r->who.town_id, 0, 0, 0, 0, SEE_NEVER, 0};
 		if (store_dossier_get(r->st, r->who.town_id, &d) == STORE_OK) {
 			t.submitted = d.state == DOSSIER_SUBMITTED;
 			t.reopened = d.reopened;

@@ -20,7 +20,8 @@ enum {
 	NEED_OWN_TOWN = 0x2,   /* ... of the actor's own town */
 	NEED_OPEN = 0x4,       /* ... not submitted, and the submission phase or reopened */
 	NEED_REOPENABLE = 0x8, /* ... submitted, or left as a draft at the deadline */
-	NEED_ASSIGNED = 0x10,  /* ... assigned to the juror, who declared no conflict (issue 12) */
+	NEED_ASSIGNED = 0x10,  /* ... assigned to the juror, without a conflict */
+	NEED_OTHERS_VISIBLE = 0x20, /* ... whose other marks the visibility setting shows the juror */
 };
 
 struct rule {
@@ -30,9 +31,7 @@ struct rule {
 	unsigned needs;
 };
 
-/* Every permission there is. Jurors have none yet: issue 12 adds the rows
- * for ACT_JURY_DOSSIER_VIEW and ACT_JURY_MARK, with NEED_ASSIGNED, in
- * P(PHASE_MARKING) (and what deliberation shows them). */
+/* Every permission there is. */
 static const struct rule rules[] = {
 	{ACT_LOGIN, ROLE_ANONYMOUS, ALL_PHASES, 0},
 	{ACT_LOGIN, ROLE_ORGANIZER, ALL_PHASES, 0},
@@ -63,6 +62,26 @@ static const struct rule rules[] = {
 	{ACT_AUDIT_VIEW, ROLE_ORGANIZER, ALL_PHASES, 0},
 	/* Only organizers have passwords: towns and jurors log in by their links. */
 	{ACT_PASSWORD_SET, ROLE_ORGANIZER, ALL_PHASES, 0},
+
+	/* Jurors mark in the marking phase and read their dossiers until the
+	 * results are out; never a dossier not theirs or in conflict. */
+	{ACT_JURY_QUEUE, ROLE_JUROR, ALL_PHASES, 0},
+	{ACT_JURY_DOSSIER_VIEW, ROLE_JUROR, P(PHASE_MARKING) | P(PHASE_DELIBERATION), NEED_DOSSIER | NEED_ASSIGNED},
+	{ACT_JURY_DOSSIER_VIEW, ROLE_ORGANIZER, ALL_PHASES, NEED_DOSSIER},
+	{ACT_JURY_MARK, ROLE_JUROR, P(PHASE_MARKING), NEED_DOSSIER | NEED_ASSIGNED},
+	{ACT_JURY_RECUSE, ROLE_JUROR, P(PHASE_MARKING), NEED_DOSSIER | NEED_ASSIGNED},
+	{ACT_JURY_OTHERS_VIEW, ROLE_JUROR, P(PHASE_MARKING) | P(PHASE_DELIBERATION),
+	 NEED_DOSSIER | NEED_ASSIGNED | NEED_OTHERS_VISIBLE},
+	/* The organizer runs the jury until publication, deliberates, and may
+	 * publish again (a new version) after a late override. */
+	{ACT_JURY_MANAGE, ROLE_ORGANIZER, P(PHASE_SETUP) | UNTIL_DELIBERATION, 0},
+	{ACT_DELIBERATION_VIEW, ROLE_ORGANIZER, ALL_PHASES, 0},
+	{ACT_OVERRIDE_SET, ROLE_ORGANIZER, P(PHASE_DELIBERATION) | P(PHASE_PUBLISHED), NEED_DOSSIER},
+	{ACT_PUBLISH, ROLE_ORGANIZER, P(PHASE_DELIBERATION) | P(PHASE_PUBLISHED), 0},
+	{ACT_PALMARES_VIEW, ROLE_ANONYMOUS, P(PHASE_PUBLISHED), 0},
+	{ACT_PALMARES_VIEW, ROLE_ORGANIZER, P(PHASE_PUBLISHED), 0},
+	{ACT_PALMARES_VIEW, ROLE_TOWN, P(PHASE_PUBLISHED), 0},
+	{ACT_PALMARES_VIEW, ROLE_JUROR, P(PHASE_PUBLISHED), 0},
 };
 
 static int same_town(const char *a, const char *b)
@@ -81,6 +100,9 @@ static int needs_met(unsigned needs, const permit_actor *who, const permit_targe
 	if ((needs & NEED_REOPENABLE) && !on->submitted && now == PHASE_SUBMISSION)
 		return 0; /* a draft in the submission phase is open already */
 	if ((needs & NEED_ASSIGNED) && (!on->assigned || on->conflict))
+		return 0;
+	if ((needs & NEED_OTHERS_VISIBLE) &&
+	    !(on->visibility == SEE_ALWAYS || (on->visibility == SEE_AFTER_OWN && on->own_marks_given)))
 		return 0;
 	return 1;
 }
@@ -123,6 +145,14 @@ static const char *const action_names[] = {
 	[ACT_PASSWORD_SET] = "password-set",
 	[ACT_JURY_DOSSIER_VIEW] = "jury-dossier-view",
 	[ACT_JURY_MARK] = "jury-mark",
+	[ACT_JURY_QUEUE] = "jury-queue",
+	[ACT_JURY_RECUSE] = "jury-recuse",
+	[ACT_JURY_OTHERS_VIEW] = "jury-others-view",
+	[ACT_JURY_MANAGE] = "jury-manage",
+	[ACT_DELIBERATION_VIEW] = "deliberation-view",
+	[ACT_OVERRIDE_SET] = "override-set",
+	[ACT_PUBLISH] = "publish",
+	[ACT_PALMARES_VIEW] = "palmares-view",
 };
 _Static_assert(sizeof action_names / sizeof action_names[0] == PERMIT_ACTION_COUNT, "a name per action");
 

@@ -54,11 +54,29 @@ typedef enum {
 	ACT_DOSSIER_REOPEN,
 	ACT_AUDIT_VIEW,
 	ACT_PASSWORD_SET, /* the organizer sets their own password (for the password login) */
-	/* a juror, on a dossier (issue 12) */
-	ACT_JURY_DOSSIER_VIEW,
-	ACT_JURY_MARK,
+	/* a juror, on a dossier (the organizer reads the same for deliberation) */
+	ACT_JURY_DOSSIER_VIEW, /* the dossier as the jury reads it: answers, evidence, attributes, own marks */
+	ACT_JURY_MARK,         /* save one's marks and comments (online, or a filled sheet) */
+	/* the jury's other actions */
+	ACT_JURY_QUEUE,       /* a juror's own list of dossiers and their sheet */
+	ACT_JURY_RECUSE,      /* a juror declares a conflict with an assigned dossier */
+	ACT_JURY_OTHERS_VIEW, /* a juror sees the other jurors' marks on a dossier (the campaign's setting) */
+	ACT_JURY_MANAGE,      /* the organizer: jurors, their links and load, the assignment */
+	ACT_DELIBERATION_VIEW, /* the organizer: the deliberation page, every mark and comment */
+	ACT_OVERRIDE_SET,     /* the organizer: set or remove a level override, with a reason */
+	ACT_PUBLISH,          /* the organizer: freeze the results as a new published version */
+	ACT_PALMARES_VIEW,    /* anyone: the public list of labelled towns, once published */
 	PERMIT_ACTION_COUNT
 } permit_action;
+
+/* The campaign's setting, per phase: what a juror sees of the other
+ * jurors' marks on a dossier assigned to them. */
+typedef enum {
+	SEE_NEVER = 0,   /* never (the default) */
+	SEE_AFTER_OWN,   /* once the juror has given every mark of the dossier */
+	SEE_ALWAYS,
+	SEE_COUNT
+} permit_visibility;
 
 /* Who asks. */
 typedef struct {
@@ -72,10 +90,16 @@ typedef struct {
 	const char *town_id; /* the dossier's town; NULL when the action is on no dossier */
 	int submitted;       /* the dossier's status is "submitted" */
 	int reopened;        /* the organizer reopened it: its town may edit and submit past the deadline */
-	/* Issue 12: a juror reaches a dossier only when assigned to it and
-	 * without a declared conflict of interest. */
+	/* A juror reaches a dossier only when assigned to it and without a
+	 * conflict of interest: the juror's own town, a conflict in the jurors
+	 * file, or a recusal. */
 	int assigned;
 	int conflict;
+	/* What a juror sees of the others' marks on it, by the campaign's
+	 * setting for the current phase, and whether the juror has given every
+	 * mark of this dossier. */
+	permit_visibility visibility;
+	int own_marks_given;
 } permit_target;
 
 typedef enum { PERMIT_NOT_FOUND = 0, PERMIT_ALLOW = 1 } permit_answer;

@@ -33,7 +33,7 @@
 #include "permit.h"
 
 /* The schema version this program writes (the number of migrations). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 typedef struct store store;
 

@@ -91,6 +91,24 @@ static const char *const sql[Q_COUNT] = {
 	[Q_ANSWER_SCAN] = "SELECT t.id, t.name, t.attributes_json, d.state, a.criterion, a.value"
 			  " FROM town t JOIN dossier d ON d.town_id = t.id"
 			  " LEFT JOIN answer a ON a.town_id = t.id ORDER BY t.id",
+	[Q_JUROR_INSERT] = "INSERT INTO juror (person_id, juror_id, town_id, region, conflicts)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[Q_JUROR_OF_PERSON] = "SELECT j.person_id, j.juror_id, p.name, p.email, j.town_id, j.region, j.conflicts"
+			      " FROM juror j JOIN person p ON p.id = j.person_id WHERE j.person_id = ?1",
+	[Q_JUROR_GET] = "SELECT j.person_id, j.juror_id, p.name, p.email, j.town_id, j.region, j.conflicts"
+			" FROM juror j JOIN person p ON p.id = j.person_id WHERE j.juror_id = ?1",
+	[Q_JURORS_LIST] = "SELECT j.person_id, j.juror_id, p.name, p.email, j.town_id, j.region, j.conflicts"
+			  " FROM juror j JOIN person p ON p.id = j.person_id ORDER BY j.juror_id",
+	/* assigned; conflict: own town, listed in conflicts ('|'-separated), or recused */
+	[Q_JURY_TARGET] = "SELECT EXISTS (SELECT 1 FROM assignment a WHERE a.juror_id = j.juror_id AND a.town_id = ?2),"
+			  " j.town_id = ?2 OR instr('|' || j.conflicts || '|', '|' || ?2 || '|') > 0"
+			  " OR EXISTS (SELECT 1 FROM recusal r WHERE r.juror_id = j.juror_id AND r.town_id = ?2)"
+			  " FROM juror j WHERE j.juror_id = ?1",
+	[Q_JURY_MARKS_GIVEN] = "SELECT count(*) FROM mark WHERE juror_id = ?1 AND town_id = ?2 AND criterion = ?3"
+			       " AND value != ''",
+	[Q_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
+	[Q_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
+			  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

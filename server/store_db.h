@@ -57,6 +57,15 @@ enum sid {
 	/* the organizer's scores (store_scan.c) */
 	Q_CAMPAIGN_VERSION,
 	Q_ANSWER_SCAN,
+	/* the jury's shared rows (store_jury.c) */
+	Q_JUROR_INSERT,
+	Q_JUROR_OF_PERSON,
+	Q_JUROR_GET,
+	Q_JURORS_LIST,
+	Q_JURY_TARGET,
+	Q_JURY_MARKS_GIVEN,
+	Q_SETTING_GET,
+	Q_SETTING_SET,
 	Q_COUNT
 };
 

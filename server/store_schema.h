@@ -104,6 +104,76 @@ static const char *const migrations[] = {
 	"  window_start INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL"
 	") STRICT;",
+	/* 2: issue 12, the jury on the web. Jurors are people (person.role
+	 * 'juror') with the columns of the jurors file of `palmares assign`;
+	 * marks are kept as typed, one row per juror, dossier and criterion, so
+	 * that a refused mark comes back as the juror wrote it. */
+	"CREATE TABLE juror ("
+	"  person_id INTEGER PRIMARY KEY REFERENCES person(id),"
+	"  juror_id TEXT NOT NULL UNIQUE CHECK (length(juror_id) > 0),"
+	"  town_id TEXT NOT NULL DEFAULT ''," /* the juror's own town ('' none): never theirs to mark */
+	"  region TEXT NOT NULL DEFAULT '',"
+	"  conflicts TEXT NOT NULL DEFAULT ''" /* town ids separated by '|', as in the jurors file */
+	") STRICT;"
+	"CREATE TABLE assignment ("
+	"  juror_id TEXT NOT NULL REFERENCES juror(juror_id),"
+	"  town_id TEXT NOT NULL REFERENCES town(id),"
+	"  assigned_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (juror_id, town_id)"
+	") STRICT;"
+	"CREATE INDEX assignment_town ON assignment(town_id);"
+	/* A recusal is a conflict the juror declared: the dossier leaves their
+	 * queue until the organizer reassigns it. */
+	"CREATE TABLE recusal ("
+	"  juror_id TEXT NOT NULL REFERENCES juror(juror_id),"
+	"  town_id TEXT NOT NULL REFERENCES town(id),"
+	"  reason TEXT NOT NULL CHECK (length(reason) > 0),"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (juror_id, town_id)"
+	") STRICT;"
+	/* value '' is no mark yet (a comment alone is a draft); revision counts
+	 * the juror's saves of this dossier, for two tabs. */
+	"CREATE TABLE mark ("
+	"  juror_id TEXT NOT NULL REFERENCES juror(juror_id),"
+	"  town_id TEXT NOT NULL REFERENCES town(id),"
+	"  criterion TEXT NOT NULL,"
+	"  value TEXT NOT NULL DEFAULT '',"
+	"  comment TEXT NOT NULL DEFAULT '',"
+	"  revision INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (juror_id, town_id, criterion)"
+	") STRICT;"
+	"CREATE INDEX mark_town ON mark(town_id);"
+	/* level as the overrides file writes it (a level's name or number) */
+	"CREATE TABLE override ("
+	"  town_id TEXT PRIMARY KEY REFERENCES town(id),"
+	"  level TEXT NOT NULL CHECK (length(level) > 0),"
+	"  reason TEXT NOT NULL CHECK (length(reason) > 0),"
+	"  at INTEGER NOT NULL,"
+	"  by INTEGER REFERENCES person(id)"
+	") STRICT;"
+	/* Published results: immutable, one row per version; a new publication
+	 * is a new version and the older ones stay (a certificate of an older
+	 * version is shown as superseded). */
+	"CREATE TABLE publication ("
+	"  version INTEGER PRIMARY KEY CHECK (version > 0),"
+	"  published_at INTEGER NOT NULL,"
+	"  published_by INTEGER REFERENCES person(id),"
+	"  results_json TEXT NOT NULL CHECK (json_valid(results_json)),"
+	"  sha256 TEXT NOT NULL CHECK (length(sha256) = 64)"
+	") STRICT;"
+	"CREATE TRIGGER publication_no_update BEFORE UPDATE ON publication"
+	"  BEGIN SELECT RAISE(ABORT, 'published results are immutable'); END;"
+	"CREATE TRIGGER publication_no_delete BEFORE DELETE ON publication"
+	"  BEGIN SELECT RAISE(ABORT, 'published results are immutable'); END;"
+	/* The campaign's settings as key/value: 'jury.visibility.marking' and
+	 * 'jury.visibility.deliberation' ('never', 'after_own', 'always': what a
+	 * juror sees of the other jurors' marks on a dossier), the assignment's
+	 * parameters... */
+	"CREATE TABLE setting ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") STRICT;",
 };
 
 #endif

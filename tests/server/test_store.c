@@ -21,6 +21,8 @@
 #include <sqlite3.h>
 
 #include "store.h"
+#include "store_jury.h"
+#include "store_schema.h"
 
 static char dir[64];
 static int nfile;
@@ -116,9 +118,10 @@ static void test_migrate_from_empty(void **state)
 	assert_int_equal(
 		raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 			    " ('campaign', 'phase', 'town', 'person', 'invitation', 'session', 'dossier',"
-			    " 'answer', 'evidence', 'audit', 'rate_limit')"),
-		11);
-	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 2);
+			    " 'answer', 'evidence', 'audit', 'rate_limit', 'juror', 'assignment', 'recusal',"
+			    " 'mark', 'override', 'publication', 'setting')"),
+		18);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), 4);
 	/* WAL is a property of the file: it stays */
 	sqlite3_stmt *q = NULL;
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
@@ -126,6 +129,127 @@ static void test_migrate_from_empty(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
 	sqlite3_finalize(q);
 	sqlite3_close(db);
+}
+
+/* A campaign file of the first schema (the online campaign without its
+ * jury) opens as the current one, its rows kept. */
+static void test_migrate_from_v1(void **state)
+{
+	(void)state;
+	store *s = NULL;
+	char err[256];
+	const char *path = new_path();
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO town (id, name) VALUES ('75056', 'Paris');"
+				      "PRAGMA user_version = 1;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, 0, &s, err, sizeof err), STORE_OK);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	store_close(s);
+	db = raw_open(path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM town WHERE name = 'Paris'"), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM mark"), 0);
+	/* published results cannot change */
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO publication VALUES (1, 0, NULL, '{}', "
+				      "'0000000000000000000000000000000000000000000000000000000000000000')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE publication SET results_json = '[]'", NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM publication", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A string literal as the char * of a store_juror given to the store (never freed). */
+#define S(x) ((char *)(x))
+
+/* Jurors, the permission target of a juror on a dossier, the settings. */
+static void test_jury_basics(void **state)
+{
+	(void)state;
+	store *s = new_campaign();
+	store_juror j = {0, S("j-martin"), S("Claire Martin"), S("claire@example.org"), S("33449"), S("Nouvelle-Aquitaine"),
+			 S("69123|00001")};
+	store_juror nguyen = {0, S("j-nguyen"), S(""), S(""), S(""), S(""), S("")}, got;
+	store_juror dup = {0, S("j-martin"), S("Another"), S(""), S(""), S(""), S("")};
+	int64_t id = 0, id2 = 0;
+	char *v = NULL;
+	const char *crit[] = {"innovation", "mediation"};
+	permit_target on;
+	assert_int_equal(store_juror_add(s, &j, 0, 2000, &id), STORE_OK);
+	assert_int_equal(store_juror_add(s, &nguyen, 0, 2000, &id2), STORE_OK);
+	assert_int_equal(store_juror_add(s, &dup, 0, 2000, NULL), STORE_REFUSED);
+	assert_int_equal(store_juror_of_person(s, id, &got), STORE_OK);
+	assert_string_equal(got.juror_id, "j-martin");
+	assert_string_equal(got.name, "Claire Martin");
+	assert_string_equal(got.conflicts, "69123|00001");
+	store_juror_clear(&got);
+	/* a juror without a name is named by their id */
+	assert_int_equal(store_juror_get(s, "j-nguyen", &got), STORE_OK);
+	assert_string_equal(got.name, "j-nguyen");
+	store_juror_clear(&got);
+	assert_int_equal(store_juror_get(s, "j-nobody", &got), STORE_NOT_FOUND);
+	/* the first person (the campaign's towns come first) is no juror */
+	assert_int_equal(store_juror_of_person(s, 1, &got), STORE_NOT_FOUND);
+
+	sqlite3 *db = raw_open(store_path(s));
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO assignment VALUES ('j-martin', '75056', 0), ('j-martin', '69123', 0),"
+				      " ('j-nguyen', '33449', 0), ('j-nguyen', '75056', 0);"
+				      "INSERT INTO recusal VALUES ('j-nguyen', '75056', 'my cousin is the mayor', 0);"
+				      "INSERT INTO mark VALUES ('j-martin', '75056', 'innovation', '4', '', 1, 0),"
+				      " ('j-martin', '75056', 'mediation', '', 'draft comment', 1, 0);",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	/* assigned, no conflict; one mark given of two */
+	assert_int_equal(store_jury_target(s, "j-martin", "75056", PHASE_MARKING, crit, 2, &on), STORE_OK);
+	assert_true(on.assigned && !on.conflict && !on.own_marks_given && on.visibility == SEE_NEVER);
+	assert_int_equal(store_jury_target(s, "j-martin", "75056", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(on.own_marks_given);
+	/* assigned but a conflict of the jurors file; own town, not assigned; not assigned */
+	assert_int_equal(store_jury_target(s, "j-martin", "69123", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(on.assigned && on.conflict);
+	assert_int_equal(store_jury_target(s, "j-martin", "33449", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(!on.assigned && on.conflict);
+	/* "6912" is not "69123" */
+	assert_int_equal(store_jury_target(s, "j-martin", "6912", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(!on.assigned && !on.conflict);
+	/* recused */
+	assert_int_equal(store_jury_target(s, "j-nguyen", "75056", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(on.assigned && on.conflict);
+	assert_int_equal(store_jury_target(s, "j-nguyen", "33449", PHASE_MARKING, crit, 1, &on), STORE_OK);
+	assert_true(on.assigned && !on.conflict && !on.own_marks_given);
+	assert_int_equal(store_jury_target(s, "j-nobody", "33449", PHASE_MARKING, crit, 1, &on), STORE_NOT_FOUND);
+	assert_true(!on.assigned);
+
+	/* settings: unset is never; set per phase; an unknown word is never */
+	assert_int_equal(store_visibility(s, PHASE_MARKING), SEE_NEVER);
+	assert_int_equal(store_setting_get(s, SETTING_VISIBILITY_MARKING, &v), STORE_NOT_FOUND);
+	assert_null(v);
+	assert_int_equal(store_setting_set(s, SETTING_VISIBILITY_MARKING, "after_own", 0, 3000), STORE_OK);
+	assert_int_equal(store_setting_set(s, SETTING_VISIBILITY_DELIBERATION, "always", 0, 3000), STORE_OK);
+	assert_int_equal(store_visibility(s, PHASE_MARKING), SEE_AFTER_OWN);
+	assert_int_equal(store_visibility(s, PHASE_DELIBERATION), SEE_ALWAYS);
+	assert_int_equal(store_visibility(s, PHASE_SUBMISSION), SEE_NEVER);
+	assert_int_equal(store_jury_target(s, "j-martin", "75056", PHASE_DELIBERATION, crit, 1, &on), STORE_OK);
+	assert_int_equal(on.visibility, SEE_ALWAYS);
+	assert_int_equal(store_setting_set(s, SETTING_VISIBILITY_MARKING, "sometimes", 0, 3000), STORE_OK);
+	assert_int_equal(store_visibility(s, PHASE_MARKING), SEE_NEVER);
+	assert_int_equal(store_visibility_of("always"), SEE_ALWAYS);
+	assert_int_equal(store_visibility_of("Always"), -1);
+	assert_null(store_visibility_word(SEE_COUNT));
+	/* every change is in the log */
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM audit WHERE what = 'juror-add'"), 2);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM audit WHERE what = 'setting'"), 3);
+	sqlite3_close(db);
+	store_close(s);
 }
 
 static void test_open_refuses(void **state)
@@ -876,6 +1000,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_from_empty),
+		cmocka_unit_test(test_migrate_from_v1),
+		cmocka_unit_test(test_jury_basics),
 		cmocka_unit_test(test_open_refuses),
 		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_refusals),

@@ -29,8 +29,10 @@ static const char *const headers[JURY_FILES][6] = {
 static const int ncols[JURY_FILES] = {6, 2, 5, 3};
 
 /* The table a file comes from: the same order. */
-_Static_assert((int)JURY_JURORS == (int)STORE_JURY_JURORS && (int)JURY_ASSIGNMENTS == (int)STORE_JURY_ASSIGNMENTS &&
-		       (int)JURY_MARKS == (int)STORE_JURY_MARKS && (int)JURY_OVERRIDES == (int)STORE_JURY_OVERRIDES &&
+_Static_assert((int)JURY_JURORS == (int)STORE_JURY_JURORS &&
+		       (int)JURY_ASSIGNMENTS == (int)STORE_JURY_ASSIGNMENTS &&
+		       (int)JURY_MARKS == (int)STORE_JURY_MARKS &&
+		       (int)JURY_OVERRIDES == (int)STORE_JURY_OVERRIDES &&
 		       (int)JURY_FILES == (int)STORE_JURY_TABLES,
 	       "jury_file and store_jury_table name the same files in the same order");
 
@@ -108,8 +110,8 @@ static int worst(int a, int b)
 
 int jury_files_apply(const jury_files *f, pal_campaign *c, pal_diags *d)
 {
-	int st = pal_campaign_set_assignments_text(c, jury_file_names[JURY_ASSIGNMENTS], f->text[JURY_ASSIGNMENTS],
-						   f->len[JURY_ASSIGNMENTS], d);
+	int st = pal_campaign_set_assignments_text(c, jury_file_names[JURY_ASSIGNMENTS],
+						   f->text[JURY_ASSIGNMENTS], f->len[JURY_ASSIGNMENTS], d);
 	st = worst(st, pal_campaign_add_marks_text(c, jury_file_names[JURY_MARKS], f->text[JURY_MARKS],
 						   f->len[JURY_MARKS], d));
 	return worst(st, pal_campaign_set_overrides_text(c, jury_file_names[JURY_OVERRIDES],

@@ -80,8 +80,13 @@ static void sql(store *s, const char *text)
 
 static void add_juror(store *s, const char *id, const char *town, const char *region, const char *conflicts)
 {
-	store_juror j = {0, (char *)id, (char *)"Name, \"the\" juror", (char *)"j@example.org", (char *)town,
-			 (char *)region, (char *)conflicts};
+	store_juror j = {0,
+			 (char *)id,
+			 (char *)"Name, \"the\" juror",
+			 (char *)"j@example.org",
+			 (char *)town,
+			 (char *)region,
+			 (char *)conflicts};
 	assert_int_equal(store_juror_add(s, &j, 0, 1000, NULL), STORE_OK);
 }
 
@@ -119,7 +124,8 @@ static void fill(store *s)
 	       " ('a', '75056', 'projet-educatif', '', 'a draft', 1, 0),"
 	       " ('a', '75056', 'innovation-democratique', 'beaucoup', '', 1, 0),"
 	       " ('b', '69123', 'projet-educatif', '4', 'before recusing', 1, 0);"
-	       "INSERT INTO override (town_id, level, reason, at) VALUES ('33449', '0', 'jury, \"unanimous\"', 0);"
+	       "INSERT INTO override (town_id, level, reason, at) VALUES ('33449', '0', 'jury, "
+	       "\"unanimous\"', 0);"
 	       "INSERT INTO audit (at, what) VALUES (0, 'test');");
 }
 
@@ -145,7 +151,8 @@ static void test_filled_store(void **state)
 			    "a,75056,mediation-qualite,7,'=1+1\r\n"
 			    "b,69123,projet-educatif,4,before recusing\r\n"
 			    "b,75056,mediation-qualite,\"9,5\",\"Bien, \"\"très\"\" bien\nvraiment\"\r\n");
-	assert_string_equal(f.text[JURY_OVERRIDES], "town_id,level,reason\r\n33449,0,\"jury, \"\"unanimous\"\"\"\r\n");
+	assert_string_equal(f.text[JURY_OVERRIDES],
+			    "town_id,level,reason\r\n33449,0,\"jury, \"\"unanimous\"\"\"\r\n");
 	jury_files_clear(&f);
 	store_close(s);
 }
@@ -167,7 +174,8 @@ static void test_scored_with_the_jury(void **state)
 	fclose(out);
 	/* the marks kept, read back whole: the formula's guard taken off, the line break a space */
 	assert_non_null(strstr(json, "{\"juror\":\"a\",\"mark\":7,\"comment\":\"=1+1\"}"));
-	assert_non_null(strstr(json, "{\"juror\":\"b\",\"mark\":9.5,\"comment\":\"Bien, \\\"très\\\" bien vraiment\"}"));
+	assert_non_null(strstr(
+		json, "{\"juror\":\"b\",\"mark\":9.5,\"comment\":\"Bien, \\\"très\\\" bien vraiment\"}"));
 	/* the refused mark and the recused juror's mark, named by the engine at their line of marks.csv */
 	assert_non_null(strstr(json, "marks.csv:2: "));
 	assert_non_null(strstr(json, "\\\"beaucoup\\\""));

@@ -97,10 +97,9 @@ static int jd_load_marks(http_req *r, struct jd *d)
 	return 0;
 }
 
-/* Finds the dossier and asks permit() for what: 0, 404 or 500. The town is
- * scored (with marks when given) to know its applicable jury criteria. */
-static int jd_open(http_req *r, struct jd *d, const char *town, permit_action what, const char *marks,
-		   size_t len)
+/* Finds the dossier and asks permit() for what: 0, 404 or 500. Nothing is
+ * read or scored before permit() has answered. */
+static int jd_find(http_req *r, struct jd *d, const char *town, permit_action what)
 {
 	store_dossier sd;
 	memset(d, 0, sizeof *d);
@@ -115,13 +114,17 @@ static int jd_open(http_req *r, struct jd *d, const char *town, permit_action wh
 	    permit(&r->who, what, &d->on, r->phase) != PERMIT_ALLOW)
 		return 404;
 	d->can_mark = permit(&r->who, ACT_JURY_MARK, &d->on, r->phase) == PERMIT_ALLOW;
-	char *towns[1] = {(char *)town};
-	size_t nc;
-	if (!(d->rb = campaign_rubric_shared(r->st)) ||
-	    jury_score(r->st, d->rb, d->me.juror_id, towns, 1, "marks.csv", marks, len, &d->s) != 0)
-		return 500;
-	nc = pal_rubric_count_criteria(d->rb);
-	if (!(d->idx = calloc(nc + 1, sizeof *d->idx)))
+	return (d->rb = campaign_rubric_shared(r->st)) ? 0 : 500;
+}
+
+/* Scores the town (with marks when given) to know its applicable jury
+ * criteria, and reads the juror's stored marks on them. 0, or 500. */
+static int jd_score(http_req *r, struct jd *d, const char *marks, size_t len)
+{
+	char *towns[1] = {(char *)d->town};
+	size_t nc = pal_rubric_count_criteria(d->rb);
+	if (jury_score(r->st, d->rb, d->me.juror_id, towns, 1, "marks.csv", marks, len, &d->s) != 0 ||
+	    !(d->idx = calloc(nc + 1, sizeof *d->idx)))
 		return 500;
 	d->n = jury_applicable(&d->s, d->rb, 0, d->idx);
 	if (!(d->val = calloc(d->n + 1, sizeof *d->val)) || !(d->com = calloc(d->n + 1, sizeof *d->com)) ||
@@ -130,11 +133,17 @@ static int jd_open(http_req *r, struct jd *d, const char *town, permit_action wh
 	return 0;
 }
 
+static int jd_open(http_req *r, struct jd *d, const char *town, permit_action what)
+{
+	int rc = jd_find(r, d, town, what);
+	return rc ? rc : jd_score(r, d, NULL, 0);
+}
+
 /* What a save or a recusal has to say on the page. */
 typedef struct {
 	int saved;
 	const store_conflicts *conflicts;
-	const char *const *typed_val, *const *typed_com; /* NULL: the stored ones */
+	const char *const *typed_val, *const *typed_com; /* NULL (or a NULL entry): the stored ones */
 	const char *const *refused;                       /* by k: the engine's text, NULL when accepted */
 	int reason_missing;
 } jd_outcome;
@@ -293,8 +302,8 @@ static void mark_block(html *h, const http_req *r, const struct jd *d, size_t k,
 {
 	size_t i = d->idx[k];
 	const char *id = pal_rubric_criterion_id(d->rb, i), *lang = words_code(r->lang);
-	const char *v = oc && oc->typed_val ? oc->typed_val[k] : d->val[k];
-	const char *c = oc && oc->typed_com ? oc->typed_com[k] : d->com[k];
+	const char *v = oc && oc->typed_val && oc->typed_val[k] ? oc->typed_val[k] : d->val[k];
+	const char *c = oc && oc->typed_com && oc->typed_com[k] ? oc->typed_com[k] : d->com[k];
 	char name[600], dom[600], buf[64];
 	double min = 0, max = 0;
 	snprintf(dom, sizeof dom, "m.%s", id);
@@ -473,7 +482,7 @@ done:
 void jury_dossier_get(http_req *r, http_resp *out)
 {
 	struct jd d;
-	int rc = jd_open(r, &d, r->arg, ACT_JURY_DOSSIER_VIEW, NULL, 0);
+	int rc = jd_open(r, &d, r->arg, ACT_JURY_DOSSIER_VIEW);
 	if (rc)
 		http_error_page(r, out, rc, rc == 404 ? W_ERR_NOT_FOUND : W_ERR_SERVER);
 	else
@@ -488,65 +497,90 @@ static const char *field(const http_req *r, const char *prefix, const char *id)
 	return form_get(&r->form, name);
 }
 
-/* The refused line of the marks text, by the line the engine names: line
- * k + 2 is criterion k (the header is line 1). */
-static void refused_lines(const pal_diags *dg, size_t n, const char **refused)
+struct typed_ctx {
+	const pal_rubric *rb;
+	const long *line_of; /* by rubric index: its line in the marks text, 0 for none */
+	char **val, **com;   /* by rubric index: what is stored (owned) */
+	int oom;
+};
+
+static int typed_stored(void *ctx, const store_mark_row *m)
 {
-	for (size_t i = 0; dg && i < pal_diags_count(dg); i++) {
-		const pal_diag *g = pal_diags_get(dg, i);
-		if (g->severity == PAL_ERROR && g->line >= 2 && (size_t)(g->line - 2) < n)
-			refused[g->line - 2] = g->text;
+	struct typed_ctx *x = ctx;
+	long i = pal_rubric_find_criterion(x->rb, m->criterion);
+	if (i >= 0) {
+		free(x->val[i]);
+		free(x->com[i]);
+		x->val[i] = strdup(m->value);
+		x->com[i] = strdup(m->comment);
+		x->oom |= !x->val[i] || !x->com[i];
 	}
+	return 0;
 }
 
+/* POST /jury/dossier/TOWN: the marks this page changed. The marks text has
+ * a line per jury criterion the form has a field for (the applicable ones,
+ * unless forged: those are left aside once the engine says what applies),
+ * the typed mark and comment over the stored ones; the engine reads it and
+ * scores the town once, and its messages are matched to criteria by line. */
 void jury_dossier_post(http_req *r, http_resp *out)
 {
-	struct jd d, probe;
-	const char **tv = NULL, **tc = NULL, **refused = NULL;
+	struct jd d;
+	size_t nc = 0, ne = 0;
+	long *line_of = NULL, line = 1;
+	char **sval = NULL, **scom = NULL;
+	const char **refused = NULL, **tv = NULL, **tc = NULL;
 	store_mark_edit *edits = NULL;
 	store_conflicts c = {0};
 	jury_csv csv;
-	size_t ne = 0;
 	int64_t base, rev = 0;
-	int rc;
-	memset(&d, 0, sizeof d);
+	int rc = jd_find(r, &d, r->arg, ACT_JURY_MARK);
 	jury_csv_init(&csv);
-	/* Who may mark it, before anything is read or scored. */
-	if ((rc = jd_open(r, &probe, r->arg, ACT_JURY_MARK, NULL, 0)) != 0) {
-		jd_free(&probe);
+	if (rc) {
+		jd_free(&d);
 		jury_csv_free(&csv);
 		http_error_page(r, out, rc, rc == 404 ? W_ERR_NOT_FOUND : W_ERR_SERVER);
 		return;
 	}
 	if (dossier_form_revision(r, &base) != 0) {
-		jd_free(&probe);
+		jd_free(&d);
 		jury_csv_free(&csv);
 		http_error_page(r, out, 400, W_ERR_BAD_REQUEST);
 		return;
 	}
-	/* The typed marks over the stored ones, one line per criterion. */
-	if (!(tv = calloc(probe.n + 1, sizeof *tv)) || !(tc = calloc(probe.n + 1, sizeof *tc)))
+	nc = pal_rubric_count_criteria(d.rb);
+	if (!(line_of = calloc(nc + 1, sizeof *line_of)) || !(sval = calloc(nc + 1, sizeof *sval)) ||
+	    !(scom = calloc(nc + 1, sizeof *scom)))
 		goto fail;
-	for (size_t k = 0; k < probe.n; k++) {
-		const char *id = pal_rubric_criterion_id(probe.rb, probe.idx[k]);
-		const char *m = field(r, "m", id), *cm = field(r, "k", id);
-		tv[k] = m ? m : probe.val[k];
-		tc[k] = cm ? cm : probe.com[k];
-		jury_csv_row(&csv, probe.me.juror_id, probe.town, id, tv[k], tc[k]);
+	struct typed_ctx tx = {d.rb, line_of, sval, scom, 0};
+	if (store_marks_of(r->st, d.me.juror_id, d.town, typed_stored, &tx) != STORE_OK || tx.oom)
+		goto fail;
+	for (size_t i = 0; i < nc; i++) {
+		const char *id = pal_rubric_criterion_id(d.rb, i), *m = field(r, "m", id), *cm = field(r, "k", id);
+		if (strcmp(pal_rubric_criterion_kind(d.rb, i), "jury") != 0 || (!m && !cm))
+			continue;
+		line_of[i] = ++line;
+		jury_csv_row(&csv, d.me.juror_id, d.town, id, m ? m : sval[i] ? sval[i] : "",
+			     cm ? cm : scom[i] ? scom[i] : "");
 	}
-	if (csv.oom)
+	if (csv.oom || (rc = jd_score(r, &d, csv.buf, csv.len)) != 0)
 		goto fail;
-	rc = jd_open(r, &d, r->arg, ACT_JURY_MARK, csv.buf, csv.len);
-	if (rc != 0 || d.n != probe.n)
+	if (!(refused = calloc(d.n + 1, sizeof *refused)) || !(edits = calloc(d.n + 1, sizeof *edits)) ||
+	    !(tv = calloc(d.n + 1, sizeof *tv)) || !(tc = calloc(d.n + 1, sizeof *tc)))
 		goto fail;
-	if (!(refused = calloc(d.n + 1, sizeof *refused)) || !(edits = calloc(d.n + 1, sizeof *edits)))
-		goto fail;
-	refused_lines(d.s.marks, d.n, refused);
+	for (size_t g = 0; d.s.marks && g < pal_diags_count(d.s.marks); g++) {
+		const pal_diag *e = pal_diags_get(d.s.marks, g);
+		for (size_t k = 0; k < d.n && e->severity == PAL_ERROR; k++)
+			if (line_of[d.idx[k]] && line_of[d.idx[k]] == e->line)
+				refused[k] = e->text;
+	}
 	for (size_t k = 0; k < d.n; k++) {
 		const char *id = pal_rubric_criterion_id(d.rb, d.idx[k]);
 		const char *m = field(r, "m", id), *om = field(r, "om", id);
 		const char *cm = field(r, "k", id), *ocm = field(r, "ok", id);
 		store_mark_edit e = {id, NULL, NULL};
+		tv[k] = m; /* NULL: the form had no field, the stored one is shown (read again below) */
+		tc[k] = cm;
 		if (m && om && strcmp(m, om) != 0 && !refused[k])
 			e.value = m;
 		if (cm && ocm && strcmp(cm, ocm) != 0)
@@ -586,6 +620,13 @@ void jury_dossier_post(http_req *r, http_resp *out)
 fail:
 	http_error_page(r, out, 500, W_ERR_SERVER);
 done:
+	for (size_t i = 0; i < nc; i++) {
+		free(sval ? sval[i] : NULL);
+		free(scom ? scom[i] : NULL);
+	}
+	free(sval);
+	free(scom);
+	free(line_of);
 	store_conflicts_clear(&c);
 	jury_csv_free(&csv);
 	free(tv);
@@ -593,7 +634,6 @@ done:
 	free(refused);
 	free(edits);
 	jd_free(&d);
-	jd_free(&probe);
 }
 
 /* POST /jury/recuse: town, reason. */
@@ -601,7 +641,7 @@ void jury_recuse_post(http_req *r, http_resp *out)
 {
 	struct jd d;
 	const char *town = form_get(&r->form, "town"), *reason = form_get(&r->form, "reason");
-	int rc = jd_open(r, &d, town, ACT_JURY_RECUSE, NULL, 0);
+	int rc = jd_open(r, &d, town, ACT_JURY_RECUSE);
 	if (rc) {
 		jd_free(&d);
 		http_error_page(r, out, rc, rc == 404 ? W_ERR_NOT_FOUND : W_ERR_SERVER);

@@ -287,7 +287,8 @@ void jury_sheet_post(http_req *r, http_resp *out)
 	}
 	if (oom)
 		goto page;
-	qsort(res.bad, res.nbad, sizeof *res.bad, by_line);
+	if (res.nbad)
+		qsort(res.bad, res.nbad, sizeof *res.bad, by_line);
 	if (res.nbad || res.unreadable) {
 		status = 422;
 		goto page;

@@ -10,7 +10,9 @@ examples/dossiers-google.csv in its marking phase, assignments in the store) is 
 jury_marking_test.py; the browser's setup is browser_test.py's.
 Without chromium, chromedriver or selenium: exit 77 (skipped), or a failure when
 PALMARES_REQUIRE_BROWSER=1.
-Usage: browser_jury_test.py PALMARES SOURCE_ROOT SCREENSHOTS
+Usage: browser_jury_test.py PALMARES SOURCE_ROOT SCREENSHOTS [--docs DIR]
+With --docs DIR (docs/screenshots, run by hand), the screenshots docs/web.md shows (DOC_SHOTS) are
+copied there after a run without failures; the test in meson never writes into the source tree.
 """
 import csv
 import io
@@ -51,9 +53,11 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-if len(sys.argv) != 4:
+DOCS = os.path.abspath(sys.argv[5]) if len(sys.argv) == 6 and sys.argv[4] == "--docs" else None
+if len(sys.argv) != 4 and DOCS is None:
     sys.exit(__doc__)
 PALMARES, ROOT, SHOTS = (os.path.abspath(a) for a in sys.argv[1:4])
+DOC_SHOTS = ["jury-queue", "jury-dossier"]
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 tmp = tempfile.mkdtemp(prefix="palmares-browser-jury-")
 DB = os.path.join(tmp, "campaign.db")
@@ -207,4 +211,9 @@ if __name__ == "__main__":
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)
+    if DOCS:
+        os.makedirs(DOCS, exist_ok=True)
+        for name in DOC_SHOTS:
+            shutil.copyfile(os.path.join(SHOTS, name + ".png"), os.path.join(DOCS, name + ".png"))
+        print("%d screenshots copied to %s" % (len(DOC_SHOTS), DOCS))
     print("all passed")

@@ -62,8 +62,8 @@ size_t jury_applicable(const jury_scoring *s, const pal_rubric *rb, size_t t, si
 
 /* given[k] = 1 when juror has a mark (not only a comment) on criterion
  * idx[k] of town, for k < n. 0, or -1 when the store failed. */
-int jury_given(store *st, const pal_rubric *rb, const char *juror, const char *town, const size_t *idx, size_t n,
-	       unsigned char *given);
+int jury_given(store *st, const pal_rubric *rb, const char *juror, const char *town, const size_t *idx,
+	       size_t n, unsigned char *given);
 
 /* An engine message of the marks reader, in the page's language: the
  * sentence of its kind (refused mark, unknown town...) followed by the

@@ -39,7 +39,7 @@ struct jd {
 	permit_target on;
 	const pal_rubric *rb;
 	jury_scoring s;
-	size_t *idx, n;   /* the applicable jury criteria */
+	size_t *idx, n;    /* the applicable jury criteria */
 	char **val, **com; /* the stored mark and comment of each (owned) */
 	int64_t revision;
 	int can_mark;
@@ -144,7 +144,7 @@ typedef struct {
 	int saved;
 	const store_conflicts *conflicts;
 	const char *const *typed_val, *const *typed_com; /* NULL (or a NULL entry): the stored ones */
-	const char *const *refused;                       /* by k: the engine's text, NULL when accepted */
+	const char *const *refused;                      /* by k: the engine's text, NULL when accepted */
 	int reason_missing;
 } jd_outcome;
 
@@ -556,12 +556,18 @@ void jury_dossier_post(http_req *r, http_resp *out)
 	if (store_marks_of(r->st, d.me.juror_id, d.town, typed_stored, &tx) != STORE_OK || tx.oom)
 		goto fail;
 	for (size_t i = 0; i < nc; i++) {
-		const char *id = pal_rubric_criterion_id(d.rb, i), *m = field(r, "m", id), *cm = field(r, "k", id);
+		const char *id = pal_rubric_criterion_id(d.rb, i), *m = field(r, "m", id),
+			   *cm = field(r, "k", id);
 		if (strcmp(pal_rubric_criterion_kind(d.rb, i), "jury") != 0 || (!m && !cm))
 			continue;
 		line_of[i] = ++line;
-		jury_csv_row(&csv, d.me.juror_id, d.town, id, m ? m : sval[i] ? sval[i] : "",
-			     cm ? cm : scom[i] ? scom[i] : "");
+		jury_csv_row(&csv, d.me.juror_id, d.town, id,
+			     m         ? m
+			     : sval[i] ? sval[i]
+				       : "",
+			     cm        ? cm
+			     : scom[i] ? scom[i]
+				       : "");
 	}
 	if (csv.oom || (rc = jd_score(r, &d, csv.buf, csv.len)) != 0)
 		goto fail;
@@ -592,8 +598,8 @@ void jury_dossier_post(http_req *r, http_resp *out)
 	oc.typed_val = tv;
 	oc.typed_com = tc;
 	oc.refused = refused;
-	store_status st = store_marks_save(r->st, d.me.juror_id, d.town, base, edits, ne, r->who.person_id, r->now,
-					   &rev, &c);
+	store_status st = store_marks_save(r->st, d.me.juror_id, d.town, base, edits, ne, r->who.person_id,
+					   r->now, &rev, &c);
 	if (st == STORE_OK) {
 		size_t nref = 0;
 		for (size_t k = 0; k < d.n; k++)
@@ -651,7 +657,8 @@ void jury_recuse_post(http_req *r, http_resp *out)
 		jd_outcome oc = {0};
 		oc.reason_missing = 1;
 		jd_render(r, out, &d, &oc, 400);
-	} else if (store_recusal_add(r->st, d.me.juror_id, d.town, reason, r->who.person_id, r->now) != STORE_OK) {
+	} else if (store_recusal_add(r->st, d.me.juror_id, d.town, reason, r->who.person_id, r->now) !=
+		   STORE_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 	} else {
 		page_redirect(out, "/jury?recused=1");

@@ -191,8 +191,8 @@ int jury_score(store *st, const pal_rubric *rb, const char *juror, char *const *
 	csv_put(&dossiers, "]", 1);
 	if (!d || dossiers.oom || plan.oom || !(out->c = pal_campaign_new(rb)))
 		goto done;
-	if (pal_campaign_add_dossiers_text(out->c, "dossiers.json", dossiers.buf, dossiers.len, PAL_DOSSIER_JSON,
-					   d) == PAL_IOERR ||
+	if (pal_campaign_add_dossiers_text(out->c, "dossiers.json", dossiers.buf, dossiers.len,
+					   PAL_DOSSIER_JSON, d) == PAL_IOERR ||
 	    pal_campaign_count(out->c) != n)
 		goto done;
 	if (!(out->plan = pal_jury_plan_load_text(out->c, "assignments.csv", plan.buf, plan.len, d, &status)))
@@ -269,8 +269,8 @@ static int given_row(void *ctx, const store_mark_row *m)
 	return 0;
 }
 
-int jury_given(store *st, const pal_rubric *rb, const char *juror, const char *town, const size_t *idx, size_t n,
-	       unsigned char *given)
+int jury_given(store *st, const pal_rubric *rb, const char *juror, const char *town, const size_t *idx,
+	       size_t n, unsigned char *given)
 {
 	struct given_ctx g = {rb, idx, n, given};
 	memset(given, 0, n ? n : 1);

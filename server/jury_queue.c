@@ -72,8 +72,9 @@ static int queue_table(html *h, http_req *r, const pal_rubric *rb, const char *j
 	if (!q.n) {
 		html_open(h, "p");
 		html_attr(h, "id", "queue-empty");
-		html_text(h, tr(r, r->phase == PHASE_MARKING || r->phase == PHASE_DELIBERATION ? W_JURY_NO_DOSSIER
-											 : W_JURY_CLOSED));
+		html_text(h, tr(r, r->phase == PHASE_MARKING || r->phase == PHASE_DELIBERATION
+					   ? W_JURY_NO_DOSSIER
+					   : W_JURY_CLOSED));
 		html_close(h, "p");
 		rc = 0;
 		goto done;

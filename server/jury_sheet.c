@@ -64,7 +64,8 @@ void jury_sheet_get(http_req *r, http_resp *out)
 	if (!(rb = campaign_rubric_shared(r->st)) || jury_queue_towns(r, me.juror_id, &q) != 0 ||
 	    jury_score(r->st, rb, me.juror_id, q.id, q.n, NULL, NULL, 0, &s) != 0 ||
 	    !(f = open_memstream(&buf, &len)) ||
-	    pal_jury_sheet_write(s.c, s.plan, me.juror_id, words_code(r->lang), 0, f) != 0 || fclose(f) != 0) {
+	    pal_jury_sheet_write(s.c, s.plan, me.juror_id, words_code(r->lang), 0, f) != 0 ||
+	    fclose(f) != 0) {
 		if (f)
 			fclose(f);
 		free(buf);
@@ -85,7 +86,7 @@ void jury_sheet_get(http_req *r, http_resp *out)
 /* A line refused: its number and what is wrong (text owned or a page sentence). */
 typedef struct {
 	long line;
-	char *text;   /* the engine's message (owned), or NULL */
+	char *text;    /* the engine's message (owned), or NULL */
 	words_key say; /* else this page sentence */
 } bad_line;
 
@@ -137,7 +138,8 @@ static void result_html(html *h, const http_req *r, const sheet_result *res)
 			html_attr_int(h, "data-line", res->bad[i].line);
 			if (res->bad[i].line > 0) {
 				html_text(h, words(r->lang, W_LINE));
-				snprintf(buf, sizeof buf, " %ld%s", res->bad[i].line, r->lang == LANG_FR ? " : " : ": ");
+				snprintf(buf, sizeof buf, " %ld%s", res->bad[i].line,
+					 r->lang == LANG_FR ? " : " : ": ");
 				html_text(h, buf);
 			}
 			if (res->bad[i].text)
@@ -158,7 +160,8 @@ static void result_html(html *h, const http_req *r, const sheet_result *res)
 		html_open(h, "table");
 		html_attr(h, "id", "sheet-saved-rows");
 		for (size_t row = 1; res->t && row < res->t->n; row++) {
-			const char *m = csv_table_cell(res->t, row, res->cm), *k = csv_table_cell(res->t, row, res->ck);
+			const char *m = csv_table_cell(res->t, row, res->cm),
+				   *k = csv_table_cell(res->t, row, res->ck);
 			if (!*m && !*k)
 				continue;
 			html_open(h, "tr");
@@ -204,12 +207,13 @@ static store_status save_all(store *s, void *ctx)
 {
 	struct save_ctx *x = ctx;
 	for (size_t row = 1; row < x->t->n; row++) {
-		const char *m = csv_table_cell(x->t, row, x->cm), *k = x->ck >= 0 ? csv_table_cell(x->t, row, x->ck) : "";
+		const char *m = csv_table_cell(x->t, row, x->cm),
+			   *k = x->ck >= 0 ? csv_table_cell(x->t, row, x->ck) : "";
 		if (!*m && !*k)
 			continue;
 		store_mark_edit e = {csv_table_cell(x->t, row, x->cc), *m ? m : NULL, *k ? k : NULL};
-		store_status st = store_marks_save(s, x->juror, csv_table_cell(x->t, row, x->ct), INT64_MAX, &e, 1,
-						   x->who, x->now, NULL, NULL);
+		store_status st = store_marks_save(s, x->juror, csv_table_cell(x->t, row, x->ct), INT64_MAX,
+						   &e, 1, x->who, x->now, NULL, NULL);
 		if (st != STORE_OK)
 			return st;
 		x->saved++;
@@ -244,13 +248,15 @@ void jury_sheet_post(http_req *r, http_resp *out)
 		status = 400;
 		goto page;
 	}
-	if (f->len > JURY_SHEET_MAX || csv_table_read((const char *)f->data, f->len, &t, err, sizeof err) != 0) {
+	if (f->len > JURY_SHEET_MAX ||
+	    csv_table_read((const char *)f->data, f->len, &t, err, sizeof err) != 0) {
 		res.unreadable = 1;
 		status = 422;
 		goto page;
 	}
-	if (jury_score(r->st, rb, me.juror_id, q.id, q.n, f->filename && *f->filename ? f->filename : "sheet.csv",
-		       (const char *)f->data, f->len, &s) != 0) {
+	if (jury_score(r->st, rb, me.juror_id, q.id, q.n,
+		       f->filename && *f->filename ? f->filename : "sheet.csv", (const char *)f->data, f->len,
+		       &s) != 0) {
 		oom = 1;
 		goto page;
 	}

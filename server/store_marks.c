@@ -39,7 +39,8 @@ struct stored {
 	int64_t revision;
 };
 
-static store_status stored_get(store *s, const char *juror, const char *town, const char *crit, struct stored *o)
+static store_status stored_get(store *s, const char *juror, const char *town, const char *crit,
+			       struct stored *o)
 {
 	store_status st;
 	sqlite3_stmt *q = sdb_stmt(s, Q_MARK_GET, &st);
@@ -135,7 +136,8 @@ static store_status save_tx(store *s, void *ctx)
 		if ((st = stored_get(s, a->juror, a->town, e->criterion, &o)) != STORE_OK)
 			break;
 		const char *ov = o.found ? o.value : "", *oc = o.found ? o.comment : "";
-		int vch = e->value && strcmp(e->value, ov) != 0, cch = e->comment && strcmp(e->comment, oc) != 0;
+		int vch = e->value && strcmp(e->value, ov) != 0,
+		    cch = e->comment && strcmp(e->comment, oc) != 0;
 		changes += vch + cch;
 		/* Someone saved something else after the form was read. */
 		if (vch && o.found && o.revision > a->base) {
@@ -184,8 +186,8 @@ static store_status save_tx(store *s, void *ctx)
 }
 
 store_status store_marks_save(store *s, const char *juror, const char *town, int64_t base_revision,
-			      const store_mark_edit *e, size_t n, int64_t who, int64_t now, int64_t *new_revision,
-			      store_conflicts *c)
+			      const store_mark_edit *e, size_t n, int64_t who, int64_t now,
+			      int64_t *new_revision, store_conflicts *c)
 {
 	struct save_args a = {juror, town, base_revision, e, n, who, now, new_revision, c};
 	if (c)
@@ -196,7 +198,8 @@ store_status store_marks_save(store *s, const char *juror, const char *town, int
 }
 
 /* Runs a statement of mark rows, bound to one or two texts, through fn. */
-static store_status marks_run(store *s, enum sid id, const char *a, const char *b, store_mark_fn fn, void *ctx)
+static store_status marks_run(store *s, enum sid id, const char *a, const char *b, store_mark_fn fn,
+			      void *ctx)
 {
 	store_status st;
 	sqlite3_stmt *q = sdb_stmt(s, id, &st);
@@ -208,9 +211,12 @@ static store_status marks_run(store *s, enum sid id, const char *a, const char *
 		sdb_bind_text(s, q, 2, b);
 	while ((rc = sdb_step(s, q)) == SQLITE_ROW) {
 		store_mark_row m = {
-			(const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
-			(const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
-			(const char *)sqlite3_column_text(q, 4), sqlite3_column_int64(q, 5),
+			(const char *)sqlite3_column_text(q, 0),
+			(const char *)sqlite3_column_text(q, 1),
+			(const char *)sqlite3_column_text(q, 2),
+			(const char *)sqlite3_column_text(q, 3),
+			(const char *)sqlite3_column_text(q, 4),
+			sqlite3_column_int64(q, 5),
 			sqlite3_column_int64(q, 6),
 		};
 		if (!m.juror_id || !m.town_id || !m.criterion || !m.value || !m.comment) {
@@ -251,7 +257,8 @@ store_status store_assigned_of_juror(store *s, const char *juror, store_assigned
 		return st;
 	sdb_bind_text(s, q, 1, juror);
 	while ((rc = sdb_step(s, q)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(q, 0), *name = (const char *)sqlite3_column_text(q, 1);
+		const char *t = (const char *)sqlite3_column_text(q, 0),
+			   *name = (const char *)sqlite3_column_text(q, 1);
 		if (!t || !name) {
 			sdb_done(s, q);
 			return sdb_err(s, STORE_NOMEM, "out of memory");

@@ -45,8 +45,8 @@ store_status store_marks_revision(store *s, const char *juror, const char *town,
  * Nests in a caller's transaction.
  */
 store_status store_marks_save(store *s, const char *juror, const char *town, int64_t base_revision,
-			      const store_mark_edit *e, size_t n, int64_t who, int64_t now, int64_t *new_revision,
-			      store_conflicts *c);
+			      const store_mark_edit *e, size_t n, int64_t who, int64_t now,
+			      int64_t *new_revision, store_conflicts *c);
 
 /* juror's marks on town, by criterion. A non-zero return of fn stops. */
 store_status store_marks_of(store *s, const char *juror, const char *town, store_mark_fn fn, void *ctx);

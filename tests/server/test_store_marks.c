@@ -70,8 +70,8 @@ static int row_text(void *ctx, const store_mark_row *m)
 {
 	struct rows *r = ctx;
 	size_t len = strlen(r->text);
-	snprintf(r->text + len, sizeof r->text - len, "%s/%s/%s=%s|%s@%lld;", m->juror_id, m->town_id, m->criterion,
-		 m->value, m->comment, (long long)m->revision);
+	snprintf(r->text + len, sizeof r->text - len, "%s/%s/%s=%s|%s@%lld;", m->juror_id, m->town_id,
+		 m->criterion, m->value, m->comment, (long long)m->revision);
 	r->n++;
 	return 0;
 }
@@ -119,8 +119,9 @@ static void test_two_tabs(void **state)
 {
 	(void)state;
 	store *s = campaign("tabs");
-	store_mark_edit first = {"quality", "5", "bien"}, tab_b = {"quality", "6", NULL}, tab_a = {"quality", "4", NULL},
-			other = {"innovation", "3", NULL}, comment = {"quality", NULL, "très bien"};
+	store_mark_edit first = {"quality", "5", "bien"}, tab_b = {"quality", "6", NULL},
+			tab_a = {"quality", "4", NULL}, other = {"innovation", "3", NULL},
+			comment = {"quality", NULL, "très bien"};
 	store_conflicts c = {0};
 	struct rows r = {"", 0};
 	int64_t rev;
@@ -128,14 +129,16 @@ static void test_two_tabs(void **state)
 	/* two tabs read at revision 1; B saves, then A from revision 1 */
 	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &tab_b, 1, 7, 2001, &rev, NULL), STORE_OK);
 	assert_int_equal(rev, 2);
-	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &tab_a, 1, 7, 2002, &rev, &c), STORE_CONFLICT);
+	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &tab_a, 1, 7, 2002, &rev, &c),
+			 STORE_CONFLICT);
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.v[0].criterion, "quality");
 	assert_string_equal(c.v[0].theirs, "6");
 	store_conflicts_clear(&c);
 	/* tab A's other field, or the comment B did not change: no conflict */
 	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &other, 1, 7, 2003, &rev, &c), STORE_OK);
-	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &comment, 1, 7, 2004, &rev, &c), STORE_CONFLICT);
+	assert_int_equal(store_marks_save(s, "j-a", "75056", 1, &comment, 1, 7, 2004, &rev, &c),
+			 STORE_CONFLICT);
 	assert_string_equal(c.v[0].criterion, "quality.comment");
 	store_conflicts_clear(&c);
 	assert_int_equal(store_marks_of_town(s, "75056", row_text, &r), STORE_OK);

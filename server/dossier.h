@@ -86,6 +86,11 @@ void evidence_get(http_req *r, http_resp *out);
 
 /* ---- dossier_upload.c, submit.c ---- */
 
+/* The answers a of a dossier as a read-only table (id: its HTML id), with
+ * each criterion's files when files is not NULL (links to download them). */
+void dossier_answers_table(html *h, const http_req *r, const pal_rubric *rb, const answers *a,
+			   const evidence_list *files, const char *id);
+
 void dossier_upload_post(http_req *r, http_resp *out);
 void dossier_submit_post(http_req *r, http_resp *out);
 void dossier_receipt_get(http_req *r, http_resp *out);

@@ -15,6 +15,7 @@
 
 #include "dossier.h"
 #include "evidence_type.h"
+#include "store_jury.h"
 
 /* ---- the list of a town's files ---- */
 
@@ -292,6 +293,17 @@ void evidence_get(http_req *r, http_resp *out)
 		return;
 	}
 	permit_target pt = {town, d.state == DOSSIER_SUBMITTED, d.reopened, 0, 0, SEE_NEVER, 0};
+	/* A juror's assignment and conflicts are part of the target (store_jury.h). */
+	store_juror me;
+	if (store_juror_of_person(r->st, r->who.person_id, &me) == STORE_OK) {
+		store_status js = store_jury_target(r->st, me.juror_id, town, r->phase, NULL, 0, &pt);
+		store_juror_clear(&me);
+		if (js != STORE_OK) {
+			free(town);
+			http_error_page(r, out, 500, W_ERR_SERVER);
+			return;
+		}
+	}
 	if (permit(&r->who, ACT_EVIDENCE_DOWNLOAD, &pt, r->phase) != PERMIT_ALLOW ||
 	    store_evidence_get(r->st, town, id, &e) != STORE_OK) {
 		free(town);

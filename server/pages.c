@@ -15,6 +15,7 @@
 #include "http.h"
 #include "links.h"
 #include "dossier.h"
+#include "jury.h"
 #include "organizer_scores.h"
 #include "pages.h"
 #include "palmares/documents.h"
@@ -217,8 +218,8 @@ static void home(http_req *r, http_resp *out)
 			link_paragraph(h, r, "/dossier", W_DOSSIER_OPEN);
 		}
 	}
-	if (r->who.role == ROLE_JUROR)
-		html_element_text(h, "p", tr(r, W_JUROR_SOON));
+	if (allowed(r, ACT_JURY_QUEUE, NULL))
+		link_paragraph(h, r, "/jury", W_JURY_QUEUE_TITLE);
 	if (allowed(r, ACT_VERIFY_CODE, NULL))
 		link_paragraph(h, r, "/verify", W_VERIFY_TITLE);
 	page_end(h, out, 200);
@@ -541,5 +542,12 @@ const http_route http_routes[] = {
 	{"GET", "/organizer/certificates.pdf", 0, certificates_pdf},
 	{"GET", "/organizer/booklet.pdf", 0, booklet_pdf},
 	{"GET", "/organizer/report/", ROUTE_PREFIX, report_pdf},
+	/* the juror's pages (jury.h) */
+	{"GET", "/jury", 0, jury_queue_get},
+	{"GET", "/jury/sheet.csv", 0, jury_sheet_get},
+	{"POST", "/jury/sheet", 0, jury_sheet_post},
+	{"POST", "/jury/recuse", 0, jury_recuse_post},
+	{"GET", "/jury/dossier/", ROUTE_PREFIX, jury_dossier_get},
+	{"POST", "/jury/dossier/", ROUTE_PREFIX, jury_dossier_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -82,6 +82,8 @@ static const struct rule rules[] = {
 	{ACT_PALMARES_VIEW, ROLE_ORGANIZER, P(PHASE_PUBLISHED), 0},
 	{ACT_PALMARES_VIEW, ROLE_TOWN, P(PHASE_PUBLISHED), 0},
 	{ACT_PALMARES_VIEW, ROLE_JUROR, P(PHASE_PUBLISHED), 0},
+	/* A juror downloads the evidence files of the dossiers they read. */
+	{ACT_EVIDENCE_DOWNLOAD, ROLE_JUROR, P(PHASE_MARKING) | P(PHASE_DELIBERATION), NEED_DOSSIER | NEED_ASSIGNED},
 };
 
 static int same_town(const char *a, const char *b)

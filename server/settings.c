@@ -15,6 +15,7 @@
 
 #include "http.h"
 #include "pages.h"
+#include "store_jury.h"
 
 static const char *tr(const http_req *r, words_key k)
 {
@@ -101,6 +102,49 @@ struct phases {
 	int refused;
 };
 
+/* The jury's visibility settings: what a juror sees of the other jurors'
+ * marks on a dossier, during marking and during deliberation (the select
+ * named vis.PHASE, its value a store_visibility_word()). */
+static const struct {
+	permit_phase phase;
+	const char *key, *field;
+	words_key label;
+} vis_fields[] = {
+	{PHASE_MARKING, SETTING_VISIBILITY_MARKING, "vis.marking", W_SETTINGS_VIS_MARKING},
+	{PHASE_DELIBERATION, SETTING_VISIBILITY_DELIBERATION, "vis.deliberation", W_SETTINGS_VIS_DELIBERATION},
+};
+#define VIS_FIELDS (sizeof vis_fields / sizeof vis_fields[0])
+static const words_key vis_words[SEE_COUNT] = {W_SEE_NEVER, W_SEE_AFTER_OWN, W_SEE_ALWAYS};
+
+static void visibility_fields(html *h, http_req *r)
+{
+	html_open(h, "fieldset");
+	html_attr(h, "id", "visibility");
+	html_element_text(h, "legend", tr(r, W_SETTINGS_VISIBILITY));
+	for (size_t i = 0; i < VIS_FIELDS; i++) {
+		permit_visibility cur = store_visibility(r->st, vis_fields[i].phase);
+		html_open(h, "p");
+		html_open(h, "label");
+		html_attr(h, "for", vis_fields[i].field);
+		html_text(h, tr(r, vis_fields[i].label));
+		html_close(h, "label");
+		html_text(h, " ");
+		html_open(h, "select");
+		html_attr(h, "name", vis_fields[i].field);
+		html_attr(h, "id", vis_fields[i].field);
+		for (int v = 0; v < SEE_COUNT; v++) {
+			html_open(h, "option");
+			html_attr(h, "value", store_visibility_word((permit_visibility)v));
+			html_attr_flag(h, "selected", (int)cur == v);
+			html_text(h, tr(r, vis_words[v]));
+			html_close(h, "option");
+		}
+		html_close(h, "select");
+		html_close(h, "p");
+	}
+	html_close(h, "fieldset");
+}
+
 static void page(http_req *r, http_resp *out, const struct phases *ph, int status)
 {
 	char now[PAGE_TIME_SIZE], when[PAGE_TIME_SIZE], value[20];
@@ -183,6 +227,7 @@ static void page(http_req *r, http_resp *out, const struct phases *ph, int statu
 		html_close(h, "tr");
 	}
 	html_close(h, "table");
+	visibility_fields(h, r);
 	html_open(h, "p");
 	html_open(h, "button");
 	html_attr(h, "type", "submit");
@@ -223,6 +268,7 @@ void settings_get(http_req *r, http_resp *out)
 struct save_ctx {
 	const struct phases *ph;
 	int64_t who, now;
+	int vis[VIS_FIELDS]; /* the visibility to store, -1: unchanged */
 };
 
 static store_status save_tx(store *s, void *ctx)
@@ -232,6 +278,14 @@ static store_status save_tx(store *s, void *ctx)
 		if (c->ph->want[p] < 0 || c->ph->want[p] == c->ph->stored[p])
 			continue;
 		store_status st = store_phase_set(s, (permit_phase)p, c->ph->want[p], c->who, c->now);
+		if (st != STORE_OK)
+			return st;
+	}
+	for (size_t i = 0; i < VIS_FIELDS; i++) {
+		if (c->vis[i] < 0)
+			continue;
+		store_status st = store_setting_set(s, vis_fields[i].key,
+						    store_visibility_word((permit_visibility)c->vis[i]), c->who, c->now);
 		if (st != STORE_OK)
 			return st;
 	}
@@ -269,11 +323,19 @@ void settings_post(http_req *r, http_resp *out)
 			prev = ph.want[p];
 		ph.refused |= ph.error[p] != 0;
 	}
+	struct save_ctx c = {&ph, r->who.person_id, r->now, {0}};
+	for (size_t i = 0; i < VIS_FIELDS; i++) {
+		const char *v = form_get(&r->form, vis_fields[i].field);
+		c.vis[i] = v ? store_visibility_of(v) : -1;
+		if (v && c.vis[i] < 0)
+			ph.refused = 1; /* not one of the select's values: forged */
+		else if (c.vis[i] == (int)store_visibility(r->st, vis_fields[i].phase))
+			c.vis[i] = -1;
+	}
 	if (ph.refused) {
 		page(r, out, &ph, 400);
 		return;
 	}
-	struct save_ctx c = {&ph, r->who.person_id, r->now};
 	if (store_tx(r->st, save_tx, &c) != STORE_OK) {
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;

@@ -123,6 +123,25 @@ static const char *const sql[Q_COUNT] = {
 	[Q_JURY_SCAN_MARKS] = "SELECT juror_id, town_id, criterion, value, comment FROM mark WHERE value != ''"
 			      " ORDER BY juror_id, town_id, criterion",
 	[Q_JURY_SCAN_OVERRIDES] = "SELECT town_id, level, reason FROM override ORDER BY town_id",
+	/* marks and recusals (store_marks.c) */
+	[Q_MARK_GET] = "SELECT value, comment, revision FROM mark WHERE juror_id = ?1 AND town_id = ?2 AND criterion = ?3",
+	[Q_MARK_PUT] = "INSERT INTO mark (juror_id, town_id, criterion, value, comment, revision, updated_at)"
+		       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (juror_id, town_id, criterion) DO UPDATE SET"
+		       " value = excluded.value, comment = excluded.comment, revision = excluded.revision,"
+		       " updated_at = excluded.updated_at",
+	[Q_MARK_REVISION] = "SELECT coalesce(max(revision), 0) FROM mark WHERE juror_id = ?1 AND town_id = ?2",
+	[Q_MARKS_OF] = "SELECT juror_id, town_id, criterion, value, comment, revision, updated_at FROM mark"
+		       " WHERE juror_id = ?1 AND town_id = ?2 ORDER BY criterion",
+	[Q_MARKS_OF_TOWN] = "SELECT juror_id, town_id, criterion, value, comment, revision, updated_at FROM mark"
+			    " WHERE town_id = ?1 ORDER BY juror_id, criterion",
+	[Q_MARKS_OF_JUROR] = "SELECT juror_id, town_id, criterion, value, comment, revision, updated_at FROM mark"
+			     " WHERE juror_id = ?1 ORDER BY town_id, criterion",
+	[Q_ASSIGNED_OF_JUROR] = "SELECT a.town_id, t.name FROM assignment a JOIN town t ON t.id = a.town_id"
+				" WHERE a.juror_id = ?1 ORDER BY a.town_id",
+	[Q_RECUSAL_INSERT] = "INSERT INTO recusal (juror_id, town_id, reason, at) VALUES (?1, ?2, ?3, ?4)",
+	[Q_RECUSALS_LIST] = "SELECT r.juror_id, p.name, r.town_id, t.name, r.reason, r.at FROM recusal r"
+			    " JOIN juror j ON j.juror_id = r.juror_id JOIN person p ON p.id = j.person_id"
+			    " JOIN town t ON t.id = r.town_id ORDER BY r.at, r.juror_id, r.town_id",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

@@ -183,6 +183,39 @@ static int file_row(void *ctx, const store_evidence_info *e)
 	return 0;
 }
 
+/* The answers of a dossier as a read-only table, in the rubric's order (the
+ * receipt, and the jury's reading of the dossier, with its files). */
+void dossier_answers_table(html *h, const http_req *r, const pal_rubric *rb, const answers *a,
+			   const evidence_list *files, const char *id)
+{
+	const char *lang = words_code(r->lang);
+	html_open(h, "table");
+	html_attr(h, "id", id);
+	for (size_t i = 0; i < a->n; i++) {
+		const char *v = a->val[i], *ev = a->ev[i];
+		if ((!v || !*v) && (!ev || !*ev))
+			continue;
+		if (v && strcmp(pal_rubric_criterion_kind(rb, i), "yes-no") == 0 &&
+		    (!strcmp(v, "true") || !strcmp(v, "false")))
+			v = words(r->lang, strcmp(v, "true") == 0 ? W_YES : W_NO);
+		else if (v && strcmp(v, "n/a") == 0)
+			v = words(r->lang, W_NA);
+		html_open(h, "tr");
+		html_attr(h, "data-criterion", pal_rubric_criterion_id(rb, i));
+		html_element_text(h, "th", pal_rubric_criterion_title(rb, i, lang));
+		html_open(h, "td");
+		html_text_n(h, v ? v : "", v ? strlen(v) : 0, HTML_MULTILINE);
+		html_close(h, "td");
+		html_open(h, "td");
+		html_text(h, ev ? ev : "");
+		if (files)
+			evidence_list_html(h, r, files, pal_rubric_criterion_id(rb, i), 0);
+		html_close(h, "td");
+		html_close(h, "tr");
+	}
+	html_close(h, "table");
+}
+
 /* GET /dossier/receipt: the town's receipt, while its dossier is submitted. */
 void dossier_receipt_get(http_req *r, http_resp *out)
 {
@@ -241,27 +274,7 @@ void dossier_receipt_get(http_req *r, http_resp *out)
 		html_close(h, "p");
 		/* what was submitted: the answers as stored (read-only since), in the rubric's order */
 		html_element_text(h, "h2", words(r->lang, W_RECEIPT_ANSWERS));
-		html_open(h, "table");
-		html_attr(h, "id", "receipt-answers");
-		for (size_t i = 0; i < a.n; i++) {
-			const char *v = a.val[i], *ev = a.ev[i];
-			if ((!v || !*v) && (!ev || !*ev))
-				continue;
-			if (v && strcmp(pal_rubric_criterion_kind(rb, i), "yes-no") == 0 &&
-			    (!strcmp(v, "true") || !strcmp(v, "false")))
-				v = words(r->lang, strcmp(v, "true") == 0 ? W_YES : W_NO);
-			else if (v && strcmp(v, "n/a") == 0)
-				v = words(r->lang, W_NA);
-			html_open(h, "tr");
-			html_attr(h, "data-criterion", pal_rubric_criterion_id(rb, i));
-			html_element_text(h, "th", pal_rubric_criterion_title(rb, i, lang));
-			html_open(h, "td");
-			html_text_n(h, v ? v : "", v ? strlen(v) : 0, HTML_MULTILINE);
-			html_close(h, "td");
-			html_element_text(h, "td", ev ? ev : "");
-			html_close(h, "tr");
-		}
-		html_close(h, "table");
+		dossier_answers_table(h, r, rb, &a, NULL, "receipt-answers");
 		struct files_ctx fc = {h, r, rb, 0};
 		if (store_evidence_list(r->st, t.town, file_row, &fc) != STORE_OK) {
 			html_free(h);

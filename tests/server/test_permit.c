@@ -122,6 +122,8 @@ static const struct {
 	{ACT_PALMARES_VIEW, ROLE_ORGANIZER, ANY_TARGET, "....Y"},
 	{ACT_PALMARES_VIEW, ROLE_TOWN, ANY_TARGET, "....Y"},
 	{ACT_PALMARES_VIEW, ROLE_JUROR, ANY_TARGET, "....Y"},
+	/* a juror downloads the evidence of the dossiers they read (never one in conflict) */
+	{ACT_EVIDENCE_DOWNLOAD, ROLE_JUROR, ASSIGNED, "..YY."},
 };
 
 static permit_answer expected(permit_role r, permit_action a, int t, permit_phase p)

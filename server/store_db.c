@@ -120,8 +120,14 @@ static const char *const sql[Q_COUNT] = {
 	[Q_JURY_SCAN_ASSIGNMENTS] = "SELECT a.juror_id, a.town_id FROM assignment a WHERE NOT EXISTS"
 				    " (SELECT 1 FROM recusal r WHERE r.juror_id = a.juror_id AND r.town_id = a.town_id)"
 				    " ORDER BY a.juror_id, a.town_id",
-	[Q_JURY_SCAN_MARKS] = "SELECT juror_id, town_id, criterion, value, comment FROM mark WHERE value != ''"
-			      " ORDER BY juror_id, town_id, criterion",
+	/* only the marks that count: of an assigned pair the juror did not recuse
+	 * (a moved dossier's or a recused juror's marks stay in the store, out
+	 * of the results, which towns read) */
+	[Q_JURY_SCAN_MARKS] = "SELECT m.juror_id, m.town_id, m.criterion, m.value, m.comment FROM mark m"
+			      " JOIN assignment a ON a.juror_id = m.juror_id AND a.town_id = m.town_id"
+			      " WHERE m.value != '' AND NOT EXISTS (SELECT 1 FROM recusal r"
+			      " WHERE r.juror_id = m.juror_id AND r.town_id = m.town_id)"
+			      " ORDER BY m.juror_id, m.town_id, m.criterion",
 	[Q_JURY_SCAN_OVERRIDES] = "SELECT town_id, level, reason FROM override ORDER BY town_id",
 	/* marks and recusals (store_marks.c) */
 	[Q_MARK_GET] = "SELECT value, comment, revision FROM mark WHERE juror_id = ?1 AND town_id = ?2 AND criterion = ?3",

@@ -230,8 +230,11 @@ def jury_export(dossiers, organizer):
         with open(os.path.join(out, name), encoding="utf-8", newline="") as f:
             return list(csv.reader(f))
     m = rows("marks.csv")
-    check(m[0] == ["juror", "town_id", "criterion", "mark", "comment"] and len(m) == len(j["marks"]),
-          "marks.csv: the header and every mark with a value, the draft left out (%d rows)" % len(m))
+    counted = [x for x in j["marks"] if (x["juror"], x["town_id"]) != j["recused"]]
+    check(m[0] == ["juror", "town_id", "criterion", "mark", "comment"] and len(m) == len(counted),
+          "marks.csv: the header and every mark with a value, the draft and the recused juror's marks left out"
+          " (%d rows for %d)" % (len(m), len(counted)))
+    check(not any(tuple(r[:2]) == j["recused"] for r in m), "marks.csv: no mark of the recused pair")
     f = j["first"]
     check([f["juror"], f["town_id"], f["criterion"], REFUSED] in [r[:4] for r in m],
           "marks.csv: the refused mark as typed")
@@ -264,8 +267,10 @@ def jury_export(dossiers, organizer):
           "the live results hold the override and its reason (%s)" %
           {t: (v.get("status"), v.get("override")) for t, v in towns.items()})
     warnings = " ".join(w for t in towns.values() for w in t.get("warnings", []))
-    check("marks.csv:" in warnings and REFUSED in warnings and "is not assigned to town %s" % rt in warnings,
-          "the live results name the refused mark and the recused juror's mark, at their line of marks.csv")
+    check("marks.csv:" in warnings and REFUSED in warnings,
+          "the live results name the refused mark at its line of marks.csv")
+    check("is not assigned" not in warnings and rj not in warnings,
+          "the live results say nothing of the recused juror (their marks no longer count)")
     check(REFUSED in stderr, "palmares score names the refused mark too")
 
 

@@ -16,6 +16,7 @@
 #include "links.h"
 #include "dossier.h"
 #include "organizer_scores.h"
+#include "deliberation.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -541,5 +542,9 @@ const http_route http_routes[] = {
 	{"GET", "/organizer/certificates.pdf", 0, certificates_pdf},
 	{"GET", "/organizer/booklet.pdf", 0, booklet_pdf},
 	{"GET", "/organizer/report/", ROUTE_PREFIX, report_pdf},
+	/* the deliberation and overrides (deliberation.c) */
+	{"GET", "/organizer/deliberation", 0, deliberation_page},
+	{"GET", "/organizer/deliberation/", ROUTE_PREFIX, deliberation_town_page},
+	{"POST", "/organizer/override", 0, override_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -1,0 +1,1030 @@
+/*
+ * The organizer's deliberation: the page of every dossier (GET
+ * /organizer/deliberation), one dossier's marks (GET
+ * /organizer/deliberation/TOWN) and level overrides (POST
+ * /organizer/override).
+ *
+ * Every figure is the engine's, read from the scored campaign of scores.h
+ * through palmares/town.h and palmares/jury_view.h: levels, computed
+ * levels, overrides in force, disagreement flags, marks, aggregates,
+ * Krippendorff's alpha per jury criterion and the jurors' calibration; the
+ * borderline list is pal_borderline_compute()'s (borderline.h, computed in
+ * the background). Nothing of the jury's statistics is computed here.
+ *
+ * The table is sorted on the server (?sort=score|level|flags|town&dir=
+ * asc|desc) and paged, DELIBERATION_PAGE_ROWS rows a page (?page=N), as the
+ * scores table is.
+ *
+ * An override is stored (store_override.h) with its audit line; the
+ * engine applies it the next time it scores the campaign, which every
+ * change makes happen (scores.h). A level that is not one of the rubric's,
+ * or no reason, is refused whole: the dossier's page again, with what was
+ * typed and the message next to the field.
+ *
+ * Who: every route asks permit() first (deliberation-view for the pages,
+ * override-set for the form and the POST) and answers 404 otherwise.
+ */
+#include "deliberation.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "answers.h"
+#include "borderline.h"
+#include "pages.h"
+#include "palmares/jury.h"
+#include "palmares/jury_view.h"
+#include "scores.h"
+#include "store_override.h"
+
+static const char *tr(const http_req *r, words_key k)
+{
+	return words(r->lang, k);
+}
+
+static int allowed(const http_req *r, permit_action a, const char *town)
+{
+	permit_target on = {town, 0, 0, 0, 0, SEE_NEVER, 0};
+	return permit(&r->who, a, town ? &on : NULL, r->phase) == PERMIT_ALLOW;
+}
+
+/* A path segment for a link: unreserved characters kept, the others %XX. */
+static void path_escape(const char *s, char *out, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = 0;
+	for (; *s && k + 4 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    strchr("-._~", c)) {
+			out[k++] = (char)c;
+		} else {
+			out[k++] = '%';
+			out[k++] = hex[c >> 4];
+			out[k++] = hex[c & 15];
+		}
+	}
+	out[k] = 0;
+}
+
+/* path, with the language kept when the request chose it by the query. */
+static const char *with_lang(const http_req *r, const char *path, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", path,
+		 !r->lang_in_query   ? ""
+		 : strchr(path, '?') ? "&lang="
+				     : "?lang=",
+		 r->lang_in_query ? words_code(r->lang) : "");
+	return buf;
+}
+
+static void link(html *h, const http_req *r, const char *path, const char *text)
+{
+	char buf[1200];
+	html_open(h, "a");
+	html_attr(h, "href", with_lang(r, path, buf, sizeof buf));
+	html_text(h, text);
+	html_close(h, "a");
+}
+
+/* The dossier's page path of a town id. */
+static const char *town_path(const char *town, char *buf, size_t len)
+{
+	char esc[800];
+	path_escape(town, esc, sizeof esc);
+	snprintf(buf, len, "/organizer/deliberation/%s", esc);
+	return buf;
+}
+
+/* A number shown: at most two decimals, no trailing zeros, the page's decimal mark. */
+static void number_text(const http_req *r, double v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.2f", v);
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = 0;
+		if (e == dot)
+			*e = 0;
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, len, "0");
+	words_decimal(r->lang, buf);
+}
+
+/* A cell with the number shown and in full in a data- attribute (for tests and scripts). */
+static void number_cell(html *h, const http_req *r, const char *attr, double v)
+{
+	char buf[64];
+	html_open(h, "td");
+	snprintf(buf, sizeof buf, "%.17g", v);
+	html_attr(h, attr, buf);
+	number_text(r, v, buf, sizeof buf);
+	html_text(h, buf);
+	html_close(h, "td");
+}
+
+/* A level as the scores table words it: its name, "not labelled", pending or a dash. */
+static void level_text(html *h, const http_req *r, const pal_rubric *rb, int level, const char *status)
+{
+	if (level > 0)
+		html_text(h, pal_rubric_level_name(rb, (size_t)level - 1));
+	else if (level == 0)
+		html_text(h, tr(r, W_NOT_LABELLED));
+	else if (status && strcmp(status, "pending") == 0)
+		html_text(h, tr(r, W_PENDING));
+	else
+		html_text(h, "—");
+}
+
+/* The reasons a dossier is on an edge, in words. */
+static void edge_text(html *h, const http_req *r, const border_list *b, long i)
+{
+	unsigned why = border_why(b, (size_t)i);
+	int first = 1;
+	static const struct {
+		unsigned bit;
+		words_key text;
+	} reasons[] = {
+		{PAL_BORDER_BELOW_NEXT, W_DELIB_BELOW_NEXT},
+		{PAL_BORDER_ABOVE_OWN, W_DELIB_ABOVE_OWN},
+		{PAL_BORDER_ONE_MARK, W_DELIB_ONE_MARK},
+	};
+	for (size_t k = 0; k < sizeof reasons / sizeof reasons[0]; k++) {
+		if (!(why & reasons[k].bit))
+			continue;
+		if (!first)
+			html_text(h, " ; ");
+		first = 0;
+		html_text(h, tr(r, reasons[k].text));
+	}
+	for (size_t k = 0; k < border_count_marks(b, (size_t)i); k++) {
+		const char *juror, *crit;
+		border_mark(b, (size_t)i, k, &juror, &crit);
+		html_text(h, " ");
+		html_open(h, "span");
+		html_attr(h, "class", "hanging-mark");
+		html_attr(h, "data-juror", juror);
+		html_attr(h, "data-criterion", crit);
+		html_text(h, juror);
+		html_text(h, " / ");
+		html_text(h, crit);
+		html_close(h, "span");
+	}
+}
+
+/* When the figures were computed, and whether newer ones are on their way. */
+static void as_of(html *h, const http_req *r, const scores *s)
+{
+	int current = scores_current(s, r->st);
+	time_t t = (time_t)scores_built_at(s);
+	struct tm tm;
+	char when[64] = "";
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	html_open(h, "p");
+	html_attr(h, "id", "scores-as-of");
+	html_attr(h, "class", current ? "note" : "note stale");
+	html_attr_int(h, "data-current", current);
+	html_text(h, tr(r, W_SCORES_AS_OF));
+	html_text(h, " ");
+	html_text(h, when);
+	if (!current) {
+		html_text(h, ". ");
+		html_text(h, tr(r, W_SCORES_STALE));
+	}
+	html_close(h, "p");
+}
+
+/* The first scores since the server started are being computed: reload later. */
+static void pending_page(http_req *r, http_resp *out, words_key title)
+{
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, title));
+	organizer_nav(h, r);
+	html_open(h, "p");
+	html_attr(h, "id", "scores-pending");
+	html_attr(h, "class", "note");
+	html_text(h, tr(r, W_SCORES_PENDING));
+	html_close(h, "p");
+	html_open(h, "p");
+	link(h, r, "/organizer/deliberation", tr(r, W_RELOAD));
+	html_close(h, "p");
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
+/* ---- the jury's statistics ---- */
+
+static void alpha_table(html *h, const http_req *r, const pal_campaign *c, const pal_rubric *rb)
+{
+	char buf[64];
+	html_element_text(h, "h2", tr(r, W_DELIB_ALPHA_TITLE));
+	html_open(h, "table");
+	html_attr(h, "id", "alpha");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_DELIB_CRITERION));
+	html_element_text(h, "th", tr(r, W_DELIB_ALPHA));
+	html_element_text(h, "th", tr(r, W_DELIB_DOSSIERS));
+	html_element_text(h, "th", tr(r, W_DELIB_MARKS));
+	html_close(h, "tr");
+	for (size_t j = 0; j < pal_campaign_jury_count_criteria(c); j++) {
+		double alpha;
+		size_t dossiers, marks;
+		int defined = pal_campaign_jury_alpha(c, j, &alpha, &dossiers, &marks);
+		const char *id = pal_campaign_jury_criterion(c, j);
+		const char *title = pal_rubric_criterion_title(rb, pal_campaign_jury_criterion_index(c, j),
+							      words_code(r->lang));
+		html_open(h, "tr");
+		html_attr(h, "data-criterion", id);
+		html_open(h, "td");
+		html_text(h, title ? title : id);
+		html_close(h, "td");
+		if (defined) {
+			number_cell(h, r, "data-alpha", alpha);
+		} else {
+			html_open(h, "td");
+			html_attr(h, "data-alpha", "");
+			html_attr(h, "class", "note");
+			html_text(h, tr(r, W_DELIB_UNDEFINED));
+			html_close(h, "td");
+		}
+		snprintf(buf, sizeof buf, "%zu", dossiers);
+		html_open(h, "td");
+		html_attr(h, "data-dossiers", buf);
+		html_text(h, buf);
+		html_close(h, "td");
+		snprintf(buf, sizeof buf, "%zu", marks);
+		html_open(h, "td");
+		html_attr(h, "data-marks", buf);
+		html_text(h, buf);
+		html_close(h, "td");
+		html_close(h, "tr");
+	}
+	html_close(h, "table");
+}
+
+static void jurors_table(html *h, const http_req *r, const pal_campaign *c)
+{
+	char buf[64];
+	size_t n = pal_campaign_jury_count_jurors(c);
+	html_element_text(h, "h2", tr(r, W_DELIB_JURORS_TITLE));
+	if (!n) {
+		html_element_text(h, "p", tr(r, W_DELIB_NO_JURY));
+		return;
+	}
+	html_open(h, "table");
+	html_attr(h, "id", "calibration");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_DELIB_JUROR));
+	html_element_text(h, "th", tr(r, W_DELIB_MARKS));
+	html_element_text(h, "th", tr(r, W_DELIB_MEAN));
+	html_element_text(h, "th", tr(r, W_DELIB_SD));
+	html_element_text(h, "th", tr(r, W_DELIB_CALIBRATED));
+	html_close(h, "tr");
+	for (size_t k = 0; k < n; k++) {
+		size_t marks;
+		double mean, sd;
+		int cal;
+		pal_campaign_jury_juror_stats(c, k, &marks, &mean, &sd, &cal);
+		html_open(h, "tr");
+		html_attr(h, "data-juror", pal_campaign_jury_juror(c, k));
+		html_element_text(h, "td", pal_campaign_jury_juror(c, k));
+		snprintf(buf, sizeof buf, "%zu", marks);
+		html_open(h, "td");
+		html_attr(h, "data-marks", buf);
+		html_text(h, buf);
+		html_close(h, "td");
+		number_cell(h, r, "data-mean", mean);
+		number_cell(h, r, "data-sd", sd);
+		html_open(h, "td");
+		html_attr_int(h, "data-calibrated", cal);
+		html_text(h, tr(r, cal ? W_YES : W_NO));
+		html_close(h, "td");
+		html_close(h, "tr");
+	}
+	html_close(h, "table");
+}
+
+/* The borderline list, or why it is not there yet. */
+static void border_section(html *h, const http_req *r, const pal_campaign *c, const border_list *b,
+			   int pending)
+{
+	char path[1000];
+	html_element_text(h, "h2", tr(r, W_DELIB_BORDER_TITLE));
+	if (!b) {
+		html_open(h, "p");
+		html_attr(h, "id", "borderline-pending");
+		html_attr(h, "class", "note");
+		html_text(h, tr(r, pending ? W_DELIB_BORDER_PENDING : W_ERR_SERVER));
+		html_close(h, "p");
+		return;
+	}
+	if (!border_count(b)) {
+		html_open(h, "p");
+		html_attr(h, "id", "borderline-none");
+		html_text(h, tr(r, W_DELIB_BORDER_NONE));
+		html_close(h, "p");
+		return;
+	}
+	html_open(h, "ul");
+	html_attr(h, "id", "borderline");
+	for (size_t i = 0; i < border_count(b); i++) {
+		const char *town = border_town(b, i);
+		long t = pal_campaign_find_town(c, town);
+		html_open(h, "li");
+		html_attr(h, "data-town", town);
+		html_attr_int(h, "data-why", (long long)border_why(b, i));
+		link(h, r, town_path(town, path, sizeof path), town);
+		if (t >= 0) {
+			html_text(h, " ");
+			html_element_text(h, "strong", pal_campaign_town_name(c, (size_t)t));
+		}
+		html_text(h, " — ");
+		edge_text(h, r, b, (long)i);
+		html_close(h, "li");
+	}
+	html_close(h, "ul");
+}
+
+/* ---- the dossiers' table ---- */
+
+typedef enum { BY_TOWN = 0, BY_SCORE, BY_LEVEL, BY_FLAGS, BY_COUNT } delib_by;
+
+static const char *const by_names[BY_COUNT] = {"town", "score", "level", "flags"};
+
+static delib_by by_of(const char *s)
+{
+	for (int k = 0; s && k < BY_COUNT; k++)
+		if (strcmp(s, by_names[k]) == 0)
+			return (delib_by)k;
+	return BY_TOWN;
+}
+
+typedef struct {
+	delib_by by;
+	int desc;
+	size_t page, pages; /* 1-based */
+} view;
+
+static void view_link(const http_req *r, delib_by by, int desc, size_t page, char *buf, size_t len)
+{
+	char path[200];
+	snprintf(path, sizeof path, "/organizer/deliberation?sort=%s&dir=%s&page=%zu", by_names[by],
+		 desc ? "desc" : "asc", page);
+	with_lang(r, path, buf, len);
+}
+
+static void head_cell(html *h, const http_req *r, const view *v, delib_by by, words_key title)
+{
+	char buf[300];
+	html_open(h, "th");
+	if (by == BY_COUNT) {
+		html_text(h, tr(r, title));
+		html_close(h, "th");
+		return;
+	}
+	if (v->by == by)
+		html_attr(h, "aria-sort", v->desc ? "descending" : "ascending");
+	view_link(r, by, v->by == by && !v->desc, 1, buf, sizeof buf);
+	html_open(h, "a");
+	html_attr(h, "href", buf);
+	html_text(h, tr(r, title));
+	if (v->by == by)
+		html_text(h, v->desc ? " ▼" : " ▲");
+	html_close(h, "a");
+	html_close(h, "th");
+}
+
+static void pager(html *h, const http_req *r, const view *v)
+{
+	char buf[300];
+	html_open(h, "p");
+	html_attr(h, "class", "pager");
+	if (v->page > 1) {
+		view_link(r, v->by, v->desc, v->page - 1, buf, sizeof buf);
+		html_open(h, "a");
+		html_attr(h, "href", buf);
+		html_attr(h, "rel", "prev");
+		html_text(h, tr(r, W_PREVIOUS));
+		html_close(h, "a");
+		html_text(h, " ");
+	}
+	html_text(h, tr(r, W_PAGE));
+	html_text(h, " ");
+	html_int(h, (long long)v->page);
+	html_text(h, " / ");
+	html_int(h, (long long)v->pages);
+	if (v->page < v->pages) {
+		html_text(h, " ");
+		view_link(r, v->by, v->desc, v->page + 1, buf, sizeof buf);
+		html_open(h, "a");
+		html_attr(h, "href", buf);
+		html_attr(h, "rel", "next");
+		html_text(h, tr(r, W_NEXT));
+		html_close(h, "a");
+	}
+	html_close(h, "p");
+}
+
+static size_t page_of(const char *s)
+{
+	char *end;
+	if (!s || !*s || s[0] == '-' || s[0] == '+')
+		return 1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	return *end || errno || v == 0 || v > (size_t)-1 / 2 ? 1 : (size_t)v;
+}
+
+/* The towns by number of disagreements (ties in town id order): computed
+ * per request, a count per town that the engine keeps at hand. */
+typedef struct {
+	size_t flags, t;
+} flag_item;
+
+static int cmp_flags(const void *a, const void *b)
+{
+	const flag_item *x = a, *y = b;
+	if (x->flags != y->flags)
+		return x->flags < y->flags ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static size_t *flags_order(const pal_campaign *c, size_t n)
+{
+	flag_item *it = malloc((n ? n : 1) * sizeof *it);
+	size_t *o = malloc((n ? n : 1) * sizeof *o);
+	if (!it || !o) {
+		free(it);
+		free(o);
+		return NULL;
+	}
+	for (size_t t = 0; t < n; t++)
+		it[t] = (flag_item){pal_campaign_town_count_disagreements(c, t), t};
+	qsort(it, n, sizeof *it, cmp_flags);
+	for (size_t t = 0; t < n; t++)
+		o[t] = it[t].t;
+	free(it);
+	return o;
+}
+
+static void row(html *h, const http_req *r, const scores *s, const border_list *b, size_t t)
+{
+	const pal_campaign *c = scores_campaign(s);
+	const pal_rubric *rb = scores_rubric(s);
+	const char *id = pal_campaign_town_id(c, t), *status = pal_campaign_town_status(c, t);
+	double points, max, percent;
+	int scored = pal_campaign_town_score(c, t, &points, &max, &percent);
+	int level = pal_campaign_town_level(c, t), computed = pal_campaign_town_computed_level(c, t);
+	const char *reason = pal_campaign_town_override_reason(c, t);
+	size_t flags = pal_campaign_town_count_disagreements(c, t);
+	char path[1000];
+	html_open(h, "tr");
+	html_attr(h, "data-town", id);
+	html_attr(h, "data-status", status ? status : "");
+	html_element_text(h, "td", id);
+	html_element_text(h, "td", pal_campaign_town_name(c, t));
+	if (scored) {
+		number_cell(h, r, "data-percent", percent);
+	} else {
+		html_open(h, "td");
+		html_attr(h, "class", "error");
+		html_text(h, tr(r, W_INVALID));
+		html_close(h, "td");
+	}
+	html_open(h, "td");
+	html_attr_int(h, "data-level", level);
+	html_attr_int(h, "data-computed-level", computed);
+	html_attr_int(h, "data-override", reason != NULL);
+	level_text(h, r, rb, level, status);
+	if (reason) {
+		html_text(h, " (");
+		html_text(h, tr(r, W_DELIB_COMPUTED_LEVEL));
+		html_text(h, " : ");
+		level_text(h, r, rb, computed, status);
+		html_text(h, ")");
+	}
+	html_close(h, "td");
+	html_open(h, "td");
+	html_attr_int(h, "data-flags", (long long)flags);
+	if (flags) {
+		pal_town_results *res = pal_campaign_town_results(c, t);
+		html_attr(h, "class", "error");
+		for (size_t j = 0, shown = 0; res && j < pal_campaign_jury_count_criteria(c); j++) {
+			if (!pal_town_results_disagreement(res, pal_campaign_jury_criterion_index(c, j)))
+				continue;
+			if (shown++)
+				html_text(h, ", ");
+			html_text(h, pal_campaign_jury_criterion(c, j));
+		}
+		if (!res)
+			html_int(h, (long long)flags);
+		pal_town_results_free(res);
+	}
+	html_close(h, "td");
+	html_open(h, "td");
+	long e = border_find(b, id);
+	html_attr_int(h, "data-why", e >= 0 ? (long long)border_why(b, (size_t)e) : 0);
+	if (e >= 0)
+		edge_text(h, r, b, e);
+	html_close(h, "td");
+	html_open(h, "td");
+	link(h, r, town_path(id, path, sizeof path), tr(r, W_DELIB_OPEN));
+	html_close(h, "td");
+	html_close(h, "tr");
+}
+
+void deliberation_page(http_req *r, http_resp *out)
+{
+	if (!allowed(r, ACT_DELIBERATION_VIEW, NULL)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	int pending, border_pending = 0;
+	scores *s = scores_get(r->st, 0, &pending);
+	if (!s) {
+		if (pending)
+			pending_page(r, out, W_DELIB_TITLE);
+		else
+			http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	const char *dir = http_query(r, "dir");
+	const pal_campaign *c = scores_campaign(s);
+	size_t n = scores_count(s);
+	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0, page_of(http_query(r, "page")), 0};
+	size_t *owned = NULL;
+	const size_t *order = v.by == BY_FLAGS   ? (owned = flags_order(c, n))
+			      : v.by == BY_SCORE ? scores_order(s, SCORES_BY_SCORE)
+			      : v.by == BY_LEVEL ? scores_order(s, SCORES_BY_LEVEL)
+						 : scores_order(s, SCORES_BY_TOWN);
+	if (!order) {
+		scores_release(s);
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	border_list *b = border_get(r->st, scores_version(s), &border_pending);
+	v.pages = n ? (n + DELIBERATION_PAGE_ROWS - 1) / DELIBERATION_PAGE_ROWS : 1;
+	if (v.page > v.pages)
+		v.page = v.pages;
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_DELIB_TITLE));
+	organizer_nav(h, r);
+	html_element_text(h, "p", tr(r, W_DELIB_INTRO));
+	as_of(h, r, s);
+	alpha_table(h, r, c, scores_rubric(s));
+	jurors_table(h, r, c);
+	border_section(h, r, c, b, border_pending);
+	html_element_text(h, "h2", tr(r, W_DELIB_DOSSIERS));
+	html_open(h, "p");
+	html_int(h, (long long)n);
+	html_text(h, " ");
+	html_text(h, tr(r, W_TOWNS_COUNT));
+	html_close(h, "p");
+	pager(h, r, &v);
+	html_open(h, "table");
+	html_attr(h, "id", "deliberation");
+	html_attr(h, "class", "scores");
+	html_open(h, "tr");
+	head_cell(h, r, &v, BY_TOWN, W_TOWN_ID);
+	head_cell(h, r, &v, BY_COUNT, W_TOWN_NAME);
+	head_cell(h, r, &v, BY_SCORE, W_PERCENT);
+	head_cell(h, r, &v, BY_LEVEL, W_LEVEL);
+	head_cell(h, r, &v, BY_FLAGS, W_DELIB_FLAGS);
+	head_cell(h, r, &v, BY_COUNT, W_DELIB_EDGE);
+	head_cell(h, r, &v, BY_COUNT, W_DELIB_OPEN);
+	html_close(h, "tr");
+	size_t first = (v.page - 1) * DELIBERATION_PAGE_ROWS;
+	for (size_t k = first; k < n && k < first + DELIBERATION_PAGE_ROWS; k++)
+		row(h, r, s, b, order[v.desc ? n - 1 - k : k]);
+	html_close(h, "table");
+	pager(h, r, &v);
+	free(owned);
+	border_release(b);
+	scores_release(s);
+	page_end(h, out, 200);
+	out->personal = 1;
+}
+
+/* ---- one dossier ---- */
+
+/* The override form as typed, with its messages (0: none) when refused. */
+typedef struct {
+	const char *level, *reason;
+	words_key level_error, reason_error;
+	int refused;
+} override_form;
+
+static void jury_criterion(html *h, const http_req *r, const pal_campaign *c, const pal_rubric *rb,
+			   const pal_town_results *res, size_t j)
+{
+	size_t i = pal_campaign_jury_criterion_index(c, j);
+	const char *id = pal_campaign_jury_criterion(c, j);
+	const char *title = pal_rubric_criterion_title(rb, i, words_code(r->lang));
+	int applies = pal_town_results_applies(res, i);
+	double agg, raw, mark;
+	html_open(h, "section");
+	html_attr(h, "class", "jury-criterion");
+	html_attr(h, "data-criterion", id);
+	html_attr_int(h, "data-applies", applies);
+	html_attr_int(h, "data-disagreement", pal_town_results_disagreement(res, i));
+	html_open(h, "h3");
+	html_text(h, title ? title : id);
+	html_text(h, " ");
+	html_open(h, "span");
+	html_attr(h, "class", "note");
+	html_text(h, id);
+	html_close(h, "span");
+	html_close(h, "h3");
+	if (!applies) {
+		html_open(h, "p");
+		html_attr(h, "class", "note");
+		html_text(h, tr(r, W_DELIB_NOT_APPLICABLE));
+		html_close(h, "p");
+	}
+	size_t n = pal_town_results_count_marks(res, i);
+	if (!n && applies)
+		html_element_text(h, "p", tr(r, W_DELIB_NO_MARKS));
+	if (n) {
+		html_open(h, "table");
+		html_attr(h, "class", "marks");
+		html_open(h, "tr");
+		html_element_text(h, "th", tr(r, W_DELIB_JUROR));
+		html_element_text(h, "th", tr(r, W_DELIB_MARK));
+		html_element_text(h, "th", tr(r, W_DELIB_COMMENT));
+		html_close(h, "tr");
+		for (size_t k = 0; k < n; k++) {
+			const char *juror, *comment;
+			pal_town_results_mark(res, i, k, &juror, &mark, &comment);
+			html_open(h, "tr");
+			html_attr(h, "data-juror", juror);
+			html_element_text(h, "td", juror);
+			number_cell(h, r, "data-mark", mark);
+			html_open(h, "td");
+			html_attr(h, "class", "comment");
+			html_text_n(h, comment, strlen(comment), HTML_MULTILINE);
+			html_close(h, "td");
+			html_close(h, "tr");
+		}
+		html_close(h, "table");
+	}
+	if (pal_town_results_aggregate(res, i, &agg, &raw)) {
+		html_open(h, "table");
+		html_attr(h, "class", "aggregates");
+		html_open(h, "tr");
+		html_element_text(h, "th", tr(r, W_DELIB_AGGREGATE_RAW));
+		number_cell(h, r, "data-aggregate-raw", raw);
+		html_close(h, "tr");
+		html_open(h, "tr");
+		html_element_text(h, "th", tr(r, W_DELIB_AGGREGATE));
+		number_cell(h, r, "data-aggregate", agg);
+		html_close(h, "tr");
+		html_close(h, "table");
+	}
+	if (pal_town_results_disagreement(res, i)) {
+		html_open(h, "p");
+		html_attr(h, "class", "error disagreement");
+		html_text(h, tr(r, W_DELIB_DISAGREE));
+		html_close(h, "p");
+	}
+	html_close(h, "section");
+}
+
+/* A field's message after it, tied to it for screen readers. */
+static void field_error(html *h, const http_req *r, const char *id, words_key k)
+{
+	html_open(h, "span");
+	html_attr(h, "class", "error");
+	html_attr(h, "id", id);
+	html_text(h, " ");
+	html_text(h, tr(r, k));
+	html_close(h, "span");
+}
+
+static void option(html *h, const char *value, const char *text, const char *chosen)
+{
+	html_open(h, "option");
+	html_attr(h, "value", value);
+	html_attr_flag(h, "selected", chosen && strcmp(chosen, value) == 0);
+	html_text(h, text);
+	html_close(h, "option");
+}
+
+static void override_section(html *h, const http_req *r, const pal_rubric *rb, const char *town,
+			     const override_form *f)
+{
+	store_override o;
+	char lv[32];
+	html_element_text(h, "h2", tr(r, W_DELIB_OVERRIDE_TITLE));
+	if (http_query(r, "saved") && !f->refused) {
+		html_open(h, "p");
+		html_attr(h, "class", "saved");
+		html_attr(h, "id", "override-saved");
+		html_text(h, tr(r, W_DELIB_OVERRIDE_SAVED));
+		html_close(h, "p");
+	}
+	html_open(h, "p");
+	html_attr(h, "id", "override-current");
+	if (store_override_get(r->st, town, &o) == STORE_OK) {
+		char *end;
+		long n = strtol(o.level, &end, 10);
+		html_attr(h, "data-level", o.level);
+		html_attr(h, "data-reason", o.reason);
+		html_text(h, tr(r, W_DELIB_OVERRIDE_CURRENT));
+		html_text(h, " ");
+		html_open(h, "strong");
+		if (!*end && n > 0 && (size_t)n <= pal_rubric_count_levels(rb))
+			html_text(h, pal_rubric_level_name(rb, (size_t)n - 1));
+		else if (!*end && n == 0)
+			html_text(h, tr(r, W_NOT_LABELLED));
+		else
+			html_text(h, o.level);
+		html_close(h, "strong");
+		html_text(h, " — ");
+		html_text(h, o.reason);
+		store_override_clear(&o);
+	} else {
+		html_text(h, tr(r, W_DELIB_OVERRIDE_NONE));
+	}
+	html_close(h, "p");
+	if (!allowed(r, ACT_OVERRIDE_SET, town)) {
+		html_open(h, "p");
+		html_attr(h, "class", "note");
+		html_attr(h, "id", "override-closed");
+		html_text(h, tr(r, W_DELIB_OVERRIDE_CLOSED));
+		html_close(h, "p");
+		return;
+	}
+	if (f->refused) {
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_attr(h, "id", "override-refused");
+		html_text(h, tr(r, W_DELIB_OVERRIDE_REFUSED));
+		html_close(h, "p");
+	}
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", "/organizer/override");
+	html_attr(h, "id", "override-form");
+	html_attr_flag(h, "novalidate", 1);
+	csrf_field(h, r);
+	html_open(h, "input");
+	html_attr(h, "type", "hidden");
+	html_attr(h, "name", "town");
+	html_attr(h, "value", town);
+	html_open(h, "p");
+	html_open(h, "label");
+	html_attr(h, "for", "override-level");
+	html_text(h, tr(r, W_DELIB_OVERRIDE_LEVEL));
+	html_close(h, "label");
+	html_text(h, " ");
+	html_open(h, "select");
+	html_attr(h, "id", "override-level");
+	html_attr(h, "name", "level");
+	if (f->level_error) {
+		html_attr(h, "class", "field-error");
+		html_attr(h, "aria-describedby", "error-level");
+	}
+	option(h, "", "—", f->level ? f->level : "");
+	for (size_t k = 0; k <= pal_rubric_count_levels(rb); k++) {
+		snprintf(lv, sizeof lv, "%zu", k);
+		option(h, lv, k ? pal_rubric_level_name(rb, k - 1) : tr(r, W_NOT_LABELLED), f->level);
+	}
+	option(h, "remove", tr(r, W_DELIB_OVERRIDE_REMOVE), f->level);
+	/* a refused value that is no option is kept as typed, selected */
+	int known = !f->level || !*f->level || !strcmp(f->level, "remove");
+	for (size_t k = 0; !known && k <= pal_rubric_count_levels(rb); k++) {
+		snprintf(lv, sizeof lv, "%zu", k);
+		known = !strcmp(f->level, lv);
+	}
+	if (!known)
+		option(h, f->level, f->level, f->level);
+	html_close(h, "select");
+	if (f->level_error)
+		field_error(h, r, "error-level", f->level_error);
+	html_close(h, "p");
+	html_open(h, "p");
+	html_open(h, "label");
+	html_attr(h, "for", "override-reason");
+	html_text(h, tr(r, W_DELIB_OVERRIDE_REASON));
+	html_close(h, "label");
+	html_open(h, "br");
+	html_open(h, "textarea");
+	html_attr(h, "id", "override-reason");
+	html_attr(h, "name", "reason");
+	html_attr(h, "rows", "4");
+	html_attr(h, "cols", "60");
+	if (f->reason_error) {
+		html_attr(h, "class", "field-error");
+		html_attr(h, "aria-describedby", "error-reason");
+	}
+	if (f->reason)
+		html_text_n(h, f->reason, strlen(f->reason), HTML_MULTILINE);
+	html_close(h, "textarea");
+	if (f->reason_error)
+		field_error(h, r, "error-reason", f->reason_error);
+	html_close(h, "p");
+	html_open(h, "p");
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_attr(h, "class", "primary");
+	html_text(h, tr(r, W_DELIB_OVERRIDE_SAVE));
+	html_close(h, "button");
+	html_close(h, "p");
+	html_close(h, "form");
+}
+
+/* The dossier's page; 404 when the town is not in the scored campaign. */
+static void town_page(http_req *r, http_resp *out, const char *town, const override_form *f, int status)
+{
+	int pending, border_pending = 0;
+	scores *s = scores_get(r->st, 0, &pending);
+	if (!s) {
+		if (pending)
+			pending_page(r, out, W_DELIB_DOSSIER_TITLE);
+		else
+			http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	const pal_campaign *c = scores_campaign(s);
+	const pal_rubric *rb = scores_rubric(s);
+	long t = pal_campaign_find_town(c, town);
+	pal_town_results *res = t >= 0 ? pal_campaign_town_results(c, (size_t)t) : NULL;
+	if (!res) {
+		scores_release(s);
+		http_error_page(r, out, t < 0 ? 404 : 500, t < 0 ? W_ERR_NOT_FOUND : W_ERR_SERVER);
+		return;
+	}
+	border_list *b = border_get(r->st, scores_version(s), &border_pending);
+	const char *status_word = pal_campaign_town_status(c, (size_t)t);
+	double points, max, percent;
+	int scored = pal_campaign_town_score(c, (size_t)t, &points, &max, &percent);
+	int level = pal_campaign_town_level(c, (size_t)t);
+	int computed = pal_campaign_town_computed_level(c, (size_t)t);
+	const char *reason = pal_campaign_town_override_reason(c, (size_t)t);
+	html *h = html_new(HTTP_PAGE_MAX);
+	page_begin(h, r, tr(r, W_DELIB_DOSSIER_TITLE));
+	organizer_nav(h, r);
+	html_open(h, "p");
+	link(h, r, "/organizer/deliberation", tr(r, W_DELIB_TITLE));
+	html_close(h, "p");
+	as_of(h, r, s);
+	html_open(h, "table");
+	html_attr(h, "id", "dossier-summary");
+	html_attr(h, "data-town", town);
+	html_attr(h, "data-status", status_word ? status_word : "");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_TOWN));
+	html_open(h, "td");
+	html_text(h, town);
+	html_text(h, " ");
+	html_element_text(h, "strong", pal_campaign_town_name(c, (size_t)t));
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_PERCENT));
+	if (scored)
+		number_cell(h, r, "data-percent", percent);
+	else
+		html_element_text(h, "td", tr(r, W_INVALID));
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_LEVEL));
+	html_open(h, "td");
+	html_attr_int(h, "data-level", level);
+	html_attr_int(h, "data-override", reason != NULL);
+	level_text(h, r, rb, level, status_word);
+	if (reason) {
+		html_text(h, " — ");
+		html_text(h, reason);
+	}
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_DELIB_COMPUTED_LEVEL));
+	html_open(h, "td");
+	html_attr_int(h, "data-computed-level", computed);
+	level_text(h, r, rb, computed, status_word);
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_DELIB_FLAGS));
+	html_open(h, "td");
+	html_attr_int(h, "data-flags", (long long)pal_campaign_town_count_disagreements(c, (size_t)t));
+	html_int(h, (long long)pal_campaign_town_count_disagreements(c, (size_t)t));
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_open(h, "tr");
+	html_element_text(h, "th", tr(r, W_DELIB_EDGE));
+	html_open(h, "td");
+	long e = border_find(b, town);
+	html_attr_int(h, "data-why", e >= 0 ? (long long)border_why(b, (size_t)e) : 0);
+	if (e >= 0)
+		edge_text(h, r, b, e);
+	else if (!b && border_pending)
+		html_text(h, tr(r, W_DELIB_BORDER_PENDING));
+	else
+		html_text(h, "—");
+	html_close(h, "td");
+	html_close(h, "tr");
+	html_close(h, "table");
+	html_element_text(h, "h2", tr(r, W_DELIB_MARKS));
+	for (size_t j = 0; j < pal_campaign_jury_count_criteria(c); j++)
+		jury_criterion(h, r, c, rb, res, j);
+	override_section(h, r, rb, town, f);
+	pal_town_results_free(res);
+	border_release(b);
+	scores_release(s);
+	page_end(h, out, status);
+	out->personal = 1;
+}
+
+void deliberation_town_page(http_req *r, http_resp *out)
+{
+	override_form f = {NULL, NULL, 0, 0, 0};
+	if (!r->arg || !*r->arg || !allowed(r, ACT_DELIBERATION_VIEW, r->arg)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	town_page(r, out, r->arg, &f, 200);
+}
+
+/* ---- overrides ---- */
+
+/* The level typed as the store keeps it (its number, "0" for none), NULL for "remove";
+ * 0 when it is neither a level of rb (number or name) nor "remove". */
+static int level_of(const pal_rubric *rb, const char *typed, char *num, size_t len, const char **level)
+{
+	size_t n = pal_rubric_count_levels(rb);
+	*level = NULL;
+	if (!typed || !*typed)
+		return 0;
+	if (strcmp(typed, "remove") == 0)
+		return 1;
+	if (strspn(typed, "0123456789") == strlen(typed) && strlen(typed) < 10) {
+		char *end;
+		unsigned long v = strtoul(typed, &end, 10);
+		if (v > n)
+			return 0;
+		snprintf(num, len, "%lu", v);
+		*level = num;
+		return 1;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(pal_rubric_level_name(rb, k), typed) == 0) {
+			snprintf(num, len, "%zu", k + 1);
+			*level = num;
+			return 1;
+		}
+	return 0;
+}
+
+/* Blank: nothing but spaces, tabs and line breaks. */
+static int blank(const char *s)
+{
+	return !s || strspn(s, " \t\r\n") == strlen(s);
+}
+
+void override_post(http_req *r, http_resp *out)
+{
+	const char *town = form_get(&r->form, "town");
+	override_form f = {form_get(&r->form, "level"), form_get(&r->form, "reason"), 0, 0, 0};
+	char num[32], path[1000], to[1100];
+	const char *level = NULL;
+	/* an unknown town is not found, as one the organizer may not change */
+	if (!town || !*town || store_town_get(r->st, town, NULL, NULL, NULL) != STORE_OK ||
+	    !allowed(r, ACT_OVERRIDE_SET, town)) {
+		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
+		return;
+	}
+	const pal_rubric *rb = campaign_rubric_shared(r->st);
+	if (!rb) {
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	if (!level_of(rb, f.level, num, sizeof num, &level))
+		f.level_error = W_DELIB_ERR_LEVEL;
+	if (blank(f.reason))
+		f.reason_error = W_DELIB_ERR_REASON;
+	if (!f.level_error && !f.reason_error) {
+		store_status st = store_override_set(r->st, town, level, f.reason, r->who.person_id, r->now);
+		if (st == STORE_NOT_FOUND && !level) {
+			f.level_error = W_DELIB_ERR_NOTHING;
+		} else if (st != STORE_OK) {
+			http_error_page(r, out, 500, W_ERR_SERVER);
+			return;
+		}
+	}
+	if (f.level_error || f.reason_error) {
+		f.refused = 1;
+		town_page(r, out, town, &f, 400);
+		return;
+	}
+	snprintf(to, sizeof to, "%s?saved=1", town_path(town, path, sizeof path));
+	page_redirect(out, with_lang(r, to, path, sizeof path));
+}

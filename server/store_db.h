@@ -71,6 +71,11 @@ enum sid {
 	Q_OVERRIDE_PUT,
 	Q_OVERRIDE_DELETE,
 	Q_OVERRIDE_LIST,
+	/* the jury's files for the engine (store_jury_scan.c) */
+	Q_JURY_SCAN_JURORS,
+	Q_JURY_SCAN_ASSIGNMENTS,
+	Q_JURY_SCAN_MARKS,
+	Q_JURY_SCAN_OVERRIDES,
 	Q_COUNT
 };
 

@@ -28,6 +28,7 @@ typedef struct {
 struct border_list {
 	bentry *v;
 	size_t n;
+	size_t *by_id; /* indices of v in byte order of town ids, for border_find() */
 	int64_t version;
 	char *path; /* the campaign file */
 	int refs;   /* under lock */
@@ -51,6 +52,7 @@ static void list_free(border_list *b)
 		free(b->v[i].town);
 	}
 	free(b->v);
+	free(b->by_id);
 	free(b->path);
 	free(b);
 }
@@ -64,6 +66,14 @@ void border_release(border_list *b)
 	pthread_mutex_unlock(&lock);
 	if (last)
 		list_free(b);
+}
+
+static const border_list *sorting; /* qsort has no context: under sort_lock */
+static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cmp_ids(const void *a, const void *b)
+{
+	return strcmp(sorting->v[*(const size_t *)a].town, sorting->v[*(const size_t *)b].town);
 }
 
 /* The engine's list copied (it borrows from a campaign that is about to be freed). */
@@ -94,6 +104,14 @@ static border_list *copy_of(const pal_borderline *pb, int64_t version, const cha
 			}
 		}
 	}
+	if (!(b->by_id = malloc((b->n + 1) * sizeof *b->by_id)))
+		goto oom;
+	for (size_t i = 0; i < b->n; i++)
+		b->by_id[i] = i;
+	pthread_mutex_lock(&sort_lock);
+	sorting = b;
+	qsort(b->by_id, b->n, sizeof *b->by_id, cmp_ids);
+	pthread_mutex_unlock(&sort_lock);
 	return b;
 oom:
 	list_free(b);
@@ -255,8 +273,16 @@ void border_mark(const border_list *b, size_t i, size_t k, const char **juror, c
 
 long border_find(const border_list *b, const char *town_id)
 {
-	for (size_t i = 0; b && i < b->n; i++)
-		if (strcmp(b->v[i].town, town_id) == 0)
-			return (long)i;
+	size_t lo = 0, hi = b ? b->n : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b->v[b->by_id[mid]].town, town_id);
+		if (c == 0)
+			return (long)b->by_id[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }

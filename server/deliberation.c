@@ -12,8 +12,10 @@
  * the background). Nothing of the jury's statistics is computed here.
  *
  * The table is sorted on the server (?sort=score|level|flags|town&dir=
- * asc|desc) and paged, DELIBERATION_PAGE_ROWS rows a page (?page=N), as the
- * scores table is.
+ * asc|desc), filtered to the dossiers on an edge with ?edge=1, and paged,
+ * DELIBERATION_PAGE_ROWS rows a page (?page=N), as the scores table is;
+ * the borderline list above it shows its first DELIBERATION_PAGE_ROWS
+ * dossiers, so that a page stays bounded at national size.
  *
  * An override is stored (store_override.h) with its audit line; the
  * engine applies it the next time it scores the campaign, which every
@@ -331,9 +333,21 @@ static void border_section(html *h, const http_req *r, const pal_campaign *c, co
 		html_close(h, "p");
 		return;
 	}
+	/* a page is bounded: at national size the list has thousands of dossiers,
+	 * which the table shows filtered (?edge=1), 100 a page */
+	if (border_count(b) > DELIBERATION_PAGE_ROWS) {
+		html_open(h, "p");
+		html_attr(h, "id", "borderline-more");
+		html_int(h, (long long)border_count(b));
+		html_text(h, " ");
+		html_text(h, tr(r, W_DELIB_BORDER_MORE));
+		html_text(h, " ");
+		link(h, r, "/organizer/deliberation?edge=1", tr(r, W_DELIB_EDGE_ONLY));
+		html_close(h, "p");
+	}
 	html_open(h, "ul");
 	html_attr(h, "id", "borderline");
-	for (size_t i = 0; i < border_count(b); i++) {
+	for (size_t i = 0; i < border_count(b) && i < DELIBERATION_PAGE_ROWS; i++) {
 		const char *town = border_town(b, i);
 		long t = pal_campaign_find_town(c, town);
 		html_open(h, "li");
@@ -368,14 +382,16 @@ static delib_by by_of(const char *s)
 typedef struct {
 	delib_by by;
 	int desc;
+	int edge;           /* only the dossiers on an edge (?edge=1) */
 	size_t page, pages; /* 1-based */
 } view;
 
-static void view_link(const http_req *r, delib_by by, int desc, size_t page, char *buf, size_t len)
+static void view_link(const http_req *r, const view *v, delib_by by, int desc, size_t page, char *buf,
+		      size_t len)
 {
 	char path[200];
-	snprintf(path, sizeof path, "/organizer/deliberation?sort=%s&dir=%s&page=%zu", by_names[by],
-		 desc ? "desc" : "asc", page);
+	snprintf(path, sizeof path, "/organizer/deliberation?sort=%s&dir=%s&page=%zu%s", by_names[by],
+		 desc ? "desc" : "asc", page, v->edge ? "&edge=1" : "");
 	with_lang(r, path, buf, len);
 }
 
@@ -390,7 +406,7 @@ static void head_cell(html *h, const http_req *r, const view *v, delib_by by, wo
 	}
 	if (v->by == by)
 		html_attr(h, "aria-sort", v->desc ? "descending" : "ascending");
-	view_link(r, by, v->by == by && !v->desc, 1, buf, sizeof buf);
+	view_link(r, v, by, v->by == by && !v->desc, 1, buf, sizeof buf);
 	html_open(h, "a");
 	html_attr(h, "href", buf);
 	html_text(h, tr(r, title));
@@ -406,7 +422,7 @@ static void pager(html *h, const http_req *r, const view *v)
 	html_open(h, "p");
 	html_attr(h, "class", "pager");
 	if (v->page > 1) {
-		view_link(r, v->by, v->desc, v->page - 1, buf, sizeof buf);
+		view_link(r, v, v->by, v->desc, v->page - 1, buf, sizeof buf);
 		html_open(h, "a");
 		html_attr(h, "href", buf);
 		html_attr(h, "rel", "prev");
@@ -421,7 +437,7 @@ static void pager(html *h, const http_req *r, const view *v)
 	html_int(h, (long long)v->pages);
 	if (v->page < v->pages) {
 		html_text(h, " ");
-		view_link(r, v->by, v->desc, v->page + 1, buf, sizeof buf);
+		view_link(r, v, v->by, v->desc, v->page + 1, buf, sizeof buf);
 		html_open(h, "a");
 		html_attr(h, "href", buf);
 		html_attr(h, "rel", "next");
@@ -557,7 +573,9 @@ void deliberation_page(http_req *r, http_resp *out)
 	const char *dir = http_query(r, "dir");
 	const pal_campaign *c = scores_campaign(s);
 	size_t n = scores_count(s);
-	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0, page_of(http_query(r, "page")), 0};
+	const char *edge = http_query(r, "edge");
+	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0, edge && strcmp(edge, "1") == 0,
+		  page_of(http_query(r, "page")), 0};
 	size_t *owned = NULL;
 	const size_t *order = v.by == BY_FLAGS   ? (owned = flags_order(c, n))
 			      : v.by == BY_SCORE ? scores_order(s, SCORES_BY_SCORE)
@@ -569,6 +587,22 @@ void deliberation_page(http_req *r, http_resp *out)
 		return;
 	}
 	border_list *b = border_get(r->st, scores_version(s), &border_pending);
+	size_t *edged = v.edge ? malloc((n ? n : 1) * sizeof *edged) : NULL;
+	if (v.edge && !edged) {
+		free(owned);
+		border_release(b);
+		scores_release(s);
+		http_error_page(r, out, 500, W_ERR_SERVER);
+		return;
+	}
+	if (edged) {
+		/* the same order, only the dossiers on an edge (none while the list is computed) */
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			if (border_find(b, pal_campaign_town_id(c, order[k])) >= 0)
+				edged[m++] = order[k];
+		order = edged, n = m;
+	}
 	v.pages = n ? (n + DELIBERATION_PAGE_ROWS - 1) / DELIBERATION_PAGE_ROWS : 1;
 	if (v.page > v.pages)
 		v.page = v.pages;
@@ -585,6 +619,9 @@ void deliberation_page(http_req *r, http_resp *out)
 	html_int(h, (long long)n);
 	html_text(h, " ");
 	html_text(h, tr(r, W_TOWNS_COUNT));
+	html_text(h, " — ");
+	link(h, r, v.edge ? "/organizer/deliberation" : "/organizer/deliberation?edge=1",
+	     tr(r, v.edge ? W_DELIB_ALL : W_DELIB_EDGE_ONLY));
 	html_close(h, "p");
 	pager(h, r, &v);
 	html_open(h, "table");
@@ -604,6 +641,7 @@ void deliberation_page(http_req *r, http_resp *out)
 		row(h, r, s, b, order[v.desc ? n - 1 - k : k]);
 	html_close(h, "table");
 	pager(h, r, &v);
+	free(edged);
 	free(owned);
 	border_release(b);
 	scores_release(s);

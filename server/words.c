@@ -283,7 +283,9 @@ static const struct {
 	[W_DELIB_ERR_LEVEL] = {"delib-err-level", "Choose one of the rubric's levels, or remove the override."},
 	[W_DELIB_ERR_REASON] = {"delib-err-reason", "Give the reason for this decision."},
 	[W_DELIB_ERR_NOTHING] = {"delib-err-nothing", "This dossier has no override to remove."},
-	[W_DELIB_BY] = {"delib-by", "Sort by"},
+	[W_DELIB_BORDER_MORE] = {"delib-border-more", "dossiers are on the edge of a level; the first 100 are listed here, and all of them in the table:"},
+	[W_DELIB_EDGE_ONLY] = {"delib-edge-only", "only the dossiers on an edge"},
+	[W_DELIB_ALL] = {"delib-all", "all the dossiers"},
 };
 
 /*

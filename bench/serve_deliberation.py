@@ -2,10 +2,10 @@
 """serve_deliberation.py — the organizer's deliberation page of `palmares serve` at national size.
 
     python3 bench/serve_deliberation.py [--palmares build/cli/palmares] [--towns 35000] [--runs 20]
-        [--work DIR] [--keep] [--reuse]
+        [--marks-per-dossier 5] [--work DIR] [--keep] [--reuse]
 
-Generates a campaign with bench/gen_campaign.py (--json: 150 criteria, 20 of them jury criteria, 3
-marks per applicable jury criterion from 60 jurors: about 2 million marks at 35,000 towns), creates
+Generates a campaign with bench/gen_campaign.py (--json: 150 criteria, 20 of them jury criteria, 5
+marks per applicable jury criterion from 60 jurors: about 2.2 million marks at 35,000 towns), creates
 it with `palmares campaign init --jurors` (the jurors of the marks), and loads it into the campaign
 file by SQL: every town's answers as a draft (as bench/serve_scores.py does), every mark into the
 mark table and its (juror, town) pair into the assignment table, the deliberation phase. Then starts
@@ -46,7 +46,7 @@ def make_campaign(args, work):
     gen = os.path.join(work, "gen")
     if not os.path.exists(os.path.join(gen, "marks.csv")):
         subprocess.run([sys.executable, os.path.join(HERE, "gen_campaign.py"), "--out", gen, "--towns",
-                        str(args.towns), "--json"], check=True)
+                        str(args.towns), "--json", "--marks-per-dossier", str(args.marks_per_dossier)], check=True)
     db = os.path.join(work, "campaign.db")
     if args.reuse and os.path.exists(db):
         p = subprocess.run([args.palmares, "campaign", "links", db, "--base-url", BASE],
@@ -92,11 +92,12 @@ def make_campaign(args, work):
         rows = []
         for d in dossiers:
             tid = d["town"]["id"]
-            rows += [(tid, cid, ss.stored_text(v)) for cid, v in d.get("answers", {}).items()]
+            # a null answer is an unanswered one: no row (stored_text() would store "None")
+            rows += [(tid, cid, ss.stored_text(v)) for cid, v in d.get("answers", {}).items() if v is not None]
             rows += [(tid, cid + ".evidence", ss.stored_text(v)) for cid, v in d.get("evidence", {}).items()]
         con.executemany("INSERT OR REPLACE INTO answer (town_id, criterion, value, revision, updated_at)"
                         " VALUES (?, ?, ?, 1, 0)", rows)
-        con.execute("UPDATE dossier SET state = 'submitted', revision = 1")
+        con.execute("UPDATE dossier SET state = 'draft', revision = 1")
         con.executemany("INSERT OR IGNORE INTO assignment (juror_id, town_id, assigned_at) VALUES (?, ?, 1)",
                         sorted({(m[0], m[1]) for m in marks}))
         con.executemany("INSERT OR REPLACE INTO mark (juror_id, town_id, criterion, value, comment, revision,"
@@ -113,6 +114,8 @@ def main():
     ap.add_argument("--palmares", default="build/cli/palmares")
     ap.add_argument("--towns", type=int, default=35000)
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--marks-per-dossier", type=int, default=5,
+                    help="marks per applicable jury criterion (5: about 2 million marks at 35,000 towns)")
     ap.add_argument("--work")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="use the campaign file of --work as it is")
@@ -159,7 +162,8 @@ def main():
             _, body = timed("/organizer/deliberation", 1)
         print("figures and borderline list current after        %8.1f s, server CPU %.1f s" %
               (time.perf_counter() - t0, ss.cpu(server.pid) - c0))
-        n = len(re.findall(rb'<li data-town=', body))
+        more = re.search(rb'id="borderline-more">(\d+)', body)
+        n = int(more.group(1)) if more else len(re.findall(rb'<li data-town=', body))
         print("borderline dossiers: %d; alpha rows: %d; juror rows: %d" %
               (n, len(re.findall(rb'<tr data-criterion=', body)), len(re.findall(rb'<tr data-juror=', body))))
         for label, path in (("warm  page 1, by town", "/organizer/deliberation"),

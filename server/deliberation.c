@@ -1,8 +1,7 @@
 /*
  * The organizer's deliberation: the page of every dossier (GET
  * /organizer/deliberation), one dossier's marks (GET
- * /organizer/deliberation/TOWN) and level overrides (POST
- * /organizer/override).
+ * /organizer/deliberation/TOWN); the level overrides are override.c's.
  *
  * Every figure is the engine's, read from the scored campaign of scores.h
  * through palmares/town.h and palmares/jury_view.h: levels, computed
@@ -17,14 +16,10 @@
  * the borderline list above it shows its first DELIBERATION_PAGE_ROWS
  * dossiers, so that a page stays bounded at national size.
  *
- * An override is stored (store_override.h) with its audit line; the
- * engine applies it the next time it scores the campaign, which every
- * change makes happen (scores.h). A level that is not one of the rubric's,
- * or no reason, is refused whole: the dossier's page again, with what was
- * typed and the message next to the field.
+ * A dossier's page ends with the override form of override.c.
  *
- * Who: every route asks permit() first (deliberation-view for the pages,
- * override-set for the form and the POST) and answers 404 otherwise.
+ * Who: every route asks permit(deliberation-view) first and answers 404
+ * otherwise.
  */
 #include "deliberation.h"
 
@@ -34,13 +29,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "answers.h"
 #include "borderline.h"
 #include "pages.h"
 #include "palmares/jury.h"
 #include "palmares/jury_view.h"
 #include "scores.h"
-#include "store_override.h"
 
 static const char *tr(const http_req *r, words_key k)
 {
@@ -72,8 +65,7 @@ static void path_escape(const char *s, char *out, size_t len)
 	out[k] = 0;
 }
 
-/* path, with the language kept when the request chose it by the query. */
-static const char *with_lang(const http_req *r, const char *path, char *buf, size_t len)
+const char *deliberation_with_lang(const http_req *r, const char *path, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s", path,
 		 !r->lang_in_query   ? ""
@@ -87,13 +79,12 @@ static void link(html *h, const http_req *r, const char *path, const char *text)
 {
 	char buf[1200];
 	html_open(h, "a");
-	html_attr(h, "href", with_lang(r, path, buf, sizeof buf));
+	html_attr(h, "href", deliberation_with_lang(r, path, buf, sizeof buf));
 	html_text(h, text);
 	html_close(h, "a");
 }
 
-/* The dossier's page path of a town id. */
-static const char *town_path(const char *town, char *buf, size_t len)
+const char *deliberation_town_path(const char *town, char *buf, size_t len)
 {
 	char esc[800];
 	path_escape(town, esc, sizeof esc);
@@ -353,7 +344,7 @@ static void border_section(html *h, const http_req *r, const pal_campaign *c, co
 		html_open(h, "li");
 		html_attr(h, "data-town", town);
 		html_attr_int(h, "data-why", (long long)border_why(b, i));
-		link(h, r, town_path(town, path, sizeof path), town);
+		link(h, r, deliberation_town_path(town, path, sizeof path), town);
 		if (t >= 0) {
 			html_text(h, " ");
 			html_element_text(h, "strong", pal_campaign_town_name(c, (size_t)t));
@@ -392,7 +383,7 @@ static void view_link(const http_req *r, const view *v, delib_by by, int desc, s
 	char path[200];
 	snprintf(path, sizeof path, "/organizer/deliberation?sort=%s&dir=%s&page=%zu%s", by_names[by],
 		 desc ? "desc" : "asc", page, v->edge ? "&edge=1" : "");
-	with_lang(r, path, buf, len);
+	deliberation_with_lang(r, path, buf, len);
 }
 
 static void head_cell(html *h, const http_req *r, const view *v, delib_by by, words_key title)
@@ -550,7 +541,7 @@ static void row(html *h, const http_req *r, const scores *s, const border_list *
 		edge_text(h, r, b, e);
 	html_close(h, "td");
 	html_open(h, "td");
-	link(h, r, town_path(id, path, sizeof path), tr(r, W_DELIB_OPEN));
+	link(h, r, deliberation_town_path(id, path, sizeof path), tr(r, W_DELIB_OPEN));
 	html_close(h, "td");
 	html_close(h, "tr");
 }
@@ -648,15 +639,7 @@ void deliberation_page(http_req *r, http_resp *out)
 	page_end(h, out, 200);
 	out->personal = 1;
 }
-
 /* ---- one dossier ---- */
-
-/* The override form as typed, with its messages (0: none) when refused. */
-typedef struct {
-	const char *level, *reason;
-	words_key level_error, reason_error;
-	int refused;
-} override_form;
 
 static void jury_criterion(html *h, const http_req *r, const pal_campaign *c, const pal_rubric *rb,
 			   const pal_town_results *res, size_t j)
@@ -733,152 +716,7 @@ static void jury_criterion(html *h, const http_req *r, const pal_campaign *c, co
 	html_close(h, "section");
 }
 
-/* A field's message after it, tied to it for screen readers. */
-static void field_error(html *h, const http_req *r, const char *id, words_key k)
-{
-	html_open(h, "span");
-	html_attr(h, "class", "error");
-	html_attr(h, "id", id);
-	html_text(h, " ");
-	html_text(h, tr(r, k));
-	html_close(h, "span");
-}
-
-static void option(html *h, const char *value, const char *text, const char *chosen)
-{
-	html_open(h, "option");
-	html_attr(h, "value", value);
-	html_attr_flag(h, "selected", chosen && strcmp(chosen, value) == 0);
-	html_text(h, text);
-	html_close(h, "option");
-}
-
-static void override_section(html *h, const http_req *r, const pal_rubric *rb, const char *town,
-			     const override_form *f)
-{
-	store_override o;
-	char lv[32];
-	html_element_text(h, "h2", tr(r, W_DELIB_OVERRIDE_TITLE));
-	if (http_query(r, "saved") && !f->refused) {
-		html_open(h, "p");
-		html_attr(h, "class", "saved");
-		html_attr(h, "id", "override-saved");
-		html_text(h, tr(r, W_DELIB_OVERRIDE_SAVED));
-		html_close(h, "p");
-	}
-	html_open(h, "p");
-	html_attr(h, "id", "override-current");
-	if (store_override_get(r->st, town, &o) == STORE_OK) {
-		char *end;
-		long n = strtol(o.level, &end, 10);
-		html_attr(h, "data-level", o.level);
-		html_attr(h, "data-reason", o.reason);
-		html_text(h, tr(r, W_DELIB_OVERRIDE_CURRENT));
-		html_text(h, " ");
-		html_open(h, "strong");
-		if (!*end && n > 0 && (size_t)n <= pal_rubric_count_levels(rb))
-			html_text(h, pal_rubric_level_name(rb, (size_t)n - 1));
-		else if (!*end && n == 0)
-			html_text(h, tr(r, W_NOT_LABELLED));
-		else
-			html_text(h, o.level);
-		html_close(h, "strong");
-		html_text(h, " — ");
-		html_text(h, o.reason);
-		store_override_clear(&o);
-	} else {
-		html_text(h, tr(r, W_DELIB_OVERRIDE_NONE));
-	}
-	html_close(h, "p");
-	if (!allowed(r, ACT_OVERRIDE_SET, town)) {
-		html_open(h, "p");
-		html_attr(h, "class", "note");
-		html_attr(h, "id", "override-closed");
-		html_text(h, tr(r, W_DELIB_OVERRIDE_CLOSED));
-		html_close(h, "p");
-		return;
-	}
-	if (f->refused) {
-		html_open(h, "p");
-		html_attr(h, "class", "error");
-		html_attr(h, "id", "override-refused");
-		html_text(h, tr(r, W_DELIB_OVERRIDE_REFUSED));
-		html_close(h, "p");
-	}
-	html_open(h, "form");
-	html_attr(h, "method", "post");
-	html_attr(h, "action", "/organizer/override");
-	html_attr(h, "id", "override-form");
-	html_attr_flag(h, "novalidate", 1);
-	csrf_field(h, r);
-	html_open(h, "input");
-	html_attr(h, "type", "hidden");
-	html_attr(h, "name", "town");
-	html_attr(h, "value", town);
-	html_open(h, "p");
-	html_open(h, "label");
-	html_attr(h, "for", "override-level");
-	html_text(h, tr(r, W_DELIB_OVERRIDE_LEVEL));
-	html_close(h, "label");
-	html_text(h, " ");
-	html_open(h, "select");
-	html_attr(h, "id", "override-level");
-	html_attr(h, "name", "level");
-	if (f->level_error) {
-		html_attr(h, "class", "field-error");
-		html_attr(h, "aria-describedby", "error-level");
-	}
-	option(h, "", "—", f->level ? f->level : "");
-	for (size_t k = 0; k <= pal_rubric_count_levels(rb); k++) {
-		snprintf(lv, sizeof lv, "%zu", k);
-		option(h, lv, k ? pal_rubric_level_name(rb, k - 1) : tr(r, W_NOT_LABELLED), f->level);
-	}
-	option(h, "remove", tr(r, W_DELIB_OVERRIDE_REMOVE), f->level);
-	/* a refused value that is no option is kept as typed, selected */
-	int known = !f->level || !*f->level || !strcmp(f->level, "remove");
-	for (size_t k = 0; !known && k <= pal_rubric_count_levels(rb); k++) {
-		snprintf(lv, sizeof lv, "%zu", k);
-		known = !strcmp(f->level, lv);
-	}
-	if (!known)
-		option(h, f->level, f->level, f->level);
-	html_close(h, "select");
-	if (f->level_error)
-		field_error(h, r, "error-level", f->level_error);
-	html_close(h, "p");
-	html_open(h, "p");
-	html_open(h, "label");
-	html_attr(h, "for", "override-reason");
-	html_text(h, tr(r, W_DELIB_OVERRIDE_REASON));
-	html_close(h, "label");
-	html_open(h, "br");
-	html_open(h, "textarea");
-	html_attr(h, "id", "override-reason");
-	html_attr(h, "name", "reason");
-	html_attr(h, "rows", "4");
-	html_attr(h, "cols", "60");
-	if (f->reason_error) {
-		html_attr(h, "class", "field-error");
-		html_attr(h, "aria-describedby", "error-reason");
-	}
-	if (f->reason)
-		html_text_n(h, f->reason, strlen(f->reason), HTML_MULTILINE);
-	html_close(h, "textarea");
-	if (f->reason_error)
-		field_error(h, r, "error-reason", f->reason_error);
-	html_close(h, "p");
-	html_open(h, "p");
-	html_open(h, "button");
-	html_attr(h, "type", "submit");
-	html_attr(h, "class", "primary");
-	html_text(h, tr(r, W_DELIB_OVERRIDE_SAVE));
-	html_close(h, "button");
-	html_close(h, "p");
-	html_close(h, "form");
-}
-
-/* The dossier's page; 404 when the town is not in the scored campaign. */
-static void town_page(http_req *r, http_resp *out, const char *town, const override_form *f, int status)
+void deliberation_dossier(http_req *r, http_resp *out, const char *town, const override_form *f, int status)
 {
 	int pending, border_pending = 0;
 	scores *s = scores_get(r->st, 0, &pending);
@@ -989,80 +827,5 @@ void deliberation_town_page(http_req *r, http_resp *out)
 		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
 		return;
 	}
-	town_page(r, out, r->arg, &f, 200);
-}
-
-/* ---- overrides ---- */
-
-/* The level typed as the store keeps it (its number, "0" for none), NULL for "remove";
- * 0 when it is neither a level of rb (number or name) nor "remove". */
-static int level_of(const pal_rubric *rb, const char *typed, char *num, size_t len, const char **level)
-{
-	size_t n = pal_rubric_count_levels(rb);
-	*level = NULL;
-	if (!typed || !*typed)
-		return 0;
-	if (strcmp(typed, "remove") == 0)
-		return 1;
-	if (strspn(typed, "0123456789") == strlen(typed) && strlen(typed) < 10) {
-		char *end;
-		unsigned long v = strtoul(typed, &end, 10);
-		if (v > n)
-			return 0;
-		snprintf(num, len, "%lu", v);
-		*level = num;
-		return 1;
-	}
-	for (size_t k = 0; k < n; k++)
-		if (strcmp(pal_rubric_level_name(rb, k), typed) == 0) {
-			snprintf(num, len, "%zu", k + 1);
-			*level = num;
-			return 1;
-		}
-	return 0;
-}
-
-/* Blank: nothing but spaces, tabs and line breaks. */
-static int blank(const char *s)
-{
-	return !s || strspn(s, " \t\r\n") == strlen(s);
-}
-
-void override_post(http_req *r, http_resp *out)
-{
-	const char *town = form_get(&r->form, "town");
-	override_form f = {form_get(&r->form, "level"), form_get(&r->form, "reason"), 0, 0, 0};
-	char num[32], path[1000], to[1100];
-	const char *level = NULL;
-	/* an unknown town is not found, as one the organizer may not change */
-	if (!town || !*town || store_town_get(r->st, town, NULL, NULL, NULL) != STORE_OK ||
-	    !allowed(r, ACT_OVERRIDE_SET, town)) {
-		http_error_page(r, out, 404, W_ERR_NOT_FOUND);
-		return;
-	}
-	const pal_rubric *rb = campaign_rubric_shared(r->st);
-	if (!rb) {
-		http_error_page(r, out, 500, W_ERR_SERVER);
-		return;
-	}
-	if (!level_of(rb, f.level, num, sizeof num, &level))
-		f.level_error = W_DELIB_ERR_LEVEL;
-	if (blank(f.reason))
-		f.reason_error = W_DELIB_ERR_REASON;
-	if (!f.level_error && !f.reason_error) {
-		store_status st = store_override_set(r->st, town, level, f.reason, r->who.person_id, r->now);
-		if (st == STORE_NOT_FOUND && !level) {
-			f.level_error = W_DELIB_ERR_NOTHING;
-		} else if (st != STORE_OK) {
-			http_error_page(r, out, 500, W_ERR_SERVER);
-			return;
-		}
-	}
-	if (f.level_error || f.reason_error) {
-		f.refused = 1;
-		town_page(r, out, town, &f, 400);
-		return;
-	}
-	snprintf(to, sizeof to, "%s?saved=1", town_path(town, path, sizeof path));
-	page_redirect(out, with_lang(r, to, path, sizeof path));
+	deliberation_dossier(r, out, r->arg, &f, 200);
 }

@@ -10,7 +10,9 @@ field, what was chosen kept), then override one level with its reason and see it
 and in the table. A PNG screenshot of each page kind goes to SCREENSHOTS.
 Without chromium, chromedriver or selenium: exit 77 (skipped), or a failure when
 PALMARES_REQUIRE_BROWSER=1.
-Usage: browser_deliberation_test.py PALMARES SOURCE_ROOT SCREENSHOTS
+Usage: browser_deliberation_test.py PALMARES SOURCE_ROOT SCREENSHOTS [--docs DIR]
+With --docs DIR (docs/screenshots, run by hand), the screenshots docs/web.md shows (DOC_SHOTS) are
+copied there after a run without failures; the test in meson never writes into the source tree.
 """
 import os
 import shutil
@@ -42,8 +44,10 @@ except ImportError:
 if missing:
     print("the browser test needs: apt-get install %s" % " ".join(missing))
     sys.exit(1 if REQUIRED else 77)
-if len(sys.argv) != 4:
+DOCS = os.path.abspath(sys.argv[5]) if len(sys.argv) == 6 and sys.argv[4] == "--docs" else None
+if len(sys.argv) != 4 and DOCS is None:
     sys.exit(__doc__)
+DOC_SHOTS = ["deliberation", "deliberation-dossier"]
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -164,6 +168,11 @@ def main():
     if failures:
         print("%d failure(s)" % len(failures))
         sys.exit(1)
+    if DOCS:
+        os.makedirs(DOCS, exist_ok=True)
+        for name in DOC_SHOTS:
+            shutil.copyfile(os.path.join(SHOTS, name + ".png"), os.path.join(DOCS, name + ".png"))
+        print("%d screenshots copied to %s" % (len(DOC_SHOTS), DOCS))
     print("all passed")
 
 

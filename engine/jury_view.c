@@ -37,8 +37,7 @@ size_t pal_campaign_jury_criterion_index(const pal_campaign *c, size_t j)
 	return jury_criterion(c->rubric, j);
 }
 
-int pal_campaign_jury_alpha(const pal_campaign *c, size_t j, double *alpha, size_t *dossiers,
-                            size_t *marks)
+int pal_campaign_jury_alpha(const pal_campaign *c, size_t j, double *alpha, size_t *dossiers, size_t *marks)
 {
 	const struct jury_results *jr = eng_campaign_jury(c);
 	const pal_alpha *a = jr ? eng_jury_alpha(jr, j) : NULL;
@@ -62,8 +61,8 @@ const char *pal_campaign_jury_juror(const pal_campaign *c, size_t k)
 	return eng_jury_juror_id(eng_campaign_jury(c), k);
 }
 
-void pal_campaign_jury_juror_stats(const pal_campaign *c, size_t k, size_t *marks, double *mean,
-                                   double *sd, int *calibrated)
+void pal_campaign_jury_juror_stats(const pal_campaign *c, size_t k, size_t *marks, double *mean, double *sd,
+				   int *calibrated)
 {
 	const pal_zjuror *z = eng_jury_juror_stats(eng_campaign_jury(c), k);
 	*marks = z->count;

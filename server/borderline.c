@@ -89,7 +89,8 @@ static border_list *copy_of(const pal_borderline *pb, int64_t version, const cha
 		bentry *e = &b->v[i];
 		size_t m = pal_borderline_count_marks(pb, i);
 		e->why = pal_borderline_why(pb, i);
-		if (!(e->town = strdup(pal_borderline_town(pb, i))) || !(e->marks = calloc(m + 1, sizeof *e->marks))) {
+		if (!(e->town = strdup(pal_borderline_town(pb, i))) ||
+		    !(e->marks = calloc(m + 1, sizeof *e->marks))) {
 			b->n++; /* freed with the others */
 			goto oom;
 		}

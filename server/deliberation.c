@@ -231,7 +231,7 @@ static void alpha_table(html *h, const http_req *r, const pal_campaign *c, const
 		int defined = pal_campaign_jury_alpha(c, j, &alpha, &dossiers, &marks);
 		const char *id = pal_campaign_jury_criterion(c, j);
 		const char *title = pal_rubric_criterion_title(rb, pal_campaign_jury_criterion_index(c, j),
-							      words_code(r->lang));
+							       words_code(r->lang));
 		html_open(h, "tr");
 		html_attr(h, "data-criterion", id);
 		html_open(h, "td");
@@ -565,8 +565,8 @@ void deliberation_page(http_req *r, http_resp *out)
 	const pal_campaign *c = scores_campaign(s);
 	size_t n = scores_count(s);
 	const char *edge = http_query(r, "edge");
-	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0, edge && strcmp(edge, "1") == 0,
-		  page_of(http_query(r, "page")), 0};
+	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0,
+		  edge && strcmp(edge, "1") == 0, page_of(http_query(r, "page")), 0};
 	size_t *owned = NULL;
 	const size_t *order = v.by == BY_FLAGS   ? (owned = flags_order(c, n))
 			      : v.by == BY_SCORE ? scores_order(s, SCORES_BY_SCORE)

@@ -32,7 +32,8 @@ typedef struct {
 void deliberation_dossier(http_req *r, http_resp *out, const char *town, const override_form *f, int status);
 
 /* The override in force and the form (or why it is closed), for town. */
-void override_section(html *h, const http_req *r, const pal_rubric *rb, const char *town, const override_form *f);
+void override_section(html *h, const http_req *r, const pal_rubric *rb, const char *town,
+		      const override_form *f);
 
 /* "/organizer/deliberation/TOWN" (percent-encoded) into buf. */
 const char *deliberation_town_path(const char *town, char *buf, size_t len);

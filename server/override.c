@@ -51,7 +51,7 @@ static void option(html *h, const char *value, const char *text, const char *cho
 }
 
 void override_section(html *h, const http_req *r, const pal_rubric *rb, const char *town,
-			     const override_form *f)
+		      const override_form *f)
 {
 	store_override o;
 	char lv[32];

@@ -16,10 +16,10 @@
 
 /* One town's override; owned strings (store_override_clear()). */
 typedef struct {
-	char *level;  /* as stored: the level's number */
+	char *level; /* as stored: the level's number */
 	char *reason;
-	int64_t at;   /* when it was set */
-	int64_t by;   /* who set it (a person id), 0 for the command line */
+	int64_t at; /* when it was set */
+	int64_t by; /* who set it (a person id), 0 for the command line */
 } store_override;
 
 void store_override_clear(store_override *o);

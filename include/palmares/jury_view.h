@@ -37,15 +37,14 @@ size_t pal_campaign_jury_criterion_index(const pal_campaign *c, size_t j);
  * when it is defined, 0 (*alpha 0) when it is not (null in the results).
  * dossiers and marks may be NULL. Before scoring: 0, and both counts 0.
  */
-int pal_campaign_jury_alpha(const pal_campaign *c, size_t j, double *alpha, size_t *dossiers,
-                            size_t *marks);
+int pal_campaign_jury_alpha(const pal_campaign *c, size_t j, double *alpha, size_t *dossiers, size_t *marks);
 
 /* The jurors who gave counted marks, sorted by id (the results' jury.jurors[]); 0 before scoring. */
 size_t pal_campaign_jury_count_jurors(const pal_campaign *c);
 const char *pal_campaign_jury_juror(const pal_campaign *c, size_t k);
 /* Juror k's calibration figures: marks counted, mean and sd of their fractions, calibrated (1/0). */
-void pal_campaign_jury_juror_stats(const pal_campaign *c, size_t k, size_t *marks, double *mean,
-                                   double *sd, int *calibrated);
+void pal_campaign_jury_juror_stats(const pal_campaign *c, size_t k, size_t *marks, double *mean, double *sd,
+				   int *calibrated);
 
 /* ---- one town ---- */
 
@@ -67,14 +66,13 @@ size_t pal_campaign_town_count_disagreements(const pal_campaign *c, size_t t);
 /* Its marks, in the order the results list them; 0 for a criterion that is not a jury criterion. */
 size_t pal_town_results_count_marks(const pal_town_results *tr, size_t i);
 /* Mark k: the juror, the mark as given, the comment ("" when none). */
-void pal_town_results_mark(const pal_town_results *tr, size_t i, size_t k, const char **juror,
-                           double *mark, const char **comment);
+void pal_town_results_mark(const pal_town_results *tr, size_t i, size_t k, const char **juror, double *mark,
+			   const char **comment);
 /*
  * Its aggregate on the criterion's scale after calibration and before
  * (raw): returns 1, or 0 (both 0) when the results write null.
  */
-int pal_town_results_aggregate(const pal_town_results *tr, size_t i, double *aggregate,
-                               double *raw);
+int pal_town_results_aggregate(const pal_town_results *tr, size_t i, double *aggregate, double *raw);
 /* 1 when its jurors disagree (the results' "disagreement"). */
 int pal_town_results_disagreement(const pal_town_results *tr, size_t i);
 

@@ -68,7 +68,9 @@ static void test_overrides(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/campaign.db", dir);
 	assert_int_equal(store_open(path, STORE_CREATE, &s, err, sizeof err), STORE_OK);
-	assert_int_equal(store_campaign_init(s, "VI 2027", "{\"id\": \"vi\", \"criteria\": []}", TOWNS, 2, 0, 1), STORE_OK);
+	assert_int_equal(
+		store_campaign_init(s, "VI 2027", "{\"id\": \"vi\", \"criteria\": []}", TOWNS, 2, 0, 1),
+		STORE_OK);
 
 	/* refused whole: no reason, an empty level, an unknown town; nothing to remove */
 	assert_int_equal(store_override_set(s, "75056", "2", "", 7, 10), STORE_REFUSED);

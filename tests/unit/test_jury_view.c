@@ -36,7 +36,8 @@ static void check_jury(const pal_campaign *c, const json_t *jury)
 		const json_t *o = json_array_get(crit, j), *a = json_object_get(o, "alpha");
 		double alpha;
 		size_t dossiers, marks;
-		assert_string_equal(pal_campaign_jury_criterion(c, j), json_string_value(json_object_get(o, "id")));
+		assert_string_equal(pal_campaign_jury_criterion(c, j),
+				    json_string_value(json_object_get(o, "id")));
 		assert_int_equal(pal_campaign_jury_alpha(c, j, &alpha, &dossiers, &marks), !json_is_null(a));
 		if (!json_is_null(a)) {
 			near(alpha, json_number_value(a));
@@ -53,7 +54,8 @@ static void check_jury(const pal_campaign *c, const json_t *jury)
 		size_t marks;
 		double mean, sd;
 		int cal;
-		assert_string_equal(pal_campaign_jury_juror(c, k), json_string_value(json_object_get(o, "id")));
+		assert_string_equal(pal_campaign_jury_juror(c, k),
+				    json_string_value(json_object_get(o, "id")));
 		pal_campaign_jury_juror_stats(c, k, &marks, &mean, &sd, &cal);
 		assert_int_equal(marks, json_integer_value(json_object_get(o, "marks")));
 		near(mean, json_number_value(json_object_get(o, "mean")));
@@ -66,7 +68,8 @@ static void check_jury(const pal_campaign *c, const json_t *jury)
 static size_t check_town(const pal_rubric *r, const pal_campaign *c, size_t t, const json_t *town)
 {
 	const json_t *cl = json_object_get(town, "computed_level"), *ov = json_object_get(town, "override");
-	assert_int_equal(pal_campaign_town_computed_level(c, t), json_is_null(cl) ? -1 : json_integer_value(cl));
+	assert_int_equal(pal_campaign_town_computed_level(c, t),
+			 json_is_null(cl) ? -1 : json_integer_value(cl));
 	const char *reason = pal_campaign_town_override_reason(c, t);
 	if (json_is_null(ov))
 		assert_null(reason);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "num.h"
+#include "palmares/jury_view.h"
 #include "score.h"
 
 struct pal_town_results {
@@ -256,4 +257,46 @@ size_t pal_town_results_count_messages(const pal_town_results *tr)
 const pal_town_message *pal_town_results_message(const pal_town_results *tr, size_t k)
 {
 	return &tr->msgs[k];
+}
+
+/* ---- one town's jury criterion (palmares/jury_view.h) ---- */
+
+static const pal_mark *first_mark(const pal_town_results *tr, size_t i)
+{
+	const pal_criterion *cr = &tr->c->rubric->criteria[i];
+	return cr->kind == PAL_KIND_JURY ? tr->d->marks[cr->jury_index] : NULL;
+}
+
+size_t pal_town_results_count_marks(const pal_town_results *tr, size_t i)
+{
+	size_t n = 0;
+	for (const pal_mark *m = first_mark(tr, i); m; m = m->next)
+		n++;
+	return n;
+}
+
+void pal_town_results_mark(const pal_town_results *tr, size_t i, size_t k, const char **juror,
+                           double *mark, const char **comment)
+{
+	const pal_mark *m = first_mark(tr, i);
+	while (m && k--)
+		m = m->next;
+	*juror = m ? m->juror : NULL;
+	*mark = m ? m->mark : 0;
+	*comment = m && m->comment ? m->comment : "";
+}
+
+int pal_town_results_aggregate(const pal_town_results *tr, size_t i, double *aggregate, double *raw)
+{
+	int known = tr->counted && tr->c->rubric->criteria[i].kind == PAL_KIND_JURY &&
+	            tr->crit[i].has_aggregate;
+	*aggregate = known ? tr->crit[i].aggregate : 0;
+	*raw = known ? tr->crit[i].aggregate_raw : 0;
+	return known;
+}
+
+int pal_town_results_disagreement(const pal_town_results *tr, size_t i)
+{
+	return tr->counted && tr->c->rubric->criteria[i].kind == PAL_KIND_JURY &&
+	       tr->crit[i].disagreement;
 }

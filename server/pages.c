@@ -17,6 +17,7 @@
 #include "dossier.h"
 #include "jury.h"
 #include "organizer_scores.h"
+#include "deliberation.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -549,5 +550,9 @@ const http_route http_routes[] = {
 	{"POST", "/jury/recuse", 0, jury_recuse_post},
 	{"GET", "/jury/dossier/", ROUTE_PREFIX, jury_dossier_get},
 	{"POST", "/jury/dossier/", ROUTE_PREFIX, jury_dossier_post},
+	/* the deliberation and overrides (deliberation.c) */
+	{"GET", "/organizer/deliberation", 0, deliberation_page},
+	{"GET", "/organizer/deliberation/", ROUTE_PREFIX, deliberation_town_page},
+	{"POST", "/organizer/override", 0, override_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

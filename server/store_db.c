@@ -109,6 +109,13 @@ static const char *const sql[Q_COUNT] = {
 	[Q_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[Q_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	/* the organizer's overrides (store_override.c) */
+	[Q_OVERRIDE_GET] = "SELECT level, reason, at, coalesce(by, 0) FROM override WHERE town_id = ?1",
+	[Q_OVERRIDE_PUT] = "INSERT INTO override (town_id, level, reason, at, by) VALUES (?1, ?2, ?3, ?4, ?5)"
+			   " ON CONFLICT (town_id) DO UPDATE SET level = excluded.level,"
+			   " reason = excluded.reason, at = excluded.at, by = excluded.by",
+	[Q_OVERRIDE_DELETE] = "DELETE FROM override WHERE town_id = ?1",
+	[Q_OVERRIDE_LIST] = "SELECT town_id, level, reason, at, coalesce(by, 0) FROM override ORDER BY town_id",
 	/* the jury's files for the engine (store_jury_scan.c): each table in
 	 * the byte order of its key, so that the same store gives the same
 	 * files; a juror's recusals after the conflicts of the jurors file; a

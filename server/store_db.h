@@ -66,6 +66,11 @@ enum sid {
 	Q_JURY_MARKS_GIVEN,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	/* the organizer's overrides (store_override.c) */
+	Q_OVERRIDE_GET,
+	Q_OVERRIDE_PUT,
+	Q_OVERRIDE_DELETE,
+	Q_OVERRIDE_LIST,
 	/* the jury's files for the engine (store_jury_scan.c) */
 	Q_JURY_SCAN_JURORS,
 	Q_JURY_SCAN_ASSIGNMENTS,

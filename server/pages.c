@@ -16,6 +16,7 @@
 #include "links.h"
 #include "dossier.h"
 #include "organizer_scores.h"
+#include "jury_organizer.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -541,5 +542,13 @@ const http_route http_routes[] = {
 	{"GET", "/organizer/certificates.pdf", 0, certificates_pdf},
 	{"GET", "/organizer/booklet.pdf", 0, booklet_pdf},
 	{"GET", "/organizer/report/", ROUTE_PREFIX, report_pdf},
+	/* the organizer's running of the jury (jurors_page.c, assignment_page.c) */
+	{"GET", "/organizer/jurors", 0, jurors_page_get},
+	{"POST", "/organizer/jurors", 0, jurors_import_post},
+	{"GET", "/organizer/jurors-missing.csv", 0, jurors_missing_csv_get},
+	{"GET", "/organizer/assignment", 0, assignment_get},
+	{"POST", "/organizer/assignment/preview", 0, assignment_preview_post},
+	{"POST", "/organizer/assignment/accept", 0, assignment_accept_post},
+	{"POST", "/organizer/assignment/move", 0, assignment_move_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -66,6 +66,14 @@ enum sid {
 	Q_JURY_MARKS_GIVEN,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	/* the organizer's assignment and jurors page (store_assign.c) */
+	Q_ASSIGN_CLEAR,
+	Q_ASSIGN_INSERT,
+	Q_ASSIGN_DELETE,
+	Q_ASSIGN_LIST,
+	Q_ASSIGN_COUNTS,
+	Q_RECUSAL_LIST,
+	Q_ASSIGNED_MARKS,
 	Q_COUNT
 };
 

@@ -640,7 +640,7 @@ void assignment_move_post(http_req *r, http_resp *out)
 {
 	const char *town = form_get(&r->form, "town"), *from = form_get(&r->form, "from"),
 		   *to = form_get(&r->form, "to");
-	char where[600];
+	char where[500]; /* within a redirect's Location (http.h) */
 	int failed = 0;
 	permit_target on;
 	if (!allowed(r)) {
@@ -674,11 +674,20 @@ void assignment_move_post(http_req *r, http_resp *out)
 		     st == STORE_NOT_FOUND || st == STORE_REFUSED ? 409 : 500);
 		return;
 	}
-	snprintf(where, sizeof where, "/organizer/assignment?moved=%s", town);
-	/* the town id in a query: percent-encode what is not plain */
-	for (char *s = where + strlen("/organizer/assignment?moved="); *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-		      *s == '_' || *s == '.'))
-			*s = '_';
+	/* the town id percent-encoded in the query (an id may hold anything) */
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = (size_t)snprintf(where, sizeof where, "/organizer/assignment?moved=");
+	for (const char *t = town; *t && n + 4 < sizeof where; t++) {
+		unsigned char ch = (unsigned char)*t;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+		    ch == '_' || ch == '.') {
+			where[n++] = (char)ch;
+		} else {
+			where[n++] = '%';
+			where[n++] = hex[ch >> 4];
+			where[n++] = hex[ch & 15];
+		}
+	}
+	where[n] = 0;
 	page_redirect(out, where);
 }

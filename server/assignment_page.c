@@ -238,7 +238,8 @@ static void pairs_tables(html *h, const http_req *r, pairs *p, const scores *sc,
 	html_element_text(h, "th", tr(r, W_JUROR_LOAD));
 	html_element_text(h, "th", tr(r, W_ASSIGN_DOSSIERS));
 	html_close(h, "tr");
-	qsort(p->v, p->n, sizeof *p->v, by_juror);
+	if (p->n) /* never NULL to qsort(), even for no element */
+		qsort(p->v, p->n, sizeof *p->v, by_juror);
 	for (size_t i = 0; i < p->n;) {
 		size_t k = i;
 		while (k < p->n && !strcmp(p->v[k].juror, p->v[i].juror))
@@ -270,7 +271,8 @@ static void pairs_tables(html *h, const http_req *r, pairs *p, const scores *sc,
 	html_element_text(h, "th", tr(r, W_TOWN_NAME));
 	html_element_text(h, "th", tr(r, W_ASSIGN_JURORS));
 	html_close(h, "tr");
-	qsort(p->v, p->n, sizeof *p->v, by_town);
+	if (p->n)
+		qsort(p->v, p->n, sizeof *p->v, by_town);
 	for (size_t i = 0; i < p->n;) {
 		size_t k = i;
 		while (k < p->n && !strcmp(p->v[k].town, p->v[i].town))

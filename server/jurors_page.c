@@ -208,7 +208,19 @@ static void page(http_req *r, http_resp *out, const jurors_list *refused, int no
 	html_text(h, tr(r, W_NAV_ASSIGNMENT));
 	html_close(h, "a");
 	html_close(h, "p");
-	html_element_text(h, "p", tr(r, W_LINKS_NOTE));
+	/* the invitation links of everyone, new jurors included (pages.c's links CSV) */
+	if (permit(&r->who, ACT_EXPORT, NULL, r->phase) == PERMIT_ALLOW) {
+		html_open(h, "form");
+		html_attr(h, "method", "post");
+		html_attr(h, "action", "/organizer/links.csv");
+		csrf_field(h, r);
+		html_open(h, "button");
+		html_attr(h, "type", "submit");
+		html_text(h, tr(r, W_LINKS_BUTTON));
+		html_close(h, "button");
+		html_close(h, "form");
+		html_element_text(h, "p", tr(r, W_LINKS_NOTE));
+	}
 	html_open(h, "table");
 	html_attr(h, "id", "jurors");
 	html_open(h, "tr");

@@ -197,7 +197,8 @@ store_status jury_loads_read(store *s, const pal_campaign *c, const pal_rubric *
 	if (st == STORE_OK && !p.nomem)
 		st = store_recusals_list(s, recusal_row, &p);
 	if (st == STORE_OK && !p.nomem) {
-		qsort(p.recused, p.nrecused, sizeof *p.recused, str_cmp);
+		if (p.nrecused) /* qsort() is not given NULL, even for no element */
+			qsort(p.recused, p.nrecused, sizeof *p.recused, str_cmp);
 		if (c)
 			st = store_assignments_list(s, pair_row, &p);
 	}

@@ -129,7 +129,7 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 }
 
 int pal_campaign_set_assignments_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                      pal_diags *diags)
+				      pal_diags *diags)
 {
 	eng_csv_in in = eng_csv_in_text(name, text, len);
 	return eng_assignments_set(c, &in, diags);

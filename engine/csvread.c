@@ -771,7 +771,7 @@ int eng_csv_read_stream(FILE *f, const char *name, const pal_csv_options *opt, p
 }
 
 int eng_csv_read_in(const eng_csv_in *in, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
-                    pal_diags *diags)
+		    pal_diags *diags)
 {
 	if (!in->mem)
 		return eng_csv_read(in->name, opt, cb, ctx, diags);

@@ -147,7 +147,7 @@ static inline eng_csv_in eng_csv_in_text(const char *name, const char *text, siz
  * content (its limits counted as a file's are).
  */
 int eng_csv_read_in(const eng_csv_in *in, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
-                    pal_diags *diags);
+		    pal_diags *diags);
 
 /* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
 int eng_csv_sep_for_path(const char *path);

@@ -305,7 +305,7 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 }
 
 pal_jurors *pal_jurors_load_text(const char *name, const char *text, size_t len, pal_diags *diags,
-                                 int *status)
+				 int *status)
 {
 	eng_csv_in in = eng_csv_in_text(name, text, len);
 	return jurors_load_in(&in, diags, status);
@@ -577,8 +577,7 @@ static int on_plan_record(void *ctx, const pal_csv_record *rec)
 }
 
 /* One plan file or text (in): the one reader of both API entries. */
-static pal_jury_plan *plan_load_in(pal_campaign *c, const eng_csv_in *in, pal_diags *diags,
-                                   int *status)
+static pal_jury_plan *plan_load_in(pal_campaign *c, const eng_csv_in *in, pal_diags *diags, int *status)
 {
 	const char *path = in->name;
 	struct pload x = {0};
@@ -621,15 +620,14 @@ static pal_jury_plan *plan_load_in(pal_campaign *c, const eng_csv_in *in, pal_di
 	return x.p;
 }
 
-pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *diags,
-                                  int *status)
+pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *diags, int *status)
 {
 	eng_csv_in in = eng_csv_in_file(path);
 	return plan_load_in(c, &in, diags, status);
 }
 
 pal_jury_plan *pal_jury_plan_load_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                       pal_diags *diags, int *status)
+				       pal_diags *diags, int *status)
 {
 	eng_csv_in in = eng_csv_in_text(name, text, len);
 	return plan_load_in(c, &in, diags, status);

@@ -233,8 +233,7 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
  * free with free()), or the text in memory borrowed (*text NULL), refused
  * over PALMARES_MAX_JSON as palx_file_read_json() refuses a file, unread.
  */
-static int json_bytes(const eng_csv_in *in, char **text, const char **bytes, size_t *len,
-                      pal_diags *diags)
+static int json_bytes(const eng_csv_in *in, char **text, const char **bytes, size_t *len, pal_diags *diags)
 {
 	*text = NULL;
 	if (!in->mem) {
@@ -245,7 +244,8 @@ static int json_bytes(const eng_csv_in *in, char **text, const char **bytes, siz
 	size_t max = pal_limits_current()->max_json;
 	if (in->len > max) {
 		pal_diags_add(diags, PAL_ERROR, in->name, 0, 0,
-		              "file is larger than the limit of %zu bytes (limit set by PALMARES_MAX_JSON)", max);
+			      "file is larger than the limit of %zu bytes (limit set by PALMARES_MAX_JSON)",
+			      max);
 		return PAL_IOERR;
 	}
 	*bytes = in->text ? in->text : "";
@@ -358,7 +358,7 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 }
 
 int pal_campaign_add_marks_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                pal_diags *diags)
+				pal_diags *diags)
 {
 	eng_csv_in in = eng_csv_in_text(name, text, len);
 	return add_marks_in(c, &in, diags);

@@ -98,7 +98,7 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
  * with free()) of *n valid rows; rejected rows are reported in diags.
  */
 static int overrides_load(pal_campaign *c, const eng_csv_in *in, pal_override **out, size_t *n,
-                          pal_diags *diags)
+			  pal_diags *diags)
 {
 	const char *path = in->name;
 	struct override_ctx x = {0};
@@ -161,7 +161,7 @@ int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *dia
 }
 
 int pal_campaign_set_overrides_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                    pal_diags *diags)
+				    pal_diags *diags)
 {
 	eng_csv_in in = eng_csv_in_text(name, text, len);
 	return set_overrides_in(c, &in, diags);

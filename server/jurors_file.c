@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvout.h"
+#include "jury_files.h"
 
 int jurors_problem_add(jurors_list *l, long line, const char *text)
 {
@@ -138,95 +138,20 @@ store_status jurors_list_store(store *s, const jurors_list *l, int64_t who, int6
 
 /* ---- the store's jurors for the engine ---- */
 
-typedef struct {
-	char *juror, *town; /* owned */
-} recusal;
-
-struct text_ctx {
-	recusal *r;
-	size_t nr;
-	int nomem;
-	csvout b;
-};
-
-static int keep_recusal(void *ctx, const char *juror_id, const char *town_id, const char *reason, int64_t at)
-{
-	struct text_ctx *c = ctx;
-	(void)reason;
-	(void)at;
-	recusal *r = realloc(c->r, (c->nr + 1) * sizeof *r);
-	if (!r) {
-		c->nomem = 1;
-		return 1;
-	}
-	c->r = r;
-	r[c->nr].juror = strdup(juror_id);
-	r[c->nr].town = strdup(town_id);
-	if (!r[c->nr].juror || !r[c->nr].town) {
-		free(r[c->nr].juror);
-		free(r[c->nr].town);
-		c->nomem = 1;
-		return 1;
-	}
-	c->nr++;
-	return 0;
-}
-
-/* One row: juror,town_id,region,conflicts (the names do not decide who may
- * mark what); the conflicts are the file's, then the juror's recusals. */
-static int juror_row(void *ctx, const store_juror *j)
-{
-	struct text_ctx *c = ctx;
-	size_t len = strlen(j->conflicts) + 1;
-	for (size_t i = 0; i < c->nr; i++)
-		if (!strcmp(c->r[i].juror, j->juror_id))
-			len += strlen(c->r[i].town) + 1;
-	char *conf = malloc(len);
-	if (!conf) {
-		c->nomem = 1;
-		return 1;
-	}
-	size_t n = strlen(j->conflicts);
-	memcpy(conf, j->conflicts, n + 1);
-	for (size_t i = 0; i < c->nr; i++) {
-		if (strcmp(c->r[i].juror, j->juror_id) != 0)
-			continue;
-		size_t k = strlen(c->r[i].town);
-		if (n)
-			conf[n++] = '|';
-		memcpy(conf + n, c->r[i].town, k + 1);
-		n += k;
-	}
-	csvout_cell(&c->b, j->juror_id, 0);
-	csvout_cell(&c->b, j->town_id, 0);
-	csvout_cell(&c->b, j->region, 0);
-	csvout_cell(&c->b, conf, 1);
-	free(conf);
-	return c->b.nomem;
-}
-
 pal_jurors *jurors_from_store(store *s, pal_diags *d)
 {
-	struct text_ctx c;
+	jury_files f;
 	pal_jurors *j = NULL;
-	int status;
-	memset(&c, 0, sizeof c);
-	csvout_cell(&c.b, "juror", 0);
-	csvout_cell(&c.b, "town_id", 0);
-	csvout_cell(&c.b, "region", 0);
-	csvout_cell(&c.b, "conflicts", 1);
-	if (store_recusals_list(s, keep_recusal, &c) == STORE_OK && !c.nomem &&
-	    store_jurors_list(s, juror_row, &c) == STORE_OK && !c.nomem && !c.b.nomem)
-		j = pal_jurors_load_text("jurors.csv", c.b.s, c.b.len, d, &status);
+	int status = PAL_IOERR;
+	/* jury_files.c's jurors.csv: the one conversion (scores and export use
+	 * it), each juror's recusals already among their conflicts */
+	if (jury_files_read(s, &f) != STORE_OK)
+		return NULL;
+	j = pal_jurors_load_text(jury_file_names[JURY_JURORS], f.text[JURY_JURORS], f.len[JURY_JURORS], d, &status);
+	jury_files_clear(&f);
 	if (j && status != PAL_OK) {
 		pal_jurors_free(j);
 		j = NULL;
 	}
-	for (size_t i = 0; i < c.nr; i++) {
-		free(c.r[i].juror);
-		free(c.r[i].town);
-	}
-	free(c.r);
-	free(c.b.s);
 	return j;
 }

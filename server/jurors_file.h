@@ -49,9 +49,10 @@ void jurors_list_free(jurors_list *l);
  * with its person and audit line; STORE_REFUSED when an id is taken. */
 store_status jurors_list_store(store *s, const jurors_list *l, int64_t who, int64_t now);
 
-/* The campaign's jurors as the engine reads them, each one's recusals added
- * to their conflicts (a recusal is a conflict: docs/web.md). Owned (NULL
- * when the store or memory failed, or the engine refused them: messages in d). */
+/* The campaign's jurors as the engine reads them: jury_files.c's jurors.csv,
+ * each one's recusals among their conflicts (a recusal is a conflict:
+ * docs/web.md). Owned (NULL when the store or memory failed, or the engine
+ * refused them: messages in d). */
 pal_jurors *jurors_from_store(store *s, pal_diags *d);
 
 #endif

@@ -66,6 +66,11 @@ enum sid {
 	Q_JURY_MARKS_GIVEN,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	/* the jury's files for the engine (store_jury_scan.c) */
+	Q_JURY_SCAN_JURORS,
+	Q_JURY_SCAN_ASSIGNMENTS,
+	Q_JURY_SCAN_MARKS,
+	Q_JURY_SCAN_OVERRIDES,
 	/* the organizer's assignment and jurors page (store_assign.c) */
 	Q_ASSIGN_CLEAR,
 	Q_ASSIGN_INSERT,

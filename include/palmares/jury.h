@@ -59,7 +59,7 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status);
  * through here.
  */
 pal_jurors *pal_jurors_load_text(const char *name, const char *text, size_t len, pal_diags *diags,
-                                 int *status);
+				 int *status);
 void pal_jurors_free(pal_jurors *j);
 size_t pal_jurors_count(const pal_jurors *j);
 /* Juror i's id, in increasing byte order of ids. Borrowed. */
@@ -127,7 +127,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
  * messages and marks restriction, with name where they name the file.
  */
 pal_jury_plan *pal_jury_plan_load_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                       pal_diags *diags, int *status);
+				       pal_diags *diags, int *status);
 void pal_jury_plan_free(pal_jury_plan *p);
 size_t pal_jury_plan_count(const pal_jury_plan *p);
 /* Pair i (borrowed strings). */

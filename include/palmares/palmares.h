@@ -119,7 +119,7 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
  * after every dossier, as for a file.
  */
 int pal_campaign_add_marks_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                pal_diags *diags);
+				pal_diags *diags);
 
 /*
  * Marks read ahead: pal_marks_prefetch_start starts reading the marks files
@@ -143,7 +143,7 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
  * with name where they name the file.
  */
 int pal_campaign_set_assignments_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                      pal_diags *diags);
+				      pal_diags *diags);
 /* Loads an earlier edition's results (history for rules, previous_level). */
 int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diags);
 /*
@@ -160,7 +160,7 @@ int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *dia
  * scoring, as a file's are) and statuses, with name where they name the file.
  */
 int pal_campaign_set_overrides_text(pal_campaign *c, const char *name, const char *text, size_t len,
-                                    pal_diags *diags);
+				    pal_diags *diags);
 /* Scores every dossier (SPEC §4), then applies the overrides set. Reads no file. */
 int pal_campaign_score(pal_campaign *c, pal_diags *diags);
 

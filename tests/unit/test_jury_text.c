@@ -41,24 +41,23 @@ static const char dossiers[] =
 	"{\"town\":{\"id\":\"3\",\"name\":\"Trois\"},\"answers\":{\"b\":true}}]";
 
 /* Good rows, every rejection of the marks reader, and reader errors between them. */
-static const char marks_mixed[] =
-	"juror,town_id,criterion,mark,comment\n"
-	"a,1,j,3,ok\n"
-	"b,1,j,4,\n"
-	"a,1,j,2,a second mark\n"
-	",1,j,3,no juror\n"
-	"c,9,j,3,unknown town\n"
-	"c,1,zz,3,unknown criterion\n"
-	"c,1,b,3,not a jury criterion\n"
-	"c,2,j,,not marked yet\n"
-	"c,2,j,abc,not a number\n"
-	"c,2,j,7,out of range\n"
-	"c,2,J ,\"2,5\",folded criterion and a decimal comma\n"
-	"d,2,j,\"3\"x,text after the quote\n"
-	" e ,3, k ,12,\"a comment, \"\"quoted\"\"\non two lines\"\n"
-	"a,3,k,20,ok\n"
-	"f,2,k,4\n"
-	"g,3,j,1,\"never closed\n";
+static const char marks_mixed[] = "juror,town_id,criterion,mark,comment\n"
+				  "a,1,j,3,ok\n"
+				  "b,1,j,4,\n"
+				  "a,1,j,2,a second mark\n"
+				  ",1,j,3,no juror\n"
+				  "c,9,j,3,unknown town\n"
+				  "c,1,zz,3,unknown criterion\n"
+				  "c,1,b,3,not a jury criterion\n"
+				  "c,2,j,,not marked yet\n"
+				  "c,2,j,abc,not a number\n"
+				  "c,2,j,7,out of range\n"
+				  "c,2,J ,\"2,5\",folded criterion and a decimal comma\n"
+				  "d,2,j,\"3\"x,text after the quote\n"
+				  " e ,3, k ,12,\"a comment, \"\"quoted\"\"\non two lines\"\n"
+				  "a,3,k,20,ok\n"
+				  "f,2,k,4\n"
+				  "g,3,j,1,\"never closed\n";
 
 static const char marks_json[] =
 	"[{\"juror\":\"h\",\"town_id\":\"1\",\"criterion\":\"k\",\"mark\":5,\"comment\":\"bien\"},"
@@ -163,7 +162,8 @@ static void run(const struct campaign_inputs *ci, int text, struct outcome *o)
 	if (json_limit)
 		l.max_json = json_limit;
 	pal_limits_set(&l);
-	const struct input *all[5] = {ci->assignments, ci->marks[0], ci->marks[1], ci->marks[2], ci->overrides};
+	const struct input *all[5] = {ci->assignments, ci->marks[0], ci->marks[1], ci->marks[2],
+				      ci->overrides};
 	for (size_t i = 0; i < 5; i++) {
 		char *copy;
 		if (!all[i])
@@ -173,13 +173,13 @@ static void run(const struct campaign_inputs *ci, int text, struct outcome *o)
 		const char *t = len ? copy : NULL; /* NULL with 0 bytes, as the API allows */
 		if (i == 0)
 			o->st[i] = text ? pal_campaign_set_assignments_text(c, path, t, len, o->d)
-			                : pal_campaign_set_assignments(c, path, o->d);
+					: pal_campaign_set_assignments(c, path, o->d);
 		else if (i == 4)
 			o->st[i] = text ? pal_campaign_set_overrides_text(c, path, t, len, o->d)
-			                : pal_campaign_set_overrides(c, path, o->d);
+					: pal_campaign_set_overrides(c, path, o->d);
 		else
 			o->st[i] = text ? pal_campaign_add_marks_text(c, path, t, len, o->d)
-			                : pal_campaign_add_marks(c, path, o->d);
+					: pal_campaign_add_marks(c, path, o->d);
 		free(copy);
 	}
 	pal_limits_set(&saved);
@@ -211,8 +211,10 @@ static void test_good_inputs(void **state)
 {
 	(void)state;
 	struct input as = {"a.csv", "juror,town_id\na,1\nb,1\na,3\ne,3\n", 0};
-	struct input mk = {"m.csv", "juror,town_id,criterion,mark,comment\na,1,j,3,ok\nb,1,j,4,\na,1,k,10,\n"
-	                            "a,3,k,20,\"a, \"\"b\"\"\nc\"\n", 0};
+	struct input mk = {"m.csv",
+			   "juror,town_id,criterion,mark,comment\na,1,j,3,ok\nb,1,j,4,\na,1,k,10,\n"
+			   "a,3,k,20,\"a, \"\"b\"\"\nc\"\n",
+			   0};
 	struct input ov = {"o.csv", "town_id,level,reason\n1,two,jury's choice\n", 0};
 	struct campaign_inputs ci = {&as, &ov, {&mk, NULL, NULL}};
 	const int want[5] = {PAL_OK, PAL_OK, 0, 0, PAL_OK};
@@ -293,8 +295,10 @@ static void assert_same_jurors(const struct input *in, int want)
 		static const char *const towns[] = {"1", "2", "3"};
 		for (size_t i = 0; i < pal_jurors_count(f); i++)
 			for (size_t k = 0; k < 3; k++)
-				assert_int_equal(pal_jurors_eligibility(f, i, c, towns[k], PAL_JURY_AVOID_SAME_REGION),
-				                 pal_jurors_eligibility(t, i, c, towns[k], PAL_JURY_AVOID_SAME_REGION));
+				assert_int_equal(
+					pal_jurors_eligibility(f, i, c, towns[k], PAL_JURY_AVOID_SAME_REGION),
+					pal_jurors_eligibility(t, i, c, towns[k],
+							       PAL_JURY_AVOID_SAME_REGION));
 		pal_campaign_free(c);
 		pal_rubric_free(r);
 		pal_diags_free(d);
@@ -309,8 +313,10 @@ static void assert_same_jurors(const struct input *in, int want)
 static void test_jurors(void **state)
 {
 	(void)state;
-	struct input good = {"jurors.csv", "juror,name,email,town_id,region,conflicts\n"
-	                                    "a,Ann,a@x,1,Nord,\nb,Bob,,2,,1|3\nc,\"Cé, \"\"C\"\"\",,,nord ,\n", 0};
+	struct input good = {"jurors.csv",
+			     "juror,name,email,town_id,region,conflicts\n"
+			     "a,Ann,a@x,1,Nord,\nb,Bob,,2,,1|3\nc,\"Cé, \"\"C\"\"\",,,nord ,\n",
+			     0};
 	assert_same_jurors(&good, PAL_OK);
 	struct input bad = {"jurors.csv", "juror,name,emial\na,A,\n,B,\nb/c,C,\na,D,\nA,E,\n", 0};
 	assert_same_jurors(&bad, PAL_REJECTED);
@@ -332,13 +338,15 @@ static void assert_same_plan(const struct input *in, int want)
 		o[text].d = pal_diags_new();
 		pal_rubric *r = scratch_rubric(rubric, o[text].d);
 		pal_campaign *c = pal_campaign_new(r);
-		assert_int_equal(pal_campaign_add_dossiers(c, write_file("d.json", dossiers), o[text].d), PAL_OK);
+		assert_int_equal(pal_campaign_add_dossiers(c, write_file("d.json", dossiers), o[text].d),
+				 PAL_OK);
 		p[text] = text ? pal_jury_plan_load_text(c, path, input_len(in) ? copy : NULL, input_len(in),
-		                                         o[text].d, &st[text])
-		               : pal_jury_plan_load(c, path, o[text].d, &st[text]);
+							 o[text].d, &st[text])
+			       : pal_jury_plan_load(c, path, o[text].d, &st[text]);
 		/* The plan restricts the marks alike: b's mark on 1 is refused when not assigned. */
-		pal_campaign_add_marks(c, write_file("pm.csv", "juror,town_id,criterion,mark\na,1,j,3\nb,1,j,2\n"),
-		                       o[text].d);
+		pal_campaign_add_marks(
+			c, write_file("pm.csv", "juror,town_id,criterion,mark\na,1,j,3\nb,1,j,2\n"),
+			o[text].d);
 		o[text].results = scored(c, o[text].d);
 		pal_campaign_free(c);
 		pal_rubric_free(r);
@@ -379,9 +387,9 @@ static void test_plans(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_inputs),     cmocka_unit_test(test_bad_inputs),
-		cmocka_unit_test(test_refused_inputs),  cmocka_unit_test(test_json_over_limit),
-		cmocka_unit_test(test_jurors),          cmocka_unit_test(test_plans),
+		cmocka_unit_test(test_good_inputs),    cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_refused_inputs), cmocka_unit_test(test_json_over_limit),
+		cmocka_unit_test(test_jurors),         cmocka_unit_test(test_plans),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -294,8 +294,8 @@ static void pairs_tables(html *h, const http_req *r, pairs *p, const scores *sc,
 	html_close(h, "table");
 }
 
-static void number_field(html *h, const char *id, const char *name, words_key label, const char *value, int bad,
-			 const http_req *r)
+static void number_field(html *h, const char *id, const char *name, words_key label, const char *value,
+			 int bad, const http_req *r)
 {
 	html_open(h, "p");
 	html_open(h, "label");
@@ -328,8 +328,8 @@ static void run_form(html *h, const http_req *r, const params *p)
 	html_attr(h, "action", "/organizer/assignment/preview");
 	html_attr(h, "id", "run");
 	csrf_field(h, r);
-	number_field(h, "per-dossier", "per_dossier", W_ASSIGN_PER_DOSSIER, p ? p->per_text : "2", p && p->bad_per,
-		     r);
+	number_field(h, "per-dossier", "per_dossier", W_ASSIGN_PER_DOSSIER, p ? p->per_text : "2",
+		     p && p->bad_per, r);
 	html_open(h, "p");
 	html_open(h, "input");
 	html_attr(h, "type", "checkbox");
@@ -602,8 +602,8 @@ void assignment_accept_post(http_req *r, http_resp *out)
 	}
 	for (size_t i = 0; i < n; i++)
 		pal_jury_plan_pair(c.plan, i, &v[i].juror_id, &v[i].town_id);
-	snprintf(note, sizeof note, "per-dossier=%zu seed=%" PRIu64 " avoid-same-region=%d sha256=%s", p.per_dossier,
-		 p.seed, p.avoid_region, c.sha);
+	snprintf(note, sizeof note, "per-dossier=%zu seed=%" PRIu64 " avoid-same-region=%d sha256=%s",
+		 p.per_dossier, p.seed, p.avoid_region, c.sha);
 	store_status st = store_assignments_replace(r->st, v, n, note, r->who.person_id, r->now);
 	free(v);
 	computed_free(&c);
@@ -627,7 +627,7 @@ static words_key move_refusal(http_req *r, const char *town, const char *to, int
 	if (j) {
 		long i = pal_jurors_find(j, to);
 		int e = i < 0 ? -1 : pal_jurors_eligibility(j, (size_t)i, scores_campaign(sc), town, 0);
-		why = e == PAL_ELIGIBLE		   ? W_COUNT
+		why = e == PAL_ELIGIBLE              ? W_COUNT
 		      : e == PAL_INELIGIBLE_OWN_TOWN ? W_MOVE_OWN_TOWN
 		      : e == PAL_INELIGIBLE_CONFLICT ? W_MOVE_CONFLICT
 						     : W_MOVE_UNKNOWN;
@@ -672,7 +672,8 @@ void assignment_move_post(http_req *r, http_resp *out)
 	}
 	store_status st = store_assignment_move(r->st, town, from, to, r->who.person_id, r->now);
 	if (st != STORE_OK) {
-		page(r, out, NULL, NULL, W_COUNT, st == STORE_NOT_FOUND ? W_MOVE_NOT_ASSIGNED : W_MOVE_UNKNOWN,
+		page(r, out, NULL, NULL, W_COUNT,
+		     st == STORE_NOT_FOUND ? W_MOVE_NOT_ASSIGNED : W_MOVE_UNKNOWN,
 		     st == STORE_NOT_FOUND || st == STORE_REFUSED ? 409 : 500);
 		return;
 	}
@@ -681,8 +682,8 @@ void assignment_move_post(http_req *r, http_resp *out)
 	size_t n = (size_t)snprintf(where, sizeof where, "/organizer/assignment?moved=");
 	for (const char *t = town; *t && n + 4 < sizeof where; t++) {
 		unsigned char ch = (unsigned char)*t;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-		    ch == '_' || ch == '.') {
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-' || ch == '_' || ch == '.') {
 			where[n++] = (char)ch;
 		} else {
 			where[n++] = '%';

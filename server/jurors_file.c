@@ -147,7 +147,8 @@ pal_jurors *jurors_from_store(store *s, pal_diags *d)
 	 * it), each juror's recusals already among their conflicts */
 	if (jury_files_read(s, &f) != STORE_OK)
 		return NULL;
-	j = pal_jurors_load_text(jury_file_names[JURY_JURORS], f.text[JURY_JURORS], f.len[JURY_JURORS], d, &status);
+	j = pal_jurors_load_text(jury_file_names[JURY_JURORS], f.text[JURY_JURORS], f.len[JURY_JURORS], d,
+				 &status);
 	jury_files_clear(&f);
 	if (j && status != PAL_OK) {
 		pal_jurors_free(j);

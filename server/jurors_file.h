@@ -26,8 +26,9 @@ typedef struct {
 } jurors_problem;
 
 typedef struct {
-	store_juror *v; /* n jurors; their strings point into table (not owned: never store_juror_clear them) */
-	size_t *line;   /* the file line of v[i] */
+	store_juror
+		*v;   /* n jurors; their strings point into table (not owned: never store_juror_clear them) */
+	size_t *line; /* the file line of v[i] */
 	size_t n;
 	jurors_problem *problems;
 	size_t nproblems;

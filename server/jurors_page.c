@@ -224,8 +224,9 @@ static void page(http_req *r, http_resp *out, const jurors_list *refused, int no
 	html_open(h, "table");
 	html_attr(h, "id", "jurors");
 	html_open(h, "tr");
-	static const words_key heads[] = {W_JUROR_ID, W_JUROR_NAME, W_EMAIL, W_JUROR_OWN_TOWN, W_REGION, W_CONFLICTS,
-					  W_JUROR_LOAD, W_JUROR_MARKED, W_JUROR_MARKS, W_JUROR_MISSING, W_RECUSALS};
+	static const words_key heads[] = {W_JUROR_ID,    W_JUROR_NAME,    W_EMAIL,      W_JUROR_OWN_TOWN,
+					  W_REGION,      W_CONFLICTS,     W_JUROR_LOAD, W_JUROR_MARKED,
+					  W_JUROR_MARKS, W_JUROR_MISSING, W_RECUSALS};
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
 		html_element_text(h, "th", tr(r, heads[i]));
 	html_close(h, "tr");
@@ -283,7 +284,8 @@ void jurors_import_post(http_req *r, http_resp *out)
 		return;
 	}
 	memset(&l, 0, sizeof l);
-	jurors_file_read(f->filename && *f->filename ? f->filename : "jurors.csv", (const char *)f->data, f->len, &l);
+	jurors_file_read(f->filename && *f->filename ? f->filename : "jurors.csv", (const char *)f->data,
+			 f->len, &l);
 	/* A juror already in the campaign is refused, not updated: their
 	 * conflicts decide what they may mark, and a file must not change them
 	 * behind the organizer's back (docs/decisions.md). */

@@ -18,7 +18,7 @@
 
 /* One juror's load and progress. */
 typedef struct {
-	char *juror_id;  /* owned */
+	char *juror_id;   /* owned */
 	int64_t assigned; /* dossiers assigned */
 	int64_t marks;    /* marks with a value given on them */
 	int64_t marked;   /* dossiers with every applicable jury criterion marked (none applying: marked) */

@@ -44,11 +44,11 @@ struct prog {
 	jury_loads *out;
 	const pal_campaign *c;
 	const pal_rubric *rb;
-	size_t *jury;      /* the rubric's indices of its jury criteria */
-	size_t njury;      /* at most 64: a bit each */
-	uint64_t *need;    /* per town index: the jury criteria that apply */
+	size_t *jury;   /* the rubric's indices of its jury criteria */
+	size_t njury;   /* at most 64: a bit each */
+	uint64_t *need; /* per town index: the jury criteria that apply */
 	unsigned char *known;
-	char **recused;    /* "juror\x1ftown" of each recusal, sorted */
+	char **recused; /* "juror\x1ftown" of each recusal, sorted */
 	size_t nrecused;
 	int nomem;
 };

@@ -362,6 +362,24 @@ def reminder(org, recused_juror, recused_town):
     check("my cousin is the mayor" in page, "the jurors page shows the recusals with their reason")
 
 
+def after_publication(org):
+    """Once results are published the assignment is history: the organizer's jury pages answer 404."""
+    _, _, page = req("GET", "/organizer", cookie=org)
+    csrf = csrf_of(page)
+    before = pairs()
+    db("INSERT INTO phase (phase, starts_at) VALUES ('published', 0)")
+    db("INSERT INTO audit (at, who, what, subject) VALUES (0, NULL, 'test', 'published by SQL')")
+    for path in GETS:
+        st, _, _ = req("GET", path, cookie=org)
+        check(st == 404, "GET %s as the organizer after publication: 404 (%d)" % (path, st))
+    t, j = before[0][1], before[0][0]
+    st, _, _ = post("/organizer/assignment/move", [("csrf", csrf), ("town", t), ("from", j), ("to", "j-hugo")],
+                    cookie=org)
+    check(st == 404 and pairs() == before, "a move after publication: 404, nothing changed (%d)" % st)
+    st, _, page = req("GET", "/organizer", cookie=org)
+    check('href="/organizer/jurors"' not in page, "the menu no longer links to the jurors page")
+
+
 def main():
     towns = towns_csv()
     init_refuses_bad_jurors(towns)
@@ -379,6 +397,7 @@ def main():
         csrf = assignment(org)
         recused = move(org, csrf)
         reminder(org, *recused)
+        after_publication(org)
     finally:
         stop_server(server)
     finish()

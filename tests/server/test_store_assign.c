@@ -44,8 +44,9 @@ static store *campaign(void)
 	close(fd);
 	unlink(path);
 	assert_int_equal(store_open(path, STORE_CREATE, &s, NULL, 0), STORE_OK);
-	assert_int_equal(store_campaign_init(s, "label", "{\"id\": \"x\", \"criteria\": []}", TOWNS, 3, 0, 1000),
-			 STORE_OK);
+	assert_int_equal(
+		store_campaign_init(s, "label", "{\"id\": \"x\", \"criteria\": []}", TOWNS, 3, 0, 1000),
+		STORE_OK);
 	jurors_list l;
 	memset(&l, 0, sizeof l);
 	assert_int_equal(jurors_file_read("jurors.csv", JURORS, sizeof JURORS - 1, &l), 0);
@@ -105,7 +106,8 @@ static int load_seen(void *ctx, const char *juror, int64_t assigned, int64_t mar
 {
 	struct seen *s = ctx;
 	size_t n = strlen(s->text);
-	snprintf(s->text + n, sizeof s->text - n, "%s=%lld/%lld ", juror, (long long)assigned, (long long)marks);
+	snprintf(s->text + n, sizeof s->text - n, "%s=%lld/%lld ", juror, (long long)assigned,
+		 (long long)marks);
 	return 0;
 }
 
@@ -162,13 +164,15 @@ static void test_replace_and_move(void **state)
 	assert_int_equal(store_assignment_move(s, "75056", "j-martin", "j-nguyen", 0, 3000), STORE_REFUSED);
 	exec(s, "DELETE FROM assignment WHERE juror_id = 'j-nguyen' AND town_id = '75056'");
 	assert_int_equal(store_assignment_move(s, "75056", "j-martin", "j-nguyen", 0, 3001), STORE_OK);
-	assert_int_equal(count(s, "SELECT count(*) FROM mark WHERE juror_id = 'j-martin' AND town_id = '75056'"), 3);
+	assert_int_equal(
+		count(s, "SELECT count(*) FROM mark WHERE juror_id = 'j-martin' AND town_id = '75056'"), 3);
 	memset(&seen, 0, sizeof seen);
 	assert_int_equal(store_assignment_counts(s, load_seen, &seen), STORE_OK);
 	assert_string_equal(seen.text, "j-martin=1/0 j-nguyen=1/0 ");
-	assert_int_equal(count(s, "SELECT count(*) FROM audit WHERE what = 'assignment-move' AND subject = '75056'"
-				  " AND old = 'j-martin' AND new = 'j-nguyen'"),
-			 1);
+	assert_int_equal(
+		count(s, "SELECT count(*) FROM audit WHERE what = 'assignment-move' AND subject = '75056'"
+			 " AND old = 'j-martin' AND new = 'j-nguyen'"),
+		1);
 	done(s);
 }
 

@@ -80,6 +80,18 @@ static void cell_int(html *h, int64_t v)
 	html_close(h, "td");
 }
 
+/* One line "Label : value" of a juror's ties, only when there is a value. */
+static void tie(html *h, const http_req *r, words_key label, const char *value)
+{
+	if (!value || !*value)
+		return;
+	html_open(h, "div");
+	html_text(h, tr(r, label));
+	html_text(h, " : ");
+	html_text(h, value);
+	html_close(h, "div");
+}
+
 static int juror_row(void *ctx, const store_juror *j)
 {
 	struct table_ctx *t = ctx;
@@ -91,11 +103,19 @@ static int juror_row(void *ctx, const store_juror *j)
 	html_open(h, "tr");
 	html_attr(h, "data-juror", j->juror_id);
 	html_element_text(h, "td", j->juror_id);
-	html_element_text(h, "td", j->name);
-	html_element_text(h, "td", j->email);
-	html_element_text(h, "td", j->town_id);
-	html_element_text(h, "td", j->region);
-	html_element_text(h, "td", j->conflicts);
+	/* name and e-mail in one cell, own town, region and conflicts in
+	 * another: the table fits the page's width with its figures */
+	html_open(h, "td");
+	html_element_text(h, "div", j->name);
+	html_open(h, "div");
+	html_element_text(h, "small", j->email);
+	html_close(h, "div");
+	html_close(h, "td");
+	html_open(h, "td");
+	tie(h, t->r, W_JUROR_OWN_TOWN, j->town_id);
+	tie(h, t->r, W_REGION, j->region);
+	tie(h, t->r, W_CONFLICTS, j->conflicts);
+	html_close(h, "td");
 	cell_int(h, l->assigned);
 	html_open(h, "td");
 	html_attr(h, "class", "num progress");
@@ -224,9 +244,8 @@ static void page(http_req *r, http_resp *out, const jurors_list *refused, int no
 	html_open(h, "table");
 	html_attr(h, "id", "jurors");
 	html_open(h, "tr");
-	static const words_key heads[] = {W_JUROR_ID,    W_JUROR_NAME,    W_EMAIL,      W_JUROR_OWN_TOWN,
-					  W_REGION,      W_CONFLICTS,     W_JUROR_LOAD, W_JUROR_MARKED,
-					  W_JUROR_MARKS, W_JUROR_MISSING, W_RECUSALS};
+	static const words_key heads[] = {W_JUROR_ID,     W_JUROR_NAME,  W_JUROR_TIES,    W_JUROR_LOAD,
+					  W_JUROR_MARKED, W_JUROR_MARKS, W_JUROR_MISSING, W_RECUSALS};
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
 		html_element_text(h, "th", tr(r, heads[i]));
 	html_close(h, "tr");

@@ -240,7 +240,7 @@ static const struct {
 	[W_NAV_JURORS] = {"nav-jurors", "Jurors"},
 	[W_NAV_ASSIGNMENT] = {"nav-assignment", "Assignment"},
 	[W_JUROR_ID] = {"juror-id", "Juror"},
-	[W_JUROR_NAME] = {"juror-name", "Name"},
+	[W_JUROR_NAME] = {"juror-name", "Name, e-mail"},
 	[W_JUROR_OWN_TOWN] = {"juror-own-town", "Own town"},
 	[W_REGION] = {"region", "Region"},
 	[W_CONFLICTS] = {"conflicts", "Conflicts"},
@@ -285,6 +285,7 @@ static const struct {
 	[W_MOVE_OWN_TOWN] = {"move-own-town", "Refused: the dossier is the new juror's own town. Nothing changed."},
 	[W_MOVE_CONFLICT] = {"move-conflict", "Refused: the new juror is in conflict with this town (jurors file or recusal). Nothing changed."},
 	[W_MOVE_UNKNOWN] = {"move-unknown", "Refused: unknown juror or dossier. Nothing changed."},
+	[W_JUROR_TIES] = {"juror-ties", "Own town, region, conflicts"},
 };
 
 /*

@@ -225,7 +225,7 @@ typedef enum {
 	W_NAV_JURORS,
 	W_NAV_ASSIGNMENT,
 	W_JUROR_ID,
-	W_JUROR_NAME,
+	W_JUROR_NAME, /* with the e-mail */
 	W_JUROR_OWN_TOWN,
 	W_REGION,
 	W_CONFLICTS,
@@ -270,6 +270,7 @@ typedef enum {
 	W_MOVE_OWN_TOWN,
 	W_MOVE_CONFLICT,
 	W_MOVE_UNKNOWN,
+	W_JUROR_TIES,
 	W_COUNT
 } words_key;
 

@@ -10,7 +10,9 @@ dossier to another juror (first to a juror of its own town: refused, nothing cha
 A PNG screenshot of the jurors page, the preview and the assignment page goes to SCREENSHOTS.
 Without chromium, chromedriver or selenium: exit 77 (skipped), or a failure when
 PALMARES_REQUIRE_BROWSER=1.
-Usage: browser_jury_organizer_test.py PALMARES SOURCE_ROOT SCREENSHOTS
+Usage: browser_jury_organizer_test.py PALMARES SOURCE_ROOT SCREENSHOTS [--docs DIR]
+With --docs DIR (docs/screenshots), the screenshots docs/web.md shows (DOC_SHOTS) are copied there after a
+run without failures, as browser_test.py does; the test in meson never writes into the source tree.
 """
 import csv
 import json
@@ -60,9 +62,11 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-if len(sys.argv) != 4:
+DOCS = os.path.abspath(sys.argv[5]) if len(sys.argv) == 6 and sys.argv[4] == "--docs" else None
+if len(sys.argv) != 4 and DOCS is None:
     sys.exit(__doc__)
 PALMARES, ROOT, SHOTS = (os.path.abspath(a) for a in sys.argv[1:4])
+DOC_SHOTS = ["jury-jurors", "jury-assignment-preview"]
 RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 EX = os.path.join(ROOT, "examples")
 tmp = tempfile.mkdtemp(prefix="palmares-browser-jury-")
@@ -276,6 +280,10 @@ def main():
             server.kill()
             check(False, "the server stops on SIGTERM")
         shutil.rmtree(tmp, ignore_errors=True)
+    if DOCS and not failures:
+        for name in DOC_SHOTS:
+            shutil.copy(os.path.join(SHOTS, name + ".png"), os.path.join(DOCS, name + ".png"))
+        print("copied %s to %s" % (", ".join(DOC_SHOTS), DOCS))
     print("%.1f s" % (time.monotonic() - start))
     finish()
 

@@ -308,7 +308,7 @@ void jurors_import_post(http_req *r, http_resp *out)
 	/* A juror already in the campaign is refused, not updated: their
 	 * conflicts decide what they may mark, and a file must not change them
 	 * behind the organizer's back (docs/decisions.md). */
-	for (size_t i = 0; i < l.n && !l.nomem && !l.nproblems; i++) {
+	for (size_t i = 0; i < l.n && !l.nomem; i++) {
 		store_juror j;
 		store_status st = store_juror_get(r->st, l.v[i].juror_id, &j);
 		store_juror_clear(&j);

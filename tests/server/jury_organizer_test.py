@@ -185,11 +185,13 @@ def import_jurors(org):
     box = re.search(r'<div class="error" id="import-problems">.*?</div>', page, re.S)
     check(st == 400 and box and "4" in box.group(0) and "j-zola" in box.group(0),
           "a juror id twice refused with its line (%d): %s" % (st, box.group(0) if box else page[-600:]))
-    data = ("juror,name,email\nj-hugo,Victor Hugo,victor@example.org\nj-martin,Claire Martin,c@example.org\n").encode()
+    data = ("juror,name,email\nj-hugo,Victor Hugo,victor@example.org\nj-martin,Claire Martin,c@example.org\n"
+            "j-nguyen,Thomas Nguyen,t@example.org\n").encode()
     st, _, page = upload(org, csrf, data)
     box = re.search(r'<div class="error" id="import-problems">.*?</div>', page, re.S)
-    check(st == 400 and box and "j-martin" in box.group(0) and re.search(r"(ligne|line) 3", box.group(0)),
-          "a juror already in the campaign refused with its line (%d)" % st)
+    check(st == 400 and box and re.search(r"(ligne|line) 3 : [^<]*j-martin", box.group(0)) and
+          re.search(r"(ligne|line) 4 : [^<]*j-nguyen", box.group(0)) and "j-hugo" not in box.group(0),
+          "each juror already in the campaign refused with its line (%d)" % st)
     check(db("SELECT count(*) FROM person")[0][0] == before and db("SELECT count(*) FROM juror")[0][0] == 6,
           "refused imports added nobody (all or nothing)")
     check(db("SELECT email FROM person p JOIN juror j ON j.person_id = p.id WHERE j.juror_id = 'j-martin'")[0][0]

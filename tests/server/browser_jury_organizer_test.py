@@ -227,10 +227,25 @@ def step_organizer_moves(s):
     row = s.browser.find_element(By.CSS_SELECTOR, "#current-by-dossier tr[data-town='%s']" % town)
     check("j-sand" in row.text, "the page shows the new juror on the dossier")
     shot(s, "jury-assignment")
+    # The jury at work (by SQL: the marking pages are another step's): j-benali marks every jury
+    # criterion of their dossiers, j-nguyen recuses from one of theirs.
+    rub = json.load(open(RUBRIC, encoding="utf-8"))
+    jury = [c["id"] for cat in rub["categories"] for c in cat["criteria"] if c["kind"] == "jury"]
+    con = sqlite3.connect(DB, timeout=10)
+    with con:
+        mine = [t for j, t in after if j == "j-benali"]
+        con.executemany("INSERT INTO mark (juror_id, town_id, criterion, value, revision, updated_at)"
+                        " VALUES ('j-benali', ?, ?, '4', 1, 0)", [(t, c) for t in mine for c in jury])
+        recused = next(t for j, t in after if j == "j-nguyen")
+        con.execute("INSERT INTO recusal VALUES ('j-nguyen', ?, 'ma sœur y est adjointe', 0)", (recused,))
+        con.execute("INSERT INTO audit (at, what, subject) VALUES (0, 'test', 'marks by SQL')")
+    con.close()
     s.browser.get(ORIGIN + "/organizer/jurors")
     WebDriverWait(s.browser, 60).until(lambda b: b.find_elements(By.ID, "jurors"))
-    row = s.browser.find_element(By.CSS_SELECTOR, "#jurors tr[data-juror='j-sand']")
-    check(" / " in row.text, "the jurors page shows each juror's progress")
+    row = s.browser.find_element(By.CSS_SELECTOR, "#jurors tr[data-juror='j-benali']")
+    check("%d / %d" % (len(mine), len(mine)) in row.text, "the jurors page shows j-benali's dossiers all marked")
+    row = s.browser.find_element(By.CSS_SELECTOR, "#jurors tr[data-juror='j-nguyen']")
+    check("ma sœur y est adjointe" in row.text, "and j-nguyen's recusal with its reason")
     shot(s, "jury-jurors")
 
 

@@ -1,7 +1,8 @@
 /*
  * Creating a campaign from files (campaign.h): read each file whole
  * (bounded), read the towns with towns_csv.h (the reader the web's import
- * uses too) and the jurors with its CSV table, and hand the rows to the
+ * uses too) and the jurors with jurors_file.h (the jurors page's import
+ * too), and hand the rows to the
  * store in one transaction. Also the import of dossier files (--dossiers)
  * and the campaign file's backup (a checked copy through the store's online
  * backup, put in place without replacing what it must not).
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "answers.h"
+#include "jurors_file.h"
 #include "palmares/jury.h"
 #include "store_jury.h"
 #include "palmares/text.h"
@@ -67,20 +69,6 @@ fail:
 	return NULL;
 }
 
-/* A file read whole into a CSV table; -1 with the file's name first in err. */
-static int read_table(const char *path, csv_table *t, char *err, size_t errlen)
-{
-	size_t len;
-	char why[200], *text = slurp(path, &len, err, errlen);
-	if (!text)
-		return -1;
-	int ret = csv_table_read(text, len, t, why, sizeof why);
-	if (ret != 0)
-		snprintf(err, errlen, "%s: %s", path, why);
-	free(text);
-	return ret;
-}
-
 /* The label of the rubric: label.fr, else the label in the rubric's language, else its id. */
 static char *rubric_label(const char *text)
 {
@@ -103,37 +91,17 @@ static char *rubric_label(const char *text)
 	return out;
 }
 
-/* The jurors file as `palmares assign` reads it: any error (an unknown
- * column, a juror id twice, an id that cannot name a sheet) refuses the
- * campaign, with the engine's first message. 0, or -1 with err. */
-static int jurors_check(const char *path, char *err, size_t errlen)
+/* The first problem of a refused jurors file, as the command line says it. */
+static void jurors_refused(const char *path, const jurors_list *l, char *err, size_t errlen)
 {
-	pal_diags *d = pal_diags_new();
-	int status = PAL_IOERR, ret = 0;
-	pal_jurors *j = d ? pal_jurors_load(path, d, &status) : NULL;
-	if (!d) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (!j || status != PAL_OK) {
-		size_t i;
-		char msg[400];
-		snprintf(msg, sizeof msg, "%s: cannot be read", path);
-		for (i = 0; i < pal_diags_count(d); i++)
-			if (pal_diags_get(d, i)->severity == PAL_ERROR) {
-				const pal_diag *g = pal_diags_get(d, i);
-				if (g->line > 0)
-					snprintf(msg, sizeof msg, "%s:%ld: %s", path, g->line, g->text);
-				else
-					snprintf(msg, sizeof msg, "%s: %s", path, g->text);
-				break;
-			}
-		snprintf(err, errlen, "%s (the jurors file of palmares assign)", msg);
-		ret = -1;
-	}
-	pal_jurors_free(j);
-	pal_diags_free(d);
-	return ret;
+	char msg[400];
+	if (l->nomem || !l->nproblems)
+		snprintf(msg, sizeof msg, "%s: out of memory", path);
+	else if (l->problems[0].line > 0)
+		snprintf(msg, sizeof msg, "%s:%ld: %s", path, l->problems[0].line, l->problems[0].text);
+	else
+		snprintf(msg, sizeof msg, "%s: %s", path, l->problems[0].text);
+	snprintf(err, errlen, "%s (the jurors file of palmares assign)", msg);
 }
 
 struct create_ctx {
@@ -141,7 +109,7 @@ struct create_ctx {
 	const char *label, *rubric;
 	const store_town *towns;
 	size_t ntowns;
-	const csv_table *jurors;
+	const jurors_list *jurors;
 	int64_t now, organizer;
 };
 
@@ -151,26 +119,9 @@ static store_status create(store *s, void *ctx)
 	store_status st = store_campaign_init(s, c->label, c->rubric, c->towns, c->ntowns, 0, c->now);
 	if (st != STORE_OK)
 		return st;
-	if (c->jurors) {
-		/* The columns of the jurors file, read by the engine first (campaign_create()). */
-		long col[6];
-		static const char *const names[6] = {"juror", "name", "email", "town_id", "region", "conflicts"};
-		for (size_t k = 0; k < 6; k++)
-			col[k] = csv_table_column(c->jurors, names[k]);
-		for (size_t i = 1; i < c->jurors->n; i++) {
-			store_juror j = {0, (char *)csv_table_cell(c->jurors, i, col[0]),
-					 (char *)csv_table_cell(c->jurors, i, col[1]),
-					 (char *)csv_table_cell(c->jurors, i, col[2]),
-					 (char *)csv_table_cell(c->jurors, i, col[3]),
-					 (char *)csv_table_cell(c->jurors, i, col[4]),
-					 (char *)csv_table_cell(c->jurors, i, col[5])};
-			if (!j.juror_id || !*j.juror_id)
-				continue; /* a blank line */
-			st = store_juror_add(s, &j, 0, c->now, NULL);
-			if (st != STORE_OK)
-				return st;
-		}
-	}
+	/* the one path of the jurors file into the store (jurors_file.h), as the jurors page's import */
+	if (c->jurors && (st = jurors_list_store(s, c->jurors, 0, c->now)) != STORE_OK)
+		return st;
 	return store_person_add(s, ROLE_ORGANIZER, NULL,
 				c->f->organizer_name ? c->f->organizer_name : "organizer",
 				c->f->organizer_email ? c->f->organizer_email : "", 0, c->now, &c->organizer);
@@ -180,11 +131,12 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 		    size_t errlen)
 {
 	towns_list towns;
-	csv_table jurors;
+	jurors_list jurors;
 	size_t len;
 	int ret = -1, have_jurors = 0;
 	char *label = NULL, *text = NULL, *rubric = slurp(f->rubric_path, &len, err, errlen);
 	memset(&towns, 0, sizeof towns);
+	memset(&jurors, 0, sizeof jurors);
 	if (!rubric)
 		return -1;
 	if (!(text = slurp(f->towns_path, &len, err, errlen)))
@@ -201,11 +153,16 @@ int campaign_create(store *s, const campaign_files *f, int64_t now, int64_t *org
 		goto done;
 	}
 	if (f->jurors_path) {
-		if (read_table(f->jurors_path, &jurors, err, errlen) != 0)
+		char *jt = slurp(f->jurors_path, &len, err, errlen);
+		if (!jt)
 			goto done;
 		have_jurors = 1;
-		if (jurors_check(f->jurors_path, err, errlen) != 0)
+		int bad = jurors_file_read(f->jurors_path, jt, len, &jurors);
+		free(jt);
+		if (bad) {
+			jurors_refused(f->jurors_path, &jurors, err, errlen);
 			goto done;
+		}
 	}
 	if (!(label = rubric_label(rubric))) {
 		snprintf(err, errlen, "%s: out of memory", f->rubric_path);
@@ -227,8 +184,7 @@ done:
 	free(text);
 	free(rubric);
 	towns_list_free(&towns);
-	if (have_jurors)
-		csv_table_free(&jurors);
+	jurors_list_free(&jurors);
 	return ret;
 }
 

@@ -62,6 +62,9 @@ void organizer_nav(html *h, const http_req *r)
 	nav_link(h, r, ACT_PASSWORD_SET, "/organizer/password", W_NAV_PASSWORD);
 	/* the deliberation (deliberation.c) */
 	nav_link(h, r, ACT_DELIBERATION_VIEW, "/organizer/deliberation", W_NAV_DELIBERATION);
+	/* the jury's jurors and assignment (jurors_page.c, assignment_page.c) */
+	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/jurors", W_NAV_JURORS);
+	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/assignment", W_NAV_ASSIGNMENT);
 	html_close(h, "ul");
 	html_close(h, "nav");
 	/* every organizer page says the current phase, under the menu */

@@ -18,6 +18,7 @@
 #include "jury.h"
 #include "organizer_scores.h"
 #include "deliberation.h"
+#include "jury_organizer.h"
 #include "pages.h"
 #include "palmares/documents.h"
 
@@ -554,5 +555,13 @@ const http_route http_routes[] = {
 	{"GET", "/organizer/deliberation", 0, deliberation_page},
 	{"GET", "/organizer/deliberation/", ROUTE_PREFIX, deliberation_town_page},
 	{"POST", "/organizer/override", 0, override_post},
+	/* the organizer's running of the jury (jurors_page.c, assignment_page.c) */
+	{"GET", "/organizer/jurors", 0, jurors_page_get},
+	{"POST", "/organizer/jurors", 0, jurors_import_post},
+	{"GET", "/organizer/jurors-missing.csv", 0, jurors_missing_csv_get},
+	{"GET", "/organizer/assignment", 0, assignment_get},
+	{"POST", "/organizer/assignment/preview", 0, assignment_preview_post},
+	{"POST", "/organizer/assignment/accept", 0, assignment_accept_post},
+	{"POST", "/organizer/assignment/move", 0, assignment_move_post},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

@@ -155,6 +155,22 @@ static const char *const sql[Q_COUNT] = {
 	[Q_RECUSALS_LIST] = "SELECT r.juror_id, p.name, r.town_id, t.name, r.reason, r.at FROM recusal r"
 			    " JOIN juror j ON j.juror_id = r.juror_id JOIN person p ON p.id = j.person_id"
 			    " JOIN town t ON t.id = r.town_id ORDER BY r.at, r.juror_id, r.town_id",
+	/* the organizer's assignment and jurors page (store_assign.c) */
+	[Q_ASSIGN_CLEAR] = "DELETE FROM assignment",
+	[Q_ASSIGN_INSERT] = "INSERT INTO assignment (juror_id, town_id, assigned_at) VALUES (?1, ?2, ?3)",
+	[Q_ASSIGN_DELETE] = "DELETE FROM assignment WHERE juror_id = ?1 AND town_id = ?2",
+	[Q_ASSIGN_LIST] = "SELECT juror_id, town_id FROM assignment ORDER BY juror_id, town_id",
+	/* per juror: dossiers assigned, marks with a value on them */
+	[Q_ASSIGN_COUNTS] = "SELECT j.juror_id,"
+			    " (SELECT count(*) FROM assignment a WHERE a.juror_id = j.juror_id),"
+			    " (SELECT count(*) FROM mark m JOIN assignment a"
+			    "   ON a.juror_id = m.juror_id AND a.town_id = m.town_id"
+			    "   WHERE m.juror_id = j.juror_id AND m.value != '')"
+			    " FROM juror j ORDER BY j.juror_id",
+	/* per assigned pair with marks: the criteria marked, separated by US (0x1f) */
+	[Q_ASSIGNED_MARKS] = "SELECT m.juror_id, m.town_id, group_concat(m.criterion, char(31)) FROM mark m"
+			     " JOIN assignment a ON a.juror_id = m.juror_id AND a.town_id = m.town_id"
+			     " WHERE m.value != '' GROUP BY m.juror_id, m.town_id ORDER BY m.juror_id, m.town_id",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

@@ -86,6 +86,13 @@ enum sid {
 	Q_ASSIGNED_OF_JUROR,
 	Q_RECUSAL_INSERT,
 	Q_RECUSALS_LIST,
+	/* the organizer's assignment and jurors page (store_assign.c) */
+	Q_ASSIGN_CLEAR,
+	Q_ASSIGN_INSERT,
+	Q_ASSIGN_DELETE,
+	Q_ASSIGN_LIST,
+	Q_ASSIGN_COUNTS,
+	Q_ASSIGNED_MARKS,
 	Q_COUNT
 };
 

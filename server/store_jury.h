@@ -72,4 +72,41 @@ permit_visibility store_visibility(store *s, permit_phase phase);
 const char *store_visibility_word(permit_visibility v);
 int store_visibility_of(const char *word);
 
+/* ---- assignments (store_assign.c): who marks which dossier ---- */
+
+typedef struct {
+	const char *juror_id, *town_id;
+} store_pair;
+
+/* Replaces the whole assignment with v[0..n) in one transaction, with one
+ * audit line "assignment" by who (subject "", old and new: the counts of
+ * pairs, new followed by note, which says where the plan came from). Marks
+ * are kept: the engine counts only the assigned pairs'. STORE_REFUSED when
+ * a pair names an unknown juror or town, or is given twice (nothing changed). */
+store_status store_assignments_replace(store *s, const store_pair *v, size_t n, const char *note, int64_t who,
+				       int64_t now);
+
+/* Moves town's dossier from juror from to juror to, with an audit line
+ * "assignment-move" (subject town, old from, new to). STORE_NOT_FOUND when
+ * from is not assigned to it; STORE_REFUSED when to is already, or unknown.
+ * The eligibility of to is the caller's (the engine's rule). */
+store_status store_assignment_move(store *s, const char *town, const char *from, const char *to, int64_t who,
+				   int64_t now);
+
+/* Every pair, by juror then town; fn's strings are borrowed; nonzero stops. */
+typedef int (*store_pair_fn)(void *ctx, const char *juror_id, const char *town_id);
+store_status store_assignments_list(store *s, store_pair_fn fn, void *ctx);
+
+/* Per juror, by juror id: the dossiers assigned and the marks with a value given on them. */
+typedef int (*store_load_fn)(void *ctx, const char *juror_id, int64_t assigned, int64_t marks);
+store_status store_assignment_counts(store *s, store_load_fn fn, void *ctx);
+
+/* Every assigned pair with marks that have a value: the criteria marked,
+ * separated by '\x1f' (US), by juror then town: what "fully marked" is
+ * computed from (one row per pair, not per mark). */
+typedef int (*store_mark_key_fn)(void *ctx, const char *juror_id, const char *town_id, const char *criteria);
+store_status store_assigned_marks_list(store *s, store_mark_key_fn fn, void *ctx);
+
+/* Every recusal: store_recusals_list() in store_marks.h. */
+
 #endif

@@ -323,6 +323,15 @@ def server_sched(pid):
     return on, wait
 
 
+def wal_mb(srv):
+    """The size of the campaign's write-ahead log: its high-water mark (the log starts over, the
+    file keeps its size), so a log that never started over shows here."""
+    try:
+        return os.path.getsize(srv.db + "-wal") / 1e6
+    except OSError:
+        return 0.0
+
+
 def scenario_saves(args, tmp):
     print("saves: %d towns, %d sessions, %g s, %d server threads, %s, %s client" % (
         args.towns or args.sessions, args.sessions, args.seconds, args.threads,
@@ -332,7 +341,7 @@ def scenario_saves(args, tmp):
     try:
         if args.client == "c":
             acked, ok = saves_c(args, srv, tmp)
-            print("  server peak RSS %.0f MB" % (srv.peak_rss_kb() / 1024))
+            print("  server peak RSS %.0f MB; log file (-wal) %.1f MB" % (srv.peak_rss_kb() / 1024, wal_mb(srv)))
         else:
             ss, wall, client_cpu, cpu = asyncio.run(saves(srv, args.sessions, args.seconds, args.rate))
             rss = srv.peak_rss_kb()

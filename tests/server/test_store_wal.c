@@ -3,7 +3,8 @@
  * in server/store.c): a connection told to notify never checkpoints in its
  * commits, whatever the log's size, and calls its function past the given
  * size; store_checkpoint() from another connection copies the whole log, the
- * next commit starts it over, and nothing committed is lost.
+ * next commit starts it over, also under writes that never pause, and
+ * nothing committed is lost.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <unistd.h>
 
@@ -146,12 +148,45 @@ static void test_checkpoint_inside_tx(void **state)
 	store_close(c);
 }
 
+/* The server's checkpointer (store_checkpointer.c) behind a writer that never
+ * pauses: PASSIVE checkpoints alone would never let the log start over (the
+ * writer appends during each copy); past 4,000 pages the checkpointer
+ * finishes in the writers' queue, and the log starts over. (Without that
+ * step, about one run in three here never started the log over.) */
+static void test_bounded_under_steady_writes(void **state)
+{
+	(void)state;
+	char path[128], err[256];
+	store *w = open_db("steady", STORE_CREATE), *c;
+	store_checkpointer *k = NULL;
+	int rows = 0;
+	snprintf(path, sizeof path, "%s/steady.db", dir);
+	assert_int_equal(store_checkpointer_start(path, &k, err, sizeof err), STORE_OK);
+	store_checkpointer_watch(k, w);
+	for (int i = 0; i < 4000; i++) {
+		/* At about a save's pace, so that the checkpointer keeps up. */
+		struct timespec ts = {0, 100000};
+		assert_int_equal(store_tx(w, write_fn, NULL), STORE_OK);
+		nanosleep(&ts, NULL);
+	}
+	/* About 8,000 pages written: a smaller file is a log that started over. */
+	assert_true(wal_pages("steady") < 7000);
+	store_checkpointer_stop(k);
+	store_close(w);
+	c = open_db("steady", 0);
+	assert_int_equal(store_integrity_check(c), STORE_OK);
+	assert_int_equal(store_audit_list(c, audit_rows, &rows), STORE_OK);
+	assert_int_equal(rows, 4000);
+	store_close(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_checkpoints_in_commits),
 		cmocka_unit_test(test_notify_instead_of_checkpoint),
 		cmocka_unit_test(test_checkpoint_inside_tx),
+		cmocka_unit_test(test_bounded_under_steady_writes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

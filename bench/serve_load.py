@@ -3,7 +3,7 @@
 
     python3 bench/serve_load.py [--palmares build-rel/cli/palmares] [--seconds 10] [--sessions 200]
         [--towns N] [--threads T] [--rate R] [--table-towns 35000] [--table-runs 5]
-        [--table-filled] [--only saves|table]
+        [--table-filled] [--only saves|table] [--client python|c]
 
 1. Saves: a campaign of --towns towns (default: --sessions) on the bundled rubric, in its
    submission phase; --sessions towns log in through their invitation links, then each session
@@ -12,6 +12,8 @@
    each session saving again as soon as answered, or at a fixed total rate with --rate.
    Prints saves/s, p50/p99/max latency (request sent → whole answer read), errors, and checks in
    the campaign file afterwards that every acknowledged save is there (revision and values).
+   --client c: the logins and saves are made by bench/saveload (the same requests and checks, in C,
+   so that the client's CPU does not take the server's on a small machine).
 2. Table: a campaign of --table-towns towns; the organizer logs in and GETs /organizer
    --table-runs times (time to the whole response on loopback, median); the server's peak RSS
    (VmHWM of /proc/PID/status) at the end.
@@ -50,7 +52,7 @@ def free_port():
 class Server:
     """A campaign of n towns in its submission phase, and `palmares serve` on it."""
 
-    def __init__(self, palmares, tmp, n, threads, filled=False):
+    def __init__(self, palmares, tmp, n, threads, filled=False, shared_session=False):
         self.palmares, self.port = palmares, free_port()
         self.origin = "http://127.0.0.1:%d" % self.port
         self.db = os.path.join(tmp, "campaign-%d.db" % n)
@@ -82,7 +84,7 @@ class Server:
             self.fill()
         self.proc = subprocess.Popen([palmares, "serve", self.db, "--listen", "127.0.0.1:%d" % self.port,
                                       "--threads", str(threads)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, start_new_session=not shared_session)
         for _ in range(400):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
@@ -257,28 +259,99 @@ def server_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def scenario_saves(args, tmp):
-    print("saves: %d towns, %d sessions, %g s, %d server threads, %s" % (
-        args.towns or args.sessions, args.sessions, args.seconds, args.threads,
-        "%g saves/s offered" % args.rate if args.rate else "each session saving again as soon as answered"))
-    srv = Server(args.palmares, tmp, args.towns or args.sessions, args.threads)
+def saves_c(args, srv, tmp):
+    """The same scenario driven by bench/saveload (C): it logs the sessions in through their links and
+    saves; here, the server's CPU around it, and what it says was acknowledged, for the check."""
+    links = sorted(srv.links.items())[:args.sessions]
+    links_file, acked_file = os.path.join(tmp, "links.tsv"), os.path.join(tmp, "acked.tsv")
+    with open(links_file, "w") as f:
+        f.writelines("%s\t%s\n" % (town, link) for town, link in links)
+    cmd = [args.saveload, "--port", str(srv.port), "--links", links_file, "--seconds", str(args.seconds),
+           "--acked", acked_file] + (["--rate", str(args.rate)] if args.rate else [])
+    server0, sched0, t0 = server_cpu(srv.proc.pid), server_sched(srv.proc.pid), time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    cpu, sched1, wall = server_cpu(srv.proc.pid) - server0, server_sched(srv.proc.pid), time.monotonic() - t0
+    sys.stdout.write(p.stdout)
+    if p.stderr:
+        sys.stdout.write("  saveload: " + p.stderr)
+    acked = {}
+    if os.path.exists(acked_file):
+        with open(acked_file) as f:
+            for line in f:
+                town, rev, a, b = line.rstrip("\n").split("\t")
+                acked[town] = (int(rev), (a or None, b or None))
+    m = re.search(r"(\d+) saves acknowledged", p.stdout)
+    print("  CPU: server %.1f s (%.2f ms per save, logins included)" % (
+        cpu, cpu / max(int(m.group(1)) if m else 0, 1) * 1e3))
+    on, waiting = (sched1[0] - sched0[0]) / wall, (sched1[1] - sched0[1]) / wall
+    print("  server's %d threads: %.2f on a CPU, %.2f runnable waiting for a CPU, %.2f asleep (locks, I/O, "
+          "nothing to do); load %.1f" % (args.threads, on, waiting, args.threads - on - waiting, os.getloadavg()[0]))
+    return acked, p.returncode == 0 and len(acked) == len(links)
+
+
+def check_acked(srv, acked):
+    """Every acknowledged save in the campaign file (its revision and values), and integrity_check."""
+    lost = []
+    db = sqlite3.connect(srv.db)
+    for town, (rev_acked, values) in acked.items():
+        rev = db.execute("SELECT revision FROM dossier WHERE town_id = ?", (town,)).fetchone()
+        vals = dict(db.execute("SELECT criterion, value FROM answer WHERE town_id = ?", (town,)).fetchall())
+        if (rev[0] if rev else 0) != rev_acked or (vals.get(A), vals.get(B)) != values:
+            lost.append((town, rev_acked, values, rev, vals.get(A), vals.get(B)))
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    db.close()
+    print("  every acknowledged save in the file: %s; integrity_check: %s" % ("yes" if not lost else
+                                                                              "NO, %d lost: %s" % (len(lost), lost[:3]),
+                                                                              integrity))
+    return not lost and integrity == "ok"
+
+
+def server_sched(pid):
+    """The time of the server's HTTP threads on a CPU and runnable but waiting for one (schedstat,
+    seconds): on a shared machine, a save that waits may wait for a core, not for the server."""
+    on = wait = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if not f.read().startswith("MHD-worker"):
+                    continue
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                a, b = f.read().split()[:2]
+        except OSError:
+            continue
+        on, wait = on + int(a) / 1e9, wait + int(b) / 1e9
+    return on, wait
+
+
+def wal_mb(srv):
+    """The size of the campaign's write-ahead log: its high-water mark (the log starts over, the
+    file keeps its size), so a log that never started over shows here."""
     try:
-        ss, wall, client_cpu, cpu = asyncio.run(saves(srv, args.sessions, args.seconds, args.rate))
-        rss = srv.peak_rss_kb()
+        return os.path.getsize(srv.db + "-wal") / 1e6
+    except OSError:
+        return 0.0
+
+
+def scenario_saves(args, tmp):
+    print("saves: %d towns, %d sessions, %g s, %d server threads, %s, %s client" % (
+        args.towns or args.sessions, args.sessions, args.seconds, args.threads,
+        "%g saves/s offered" % args.rate if args.rate else "each session saving again as soon as answered",
+        "C" if args.client == "c" else "Python"))
+    srv = Server(args.palmares, tmp, args.towns or args.sessions, args.threads, shared_session=args.shared_session)
+    try:
+        if args.client == "c":
+            acked, ok = saves_c(args, srv, tmp)
+            print("  server peak RSS %.0f MB; log file (-wal) %.1f MB" % (srv.peak_rss_kb() / 1024, wal_mb(srv)))
+        else:
+            ss, wall, client_cpu, cpu = asyncio.run(saves(srv, args.sessions, args.seconds, args.rate))
+            rss = srv.peak_rss_kb()
     finally:
         srv.stop()
+    if args.client == "c":
+        return check_acked(srv, acked) and ok
     lat = [x for s in ss for x in s.latencies]
     acked = sum(s.acked[0] for s in ss)
     errors = [e for s in ss for e in s.errors]
-    lost = []
-    db = sqlite3.connect(srv.db)
-    for s in ss:
-        rev = db.execute("SELECT revision FROM dossier WHERE town_id = ?", (s.town,)).fetchone()
-        vals = dict(db.execute("SELECT criterion, value FROM answer WHERE town_id = ?", (s.town,)).fetchall())
-        if (rev[0] if rev else 0) != s.acked[0] or (vals.get(A), vals.get(B)) != s.acked[1]:
-            lost.append((s.town, s.acked, rev, vals.get(A), vals.get(B)))
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    db.close()
     print("  %d saves acknowledged in %.1f s: %.0f saves/s" % (acked, wall, acked / wall))
     print("  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms" % (pct(lat, 50) * 1e3, pct(lat, 99) * 1e3,
                                                               max(lat) * 1e3 if lat else float("nan")))
@@ -286,10 +359,8 @@ def scenario_saves(args, tmp):
                                                  sum(s.bytes for s in ss) / max(len(lat), 1) / 1e3))
     print("  CPU: server %.1f s (%.2f ms per save), this client %.1f s; server peak RSS %.0f MB"
           % (cpu, cpu / max(acked, 1) * 1e3, client_cpu, rss / 1024))
-    print("  every acknowledged save in the file: %s; integrity_check: %s" % ("yes" if not lost else
-                                                                              "NO, %d lost: %s" % (len(lost), lost[:3]),
-                                                                              integrity))
-    return not lost and not errors and integrity == "ok"
+    ok = check_acked(srv, {s.town: (s.acked[0], s.acked[1]) for s in ss})
+    return ok and not errors
 
 
 async def table(srv, runs):
@@ -316,7 +387,7 @@ def scenario_table(args, tmp):
     n = args.table_towns
     print("table: %d towns%s, GET /organizer %d times" % (n, ", every dossier filled" if args.table_filled else "",
                                                          args.table_runs))
-    srv = Server(args.palmares, tmp, n, args.threads, args.table_filled)
+    srv = Server(args.palmares, tmp, n, args.threads, args.table_filled, shared_session=args.shared_session)
     print("  campaign init %.1f s, campaign links %.1f s" % (srv.init_seconds, srv.links_seconds))
     try:
         rss0 = srv.peak_rss_kb()
@@ -345,6 +416,11 @@ def main():
     ap.add_argument("--table-filled", action="store_true",
                     help="fill every dossier of the table's campaign (as a live score table would read them)")
     ap.add_argument("--only", choices=["saves", "table"])
+    ap.add_argument("--shared-session", action="store_true",
+                    help="run the server in this script's session (before: the kernel's autogroup then splits one "
+                         "share of the CPU between the server and the client)")
+    ap.add_argument("--client", choices=["python", "c"], default="python",
+                    help="the saves' client: this script, or bench/saveload (C; meson compile -C build-rel saveload)")
     args = ap.parse_args()
     if not 1 <= args.sessions <= 1000 or not 0 < args.seconds <= 120 or not 1 <= args.table_towns <= 200000:
         sys.exit("bounded: --sessions 1..1000, --seconds up to 120, --table-towns up to 200000")
@@ -357,6 +433,11 @@ def main():
                 break
         else:
             sys.exit("no palmares binary: meson setup build-rel --buildtype=release && meson compile -C build-rel")
+    args.saveload = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(args.palmares))), "bench",
+                                 "saveload")
+    if args.client == "c" and not os.access(args.saveload, os.X_OK):
+        sys.exit("no %s: meson compile -C %s saveload" % (args.saveload,
+                                                          os.path.dirname(os.path.dirname(args.saveload))))
     print("palmares: %s" % args.palmares)
     tmp = tempfile.mkdtemp(prefix="palmares-serve-load-")
     try:

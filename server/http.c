@@ -42,6 +42,7 @@ struct http_server {
 	pal_doc_results *results;
 	pthread_mutex_t results_lock;
 	pthread_key_t store_key;
+	store_checkpointer *checkpointer; /* the log copied into the file out of the saves' way */
 	int key_made, lock_made;
 	unsigned verify_limit;
 };
@@ -165,6 +166,7 @@ static store *thread_store(http_server *srv)
 		store_close(s);
 		return NULL;
 	}
+	store_checkpointer_watch(srv->checkpointer, s);
 	return s;
 }
 
@@ -634,6 +636,10 @@ int http_start(const http_config *cfg, http_server **out, char *err, size_t errl
 			return -1;
 		}
 	}
+	if (store_checkpointer_start(cfg->db_path, &srv->checkpointer, err, errlen) != STORE_OK) {
+		http_stop(srv);
+		return -1;
+	}
 	if (cfg->results_path) {
 		pal_diags *d = pal_diags_new();
 		int status = 0;
@@ -682,6 +688,8 @@ void http_stop(http_server *srv)
 		return;
 	if (srv->d)
 		MHD_stop_daemon(srv->d);
+	/* After the daemon's threads, whose commits may wake it. */
+	store_checkpointer_stop(srv->checkpointer);
 	if (srv->key_made)
 		pthread_key_delete(srv->store_key);
 	if (srv->lock_made)

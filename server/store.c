@@ -273,6 +273,57 @@ store_status store_tx(store *s, store_tx_fn fn, void *ctx)
 	return st;
 }
 
+/* ---- checkpoints ---- */
+
+/* SQLite's WAL hook, after each commit: replaces its automatic checkpoint. */
+static int wal_hook(void *p, sqlite3 *db, const char *name, int pages)
+{
+	const struct wal_notify *w = p;
+	(void)db;
+	(void)name;
+	if (pages >= 0 && (unsigned)pages >= w->pages)
+		w->fn(w->ctx);
+	return SQLITE_OK;
+}
+
+void store_wal_notify(store *s, unsigned pages, store_wal_fn fn, void *ctx)
+{
+	s->wal.pages = pages ? pages : 1;
+	s->wal.fn = fn;
+	s->wal.ctx = ctx;
+	/* Replaces sqlite3_wal_autocheckpoint()'s hook: one hook a connection. */
+	sqlite3_wal_hook(s->db, wal_hook, &s->wal);
+}
+
+static store_status checkpoint_once(store *s, int *log, int *done)
+{
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, log, done);
+	/* BUSY: another connection (another process) is checkpointing. */
+	return rc == SQLITE_OK || rc == SQLITE_BUSY ? STORE_OK : sdb_rc(s, rc);
+}
+
+store_status store_checkpoint(store *s, unsigned limit, int *log, int *done)
+{
+	int l = 0, d = 0;
+	store_status st = checkpoint_once(s, &l, &d);
+	if (st == STORE_OK && d < l && (unsigned)l >= limit) {
+		/* The pages appended during the copy: few, copied while no writer
+		 * of this process appends more, so that the log is whole in the
+		 * file and the next writer starts it over. */
+		int take = !write_held;
+		if (take)
+			pthread_mutex_lock(&write_lock);
+		st = checkpoint_once(s, &l, &d);
+		if (take)
+			pthread_mutex_unlock(&write_lock);
+	}
+	if (log)
+		*log = l;
+	if (done)
+		*done = d;
+	return st;
+}
+
 /* ---- audit ---- */
 
 store_status store_audit_append(store *s, int64_t who, int64_t now, const char *what, const char *subject,

@@ -71,6 +71,35 @@ int store_schema_version(store *s);
 typedef store_status (*store_tx_fn)(store *s, void *ctx);
 store_status store_tx(store *s, store_tx_fn fn, void *ctx);
 
+/*
+ * Checkpoints out of the writers' way (the server). By default SQLite's
+ * commit that brings the log to 1,000 pages also copies the log into the
+ * database file and syncs it (milliseconds), while every writer of the
+ * process waits in store_tx()'s queue. After store_wal_notify(), this
+ * connection's commits never checkpoint: once the log holds `pages` pages
+ * they call fn(ctx) instead (from inside the commit: fn must only wake
+ * someone), and that someone calls store_checkpoint() on its own store.
+ */
+typedef void (*store_wal_fn)(void *ctx);
+void store_wal_notify(store *s, unsigned pages, store_wal_fn fn, void *ctx);
+
+/* Copies the log into the database file without stopping the writers
+ * (SQLite's PASSIVE checkpoint). When writers kept appending meanwhile and
+ * the log has grown past `limit` pages, finishes in store_tx()'s queue, so
+ * that the next writer starts the log over and it stays bounded. *log and
+ * *done (may be NULL): the pages in the log and those copied, after it. A
+ * checkpoint that another process is running is no error. */
+store_status store_checkpoint(store *s, unsigned limit, int *log, int *done);
+
+/* The server's checkpointer (store_checkpointer.c): a thread with its own
+ * connection to path, doing store_checkpoint() for the stores it watches
+ * (store_wal_notify() at SQLite's usual 1,000 pages). Stop it after the
+ * last commit of the stores it watches. */
+typedef struct store_checkpointer store_checkpointer;
+store_status store_checkpointer_start(const char *path, store_checkpointer **out, char *err, size_t errlen);
+void store_checkpointer_watch(store_checkpointer *k, store *s);
+void store_checkpointer_stop(store_checkpointer *k); /* accepts NULL */
+
 /* Copies the whole campaign to out_path with SQLite's online backup API,
  * while other connections go on reading and writing: the copy is the state
  * of one moment. Written to out_path + ".partial" then renamed, so that

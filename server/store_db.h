@@ -102,6 +102,11 @@ struct store {
 	int depth;                 /* store_tx() nesting: 0 outside any transaction */
 	int bind_rc;               /* the first failed bind of the statement in use (too big, memory) */
 	char err[256];
+	struct wal_notify {        /* store_wal_notify(): who checkpoints for this connection */
+		unsigned pages;
+		store_wal_fn fn;
+		void *ctx;
+	} wal;
 };
 
 /* The words of the role, state and phase columns, by enum (NULL: no row). */

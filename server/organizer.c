@@ -60,6 +60,8 @@ void organizer_nav(html *h, const http_req *r)
 	nav_link(h, r, ACT_SETTINGS_EDIT, "/organizer/settings", W_NAV_SETTINGS);
 	nav_link(h, r, ACT_AUDIT_VIEW, "/organizer/audit", W_NAV_AUDIT);
 	nav_link(h, r, ACT_PASSWORD_SET, "/organizer/password", W_NAV_PASSWORD);
+	/* the publication (publish.c) */
+	nav_link(h, r, ACT_PUBLISH, "/organizer/publish", W_NAV_PUBLISH);
 	html_close(h, "ul");
 	html_close(h, "nav");
 	/* every organizer page says the current phase, under the menu */

@@ -66,6 +66,11 @@ enum sid {
 	Q_JURY_MARKS_GIVEN,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	/* the published versions (store_publish.c) */
+	Q_PUBLICATION_INSERT,
+	Q_PUBLICATION_LIST,
+	Q_PUBLICATION_GET,
+	Q_PUBLICATION_LATEST,
 	Q_COUNT
 };
 

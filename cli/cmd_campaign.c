@@ -41,9 +41,10 @@ static const char usage[] =
 	"--open-submission opens the submission phase now. links prints a new invitation\n"
 	"link for every person as CSV (role,id,name,email,link). URL: the address of\n"
 	"palmares serve (default http://127.0.0.1:8080). export writes rubric.json,\n"
-	"dossiers.jsonl, marks.csv and overrides.csv into DIR (new, empty, or an earlier\n"
-	"export): the files palmares score reads. backup copies DB to OUT.db while\n"
-	"palmares serve runs; an existing OUT.db is replaced only with --force.\n"
+	"dossiers.jsonl, marks.csv, overrides.csv, assignments.csv and jurors.csv into\n"
+	"DIR (new, empty, or an earlier export): the files palmares score reads. backup\n"
+	"copies DB to OUT.db while palmares serve runs; an existing OUT.db is replaced\n"
+	"only with --force.\n"
 	"Exit status: 0 done, 2 usage error or a file that cannot be read or written.\n";
 
 enum { RUBRIC, TOWNS, JURORS, ORGANIZER_EMAIL, BASE_URL, OUT, FORCE, DOSSIERS, OPEN };

@@ -1,7 +1,8 @@
 /*
  * Assignments (SPEC §9): which juror may mark which town, from a
  * juror,town_id CSV. Kept as a sorted array of "juror\x1ftown" keys so that
- * each mark's check (marks.c) is a binary search.
+ * each mark's check (marks.c) is a binary search. A file and a text in
+ * memory go through the same reader (eng_csv_in).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,8 +97,9 @@ static int on_assign_record(void *ctx, const pal_csv_record *rec)
 	return 0;
 }
 
-int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags)
+int eng_assignments_set(pal_campaign *c, const eng_csv_in *in, pal_diags *diags)
 {
+	const char *path = in->name;
 	struct assign_ctx x = {0};
 	x.a = calloc(1, sizeof(*x.a));
 	x.path = path;
@@ -106,7 +108,7 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	if (!x.a)
 		return PAL_IOERR;
 	pal_csv_options opt = eng_csv_table_options(path);
-	int rc = eng_csv_read(path, &opt, on_assign_record, &x, diags);
+	int rc = eng_csv_read_in(in, &opt, on_assign_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
 	if (rc == PAL_CSV_READ_IOERR || rc == PAL_CSV_READ_REFUSED || x.fatal || x.oom) {
@@ -118,4 +120,17 @@ int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *d
 	eng_assignments_free(c->assignments);
 	c->assignments = x.a;
 	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
+}
+
+int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_file(path);
+	return eng_assignments_set(c, &in, diags);
+}
+
+int pal_campaign_set_assignments_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                      pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_text(name, text, len);
+	return eng_assignments_set(c, &in, diags);
 }

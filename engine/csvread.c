@@ -770,6 +770,22 @@ int eng_csv_read_stream(FILE *f, const char *name, const pal_csv_options *opt, p
 	return read_opened(f, name, &o, cb, ctx, diags);
 }
 
+int eng_csv_read_in(const eng_csv_in *in, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+                    pal_diags *diags)
+{
+	if (!in->mem)
+		return eng_csv_read(in->name, opt, cb, ctx, diags);
+	/* Read only ("r" never writes into the buffer, hence the cast), seekable as the reader needs. */
+	FILE *f = fmemopen((void *)(uintptr_t)(in->text ? in->text : ""), in->len, "r");
+	if (!f) {
+		cannot_read(diags, in->name, ENOMEM);
+		return 2;
+	}
+	int rc = eng_csv_read_stream(f, in->name, opt, cb, ctx, diags);
+	fclose(f);
+	return rc;
+}
+
 /* eng_csv_read() once f is open; o has its limits filled in. Leaves f open. */
 static int read_opened(FILE *f, const char *path, const pal_csv_options *opt, pal_csv_cb cb,
                        void *ctx, pal_diags *diags)

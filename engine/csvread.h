@@ -116,6 +116,39 @@ int eng_csv_read(const char *path, const pal_csv_options *opt, pal_csv_cb cb, vo
 int eng_csv_read_stream(FILE *f, const char *name, const pal_csv_options *opt, pal_csv_cb cb,
                         void *ctx, pal_diags *diags);
 
+/*
+ * Where a table comes from: the file at name (mem 0), or len bytes of a
+ * file's content in memory (mem 1; text borrowed, NULL when len is 0), with
+ * name where messages name the file. Every table loader (marks, overrides,
+ * jurors, assignments) takes one, so that a text given to a _text entry of
+ * the API goes through the very reader its file would.
+ */
+typedef struct eng_csv_in {
+	const char *name;
+	const char *text;
+	size_t len;
+	int mem;
+} eng_csv_in;
+
+/* The file at path, as an eng_csv_in. */
+static inline eng_csv_in eng_csv_in_file(const char *path)
+{
+	return (eng_csv_in){path, NULL, 0, 0};
+}
+
+/* A text in memory named name, as an eng_csv_in. */
+static inline eng_csv_in eng_csv_in_text(const char *name, const char *text, size_t len)
+{
+	return (eng_csv_in){name, text ? text : "", len, 1};
+}
+
+/*
+ * eng_csv_read() of in: the file, or the text read as a file of that
+ * content (its limits counted as a file's are).
+ */
+int eng_csv_read_in(const eng_csv_in *in, const pal_csv_options *opt, pal_csv_cb cb, void *ctx,
+                    pal_diags *diags);
+
 /* Returns '\t' when path ends in ".tsv" (any case), else 0: a value for force_sep. */
 int eng_csv_sep_for_path(const char *path);
 

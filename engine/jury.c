@@ -10,13 +10,16 @@
  * short dossiers are named with the reasons their jurors are excluded, and
  * nothing is assigned. pal_jury_plan_load() reads a plan back (for sheets
  * and progress), checks it against the campaign and installs the marks
- * restriction of assignments.c.
+ * restriction of assignments.c. Each loader reads a file or a text in
+ * memory (the _text entries, for the web front's store) through the same
+ * code (eng_csv_in).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "assign.h"
+#include "assignments.h"
 #include "campaign.h"
 #include "csvread.h"
 #include "csvwrite.h"
@@ -262,8 +265,10 @@ static void jurors_dedupe(pal_jurors *j, const char *path, pal_diags *diags, int
 		qsort(j->v, j->n, sizeof *j->v, juror_cmp);
 }
 
-pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
+/* One jurors file or text (in): the one reader of both API entries. */
+static pal_jurors *jurors_load_in(const eng_csv_in *in, pal_diags *diags, int *status)
 {
+	const char *path = in->name;
 	struct jload x = {0};
 	pal_csv_options opt = eng_csv_table_options(path);
 	int rc;
@@ -274,7 +279,7 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 	if (!x.j)
 		return NULL;
 	palx_arena_init(&x.j->arena, 64 * 1024);
-	rc = eng_csv_read(path, &opt, on_juror_record, &x, diags);
+	rc = eng_csv_read_in(in, &opt, on_juror_record, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR || x.oom) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading jurors");
@@ -291,6 +296,19 @@ pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
 	jurors_dedupe(x.j, path, diags, &x.rejected);
 	*status = rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 	return x.j;
+}
+
+pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status)
+{
+	eng_csv_in in = eng_csv_in_file(path);
+	return jurors_load_in(&in, diags, status);
+}
+
+pal_jurors *pal_jurors_load_text(const char *name, const char *text, size_t len, pal_diags *diags,
+                                 int *status)
+{
+	eng_csv_in in = eng_csv_in_text(name, text, len);
+	return jurors_load_in(&in, diags, status);
 }
 
 void pal_jurors_free(pal_jurors *j)
@@ -558,9 +576,11 @@ static int on_plan_record(void *ctx, const pal_csv_record *rec)
 	return r;
 }
 
-pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *diags,
-                                  int *status)
+/* One plan file or text (in): the one reader of both API entries. */
+static pal_jury_plan *plan_load_in(pal_campaign *c, const eng_csv_in *in, pal_diags *diags,
+                                   int *status)
 {
+	const char *path = in->name;
 	struct pload x = {0};
 	pal_csv_options opt = eng_csv_table_options(path);
 	pal_diags *scratch;
@@ -572,7 +592,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	*status = PAL_IOERR;
 	if (!x.p)
 		return NULL;
-	rc = eng_csv_read(path, &opt, on_plan_record, &x, diags);
+	rc = eng_csv_read_in(in, &opt, on_plan_record, &x, diags);
 	if (rc == PAL_CSV_READ_IOERR || x.oom || !x.header_done || x.header_bad) {
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading assignments");
@@ -590,7 +610,7 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 		pal_jury_plan_free(x.p);
 		return NULL;
 	}
-	st = pal_campaign_set_assignments(c, path, scratch);
+	st = eng_assignments_set(c, in, scratch);
 	pal_diags_free(scratch);
 	if (st == PAL_IOERR) {
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "cannot read the assignments again");
@@ -599,6 +619,20 @@ pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *
 	}
 	*status = rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
 	return x.p;
+}
+
+pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *diags,
+                                  int *status)
+{
+	eng_csv_in in = eng_csv_in_file(path);
+	return plan_load_in(c, &in, diags, status);
+}
+
+pal_jury_plan *pal_jury_plan_load_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                       pal_diags *diags, int *status)
+{
+	eng_csv_in in = eng_csv_in_text(name, text, len);
+	return plan_load_in(c, &in, diags, status);
 }
 
 /* ---- assignment ----------------------------------------------------------- */

@@ -6,7 +6,9 @@
  * did nothing wrong). Whether a marked criterion applies is only known when
  * scoring: score.c ignores such marks with a warning.
  *
- * The same checks serve the marks read ahead on a thread
+ * A file and a text in memory (pal_campaign_add_marks_text: the web
+ * front's store) go through the same reader (eng_csv_in), with the same
+ * messages. The same checks serve the marks read ahead on a thread
  * (marks_prefetch.c) through marks.h; assignments, overrides and history
  * have their own files (assignments.c, overrides.c, history.c).
  */
@@ -22,6 +24,7 @@
 #include "markindex.h"
 #include "marks.h"
 #include "num.h"
+#include "palmares/limits.h"
 #include "text.h"
 
 /* A number for a message, the same in every locale (printf's %g writes 0,5 in French ones). */
@@ -225,12 +228,38 @@ static int on_mark_record(void *ctx, const pal_csv_record *rec)
 	return x->oom ? -1 : 0;
 }
 
-static int marks_json(struct mark_ctx *x, const char *path)
+/*
+ * A JSON marks file's bytes: the file read into an owned buffer (*text set,
+ * free with free()), or the text in memory borrowed (*text NULL), refused
+ * over PALMARES_MAX_JSON as palx_file_read_json() refuses a file, unread.
+ */
+static int json_bytes(const eng_csv_in *in, char **text, const char **bytes, size_t *len,
+                      pal_diags *diags)
 {
-	char *text;
+	*text = NULL;
+	if (!in->mem) {
+		int st = palx_file_read_json(in->name, text, len, diags);
+		*bytes = *text;
+		return st;
+	}
+	size_t max = pal_limits_current()->max_json;
+	if (in->len > max) {
+		pal_diags_add(diags, PAL_ERROR, in->name, 0, 0,
+		              "file is larger than the limit of %zu bytes (limit set by PALMARES_MAX_JSON)", max);
+		return PAL_IOERR;
+	}
+	*bytes = in->text ? in->text : "";
+	*len = in->len;
+	return 0;
+}
+
+static int marks_json(struct mark_ctx *x, const eng_csv_in *in)
+{
+	char *owned;
+	const char *text, *path = x->path;
 	size_t len;
 	palx_jsonload jl = {.path = path}; /* out of memory: said by the caller */
-	int st = palx_file_read_json(path, &text, &len, x->diags);
+	int st = json_bytes(in, &owned, &text, &len, x->diags);
 	if (st)
 		return st;
 	json_t *root = palx_jsonload_parse(&jl, text, len, "malformed JSON: %s", x->diags);
@@ -238,7 +267,7 @@ static int marks_json(struct mark_ctx *x, const char *path)
 		if (root)
 			pal_diags_add(x->diags, PAL_ERROR, path, 1, 1, "expected an array of marks");
 		json_decref(root);
-		free(text);
+		free(owned);
 		x->oom |= jl.oom;
 		return jl.oom ? PAL_IOERR : PAL_REJECTED;
 	}
@@ -277,12 +306,14 @@ static int marks_json(struct mark_ctx *x, const char *path)
 	free(lines);
 	free(cols);
 	json_decref(root);
-	free(text);
+	free(owned);
 	return x->oom ? PAL_IOERR : x->rejected ? PAL_REJECTED : PAL_OK;
 }
 
-int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
+/* One marks file or text (in) into c: the one reader of both API entries. */
+static int add_marks_in(pal_campaign *c, const eng_csv_in *in, pal_diags *diags)
 {
+	const char *path = in->name;
 	struct mark_ctx x = {0};
 	x.c = c;
 	x.diags = diags;
@@ -298,7 +329,7 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	x.file = (uint32_t)c->nmark_files;
 	c->mark_files[c->nmark_files++] = x.path;
 	if (strcasecmp(palx_file_ext(path), "json") == 0) {
-		int st = marks_json(&x, x.path);
+		int st = marks_json(&x, in);
 		if (x.oom)
 			pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 		return st;
@@ -306,7 +337,7 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 	pal_csv_options opt = eng_csv_table_options(path);
 	opt.progress = x.c->progress;
 	opt.progress_ctx = x.c->progress_ctx;
-	int rc = eng_csv_read(path, &opt, on_mark_record, &x, diags);
+	int rc = eng_csv_read_in(in, &opt, on_mark_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading marks");
 	if (rc == PAL_CSV_READ_IOERR || x.oom)
@@ -318,4 +349,17 @@ int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
 		return PAL_REJECTED;
 	}
 	return rc != PAL_CSV_READ_OK || x.rejected ? PAL_REJECTED : PAL_OK;
+}
+
+int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_file(path);
+	return add_marks_in(c, &in, diags);
+}
+
+int pal_campaign_add_marks_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_text(name, text, len);
+	return add_marks_in(c, &in, diags);
 }

@@ -8,7 +8,8 @@
  * messages are kept and given when they apply, so that they come after the
  * scoring's own as they did when scoring read the file: the messages and
  * their order are the same whether the file is set long before scoring or
- * just before.
+ * just before. A file and a text in memory (pal_campaign_set_overrides_text)
+ * go through the same reader (eng_csv_in).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -96,9 +97,10 @@ static int on_override_record(void *ctx, const pal_csv_record *rec)
  * Reads an overrides CSV (town_id,level,reason). *out is an owned array (free
  * with free()) of *n valid rows; rejected rows are reported in diags.
  */
-static int overrides_load(pal_campaign *c, const char *path, pal_override **out, size_t *n,
+static int overrides_load(pal_campaign *c, const eng_csv_in *in, pal_override **out, size_t *n,
                           pal_diags *diags)
 {
+	const char *path = in->name;
 	struct override_ctx x = {0};
 	x.c = c;
 	x.diags = diags;
@@ -110,7 +112,7 @@ static int overrides_load(pal_campaign *c, const char *path, pal_override **out,
 		return PAL_IOERR;
 	}
 	pal_csv_options opt = eng_csv_table_options(path);
-	int rc = eng_csv_read(path, &opt, on_override_record, &x, diags);
+	int rc = eng_csv_read_in(in, &opt, on_override_record, &x, diags);
 	if (x.oom)
 		pal_diags_add(diags, PAL_ERROR, path, 0, 0, "out of memory while reading overrides");
 	if (rc == PAL_CSV_READ_IOERR || x.oom) {
@@ -132,8 +134,10 @@ void eng_overrides_free(void *p)
 	free(o);
 }
 
-int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *diags)
+/* One overrides file or text (in) into c: the one reader of both API entries. */
+static int set_overrides_in(pal_campaign *c, const eng_csv_in *in, pal_diags *diags)
 {
+	const char *path = in->name;
 	struct pal_overrides *o = calloc(1, sizeof(*o));
 	/* The messages kept are written as diags would write them (translated). */
 	pal_diags_translate_fn tr = pal_diags_set_translate(diags, NULL);
@@ -144,8 +148,21 @@ int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *dia
 		return PAL_IOERR;
 	}
 	pal_diags_set_translate(o->diags, tr);
-	o->status = overrides_load(c, path, &o->v, &o->n, o->diags);
+	o->status = overrides_load(c, in, &o->v, &o->n, o->diags);
 	eng_overrides_free(c->overrides);
 	c->overrides = o;
 	return o->status;
+}
+
+int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_file(path);
+	return set_overrides_in(c, &in, diags);
+}
+
+int pal_campaign_set_overrides_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                    pal_diags *diags)
+{
+	eng_csv_in in = eng_csv_in_text(name, text, len);
+	return set_overrides_in(c, &in, diags);
 }

@@ -6,7 +6,8 @@
  * through palmares/output.h (a temporary file renamed into place: a failed
  * run leaves the earlier file whole) while its SHA-256 is computed, and the
  * manifest is rewritten by palmares/outdir.h, the same format and code as
- * the documents' folders. The dossiers come from answers.h, one town at a
+ * the documents' folders. The jury's four files are jury_files.h's texts,
+ * the ones the organizer's scores give the engine. The dossiers come from answers.h, one town at a
  * time (a town's answers are read in one statement, so each dossier is one
  * moment's state of that town, while the server goes on saving).
  */
@@ -25,6 +26,7 @@
 #include <sodium.h>
 
 #include "answers.h"
+#include "jury_files.h"
 #include "palmares/outdir.h"
 #include "palmares/output.h"
 
@@ -35,10 +37,9 @@
 static const char *const export_files[] = {EXPORT_FILES};
 enum { NFILES = sizeof export_files / sizeof export_files[0] };
 
-/* The CSV files' headers: the formats of `palmares score --marks` and
- * `--overrides` (docs/csv.md, docs/jury.md). */
-static const char marks_header[] = "juror,town_id,criterion,mark,comment\n";
-static const char overrides_header[] = "town_id,level,reason\n";
+/* The jury's files, by their place in export_files: the texts of jury_files.h. */
+static const jury_file jury_of[NFILES] = {[2] = JURY_MARKS, [3] = JURY_OVERRIDES, [4] = JURY_ASSIGNMENTS,
+					  [5] = JURY_JURORS};
 
 static void hex_of(const unsigned char *d, char hex[SHA_HEX + 1])
 {
@@ -263,8 +264,8 @@ static int write_dossiers(store *s, const pal_rubric *rb, out_file *w, size_t *c
 }
 
 /* Writes file k of export_files into path. 0, or -1 with err. */
-static int write_one(store *s, size_t k, const char *rubric_text, const pal_rubric *rb, const char *path,
-		     char hex[SHA_HEX + 1], size_t *towns, char *err, size_t errlen)
+static int write_one(store *s, size_t k, const char *rubric_text, const pal_rubric *rb, const jury_files *jf,
+		     const char *path, char hex[SHA_HEX + 1], size_t *towns, char *err, size_t errlen)
 {
 	out_file w;
 	char e2[512];
@@ -276,8 +277,7 @@ static int write_one(store *s, size_t k, const char *rubric_text, const pal_rubr
 	switch (k) {
 	case 0: out_put(&w, rubric_text, strlen(rubric_text)); break;
 	case 1: ret = write_dossiers(s, rb, &w, towns, err, errlen); break;
-	case 2: out_put(&w, marks_header, sizeof marks_header - 1); break;
-	default: out_put(&w, overrides_header, sizeof overrides_header - 1); break;
+	default: out_put(&w, jf->text[jury_of[k]], jf->len[jury_of[k]]); break;
 	}
 	if (ret != 0) {
 		pal_output_abort(w.o);
@@ -298,6 +298,8 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 	pal_outdir_file files[NFILES];
 	size_t count = 0;
 	int ret = -1;
+	jury_files jf;
+	memset(&jf, 0, sizeof jf);
 	store_status st = store_campaign_get(s, NULL, &rubric_text);
 	if (st != STORE_OK || !rubric_text) {
 		snprintf(err, errlen,
@@ -313,6 +315,13 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 	}
 	if (check_dir(dir, err, errlen) != 0)
 		goto done;
+	/* The jury read once, before the dossiers: a mark saved meanwhile waits for the next export. */
+	st = jury_files_read(s, &jf);
+	if (st != STORE_OK) {
+		snprintf(err, errlen, "cannot read the jury: %s",
+			 st == STORE_NOMEM ? "out of memory" : store_errmsg(s));
+		goto done;
+	}
 	memset(files, 0, sizeof files);
 	for (size_t k = 0; k < NFILES; k++) {
 		size_t dl = strlen(dir);
@@ -322,7 +331,7 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 	}
 	ret = 0;
 	for (size_t k = 0; ret == 0 && k < NFILES; k++) {
-		ret = write_one(s, k, rubric_text, rb, paths[k], hex[k], &count, err, errlen);
+		ret = write_one(s, k, rubric_text, rb, &jf, paths[k], hex[k], &count, err, errlen);
 		files[k].written = ret == 0;
 		files[k].sha256 = ret == 0 ? hex[k] : NULL;
 	}
@@ -347,6 +356,7 @@ int export_campaign(store *s, const char *dir, size_t *towns, char *err, size_t 
 done:
 	if (towns)
 		*towns = count;
+	jury_files_clear(&jf);
 	pal_rubric_free(rb);
 	free(rubric_text);
 	return ret;

@@ -1,17 +1,19 @@
 /*
  * `palmares campaign export`: the campaign as the files the command line
- * reads, so that `palmares score DIR/rubric.json DIR/dossiers.json --marks
- * DIR/marks.csv --overrides DIR/overrides.csv` scores what the server does.
- * DIR gets rubric.json (the rubric's text as stored), dossiers.json (one
- * JSON array, every town's dossier made by answers.h, the one conversion of
- * stored answers), marks.csv and overrides.csv in the command line's CSV
- * formats (their header only while the store has no jury tables), and the
- * manifest .palmares-export (palmares/outdir.h) naming what
- * it wrote. DIR must be new, empty, or hold only the files of an earlier
- * export unchanged since (the manifest's digests): a file palmares did not
- * write is never overwritten. No assignments.csv while the store has no
- * assignments: a header-only one given to --assignments would say that no
- * juror is assigned to any town, and every mark would be refused.
+ * reads, so that `palmares score DIR/rubric.json DIR/dossiers.jsonl
+ * --assignments DIR/assignments.csv --marks DIR/marks.csv --overrides
+ * DIR/overrides.csv`, run in DIR, writes the server's results.json byte for
+ * byte. DIR gets rubric.json (the rubric's text as stored), dossiers.jsonl
+ * (every town's dossier made by answers.h, the one conversion of stored
+ * answers, one per line in town id order), marks.csv, overrides.csv,
+ * assignments.csv and jurors.csv (jury_files.h, the one conversion of the
+ * jury tables: a header only while the store holds none), and the manifest
+ * .palmares-export (palmares/outdir.h) naming what it wrote. DIR must be
+ * new, empty, or hold only the files of an earlier export unchanged since
+ * (the manifest's digests): a file palmares did not write is never
+ * overwritten. assignments.csv is always written, header only when nothing
+ * is assigned: the server scores with it even then (no mark counts without
+ * its assignment), and so must the command line.
  */
 #ifndef PALMARES_SERVER_EXPORT_H
 #define PALMARES_SERVER_EXPORT_H
@@ -22,7 +24,8 @@
 
 /* The files of an export, in the order they are written. When a file is
  * added: list it here, write it in export.c, and say so in docs/web.md. */
-#define EXPORT_FILES "rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv"
+#define EXPORT_FILES \
+	"rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv", "assignments.csv", "jurors.csv"
 
 /* Exports the campaign of s into dir (created when missing, its parent must
  * exist). 0, or -1 with a message (lower case, the file first) in err: then

@@ -7,7 +7,8 @@
  * megabytes); each chunk starts with as many empty lines as the lines
  * before it, which the JSON Lines reader skips and counts, so that every
  * dossier's "source" line is its line in the one file `palmares score`
- * reads.
+ * reads. The jury (assignments, marks, overrides) is then given as the
+ * files of jury_files.h, read by the engine's own readers.
  *
  * The cache: one scored campaign per process, under a lock held while it is
  * built (two requests that find it stale build it once; the second waits
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "answers.h"
+#include "jury_files.h"
 
 #define CHUNK 512 /* towns per text given to the engine */
 
@@ -228,8 +230,14 @@ static scores *build_at(store *st, int64_t version)
 	answers_free(&b.a);
 	free(b.town), free(b.name), free(b.attrs), free(b.chunk.p);
 	if (ok) {
+		/* The jury after every dossier, as `palmares score --assignments --marks --overrides`. */
+		jury_files jf;
+		memset(&jf, 0, sizeof jf);
 		pal_diags *d = pal_diags_new();
-		ok = d && pal_campaign_score(s->c, d) != PAL_IOERR && !pal_diags_oom(d);
+		ok = d && jury_files_read(st, &jf) == STORE_OK;
+		ok = ok && jury_files_apply(&jf, s->c, d) != PAL_IOERR;
+		ok = ok && pal_campaign_score(s->c, d) != PAL_IOERR && !pal_diags_oom(d);
+		jury_files_clear(&jf);
 		pal_diags_free(d);
 	}
 	s->n = ok ? pal_campaign_count(s->c) : 0;

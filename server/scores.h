@@ -3,7 +3,8 @@
  * explain and downloads (organizer_scores.c): every town's stored answers
  * turned into its dossier by answers.h (the one conversion), added to one
  * pal_campaign as the lines of a "dossiers.jsonl" file in town id order,
- * scored by pal_campaign_score(). Nothing of the engine's rules is
+ * given the jury's assignments, marks and overrides (jury_files.h, the
+ * one conversion of the jury tables), scored by pal_campaign_score(). Nothing of the engine's rules is
  * recomputed here; what the table shows is read back through
  * palmares/town.h.
  *

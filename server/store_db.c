@@ -109,6 +109,20 @@ static const char *const sql[Q_COUNT] = {
 	[Q_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[Q_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	/* the jury's files for the engine (store_jury_scan.c): each table in
+	 * the byte order of its key, so that the same store gives the same
+	 * files; a juror's recusals after the conflicts of the jurors file; a
+	 * recused pair is no longer assigned; a mark without a value is none */
+	[Q_JURY_SCAN_JURORS] = "SELECT j.juror_id, p.name, p.email, j.town_id, j.region, j.conflicts,"
+			       " coalesce((SELECT group_concat(r.town_id, '|') FROM"
+			       " (SELECT town_id FROM recusal WHERE juror_id = j.juror_id ORDER BY town_id) r), '')"
+			       " FROM juror j JOIN person p ON p.id = j.person_id ORDER BY j.juror_id",
+	[Q_JURY_SCAN_ASSIGNMENTS] = "SELECT a.juror_id, a.town_id FROM assignment a WHERE NOT EXISTS"
+				    " (SELECT 1 FROM recusal r WHERE r.juror_id = a.juror_id AND r.town_id = a.town_id)"
+				    " ORDER BY a.juror_id, a.town_id",
+	[Q_JURY_SCAN_MARKS] = "SELECT juror_id, town_id, criterion, value, comment FROM mark WHERE value != ''"
+			      " ORDER BY juror_id, town_id, criterion",
+	[Q_JURY_SCAN_OVERRIDES] = "SELECT town_id, level, reason FROM override ORDER BY town_id",
 	/* the published versions (store_publish.c) */
 	[Q_PUBLICATION_INSERT] = "INSERT INTO publication (version, published_at, published_by, results_json, sha256)"
 				 " VALUES ((SELECT coalesce(max(version), 0) + 1 FROM publication), ?1, ?2, ?3, ?4)"

@@ -66,6 +66,11 @@ enum sid {
 	Q_JURY_MARKS_GIVEN,
 	Q_SETTING_GET,
 	Q_SETTING_SET,
+	/* the jury's files for the engine (store_jury_scan.c) */
+	Q_JURY_SCAN_JURORS,
+	Q_JURY_SCAN_ASSIGNMENTS,
+	Q_JURY_SCAN_MARKS,
+	Q_JURY_SCAN_OVERRIDES,
 	/* the published versions (store_publish.c) */
 	Q_PUBLICATION_INSERT,
 	Q_PUBLICATION_LIST,

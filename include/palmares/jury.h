@@ -51,6 +51,15 @@ typedef enum pal_jury_format {
  * of memory) or PAL_REJECTED (a header problem: no juror can be trusted).
  */
 pal_jurors *pal_jurors_load(const char *path, pal_diags *diags, int *status);
+/*
+ * pal_jurors_load() of a file's content given in memory: len bytes of text
+ * (borrowed for the call, not NUL-terminated necessarily; NULL when len is
+ * 0), read by the same reader with the same messages, limits and statuses,
+ * name standing where they name the file. The web front's stored jurors go
+ * through here.
+ */
+pal_jurors *pal_jurors_load_text(const char *name, const char *text, size_t len, pal_diags *diags,
+                                 int *status);
 void pal_jurors_free(pal_jurors *j);
 size_t pal_jurors_count(const pal_jurors *j);
 /* Juror i's id, in increasing byte order of ids. Borrowed. */
@@ -112,6 +121,13 @@ int pal_jury_assign(pal_campaign *c, const pal_jurors *j, size_t per_dossier, un
  */
 pal_jury_plan *pal_jury_plan_load(pal_campaign *c, const char *path, pal_diags *diags,
                                   int *status);
+/*
+ * pal_jury_plan_load() of a file's content given in memory (len bytes of
+ * text, borrowed for the call; NULL when len is 0): the same reader, checks,
+ * messages and marks restriction, with name where they name the file.
+ */
+pal_jury_plan *pal_jury_plan_load_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                       pal_diags *diags, int *status);
 void pal_jury_plan_free(pal_jury_plan *p);
 size_t pal_jury_plan_count(const pal_jury_plan *p);
 /* Pair i (borrowed strings). */

@@ -109,6 +109,17 @@ int pal_campaign_add_dossiers_text(pal_campaign *c, const char *name, const char
                                    pal_dossier_format format, pal_diags *diags);
 /* Adds jury marks (CSV or JSON, SPEC §5). Call after every dossier file. */
 int pal_campaign_add_marks(pal_campaign *c, const char *path, pal_diags *diags);
+/*
+ * Adds the marks of a file's content given in memory: len bytes of text
+ * (borrowed for the call, not NUL-terminated necessarily; NULL when len is
+ * 0), JSON when name ends in .json, CSV otherwise, as a file's path decides.
+ * The web front's stored marks go through here: the very reader of
+ * pal_campaign_add_marks(), with its messages, limits and statuses, name
+ * standing where they name the file (and in the marks' positions). Call
+ * after every dossier, as for a file.
+ */
+int pal_campaign_add_marks_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                pal_diags *diags);
 
 /*
  * Marks read ahead: pal_marks_prefetch_start starts reading the marks files
@@ -126,6 +137,13 @@ int pal_campaign_add_prefetched_marks(pal_campaign *c, pal_marks_prefetch *p, si
 void pal_marks_prefetch_free(pal_marks_prefetch *p);
 /* Restricts marks to assigned jurors (SPEC §9): juror,town_id CSV. Call before add_marks. */
 int pal_campaign_set_assignments(pal_campaign *c, const char *path, pal_diags *diags);
+/*
+ * The same from a file's content in memory (len bytes of text, borrowed for
+ * the call; NULL when len is 0): the same reader, messages and statuses,
+ * with name where they name the file.
+ */
+int pal_campaign_set_assignments_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                      pal_diags *diags);
 /* Loads an earlier edition's results (history for rules, previous_level). */
 int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diags);
 /*
@@ -136,6 +154,13 @@ int pal_campaign_set_previous(pal_campaign *c, const char *path, pal_diags *diag
  * memory here is said in diags at once).
  */
 int pal_campaign_set_overrides(pal_campaign *c, const char *path, pal_diags *diags);
+/*
+ * The same from a file's content in memory (len bytes of text, borrowed for
+ * the call; NULL when len is 0): the same reader, messages (kept until
+ * scoring, as a file's are) and statuses, with name where they name the file.
+ */
+int pal_campaign_set_overrides_text(pal_campaign *c, const char *name, const char *text, size_t len,
+                                    pal_diags *diags);
 /* Scores every dossier (SPEC §4), then applies the overrides set. Reads no file. */
 int pal_campaign_score(pal_campaign *c, pal_diags *diags);
 

@@ -6,7 +6,11 @@ examples/dossiers.json, every town's answers typed through the web (POST
 /dossier as each town, as a person fills the form), exported, then scored by
 `palmares score`: the results must be those of `palmares score` on
 examples/dossiers.json itself (scores, levels, mentions, every criterion's
-points), with and without the sample's jury marks.
+points), with and without the sample's jury marks. With a jury put straight
+into the campaign file (jurors, assignments, a recusal, marks with a refused
+one and a comment holding a comma, a quote and a line break, a draft, an
+override), the export's six files scored by `palmares score` write the
+server's live results.json byte for byte.
 Export refuses what it must not touch: a missing or foreign database, a
 folder holding a file palmares did not write (left as it was), an exported
 file edited since; it writes again over its own export.
@@ -144,25 +148,130 @@ def comparable(r):
     return towns, r.get("summary"), r.get("jury"), r.get("rubric")
 
 
-def server_parity(out, organizer_link):
-    """The issue's parity: palmares score on the export writes the server's own results, byte for byte."""
-    organizer = login(organizer_link)
+def server_parity(out, organizer, jury=False):
+    """The issue's parity: palmares score on the export writes the server's own results, byte for byte.
+    With the jury, the export's assignments too, and one refused mark makes the exit status 1.
+    organizer: the organizer's session (the invitation link works once)."""
     st, _, text = req("GET", "/organizer/results.json", cookie=organizer)
     served = text.encode("utf-8")
     check(st == 200, "the organizer downloads the live results.json (%s)" % st)
-    p = subprocess.run([PALMARES, "score", "rubric.json", "dossiers.jsonl", "--marks", "marks.csv",
+    args = ["--assignments", "assignments.csv"] if jury else []
+    p = subprocess.run([PALMARES, "score", "rubric.json", "dossiers.jsonl", *args, "--marks", "marks.csv",
                         "--overrides", "overrides.csv", "-o", os.path.join(tmp, "cli-results.json")],
                        cwd=out, capture_output=True, timeout=120)
-    check(p.returncode == 0, "palmares score on the export: exit 0 (%d) %s" % (p.returncode, p.stderr[-300:]))
+    check(p.returncode == (1 if jury else 0), "palmares score on the export: exit %d (%d) %s" %
+          (1 if jury else 0, p.returncode, p.stderr[-300:]))
     with open(os.path.join(tmp, "cli-results.json"), "rb") as f:
         mine = f.read()
     check(mine == served, "palmares score on the export writes the server's results.json byte for byte "
           "(%d and %d bytes)" % (len(mine), len(served or b"")))
+    return served.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+REFUSED = "beaucoup"  # a mark the engine refuses: exported as typed, its message in both results
+COMMENT = 'Bien, "très" bien\nsur deux lignes'  # a comma, a quote and a line break
+
+
+def fill_jury(dossiers):
+    """The jury straight into the campaign file (the pages that fill it are others'): the sample's
+    jurors, an assignment for each of the sample's marks on these towns, those marks, a refused mark,
+    a comment with a comma, a quote and a line break, a draft (a comment, no value: not exported), a recusal
+    (its pair no longer assigned, its mark refused), and an override with its reason."""
+    ids = {d["town"]["id"] for d in dossiers}
+    with open(os.path.join(ROOT, "examples", "marks.csv"), encoding="utf-8", newline="") as f:
+        marks = [r for r in csv.DictReader(f) if r["town_id"] in ids]
+    with open(os.path.join(ROOT, "examples", "jurors.csv"), encoding="utf-8", newline="") as f:
+        jurors = list(csv.DictReader(f))
+    db = sqlite3.connect(DB, timeout=10)
+    for j in jurors:
+        cur = db.execute("INSERT INTO person (role, name, email) VALUES ('juror', ?, ?)", (j["name"], j["email"]))
+        db.execute("INSERT INTO juror (person_id, juror_id, town_id, region, conflicts) VALUES (?, ?, ?, ?, ?)",
+                   (cur.lastrowid, j["juror"], j["town_id"], j["region"], j["conflicts"]))
+    pairs = sorted({(m["juror"], m["town_id"]) for m in marks})
+    db.executemany("INSERT INTO assignment (juror_id, town_id, assigned_at) VALUES (?, ?, 0)", pairs)
+    for m in marks:
+        db.execute("INSERT INTO mark (juror_id, town_id, criterion, value, comment, revision, updated_at)"
+                   " VALUES (?, ?, ?, ?, ?, 1, 0)", (m["juror"], m["town_id"], m["criterion"], m["mark"], m["comment"]))
+    first, second = marks[0], next(m for m in marks if (m["juror"], m["town_id"]) != (marks[0]["juror"], marks[0]["town_id"]))
+    db.execute("UPDATE mark SET value = ? WHERE juror_id = ? AND town_id = ? AND criterion = ?",
+               (REFUSED, first["juror"], first["town_id"], first["criterion"]))
+    db.execute("UPDATE mark SET comment = ? WHERE juror_id = ? AND town_id = ? AND criterion = ? ",
+               (COMMENT, second["juror"], second["town_id"], second["criterion"]))
+    recused = pairs[-1]
+    d = next(m for m in marks[1:] if m is not second and (m["juror"], m["town_id"]) != recused)
+    draft = (d["juror"], d["town_id"], d["criterion"])
+    db.execute("UPDATE mark SET value = '', comment = 'half-written' WHERE juror_id = ? AND town_id = ?"
+               " AND criterion = ?", draft)
+    db.execute("INSERT INTO recusal (juror_id, town_id, reason, at) VALUES (?, ?, 'a cousin on the council', 0)",
+               recused)
+    # a town whose marks are all there (an override of a pending dossier is ignored)
+    town = next(t for t in sorted(ids) if t not in (first["town_id"], d["town_id"], recused[1]))
+    db.execute("INSERT INTO override (town_id, level, reason, at) VALUES (?, '1', 'Jury: exemplary mediation', 0)",
+               (town,))
+    # every change moves the campaign's version (the audit log): the scores are built again
+    db.execute("INSERT INTO audit (at, what, subject) VALUES (0, 'test-jury', '')")
+    db.commit()
+    db.close()
+    return {"pairs": pairs, "recused": recused, "draft": draft, "first": first, "marks": marks,
+            "jurors": jurors, "town": town}
+
+
+def jury_export(dossiers, organizer):
+    """The export and the live results with the jury: the same, byte for byte, marks included."""
+    j = fill_jury(dossiers)
+    out = os.path.join(tmp, "export-jury")
+    p = run("campaign", "export", DB, "-o", out)
+    check(p.returncode == 0, "campaign export with a jury: exit 0 (%d) %s" % (p.returncode, p.stderr))
+    files = ["rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv", "assignments.csv", "jurors.csv"]
+    check(sorted(os.listdir(out)) == sorted(files + [".palmares-export"]),
+          "the export holds %s and its manifest (%s)" % (files, sorted(os.listdir(out))))
+
+    def rows(name):
+        with open(os.path.join(out, name), encoding="utf-8", newline="") as f:
+            return list(csv.reader(f))
+    m = rows("marks.csv")
+    check(m[0] == ["juror", "town_id", "criterion", "mark", "comment"] and len(m) == len(j["marks"]),
+          "marks.csv: the header and every mark with a value, the draft left out (%d rows)" % len(m))
+    f = j["first"]
+    check([f["juror"], f["town_id"], f["criterion"], REFUSED] in [r[:4] for r in m],
+          "marks.csv: the refused mark as typed")
+    check(any(r[4] == COMMENT for r in m), "marks.csv: the comment with a comma, a quote and a line break, whole")
+    check(not any(tuple(r[:3]) == j["draft"] for r in m), "marks.csv: no row for a mark without a value")
+    a = rows("assignments.csv")
+    check(a[0] == ["juror", "town_id"] and [tuple(r) for r in a[1:]] == [p for p in j["pairs"] if p != j["recused"]],
+          "assignments.csv: every assignment but the recused one, by juror then town (%s)" % a[1:4])
+    jr = rows("jurors.csv")
+    by_id = {r[0]: r for r in jr[1:]}
+    check(jr[0] == ["juror", "name", "email", "town_id", "region", "conflicts"] and
+          sorted(by_id) == sorted(x["juror"] for x in j["jurors"]),
+          "jurors.csv: the header and every juror")
+    rj, rt = j["recused"]
+    check(rt in by_id.get(rj, [""] * 6)[5].split("|"), "jurors.csv: the recusal among the juror's conflicts (%s)" %
+          by_id.get(rj))
+    check(rows("overrides.csv") == [["town_id", "level", "reason"], [j["town"], "1", "Jury: exemplary mediation"]],
+          "overrides.csv: the override with its reason")
+    served, stderr = server_parity(out, organizer, jury=True)
+    try:
+        res = json.loads(served)
+    except ValueError:
+        res = {}
+    towns = {t["id"]: t for t in res.get("towns", [])}
+    given = [mk for t in towns.values() for c in t.get("criteria", []) for mk in c.get("marks", [])]
+    check(len(given) >= len(j["marks"]) // 2, "the live results hold the jury's marks (%d)" % len(given))
+    check(any(mk.get("comment") == COMMENT.replace("\n", " ") for mk in given),
+          "the live results hold the comment (its line break a space, as the engine cleans it)")
+    check((towns.get(j["town"], {}).get("override") or {}).get("reason") == "Jury: exemplary mediation",
+          "the live results hold the override and its reason (%s)" %
+          {t: (v.get("status"), v.get("override")) for t, v in towns.items()})
+    warnings = " ".join(w for t in towns.values() for w in t.get("warnings", []))
+    check("marks.csv:" in warnings and REFUSED in warnings and "is not assigned to town %s" % rt in warnings,
+          "the live results name the refused mark and the recused juror's mark, at their line of marks.csv")
+    check(REFUSED in stderr, "palmares score names the refused mark too")
 
 
 def parity(dossiers, out):
     ids = {d["town"]["id"] for d in dossiers}
-    files = ["rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv"]
+    files = ["rubric.json", "dossiers.jsonl", "marks.csv", "overrides.csv", "assignments.csv", "jurors.csv"]
     check(sorted(os.listdir(out)) == sorted(files + [".palmares-export"]),
           "the export holds %s and its manifest (%s)" % (files, sorted(os.listdir(out))))
     with open(os.path.join(out, "rubric.json"), "rb") as f, open(RUBRIC, "rb") as g:
@@ -171,6 +280,10 @@ def parity(dossiers, out):
         check(f.read() == "juror,town_id,criterion,mark,comment\n", "marks.csv: the header only (no jury yet)")
     with open(os.path.join(out, "overrides.csv"), encoding="utf-8") as f:
         check(f.read() == "town_id,level,reason\n", "overrides.csv: the header only")
+    with open(os.path.join(out, "assignments.csv"), encoding="utf-8") as f:
+        check(f.read() == "juror,town_id\n", "assignments.csv: the header only (nothing assigned)")
+    with open(os.path.join(out, "jurors.csv"), encoding="utf-8") as f:
+        check(f.read() == "juror,name,email,town_id,region,conflicts\n", "jurors.csv: the header only")
     exported = [os.path.join(out, f) for f in ("rubric.json", "dossiers.jsonl")]
     side = ["--marks", os.path.join(out, "marks.csv"), "--overrides", os.path.join(out, "overrides.csv")]
     mine = comparable(results(*exported, *side))
@@ -333,8 +446,9 @@ def backup_burst(dossiers):
     lost = {t: (v, got.get(t)) for t, v in before.items() if (got.get(t) or 0) < v}
     check(not lost, "every save acknowledged before the backup is in it (lost: %s, saves: %s)" % (lost, acked))
     p = run("campaign", "links", out)
-    check(p.returncode == 0 and p.stdout.count("\n") == len(dossiers) + 2,
-          "the backup opens as a campaign (campaign links works on it)")
+    roles = [r["role"] for r in csv.DictReader(p.stdout.splitlines())] if p.returncode == 0 else []
+    check(roles.count("town") == len(dossiers) and roles.count("organizer") == 1,
+          "the backup opens as a campaign (campaign links works on it: %s)" % roles)
     p = run("campaign", "export", out, "-o", os.path.join(tmp, "from-backup"))
     check(p.returncode == 0, "the backup exports (%d) %s" % (p.returncode, p.stderr.strip()))
     return out
@@ -372,8 +486,10 @@ def main():
         p = run("campaign", "export", DB, "-o", out)
         check(p.returncode == 0, "campaign export while the server runs: exit 0 (%d) %s" % (p.returncode, p.stderr))
         parity(dossiers, out)
-        server_parity(out, links["organizer"])
+        organizer = login(links["organizer"])
+        server_parity(out, organizer)
         export_refusals(out)
+        jury_export(dossiers, organizer)
         backup = backup_burst(dossiers)
         backup_refusals(backup)
     finally:

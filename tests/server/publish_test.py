@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """HTTP tests of the publication of `palmares serve` (docs/web.md, "Publishing the results").
 
-A campaign of five sample towns with their dossiers imported (the bundled
-rubric without its jury criteria). Before deliberation nobody may publish;
+A campaign of five sample towns with their dossiers imported and the jury
+filled by SQL (the bundled rubric, the sample's jurors, an assignment for
+each of the sample's marks on these towns, those marks). Before
+deliberation nobody may publish;
 in deliberation the town, a juror, a stranger, a forged CSRF token and an
 unticked confirmation publish nothing. The organizer publishes: version 1 is
 the results JSON exactly as /organizer/results.json serves it and as
 `palmares score` writes it on `palmares campaign export` of the same
 database (parity), stored with its SHA-256, the published phase started.
 The town downloads its own report and certificate, never another's;
-anonymous reads the palmarès only once published. A town's answers changed
-by SQL, the organizer publishes again: version 1 stays as it was (its
-SHA-256 still its JSON's), version 2 differs; the town's v1 code shows as
+anonymous reads the palmarès only once published. An override filled by
+SQL (the town not labelled), the organizer publishes again: version 1 stays
+as it was (its SHA-256 still its JSON's), version 2 differs and is again
+`palmares score` on the export (overrides included); the town's v1 code shows as
 superseded on /verify, with the version, its date and the town's current
 level; a v2 code shows as found. Usage: publish_test.py PALMARES SOURCE_ROOT
 """
@@ -28,11 +31,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webtest import check, csrf_of, finish, free_port, no_jury_rubric, request, stop_server, wait_for  # noqa: E402
+from webtest import check, csrf_of, finish, free_port, request, stop_server, wait_for  # noqa: E402
 
 PALMARES, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 tmp = tempfile.mkdtemp(prefix="palmares-publish-")
-RUBRIC = os.path.join(tmp, "rubric.json")
+RUBRIC = os.path.join(ROOT, "criteria", "villes-internet-2027.json")
 DB = os.path.join(tmp, "campaign.db")
 PORT = free_port()
 ORIGIN = "http://127.0.0.1:%d" % PORT
@@ -65,10 +68,12 @@ def login(link_path):
 
 def sql(*statements):
     db = sqlite3.connect(DB, timeout=10)
-    for s in statements:
-        db.execute(*s) if isinstance(s, tuple) else db.execute(s)
-    db.commit()
-    db.close()
+    try:
+        for s in statements:
+            db.execute(*s) if isinstance(s, tuple) else db.execute(s)
+        db.commit()
+    finally:
+        db.close()  # a refused statement must not leave the file locked for the server
 
 
 def rows(query, *args):
@@ -89,7 +94,6 @@ def code_of(sha, town, level, mentions):
 
 
 def setup():
-    no_jury_rubric(ROOT, RUBRIC)
     with open(os.path.join(ROOT, "examples", "dossiers-google.csv"), encoding="utf-8") as f:
         sample = list(csv.DictReader(f))
     with open(RUBRIC, encoding="utf-8") as f:
@@ -115,6 +119,7 @@ def setup():
     check(p.returncode == 0, "campaign init exits 0: %s" % p.stderr)
     organizer = p.stdout.strip().splitlines()[-1][len(ORIGIN):]
     sql("INSERT INTO phase (phase, starts_at) VALUES ('submission', 0)")
+    fill_jury([r["town_id"] for r in sample])
     p = subprocess.run([PALMARES, "campaign", "links", DB, "--base-url", ORIGIN], capture_output=True, text=True,
                        timeout=60)
     links = {}
@@ -122,6 +127,36 @@ def setup():
         key = r["id"] if r["role"] == "town" else r["role"]
         links.setdefault(key, r["link"][len(ORIGIN):])
     return organizer, [r["town_id"] for r in sample], links
+
+
+def fill_jury(towns):
+    """The jury straight into the campaign file (its pages are others'): the jurors came with
+    `campaign init --jurors`; an assignment for each of the sample's marks on these towns, and those marks."""
+    with open(os.path.join(ROOT, "examples", "marks.csv"), encoding="utf-8", newline="") as f:
+        marks = [r for r in csv.DictReader(f) if r["town_id"] in towns]
+    check(len({m["town_id"] for m in marks}) == len(towns), "the sample has marks for every town (%d marks)" % len(marks))
+    db = sqlite3.connect(DB, timeout=10)
+    pairs = sorted({(m["juror"], m["town_id"]) for m in marks})
+    db.executemany("INSERT INTO assignment (juror_id, town_id, assigned_at) VALUES (?, ?, 0)", pairs)
+    db.executemany("INSERT INTO mark (juror_id, town_id, criterion, value, comment, revision, updated_at)"
+                   " VALUES (?, ?, ?, ?, ?, 1, 0)",
+                   [(m["juror"], m["town_id"], m["criterion"], m["mark"], m["comment"]) for m in marks])
+    db.execute("INSERT INTO audit (at, what, subject) VALUES (0, 'test-jury', '')")
+    db.commit()
+    db.close()
+
+
+def cli_score(name):
+    """palmares score on `campaign export` of the campaign file now: the results' text."""
+    out = os.path.join(tmp, "export")
+    p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=120)
+    check(p.returncode == 0, "campaign export: %s" % p.stderr)
+    p = subprocess.run([PALMARES, "score", "rubric.json", "dossiers.jsonl", "--assignments", "assignments.csv",
+                        "--marks", "marks.csv", "--overrides", "overrides.csv", "-o", os.path.join(tmp, name)],
+                       cwd=out, capture_output=True, timeout=120)
+    check(p.returncode in (0, 1), "palmares score on the export (%d) %s" % (p.returncode, p.stderr[-300:]))
+    with open(os.path.join(tmp, name), encoding="utf-8") as f:
+        return f.read()
 
 
 def publish(cookie, confirm=True, csrf=None):
@@ -192,18 +227,13 @@ def first_publication(organizer):
     check(st == 200 and len(cells) == 5 and sha in cells[3] and cells[4] == str(len(labelled)),
           "the versions' page: version 1, its SHA-256 and %d labelled towns (%s)" % (len(labelled), cells))
     check('href="/organizer/publish"' in page, "Publish is in the organizer's menu")
-    # parity: palmares score on the export of the same database
-    out = os.path.join(tmp, "export")
-    p = subprocess.run([PALMARES, "campaign", "export", DB, "-o", out], capture_output=True, text=True, timeout=120)
-    check(p.returncode == 0, "campaign export: %s" % p.stderr)
-    p = subprocess.run([PALMARES, "score", "rubric.json", "dossiers.jsonl", "--marks", "marks.csv", "--overrides",
-                        "overrides.csv", "-o", os.path.join(tmp, "cli.json")], cwd=out, capture_output=True,
-                       timeout=120)
-    with open(os.path.join(tmp, "cli.json"), encoding="utf-8") as f:
-        mine = f.read()
-    check(p.returncode in (0, 1) and mine == text,
-          "parity: palmares score on the export writes version 1 byte for byte (%d, %d and %d bytes)"
-          % (p.returncode, len(mine), len(text)))
+    # parity: palmares score on the export of the same database, the jury included
+    mine = cli_score("cli-v1.json")
+    check(mine == text, "parity: palmares score on the export writes version 1 byte for byte (%d and %d bytes)"
+          % (len(mine), len(text)))
+    nmarks = sum(c["marks"] for c in (res.get("jury") or {}).get("criteria", []))
+    check(nmarks > 0 and all(t["status"] == "scored" for t in res["towns"]),
+          "version 1 holds the jury's marks (%d) and every town is scored" % nmarks)
     return res
 
 
@@ -252,9 +282,9 @@ def palmares(res, organizer):
 
 def second_publication(organizer, res1, town_cookie, me):
     v1 = versions()[0]
-    # the town's answers gone (by SQL, with an audit line so the scores follow): its level changes
-    sql(("DELETE FROM answer WHERE town_id = ?", (me,)),
-        ("INSERT INTO audit (at, what, subject) VALUES (?, 'test', ?)", (int(time.time()), me)))
+    # an override by SQL (with an audit line so that the scores follow): the town is not labelled
+    sql(("INSERT INTO override (town_id, level, reason, at) VALUES (?, '0', 'Jury: the portal is not online', 0)",
+         (me,)), ("INSERT INTO audit (at, what, subject) VALUES (?, 'test', ?)", (int(time.time()), me)))
     st, h, _ = publish(organizer)
     check(st == 303 and h.get("location", "").endswith("published=2"), "the organizer publishes again (%d)" % st)
     v = versions()
@@ -264,6 +294,7 @@ def second_publication(organizer, res1, town_cookie, me):
         return
     check(v[1][2] != v[0][2] and hashlib.sha256(v[1][2].encode()).hexdigest() == v[1][3],
           "version 2 differs, with its own SHA-256")
+    check(cli_score("cli-v2.json") == v[1][2], "parity: version 2 is palmares score on the export, the override included")
     try:
         sql(("UPDATE publication SET sha256 = ? WHERE version = 1", ("0" * 64,)))
         check(False, "a published version cannot be changed")
@@ -273,7 +304,7 @@ def second_publication(organizer, res1, town_cookie, me):
     t1 = [t for t in res1["towns"] if t["id"] == me][0]
     old = code_of(res1["rubric"]["sha256"], me, t1["level"], t1["mentions"])
     st, _, page = req("GET", "/verify/" + old)
-    check(st == 200 and 'id="superseded"' in page, "a v1-only code shows as superseded (%d)" % st)
+    check(st == 200 and 'id="superseded"' in page, "a v1-only code shows as superseded (%d) %s" % (st, page[-600:] if st != 200 else ""))
     check(re.search(r"Version 1\b", page) and t1["name"] in page, "with its version and its town")
     t2 = [t for t in res2["towns"] if t["id"] == me][0]
     cur = re.search(r'<p id="current-level">(.*?)</p>', page, re.S)

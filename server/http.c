@@ -27,6 +27,7 @@
 
 #include "answers.h"
 #include "auth.h"
+#include "publish.h"
 #include "palmares/documents.h"
 
 struct http_server {
@@ -63,6 +64,11 @@ static void close_store(void *p)
 const char *http_base_url(const http_server *srv)
 {
 	return srv->base;
+}
+
+const char *http_db_path(const http_server *srv)
+{
+	return srv->db_path;
 }
 
 int http_secure(const http_server *srv)
@@ -189,18 +195,21 @@ static const http_route *find_route(const char *method, const char *path, const 
 {
 	if (strcmp(method, "HEAD") == 0)
 		method = "GET";
+	/* Exact paths first, then prefixes: "/dossier/report.pdf" is its own
+	 * route wherever the table lists it, not "/dossier/TOWN"'s. */
+	for (size_t i = 0; i < http_route_count; i++) {
+		const http_route *rt = &http_routes[i];
+		if (!(rt->flags & ROUTE_PREFIX) && strcmp(rt->method, method) == 0 && strcmp(path, rt->pattern) == 0) {
+			*arg = "";
+			return rt;
+		}
+	}
 	for (size_t i = 0; i < http_route_count; i++) {
 		const http_route *rt = &http_routes[i];
 		size_t n = strlen(rt->pattern);
-		if (strcmp(rt->method, method) != 0)
-			continue;
-		if (rt->flags & ROUTE_PREFIX) {
-			if (strncmp(path, rt->pattern, n) == 0 && path[n] && !strchr(path + n, '/')) {
-				*arg = path + n;
-				return rt;
-			}
-		} else if (strcmp(path, rt->pattern) == 0) {
-			*arg = "";
+		if ((rt->flags & ROUTE_PREFIX) && strcmp(rt->method, method) == 0 && strncmp(path, rt->pattern, n) == 0 &&
+		    path[n] && !strchr(path + n, '/')) {
+			*arg = path + n;
 			return rt;
 		}
 	}
@@ -697,6 +706,7 @@ void http_stop(http_server *srv)
 	pal_doc_results_free(srv->results);
 	/* The daemon has stopped: no request reads a shared rubric any more. */
 	campaign_rubric_cache_free();
+	publish_cache_free(); /* the published results that /verify and the documents read */
 	if (srv->key)
 		sodium_memzero(srv->key, srv->key_len);
 	free(srv->key);

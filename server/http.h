@@ -56,6 +56,9 @@ void http_stop(http_server *srv);
 /* The URL the server answers at (the base URL, or http://HOST:PORT); borrowed. */
 const char *http_base_url(const http_server *srv);
 
+/* The campaign file's path, as given to http_start(); borrowed. */
+const char *http_db_path(const http_server *srv);
+
 /* ---- what handlers (pages.c) see ---- */
 
 typedef struct http_req {

@@ -65,6 +65,8 @@ void organizer_nav(html *h, const http_req *r)
 	/* the jury's jurors and assignment (jurors_page.c, assignment_page.c) */
 	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/jurors", W_NAV_JURORS);
 	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/assignment", W_NAV_ASSIGNMENT);
+	/* the publication (publish.c) */
+	nav_link(h, r, ACT_PUBLISH, "/organizer/publish", W_NAV_PUBLISH);
 	html_close(h, "ul");
 	html_close(h, "nav");
 	/* every organizer page says the current phase, under the menu */

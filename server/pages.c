@@ -21,6 +21,7 @@
 #include "jury_organizer.h"
 #include "pages.h"
 #include "palmares/documents.h"
+#include "publish.h"
 
 /* The one CSS file, compiled in (no inline style: the CSP refuses it). */
 static const char css[] =
@@ -222,6 +223,8 @@ static void home(http_req *r, http_resp *out)
 	}
 	if (allowed(r, ACT_JURY_QUEUE, NULL))
 		link_paragraph(h, r, "/jury", W_JURY_QUEUE_TITLE);
+	/* once published: the town's documents, the palmarès (publish.c) */
+	publish_home_links(h, r);
 	if (allowed(r, ACT_VERIFY_CODE, NULL))
 		link_paragraph(h, r, "/verify", W_VERIFY_TITLE);
 	page_end(h, out, 200);
@@ -353,32 +356,29 @@ static void row(html *h, const char *th, const char *td)
 	html_close(h, "tr");
 }
 
-/* What the certificate carrying the code says: town, label, edition, level,
- * mentions, and the date results were published (the published phase's
- * start, when the campaign has one). */
-static void show_certificate(void *ctx, const pal_doc_results *res, size_t i)
+/* What the certificate of town i of res says: town, label, edition, level,
+ * mentions, and the date results were published (published_at, or when it
+ * is negative the published phase's start, when the campaign has one). */
+void verify_show(html *h, const http_req *r, const pal_doc_results *res, size_t i, int64_t published_at)
 {
-	struct found *f = ctx;
-	html *h = f->h;
-	const char *lang = words_code(f->r->lang);
+	const char *lang = words_code(r->lang);
 	char buf[512];
-	int64_t published;
-	html_element_text(h, "p", tr(f->r, W_VERIFY_FOUND));
+	int64_t published = published_at;
 	html_open(h, "table");
-	row(h, tr(f->r, W_TOWN), pal_doc_town_name(res, i));
-	row(h, tr(f->r, W_VERIFY_LABEL), pal_doc_results_label(res, lang));
+	row(h, tr(r, W_TOWN), pal_doc_town_name(res, i));
+	row(h, tr(r, W_VERIFY_LABEL), pal_doc_results_label(res, lang));
 	if (pal_doc_results_edition(res)) {
 		snprintf(buf, sizeof buf, "%ld", pal_doc_results_edition(res));
-		row(h, tr(f->r, W_VERIFY_EDITION), buf);
+		row(h, tr(r, W_VERIFY_EDITION), buf);
 	}
 	snprintf(buf, sizeof buf, "%d (%s)", pal_doc_town_level(res, i), pal_doc_town_level_name(res, i));
-	row(h, tr(f->r, W_LEVEL), buf);
+	row(h, tr(r, W_LEVEL), buf);
 	html_open(h, "tr");
-	html_element_text(h, "th", tr(f->r, W_MENTIONS));
+	html_element_text(h, "th", tr(r, W_MENTIONS));
 	html_open(h, "td");
 	size_t nm = pal_doc_town_mention_count(res, i);
 	if (!nm)
-		html_text(h, tr(f->r, W_NO_MENTION));
+		html_text(h, tr(r, W_NO_MENTION));
 	for (size_t k = 0; k < nm; k++) {
 		if (k)
 			html_text(h, " ; ");
@@ -386,12 +386,22 @@ static void show_certificate(void *ctx, const pal_doc_results *res, size_t i)
 	}
 	html_close(h, "td");
 	html_close(h, "tr");
-	if (store_phase_get(f->r->st, PHASE_PUBLISHED, &published) == STORE_OK && published > 0) {
+	if (published < 0 && (store_phase_get(r->st, PHASE_PUBLISHED, &published) != STORE_OK))
+		published = -1;
+	if (published > 0) {
 		char when[PAGE_TIME_SIZE];
 		page_time(published, when);
-		row(h, tr(f->r, W_VERIFY_PUBLISHED), when);
+		row(h, tr(r, W_VERIFY_PUBLISHED), when);
 	}
 	html_close(h, "table");
+}
+
+/* The certificate of the --results file carrying the code. */
+static void show_certificate(void *ctx, const pal_doc_results *res, size_t i)
+{
+	struct found *f = ctx;
+	html_element_text(f->h, "p", tr(f->r, W_VERIFY_FOUND));
+	verify_show(f->h, f->r, res, i, -1);
 }
 
 static void verify_form(html *h, const http_req *r)
@@ -451,7 +461,9 @@ static void verify_lookup(http_req *r, http_resp *out, const char *typed)
 	} else {
 		struct found f = {h, r};
 		html_element_text(h, "h2", code);
-		if (!http_verify(r->srv, code, show_certificate, &f)) {
+		/* The --results file first (as before the store kept versions),
+		 * then the published versions, newest first. */
+		if (!http_verify(r->srv, code, show_certificate, &f) && !publish_verify(r, h, code)) {
 			html_open(h, "p");
 			html_attr(h, "class", "error");
 			html_text(h, tr(r, W_VERIFY_NONE));
@@ -563,5 +575,13 @@ const http_route http_routes[] = {
 	{"POST", "/organizer/assignment/preview", 0, assignment_preview_post},
 	{"POST", "/organizer/assignment/accept", 0, assignment_accept_post},
 	{"POST", "/organizer/assignment/move", 0, assignment_move_post},
+	/* the publication: versions, published documents, the palmarès (publish.c) */
+	{"GET", "/organizer/publish", 0, publish_get},
+	{"POST", "/organizer/publish", 0, publish_post},
+	{"GET", "/organizer/publish/certificates.pdf", 0, published_certificates_pdf},
+	{"GET", "/organizer/publish/booklet.pdf", 0, published_booklet_pdf},
+	{"GET", "/dossier/report.pdf", 0, town_report_pdf},
+	{"GET", "/dossier/certificate.pdf", 0, town_certificate_pdf},
+	{"GET", "/palmares", 0, palmares_get},
 };
 const size_t http_route_count = sizeof http_routes / sizeof http_routes[0];

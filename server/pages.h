@@ -53,6 +53,11 @@ void password_post(http_req *r, http_resp *out);
 void audit_get(http_req *r, http_resp *out);
 void audit_csv_get(http_req *r, http_resp *out);
 
+/* The table /verify shows for the certificate of town i of res (pages.c):
+ * published_at the date its results were published, negative for the
+ * published phase's start. */
+void verify_show(html *h, const http_req *r, const pal_doc_results *res, size_t i, int64_t published_at);
+
 /* GET and POST /dossier (the town's own) and /dossier/TOWN (dossier.c). */
 void dossier_get(http_req *r, http_resp *out);
 void dossier_post(http_req *r, http_resp *out);

@@ -171,6 +171,17 @@ static const char *const sql[Q_COUNT] = {
 	[Q_ASSIGNED_MARKS] = "SELECT m.juror_id, m.town_id, group_concat(m.criterion, char(31)) FROM mark m"
 			     " JOIN assignment a ON a.juror_id = m.juror_id AND a.town_id = m.town_id"
 			     " WHERE m.value != '' GROUP BY m.juror_id, m.town_id ORDER BY m.juror_id, m.town_id",
+	/* the published versions (store_publish.c) */
+	[Q_PUBLICATION_INSERT] = "INSERT INTO publication (version, published_at, published_by, results_json, sha256)"
+				 " VALUES ((SELECT coalesce(max(version), 0) + 1 FROM publication), ?1, ?2, ?3, ?4)"
+				 " RETURNING version",
+	[Q_PUBLICATION_LIST] = "SELECT p.version, p.published_at, coalesce(p.published_by, 0), p.sha256,"
+			       " coalesce(n.name, '') FROM publication p LEFT JOIN person n ON n.id = p.published_by"
+			       " ORDER BY p.version DESC",
+	[Q_PUBLICATION_GET] = "SELECT p.version, p.published_at, coalesce(p.published_by, 0), p.sha256,"
+			      " coalesce(n.name, ''), p.results_json FROM publication p"
+			      " LEFT JOIN person n ON n.id = p.published_by WHERE p.version = ?1",
+	[Q_PUBLICATION_LATEST] = "SELECT coalesce(max(version), 0) FROM publication",
 };
 
 const char *const sdb_role_words[ROLE_COUNT] = {

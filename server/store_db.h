@@ -93,6 +93,11 @@ enum sid {
 	Q_ASSIGN_LIST,
 	Q_ASSIGN_COUNTS,
 	Q_ASSIGNED_MARKS,
+	/* the published versions (store_publish.c) */
+	Q_PUBLICATION_INSERT,
+	Q_PUBLICATION_LIST,
+	Q_PUBLICATION_GET,
+	Q_PUBLICATION_LATEST,
 	Q_COUNT
 };
 

@@ -54,19 +54,16 @@ void organizer_nav(html *h, const http_req *r)
 	html_open(h, "nav");
 	html_open(h, "ul");
 	html_attr(h, "class", "organizer-nav");
+	/* in the order of a campaign, then the campaign's settings and records */
 	nav_link(h, r, ACT_CAMPAIGN_VIEW, "/organizer", W_ORGANIZER_PAGE);
-	/* the live scores table (organizer_scores.c) */
-	nav_link(h, r, ACT_CAMPAIGN_VIEW, "/organizer/scores", W_NAV_SCORES);
+	nav_link(h, r, ACT_CAMPAIGN_VIEW, "/organizer/scores", W_NAV_SCORES);          /* organizer_scores.c */
+	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/jurors", W_NAV_JURORS);            /* jurors_page.c */
+	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/assignment", W_NAV_ASSIGNMENT);    /* assignment_page.c */
+	nav_link(h, r, ACT_DELIBERATION_VIEW, "/organizer/deliberation", W_NAV_DELIBERATION); /* deliberation.c */
+	nav_link(h, r, ACT_PUBLISH, "/organizer/publish", W_NAV_PUBLISH);              /* publish.c */
 	nav_link(h, r, ACT_SETTINGS_EDIT, "/organizer/settings", W_NAV_SETTINGS);
 	nav_link(h, r, ACT_AUDIT_VIEW, "/organizer/audit", W_NAV_AUDIT);
 	nav_link(h, r, ACT_PASSWORD_SET, "/organizer/password", W_NAV_PASSWORD);
-	/* the deliberation (deliberation.c) */
-	nav_link(h, r, ACT_DELIBERATION_VIEW, "/organizer/deliberation", W_NAV_DELIBERATION);
-	/* the jury's jurors and assignment (jurors_page.c, assignment_page.c) */
-	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/jurors", W_NAV_JURORS);
-	nav_link(h, r, ACT_JURY_MANAGE, "/organizer/assignment", W_NAV_ASSIGNMENT);
-	/* the publication (publish.c) */
-	nav_link(h, r, ACT_PUBLISH, "/organizer/publish", W_NAV_PUBLISH);
 	html_close(h, "ul");
 	html_close(h, "nav");
 	/* every organizer page says the current phase, under the menu */

@@ -678,19 +678,6 @@ void assignment_move_post(http_req *r, http_resp *out)
 		return;
 	}
 	/* the town id percent-encoded in the query (an id may hold anything) */
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = (size_t)snprintf(where, sizeof where, "/organizer/assignment?moved=");
-	for (const char *t = town; *t && n + 4 < sizeof where; t++) {
-		unsigned char ch = (unsigned char)*t;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    ch == '-' || ch == '_' || ch == '.') {
-			where[n++] = (char)ch;
-		} else {
-			where[n++] = '%';
-			where[n++] = hex[ch >> 4];
-			where[n++] = hex[ch & 15];
-		}
-	}
-	where[n] = 0;
+	page_path("/organizer/assignment?moved=", town, where, sizeof where);
 	page_redirect(out, where);
 }

@@ -46,68 +46,20 @@ static int allowed(const http_req *r, permit_action a, const char *town)
 	return permit(&r->who, a, town ? &on : NULL, r->phase) == PERMIT_ALLOW;
 }
 
-/* A path segment for a link: unreserved characters kept, the others %XX. */
-static void path_escape(const char *s, char *out, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t k = 0;
-	for (; *s && k + 4 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~", c)) {
-			out[k++] = (char)c;
-		} else {
-			out[k++] = '%';
-			out[k++] = hex[c >> 4];
-			out[k++] = hex[c & 15];
-		}
-	}
-	out[k] = 0;
-}
-
-const char *deliberation_with_lang(const http_req *r, const char *path, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s", path,
-		 !r->lang_in_query   ? ""
-		 : strchr(path, '?') ? "&lang="
-				     : "?lang=",
-		 r->lang_in_query ? words_code(r->lang) : "");
-	return buf;
-}
-
 static void link(html *h, const http_req *r, const char *path, const char *text)
 {
 	char buf[1200];
 	html_open(h, "a");
-	html_attr(h, "href", deliberation_with_lang(r, path, buf, sizeof buf));
+	html_attr(h, "href", page_with_lang(r, path, buf, sizeof buf));
 	html_text(h, text);
 	html_close(h, "a");
 }
 
 const char *deliberation_town_path(const char *town, char *buf, size_t len)
 {
-	char esc[800];
-	path_escape(town, esc, sizeof esc);
-	snprintf(buf, len, "/organizer/deliberation/%s", esc);
-	return buf;
+	return page_path("/organizer/deliberation/", town, buf, len);
 }
 
-/* A number shown: at most two decimals, no trailing zeros, the page's decimal mark. */
-static void number_text(const http_req *r, double v, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.2f", v);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf) - 1;
-		while (e > dot && *e == '0')
-			*e-- = 0;
-		if (e == dot)
-			*e = 0;
-	}
-	if (strcmp(buf, "-0") == 0)
-		snprintf(buf, len, "0");
-	words_decimal(r->lang, buf);
-}
 
 /* A cell with the number shown and in full in a data- attribute (for tests and scripts). */
 static void number_cell(html *h, const http_req *r, const char *attr, double v)
@@ -116,7 +68,7 @@ static void number_cell(html *h, const http_req *r, const char *attr, double v)
 	html_open(h, "td");
 	snprintf(buf, sizeof buf, "%.17g", v);
 	html_attr(h, attr, buf);
-	number_text(r, v, buf, sizeof buf);
+	page_number(r, v, buf, sizeof buf);
 	html_text(h, buf);
 	html_close(h, "td");
 }
@@ -383,7 +335,7 @@ static void view_link(const http_req *r, const view *v, delib_by by, int desc, s
 	char path[200];
 	snprintf(path, sizeof path, "/organizer/deliberation?sort=%s&dir=%s&page=%zu%s", by_names[by],
 		 desc ? "desc" : "asc", page, v->edge ? "&edge=1" : "");
-	deliberation_with_lang(r, path, buf, len);
+	page_with_lang(r, path, buf, len);
 }
 
 static void head_cell(html *h, const http_req *r, const view *v, delib_by by, words_key title)

@@ -38,7 +38,4 @@ void override_section(html *h, const http_req *r, const pal_rubric *rb, const ch
 /* "/organizer/deliberation/TOWN" (percent-encoded) into buf. */
 const char *deliberation_town_path(const char *town, char *buf, size_t len);
 
-/* path, with ?lang= kept when the request chose its language by the query, into buf. */
-const char *deliberation_with_lang(const http_req *r, const char *path, char *buf, size_t len);
-
 #endif

@@ -797,7 +797,7 @@ void dossier_render(http_req *r, http_resp *out, const dossier_target *t, const 
 		upload_form(&p);
 	/* The form posts to the dossier's page, whichever action showed it. */
 	if (r->arg && *r->arg)
-		snprintf(action, sizeof action, "/dossier/%s", r->arg);
+		page_path("/dossier/", r->arg, action, sizeof action);
 	else
 		snprintf(action, sizeof action, "/dossier");
 	html_open(h, "form");

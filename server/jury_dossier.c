@@ -430,7 +430,7 @@ static void jd_render(http_req *r, http_resp *out, struct jd *d, const jd_outcom
 	html_element_text(h, "h2", tr(r, W_JURY_ANSWERS));
 	dossier_answers_table(h, r, d->rb, &a, ev, "jury-answers");
 	/* the marks */
-	snprintf(action, sizeof action, "/jury/dossier/%s", d->town);
+	page_path("/jury/dossier/", d->town, action, sizeof action);
 	html_open(h, "form");
 	html_attr(h, "method", "post");
 	html_attr(h, "action", action);

@@ -309,7 +309,7 @@ int jury_next_unmarked(http_req *r, const pal_rubric *rb, const char *juror, con
 		for (size_t c = 0; c < n; c++)
 			lack += !given[c];
 		if (lack) {
-			snprintf(path, len, "/jury/dossier/%s", q.id[t]);
+			page_path("/jury/dossier/", q.id[t], path, len);
 			break;
 		}
 	}

@@ -110,7 +110,7 @@ static int queue_table(html *h, http_req *r, const pal_rubric *rb, const char *j
 		}
 		for (size_t k = 0; k < n; k++)
 			lack += !given[k];
-		snprintf(href, sizeof href, "/jury/dossier/%s", q.id[t]);
+		page_path("/jury/dossier/", q.id[t], href, sizeof href);
 		html_open(h, "tr");
 		html_attr(h, "data-town", q.id[t]);
 		html_attr(h, "class", lack ? "lacking" : "marked");

@@ -78,26 +78,6 @@ void organizer_nav(html *h, const http_req *r)
 	html_close(h, "p");
 }
 
-/* A path segment percent-encoded (a town id may hold anything) into buf. */
-static const char *path_segment(const char *prefix, const char *s, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = (size_t)snprintf(buf, len, "%s", prefix);
-	for (; *s && n + 4 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '_' || c == '.' || c == '~') {
-			buf[n++] = (char)c;
-		} else {
-			buf[n++] = '%';
-			buf[n++] = hex[c >> 4];
-			buf[n++] = hex[c & 15];
-		}
-	}
-	buf[n < len ? n : len - 1] = 0;
-	return buf;
-}
-
 struct table_ctx {
 	html *h;
 	const http_req *r;
@@ -129,7 +109,7 @@ static int dossier_row(void *ctx, const char *town_id, const char *town_name, co
 	html_open(h, "td");
 	if (allowed(t->r, ACT_DOSSIER_VIEW, &on)) {
 		html_open(h, "a");
-		html_attr(h, "href", path_segment("/dossier/", town_id, buf, sizeof buf));
+		html_attr(h, "href", page_path("/dossier/", town_id, buf, sizeof buf));
 		html_text(h, tr(t->r, W_VIEW));
 		html_close(h, "a");
 	}
@@ -391,5 +371,5 @@ void reopen_post(http_req *r, http_resp *out)
 		http_error_page(r, out, 500, W_ERR_SERVER);
 		return;
 	}
-	page_redirect(out, path_segment("/organizer?reopened=", town, to, sizeof to));
+	page_redirect(out, page_path("/organizer?reopened=", town, to, sizeof to));
 }

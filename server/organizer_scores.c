@@ -43,61 +43,15 @@ static int allowed(const http_req *r, permit_action a)
 	return permit(&r->who, a, NULL, r->phase) == PERMIT_ALLOW;
 }
 
-/* A path segment for a link: unreserved characters kept, the others %XX
- * (a town id is anything its organizer's file said). */
-static void path_escape(const char *s, char *out, size_t len)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t k = 0;
-	for (; *s && k + 4 < len; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    strchr("-._~", c)) {
-			out[k++] = (char)c;
-		} else {
-			out[k++] = '%';
-			out[k++] = hex[c >> 4];
-			out[k++] = hex[c & 15];
-		}
-	}
-	out[k] = 0;
-}
-
-/* path, with ?lang= (or &lang=) kept when the request chose its language by the query. */
-static const char *with_lang(const http_req *r, const char *path, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s%s", path,
-		 !r->lang_in_query   ? ""
-		 : strchr(path, '?') ? "&lang="
-				     : "?lang=",
-		 r->lang_in_query ? words_code(r->lang) : "");
-	return buf;
-}
-
 static void link(html *h, const http_req *r, const char *path, const char *text)
 {
 	char buf[1200];
 	html_open(h, "a");
-	html_attr(h, "href", with_lang(r, path, buf, sizeof buf));
+	html_attr(h, "href", page_with_lang(r, path, buf, sizeof buf));
 	html_text(h, text);
 	html_close(h, "a");
 }
 
-/* A number as the table shows it: at most two decimals, no trailing zeros,
- * a decimal comma in French (the data- attributes keep the full number). */
-static void number_text(const http_req *r, double v, char *buf, size_t len)
-{
-	snprintf(buf, len, "%.2f", v);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *e = buf + strlen(buf) - 1;
-		while (e > dot && *e == '0')
-			*e-- = 0;
-		if (e == dot)
-			*e = 0;
-	}
-	words_decimal(r->lang, buf);
-}
 
 /* ---- the table ---- */
 
@@ -124,7 +78,7 @@ static void view_link(const http_req *r, const view *v, scores_by by, int desc, 
 	(void)v;
 	snprintf(path, sizeof path, "/organizer/scores?sort=%s&dir=%s&page=%zu", by_names[by],
 		 desc ? "desc" : "asc", page);
-	with_lang(r, path, buf, len);
+	page_with_lang(r, path, buf, len);
 }
 
 /* A column title: a link that sorts by it (again: the other direction). */
@@ -185,7 +139,7 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	double points, max, percent;
 	int scored = pal_campaign_town_score(c, t, &points, &max, &percent);
 	int level = pal_campaign_town_level(c, t);
-	char buf[64], esc[600], path[700];
+	char buf[64], path[700];
 	html_open(h, "tr");
 	html_attr(h, "data-town", id);
 	html_attr(h, "data-status", status ? status : "");
@@ -196,10 +150,10 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	if (scored) {
 		snprintf(buf, sizeof buf, "%.17g", points);
 		html_attr(h, "data-points", buf);
-		number_text(r, points, buf, sizeof buf);
+		page_number(r, points, buf, sizeof buf);
 		html_text(h, buf);
 		html_text(h, " / ");
-		number_text(r, max, buf, sizeof buf);
+		page_number(r, max, buf, sizeof buf);
 		html_text(h, buf);
 	} else {
 		html_attr(h, "class", "error");
@@ -210,7 +164,7 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	if (scored) {
 		snprintf(buf, sizeof buf, "%.17g", percent);
 		html_attr(h, "data-percent", buf);
-		number_text(r, percent, buf, sizeof buf);
+		page_number(r, percent, buf, sizeof buf);
 		html_text(h, buf);
 	}
 	html_close(h, "td");
@@ -232,8 +186,7 @@ static void row(html *h, const http_req *r, const scores *s, size_t t)
 	html_int(h, (long long)scores_messages(s, t));
 	html_close(h, "td");
 	html_open(h, "td");
-	path_escape(id, esc, sizeof esc);
-	snprintf(path, sizeof path, "/organizer/explain/%s", esc);
+	page_path("/organizer/explain/", id, path, sizeof path);
 	link(h, r, path, tr(r, W_EXPLAIN));
 	html_close(h, "td");
 	html_close(h, "tr");
@@ -464,7 +417,7 @@ void explain_page(http_req *r, http_resp *out)
 		return;
 	}
 	long t = pal_campaign_find_town(e.c, r->arg);
-	char esc[600], path[700];
+	char path[700];
 	html *h = html_new(HTTP_PAGE_MAX);
 	page_begin(h, r, tr(r, W_EXPLAIN_TITLE));
 	organizer_nav(h, r);
@@ -482,8 +435,7 @@ void explain_page(http_req *r, http_resp *out)
 	free(text);
 	html_open(h, "p");
 	if (allowed(r, ACT_DOCUMENTS_DOWNLOAD)) {
-		path_escape(r->arg, esc, sizeof esc);
-		snprintf(path, sizeof path, "/organizer/report/%s", esc);
+		page_path("/organizer/report/", r->arg, path, sizeof path);
 		link(h, r, path, tr(r, W_DL_REPORT));
 		html_text(h, " · ");
 	}

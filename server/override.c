@@ -244,5 +244,5 @@ void override_post(http_req *r, http_resp *out)
 		return;
 	}
 	snprintf(to, sizeof to, "%s?saved=1", deliberation_town_path(town, path, sizeof path));
-	page_redirect(out, deliberation_with_lang(r, to, path, sizeof path));
+	page_redirect(out, page_with_lang(r, to, path, sizeof path));
 }

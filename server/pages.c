@@ -47,13 +47,54 @@ static const char css[] =
 	"ul.organizer-nav{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4em 1.4em}\n#audit td{overflow-wrap:anywhere}\n#audit td:first-child{white-space:nowrap}\n"
 	"@media print{header,nav,form{display:none}main{margin:0}}\n";
 
-/* path with ?lang= kept when the request chose its language by the query. */
-static const char *link_to(const http_req *r, const char *path, char *buf, size_t len)
+const char *page_with_lang(const http_req *r, const char *path, char *buf, size_t len)
 {
-	if (!r->lang_in_query)
-		return path;
-	snprintf(buf, len, "%s%slang=%s", path, strchr(path, '?') ? "&" : "?", words_code(r->lang));
+	snprintf(buf, len, "%s%s%s", path,
+		 !r->lang_in_query   ? ""
+		 : strchr(path, '?') ? "&lang="
+				     : "?lang=",
+		 r->lang_in_query ? words_code(r->lang) : "");
 	return buf;
+}
+
+const char *page_path(const char *prefix, const char *segment, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n;
+	if (!len)
+		return buf;
+	n = (size_t)snprintf(buf, len, "%s", prefix);
+	if (n >= len)
+		return buf;
+	for (; *segment && n + 4 < len; segment++) {
+		unsigned char c = (unsigned char)*segment;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+		    c == '_' || c == '.' || c == '~') {
+			buf[n++] = (char)c;
+		} else {
+			buf[n++] = '%';
+			buf[n++] = hex[c >> 4];
+			buf[n++] = hex[c & 15];
+		}
+	}
+	buf[n] = 0;
+	return buf;
+}
+
+void page_number(const http_req *r, double v, char *buf, size_t len)
+{
+	char *dot;
+	snprintf(buf, len, "%.2f", v);
+	if ((dot = strchr(buf, '.'))) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = 0;
+		if (e == dot)
+			*e = 0;
+	}
+	if (!strcmp(buf, "-0"))
+		snprintf(buf, len, "0");
+	words_decimal(r->lang, buf);
 }
 
 static const char *tr(const http_req *r, words_key k)
@@ -100,7 +141,7 @@ void page_begin(html *h, const http_req *r, const char *title)
 	html_open(h, "body");
 	html_open(h, "header");
 	html_open(h, "a");
-	html_attr(h, "href", link_to(r, "/", buf, sizeof buf));
+	html_attr(h, "href", page_with_lang(r, "/", buf, sizeof buf));
 	html_text(h, tr(r, W_SITE_TITLE));
 	html_close(h, "a");
 	html_open(h, "a");
@@ -184,7 +225,7 @@ static void link_paragraph(html *h, const http_req *r, const char *path, words_k
 	char buf[600];
 	html_open(h, "p");
 	html_open(h, "a");
-	html_attr(h, "href", link_to(r, path, buf, sizeof buf));
+	html_attr(h, "href", page_with_lang(r, path, buf, sizeof buf));
 	html_text(h, tr(r, text));
 	html_close(h, "a");
 	html_close(h, "p");

@@ -22,6 +22,18 @@ void csrf_field(html *h, const http_req *r);
 /* A 303 to path (a page of ours). */
 void page_redirect(http_resp *out, const char *path);
 
+/* Links, the same on every page:
+ * - page_with_lang(): path with ?lang= (or &lang=) kept when the request
+ *   chose its language by the query, written into buf (cut to len); returns buf;
+ * - page_path(): prefix then segment percent-encoded (unreserved characters
+ *   kept, every other byte %XX: a town id may hold anything), into buf; returns buf. */
+const char *page_with_lang(const http_req *r, const char *path, char *buf, size_t len);
+const char *page_path(const char *prefix, const char *segment, char *buf, size_t len);
+
+/* A number as the pages show it: at most two decimals, no trailing zeros,
+ * the page's decimal mark ("12,5" in French). */
+void page_number(const http_req *r, double v, char *buf, size_t len);
+
 /* Opens a session for person (a new id at each login: a planted one never
  * opens) and answers a 303 to /, with its cookie: the one way both logins,
  * by link and by password, open a session. */

@@ -217,6 +217,80 @@ static char *clean_text(const char *s, size_t n, unsigned flags, size_t *out_len
 	return out;
 }
 
+/*
+ * Which characters of the Basic Multilingual Plane are their own clean text
+ * whatever surrounds them, as the library's cleaner says: asked of it the
+ * first time a character is met (alone, between two letters, forty times in
+ * a row: the cleaner's rules that look at neighbours are about joiners and
+ * runs of combining marks), then kept. html.c holds no rule of its own: a
+ * text of printable ASCII and such characters is written without being
+ * cleaned, because cleaning would give it back unchanged. The dossier form
+ * is French: its accented words and titles were cleaned (a copy and a
+ * malloc) at each save.
+ */
+enum { CP_UNKNOWN, CP_SELF, CP_CHANGED };
+static _Atomic unsigned char cp_state[0x10000];
+
+static int self_clean_in(const char *probe, size_t n, unsigned flags)
+{
+	char out[3 * 3 * 40 + 1];
+	return pal_text_clean_into(probe, n, flags, out) == n && !memcmp(out, probe, n);
+}
+
+static int cp_self_clean(unsigned cp, const char *utf8, size_t len)
+{
+	unsigned char st = cp_state[cp];
+	if (st == CP_UNKNOWN) {
+		char probe[3 * 40];
+		int self = 1;
+		for (unsigned flags = 0; flags <= PAL_TEXT_MULTILINE && self; flags += PAL_TEXT_MULTILINE) {
+			self = self_clean_in(utf8, len, flags);
+			probe[0] = 'a';
+			memcpy(probe + 1, utf8, len);
+			probe[len + 1] = 'a';
+			self = self && self_clean_in(probe, len + 2, flags);
+			for (size_t k = 0; k < 40; k++)
+				memcpy(probe + k * len, utf8, len);
+			self = self && self_clean_in(probe, 40 * len, flags);
+		}
+		st = self ? CP_SELF : CP_CHANGED;
+		cp_state[cp] = st; /* two threads asking at once store the same */
+	}
+	return st == CP_SELF;
+}
+
+/* 1 when s[0..n) is printable ASCII and characters of two or three bytes
+ * (well formed) that cp_self_clean() finds their own clean text. */
+static int self_clean(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = u[i], cp;
+		size_t len;
+		if (c >= 0x20 && c < 0x7F) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			cp = ((c & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu);
+			len = 2;
+		} else if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+			   (u[i + 2] & 0xC0) == 0x80) {
+			cp = ((c & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+			len = 3;
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
+				return 0; /* overlong or a surrogate: the cleaner replaces it */
+		} else {
+			return 0;
+		}
+		if (!cp_self_clean(cp, s + i, len))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
 /* Cleans then escapes s[0..n). Printable ASCII is its own clean text: no copy. */
 static void put_text(html *h, const char *s, size_t n, unsigned flags)
 {
@@ -226,7 +300,7 @@ static void put_text(html *h, const char *s, size_t n, unsigned flags)
 	if (h->status != HTML_OK)
 		return;
 	extra = scan(s, n, &classes);
-	if (!(classes & NOT_PLAIN)) {
+	if (!(classes & NOT_PLAIN) || self_clean(s, n)) {
 		put_escaped_n(h, s, n, extra);
 		return;
 	}
@@ -444,7 +518,7 @@ void html_attr(html *h, const char *name, const char *value)
 	extra = scan(value, n, &classes);
 	/* Printable ASCII is its own clean text (as in put_text): no copy, which
 	 * was one malloc per attribute of the dossier form, rendered at each save. */
-	if (!(classes & NOT_PLAIN))
+	if (!(classes & NOT_PLAIN) || self_clean(value, n))
 		clean = NULL;
 	else if (!(clean = clean_text(value, n, 0, &n))) {
 		set_status(h, HTML_NOMEM);

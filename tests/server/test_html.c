@@ -466,13 +466,35 @@ static void check_against_reference(const char *s, size_t n)
 static void test_escaping_matches_reference(void **state)
 {
 	(void)state;
-	static const char bias[] = "&<>\"'\n\r\t\x01\x7f\x80\xbf\xc3\xa9\xe2\x80\xae\xf0\x9f aZ:/#?";
+	static const char bias[] = "&<>\"'\n\r\t\x01\x7f\x80\xbf\xc3\xa9\xe2\x80\xae\xf0\x9f aZ:/#?"
+				   "\xcc\x81\xe2\x80\x8d\xc2\xad\xc2\xa0\xe2\x80\xa8\xe2\x86\x92\xe2\x80\x94"
+				   "\xef\xbb\xbf\xed\xa0\x80\xe0\x80\xaf\xc2\x85";
 	char s[64];
 	for (int c = 1; c < 256; c++) {
 		s[0] = (char)c;
 		check_against_reference(s, 1);
 		s[0] = 'a', s[1] = (char)c, s[2] = 'b', s[3] = (char)c;
 		check_against_reference(s, 4);
+	}
+	/* every character of two and three bytes, alone, in a word, in a run */
+	for (unsigned cp = 0x80; cp < 0x10000; cp++) {
+		char e[3];
+		size_t len;
+		if (cp < 0x800) {
+			e[0] = (char)(0xC0 | (cp >> 6)), e[1] = (char)(0x80 | (cp & 0x3F)), len = 2;
+		} else {
+			e[0] = (char)(0xE0 | (cp >> 12)), e[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			e[2] = (char)(0x80 | (cp & 0x3F)), len = 3;
+		}
+		if (cp % 7 == 0 || cp < 0x800 || (cp >= 0x2000 && cp < 0x2100) || cp >= 0xFE00) {
+			memcpy(s, e, len);
+			check_against_reference(s, len);
+			s[0] = 'x';
+			memcpy(s + 1, e, len);
+			memcpy(s + 1 + len, e, len);
+			s[1 + 2 * len] = '<';
+			check_against_reference(s, 2 + 2 * len);
+		}
 	}
 	unsigned seed = 12345;
 	for (int t = 0; t < 20000; t++) {

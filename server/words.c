@@ -427,11 +427,26 @@ static const char *translate(words_lang lang, const char *ctx, const char *msgid
 	return t == key || !t ? msgid : t;
 }
 
+/* The French of each key, looked up once: a page asks for the same words
+ * again and again (the dossier form, rendered at each save, some 200 times),
+ * and each lookup formatted its key and searched the catalogue. The
+ * catalogue is in the library's data, so its strings live as long as the
+ * process; two threads that look up the same key at once store the same
+ * pointer. */
+static _Atomic(const char *) french[W_COUNT];
+
 const char *words(words_lang lang, words_key key)
 {
 	if ((unsigned)lang >= LANG_COUNT || (unsigned)key >= W_COUNT || !table[key].en)
 		return "";
-	return translate(lang, table[key].ctx, table[key].en);
+	if (lang != LANG_FR)
+		return translate(lang, table[key].ctx, table[key].en);
+	const char *t = french[key];
+	if (!t) {
+		t = translate(lang, table[key].ctx, table[key].en);
+		french[key] = t;
+	}
+	return t;
 }
 
 /* What an engine message means for the town, by its code (docs/results.md). */

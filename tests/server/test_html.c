@@ -5,6 +5,7 @@
  * compiled in with failing allocations, so that running out of memory at
  * any allocation is reported at the end and leaks nothing.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -358,6 +359,177 @@ static void test_out_of_memory(void **state)
 	assert_true(n > 3);
 }
 
+/*
+ * The escaping of the writer against the rules written the slow way (one
+ * byte at a time, as before the table of html.c): for every byte value
+ * alone and in company, and for random strings biased to the bytes that
+ * matter (& < > " ' controls, UTF-8 lead and continuation bytes), text,
+ * multi-line text and attribute values (plain and URL) come out the same.
+ * The table is a speed-up only: a byte it classes wrongly fails here.
+ */
+static void ref_escape(char *out, size_t *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *e = NULL;
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: out[(*o)++] = s[i]; continue;
+		}
+		memcpy(out + *o, e, strlen(e));
+		*o += strlen(e);
+	}
+}
+
+/* The reference of one text: cleaned unless printable ASCII, then escaped. */
+static void ref_text(char *out, size_t *o, const char *s, size_t n, unsigned flags)
+{
+	int plain = 1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F)
+			plain = 0;
+	if (plain) {
+		ref_escape(out, o, s, n);
+		return;
+	}
+	char *clean = malloc(3 * n + 1);
+	assert_non_null(clean);
+	size_t cn = pal_text_clean_into(s, n, flags, clean);
+	clean[cn] = '\0';
+	ref_escape(out, o, clean, cn);
+	free(clean);
+}
+
+static void check_against_reference(const char *s, size_t n)
+{
+	char *want = malloc(40 * n + 200);
+	size_t o = 0;
+	assert_non_null(want);
+	html *h = html_new(1 << 20);
+	assert_non_null(h);
+	/* text (no NUL inside: html_text_n's contract), multi-line text, value, href */
+	html_open(h, "p");
+	html_text_n(h, s, n, 0);
+	html_close(h, "p");
+	memcpy(want + o, "<p>", 3), o += 3;
+	ref_text(want, &o, s, n, 0);
+	memcpy(want + o, "</p>", 4), o += 4;
+	html_open(h, "textarea");
+	html_text_n(h, s, n, HTML_MULTILINE);
+	html_close(h, "textarea");
+	memcpy(want + o, "<textarea>\n", 11), o += 11;
+	ref_text(want, &o, s, n, PAL_TEXT_MULTILINE);
+	memcpy(want + o, "</textarea>", 11), o += 11;
+	char *z = malloc(n + 1);
+	assert_non_null(z);
+	memcpy(z, s, n);
+	z[n] = '\0';
+	html_open(h, "a");
+	html_attr(h, "title", z);
+	html_attr(h, "href", z);
+	memcpy(want + o, "<a title=\"", 10), o += 10;
+	size_t start = o;
+	ref_text(want, &o, z, n, 0);
+	/* the URL check sees the cleaned, unescaped value */
+	char *clean = malloc(3 * n + 1);
+	assert_non_null(clean);
+	int plain = 1;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)z[i] < 0x20 || (unsigned char)z[i] >= 0x7F)
+			plain = 0;
+	size_t cn = plain ? n : pal_text_clean_into(z, n, 0, clean);
+	if (plain)
+		memcpy(clean, z, n);
+	clean[cn] = '\0';
+	size_t vlen = o - start;
+	memcpy(want + o, "\" href=\"", 8), o += 8;
+	if (html_url_ok(clean)) {
+		memmove(want + o, want + start, vlen);
+		o += vlen;
+	} else {
+		memcpy(want + o, "#invalid-url", 12), o += 12;
+	}
+	memcpy(want + o, "\">", 2), o += 2;
+	want[o] = '\0';
+	char *out = take_ok(h);
+	assert_string_equal(out, want);
+	free(out);
+	free(clean);
+	free(z);
+	free(want);
+	html_free(h);
+}
+
+static void test_escaping_matches_reference(void **state)
+{
+	(void)state;
+	static const char bias[] = "&<>\"'\n\r\t\x01\x7f\x80\xbf\xc3\xa9\xe2\x80\xae\xf0\x9f aZ:/#?"
+				   "\xcc\x81\xe2\x80\x8d\xc2\xad\xc2\xa0\xe2\x80\xa8\xe2\x86\x92\xe2\x80\x94"
+				   "\xef\xbb\xbf\xed\xa0\x80\xe0\x80\xaf\xc2\x85";
+	char s[64];
+	for (int c = 1; c < 256; c++) {
+		s[0] = (char)c;
+		check_against_reference(s, 1);
+		s[0] = 'a', s[1] = (char)c, s[2] = 'b', s[3] = (char)c;
+		check_against_reference(s, 4);
+	}
+	/* every character of two and three bytes, alone, in a word, in a run */
+	for (unsigned cp = 0x80; cp < 0x10000; cp++) {
+		char e[3];
+		size_t len;
+		if (cp < 0x800) {
+			e[0] = (char)(0xC0 | (cp >> 6)), e[1] = (char)(0x80 | (cp & 0x3F)), len = 2;
+		} else {
+			e[0] = (char)(0xE0 | (cp >> 12)), e[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			e[2] = (char)(0x80 | (cp & 0x3F)), len = 3;
+		}
+		if (cp % 7 == 0 || cp < 0x800 || (cp >= 0x2000 && cp < 0x2100) || cp >= 0xFE00) {
+			memcpy(s, e, len);
+			check_against_reference(s, len);
+			s[0] = 'x';
+			memcpy(s + 1, e, len);
+			memcpy(s + 1 + len, e, len);
+			s[1 + 2 * len] = '<';
+			check_against_reference(s, 2 + 2 * len);
+		}
+	}
+	unsigned seed = 12345;
+	for (int t = 0; t < 20000; t++) {
+		size_t n = (size_t)(t % 40);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = seed >> 16;
+			s[i] = (r & 1) ? bias[(r >> 1) % (sizeof bias - 1)] : (char)(1 + (r >> 1) % 255);
+		}
+		check_against_reference(s, n);
+	}
+}
+
+/* Numbers without snprintf: the extremes and around the powers of ten. */
+static void test_numbers(void **state)
+{
+	(void)state;
+	static const long long v[] = {0, 1, -1, 9, 10, -10, 99, 100, 123456789, -987654321,
+				      LLONG_MAX, LLONG_MIN, LLONG_MIN + 1, 1000000000000LL};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		char want[128];
+		html *h = html_new(1 << 10);
+		assert_non_null(h);
+		html_open(h, "i");
+		html_attr_int(h, "value", v[i]);
+		html_int(h, v[i]);
+		html_close(h, "i");
+		snprintf(want, sizeof want, "<i value=\"%lld\">%lld</i>", v[i], v[i]);
+		char *out = take_ok(h);
+		assert_string_equal(out, want);
+		free(out);
+		html_free(h);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +539,8 @@ int main(void)
 		cmocka_unit_test(test_raw_trusted),        cmocka_unit_test(test_size_bound),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_ascii_attribute_no_copy),
+		cmocka_unit_test(test_escaping_matches_reference),
+		cmocka_unit_test(test_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,6 @@
  */
 #include "deliberation.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,43 +360,12 @@ static void head_cell(html *h, const http_req *r, const view *v, delib_by by, wo
 
 static void pager(html *h, const http_req *r, const view *v)
 {
-	char buf[300];
-	html_open(h, "p");
-	html_attr(h, "class", "pager");
-	if (v->page > 1) {
-		view_link(r, v, v->by, v->desc, v->page - 1, buf, sizeof buf);
-		html_open(h, "a");
-		html_attr(h, "href", buf);
-		html_attr(h, "rel", "prev");
-		html_text(h, tr(r, W_PREVIOUS));
-		html_close(h, "a");
-		html_text(h, " ");
-	}
-	html_text(h, tr(r, W_PAGE));
-	html_text(h, " ");
-	html_int(h, (long long)v->page);
-	html_text(h, " / ");
-	html_int(h, (long long)v->pages);
-	if (v->page < v->pages) {
-		html_text(h, " ");
-		view_link(r, v, v->by, v->desc, v->page + 1, buf, sizeof buf);
-		html_open(h, "a");
-		html_attr(h, "href", buf);
-		html_attr(h, "rel", "next");
-		html_text(h, tr(r, W_NEXT));
-		html_close(h, "a");
-	}
-	html_close(h, "p");
-}
-
-static size_t page_of(const char *s)
-{
-	char *end;
-	if (!s || !*s || s[0] == '-' || s[0] == '+')
-		return 1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	return *end || errno || v == 0 || v > (size_t)-1 / 2 ? 1 : (size_t)v;
+	char prev[300] = "", next[300] = "";
+	if (v->page > 1)
+		view_link(r, v, v->by, v->desc, v->page - 1, prev, sizeof prev);
+	if (v->page < v->pages)
+		view_link(r, v, v->by, v->desc, v->page + 1, next, sizeof next);
+	page_pager(h, r, v->page, v->pages, prev, next);
 }
 
 /* The towns by number of disagreements (ties in town id order): computed
@@ -518,7 +486,7 @@ void deliberation_page(http_req *r, http_resp *out)
 	size_t n = scores_count(s);
 	const char *edge = http_query(r, "edge");
 	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0,
-		  edge && strcmp(edge, "1") == 0, page_of(http_query(r, "page")), 0};
+		  edge && strcmp(edge, "1") == 0, page_of_query(http_query(r, "page")), 0};
 	size_t *owned = NULL;
 	const size_t *order = v.by == BY_FLAGS   ? (owned = flags_order(c, n))
 			      : v.by == BY_SCORE ? scores_order(s, SCORES_BY_SCORE)

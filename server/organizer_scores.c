@@ -218,42 +218,12 @@ static void downloads(html *h, const http_req *r)
 
 static void pager(html *h, const http_req *r, const view *v)
 {
-	char buf[300];
-	html_open(h, "p");
-	html_attr(h, "class", "pager");
-	if (v->page > 1) {
-		view_link(r, v, v->by, v->desc, v->page - 1, buf, sizeof buf);
-		html_open(h, "a");
-		html_attr(h, "href", buf);
-		html_attr(h, "rel", "prev");
-		html_text(h, tr(r, W_PREVIOUS));
-		html_close(h, "a");
-		html_text(h, " ");
-	}
-	html_text(h, tr(r, W_PAGE));
-	html_text(h, " ");
-	html_int(h, (long long)v->page);
-	html_text(h, " / ");
-	html_int(h, (long long)v->pages);
-	if (v->page < v->pages) {
-		html_text(h, " ");
-		view_link(r, v, v->by, v->desc, v->page + 1, buf, sizeof buf);
-		html_open(h, "a");
-		html_attr(h, "href", buf);
-		html_attr(h, "rel", "next");
-		html_text(h, tr(r, W_NEXT));
-		html_close(h, "a");
-	}
-	html_close(h, "p");
-}
-
-static size_t page_of(const char *s)
-{
-	char *end;
-	if (!s || !*s)
-		return 1;
-	unsigned long long v = strtoull(s, &end, 10);
-	return *end || v == 0 || s[0] == '-' || s[0] == '+' ? 1 : (size_t)(v > (size_t)-1 / 2 ? 1 : v);
+	char prev[300] = "", next[300] = "";
+	if (v->page > 1)
+		view_link(r, v, v->by, v->desc, v->page - 1, prev, sizeof prev);
+	if (v->page < v->pages)
+		view_link(r, v, v->by, v->desc, v->page + 1, next, sizeof next);
+	page_pager(h, r, v->page, v->pages, prev, next);
 }
 
 /* The first scores since the server started are being computed: reload later. */
@@ -318,7 +288,7 @@ void scores_page(http_req *r, http_resp *out)
 	const char *dir = http_query(r, "dir");
 	size_t n = scores_count(s);
 	view v = {by_of(http_query(r, "sort")), dir && strcmp(dir, "desc") == 0,
-		  page_of(http_query(r, "page")), 0};
+		  page_of_query(http_query(r, "page")), 0};
 	v.pages = n ? (n + SCORES_PAGE_ROWS - 1) / SCORES_PAGE_ROWS : 1;
 	if (v.page > v.pages)
 		v.page = v.pages;

@@ -6,6 +6,7 @@
  * The dossier form's routes are in dossier.c; the organizer's running of the
  * campaign in organizer.c, settings.c, login.c and audit.c.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,46 @@ const char *page_path(const char *prefix, const char *segment, char *buf, size_t
 	}
 	buf[n] = 0;
 	return buf;
+}
+
+size_t page_of_query(const char *s)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || !*s || s[0] == '-' || s[0] == '+')
+		return 1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	return *end || errno || v == 0 || v > (size_t)-1 / 2 ? 1 : (size_t)v;
+}
+
+static void pager_link(html *h, const char *href, const char *rel, const char *text)
+{
+	html_open(h, "a");
+	html_attr(h, "href", href);
+	html_attr(h, "rel", rel);
+	html_text(h, text);
+	html_close(h, "a");
+}
+
+void page_pager(html *h, const http_req *r, size_t page, size_t pages, const char *prev, const char *next)
+{
+	html_open(h, "p");
+	html_attr(h, "class", "pager");
+	if (page > 1) {
+		pager_link(h, prev, "prev", words(r->lang, W_PREVIOUS));
+		html_text(h, " ");
+	}
+	html_text(h, words(r->lang, W_PAGE));
+	html_text(h, " ");
+	html_int(h, (long long)page);
+	html_text(h, " / ");
+	html_int(h, (long long)pages);
+	if (page < pages) {
+		html_text(h, " ");
+		pager_link(h, next, "next", words(r->lang, W_NEXT));
+	}
+	html_close(h, "p");
 }
 
 void page_number(const http_req *r, double v, char *buf, size_t len)

@@ -34,6 +34,14 @@ const char *page_path(const char *prefix, const char *segment, char *buf, size_t
  * the page's decimal mark ("12,5" in French). */
 void page_number(const http_req *r, double v, char *buf, size_t len);
 
+/* The page asked by ?page=N of a paged table: 1 for anything but a plain
+ * positive number (a sign, letters, an overflow). */
+size_t page_of_query(const char *s);
+
+/* A paged table's "previous · page N / M · next" line: prev and next are the
+ * links of the pages before and after (used only when there is one). */
+void page_pager(html *h, const http_req *r, size_t page, size_t pages, const char *prev, const char *next);
+
 /* Opens a session for person (a new id at each login: a planted one never
  * opens) and answers a 303 to /, with its cookie: the one way both logins,
  * by link and by password, open a session. */

@@ -170,33 +170,7 @@ static void import_form(html *h, const http_req *r, const jurors_list *refused, 
 	html_element_text(h, "p", tr(r, W_JURORS_IMPORT_INTRO));
 	if (refused)
 		problems(h, r, refused);
-	if (no_file) {
-		html_open(h, "p");
-		html_attr(h, "class", "error");
-		html_text(h, tr(r, W_IMPORT_NO_FILE));
-		html_close(h, "p");
-	}
-	html_open(h, "form");
-	html_attr(h, "method", "post");
-	html_attr(h, "action", "/organizer/jurors");
-	html_attr(h, "enctype", "multipart/form-data");
-	csrf_field(h, r);
-	html_open(h, "label");
-	html_attr(h, "for", "jurors-file");
-	html_text(h, tr(r, W_IMPORT_FILE));
-	html_close(h, "label");
-	html_text(h, " ");
-	html_open(h, "input");
-	html_attr(h, "type", "file");
-	html_attr(h, "id", "jurors-file");
-	html_attr(h, "name", "jurors");
-	html_attr(h, "accept", ".csv,text/csv");
-	html_text(h, " ");
-	html_open(h, "button");
-	html_attr(h, "type", "submit");
-	html_text(h, tr(r, W_JURORS_IMPORT_BUTTON));
-	html_close(h, "button");
-	html_close(h, "form");
+	page_csv_form(h, r, "/organizer/jurors", "jurors", "jurors-file", W_JURORS_IMPORT_BUTTON, no_file);
 }
 
 static void page(http_req *r, http_resp *out, const jurors_list *refused, int no_file, int status)

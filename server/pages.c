@@ -122,6 +122,38 @@ void page_pager(html *h, const http_req *r, size_t page, size_t pages, const cha
 	html_close(h, "p");
 }
 
+void page_csv_form(html *h, const http_req *r, const char *action, const char *name, const char *id,
+		   words_key button, int no_file)
+{
+	if (no_file) {
+		html_open(h, "p");
+		html_attr(h, "class", "error");
+		html_text(h, words(r->lang, W_IMPORT_NO_FILE));
+		html_close(h, "p");
+	}
+	html_open(h, "form");
+	html_attr(h, "method", "post");
+	html_attr(h, "action", action);
+	html_attr(h, "enctype", "multipart/form-data");
+	csrf_field(h, r);
+	html_open(h, "label");
+	html_attr(h, "for", id);
+	html_text(h, words(r->lang, W_IMPORT_FILE));
+	html_close(h, "label");
+	html_text(h, " ");
+	html_open(h, "input");
+	html_attr(h, "type", "file");
+	html_attr(h, "id", id);
+	html_attr(h, "name", name);
+	html_attr(h, "accept", ".csv,text/csv");
+	html_text(h, " ");
+	html_open(h, "button");
+	html_attr(h, "type", "submit");
+	html_text(h, words(r->lang, button));
+	html_close(h, "button");
+	html_close(h, "form");
+}
+
 void page_number(const http_req *r, double v, char *buf, size_t len)
 {
 	char *dot;

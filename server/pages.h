@@ -40,6 +40,12 @@ size_t page_of_query(const char *s);
 
 /* A paged table's "previous · page N / M · next" line: prev and next are the
  * links of the pages before and after (used only when there is one). */
+/* An import form: a CSV file posted (multipart, with the CSRF field) to
+ * action as field name, its input id id, and a button; no_file says above it
+ * that no file was chosen. */
+void page_csv_form(html *h, const http_req *r, const char *action, const char *name, const char *id,
+		   words_key button, int no_file);
+
 void page_pager(html *h, const http_req *r, size_t page, size_t pages, const char *prev, const char *next);
 
 /* Opens a session for person (a new id at each login: a planted one never

@@ -1,5 +1,6 @@
 /*
- * What the town's dossier pages share (dossier.c: the form and its save;
+ * What the town's dossier pages share (dossier.c: the form, with
+ * dossier_criterion.c, dossier_notices.c and dossier_save.c, its save;
  * dossier_upload.c: a filled dossier file; evidence.c: evidence files;
  * submit.c: submission and receipt): which dossier a request is about and
  * what its person may do with it, and the form page with what the last

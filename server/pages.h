@@ -84,7 +84,7 @@ void audit_csv_get(http_req *r, http_resp *out);
  * published phase's start. */
 void verify_show(html *h, const http_req *r, const pal_doc_results *res, size_t i, int64_t published_at);
 
-/* GET and POST /dossier (the town's own) and /dossier/TOWN (dossier.c). */
+/* GET and POST /dossier (the town's own) and /dossier/TOWN (dossier.c, dossier_save.c). */
 void dossier_get(http_req *r, http_resp *out);
 void dossier_post(http_req *r, http_resp *out);
 

@@ -129,6 +129,7 @@ def table(rows, docdir):
 
 
 def convert(md, name, section, docdir, version):
+    md = re.sub(r"<!--.*?-->\n?", "", md, flags=re.S)  # notes for the page's maintainers
     lines = md.split("\n")
     out = ["'\\\" t", '.TH "%s" "%s" "" "palmares %s" "palmares file formats"' %
            (name.upper(), section, escape(version))]

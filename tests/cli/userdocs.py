@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The user documentation stays true and self-contained (docs/README.md):
 
-  links SRCDIR            every link of README.md and docs/*.md is relative and leads to a file
+  links SRCDIR            every link of README.md, docs/*.md, examples/ and criteria/'s
+                          README.md is relative and leads to a file
                           (and heading) of the repository; no user page cites the developers'
                           contract, a section sign or an issue number
   keys SRCDIR             every key the rubric loader accepts, and every criterion kind, is
@@ -26,7 +27,8 @@ DEVELOPER_PAGES = {"decisions.md", "CONTRIBUTING.md"}
 
 
 def user_pages(src):
-    pages = [os.path.join(src, "README.md")]
+    """README.md, docs/*.md, and the READMEs of the shipped rubrics and sample campaign."""
+    pages = [os.path.join(src, p) for p in ("README.md", "examples/README.md", "criteria/README.md")]
     docs = os.path.join(src, "docs")
     pages += sorted(os.path.join(docs, f) for f in os.listdir(docs) if f.endswith(".md"))
     return pages
@@ -86,6 +88,12 @@ def check_links(src):
             for rx, why in CITES:
                 if rx.search(line):
                     bad.append("%s:%d: %s: %s" % (name, n, why, line.strip()))
+    index = os.path.join(src, "docs", "README.md")
+    with open(index, encoding="utf-8") as f:
+        listed = {m.group(1).partition("#")[0] for m in LINK.finditer(f.read())}
+    for page in sorted(os.listdir(os.path.join(src, "docs"))):
+        if page.endswith(".md") and page != "README.md" and page not in listed:
+            bad.append("docs/README.md: the index does not name docs/%s" % page)
     return bad
 
 

@@ -46,13 +46,15 @@ def code_text(text):
 
 
 def span_text(text):
-    """Inline literal text, which may break after "/", "_", "." and "-" (\\: is an
-    invisible break point): a long path or name in a narrow table column would
-    otherwise stick out of it."""
+    """Inline literal text, which may break after "/", "_", "." and a word's "-"
+    (\\: is an invisible break point): a long path or name in a narrow table
+    column would otherwise stick out of it."""
     out = code_text(text)
     for ch in ("/", "_", "."):
         out = out.replace(ch, ch + "\\:")
-    return out.replace("\\-", "\\-\\:")
+    # a break after a word's hyphen, not after an option's leading "--"; \% keeps
+    # the words of code from being hyphenated as prose is
+    return "\\%" + re.sub(r"(?<=[A-Za-z0-9])\\-", "\\-\\:", out)
 
 
 INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])|"

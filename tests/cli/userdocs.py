@@ -6,7 +6,8 @@
                           (and heading) of the repository; no user page cites the developers'
                           contract, a section sign or an issue number
   keys SRCDIR             every key the rubric loader accepts, and every criterion kind, is
-                          named in docs/rubric.md (read from the loader's own tables)
+                          named in docs/rubric.md, and every field of the style file in
+                          docs/style.md (read from the loaders' own tables)
   man PAGE...             every man page renders without a warning (groff -ww, tbl)
   scoring SRCDIR PALMARES the worked example of docs/scoring.md is what `palmares score` says
   examples SRCDIR PALMARES
@@ -118,9 +119,20 @@ def check_keys(src):
     with open(os.path.join(src, "docs/rubric.md"), encoding="utf-8") as f:
         doc = f.read()
     named = set(re.findall(r"(?m)^\|\s*`([^`]+)`", doc))  # the first cells of its tables
-    return ["docs/rubric.md: the rubric field `%s` is not described (a row of its table)" % k
-            for k in sorted(keys - named)] + \
-           ["docs/rubric.md: the criterion kind `%s` is not described" % k for k in sorted(kinds - named)]
+    bad = ["docs/rubric.md: the rubric field `%s` is not described (a row of its table)" % k
+           for k in sorted(keys - named)] + \
+          ["docs/rubric.md: the criterion kind `%s` is not described" % k for k in sorted(kinds - named)]
+    # The style file's loader lists its fields the same way (reports/style.c).
+    with open(os.path.join(src, "reports/style.c"), encoding="utf-8") as fh:
+        m = re.search(r"known\[\]\s*=\s*\{(.*?)\}", fh.read(), re.S)
+    style = set(re.findall(r'"([^"]+)"', m.group(1))) if m else set()
+    with open(os.path.join(src, "docs/style.md"), encoding="utf-8") as f:
+        named = set(re.findall(r"(?m)^\|\s*`([^`]+)`", f.read()))
+    if len(style) < 10:
+        bad.append("reports/style.c: the style loader's field table was not found: update this test")
+    bad += ["docs/style.md: the style field `%s` is not described (a row of its table)" % k
+            for k in sorted(style - named)]
+    return bad
 
 
 def check_man(pages):

@@ -7,7 +7,8 @@
  * run. The rules, levels and mentions are read by rubric_awards.c.
  *
  * When adding a rubric field: accept it in the field list of its object
- * below, validate it, store it in model.h, and describe it in README.md (the rubric)
+ * below, validate it, store it in model.h, and describe it in docs/rubric.md (a row of
+ * its table: tests/cli/userdocs.py checks every key of these tables is there)
  * and `palmares template --format schema` if it concerns dossiers.
  */
 #include <ctype.h>

@@ -5,7 +5,7 @@ pkgs=(meson ninja-build pkg-config gcc libjansson-dev libcsv-dev libcmocka-dev
       libcairo2-dev libpango1.0-dev libqrencode-dev fonts-dejavu-core poppler-utils python3
       gettext fonts-ebgaramond
       libmicrohttpd-dev libsqlite3-dev libsodium-dev
-      scdoc groff-base man-db bash-completion)
+      scdoc groff-base man-db bash-completion) # man pages (man/, docs/) and their tests; completion
 # Extra packages a script needs only for itself (scripts/fuzz.sh: clang and
 # libclang-rt-14-dev; the valgrind step of scripts/test.sh: valgrind; the browser
 # test, tests/server/browser_test.py: chromium chromium-driver python3-selenium).
